@@ -1,0 +1,26 @@
+"""Errors raised for bad user input: each says what is wrong, where, and how to fix it."""
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input from the user (data file, weights, judgements, scenario, budget).
+
+    ``where`` names the place (file, row, column or field) so a CLI can print one line and an app
+    a readable notice; ``hint`` says how to fix it.
+    """
+
+    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None):
+        self.message = message
+        self.where = where
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        parts = [f"{self.where}: {self.message}" if self.where else self.message]
+        if self.hint:
+            parts.append(self.hint)
+        return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+
+
+class InconsistentJudgementsWarning(UserWarning):
+    """AHP consistency ratio above the accepted threshold (0.10 by default)."""
