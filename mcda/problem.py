@@ -1,0 +1,315 @@
+"""DecisionProblem: the alternatives x criteria matrix plus criteria metadata, validated once.
+
+Everything downstream (weights, methods, robustness) trusts a DecisionProblem: its values are
+float, finite, with no duplicate alternatives, every criterion known and given a direction, no
+constant column, and missing cells handled by an explicit policy whose effect is reported.
+Peer libraries return all-NaN scores silently on a NaN cell or an all-zero column; here each
+gets an InputError naming the row and column, or the stated policy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from mcda.errors import InputError
+
+DIRECTIONS = ("benefit", "cost")
+IMPUTE_RULES = ("median", "mean", "min", "max", "worst")
+MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(
+    f"impute:{r}" for r in IMPUTE_RULES
+)
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    """What the missing-data policy did: the policy, cells found missing, and actions taken."""
+
+    policy: str
+    missing_cells: pd.DataFrame  # columns: alternative, criterion
+    dropped_criteria: tuple[str, ...] = ()
+    dropped_alternatives: tuple[str, ...] = ()
+    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "value"]))
+
+    @property
+    def n_missing(self) -> int:
+        return len(self.missing_cells)
+
+    def lines(self) -> list[str]:
+        """Plain-language summary, one line per action, for reports and the app."""
+        if self.n_missing == 0:
+            return [f"Missing-data policy '{self.policy}': no missing values."]
+        out = [f"Missing-data policy '{self.policy}': {self.n_missing} missing value(s)."]
+        if self.dropped_criteria:
+            out.append("Dropped criteria (had missing values): " + ", ".join(self.dropped_criteria) + ".")
+        if self.dropped_alternatives:
+            out.append("Dropped alternatives (had missing values): " + ", ".join(self.dropped_alternatives) + ".")
+        if len(self.imputed):
+            rule = self.policy.split(":", 1)[1]
+            for crit, grp in self.imputed.groupby("criterion", sort=True):
+                out.append(
+                    f"Imputed {crit} by column {rule} ({grp['value'].iloc[0]:.4g}) for: "
+                    + ", ".join(map(str, grp["alternative"]))
+                    + "."
+                )
+        return out
+
+
+def _normalise_criteria(criteria: pd.DataFrame | Mapping[str, str] | None, columns: list[str]) -> pd.DataFrame:
+    """Accept a DataFrame indexed by criterion id (with `direction`) or a {id: direction} mapping."""
+    if criteria is None:
+        raise InputError("no criteria metadata given", hint="Pass a table with a direction (benefit or cost) per criterion.")
+    if isinstance(criteria, Mapping):
+        crit = pd.DataFrame({"direction": pd.Series(dict(criteria), dtype=object)})
+    elif isinstance(criteria, pd.DataFrame):
+        crit = criteria.copy()
+        if "direction" not in crit.columns:
+            raise InputError("criteria table has no 'direction' column", hint="Add a column 'direction' with benefit or cost per criterion.")
+    else:
+        raise InputError(f"criteria must be a table or a mapping, not {type(criteria).__name__}")
+    crit.index = crit.index.map(str)
+    crit.index.name = "criterion"
+    dup = crit.index[crit.index.duplicated()].unique().tolist()
+    if dup:
+        raise InputError(f"criterion id(s) listed twice: {', '.join(dup)}", where="criteria", hint="Each criterion must appear once.")
+    unknown = [c for c in columns if c not in crit.index]
+    if unknown:
+        raise InputError(
+            f"unknown criterion: {', '.join(unknown)} (a column of the matrix with no entry in the criteria table)",
+            where="matrix columns",
+            hint="Add it to the criteria table with a direction, or remove the column.",
+        )
+    crit = crit.loc[columns]
+    direction = crit["direction"].astype(str).str.strip().str.lower()
+    bad = direction[~direction.isin(DIRECTIONS)]
+    if len(bad):
+        cid = bad.index[0]
+        raise InputError(
+            f"direction '{crit.loc[cid, 'direction']}' is not benefit or cost",
+            where=f"criteria, criterion {cid}",
+            hint="Use 'benefit' (higher is better) or 'cost' (lower is better).",
+        )
+    crit["direction"] = direction
+    return crit
+
+
+def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Convert every column to float, naming the first text cell found (row and column)."""
+    out = {}
+    for col in matrix.columns:
+        s = matrix[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.astype(float)
+            continue
+        if pd.api.types.is_numeric_dtype(s):
+            out[col] = s.astype(float)
+            continue
+        conv = pd.to_numeric(s, errors="coerce")
+        blank = s.isna() | (s.astype(str).str.strip() == "")
+        bad = conv.isna() & ~blank
+        if bad.any():
+            row = bad.index[np.argmax(bad.to_numpy())]
+            raise InputError(
+                f"value {s.loc[row]!r} is not a number",
+                where=f"row {row}, column {col}",
+                hint="Use plain numbers (dot as decimal separator); leave the cell blank if the value is unknown.",
+            )
+        out[col] = conv.astype(float)
+    return pd.DataFrame(out, index=matrix.index)
+
+
+class DecisionProblem:
+    """Alternatives x criteria matrix plus criteria metadata; validated once at construction.
+
+    Parameters
+    ----------
+    matrix : DataFrame indexed by alternative id (e.g. ISO3), one column per criterion id.
+    criteria : DataFrame indexed by criterion id with a ``direction`` column (benefit/cost) and any
+        metadata (label, group, unit, source, year), or a mapping {criterion id: direction}.
+        Only the matrix's columns are used; extra rows are ignored.
+    missing : policy for blank cells: ``error`` (default), ``drop_criterion``, ``drop_alternative``,
+        or ``impute:<rule>`` with rule median, mean, min, max or worst (the worst value in the
+        column given its direction, a conservative choice).
+    """
+
+    def __init__(self, matrix: pd.DataFrame, criteria: pd.DataFrame | Mapping[str, str] | None, missing: str = "error"):
+        if not isinstance(matrix, pd.DataFrame):
+            raise InputError(f"the decision matrix must be a table, not {type(matrix).__name__}")
+        if missing not in MISSING_POLICIES:
+            raise InputError(
+                f"unknown missing-data policy '{missing}'",
+                hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".",
+            )
+        if matrix.shape[1] == 0:
+            raise InputError("the decision matrix has no criteria columns", hint="Select at least one criterion.")
+        matrix = matrix.copy()
+        matrix.columns = [str(c) for c in matrix.columns]
+        dup_cols = pd.Index(matrix.columns)[pd.Index(matrix.columns).duplicated()].unique().tolist()
+        if dup_cols:
+            raise InputError(f"criterion column(s) appear twice: {', '.join(dup_cols)}", where="matrix header")
+        idx = matrix.index.map(lambda v: "" if pd.isna(v) else str(v).strip())
+        if (idx == "").any():
+            pos = int(np.argmax(idx == ""))
+            raise InputError("an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column.")
+        if idx.has_duplicates:
+            dups = idx[idx.duplicated()].unique().tolist()
+            raise InputError(
+                f"duplicate alternative id(s): {', '.join(dups[:10])}",
+                where="first column",
+                hint="Each alternative must appear once.",
+            )
+        matrix.index = pd.Index(idx, name="alternative")
+        crit = _normalise_criteria(criteria, list(matrix.columns))
+        values = _to_float_frame(matrix)
+
+        arr = values.to_numpy()
+        inf = np.isinf(arr)
+        if inf.any():
+            r, c = np.argwhere(inf)[0]
+            raise InputError(
+                "value is infinite",
+                where=f"row {values.index[r]}, column {values.columns[c]}",
+                hint="Replace it with a finite number or leave it blank.",
+            )
+        values, report = self._apply_missing(values, crit, missing)
+        crit = crit.loc[list(values.columns)]
+        if values.shape[0] < 2:
+            raise InputError(
+                f"only {values.shape[0]} alternative(s) left to rank",
+                hint="A ranking needs at least two alternatives; check the candidate set and the missing-data policy.",
+            )
+        if values.shape[1] == 0:
+            raise InputError("no criteria left to rank on", hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.")
+        arr = values.to_numpy(dtype=float)
+        span = arr.max(axis=0) - arr.min(axis=0)
+        const = np.flatnonzero(span == 0)
+        if const.size:
+            c = values.columns[const[0]]
+            v = arr[0, const[0]]
+            what = "is zero for every alternative" if v == 0 else f"has the same value ({v:g}) for every alternative"
+            raise InputError(
+                f"criterion {c} {what}, so it cannot tell the alternatives apart",
+                where=f"column {c}",
+                hint="Switch this criterion off or correct the data.",
+            )
+        self.matrix: pd.DataFrame = values
+        self.criteria: pd.DataFrame = crit
+        self.missing_report: MissingReport = report
+        self._values = np.ascontiguousarray(arr)
+        self._types = np.where(crit["direction"].to_numpy() == "benefit", 1, -1).astype(np.int8)
+
+    # -- missing data ---------------------------------------------------------------------
+    @staticmethod
+    def _apply_missing(values: pd.DataFrame, crit: pd.DataFrame, policy: str) -> tuple[pd.DataFrame, MissingReport]:
+        mask = values.isna()
+        rows, cols = np.nonzero(mask.to_numpy())
+        cells = pd.DataFrame({"alternative": values.index[rows], "criterion": values.columns[cols]})
+        if not len(cells):
+            return values, MissingReport(policy, cells)
+        if policy == "error":
+            first = cells.iloc[0]
+            more = f" ({len(cells)} missing cells in all)" if len(cells) > 1 else ""
+            raise InputError(
+                f"value is missing{more}",
+                where=f"row {first['alternative']}, column {first['criterion']}",
+                hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, or impute by a named rule.",
+            )
+        if policy == "drop_criterion":
+            drop = tuple(c for c in values.columns if mask[c].any())
+            return values.drop(columns=list(drop)), MissingReport(policy, cells, dropped_criteria=drop)
+        if policy == "drop_alternative":
+            bad = mask.any(axis=1)
+            drop = tuple(values.index[bad])
+            return values.loc[~bad], MissingReport(policy, cells, dropped_alternatives=drop)
+        rule = policy.split(":", 1)[1]
+        filled = values.copy()
+        imputed = []
+        for c in values.columns:
+            m = mask[c]
+            if not m.any():
+                continue
+            col = values[c]
+            if m.all():
+                raise InputError(
+                    f"criterion {c} has no values at all, so nothing can be imputed",
+                    where=f"column {c}",
+                    hint="Switch this criterion off.",
+                )
+            if rule == "worst":
+                fill = col.min() if crit.loc[c, "direction"] == "benefit" else col.max()
+            else:
+                fill = getattr(col, rule)()
+            filled.loc[m, c] = fill
+            imputed.extend((a, c, float(fill)) for a in values.index[m])
+        return filled, MissingReport(
+            policy, cells, imputed=pd.DataFrame(imputed, columns=["alternative", "criterion", "value"])
+        )
+
+    # -- constructors ----------------------------------------------------------------------
+    @classmethod
+    def from_arrays(
+        cls,
+        values: np.ndarray,
+        types: Iterable[int] | np.ndarray,
+        alternatives: Iterable[str] | None = None,
+        criterion_ids: Iterable[str] | None = None,
+        missing: str = "error",
+    ) -> "DecisionProblem":
+        """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1..."""
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2:
+            raise InputError(f"the decision matrix must be 2-D, got shape {values.shape}")
+        n, m = values.shape
+        alts = [f"A{i + 1}" for i in range(n)] if alternatives is None else [str(a) for a in alternatives]
+        cids = [f"C{j + 1}" for j in range(m)] if criterion_ids is None else [str(c) for c in criterion_ids]
+        t = np.asarray(list(types))
+        if t.shape != (m,) or not np.isin(t, (1, -1)).all():
+            raise InputError(f"types must be {m} values of +1 (benefit) or -1 (cost)")
+        crit = {c: ("benefit" if ti == 1 else "cost") for c, ti in zip(cids, t)}
+        return cls(pd.DataFrame(values, index=alts, columns=cids), crit, missing=missing)
+
+    # -- views -----------------------------------------------------------------------------
+    @property
+    def values(self) -> np.ndarray:
+        """float64 n x m matrix (read-only view: do not modify)."""
+        return self._values
+
+    @property
+    def types(self) -> np.ndarray:
+        """+1 for benefit, -1 for cost, one per criterion."""
+        return self._types
+
+    @property
+    def alternatives(self) -> list[str]:
+        return list(self.matrix.index)
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return list(self.matrix.columns)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self._values.shape
+
+    def subset(self, alternatives: Iterable[str] | None = None, criteria: Iterable[str] | None = None) -> "DecisionProblem":
+        """A new validated problem restricted to some alternatives and/or criteria."""
+        m = self.matrix
+        if alternatives is not None:
+            alts = list(alternatives)
+            missing = [a for a in alts if a not in m.index]
+            if missing:
+                raise InputError(f"unknown alternative(s): {', '.join(missing)}")
+            m = m.loc[alts]
+        if criteria is not None:
+            cids = list(criteria)
+            missing = [c for c in cids if c not in m.columns]
+            if missing:
+                raise InputError(f"unknown criterion: {', '.join(missing)}")
+            m = m[cids]
+        return DecisionProblem(m, self.criteria.loc[list(m.columns)], missing="error")
+
+    def __repr__(self) -> str:
+        n, k = self.shape
+        return f"DecisionProblem({n} alternatives x {k} criteria, missing={self.missing_report.policy!r})"

@@ -1,0 +1,139 @@
+"""Criterion weights: direct (from sliders or a file) and objective (entropy, CRITIC, std, equal).
+
+Weights are always returned normalised to sum 1 as a Series indexed by criterion id. Direct
+weights are never silently rescaled: `direct` returns the normalised vector and `weights_table`
+shows the entered and normalised values side by side so the app and reports can display both.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from pymcdm import weights as pw
+
+from mcda.errors import InputError
+from mcda.problem import DecisionProblem
+
+OBJECTIVE_METHODS = {
+    "entropy": "Shannon entropy: criteria whose values differ more across alternatives get more weight",
+    "critic": "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria",
+    "std": "standard deviation of the min-max normalised column",
+    "equal": "equal weight for every criterion",
+}
+
+
+def direct(weights: Mapping[str, float] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
+    """Validate entered weights for `criteria` and return them normalised to sum 1.
+
+    Rejects unknown criteria, criteria without a weight, non-numbers, NaN, negative weights and
+    an all-zero vector, each with a message naming the criterion.
+    """
+    w = pd.Series(weights, dtype=object) if not isinstance(weights, pd.Series) else weights.astype(object)
+    w.index = w.index.map(str)
+    criteria = [str(c) for c in criteria]
+    unknown = [c for c in w.index if c not in criteria]
+    if unknown:
+        raise InputError(
+            f"weight given for unknown criterion: {', '.join(unknown)}",
+            where="weights",
+            hint="Weights must name criteria that are switched on: " + ", ".join(criteria) + ".",
+        )
+    missing = [c for c in criteria if c not in w.index]
+    if missing:
+        raise InputError(
+            f"no weight for criterion: {', '.join(missing)}",
+            where="weights",
+            hint="Give every criterion in use a weight (0 is allowed), or switch the criterion off.",
+        )
+    vals = {}
+    for c in criteria:
+        v = w[c]
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"weight {v!r} is not a number", where=f"weights, criterion {c}") from None
+        if not np.isfinite(f):
+            raise InputError("weight is missing or not finite", where=f"weights, criterion {c}", hint="Enter a number >= 0.")
+        if f < 0:
+            raise InputError(f"weight {f:g} is negative", where=f"weights, criterion {c}", hint="Weights must be >= 0.")
+        vals[c] = f
+    s = pd.Series(vals, dtype=float)
+    total = s.sum()
+    if total <= 0:
+        raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
+    out = s / total
+    out.index.name = "criterion"
+    return out
+
+
+def as_array(weights: pd.Series | np.ndarray | Mapping[str, float], problem: DecisionProblem) -> np.ndarray:
+    """Weights as a float array aligned to ``problem.criterion_ids`` (validated and normalised)."""
+    if isinstance(weights, np.ndarray):
+        w = np.asarray(weights, dtype=float)
+        if w.shape != (problem.shape[1],):
+            raise InputError(f"expected {problem.shape[1]} weights, got shape {w.shape}", where="weights")
+        if not np.isfinite(w).all() or (w < 0).any():
+            raise InputError("weights must be finite and >= 0", where="weights")
+        total = w.sum()
+        if total <= 0:
+            raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
+        return w / total
+    return direct(weights, problem.criterion_ids).to_numpy()
+
+
+def weights_table(entered: Mapping[str, float] | pd.Series, criteria: list[str]) -> pd.DataFrame:
+    """Entered and normalised weights side by side (what the planner typed vs what is used)."""
+    norm = direct(entered, criteria)
+    return pd.DataFrame({"entered": pd.Series(entered, dtype=float).reindex(norm.index), "normalised": norm})
+
+
+def _entropy(values: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Entropy weights with the 0*log(0)=0 convention.
+
+    Deliberately not pymcdm's entropy_weights: it sets a column's entropy to 0 (maximum weight)
+    whenever any cell is 0, and it needs strictly positive data. Columns with a value <= 0 (e.g.
+    WGI estimates) are shifted by their minimum first; the shifted columns are reported.
+    """
+    X = values.astype(float).copy()
+    shifted = [j for j in range(X.shape[1]) if (X[:, j] <= 0).any()]
+    for j in shifted:
+        X[:, j] = X[:, j] - X[:, j].min()
+    P = X / X.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(P > 0, P * np.log(P), 0.0)
+    n = X.shape[0]
+    E = -plogp.sum(axis=0) / np.log(n)
+    d = 1.0 - E
+    if d.sum() <= 0:
+        return np.full(X.shape[1], 1.0 / X.shape[1]), shifted
+    return d / d.sum(), shifted
+
+
+def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
+    """Objective weights computed from the data of a validated problem (normalised Series)."""
+    method = method.lower()
+    if method not in OBJECTIVE_METHODS:
+        raise InputError(f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + ".")
+    X = problem.values
+    if problem.shape[1] == 1:
+        w = np.ones(1)
+    elif method == "entropy":
+        w, _ = _entropy(X)
+    elif method == "critic":
+        w = pw.critic_weights(X)
+    elif method == "std":
+        w = pw.standard_deviation_weights(X)
+    else:
+        w = pw.equal_weights(X)
+    w = np.asarray(w, dtype=float)
+    if not np.isfinite(w).all() or w.sum() <= 0:
+        raise InputError(f"{method} weights could not be computed for these data", hint="Try another weighting method.")
+    out = pd.Series(w / w.sum(), index=problem.criterion_ids, name=method)
+    out.index.name = "criterion"
+    return out
+
+
+def entropy_shifted_columns(problem: DecisionProblem) -> list[str]:
+    """Criteria whose values were shifted by their minimum before the entropy calculation."""
+    return [problem.criterion_ids[j] for j in _entropy(problem.values)[1]]
