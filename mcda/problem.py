@@ -149,7 +149,7 @@ class DecisionProblem:
         dup_cols = pd.Index(matrix.columns)[pd.Index(matrix.columns).duplicated()].unique().tolist()
         if dup_cols:
             raise InputError(f"criterion column(s) appear twice: {', '.join(dup_cols)}", where="matrix header")
-        idx = matrix.index.map(lambda v: "" if pd.isna(v) else str(v).strip())
+        idx = pd.Index(pd.Series(matrix.index, dtype=object).fillna("").astype(str).str.strip().to_numpy())
         if (idx == "").any():
             pos = int(np.argmax(idx == ""))
             raise InputError("an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column.")
@@ -262,7 +262,7 @@ class DecisionProblem:
         if values.ndim != 2:
             raise InputError(f"the decision matrix must be 2-D, got shape {values.shape}")
         n, m = values.shape
-        alts = [f"A{i + 1}" for i in range(n)] if alternatives is None else [str(a) for a in alternatives]
+        alts = pd.Index([f"A{i + 1}" for i in range(n)]) if alternatives is None else pd.Index([str(a) for a in alternatives])
         cids = [f"C{j + 1}" for j in range(m)] if criterion_ids is None else [str(c) for c in criterion_ids]
         t = np.asarray(list(types))
         if t.shape != (m,) or not np.isin(t, (1, -1)).all():

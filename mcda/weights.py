@@ -10,7 +10,7 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-from pymcdm import weights as pw
+
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
@@ -115,6 +115,8 @@ def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
     method = method.lower()
     if method not in OBJECTIVE_METHODS:
         raise InputError(f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + ".")
+    from pymcdm import weights as pw  # lazy: pymcdm imports matplotlib (~0.7 s)
+
     X = problem.values
     if problem.shape[1] == 1:
         w = np.ones(1)
