@@ -1,0 +1,111 @@
+"""Shortlist: top-k of a ranking after hard filters and manual exclusions, each with its reason."""
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+import pandas as pd
+
+from mcda.errors import InputError
+
+_OPS = {
+    "==": operator.eq, "!=": operator.ne, ">=": operator.ge,
+    "<=": operator.le, ">": operator.gt, "<": operator.lt,
+}
+
+
+def _passes(value, op: str, target) -> bool:
+    if op in ("in", "not in"):
+        if not isinstance(target, (list, tuple, set)):
+            raise InputError(f"filter '{op}' needs a list of values, got {target!r}", where="shortlist.filters")
+        found = value in target
+        return found if op == "in" else not found
+    try:
+        return bool(_OPS[op](value, target))
+    except TypeError:
+        raise InputError(f"cannot compare {value!r} {op} {target!r}", where="shortlist.filters") from None
+
+
+def priorities(scores: pd.Series, all_scores: pd.Series, higher_is_better: bool, rule: str = "score_share") -> pd.Series:
+    """Allocation priorities for shortlisted alternatives, summing to 1.
+
+    score_share: scores min-max scaled over *all* ranked alternatives (best 1, worst 0), then
+    divided by their shortlist sum; if every shortlisted score scales to 0, falls back to equal.
+    rank_sum: (k - r + 1) / sum over the shortlist positions r = 1..k. equal: 1/k.
+    """
+    k = len(scores)
+    if k == 0:
+        return scores.astype(float)
+    if rule == "equal":
+        return pd.Series(1.0 / k, index=scores.index)
+    if rule == "rank_sum":
+        pos = np.arange(k, 0, -1, dtype=float)
+        return pd.Series(pos / pos.sum(), index=scores.index)
+    if rule != "score_share":
+        raise InputError(f"unknown priority rule '{rule}'", hint="Use score_share, rank_sum or equal.")
+    lo, hi = float(all_scores.min()), float(all_scores.max())
+    span = hi - lo
+    if span <= 0:
+        return pd.Series(1.0 / k, index=scores.index)
+    scaled = (scores - lo) / span if higher_is_better else (hi - scores) / span
+    total = scaled.sum()
+    if total <= 0:
+        return pd.Series(1.0 / k, index=scores.index)
+    return scaled / total
+
+
+def make_shortlist(
+    ranking: pd.DataFrame,
+    data: pd.DataFrame,
+    top_k: int,
+    filters: list | None = None,
+    exclusions: list | None = None,
+    higher_is_better: bool = True,
+    priority_rule: str = "score_share",
+) -> pd.DataFrame:
+    """Every ranked alternative with its status (shortlisted / excluded / below cut) and reason.
+
+    ranking: columns alternative, score, rank. data: table indexed by alternative id holding the
+    filter columns. filters: items with column, op, value, reason. exclusions: items with id, reason.
+    Returns columns alternative, rank, score, status, reason, position (1..k for shortlisted),
+    priority (shortlisted only, sums to 1), ordered by rank.
+    """
+    filters = filters or []
+    exclusions = exclusions or []
+    if top_k < 1:
+        raise InputError(f"top_k must be at least 1, got {top_k}", where="shortlist.top_k")
+    out = ranking[["alternative", "rank", "score"]].sort_values(["rank", "alternative"]).reset_index(drop=True)
+    out["status"] = ""
+    out["reason"] = ""
+    ids = set(out["alternative"])
+    reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
+    for i, f in enumerate(filters):
+        col, op, val, why = (f["column"], f.get("op", "=="), f["value"], f["reason"]) if isinstance(f, dict) else (f.column, f.op, f.value, f.reason)
+        if col not in data.columns:
+            raise InputError(f"filter column '{col}' is not in the dataset", where=f"shortlist.filters[{i}]",
+                             hint="Use a column of the country table (e.g. prc_relations, bri_mou).")
+        for a in out["alternative"]:
+            v = data[col].get(a, np.nan) if a in data.index else np.nan
+            if pd.isna(v):
+                reasons[a].append(f"filter {col} {op} {val!r}: value unknown — {why}")
+            elif not _passes(v, op, val):
+                reasons[a].append(f"filter {col} {op} {val!r} fails ({col} = {v:g}) — {why}" if isinstance(v, (int, float, np.number)) else f"filter {col} {op} {val!r} fails ({col} = {v}) — {why}")
+    for i, e in enumerate(exclusions):
+        eid, why = (e["id"], e["reason"]) if isinstance(e, dict) else (e.id, e.reason)
+        if eid not in ids:
+            raise InputError(f"excluded alternative '{eid}' is not among the ranked alternatives", where=f"shortlist.exclusions[{i}]",
+                             hint="Check the id (ISO3 code) and the candidate set.")
+        reasons[eid].append(f"manual exclusion — {why}")
+    excluded = out["alternative"].map(lambda a: bool(reasons[a]))
+    out.loc[excluded, "status"] = "excluded"
+    out.loc[excluded, "reason"] = out.loc[excluded, "alternative"].map(lambda a: "; ".join(reasons[a]))
+    eligible = out.index[~excluded]
+    chosen = eligible[:top_k]
+    out.loc[chosen, "status"] = "shortlisted"
+    out.loc[eligible[top_k:], "status"] = "below cut"
+    out.loc[eligible[top_k:], "reason"] = f"not in the top {top_k} of the eligible alternatives"
+    out["position"] = pd.Series(np.arange(1, len(chosen) + 1), index=chosen).reindex(out.index).astype("Int64")
+    sel = out.loc[chosen]
+    pr = priorities(sel["score"], out["score"], higher_is_better, priority_rule)
+    out["priority"] = pr.reindex(out.index)
+    return out
