@@ -1,0 +1,155 @@
+"""Command line: `python -m mcda rank|ahp|run|smaa ...` (batch use and a stable interface).
+
+Bad input exits with status 2 and one line on stderr naming file, row and column; no traceback.
+Heavy libraries (pymcdm, openpyxl, pulp) are imported only by the commands that need them.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from mcda.errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+RANK_EPILOG = """\
+MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
+CRITERIA: CSV with columns criterion,direction,weight (direction: benefit or cost; weights >= 0,
+normalised to sum 1). Output CSV columns: alternative,score,rank (rank 1 = best; ties share the
+lower rank). For VIKOR the score is Q and LOWER IS BETTER; for every other method higher is better.
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
+"""
+
+
+def _fail(prog: str, err: Exception, prefix: str | None = None) -> int:
+    msg = str(err)
+    if prefix and not msg.startswith(prefix):
+        msg = f"{prefix}: {msg}"
+    print(f"{prog}: error: {msg}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    import numpy as np
+    import pandas as pd
+
+    from mcda.io import read_criteria, read_matrix
+    from mcda.methods import get_method
+    from mcda.problem import DecisionProblem
+
+    matrix = read_matrix(args.matrix)
+    crit = read_criteria(args.criteria)
+    absent = [c for c in crit.index if c not in matrix.columns]
+    if absent:
+        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
+                         where=str(args.criteria), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
+    try:
+        problem = DecisionProblem(matrix, crit, missing=args.missing)
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(args.matrix)) from None
+    opts = {}
+    if args.normalization:
+        opts["normalization"] = args.normalization
+    method = get_method(args.method, **opts)
+    weights = crit["weight"].reindex(problem.criterion_ids).to_numpy(dtype=float)
+    scores = method.scores(problem, weights / weights.sum())
+    s = pd.Series(scores, index=problem.matrix.index, name="score")
+    rank = s.rank(method="min", ascending=not method.higher_is_better).astype(np.int64)
+    out = pd.DataFrame({"alternative": s.index, "score": s.to_numpy(), "rank": rank.to_numpy()})
+    if args.sort:
+        out = out.sort_values(["rank", "alternative"], kind="stable")
+    if args.out:
+        out.to_csv(args.out, index=False)
+    else:
+        out.to_csv(sys.stdout, index=False)
+    for line in problem.missing_report.lines()[1:]:
+        print(f"note: {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_ahp(args: argparse.Namespace) -> int:
+    from mcda.ahp import analyse, read_judgements_csv
+
+    mat = read_judgements_csv(args.judgements)
+    try:
+        res = analyse(mat, method=args.method, ri_table=args.ri_table, allow_extended_scale=args.extended_scale)
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(args.judgements)) from None
+    print(json.dumps(res.to_dict(), indent=2))
+    if res.cr is not None and res.cr > 0.10:
+        print(f"warning: consistency ratio {res.cr:.3f} is above 0.10; revisit the judgements listed under "
+              "'inconsistent_pairs'", file=sys.stderr)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from mcda.report import run_scenario_to_dir
+
+    result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
+    for path in result.files:
+        print(path)
+    if result.infeasible:
+        print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m mcda", description="Fulcrum ranking toolkit (MCDM).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("rank", help="rank the alternatives of a CSV decision matrix",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG)
+    r.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
+    r.add_argument("--criteria", required=True, help="CSV with columns criterion,direction,weight")
+    r.add_argument("--method", default="topsis",
+                   help="topsis (default), ahp, vikor (score = Q, lower is better), promethee2, wsm, wpm, ...")
+    r.add_argument("--normalization", choices=["vector", "minmax"], default=None,
+                   help="normalisation for TOPSIS (default vector, as Hwang & Yoon) and methods that take one")
+    r.add_argument("--missing", default="error",
+                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    r.add_argument("--sort", action="store_true", help="sort output rows by rank (default: input order)")
+    r.add_argument("--out", help="output CSV (default: stdout)")
+    r.set_defaults(func=cmd_rank)
+
+    a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix")
+    a.add_argument("judgements", help="square CSV: header row and first column are the item names; cells like 3 or 1/3")
+    a.add_argument("--method", choices=["eigen", "geometric"], default="eigen")
+    a.add_argument("--ri-table", default="saaty", help="random-index table for CR (default: saaty)")
+    a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
+    a.set_defaults(func=cmd_ahp)
+
+    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    u.add_argument("scenario", help="scenario JSON file")
+    u.add_argument("--out", required=True, help="output folder (created if missing)")
+    u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
+    u.set_defaults(func=cmd_run)
+
+    # Commands contributed by other modules (e.g. robustness: smaa) register here if present.
+    for mod in ("mcda.cli_smaa",):
+        try:
+            importlib.import_module(mod).add_parser(sub)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    prog = f"python -m mcda {args.command}"
+    try:
+        return args.func(args)
+    except InputError as e:
+        return _fail(prog, e)
+    except (OSError, json.JSONDecodeError) as e:
+        return _fail(prog, e)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Scenario -> data -> DecisionProblem -> weights -> ranking -> shortlist, as one pure function.
+
+The app, the command line and the allocation step all call `rank_scenario`, so the same scenario
+gives the same ranking everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mcda.errors import InputError
+from mcda.problem import DecisionProblem
+from mcda.scenario import Scenario
+from mcda.shortlist import make_shortlist
+
+
+@dataclass
+class RankingOutcome:
+    """Everything a ranking run produced, for display, export and the allocation step."""
+
+    scenario: Scenario
+    countries: pd.DataFrame          # the dataset used (all columns), indexed by alternative id
+    criteria: pd.DataFrame           # metadata of the criteria in use (direction, label, group, ...)
+    problem: DecisionProblem
+    weights: pd.Series               # normalised, indexed by criterion id (those in the problem)
+    ranking: pd.DataFrame            # alternative, score, rank, method, contrib_<criterion>...
+    shortlist_table: pd.DataFrame    # every alternative with status and reason
+    higher_is_better: bool = True
+    notes: list[str] = field(default_factory=list)
+    ahp: Any = None                  # AHP hierarchy result when weights came from judgements
+
+    @property
+    def shortlist(self) -> pd.DataFrame:
+        """Shortlisted alternatives indexed by id: rank, score, priority (sums to 1), position."""
+        s = self.shortlist_table[self.shortlist_table["status"] == "shortlisted"]
+        return s.set_index("alternative")[["rank", "score", "priority", "position"]]
+
+
+def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV)."""
+    from mcda import data as mdata
+
+    spec = scenario.data
+    if spec.dataset == "default":
+        countries = mdata.load_countries()
+        meta = mdata.load_criteria()
+    else:
+        from mcda.io import read_matrix
+
+        path = Path(spec.dataset)
+        if not path.is_absolute():
+            path = scenario.base_dir / path
+        countries = read_matrix(path)
+        meta = None
+    if spec.candidates is not None:
+        unknown = [c for c in spec.candidates if c not in countries.index]
+        if unknown:
+            raise InputError(f"candidate(s) not in the dataset: {', '.join(unknown)}", where="data.candidates",
+                             hint="Use ids (ISO3 codes) present in the dataset.")
+        countries = countries.loc[list(spec.candidates)]
+    return countries, meta
+
+
+def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.Index) -> pd.DataFrame:
+    """Metadata for the scenario's criteria, with the scenario's direction overrides applied."""
+    rows = []
+    for i, c in enumerate(scenario.criteria):
+        if c.id not in available:
+            raise InputError(f"unknown criterion '{c.id}' (not a column of the dataset)", where=f"criteria[{i}].id",
+                             hint="Use a criterion id from datasets/criteria.csv or a column of your data file.")
+        base = meta.loc[c.id].to_dict() if meta is not None and c.id in meta.index else {}
+        direction = c.direction or base.get("direction")
+        if direction is None:
+            raise InputError(f"criterion '{c.id}' has no direction", where=f"criteria[{i}].direction",
+                             hint="Set direction to benefit or cost.")
+        rows.append({**base, "id": c.id, "direction": direction})
+    return pd.DataFrame(rows).set_index("id")
+
+
+def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame) -> tuple[pd.Series, list[str], Any]:
+    """Normalised weights for the problem's criteria, notes on what happened, and any AHP result."""
+    from mcda import weights as mw
+
+    notes: list[str] = []
+    mode = scenario.weights.mode
+    ahp_result = None
+    if mode == "direct":
+        entered = {c.id: c.weight for c in scenario.criteria}
+    elif mode == "objective":
+        w = mw.objective(problem, scenario.weights.objective_method)
+        notes.append(f"Weights: objective ({scenario.weights.objective_method}) computed from the data.")
+        return w, notes, None
+    else:
+        from mcda.ahp import weights_from_spec
+
+        ahp_result = weights_from_spec(scenario.weights.ahp, crit)
+        entered = ahp_result.global_weights.to_dict()
+        notes.append("Weights: AHP (two-level hierarchy, " + scenario.weights.ahp.method + ").")
+    dropped = [c for c in entered if c not in problem.criterion_ids]
+    if dropped:
+        notes.append("Weights of dropped criteria removed before normalising: " + ", ".join(dropped) + ".")
+    kept = {c: v for c, v in entered.items() if c in problem.criterion_ids}
+    return mw.direct(kept, problem.criterion_ids), notes, ahp_result
+
+
+def rank_scenario(scenario: Scenario) -> RankingOutcome:
+    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
+    from mcda.methods import get_method
+
+    countries, meta = load_dataset(scenario)
+    crit = criteria_table(scenario, meta, countries.columns)
+    problem = DecisionProblem(countries[list(crit.index)], crit, missing=scenario.data.missing)
+    weights, notes, ahp_result = scenario_weights(scenario, problem, crit)
+    notes = problem.missing_report.lines() + notes
+    opts = dict(scenario.method.options)
+    if scenario.method.normalization is not None:
+        opts["normalization"] = scenario.method.normalization
+    method = get_method(scenario.method.name, **opts)
+    ranking = method.rank(problem, weights)
+    sl = scenario.shortlist
+    table = make_shortlist(
+        ranking, countries, sl.top_k, filters=sl.filters, exclusions=sl.exclusions,
+        higher_is_better=method.higher_is_better, priority_rule=sl.priority,
+    )
+    return RankingOutcome(
+        scenario=scenario, countries=countries, criteria=problem.criteria, problem=problem, weights=weights,
+        ranking=ranking, shortlist_table=table, higher_is_better=method.higher_is_better, notes=notes, ahp=ahp_result,
+    )
