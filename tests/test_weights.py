@@ -37,9 +37,8 @@ def test_weights_table_shows_entered_and_normalised():
 
 
 def test_entropy_textbook_value_for_positive_data():
-    # Shannon entropy weights, hand computed: column 1 = [1, 1] has p = [.5, .5], E = 1, d = 0;
-    # column 2 = [1, 3] has p = [.25, .75], E = -(.25 ln .25 + .75 ln .75)/ln 2 = 0.811278, d = 0.188722.
-    # A constant column is rejected by DecisionProblem, so use three alternatives:
+    # Shannon entropy weights (Zeleny 1982; p_ij = x_ij / sum_i x_ij, E_j = -sum p ln p / ln n,
+    # w_j = (1 - E_j) / sum (1 - E_k)), hand computed for three alternatives:
     # col1 = [1, 1, 2] p = [.25,.25,.5] E = 1.039721/1.098612 = 0.946395; col2 = [1, 2, 3] p=[1/6,1/3,1/2]
     # E = 1.011404/1.098612 = 0.920620. d = [0.053605, 0.079380] -> w = [0.053605, 0.079380] / 0.132985 = [0.403091, 0.596909].
     p = DecisionProblem.from_arrays(np.array([[1, 1], [1, 2], [2, 3.0]]), [1, 1])
