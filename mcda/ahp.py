@@ -85,6 +85,26 @@ RI_TABLE_SOURCES: dict[str, str] = {
     "donegan_dodd1991": "Donegan & Dodd (1991) Math. Comput. Modelling 15(10):135-137",
 }
 DEFAULT_RI_TABLE = "saaty1980"
+#: Short names accepted for the tables (command line, scenario files).
+RI_ALIASES = {
+    "saaty": "saaty1980", "saaty_1980": "saaty1980", "saaty_2005": "saaty2005",
+    "alonso": "alonso_lamata2006", "alonso_lamata": "alonso_lamata2006", "alonso-lamata": "alonso_lamata2006",
+    "tummala": "tummala_ling1998", "tummala_ling": "tummala_ling1998", "pymcdm": "tummala_ling1998",
+    "dd": "donegan_dodd1991", "donegan_dodd": "donegan_dodd1991", "donegan-dodd": "donegan_dodd1991",
+}
+
+
+def resolve_ri_table(table: str) -> str:
+    """Canonical table name for a name or alias (``saaty`` -> ``saaty1980``); InputError if unknown."""
+    key = str(table).strip().lower()
+    key = RI_ALIASES.get(key, key)
+    if key not in RI_TABLES:
+        raise InputError(
+            f"unknown random-index table '{table}'",
+            where="ri_table",
+            hint="Use one of: " + ", ".join(RI_TABLES) + " (or saaty, alonso, dd, tummala).",
+        )
+    return key
 DEFAULT_CR_THRESHOLD = 0.10
 METHODS = ("eigen", "geometric")
 
@@ -103,12 +123,7 @@ def random_index(n: int, table: str = DEFAULT_RI_TABLE) -> tuple[float, str]:
     Listed n: the table value. Between listed n (Donegan & Dodd beyond 20): linear interpolation.
     Beyond the largest listed n: the last value, held (stated in the note; CR slightly overstated).
     """
-    if table not in RI_TABLES:
-        raise InputError(
-            f"unknown random-index table '{table}'",
-            where="ri_table",
-            hint="Use one of: " + ", ".join(RI_TABLES) + ".",
-        )
+    table = resolve_ri_table(table)
     if n < 1:
         raise InputError(f"matrix order must be at least 1, got {n}")
     t = RI_TABLES[table]
@@ -591,6 +606,7 @@ def analyse(
         raise InputError(f"unknown priority method '{method}'", where="method", hint="Use eigen or geometric.")
     if not (isinstance(threshold, (int, float)) and threshold >= 0):
         raise InputError(f"CR threshold must be a number >= 0, got {threshold!r}", where="threshold")
+    ri_table = resolve_ri_table(ri_table)
     df = validate_matrix(matrix, names, allow_extended_scale=allow_extended_scale, tol=tol, source=label)
     a = df.to_numpy()
     item_names = list(df.index)
@@ -743,9 +759,12 @@ from mcda.ahp_hierarchy import (  # noqa: E402
     HierarchyResult,
     aggregate_judgements,
     hierarchy_weights,
+    weights_from_spec,
 )
+from mcda.ahp_method import AHPMethod, local_priorities, synthesise  # noqa: E402  (registers "ahp")
 
 __all__ = [
+    "AHPMethod",
     "AHPResult",
     "HierarchyResult",
     "RI_TABLES",
@@ -764,5 +783,9 @@ __all__ = [
     "principal_eigen",
     "random_index",
     "read_judgements_csv",
+    "resolve_ri_table",
+    "local_priorities",
+    "synthesise",
     "validate_matrix",
+    "weights_from_spec",
 ]

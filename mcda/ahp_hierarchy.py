@@ -116,6 +116,8 @@ class HierarchyResult:
     group_result: AHPResult | None
     within: dict[str, AHPResult | None] = field(default_factory=dict)
     consistency: pd.DataFrame = field(default_factory=pd.DataFrame)  # level, group, n, lambda_max, ci, cr, consistent
+    #: each expert's own CRs when judgements were aggregated (expert, level, group, n, cr, consistent)
+    expert_consistency: pd.DataFrame | None = None
 
     @property
     def consistent(self) -> bool:
@@ -142,6 +144,11 @@ class HierarchyResult:
             ],
             "group_level": self.group_result.to_dict() if self.group_result is not None else None,
             "within": {g: (r.to_dict() if r is not None else None) for g, r in self.within.items()},
+            "expert_consistency": (
+                [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                 for r in self.expert_consistency.to_dict(orient="records")]
+                if self.expert_consistency is not None else None
+            ),
         }
 
 
@@ -231,3 +238,101 @@ def hierarchy_weights(
             cons.append(("criteria", g, 1, 1.0, 0.0, 0.0, True))
     consistency = pd.DataFrame(cons, columns=["level", "group", "n", "lambda_max", "ci", "cr", "consistent"])
     return HierarchyResult(gl, table, group_res, within, consistency)
+
+
+def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> HierarchyResult:
+    """Two-level AHP weights from a scenario's ``weights.ahp`` block (``mcda.scenario.AHPSpec``).
+
+    ``spec`` has ``groups`` (group -> criterion ids, or None to take each criterion's ``group``
+    from ``criteria``), ``experts`` (each with ``name``, ``weight``, ``groups``: judgements between
+    groups, and ``within``: group -> judgements between that group's criteria; a judgement has
+    ``a``, ``b``, ``value``), ``method``, ``ri_table`` and ``allow_extended_scale``. Each expert's
+    matrices are built from their judgements, aggregated across experts by the weighted geometric
+    mean, then synthesised. ``expert_consistency`` on the result gives each expert's own CRs.
+    Only criteria present in ``criteria`` (when given) are used.
+    """
+    from mcda.ahp import from_judgements
+
+    method = getattr(spec, "method", "eigen")
+    ri_table = getattr(spec, "ri_table", DEFAULT_RI_TABLE)
+    allow = bool(getattr(spec, "allow_extended_scale", False))
+    groups_spec = getattr(spec, "groups", None)
+    if groups_spec is None:
+        if criteria is None or "group" not in getattr(criteria, "columns", []):
+            raise InputError(
+                "AHP weights need criterion groups, but none are given and the criteria have no 'group' column",
+                where="weights.ahp.groups",
+                hint="List the groups: {\"economic\": [ids...], \"political\": [...], ...}.",
+            )
+        groups: dict[str, list[str]] = {}
+        for cid, g in criteria["group"].items():
+            if pd.isna(g) or str(g).strip() == "":
+                raise InputError(f"criterion '{cid}' has no group", where="weights.ahp.groups",
+                                 hint="Give every criterion a group, or list the groups in weights.ahp.groups.")
+            groups.setdefault(str(g), []).append(str(cid))
+    else:
+        groups = {str(g): [str(c) for c in ids] for g, ids in dict(groups_spec).items()}
+        if criteria is not None:
+            known = {str(c) for c in criteria.index}
+            for g, ids in groups.items():
+                unknown = [c for c in ids if c not in known]
+                if unknown:
+                    raise InputError(f"group '{g}' lists criteria not in use: {', '.join(unknown)}",
+                                     where=f"weights.ahp.groups.{g}",
+                                     hint="Switch these criteria on, or remove them from the group.")
+            in_groups = {c for ids in groups.values() for c in ids}
+            loose = [c for c in criteria.index if str(c) not in in_groups]
+            if loose:
+                raise InputError(f"criteria in use but in no AHP group: {', '.join(map(str, loose))}",
+                                 where="weights.ahp.groups", hint="Put every criterion in a group.")
+    empty = [g for g, ids in groups.items() if not ids]
+    if empty:
+        raise InputError(f"group(s) with no criteria: {', '.join(empty)}", where="weights.ahp.groups")
+    experts = list(getattr(spec, "experts", []) or [])
+    if not experts:
+        raise InputError("no expert judgements given", where="weights.ahp.experts")
+    gnames = list(groups)
+    names = [str(getattr(e, "name", f"expert {k + 1}")) for k, e in enumerate(experts)]
+    if len(set(names)) != len(names):
+        names = [f"{n} ({k + 1})" for k, n in enumerate(names)]
+    ew = {n: float(getattr(e, "weight", 1.0)) for n, e in zip(names, experts)}
+
+    def _triples(js: Any) -> list[tuple[str, str, float]]:
+        return [(j.a, j.b, j.value) for j in (js or [])]
+
+    group_mats: dict[str, pd.DataFrame] = {}
+    within_mats: dict[str, dict[str, pd.DataFrame]] = {g: {} for g in gnames if len(groups[g]) > 1}
+    for k, (n, e) in enumerate(zip(names, experts)):
+        if len(gnames) > 1:
+            group_mats[n] = from_judgements(_triples(getattr(e, "groups", [])), items=gnames,
+                                            allow_extended_scale=allow,
+                                            source=f"weights.ahp.experts[{k}] ({n}), groups")
+        within = dict(getattr(e, "within", {}) or {})
+        unknown = [g for g in within if g not in groups]
+        if unknown:
+            raise InputError(f"judgements for unknown group(s): {', '.join(unknown)}",
+                             where=f"weights.ahp.experts[{k}] ({n}), within",
+                             hint="Known groups: " + ", ".join(gnames) + ".")
+        for g in within_mats:
+            within_mats[g][n] = from_judgements(_triples(within.get(g, [])), items=groups[g],
+                                                allow_extended_scale=allow,
+                                                source=f"weights.ahp.experts[{k}] ({n}), within.{g}")
+    agg_group = aggregate_judgements(group_mats, ew, allow_extended_scale=allow) if group_mats else None
+    spec_groups: dict[str, pd.DataFrame | list[str]] = {}
+    for g in gnames:
+        if g in within_mats:
+            spec_groups[g] = aggregate_judgements(within_mats[g], ew, allow_extended_scale=allow)
+        else:
+            spec_groups[g] = groups[g]
+    res = hierarchy_weights(agg_group, spec_groups, method, ri_table=ri_table, allow_extended_scale=allow)
+    if len(experts) > 1:
+        rows = []
+        for n in names:
+            if n in group_mats:
+                r = analyse(group_mats[n], method, ri_table=ri_table, allow_extended_scale=allow, warn=False)
+                rows.append((n, "group", "(groups)", r.n, r.cr, r.consistent))
+            for g in within_mats:
+                r = analyse(within_mats[g][n], method, ri_table=ri_table, allow_extended_scale=allow, warn=False)
+                rows.append((n, "criteria", g, r.n, r.cr, r.consistent))
+        res.expert_consistency = pd.DataFrame(rows, columns=["expert", "level", "group", "n", "cr", "consistent"])
+    return res
