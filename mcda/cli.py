@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def cmd_ahp(args: argparse.Namespace) -> int:
 
     mat = read_judgements_csv(args.judgements)
     try:
-        res = analyse(mat, method=args.method, ri_table=args.ri_table, allow_extended_scale=args.extended_scale)
+        opts = {"ri_table": args.ri_table} if args.ri_table else {}
+        res = analyse(mat, method=args.method, allow_extended_scale=args.extended_scale, **opts)
     except InputError as e:
         raise InputError(e.one_line(), where=str(args.judgements)) from None
     print(json.dumps(res.to_dict(), indent=2))
@@ -119,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix")
     a.add_argument("judgements", help="square CSV: header row and first column are the item names; cells like 3 or 1/3")
     a.add_argument("--method", choices=["eigen", "geometric"], default="eigen")
-    a.add_argument("--ri-table", default="saaty", help="random-index table for CR (default: saaty)")
+    a.add_argument("--ri-table", default=None,
+                   help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, donegan_dodd1991")
     a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
     a.set_defaults(func=cmd_ahp)
 
@@ -149,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(prog, e)
     except (OSError, json.JSONDecodeError) as e:
         return _fail(prog, e)
+    except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
+        if os.environ.get("FULCRUM_DEBUG"):
+            raise
+        print(f"{prog}: internal error: {type(e).__name__}: {e} (set FULCRUM_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,7 +65,7 @@ class AHPSpec(_Strict):
     groups: Optional[dict[str, list[str]]] = Field(None, description="group -> criterion ids; null = the criteria file's groups")
     experts: list[ExpertJudgements] = Field(min_length=1)
     method: Literal["eigen", "geometric"] = "eigen"
-    ri_table: str = "saaty"
+    ri_table: str = "saaty1980"
     allow_extended_scale: bool = False
 
 
