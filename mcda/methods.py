@@ -271,9 +271,17 @@ class TOPSIS(RankingMethod):
         return dm / (dp + dm)
 
     def _compute(self, X, types, w, cids):
-        R = normalize(X, types, self.normalization, cids)
+        if self.normalization == "vector":
+            # Hwang & Yoon's own tables: r = x/||x|| for every criterion; the ideal takes the
+            # column minimum on cost criteria. Distances equal those of the fast path exactly.
+            normalize(X, types, "vector", cids)  # same validation (zero column) as the fast path
+            R = X / np.sqrt(np.einsum("ij,ij->j", X, X))
+        else:
+            R = normalize(X, types, self.normalization, cids)
         V = R * w
-        pis, nis = V.max(axis=0), V.min(axis=0)
+        vmax, vmin = V.max(axis=0), V.min(axis=0)
+        cost = types < 0
+        pis, nis = np.where(cost, vmin, vmax), np.where(cost, vmax, vmin)
         dp2, dm2 = (V - pis) ** 2, (V - nis) ** 2
         Dp, Dm = np.sqrt(dp2.sum(axis=1)), np.sqrt(dm2.sum(axis=1))
         score = Dm / (Dp + Dm)
@@ -761,7 +769,13 @@ def get_method(name: str, **options: Any) -> RankingMethod:
     """
     key = _ALIASES.get(str(name).strip().lower(), str(name).strip().lower())
     if key not in _FACTORIES and key in _LAZY:
-        importlib.import_module(_LAZY[key])
+        try:
+            importlib.import_module(_LAZY[key])
+        except ModuleNotFoundError as exc:
+            if exc.name != _LAZY[key]:
+                raise
+            raise InputError(f"method {key} is not available in this installation ({_LAZY[key]} is missing)",
+                             where="method") from None
     if key not in _FACTORIES:
         raise InputError(f"unknown method '{name}'", where="method", hint="Use one of: " + ", ".join(sorted(METHODS)) + ".")
     opts = {k: v for k, v in options.items() if v is not None}
