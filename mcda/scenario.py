@@ -94,6 +94,9 @@ class FilterSpec(_Strict):
     op: Literal["==", "!=", ">=", "<=", ">", "<", "in", "not in"] = "=="
     value: Any
     reason: str = Field(min_length=1)
+    if_unknown: Literal["exclude", "keep"] = Field(
+        "exclude", description="what to do when the row's value is blank (unknown): exclude it (default) or keep it"
+    )
 
 
 class ExclusionSpec(_Strict):

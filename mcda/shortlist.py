@@ -80,13 +80,18 @@ def make_shortlist(
     ids = set(out["alternative"])
     reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
     for i, f in enumerate(filters):
-        col, op, val, why = (f["column"], f.get("op", "=="), f["value"], f["reason"]) if isinstance(f, dict) else (f.column, f.op, f.value, f.reason)
+        if isinstance(f, dict):
+            col, op, val, why, unk = f["column"], f.get("op", "=="), f["value"], f["reason"], f.get("if_unknown", "exclude")
+        else:
+            col, op, val, why, unk = f.column, f.op, f.value, f.reason, getattr(f, "if_unknown", "exclude")
         if col not in data.columns:
             raise InputError(f"filter column '{col}' is not in the dataset", where=f"shortlist.filters[{i}]",
                              hint="Use a column of the country table (e.g. prc_relations, bri_mou).")
         for a in out["alternative"]:
             v = data[col].get(a, np.nan) if a in data.index else np.nan
             if pd.isna(v):
+                if unk == "keep":
+                    continue
                 reasons[a].append(f"filter {col} {op} {val!r}: value unknown — {why}")
             elif not _passes(v, op, val):
                 reasons[a].append(f"filter {col} {op} {val!r} fails ({col} = {v:g}) — {why}" if isinstance(v, (int, float, np.number)) else f"filter {col} {op} {val!r} fails ({col} = {v}) — {why}")

@@ -36,6 +36,12 @@ def test_unknown_filter_value_excludes_with_unknown_reason():
     assert list(out.index[out["status"] == "shortlisted"]) == ["ARG"]
 
 
+def test_unknown_value_can_be_kept():
+    out = make_shortlist(RANKING, DATA, top_k=5, filters=[
+        {"column": "bri_mou", "op": "!=", "value": 0, "reason": "BRI member", "if_unknown": "keep"}]).set_index("alternative")
+    assert list(out.index[out["status"] == "shortlisted"]) == ["ARG", "BOL"]
+
+
 def test_bad_filter_and_exclusion_are_input_errors():
     with pytest.raises(InputError, match="filter column 'nope'"):
         make_shortlist(RANKING, DATA, 2, filters=[{"column": "nope", "op": "==", "value": 1, "reason": "r"}])
