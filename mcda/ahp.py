@@ -650,12 +650,15 @@ def analyse(
 # ---------------------------------------------------------------------------------------------
 
 
-def read_judgements_csv(path: str | Path, *, allow_extended_scale: bool = False, tol: float = DEFAULT_TOL) -> pd.DataFrame:
+def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: float = DEFAULT_TOL) -> pd.DataFrame:
     """Read a square judgement matrix from CSV: header row and first column are the item names.
 
     Cells may be numbers or fractions ("1/3"). A cell may be left blank when its mirror cell is
-    filled (the reciprocal is used); a blank diagonal cell means 1. Errors name the file, the
-    line number and the column. Returns the validated, exactly reciprocal float matrix.
+    filled (the reciprocal is used); a blank diagonal cell means 1. Checked here, with errors
+    naming the file, line and column: names, squareness, numbers, positive, diagonal 1,
+    reciprocity. The 1/9..9 scale is a rule on the judgements, enforced by :func:`analyse`
+    (unless ``allow_extended_scale``); pass ``check_scale=True`` to check it here as well, with
+    the line and column in the message. Returns the exactly reciprocal float matrix.
     """
     p = Path(path)
     where_file = str(p)
@@ -735,7 +738,7 @@ def read_judgements_csv(path: str | Path, *, allow_extended_scale: bool = False,
                 vals[i, j] = 1 / vals[j, i]
     # validate with file/line locations in messages
     try:
-        return _check_values(vals, names, allow_extended_scale=allow_extended_scale, tol=tol, source=where_file)
+        return _check_values(vals, names, allow_extended_scale=not check_scale, tol=tol, source=where_file)
     except InputError as e:
         # add the line of the first-named item when the message names a pair
         m = re.search(r"\(([^,()]+), ([^()]+)\)", e.message)
@@ -749,7 +752,7 @@ def read_judgements_csv(path: str | Path, *, allow_extended_scale: bool = False,
 def analyse_csv(path: str | Path, method: str = "eigen", **kwargs: Any) -> AHPResult:
     """``analyse(read_judgements_csv(path), method)`` with the file name as the label."""
     allow = kwargs.pop("allow_extended_scale", False)
-    df = read_judgements_csv(path, allow_extended_scale=allow)
+    df = read_judgements_csv(path, check_scale=not allow)
     kwargs.setdefault("label", Path(path).name)
     return analyse(df, method, allow_extended_scale=allow, **kwargs)
 
