@@ -472,18 +472,21 @@ def geometric_consistency_index(a: np.ndarray, w: np.ndarray) -> float:
 # Result
 # ---------------------------------------------------------------------------------------------
 
-_PAIR_COLUMNS = ["item_a", "item_b", "judgement", "consistent_value", "suggested", "suggested_label",
-                 "error_ratio", "log_error", "cr_if_changed"]
+_PAIR_COLUMNS = ["item_a", "item_b", "judgement", "consistent_value", "implied_value", "suggested",
+                 "suggested_label", "error_ratio", "log_error", "cr_if_changed"]
 
 
 @dataclass
 class AHPResult:
     """Priorities and consistency of one judgement matrix.
 
-    ``inconsistent_pairs`` ranks every judgement (i < j) by |ln(a_ij w_j / w_i)|, largest first:
-    ``judgement`` = a_ij as entered; ``consistent_value`` = w_i / w_j; ``suggested`` = its nearest
-    value on the 1/9..9 scale; ``cr_if_changed`` = the CR if only that judgement (and its
-    reciprocal) were changed to ``suggested`` (filled for the top five rows).
+    ``inconsistent_pairs`` ranks every judgement (i < j) by |ln(a_ij w_j / w_i)| (the Saaty/Harker
+    error), largest first: ``judgement`` = a_ij as entered; ``consistent_value`` = w_i / w_j, the
+    value consistent with the derived priorities; ``implied_value`` = the geometric mean of the
+    indirect judgements a_ik * a_kj over the other items k (what the *other* judgements say about
+    this pair — unlike w_i / w_j it is not pulled towards the bad judgement itself);
+    ``suggested`` = ``implied_value`` rounded to the 1/9..9 scale; ``cr_if_changed`` = the CR if
+    only that judgement (and its reciprocal) were changed to ``suggested`` (top five rows).
     """
 
     priorities: pd.Series
@@ -516,8 +519,8 @@ class AHPResult:
         parts = []
         for r in self.inconsistent_pairs.head(3).itertuples():
             parts.append(
-                f"({r.item_a}, {r.item_b}) = {_fmt_judgement(r.judgement)}, consistent value {r.consistent_value:.3g} "
-                f"(suggest {r.suggested_label})"
+                f"({r.item_a}, {r.item_b}) = {_fmt_judgement(r.judgement)}, the other judgements imply "
+                f"{r.implied_value:.3g} (suggest {r.suggested_label})"
             )
         return head + ": above the threshold. Judgements contributing most: " + "; ".join(parts) + "."
 
@@ -543,6 +546,7 @@ class AHPResult:
                     "item_b": str(r.item_b),
                     "judgement": float(r.judgement),
                     "consistent_value": float(r.consistent_value),
+                    "implied_value": float(r.implied_value),
                     "suggested": r.suggested_label,
                     "log_error": float(r.log_error),
                     **({"cr_if_changed": float(r.cr_if_changed)} if pd.notna(r.cr_if_changed) else {}),
@@ -573,13 +577,15 @@ def _pairs_table(a: np.ndarray, w: np.ndarray, names: list[str], ri: float, top:
     for rank, k in enumerate(order):
         i, j = int(iu[k]), int(ju[k])
         cv = float(w[i] / w[j])
-        s, lab = nearest_scale_value(cv)
+        others = [t for t in range(n) if t != i and t != j]
+        implied = float(np.exp(np.mean(np.log(a[i, others] * a[others, j])))) if others else cv
+        s, lab = nearest_scale_value(implied)
         cr_new = np.nan
         if rank < top and n > 2 and ri > 0:
             b = a.copy()
             b[i, j], b[j, i] = s, 1 / s
             cr_new = _ci(principal_eigen(b)[0], n) / ri
-        rows.append((names[i], names[j], float(a[i, j]), cv, s, lab, float(e[i, j]), float(le[k]), cr_new))
+        rows.append((names[i], names[j], float(a[i, j]), cv, implied, s, lab, float(e[i, j]), float(le[k]), cr_new))
     return pd.DataFrame(rows, columns=_PAIR_COLUMNS)
 
 
