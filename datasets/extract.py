@@ -16,7 +16,7 @@ Rules (see datasets/SOURCES.md):
 * Country shapes: coordinates rounded to 3 decimals (about 100 m), repeated points dropped, rings
   that collapse below 4 points dropped; the ``name`` property is set to mledoze's common name.
 
-Usage:  .venv/bin/python -m datasets.extract [--shared /work/shared/data]
+Usage:  .venv/bin/python -m datasets.extract [--shared /work/shared/data] [--out datasets]
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ import shutil
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RAW_OUT = HERE / "raw"
 
 # WDI indicator files (shared raw/wdi/<code>.csv) that the table uses.
 WDI_FILES = [
@@ -94,6 +93,7 @@ def extract_factbook(shared: Path, tlds: dict[str, str], dst: Path) -> None:
         for section, field in FACTBOOK_FIELDS:
             entry.setdefault(section, {})[field] = profile[section][field]
         out[f.stem] = entry
+    dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -105,6 +105,7 @@ def extract_mledoze(shared: Path, codes: set[str], dst: Path) -> list[dict]:
             entry = {k: c[k] for k in MLEDOZE_FIELDS}
             entry["name"] = {k: c["name"][k] for k in ("common", "official")}
             kept.append(entry)
+    dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(json.dumps(kept, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
     return kept
 
@@ -149,36 +150,39 @@ def simplify_geojson(src: Path, dst: Path, names: dict[str, str], ndigits: int =
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--out", type=Path, default=HERE, help="folder receiving raw/, curated/, geo/ (default: datasets/)")
     args = ap.parse_args(argv)
     shared: Path = args.shared
+    out: Path = args.out
+    raw_out = out / "raw"
     codes = set(lac_iso3(shared))
     assert len(codes) == 33, len(codes)
 
     for code in WDI_FILES:
-        n = extract_csv_lines(shared / "raw" / "wdi" / f"{code}.csv", RAW_OUT / "wdi" / f"{code}.csv",
+        n = extract_csv_lines(shared / "raw" / "wdi" / f"{code}.csv", raw_out / "wdi" / f"{code}.csv",
                               "Country Code", codes, "utf-8")
         print(f"wdi/{code}.csv: {n} lines")
-    n = extract_csv_lines(shared / "raw" / "wgidataset_2024release.csv", RAW_OUT / "wgidataset_2024release.csv",
+    n = extract_csv_lines(shared / "raw" / "wgidataset_2024release.csv", raw_out / "wgidataset_2024release.csv",
                           "code", codes, "utf-8")
     print(f"wgidataset_2024release.csv: {n} lines")
     hdr = "HDR23-24_Composite_indices_complete_time_series.csv"
-    n = extract_csv_lines(shared / "raw" / hdr, RAW_OUT / hdr, "iso3", codes, "utf-8")
+    n = extract_csv_lines(shared / "raw" / hdr, raw_out / hdr, "iso3", codes, "utf-8")
     print(f"{hdr}: {n} lines")
     gcdf = Path("aiddata_gcdf3") / "gcdf_country_commitments.csv"
-    n = extract_csv_lines(shared / "raw" / gcdf, RAW_OUT / gcdf, "iso3c", codes, "utf-8")
+    n = extract_csv_lines(shared / "raw" / gcdf, raw_out / gcdf, "iso3c", codes, "utf-8")
     print(f"{gcdf}: {n} lines")
 
-    mled = extract_mledoze(shared, codes | {"CHN"}, RAW_OUT / "mledoze_countries_extract.json")
+    mled = extract_mledoze(shared, codes | {"CHN"}, raw_out / "mledoze_countries_extract.json")
     tlds = {t: c["cca3"] for c in mled for t in c["tld"]}
-    extract_factbook(shared, tlds, RAW_OUT / "factbook_extract.json")
+    extract_factbook(shared, tlds, raw_out / "factbook_extract.json")
 
-    cur = HERE / "curated"
-    cur.mkdir(exist_ok=True)
+    cur = out / "curated"
+    cur.mkdir(parents=True, exist_ok=True)
     for name in ("china_relations.csv", "blocs.csv", "china_relations_README.md"):
         shutil.copyfile(shared / "curated" / name, cur / name)
 
     names = {c["cca3"]: c["name"]["common"] for c in mled}
-    info = simplify_geojson(shared / "geo" / "lac_countries.geojson", HERE / "geo" / "lac_countries.geojson", names)
+    info = simplify_geojson(shared / "geo" / "lac_countries.geojson", out / "geo" / "lac_countries.geojson", names)
     print("geo:", info)
 
 
