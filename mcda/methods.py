@@ -276,11 +276,12 @@ class TOPSIS(RankingMethod):
             # column minimum on cost criteria. Distances equal those of the fast path exactly.
             normalize(X, types, "vector", cids)  # same validation (zero column) as the fast path
             R = X / np.sqrt(np.einsum("ij,ij->j", X, X))
+            cost = types < 0
         else:
-            R = normalize(X, types, self.normalization, cids)
+            R = normalize(X, types, self.normalization, cids)  # already higher-is-better
+            cost = np.zeros(len(types), dtype=bool)
         V = R * w
         vmax, vmin = V.max(axis=0), V.min(axis=0)
-        cost = types < 0
         pis, nis = np.where(cost, vmin, vmax), np.where(cost, vmax, vmin)
         dp2, dm2 = (V - pis) ** 2, (V - nis) ** 2
         Dp, Dm = np.sqrt(dp2.sum(axis=1)), np.sqrt(dm2.sum(axis=1))
@@ -343,7 +344,9 @@ class VIKOR(RankingMethod):
             raise InputError(f"criterion {cids[j]} has the same value for every alternative; VIKOR cannot use it",
                              where=f"column {cids[j]}", hint="Switch this criterion off.")
         T = w * (fstar - F) / span
-        S, R = T.sum(axis=1), T.max(axis=1)
+        # S and R lie in [0, 1] (weights sum to 1); round off the last bits so that ties in S or R
+        # computed along different paths are exact ties (else Q divides round-off noise).
+        S, R = np.round(T.sum(axis=1), 12), np.round(T.max(axis=1), 12)
         v = self.v
         s_rng, r_rng = S.max() - S.min(), R.max() - R.min()
         qs = (S - S.min()) / s_rng if s_rng > 0 else np.zeros_like(S)
