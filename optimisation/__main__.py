@@ -1,0 +1,5 @@
+import sys
+
+from optimisation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""Command line: ``python -m optimisation solve SCENARIO.json --out DIR [--budget-aid X]
+[--budget-investment Y] [--mps FILE] [--frontier]``.
+
+Exit 0 when optimal (or feasible at the time limit), 3 when infeasible (diagnosis in
+summary.json and on stderr), 2 on bad input (one line naming the field), 1 on a solver failure.
+Never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from mcda.errors import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m optimisation",
+                                 description="Fulcrum budget allocation (US$ millions).")
+    sub = ap.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("solve", help="rank a scenario, then allocate its budget")
+    s.add_argument("scenario", help="scenario JSON file with an 'allocation' section")
+    s.add_argument("--out", required=True, help="output folder (allocation.csv, summary.json)")
+    s.add_argument("--budget-aid", type=str, default=None, help="override the aid budget (US$M)")
+    s.add_argument("--budget-investment", type=str, default=None, help="override the investment budget (US$M)")
+    s.add_argument("--mps", default=None, help="also write the model as MPS (objective sense included)")
+    s.add_argument("--lp", default=None, help="also write the model as an LP file")
+    s.add_argument("--frontier", action="store_true", help="also write DIR/frontier.csv")
+    return ap
+
+
+def _budget(text: str | None, flag: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        v = float(text)
+    except ValueError:
+        raise InputError(f"not a number: {text!r}", where=flag, hint="Give US$ millions, e.g. 250") from None
+    if not (math.isfinite(v) and v >= 0):
+        raise InputError(f"budget must be a finite number >= 0, got {text}", where=flag)
+    return v
+
+
+def run_solve(args) -> int:
+    from mcda.pipeline import rank_scenario
+    from mcda.scenario import load_scenario
+
+    from optimisation.model import AllocationModel
+    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.report import write_outputs
+    from optimisation.spec import parse_spec
+
+    aid = _budget(args.budget_aid, "--budget-aid")
+    inv = _budget(args.budget_investment, "--budget-investment")
+    scenario = load_scenario(args.scenario)
+    if scenario.allocation is None:
+        raise InputError("the scenario has no allocation section", where=f"{args.scenario}, field allocation",
+                         hint="Add an 'allocation' object with budget_aid_musd and budget_investment_musd")
+    spec = parse_spec(scenario.allocation if not hasattr(scenario.allocation, "model_dump")
+                      else scenario.allocation.model_dump())
+    if aid is not None or inv is not None:
+        spec = spec.with_budgets(aid, inv)
+    outcome = rank_scenario(scenario)
+    priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
+    model = AllocationModel(priorities, outcome.countries, None, spec)
+    if args.mps:
+        model.write_model(args.mps)
+    if args.lp:
+        model.write_model(args.lp)
+    result = model.solve()
+    extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
+    paths = write_outputs(result, args.out, extra)
+    if args.frontier and result.ok:
+        from optimisation.model import efficient_frontier
+
+        efficient_frontier(model).to_csv(Path(args.out) / "frontier.csv", index=False, lineterminator="\n")
+    if result.status == "infeasible":
+        print(result.message(), file=sys.stderr)
+        print(f"diagnosis written to {paths['summary']}", file=sys.stderr)
+        return 3
+    if not result.ok:
+        print(f"allocation not solved: {result.message()}", file=sys.stderr)
+        return 1
+    print(result.message())
+    print(f"wrote {paths['allocation']} and {paths['summary']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "solve":
+            return run_solve(args)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # never a traceback for the planner
+        print(f"internal error ({type(e).__name__}): {e}", file=sys.stderr)
+        return 1
+    return 2

@@ -1,0 +1,873 @@
+"""The allocation LP/MILP (reference formulation in DESIGN.md, "Allocation model"), built on PuLP.
+
+Decision variables: x[c,p,s] >= 0, US$ millions given to project type p in country c in benefit
+band s, bounded by the band width. The total of a pair is x[c,p] = sum_s x[c,p,s]; its aid part is
+a_p * x[c,p] and its investment part (1 - a_p) * x[c,p]. Two auxiliary variables hold the pool
+totals (A = aid used, I = investment used) so that budgets, shares and the equity floor are short
+rows. Objective: maximise sum priority_c * impact_p * need[c,p] * marginal[p,s] * x[c,p,s];
+marginals fall from band to band (concave), so the LP fills bands in order without binaries.
+
+With ``spec.discrete`` each pair with a minimum size gets a binary o[c,p]:
+min_size_p * o <= x[c,p] <= capacity[c,p] * o (a MILP, solved by CBC).
+
+Every constraint is a record with a readable label and a group; the same builder produces the
+main model, the elastic models of the infeasibility diagnosis and the feasibility checks.
+Constraints are built from dict comprehensions (no repeated ``+=`` on growing expressions).
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from mcda.errors import InputError
+from optimisation.params import effective_types, load_project_types
+from optimisation.result import (
+    DUALS_NOTE_LP, DUALS_NOTE_MILP, GROUP_LABELS, RELAXABLE_GROUPS, AllocationResult, Diagnosis,
+)
+from optimisation.spec import AllocationSpec, parse_spec
+
+LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+_SENSE_TXT = {LE: "<=", GE: ">=", EQ: "="}
+_SAFE = re.compile(r"[^A-Za-z0-9]")
+# diagnosis: relaxing a budget costs slightly more than relaxing a planner's constraint, so that
+# among equally small relaxations the one that changes a planner's choice is shown first
+_PENALTY = {"aid_budget": 1.001, "investment_budget": 1.001}
+
+
+def _safe(s: str) -> str:
+    return _SAFE.sub("_", str(s))
+
+
+def _fmt(v: float) -> str:
+    """US$ millions for labels: 12.3, 1,250, 0.05."""
+    if v == 0:
+        return "0"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
+def _pct(v: float) -> str:
+    return f"{v * 100:.4g}%"
+
+
+# ----------------------------------------------------------------------------- preparation
+
+@dataclass
+class _Prepared:
+    spec: AllocationSpec
+    countries: list[str]
+    names: dict[str, str]
+    types: list[str]
+    params: pd.DataFrame
+    aid_share: dict[str, float]
+    min_size: dict[str, float]
+    widths: dict[tuple[str, str], list[float]]
+    capacity: dict[tuple[str, str], float]
+    base: dict[tuple[str, str], list[float]]     # impact * need * marginal per band (no priority)
+    need: pd.DataFrame
+    priority: pd.Series
+    gdp_musd: pd.Series | None
+    budget_aid: float
+    budget_inv: float
+    notes: list[str] = field(default_factory=list)
+
+    def name(self, c: str) -> str:
+        n = self.names.get(c)
+        return f"{n} ({c})" if n and n != c else c
+
+    def tname(self, p: str) -> str:
+        return p.replace("_", " ")
+
+
+def _check_priorities(priorities, where: str = "priorities") -> pd.Series:
+    if isinstance(priorities, dict):
+        priorities = pd.Series(priorities, dtype=float)
+    if not isinstance(priorities, pd.Series):
+        raise InputError(f"expected a pandas Series iso3 -> priority, got {type(priorities).__name__}",
+                         where=where)
+    if priorities.empty:
+        raise InputError("no shortlisted country to allocate to", where=where,
+                         hint="The shortlist is empty; loosen the shortlist filters")
+    idx = priorities.index.astype(str)
+    if idx.duplicated().any():
+        raise InputError(f"country listed twice: {', '.join(sorted(set(idx[idx.duplicated()])))}",
+                         where=where)
+    vals = pd.to_numeric(priorities, errors="coerce").astype(float)
+    bad = [str(k) for k, v in zip(idx, vals) if not (math.isfinite(v) and v >= 0)]
+    if bad:
+        raise InputError(f"priority must be a finite number >= 0 for: {', '.join(bad)}", where=where)
+    if float(vals.sum()) <= 0:
+        raise InputError("all priorities are zero", where=where,
+                         hint="At least one shortlisted country needs a positive priority")
+    return pd.Series(vals.to_numpy(), index=pd.Index(idx, name="country"), name="priority")
+
+
+def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
+                  spec: AllocationSpec, notes: list[str]) -> pd.DataFrame:
+    """need[c,p] = (v_c / mean v)^gamma, v = the type's need indicator (or 1 - it for 'shortfall');
+    the mean is over every row of the countries table given (the candidate set)."""
+    out = pd.DataFrame(1.0, index=pd.Index(C, name="country"), columns=list(params.index))
+    gamma = spec.need_exponent
+    for p in params.index:
+        col = str(params.at[p, "need_indicator"]).strip()
+        tr = str(params.at[p, "need_transform"]).strip()
+        if col in ("", "none") or tr == "none":
+            continue
+        where = f"project_types[{p}].need_indicator"
+        if col not in countries.columns:
+            raise InputError(f"need indicator column '{col}' is not in the countries table", where=where,
+                             hint="Use a countries.csv column id, or 'none'")
+        v_all = pd.to_numeric(countries[col], errors="coerce").astype(float)
+        if tr == "shortfall_ratio_to_mean":
+            if ((v_all < 0) | (v_all > 1)).any():
+                raise InputError(f"'shortfall' needs values within [0, 1] in column '{col}'", where=where)
+            v_all = 1.0 - v_all
+        elif (v_all < 0).any():
+            raise InputError(f"need indicator '{col}' has negative values", where=where)
+        mean = float(v_all.mean(skipna=True)) if v_all.notna().any() else float("nan")
+        if not (mean > 0):
+            notes.append(f"Need factor of {p}: column '{col}' has no positive mean; factor 1 for all.")
+            continue
+        v = v_all.reindex(C)
+        miss = [c for c in C if not math.isfinite(v.get(c, float("nan")))]
+        if miss:
+            if spec.missing_need == "error":
+                raise InputError(f"need indicator '{col}' is blank for {', '.join(miss)}", where=where,
+                                 hint="Set allocation.missing_need to 'neutral' to use factor 1")
+            notes.append(f"Need factor of {p}: '{col}' is blank for {', '.join(miss)}; "
+                         "neutral factor 1 used (allocation.missing_need = neutral).")
+        f = (v / mean) ** gamma
+        out[p] = f.fillna(1.0).to_numpy()
+    return out
+
+
+def _prepare(priorities, countries, project_types, spec) -> _Prepared:
+    spec = parse_spec(spec)
+    pr = _check_priorities(priorities)
+    if not isinstance(countries, pd.DataFrame):
+        raise InputError(f"expected a DataFrame indexed by ISO3, got {type(countries).__name__}",
+                         where="countries")
+    cidx = countries.index.astype(str)
+    countries = countries.set_axis(cidx)
+    C = list(pr.index)
+    missing = [c for c in C if c not in countries.index]
+    if missing:
+        raise InputError(f"no data row for shortlisted countr{'y' if len(missing) == 1 else 'ies'} "
+                         f"{', '.join(missing)}", where="countries")
+    if project_types is None:
+        project_types = load_project_types()
+    params = effective_types(project_types, spec)
+    P = list(params.index)
+    notes: list[str] = []
+
+    name_col = next((c for c in ("country", "name", "label") if c in countries.columns), None)
+    names = {c: str(countries.at[c, name_col]) if name_col else c for c in C}
+
+    def _check_country(c, where):
+        if c not in pr.index:
+            raise InputError(f"'{c}' is not a shortlisted country", where=where,
+                             hint=f"Shortlist: {', '.join(C)}")
+
+    def _check_type(p, where):
+        if p not in P:
+            known = project_types.index if isinstance(project_types, pd.DataFrame) else []
+            state = "not enabled" if p in known else "unknown project type"
+            raise InputError(f"{state} '{p}'", where=where, hint=f"Enabled types: {', '.join(P)}")
+
+    for fld in ("country_floors", "country_caps", "country_capacity_scale"):
+        for c in getattr(spec, fld):
+            _check_country(c, f"allocation.{fld}[{c}]")
+    for fld in ("type_floors", "type_caps"):
+        for p in getattr(spec, fld):
+            _check_type(p, f"allocation.{fld}[{p}]")
+    for fld in ("must_fund", "must_not"):
+        for i, pair in enumerate(getattr(spec, fld)):
+            _check_country(pair.country, f"allocation.{fld}[{i}].country")
+            _check_type(pair.project_type, f"allocation.{fld}[{i}].project_type")
+    for i, link in enumerate(spec.linking):
+        _check_type(link.lhs_type, f"allocation.linking[{i}].lhs_type")
+        _check_type(link.rhs_type, f"allocation.linking[{i}].rhs_type")
+        if link.lhs_type == link.rhs_type:
+            raise InputError("a linking constraint needs two different project types",
+                             where=f"allocation.linking[{i}]")
+        for j, c in enumerate(link.countries or []):
+            _check_country(c, f"allocation.linking[{i}].countries[{j}]")
+
+    gdp = None
+    needs_gdp = [(f, c) for f in ("country_floors", "country_caps")
+                 for c, b in getattr(spec, f).items() if b.pct_gdp is not None]
+    if needs_gdp:
+        col = spec.gdp_column
+        if col not in countries.columns:
+            f, c = needs_gdp[0]
+            raise InputError(f"a % of GDP bound needs column '{col}' (GDP, current US$) in the countries table",
+                             where=f"allocation.{f}[{c}].pct_gdp")
+        gdp = pd.to_numeric(countries[col], errors="coerce").reindex(C) / 1e6
+        for f, c in needs_gdp:
+            if not (math.isfinite(gdp[c]) and gdp[c] > 0):
+                raise InputError(f"GDP of {c} is blank or not positive, so a % of GDP bound cannot be set",
+                                 where=f"allocation.{f}[{c}].pct_gdp")
+
+    need = _need_factors(countries, C, params, spec, notes)
+    scale = spec.country_capacity_scale
+    aid_share = {p: float(params.at[p, "aid_share"]) for p in P}
+    min_size = {p: float(params.at[p, "min_size_musd"]) for p in P}
+    widths, capacity, base = {}, {}, {}
+    for p in P:
+        br = params.at[p, "segment_breaks_musd"]
+        mg = params.at[p, "segment_marginals"]
+        w = [br[0]] + [b2 - b1 for b1, b2 in zip(br, br[1:])]
+        imp = float(params.at[p, "impact_per_musd"])
+        for c in C:
+            k = float(scale.get(c, 1.0))
+            widths[c, p] = [wi * k for wi in w]
+            capacity[c, p] = br[-1] * k
+            base[c, p] = [imp * float(need.at[c, p]) * m for m in mg]
+    return _Prepared(
+        spec=spec, countries=C, names=names, types=P, params=params, aid_share=aid_share,
+        min_size=min_size, widths=widths, capacity=capacity, base=base, need=need, priority=pr,
+        gdp_musd=gdp, budget_aid=float(spec.budget_aid_musd),
+        budget_inv=float(spec.budget_investment_musd), notes=notes)
+
+
+# ----------------------------------------------------------------------------- model building
+
+@dataclass
+class _Con:
+    name: str
+    group: str
+    label: str
+    expr: dict
+    sense: int
+    rhs: float
+    relative: bool = False        # rhs 0 with a share / ratio: "loosening" rather than raise/lower
+    pulp: pulp.LpConstraint | None = None
+    slacks: list = field(default_factory=list)   # (var, sign) in elastic models
+
+
+@dataclass
+class _Built:
+    prob: pulp.LpProblem
+    pairs: list[tuple[str, str]]
+    xvars: list                   # flat list of segment variables
+    xpair: np.ndarray             # pair index of each flat variable
+    xcountry: np.ndarray          # country index of each flat variable
+    xbase: np.ndarray             # base objective coefficient (without priority)
+    seg: dict                     # (c,p) -> list of vars
+    A: pulp.LpVariable
+    I: pulp.LpVariable
+    cons: list[_Con]
+    binaries: dict
+    overflow: dict
+    is_milp: bool
+
+
+def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: str = "benefit",
+           budgets: tuple[float, float] | None = None) -> _Built:
+    """Build a PuLP problem from prepared data.
+
+    mode 'benefit': maximise benefit (the planner's model); 'slack': minimise the penalised slack
+    of the ``elastic`` groups (elastic re-solve); 'none': feasibility only. Constraints of
+    ``dropped`` groups are left out; capacity in ``elastic``/``dropped`` adds an overflow variable
+    per pair (penalised / free).
+    """
+    spec = prep.spec
+    C, P = prep.countries, prep.types
+    B_aid, B_inv = budgets if budgets is not None else (prep.budget_aid, prep.budget_inv)
+    sense = pulp.LpMaximize if mode == "benefit" else pulp.LpMinimize
+    prob = pulp.LpProblem("fulcrum_allocation", sense)
+    cidx = {c: i for i, c in enumerate(C)}
+    pairs = [(c, p) for c in C for p in P]
+    seg = {(c, p): [pulp.LpVariable(f"x_{_safe(c)}_{_safe(p)}_{s}", 0, w)
+                    for s, w in enumerate(prep.widths[c, p])] for c, p in pairs}
+    xvars, xpair, xcountry, xbase = [], [], [], []
+    for k, (c, p) in enumerate(pairs):
+        vs = seg[c, p]
+        xvars.extend(vs)
+        xpair.extend([k] * len(vs))
+        xcountry.extend([cidx[c]] * len(vs))
+        xbase.extend(prep.base[c, p])
+    cap_soft = "capacity" in elastic or "capacity" in dropped
+    overflow = {cp: pulp.LpVariable(f"ovf_{_safe(cp[0])}_{_safe(cp[1])}", 0) for cp in pairs} if cap_soft else {}
+    a = prep.aid_share
+    A = pulp.LpVariable("aid_used", 0)
+    I = pulp.LpVariable("investment_used", 0)
+
+    def pair_terms(c, p, k=1.0):
+        d = {v: k for v in seg[c, p]}
+        if cap_soft:
+            d[overflow[c, p]] = k
+        return d
+
+    def pool_coef(p, pool):
+        return 1.0 if pool == "total" else (a[p] if pool == "aid" else 1.0 - a[p])
+
+    def country_expr(c, pool):
+        d = {}
+        for p in P:
+            k = pool_coef(p, pool)
+            if k:
+                d.update(pair_terms(c, p, k))
+        return d
+
+    def type_expr(p, pool):
+        k = pool_coef(p, pool)
+        d = {}
+        if k:
+            for c in C:
+                d.update(pair_terms(c, p, k))
+        return d
+
+    pool_total = {"total": {A: 1.0, I: 1.0}, "aid": {A: 1.0}, "investment": {I: 1.0}}
+    pool_word = {"total": "total", "aid": "aid", "investment": "investment"}
+    cons: list[_Con] = []
+    names: set[str] = set()
+
+    def add(name, group, label, expr, sense_, rhs, relative=False):
+        base = _safe(name)
+        nm, i = base, 1
+        while nm in names:
+            i += 1
+            nm = f"{base}_{i}"
+        names.add(nm)
+        cons.append(_Con(nm, group, label, expr, sense_, float(rhs), relative))
+
+    # pool definitions (never relaxed) and budgets
+    add("def_aid", "definition", "aid used = sum of aid shares",
+        {A: 1.0, **{v: -a[p] for (c, p) in pairs if a[p] for v in pair_terms(c, p)}}, EQ, 0.0)
+    add("def_investment", "definition", "investment used = sum of investment shares",
+        {I: 1.0, **{v: -(1.0 - a[p]) for (c, p) in pairs if a[p] < 1 for v in pair_terms(c, p)}}, EQ, 0.0)
+    add("budget_aid", "aid_budget", "aid budget", {A: 1.0}, LE, B_aid)
+    add("budget_investment", "investment_budget", "investment budget", {I: 1.0}, LE, B_inv)
+
+    # per-country floors and caps
+    for group, bounds, sense_, word in (("country_caps", spec.country_caps, LE, "cap"),
+                                        ("country_floors", spec.country_floors, GE, "floor")):
+        for c, b in bounds.items():
+            ex = country_expr(c, b.pool)
+            pw = "" if b.pool == "total" else f" of {pool_word[b.pool]}"
+            if b.musd is not None:
+                add(f"{group}_{c}_musd_{b.pool}", group, f"{prep.name(c)} {word}: US$ {_fmt(b.musd)}M{pw}",
+                    ex, sense_, b.musd)
+            if b.share is not None:
+                add(f"{group}_{c}_share_{b.pool}", group,
+                    f"{prep.name(c)} {word}: {_pct(b.share)} of {pool_word[b.pool]}",
+                    {**ex, **{v: -b.share for v in pool_total[b.pool]}}, sense_, 0.0, relative=True)
+            if b.pct_gdp is not None:
+                rhs = b.pct_gdp / 100.0 * float(prep.gdp_musd[c])
+                add(f"{group}_{c}_gdp_{b.pool}", group,
+                    f"{prep.name(c)} {word}: {b.pct_gdp:g}% of GDP (US$ {_fmt(rhs)}M){pw}", ex, sense_, rhs)
+
+    # per-type floors and caps
+    for group, bounds, sense_, word in (("type_caps", spec.type_caps, LE, "cap"),
+                                        ("type_floors", spec.type_floors, GE, "floor")):
+        for p, b in bounds.items():
+            ex = type_expr(p, b.pool)
+            pw = "" if b.pool == "total" else f" of {pool_word[b.pool]}"
+            if b.musd is not None:
+                add(f"{group}_{p}_musd_{b.pool}", group, f"{prep.tname(p)} {word}: US$ {_fmt(b.musd)}M{pw}",
+                    ex, sense_, b.musd)
+            if b.share is not None:
+                add(f"{group}_{p}_share_{b.pool}", group,
+                    f"{prep.tname(p)} {word}: {_pct(b.share)} of {pool_word[b.pool]}",
+                    {**ex, **{v: -b.share for v in pool_total[b.pool]}}, sense_, 0.0, relative=True)
+
+    # must-fund / must-not pairs
+    for pr_ in spec.must_fund:
+        c, p = pr_.country, pr_.project_type
+        m = pr_.min_musd if pr_.min_musd is not None else prep.min_size[p]
+        add(f"must_fund_{c}_{p}", "must_fund",
+            f"must fund {prep.name(c)} x {prep.tname(p)} (at least US$ {_fmt(m)}M)", pair_terms(c, p), GE, m)
+    for pr_ in spec.must_not:
+        c, p = pr_.country, pr_.project_type
+        add(f"must_not_{c}_{p}", "must_not", f"must not fund {prep.name(c)} x {prep.tname(p)}",
+            pair_terms(c, p), LE, 0.0)
+
+    # linking: lhs >= ratio * rhs in each listed country
+    for i, ln in enumerate(spec.linking):
+        for c in (ln.countries or C):
+            lab = (f"{prep.name(c)}: {ln.label}" if ln.label else
+                   f"{prep.name(c)}: {prep.tname(ln.lhs_type)} >= {ln.ratio:g} x {prep.tname(ln.rhs_type)}")
+            ex = pair_terms(c, ln.lhs_type)
+            ex.update({v: -ln.ratio * k for v, k in pair_terms(c, ln.rhs_type).items()})
+            add(f"link{i}_{c}_{ln.lhs_type}_{ln.rhs_type}", "linking", lab, ex, GE, 0.0, relative=True)
+
+    # equity floor: every country >= f x (total / n)
+    if spec.equity_floor:
+        f, n = spec.equity_floor, len(C)
+        for c in C:
+            add(f"equity_{c}", "equity_floor",
+                f"equity floor: {prep.name(c)} at least {_pct(f)} of an equal share",
+                {**country_expr(c, "total"), A: -f / n, I: -f / n}, GE, 0.0, relative=True)
+
+    # discrete projects (MILP): 0 or at least the minimum size
+    binaries = {}
+    is_milp = bool(spec.discrete)
+    if is_milp:
+        big_extra = 0.0
+        if cap_soft:
+            big_extra = 10.0 * (B_aid + B_inv + sum(b.musd or 0 for b in spec.country_floors.values())
+                                + sum(b.musd or 0 for b in spec.type_floors.values())
+                                + sum(m.min_musd or 0 for m in spec.must_fund)) + 1e3
+        for c, p in pairs:
+            S = prep.min_size[p]
+            if S <= 0:
+                continue
+            o = pulp.LpVariable(f"open_{_safe(c)}_{_safe(p)}", cat=pulp.LpBinary)
+            binaries[c, p] = o
+            add(f"minsize_{c}_{p}", "min_size",
+                f"minimum project size: {prep.name(c)} x {prep.tname(p)} is 0 or at least US$ {_fmt(S)}M",
+                {**pair_terms(c, p), o: -S}, GE, 0.0, relative=True)
+            add(f"open_{c}_{p}", "definition", f"{prep.name(c)} x {prep.tname(p)} funded only if opened",
+                {**pair_terms(c, p), o: -(prep.capacity[c, p] + big_extra)}, LE, 0.0)
+
+    # add to the problem, with slacks for elastic groups
+    slack_terms = {}
+    for con in cons:
+        if con.group in dropped:
+            continue
+        expr = con.expr
+        if con.group in elastic:
+            w = _PENALTY.get(con.group, 1.0)
+            expr = dict(expr)
+            if con.sense in (LE, EQ):
+                s = pulp.LpVariable(f"slk_dn_{con.name}", 0)
+                expr[s] = -1.0
+                con.slacks.append((s, -1))
+                slack_terms[s] = w
+            if con.sense in (GE, EQ):
+                s = pulp.LpVariable(f"slk_up_{con.name}", 0)
+                expr[s] = 1.0
+                con.slacks.append((s, 1))
+                slack_terms[s] = w
+        con.pulp = pulp.LpConstraint(pulp.LpAffineExpression(expr), con.sense, con.name, con.rhs)
+        prob.addConstraint(con.pulp)
+    if "capacity" in elastic:
+        slack_terms.update({v: 1.0 for v in overflow.values()})
+
+    if mode == "benefit":
+        coef = np.asarray(xbase) * prep.priority.to_numpy()[np.asarray(xcountry, dtype=int)]
+        prob.setObjective(pulp.LpAffineExpression(dict(zip(xvars, coef.tolist()))))
+    elif mode == "slack":
+        prob.setObjective(pulp.LpAffineExpression(slack_terms))
+    else:
+        prob.setObjective(pulp.LpAffineExpression({A: 0.0}))
+    return _Built(prob=prob, pairs=pairs, xvars=xvars, xpair=np.asarray(xpair, dtype=int),
+                  xcountry=np.asarray(xcountry, dtype=int), xbase=np.asarray(xbase, dtype=float),
+                  seg=seg, A=A, I=I, cons=cons, binaries=binaries, overflow=overflow, is_milp=is_milp)
+
+
+# ----------------------------------------------------------------------------- solving
+
+def _solver(spec: AllocationSpec, mip: bool = True):
+    if spec.solver == "highs":
+        s = pulp.HiGHS(msg=False, mip=mip, timeLimit=spec.time_limit_s, gapRel=1e-9)
+        if not s.available():
+            raise InputError("the HiGHS solver is not installed (python package highspy)",
+                             where="allocation.solver", hint="Use 'cbc' or install highspy")
+        return s
+    from pulp.apis import coin_api
+
+    path = coin_api.pulp_cbc_path if Path(coin_api.pulp_cbc_path).exists() else None
+    return pulp.COIN_CMD(msg=False, mip=mip, timeLimit=spec.time_limit_s, gapRel=1e-9, path=path)
+
+
+def _status(prob: pulp.LpProblem) -> str:
+    ss = prob.sol_status
+    if ss == pulp.LpSolutionOptimal and prob.status == pulp.LpStatusOptimal:
+        return "optimal"
+    if ss == pulp.LpSolutionIntegerFeasible:
+        return "feasible"
+    if prob.status == pulp.LpStatusInfeasible or ss == pulp.LpSolutionInfeasible:
+        return "infeasible"
+    if prob.status == pulp.LpStatusUnbounded:
+        return "unbounded"
+    return "not_solved"
+
+
+def _run(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> str:
+    try:
+        prob.solve(_solver(spec, mip=mip))
+    except pulp.PulpSolverError as e:  # solver crashed or could not read its output
+        return f"solver_error: {e}"
+    return _status(prob)
+
+
+def _dual_sign(spec: AllocationSpec, prob: pulp.LpProblem) -> float:
+    """PuLP/CBC reports d(objective)/d(rhs); PuLP/HiGHS reports the minimisation dual, whose sign
+    is flipped for a maximisation."""
+    if spec.solver == "highs" and prob.sense == pulp.LpMaximize:
+        return -1.0
+    return 1.0
+
+
+class AllocationModel:
+    """One built allocation model that can be re-solved cheaply.
+
+    ``set_priorities`` changes only the objective coefficients (for robustness studies that
+    re-solve hundreds of times), ``set_budgets`` only the budget right-hand sides (frontier).
+    """
+
+    def __init__(self, priorities: pd.Series, countries: pd.DataFrame,
+                 project_types: pd.DataFrame | None, spec: AllocationSpec | dict):
+        t0 = time.perf_counter()
+        self.prep = _prepare(priorities, countries, project_types, spec)
+        self.spec = self.prep.spec
+        self.built = _build(self.prep)
+        self._con_by_group = {}
+        for con in self.built.cons:
+            self._con_by_group.setdefault(con.group, []).append(con)
+        self.build_seconds = time.perf_counter() - t0
+
+    # -- cheap modifications ----------------------------------------------------------
+    @property
+    def is_milp(self) -> bool:
+        return self.built.is_milp
+
+    @property
+    def budgets(self) -> tuple[float, float]:
+        return self.prep.budget_aid, self.prep.budget_inv
+
+    def set_priorities(self, priorities: pd.Series) -> None:
+        """Replace the priorities (same shortlist) and update only the objective coefficients."""
+        pr = _check_priorities(priorities)
+        if set(pr.index) != set(self.prep.countries):
+            extra = sorted(set(pr.index) - set(self.prep.countries))
+            lost = sorted(set(self.prep.countries) - set(pr.index))
+            raise InputError("priorities must cover exactly the shortlist the model was built for"
+                             + (f"; unknown: {', '.join(extra)}" if extra else "")
+                             + (f"; missing: {', '.join(lost)}" if lost else ""), where="priorities")
+        self.prep.priority = pr.reindex(self.prep.countries)
+        b = self.built
+        coef = b.xbase * self.prep.priority.to_numpy()[b.xcountry]
+        b.prob.setObjective(pulp.LpAffineExpression(dict(zip(b.xvars, coef.tolist()))))
+
+    def set_budgets(self, aid: float | None = None, investment: float | None = None) -> None:
+        """Change only the budget right-hand sides (US$ millions)."""
+        for val, fld, group, attr in ((aid, "budget_aid_musd", "aid_budget", "budget_aid"),
+                                      (investment, "budget_investment_musd", "investment_budget", "budget_inv")):
+            if val is None:
+                continue
+            try:
+                val = float(val)
+            except (TypeError, ValueError):
+                raise InputError(f"budget must be a number, got {val!r}", where=f"allocation.{fld}") from None
+            if not (math.isfinite(val) and val >= 0):
+                raise InputError(f"budget must be a finite number >= 0, got {val}", where=f"allocation.{fld}")
+            setattr(self.prep, attr, val)
+            for con in self._con_by_group[group]:
+                con.rhs = val
+                con.pulp.changeRHS(val)
+
+    def write_model(self, path: str | Path) -> Path:
+        """Write the model for audit: .mps (objective sense included) or .lp."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".mps":
+            self.built.prob.writeMPS(str(path), with_objsense=True)
+        elif suffix == ".lp":
+            self.built.prob.writeLP(str(path))
+        else:
+            raise InputError(f"unknown model file type '{suffix or path.name}'", where=str(path),
+                             hint="Use a .mps or .lp file name")
+        return path
+
+    # -- solving ------------------------------------------------------------------------
+    def _values(self) -> np.ndarray:
+        vals = np.fromiter((v.varValue if v.varValue is not None else 0.0 for v in self.built.xvars),
+                           dtype=float, count=len(self.built.xvars))
+        vals[np.abs(vals) < 1e-9] = 0.0
+        return vals
+
+    def _duals_for_milp(self) -> dict[str, float]:
+        """Fix the binaries at their values, solve the LP, read the duals; restore everything."""
+        b = self.built
+        saved_vals = {v: v.varValue for v in b.prob.variables()}
+        saved = {o: (o.lowBound, o.upBound, o.cat) for o in b.binaries.values()}
+        try:
+            for o in b.binaries.values():
+                val = round(o.varValue or 0.0)
+                o.lowBound = o.upBound = val
+                o.cat = pulp.LpContinuous
+            status = _run(b.prob, self.spec, mip=False)
+            sign = _dual_sign(self.spec, b.prob)
+            return {c.name: (sign * c.pulp.pi if c.pulp.pi is not None else float("nan"))
+                    for c in b.cons} if status == "optimal" else {}
+        finally:
+            for o, (lo, up, cat) in saved.items():
+                o.lowBound, o.upBound, o.cat = lo, up, cat
+            for v, val in saved_vals.items():
+                v.varValue = val
+
+    def solve_quick(self) -> tuple[str, float | None, float, float]:
+        """Solve and return (status, objective, aid-budget dual, investment-budget dual) only."""
+        b = self.built
+        status = _run(b.prob, self.spec, mip=self.is_milp)
+        if status not in ("optimal", "feasible"):
+            return status, None, float("nan"), float("nan")
+        obj = float(pulp.value(b.prob.objective) or 0.0)
+        if self.is_milp:
+            duals = self._duals_for_milp()
+        else:
+            sign = _dual_sign(self.spec, b.prob)
+            duals = {c.name: sign * (c.pulp.pi if c.pulp.pi is not None else float("nan"))
+                     for c in self._con_by_group["aid_budget"] + self._con_by_group["investment_budget"]}
+        return status, obj, duals.get("budget_aid", float("nan")), duals.get("budget_investment", float("nan"))
+
+    def solve(self, diagnose: bool = True) -> AllocationResult:
+        """Solve; when infeasible and ``diagnose``, run the elastic diagnosis."""
+        b, prep = self.built, self.prep
+        t0 = time.perf_counter()
+        status = _run(b.prob, self.spec, mip=self.is_milp)
+        solve_s = time.perf_counter() - t0
+        C, P = prep.countries, prep.types
+        budgets = {"aid": prep.budget_aid, "investment": prep.budget_inv}
+        notes = list(prep.notes)
+        if status not in ("optimal", "feasible"):
+            diag = diagnose_infeasibility(self) if (diagnose and status == "infeasible") else None
+            empty = pd.DataFrame(columns=["country", "project_type", "aid_musd", "investment_musd",
+                                          "total_musd", "benefit"])
+            return AllocationResult(
+                status=status, objective=None, allocation=empty, by_country=pd.DataFrame(),
+                by_type=pd.DataFrame(), by_pool={"aid": float("nan"), "investment": float("nan")},
+                budgets=budgets, constraints=pd.DataFrame(), shadow_prices={}, binding=[],
+                is_milp=self.is_milp, duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP,
+                notes=notes, diagnosis=diag, parameters=prep.params, need_factors=prep.need,
+                priorities=prep.priority, solver=self.spec.solver, build_seconds=self.build_seconds,
+                solve_seconds=solve_s)
+        vals = self._values()
+        objective = float(pulp.value(b.prob.objective) or 0.0)
+        sign = _dual_sign(self.spec, b.prob)
+        if self.is_milp:
+            duals = self._duals_for_milp()
+            if not duals:
+                notes.append("Shadow prices unavailable: the LP with binaries fixed did not solve.")
+        else:
+            duals = {c.name: sign * c.pulp.pi if c.pulp.pi is not None else float("nan") for c in b.cons}
+        if status == "feasible":
+            notes.append("Time limit reached: the allocation is feasible but not proven optimal.")
+        res = self._result(status, objective, vals, duals, budgets, notes)
+        res.solve_seconds = solve_s
+        return res
+
+    def _result(self, status, objective, vals, duals, budgets, notes) -> AllocationResult:
+        b, prep = self.built, self.prep
+        npairs = len(b.pairs)
+        tot = np.bincount(b.xpair, weights=vals, minlength=npairs)
+        coef = b.xbase * prep.priority.to_numpy()[b.xcountry]
+        ben = np.bincount(b.xpair, weights=vals * coef, minlength=npairs)
+        cs = [c for c, _ in b.pairs]
+        ps = [p for _, p in b.pairs]
+        a = np.array([prep.aid_share[p] for p in ps])
+        aid = a * tot
+        alloc = pd.DataFrame({"country": cs, "project_type": ps, "aid_musd": aid,
+                              "investment_musd": tot - aid, "total_musd": tot, "benefit": ben})
+        cols = ["aid_musd", "investment_musd", "total_musd", "benefit"]
+        by_country = alloc.groupby("country", sort=False)[cols].sum()
+        by_country.insert(0, "priority", prep.priority.reindex(by_country.index).to_numpy())
+        by_type = alloc.groupby("project_type", sort=False)[cols].sum()
+        by_pool = {"aid": float(aid.sum()), "investment": float((tot - aid).sum())}
+
+        # constraint table: activity recomputed from the values, duals from the solver
+        valmap = dict(zip(b.xvars, vals.tolist()))
+        valmap[b.A] = b.A.varValue or 0.0
+        valmap[b.I] = b.I.varValue or 0.0
+        for o in b.binaries.values():
+            valmap[o] = o.varValue or 0.0
+        tol = 1e-6 * max(1.0, prep.budget_aid + prep.budget_inv)
+        rows, shadow, binding = [], {}, []
+        for con in b.cons:
+            if con.group == "definition":
+                continue
+            lhs = sum(k * valmap.get(v, 0.0) for v, k in con.expr.items())
+            slack = (con.rhs - lhs) if con.sense == LE else (lhs - con.rhs) if con.sense == GE else -abs(lhs - con.rhs)
+            pi = duals.get(con.name, float("nan"))
+            is_binding = abs(slack) <= tol
+            meaning = _meaning(con, pi, is_binding)
+            rows.append({"name": con.name, "group": con.group, "label": con.label,
+                         "sense": _SENSE_TXT[con.sense], "lhs": lhs, "rhs": con.rhs, "slack": slack,
+                         "shadow_price": pi, "binding": is_binding, "meaning": meaning})
+            if con.group in ("aid_budget", "investment_budget") or is_binding:
+                key = con.label if con.label not in shadow else f"{con.label} [{con.name}]"
+                shadow[key] = pi
+            if is_binding:
+                binding.append(meaning)
+        for k, (c, p) in enumerate(b.pairs):
+            K = prep.capacity[c, p]
+            if tot[k] >= K - tol and K > 0:
+                binding.append(f"{prep.name(c)} x {prep.tname(p)} is at its absorptive capacity "
+                               f"(US$ {_fmt(K)}M, last segment breakpoint): more money there adds no benefit")
+        constraints = pd.DataFrame(rows, columns=["name", "group", "label", "sense", "lhs", "rhs", "slack",
+                                                  "shadow_price", "binding", "meaning"])
+        return AllocationResult(
+            status=status, objective=objective, allocation=alloc, by_country=by_country, by_type=by_type,
+            by_pool=by_pool, budgets=budgets, constraints=constraints, shadow_prices=shadow,
+            binding=binding, is_milp=self.is_milp,
+            duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP, notes=notes,
+            parameters=prep.params, need_factors=prep.need, priorities=prep.priority,
+            solver=self.spec.solver, build_seconds=self.build_seconds)
+
+
+def _meaning(con: _Con, pi: float, binding: bool) -> str:
+    if con.group in ("aid_budget", "investment_budget"):
+        pool = "aid" if con.group == "aid_budget" else "investment"
+        used = "fully used" if binding else "not fully used"
+        if math.isnan(pi):
+            return f"{con.label}: {used}"
+        return f"{con.label}: {used}; one more US$1M of {pool} adds {pi:.4g} units of benefit"
+    if not binding:
+        return f"{con.label}: not binding"
+    if math.isnan(pi):
+        return f"{con.label}: binding"
+    gain = pi if con.sense == LE else -pi
+    if con.group == "must_not":
+        verb = "allowing US$1M there"
+    elif con.relative:
+        verb = "loosening it by US$1M"
+    elif con.sense == LE:
+        verb = "raising it by US$1M"
+    else:
+        verb = "lowering it by US$1M"
+    if abs(gain) < 1e-9:
+        return f"{con.label}: binding (tight), but {verb} adds no benefit at the margin"
+    return f"{con.label}: binding; {verb} adds {gain:.4g} units of benefit"
+
+
+# ----------------------------------------------------------------------------- diagnosis
+
+def _slack_total(con: _Con) -> float:
+    return sum((v.varValue or 0.0) for v, _ in con.slacks)
+
+
+def diagnose_infeasibility(model: AllocationModel) -> Diagnosis:
+    """Which named constraint groups conflict, and by how much (US$ millions).
+
+    1. Elastic re-solve: every relaxable group gets a penalised slack per constraint (capacity an
+       overflow variable per pair); minimising total slack gives the smallest relaxation.
+    2. Deletion filter over groups: drop one group at a time and keep it out if the rest is still
+       infeasible; what remains is an irreducible set of conflicting groups.
+    3. For each conflicting group: the smallest relaxation of that group alone (others hard).
+    """
+    prep = model.prep
+    spec = prep.spec
+    present = [g for g in RELAXABLE_GROUPS if g in model._con_by_group]
+    present.append("capacity") if "capacity" not in present else None
+    tol = 1e-6 * max(1.0, prep.budget_aid + prep.budget_inv)
+
+    def feasible(keep: list[str]) -> bool:
+        b = _build(prep, dropped=frozenset(set(present) - set(keep)), mode="none")
+        return _run(b.prob, spec, mip=b.is_milp) in ("optimal", "feasible")
+
+    def elastic(groups) -> tuple[float | None, list[dict]]:
+        b = _build(prep, elastic=frozenset(groups), mode="slack")
+        st = _run(b.prob, spec, mip=b.is_milp)
+        if st not in ("optimal", "feasible"):
+            return None, []
+        relax = []
+        for con in b.cons:
+            s = _slack_total(con)
+            if s > tol:
+                relax.append(_relax_words(con, s))
+        for (c, p), v in b.overflow.items():
+            s = v.varValue or 0.0
+            if s > tol and "capacity" in groups:
+                relax.append({"group": "capacity", "constraint": f"absorptive capacity of {prep.name(c)} x {prep.tname(p)}",
+                              "by_musd": s, "action": f"raise the absorptive capacity of {prep.name(c)} x "
+                              f"{prep.tname(p)} (last segment breakpoint, US$ {_fmt(prep.capacity[c, p])}M) by US$ {_fmt(s)}M"})
+        return sum(r["by_musd"] for r in relax), relax
+
+    if feasible(present):
+        return Diagnosis([], [], 0.0, {}, "The model is feasible when re-solved; the solver's "
+                         "'infeasible' was numerical. Try the other solver (allocation.solver).")
+    total, relax = elastic(present)
+    # deletion filter: try structural groups first so planner-set groups stay in the reported set
+    order = ["capacity", "min_size"] + [g for g in present if g not in ("capacity", "min_size")]
+    keep = [g for g in present]
+    for g in order:
+        if g not in keep:
+            continue
+        trial = [k for k in keep if k != g]
+        if not feasible(trial):
+            keep = trial
+    conflicting = [g for g in present if g in keep]
+    by_group = {}
+    for g in dict.fromkeys(conflicting + [r["group"] for r in relax]):
+        amount, _ = elastic([g])
+        by_group[g] = amount
+    labels = [GROUP_LABELS.get(g, g) for g in conflicting]
+    msg = "Infeasible: " + (" and ".join(labels) if labels else "constraints") + " cannot all hold."
+    if total is not None and relax:
+        msg += f" Smallest relaxation (US$ {_fmt(total)}M in all): " + "; ".join(r["action"] for r in relax) + "."
+    alone = [f"{GROUP_LABELS.get(g, g)} alone by US$ {_fmt(v)}M" for g, v in by_group.items() if v is not None]
+    if alone:
+        msg += " Or relax " + ", or ".join(alone) + "."
+    return Diagnosis(conflicting_groups=conflicting, relaxations=relax, total_relaxation_musd=total,
+                     by_group=by_group, message=msg)
+
+
+def _relax_words(con: _Con, s: float) -> dict:
+    if con.group == "must_not":
+        act = f"allow US$ {_fmt(s)}M for '{con.label}'"
+    elif con.sense == LE:
+        act = f"raise '{con.label}' by US$ {_fmt(s)}M"
+    elif con.sense == GE:
+        act = f"lower '{con.label}' by US$ {_fmt(s)}M" if not con.relative else \
+              f"relax '{con.label}' by US$ {_fmt(s)}M"
+    else:
+        act = f"change '{con.label}' by US$ {_fmt(s)}M"
+    return {"group": con.group, "constraint": con.label, "by_musd": s, "action": act}
+
+
+# ----------------------------------------------------------------------------- public functions
+
+def solve(priorities: pd.Series, countries: pd.DataFrame, project_types: pd.DataFrame | None,
+          spec: AllocationSpec | dict, diagnose: bool = True) -> AllocationResult:
+    """Build and solve the allocation model (pure: reads nothing but what it is given, except the
+    shipped project-type table when ``project_types`` is None)."""
+    return AllocationModel(priorities, countries, project_types, spec).solve(diagnose=diagnose)
+
+
+def efficient_frontier(model: AllocationModel, factors=None) -> pd.DataFrame:
+    """Benefit against budget: re-solve the same model with both budgets scaled by each factor
+    (default ``spec.frontier``: 25%-200% in 20 points). Only the budget RHS changes.
+
+    Columns: factor, budget_aid_musd, budget_investment_musd, budget_total_musd, status, objective,
+    shadow_aid, shadow_investment, marginal_value (benefit per extra US$1M of total budget spent
+    in the same aid/investment proportion), slope (finite difference to the previous point).
+    """
+    fs = model.spec.frontier
+    if factors is None:
+        factors = np.linspace(fs.lo, fs.hi, fs.points)
+    factors = [float(f) for f in factors]
+    if any(not (math.isfinite(f) and f >= 0) for f in factors):
+        raise InputError("budget factors must be finite and >= 0", where="allocation.frontier")
+    B0a, B0i = model.budgets
+    rows = []
+    try:
+        for f in factors:
+            model.set_budgets(B0a * f, B0i * f)
+            st, obj, pa, pi_ = model.solve_quick()
+            tot = (B0a + B0i) * f
+            mv = (pa * B0a + pi_ * B0i) / (B0a + B0i) if (B0a + B0i) > 0 else float("nan")
+            rows.append({"factor": f, "budget_aid_musd": B0a * f, "budget_investment_musd": B0i * f,
+                         "budget_total_musd": tot, "status": st,
+                         "objective": obj if obj is not None else float("nan"),
+                         "shadow_aid": pa, "shadow_investment": pi_, "marginal_value": mv})
+    finally:
+        model.set_budgets(B0a, B0i)
+    df = pd.DataFrame(rows)
+    df["slope"] = df["objective"].diff() / df["budget_total_musd"].diff()
+    return df
+
+
+def write_model(model: AllocationModel, path: str | Path) -> Path:
+    return model.write_model(path)

@@ -1,0 +1,172 @@
+"""Project-type parameters: load ``datasets/project_types.csv``, validate, apply scenario overrides.
+
+Each value in the file has a ``*_source`` column that cites a curated row / URL or starts with the
+word "assumption". Segment lists are ';'-separated in one cell: ``segment_breaks_musd`` are
+cumulative breakpoints per (country, type) in US$ millions (strictly increasing, > 0) and
+``segment_marginals`` the benefit multiplier of each band (non-increasing, >= 0: concave).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from mcda.errors import InputError
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "project_types.csv"
+
+REQUIRED = ["project_type", "label", "aid_share", "aid_share_source", "impact_per_musd",
+            "impact_source", "segment_breaks_musd", "segment_marginals", "segments_source",
+            "min_size_musd", "min_size_source", "need_indicator", "need_transform", "need_source"]
+NEED_TRANSFORMS = ("ratio_to_mean", "shortfall_ratio_to_mean", "none")
+# parameter -> its source column (the assumptions table walks this)
+SOURCED = {"aid_share": "aid_share_source", "impact_per_musd": "impact_source",
+           "segment_breaks_musd": "segments_source", "segment_marginals": "segments_source",
+           "min_size_musd": "min_size_source", "need_indicator": "need_source",
+           "need_transform": "need_source"}
+
+
+def _parse_list(value, where: str) -> tuple[float, ...]:
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        items = [t for t in text.replace(",", ";").split(";") if t.strip()]
+    try:
+        out = tuple(float(t) for t in items)
+    except (TypeError, ValueError):
+        raise InputError(f"expected numbers separated by ';', got {value!r}", where=where) from None
+    if not out:
+        raise InputError("empty list", where=where, hint="Give at least one segment")
+    if not all(math.isfinite(v) for v in out):
+        raise InputError(f"non-finite value in {value!r}", where=where)
+    return out
+
+
+def check_segments(breaks, marginals, where: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Validate a concave piecewise-linear benefit: breakpoints strictly increasing and > 0,
+    one marginal per band, marginals >= 0 and non-increasing."""
+    b = _parse_list(breaks, where + ".segment_breaks_musd")
+    m = _parse_list(marginals, where + ".segment_marginals")
+    if len(b) != len(m):
+        raise InputError(f"{len(b)} breakpoints but {len(m)} marginals", where=where,
+                         hint="Give one marginal benefit per band (segment)")
+    if b[0] <= 0 or any(b2 <= b1 for b1, b2 in zip(b, b[1:])):
+        raise InputError(f"breakpoints must be > 0 and strictly increasing, got {list(b)}",
+                         where=where + ".segment_breaks_musd")
+    if any(v < 0 for v in m):
+        raise InputError(f"marginal benefits must be >= 0, got {list(m)}",
+                         where=where + ".segment_marginals")
+    if any(m2 > m1 for m1, m2 in zip(m, m[1:])):
+        raise InputError(
+            f"marginal benefits must not increase from one band to the next (concave benefit), got {list(m)}",
+            where=where + ".segment_marginals",
+            hint="Increasing returns need binary variables; this model keeps returns diminishing")
+    return b, m
+
+
+def load_project_types(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate the project-type table; index = project_type id.
+
+    Segment cells are parsed into tuples. Raises InputError naming file, row and column.
+    """
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError("project-type file not found", where=str(path)) from None
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path))
+    if df.empty:
+        raise InputError("no project types", where=str(path))
+    ids = df["project_type"].str.strip()
+    dup = ids[ids.duplicated()].tolist()
+    if dup:
+        raise InputError(f"project type listed twice: {', '.join(dup)}", where=str(path))
+    recs = []
+    for i, r in df.iterrows():
+        row_where = f"{path.name} row {i + 2}"
+        rec = dict(r)
+        rec["project_type"] = r["project_type"].strip()
+        if not rec["project_type"]:
+            raise InputError("blank project_type", where=row_where)
+        for col in ("aid_share", "impact_per_musd", "min_size_musd"):
+            try:
+                rec[col] = float(r[col])
+            except ValueError:
+                raise InputError(f"not a number: {r[col]!r}", where=f"{row_where}, column {col}") from None
+            if not math.isfinite(rec[col]) or rec[col] < 0:
+                raise InputError(f"must be a finite number >= 0, got {r[col]!r}", where=f"{row_where}, column {col}")
+        if rec["aid_share"] > 1:
+            raise InputError(f"aid share must be within [0, 1], got {r['aid_share']}",
+                             where=f"{row_where}, column aid_share")
+        rec["segment_breaks_musd"], rec["segment_marginals"] = check_segments(
+            r["segment_breaks_musd"], r["segment_marginals"], f"{row_where}, project type {rec['project_type']}")
+        rec["need_indicator"] = r["need_indicator"].strip() or "none"
+        rec["need_transform"] = r["need_transform"].strip() or "none"
+        if rec["need_transform"] not in NEED_TRANSFORMS:
+            raise InputError(f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
+                             where=f"{row_where}, column need_transform")
+        for src in set(SOURCED.values()):
+            if not str(r[src]).strip():
+                raise InputError("blank source: cite the curated row / URL or write 'assumption'",
+                                 where=f"{row_where}, column {src}")
+        recs.append(rec)
+    out = pd.DataFrame(recs).set_index("project_type")
+    return out
+
+
+def effective_types(types: pd.DataFrame, spec) -> pd.DataFrame:
+    """The enabled project types with the scenario's overrides applied (sources say 'planner')."""
+    if not isinstance(types, pd.DataFrame) or types.empty:
+        raise InputError("project-type table is empty", where="project_types")
+    types = types.copy()
+    # accept tables where the lists are still ';' strings (e.g. built by hand in a test)
+    for p in types.index:
+        b, m = check_segments(types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"],
+                              f"project_types[{p}]")
+        types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"] = b, m
+        a = float(types.at[p, "aid_share"])
+        if not (0 <= a <= 1):
+            raise InputError(f"aid share must be within [0, 1], got {a}", where=f"project_types[{p}].aid_share")
+    for col, default in (("need_indicator", "none"), ("need_transform", "none"), ("min_size_musd", 0.0),
+                         ("label", None)):
+        if col not in types.columns:
+            types[col] = default if default is not None else types.index
+    for src in set(SOURCED.values()):
+        if src not in types.columns:
+            types[src] = "assumption"
+    enabled = list(types.index) if spec.project_types is None else list(spec.project_types)
+    for i, p in enumerate(enabled):
+        if p not in types.index:
+            raise InputError(f"unknown project type '{p}'", where=f"allocation.project_types[{i}]",
+                             hint=f"Known types: {', '.join(types.index)}")
+    if len(set(enabled)) != len(enabled):
+        raise InputError("a project type is listed twice", where="allocation.project_types")
+    if not enabled:
+        raise InputError("no project type enabled", where="allocation.project_types")
+    for p, ov in spec.type_params.items():
+        if p not in types.index:
+            raise InputError(f"unknown project type '{p}'", where=f"allocation.type_params[{p}]",
+                             hint=f"Known types: {', '.join(types.index)}")
+    types = types.loc[enabled].copy()
+    for p, ov in spec.type_params.items():
+        if p not in types.index:
+            continue  # override of a disabled type: harmless
+        label = f"planner override (allocation.type_params[{p}])" + (f": {ov.source}" if ov.source else "")
+        given = ov.model_dump(exclude_none=True)
+        given.pop("source", None)
+        for k, v in given.items():
+            types.at[p, k] = tuple(v) if isinstance(v, list) else v
+            types.at[p, SOURCED[k]] = label
+        b, m = types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"]
+        types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"] = check_segments(
+            b, m, f"allocation.type_params[{p}]")
+        if types.at[p, "need_transform"] not in NEED_TRANSFORMS:
+            raise InputError(f"unknown need_transform {types.at[p, 'need_transform']!r}",
+                             where=f"allocation.type_params[{p}].need_transform")
+    for c in ("aid_share", "impact_per_musd", "min_size_musd"):
+        types[c] = types[c].astype(float)
+    return types

@@ -1,0 +1,150 @@
+"""Writers and sheet-ready tables for an AllocationResult (CSV, summary JSON, shadow prices,
+assumptions). Used by ``python -m optimisation solve`` and by the end-to-end run."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from optimisation.params import SOURCED
+from optimisation.result import AllocationResult
+
+ALLOCATION_COLUMNS = ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
+
+
+def _clean(v):
+    """JSON-safe: NaN/inf -> None, numpy scalars -> Python."""
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def allocation_table(result: AllocationResult, digits: int = 6) -> pd.DataFrame:
+    """country, project_type, aid_musd, investment_musd, total_musd (US$ millions), every pair."""
+    df = result.allocation[ALLOCATION_COLUMNS].copy() if len(result.allocation) else \
+        pd.DataFrame(columns=ALLOCATION_COLUMNS)
+    for c in ALLOCATION_COLUMNS[2:]:
+        df[c] = pd.to_numeric(df[c]).round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return df
+
+
+def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    allocation_table(result).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
+    """The keys the issue asks for (status, objective, budget_aid, budget_investment, used_aid,
+    used_investment, shadow_prices, binding, conflicts when infeasible) plus context."""
+    d = {
+        "status": result.status,
+        "objective": result.objective,
+        "budget_aid": result.budgets["aid"],
+        "budget_investment": result.budgets["investment"],
+        "used_aid": result.by_pool.get("aid"),
+        "used_investment": result.by_pool.get("investment"),
+        "shadow_prices": dict(result.shadow_prices),
+        "binding": list(result.binding),
+        "is_milp": result.is_milp,
+        "duals_note": result.duals_note,
+        "solver": result.solver,
+        "units": "money in US$ millions; benefit in priority-weighted benefit units",
+        "message": result.message(),
+        "notes": list(result.notes),
+    }
+    if result.ok:
+        d["totals_by_country"] = result.by_country.round(6).to_dict(orient="index")
+        d["totals_by_type"] = result.by_type.round(6).to_dict(orient="index")
+    if result.diagnosis is not None:
+        d["conflicts"] = result.diagnosis.conflicts()
+        d["smallest_relaxation"] = {"total_musd": result.diagnosis.total_relaxation_musd,
+                                    "changes": result.diagnosis.relaxations}
+    elif result.status == "infeasible":
+        d["conflicts"] = []
+    if extra:
+        d.update(extra)
+    return _clean(d)
+
+
+def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
+    """One row per named constraint: budgets first, then binding ones, then the rest."""
+    cols = ["constraint", "group", "binding", "shadow_price", "slack_musd", "meaning"]
+    if result.constraints is None or result.constraints.empty:
+        return pd.DataFrame(columns=cols)
+    t = result.constraints.rename(columns={"label": "constraint", "slack": "slack_musd"})
+    order = t["group"].isin(["aid_budget", "investment_budget"]).map({True: 0, False: 2}) - t["binding"].astype(int)
+    t = t.assign(_o=order).sort_values(["_o"], kind="stable").drop(columns="_o")
+    return t[cols].reset_index(drop=True)
+
+
+def _basis(source: str) -> str:
+    s = str(source).strip().lower()
+    if s.startswith("assumption"):
+        return "assumption"
+    if s.startswith("planner"):
+        return "planner"
+    return "sourced"
+
+
+def assumptions_table(result_or_params, spec=None) -> pd.DataFrame:
+    """Every parameter the model used, with its value, basis (sourced / assumption / planner) and
+    source text. Accepts an AllocationResult or an effective project-type table (+ spec)."""
+    params = result_or_params.parameters if isinstance(result_or_params, AllocationResult) else result_or_params
+    rows = []
+    for p in params.index:
+        for par, src_col in SOURCED.items():
+            val = params.at[p, par]
+            if isinstance(val, tuple):
+                val = ";".join(f"{x:g}" for x in val)
+            src = params.at[p, src_col] if src_col in params.columns else "assumption"
+            rows.append({"scope": "project type", "item": p, "parameter": par, "value": val,
+                         "basis": _basis(src), "source": src})
+    if spec is not None:
+        model_level = {
+            "need_exponent": (spec.need_exponent, "assumption: need factor = (need / candidates' mean)^exponent"),
+            "missing_need": (spec.missing_need, "assumption: blank need value -> factor 1 when 'neutral'"),
+            "priority_transform": (spec.priority_transform, "planner (scenario)"),
+            "budget_aid_musd": (spec.budget_aid_musd, "planner (scenario)"),
+            "budget_investment_musd": (spec.budget_investment_musd, "planner (scenario)"),
+            "equity_floor": (spec.equity_floor, "planner (scenario)"),
+            "discrete": (spec.discrete, "planner (scenario)"),
+        }
+        for k, (v, src) in model_level.items():
+            rows.append({"scope": "model", "item": "allocation", "parameter": k, "value": v,
+                         "basis": _basis(src), "source": src})
+    return pd.DataFrame(rows, columns=["scope", "item", "parameter", "value", "basis", "source"])
+
+
+def write_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> dict[str, Path]:
+    """DIR/allocation.csv (when solved) and DIR/summary.json (always). A stale allocation.csv
+    from an earlier run is removed when there is no allocation, so it cannot be mistaken for one."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"summary": write_summary_json(result, out / "summary.json", extra)}
+    csv = out / "allocation.csv"
+    if result.ok:
+        paths["allocation"] = write_allocation_csv(result, csv)
+    elif csv.exists():
+        csv.unlink()
+    return paths

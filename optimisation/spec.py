@@ -1,0 +1,264 @@
+"""AllocationSpec: every allocation input of a scenario, validated once (pydantic v2).
+
+JSON-friendly (plain numbers, strings, lists and dicts), ``extra='forbid'`` everywhere so a
+misspelled field fails with a message naming it. This module must not import ``mcda.scenario``:
+the scenario imports :class:`AllocationSpec` and stores it at ``Scenario.allocation``.
+
+Money is US$ millions. Country keys are ISO3 codes of shortlisted countries; type keys are
+``project_type`` ids of ``datasets/project_types.csv``. Those memberships are checked when the
+model is built (they depend on the shortlist and the data), with errors naming the field, e.g.
+``allocation.country_caps[BRA]``.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mcda.errors import InputError
+
+Pool = Literal["total", "aid", "investment"]
+NeedTransform = Literal["ratio_to_mean", "shortfall_ratio_to_mean", "none"]
+PriorityTransform = Literal["pipeline", "rank_reciprocal", "equal"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class CountryBound(_Strict):
+    """A floor or a cap on one country's allocation. Give one or more of musd / share / pct_gdp;
+    a cap keeps the smallest of them, a floor the largest (each is its own named constraint)."""
+
+    musd: float | None = Field(None, ge=0, description="US$ millions")
+    share: float | None = Field(
+        None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
+    pct_gdp: float | None = Field(
+        None, ge=0, le=100, description="percent of the country's GDP (absorptive capacity)")
+    pool: Pool = Field("total", description="which money it counts: total, aid or investment")
+
+    @model_validator(mode="after")
+    def _one_given(self):
+        if self.musd is None and self.share is None and self.pct_gdp is None:
+            raise ValueError("give at least one of musd, share or pct_gdp")
+        return self
+
+
+class TypeBound(_Strict):
+    """A floor or a cap on one project type's allocation summed over the shortlisted countries."""
+
+    musd: float | None = Field(None, ge=0, description="US$ millions")
+    share: float | None = Field(
+        None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
+    pool: Pool = "total"
+
+    @model_validator(mode="after")
+    def _one_given(self):
+        if self.musd is None and self.share is None:
+            raise ValueError("give at least one of musd or share")
+        return self
+
+
+class Pair(_Strict):
+    """A (country, project type) pair: must-fund (at least ``min_musd``; default the type's
+    minimum efficient project size) or must-not (nothing)."""
+
+    country: str
+    project_type: str
+    min_musd: float | None = Field(None, ge=0, description="must-fund only; US$ millions")
+    reason: str | None = None
+
+
+class Link(_Strict):
+    """Linking constraint in each listed country: lhs_type >= ratio x rhs_type
+    (e.g. medical_health >= 0.25 x production_capacity: the joined-up demonstration zone)."""
+
+    lhs_type: str
+    ratio: float = Field(ge=0)
+    rhs_type: str
+    countries: list[str] | None = Field(None, description="default: every shortlisted country")
+    label: str | None = None
+
+
+class TypeParams(_Strict):
+    """Override of one project type's parameters (defaults come from datasets/project_types.csv)."""
+
+    aid_share: float | None = Field(None, ge=0, le=1)
+    impact_per_musd: float | None = Field(None, ge=0)
+    segment_breaks_musd: list[float] | None = None
+    segment_marginals: list[float] | None = None
+    min_size_musd: float | None = Field(None, ge=0)
+    need_indicator: str | None = Field(None, description="a countries.csv column id, or 'none'")
+    need_transform: NeedTransform | None = None
+    source: str | None = Field(None, description="where the override comes from; default 'planner'")
+
+
+class FrontierSpec(_Strict):
+    lo: float = Field(0.25, gt=0, description="smallest budget factor")
+    hi: float = Field(2.0, gt=0, description="largest budget factor")
+    points: int = Field(20, ge=2, le=200)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.hi <= self.lo:
+            raise ValueError("hi must be larger than lo")
+        return self
+
+
+class AllocationSpec(_Strict):
+    """Every allocation input of a scenario (US$ millions)."""
+
+    budget_aid_musd: float = Field(ge=0, description="aid (grant) pool, US$ millions")
+    budget_investment_musd: float = Field(ge=0, description="investment pool, US$ millions")
+    project_types: list[str] | None = Field(
+        None, description="enabled project types; default all in the data file")
+    type_params: dict[str, TypeParams] = Field(default_factory=dict)
+    country_floors: dict[str, CountryBound] = Field(default_factory=dict)
+    country_caps: dict[str, CountryBound] = Field(default_factory=dict)
+    type_floors: dict[str, TypeBound] = Field(default_factory=dict)
+    type_caps: dict[str, TypeBound] = Field(default_factory=dict)
+    must_fund: list[Pair] = Field(default_factory=list)
+    must_not: list[Pair] = Field(default_factory=list)
+    linking: list[Link] = Field(default_factory=list)
+    equity_floor: float | None = Field(
+        None, ge=0, le=1,
+        description="each shortlisted country gets at least this fraction of an equal split")
+    discrete: bool = Field(
+        False, description="projects are either 0 or at least the minimum size (MILP)")
+    priority_transform: PriorityTransform = Field(
+        "pipeline",
+        description="pipeline = the shortlist's priority column (scenario.shortlist.priority rule); "
+        "rank_reciprocal = (1/rank) / sum; equal = 1/k (see optimisation.priorities)")
+    need_exponent: float = Field(1.0, ge=0, description="need factor = (need/mean)^exponent")
+    missing_need: Literal["neutral", "error"] = Field(
+        "neutral", description="a blank need value: factor 1 (listed in the notes) or an error")
+    country_capacity_scale: dict[str, float] = Field(
+        default_factory=dict, description="multiplies a country's segment breakpoints (>0)")
+    gdp_column: str = "gdp"
+    solver: Literal["cbc", "highs"] = "cbc"
+    time_limit_s: float = Field(30.0, gt=0)
+    frontier: FrontierSpec = Field(default_factory=FrontierSpec)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _scales_positive(self):
+        for k, v in self.country_capacity_scale.items():
+            if not v > 0:
+                raise ValueError(f"country_capacity_scale[{k}] must be > 0, got {v}")
+        return self
+
+    def with_budgets(self, aid: float | None = None, investment: float | None = None
+                     ) -> "AllocationSpec":
+        """A copy with the budgets replaced (validated: negative budgets raise InputError)."""
+        data = self.model_dump()
+        if aid is not None:
+            data["budget_aid_musd"] = aid
+        if investment is not None:
+            data["budget_investment_musd"] = investment
+        return parse_spec(data)
+
+
+# --------------------------------------------------------------------------- errors
+
+def _loc_to_path(loc: tuple, prefix: str) -> str:
+    out = prefix
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif out and _is_key_position(out):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_DICT_FIELDS = {"type_params", "country_floors", "country_caps", "type_floors", "type_caps",
+                "country_capacity_scale"}
+
+
+def _is_key_position(path_so_far: str) -> bool:
+    last = path_so_far.rsplit(".", 1)[-1]
+    return last in _DICT_FIELDS
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last element of ``loc`` (for 'did you mean')."""
+    model: Any = AllocationSpec
+    parts = list(loc[:-1])
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        ann = field.annotation
+        origin = typing.get_origin(ann)
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        if origin in (dict, list) or (origin is typing.Union and args and typing.get_origin(args[0]) in (dict, list)):
+            inner = ann if origin in (dict, list) else args[0]
+            inner_args = typing.get_args(inner)
+            model = inner_args[-1]
+            i += 2  # skip the key / index
+            continue
+        if origin is typing.Union or (origin is not None and args):
+            model = args[0]
+        else:
+            model = ann
+        i += 1
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def format_validation_error(exc: ValidationError, prefix: str = "allocation") -> InputError:
+    """Turn a pydantic ValidationError into one readable InputError (field path + message)."""
+    msgs = []
+    first_where = None
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        path = _loc_to_path(loc, prefix)
+        first_where = first_where or path
+        if err.get("type") == "extra_forbidden":
+            model = _model_at(loc)
+            msg = "unknown field"
+            if model is not None and loc:
+                close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+                if close:
+                    msg += f" (did you mean '{close[0]}'?)"
+                else:
+                    msg += f" (allowed: {', '.join(model.model_fields)})"
+        elif err.get("type") == "missing":
+            msg = "required field is missing"
+        else:
+            msg = err.get("msg", "invalid value")
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            if "input" in err and err.get("type") != "model_type":
+                inp = err["input"]
+                if isinstance(inp, (int, float, str, bool)) or inp is None:
+                    msg += f" (got {inp!r})"
+        msgs.append(f"{path}: {msg}" if path else msg)
+    where = first_where if len(msgs) == 1 else prefix or None
+    text = msgs[0].split(": ", 1)[1] if len(msgs) == 1 and ": " in msgs[0] else "; ".join(msgs)
+    return InputError(text, where=where,
+                      hint="Fix the allocation section of the scenario (money in US$ millions)")
+
+
+def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:
+    """Validate a dict (e.g. the scenario's ``allocation`` section) into an AllocationSpec.
+    Raises InputError naming the field on any problem."""
+    if isinstance(data, AllocationSpec):
+        return data
+    if not isinstance(data, dict):
+        raise InputError(f"expected an object with the allocation inputs, got {type(data).__name__}",
+                         where=prefix)
+    try:
+        return AllocationSpec.model_validate(data)
+    except ValidationError as exc:
+        raise format_validation_error(exc, prefix) from None
+
+
+__all__ = ["AllocationSpec", "CountryBound", "TypeBound", "Pair", "Link", "TypeParams",
+           "FrontierSpec", "format_validation_error", "parse_spec"]
