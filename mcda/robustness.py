@@ -1,0 +1,59 @@
+"""Robustness analysis of a ranking against uncertain weights (one import for the app and reports).
+
+Everything here works on a validated :class:`mcda.problem.DecisionProblem`, computes in numpy
+and returns DataFrames; long computations take ``progress=callable(fraction, message)``.
+
+Batched scoring (:mod:`mcda.robustness_batch`)
+    ``batch_scores(problem, W, method="topsis", normalization=None) -> (s x n) ndarray`` and
+    ``batch_ranks``; ``BatchScorer`` to normalise once and score many blocks. TOPSIS (vector,
+    minmax), WSM, PROMETHEE II, VIKOR are vectorised; equal to the single-call scores to 1e-12.
+Weight samplers (:mod:`mcda.robustness_sampling`), all seeded
+    ``UniformSimplex``, ``AroundWeights(spread=P%)``, ``IntervalWeights``, ``OrdinalWeights``,
+    ``FixedWeights``; ``make_sampler(problem, kind, ...)``.
+SMAA-2 (:mod:`mcda.robustness_smaa`)
+    ``smaa(problem, sampler, n_samples, seed, method, ...) -> SMAAResult`` with
+    ``.acceptability`` (alternative x rank_1..rank_n), ``.central_weights``, ``.confidence``,
+    ``.holistic``, ``.expected_rank``, ``.top_k(k)``, ``.summary(k)``, ``.long()``.
+Sweeps (:mod:`mcda.robustness_sweep`)
+    ``weight_sweep`` (long DataFrame: criterion, weight, alternative, score, rank),
+    ``stability_intervals`` (per criterion, the weight range keeping the top-k set),
+    ``pair_swap`` (per criterion, the weight change at which two alternatives swap).
+Funding acceptability lives in :mod:`optimisation.funding` (it needs the allocation model).
+
+Example
+-------
+>>> from mcda.robustness import smaa, AroundWeights
+>>> res = smaa(problem, AroundWeights(problem, weights, spread=20), n_samples=10_000, seed=1)
+>>> res.acceptability          # rows sum to 1
+"""
+from __future__ import annotations
+
+from mcda.robustness_batch import (
+    BATCH_METHODS,
+    BatchScorer,
+    batch_ranks,
+    batch_scores,
+    ranks_from_scores,
+    validate_weight_matrix,
+)
+from mcda.robustness_sampling import (
+    SAMPLER_KINDS,
+    AroundWeights,
+    FixedWeights,
+    IntervalWeights,
+    OrdinalWeights,
+    UniformSimplex,
+    WeightSampler,
+    make_sampler,
+    uniform_simplex,
+)
+from mcda.robustness_smaa import SMAAResult, linear_meta_weights, smaa
+from mcda.robustness_sweep import pair_swap, stability_intervals, sweep_vectors, weight_sweep
+
+__all__ = [
+    "BATCH_METHODS", "BatchScorer", "batch_scores", "batch_ranks", "ranks_from_scores", "validate_weight_matrix",
+    "SAMPLER_KINDS", "WeightSampler", "UniformSimplex", "AroundWeights", "IntervalWeights", "OrdinalWeights",
+    "FixedWeights", "make_sampler", "uniform_simplex",
+    "SMAAResult", "smaa", "linear_meta_weights",
+    "weight_sweep", "stability_intervals", "pair_swap", "sweep_vectors",
+]
