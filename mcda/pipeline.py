@@ -81,6 +81,24 @@ def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.
     return pd.DataFrame(rows).set_index("id")
 
 
+def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Apply per-criterion transforms (log) before validation; blanks stay blank."""
+    out = matrix.copy()
+    notes = []
+    for i, c in enumerate(scenario.criteria):
+        if c.transform != "log":
+            continue
+        col = pd.to_numeric(out[c.id], errors="coerce")
+        bad = col.notna() & (col <= 0)
+        if bad.any():
+            row = col.index[bad.to_numpy().argmax()]
+            raise InputError(f"cannot take the log of {col[row]:g}", where=f"row {row}, column {c.id}",
+                             hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.")
+        out[c.id] = np.log(col)
+        notes.append(f"Criterion {c.id} ranked on its natural log (transform: log).")
+    return out, notes
+
+
 def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame) -> tuple[pd.Series, list[str], Any]:
     """Normalised weights for the problem's criteria, notes on what happened, and any AHP result."""
     from mcda import weights as mw
@@ -113,9 +131,10 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
 
     countries, meta = load_dataset(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
-    problem = DecisionProblem(countries[list(crit.index)], crit, missing=scenario.data.missing)
+    matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])
+    problem = DecisionProblem(matrix, crit, missing=scenario.data.missing)
     weights, notes, ahp_result = scenario_weights(scenario, problem, crit)
-    notes = problem.missing_report.lines() + notes
+    notes = problem.missing_report.lines() + transform_notes + notes
     opts = dict(scenario.method.options)
     if scenario.method.normalization is not None:
         opts["normalization"] = scenario.method.normalization

@@ -44,6 +44,9 @@ class CriterionSpec(_Strict):
     id: str
     direction: Optional[Literal["benefit", "cost"]] = None
     weight: Optional[float] = Field(None, ge=0, description="direct weight (any scale; normalised and shown)")
+    transform: Literal["none", "log"] = Field(
+        "none", description="log: rank on ln(value) (for heavily skewed sizes such as GDP); values must be > 0"
+    )
 
 
 class Judgement(_Strict):
