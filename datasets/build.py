@@ -62,11 +62,11 @@ VALUE_COLUMNS = [
 ]
 EXTRA_COLUMNS = [
     "capital", "capital_lat", "capital_lon", "partnership_tier", "partnership_tier_since",
-    "bri_mou_signed_year", "bri_mou_status", "china_import_share_upper", "china_export_share_upper",
+    "bri_mou_signed_in", "bri_mou_status", "china_import_share_upper", "china_export_share_upper",
 ]
 INTEGER_COLUMNS = {
     "population", "prc_relations", "prc_relations_since", "bri_mou", "partnership_level",
-    "dist_beijing", "coastline", "landlocked", "partnership_tier_since", "bri_mou_signed_year",
+    "dist_beijing", "coastline", "landlocked", "partnership_tier_since", "bri_mou_signed_in",
 }
 
 
@@ -242,9 +242,9 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
 
     signed = rel["bri_mou_signed"] == "true"
     t["bri_mou"] = signed.astype(int)
-    t["bri_mou_signed_year"] = pd.to_numeric(rel["bri_mou_year"].replace("", None))
+    t["bri_mou_signed_in"] = pd.to_numeric(rel["bri_mou_year"].replace("", None))
     t["bri_mou_status"] = [f"signed {int(y)}" if s else "not signed"
-                           for s, y in zip(signed, t["bri_mou_signed_year"].fillna(0))]
+                           for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0))]
     t["bri_mou_year"] = CURATED_STATUS_YEAR
     over = pd.read_csv(curated / "bri_status_overrides.csv", dtype=str, keep_default_na=False)
     for _, o in over.iterrows():
