@@ -1,0 +1,100 @@
+"""`python -m mcda smaa`: SMAA-2 rank acceptability matrix of a CSV decision matrix.
+
+Registered by mcda/cli.py through ``add_parser(subparsers)``. Top-level imports stay light
+(argparse only); numpy and pandas are imported inside the handler.
+"""
+from __future__ import annotations
+
+import argparse
+
+SMAA_EPILOG = """\
+MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
+CRITERIA: CSV with columns criterion,direction,weight (direction: benefit or cost).
+
+Weights sampled:
+  without --spread  uniform on the simplex (every weight vector >= 0 summing to 1 equally likely):
+                    the weights in CRITERIA are IGNORED (only the directions are used).
+  --spread P        around the CRITERIA weights: each weight is multiplied by an independent
+                    factor drawn uniformly from [1 - P/100, 1 + P/100], then the vector is rescaled
+                    to sum 1 (0 <= P <= 100; P = 0 reproduces the CRITERIA weights; a criterion
+                    weighted 0 stays 0).
+
+Output CSV: alternative,rank_1,rank_2,...,rank_n — the share of samples in which each alternative
+takes each rank (rank 1 = best; ties, scores equal to 12 decimals, share the better rank); every
+row sums to 1. Rows are in input order. The same --seed gives the same numbers.
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
+"""
+
+
+def cmd_smaa(args: argparse.Namespace) -> int:
+    import sys
+
+    from mcda.errors import InputError
+    from mcda.io import read_criteria, read_matrix
+    from mcda.problem import DecisionProblem
+    from mcda.robustness_sampling import AroundWeights, UniformSimplex
+    from mcda.robustness_smaa import smaa
+
+    matrix = read_matrix(args.matrix)
+    crit = read_criteria(args.criteria)
+    absent = [c for c in crit.index if c not in matrix.columns]
+    if absent:
+        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
+                         where=str(args.criteria), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
+    try:
+        problem = DecisionProblem(matrix, crit, missing=args.missing)
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(args.matrix)) from None
+    if args.spread is None:
+        sampler = UniformSimplex(problem)
+    else:
+        weights = crit["weight"].reindex(problem.criterion_ids)
+        sampler = AroundWeights(problem, weights, args.spread)
+    res = smaa(problem, sampler, n_samples=args.samples, seed=args.seed, method=args.method,
+               normalization=args.normalization)
+    out = res.to_csv_frame()
+    if args.out == "-":
+        out.to_csv(sys.stdout, index=False)
+    else:
+        out.to_csv(args.out, index=False)
+    for line in problem.missing_report.lines()[1:]:
+        print(f"note: {line}", file=sys.stderr)
+    return 0
+
+
+def _nonneg_float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    s = subparsers.add_parser(
+        "smaa", help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SMAA_EPILOG,
+        description="Rank acceptability indices (SMAA-2, Lahdelma & Salminen 2001) by batched scoring of "
+                    "sampled weight vectors.")
+    s.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
+    s.add_argument("--criteria", required=True,
+                   help="CSV with columns criterion,direction,weight (weights used only with --spread)")
+    s.add_argument("--method", default="topsis", help="topsis (default), wsm, promethee2 or vikor")
+    s.add_argument("--normalization", choices=["vector", "minmax", "max", "sum"], default=None,
+                   help="TOPSIS: vector (default) or minmax; WSM: minmax (default), vector, max, sum")
+    s.add_argument("--samples", type=_int, default=10_000, help="number of weight samples (default 10000)")
+    s.add_argument("--seed", type=_int, default=0, help="random seed (default 0); same seed, same numbers")
+    s.add_argument("--spread", type=_nonneg_float, default=None, metavar="P",
+                   help="sample around the CRITERIA weights, each +-P%% then rescaled (0-100); "
+                        "without it weights are uniform on the simplex and the CRITERIA weights are ignored")
+    s.add_argument("--missing", default="error",
+                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    s.add_argument("--out", required=True, help="output CSV (- for stdout)")
+    s.set_defaults(func=cmd_smaa)
+    return s
