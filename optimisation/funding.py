@@ -1,0 +1,285 @@
+"""Funding acceptability: how often each country is *funded*, and how much, when weights are uncertain.
+
+For each sampled weight vector (see :mod:`mcda.robustness_sampling`): re-score every candidate
+(batched, :class:`mcda.robustness_batch.BatchScorer`), re-rank, re-shortlist with the scenario's
+rule (the same filters and exclusions — they do not depend on the weights — and the same top-k,
+ties at the cut broken by alternative id as in :func:`mcda.shortlist.make_shortlist`), recompute
+the shortlist priorities (the scenario's ``shortlist.priority`` rule, then the allocation's
+``priority_transform``) and re-solve the allocation.
+
+Re-solving: one :class:`optimisation.model.AllocationModel` is built per *distinct* shortlist and
+cached; a later sample with the same shortlist only changes the objective coefficients
+(``AllocationModel.set_priorities``) and re-solves. The allocation spec names countries (floors,
+caps, must-fund / must-not pairs, linking lists, capacity scales); when a sampled shortlist
+leaves such a country out, those entries are dropped for that shortlist (a floor on a country
+that is not shortlisted does not apply) and the notes count how often that happened.
+
+Statistics (US$ millions), over the samples whose allocation solved (optimal or feasible):
+``share_shortlisted``, ``share_funded`` (allocation > ``FUNDED_MUSD``), ``median_musd``,
+``p25_musd``, ``p75_musd``, ``mean_musd`` (a country not shortlisted in a sample counts as 0 in
+that sample), and ``median_if_funded_musd`` (median over the samples that fund it). Samples whose
+allocation is infeasible are counted in ``n_infeasible`` and left out of the statistics.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from mcda.errors import InputError
+
+#: a country counts as funded when its total allocation exceeds this (US$ millions)
+FUNDED_MUSD = 1e-6
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class FundingResult:
+    """Result of :func:`funding_acceptability` (money in US$ millions)."""
+
+    summary: pd.DataFrame            # one row per candidate (see module doc), sorted by share_funded
+    samples: pd.DataFrame | None     # long table: sample, country, shortlisted, priority, aid/investment/total_musd
+    n_samples: int
+    n_solved: int
+    n_infeasible: int
+    n_shortlists: int                # distinct shortlists met (= models built)
+    seed: Any
+    sampler: str
+    method: str
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+    shortlist_counts: pd.DataFrame | None = None   # shortlist (sorted ids joined by ', '), samples, share
+
+
+def _spec_for(spec: Any, shortlist: list[str], dropped: dict[str, int]) -> Any:
+    """A copy of the allocation spec without entries naming countries outside ``shortlist``."""
+    from optimisation.spec import parse_spec
+
+    d = spec.model_dump()
+    keep = set(shortlist)
+    changed = False
+    for fld in ("country_floors", "country_caps", "country_capacity_scale"):
+        gone = [c for c in d[fld] if c not in keep]
+        for c in gone:
+            del d[fld][c]
+            dropped[f"{fld}[{c}]"] = dropped.get(f"{fld}[{c}]", 0) + 1
+            changed = True
+    for fld in ("must_fund", "must_not"):
+        kept = []
+        for pair in d[fld]:
+            if pair["country"] in keep:
+                kept.append(pair)
+            else:
+                key = f"{fld} {pair['country']} x {pair['project_type']}"
+                dropped[key] = dropped.get(key, 0) + 1
+                changed = True
+        d[fld] = kept
+    links = []
+    for i, ln in enumerate(d["linking"]):
+        if ln.get("countries"):
+            cs = [c for c in ln["countries"] if c in keep]
+            if len(cs) < len(ln["countries"]):
+                changed = True
+                for c in ln["countries"]:
+                    if c not in keep:
+                        key = f"linking[{i}] in {c}"
+                        dropped[key] = dropped.get(key, 0) + 1
+            if not cs:
+                continue  # an empty list would mean "every country"
+            ln = {**ln, "countries": cs}
+        links.append(ln)
+    d["linking"] = links
+    return parse_spec(d) if changed else spec
+
+
+def _sampler_for(problem: Any, sampler: Any) -> Any:
+    from mcda.robustness_sampling import UniformSimplex
+
+    if sampler is None:
+        return UniformSimplex(problem)
+    if list(sampler.criterion_ids) != list(problem.criterion_ids):
+        raise InputError("the weight sampler's criteria do not match the scenario's", where="sampler",
+                         hint="Build the sampler from outcome.problem.")
+    return sampler
+
+
+def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 500, seed: Any = 0,
+                          spec: Any = None, project_types: pd.DataFrame | None = None,
+                          keep_samples: bool = False, include_base: bool = True,
+                          progress: Progress | None = None) -> FundingResult:
+    """Re-rank, re-shortlist and re-allocate for each sampled weight vector.
+
+    Parameters
+    ----------
+    outcome : :class:`mcda.pipeline.RankingOutcome` of the scenario (``rank_scenario(scenario)``).
+    sampler : a weight sampler built on ``outcome.problem`` (e.g.
+        ``AroundWeights(outcome.problem, outcome.weights, spread=20)``); default uniform on the simplex.
+    n_samples : number of weight samples (>= 1). seed : same seed -> identical numbers.
+    spec : allocation inputs (AllocationSpec or dict); default ``outcome.scenario.allocation``.
+    project_types : project-type table; default the shipped ``datasets/project_types.csv``.
+    keep_samples : also return the per-sample long table.
+    include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
+    progress : callable(fraction, message), called after each sample.
+    """
+    from mcda.methods import get_method
+    from mcda.robustness_batch import BatchScorer, ranks_from_scores
+    from mcda.robustness_smaa import _check_samples
+    from mcda.shortlist import priorities as shortlist_priorities
+    from optimisation.model import AllocationModel
+    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.spec import parse_spec
+
+    t_start = time.perf_counter()
+    n_samples = _check_samples(n_samples)
+    scenario = outcome.scenario
+    if spec is None:
+        spec = getattr(scenario, "allocation", None)
+        if spec is None:
+            raise InputError("the scenario has no allocation section, so there is nothing to fund",
+                             where="allocation", hint="Add an allocation section (budgets in US$ millions) "
+                             "or pass spec=... .")
+    spec = parse_spec(spec if not hasattr(spec, "model_dump") else spec.model_dump())
+    problem = outcome.problem
+    sampler = _sampler_for(problem, sampler)
+
+    opts = dict(scenario.method.options)
+    if scenario.method.normalization is not None:
+        opts["normalization"] = scenario.method.normalization
+    method = get_method(scenario.method.name, **opts)
+    scorer = BatchScorer(problem, method, allow_loop=True)
+    higher = scorer.higher_is_better
+
+    alts = np.asarray(problem.alternatives, dtype=object)
+    n = len(alts)
+    table = outcome.shortlist_table.set_index("alternative")
+    eligible = np.array([table.at[a, "status"] != "excluded" for a in alts])
+    k = int(scenario.shortlist.top_k)
+    rule = scenario.shortlist.priority
+    transform = spec.priority_transform
+    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    countries = outcome.countries
+
+    rng = np.random.default_rng(seed)
+    W = sampler.draw(n_samples, rng)
+    S = scorer.scores(W, normalised=True)
+    R = ranks_from_scores(S, higher, "min")
+
+    def shortlist_of(scores: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
+        key = ranks.astype(np.int64) * n + alpha_pos
+        key[~eligible] = np.iinfo(np.int64).max
+        chosen = np.argsort(key, kind="stable")[: min(k, int(eligible.sum()))]
+        ids = list(alts[chosen])
+        all_scores = pd.Series(scores, index=pd.Index(alts))
+        pr = shortlist_priorities(all_scores.loc[ids], all_scores, higher, rule)
+        return pd.DataFrame({"rank": ranks[chosen], "score": scores[chosen], "priority": pr.to_numpy(),
+                             "position": np.arange(1, len(ids) + 1)}, index=pd.Index(ids, name="alternative"))
+
+    models: dict[tuple, Any] = {}
+    dropped: dict[str, int] = {}
+    infeasible_sets: dict[tuple, str] = {}
+
+    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series | None, pd.DataFrame | None]:
+        pr = priorities_from_shortlist(sl, transform)
+        key = tuple(sorted(sl.index))
+        model = models.get(key)
+        if model is None:
+            model = AllocationModel(pr, countries, project_types, _spec_for(spec, list(sl.index), dropped))
+            models[key] = model
+        else:
+            model.set_priorities(pr)
+        res = model.solve(diagnose=False)
+        if res.status not in ("optimal", "feasible"):
+            infeasible_sets.setdefault(key, res.status)
+            return res.status, pr, None
+        return res.status, pr, res.by_country
+
+    aid = np.zeros((n_samples, n))
+    inv = np.zeros((n_samples, n))
+    shortlisted = np.zeros((n_samples, n), dtype=bool)
+    prio = np.zeros((n_samples, n))
+    solved = np.zeros(n_samples, dtype=bool)
+    pos = {a: i for i, a in enumerate(alts)}
+    set_counts: dict[tuple, int] = {}
+    if progress is not None:
+        progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
+    for s in range(n_samples):
+        sl = shortlist_of(S[s], R[s])
+        idx = [pos[a] for a in sl.index]
+        shortlisted[s, idx] = True
+        key = tuple(sorted(sl.index))
+        set_counts[key] = set_counts.get(key, 0) + 1
+        status, pr, by_country = allocate(sl)
+        prio[s, [pos[a] for a in pr.index]] = pr.to_numpy()
+        if by_country is not None:
+            solved[s] = True
+            bc = by_country.reindex(sl.index)
+            aid[s, idx] = bc["aid_musd"].to_numpy(dtype=float)
+            inv[s, idx] = bc["investment_musd"].to_numpy(dtype=float)
+        if progress is not None:
+            progress((s + 1) / n_samples, f"funding acceptability: {s + 1} of {n_samples} samples "
+                     f"({len(models)} distinct shortlists)")
+    total = aid + inv
+    ok = solved
+    n_solved = int(ok.sum())
+    T = total[ok]
+    funded = T > FUNDED_MUSD
+    with np.errstate(invalid="ignore"):
+        if n_solved:
+            q25, med, q75 = np.percentile(T, [25, 50, 75], axis=0)
+            mean = T.mean(axis=0)
+            share_f = funded.mean(axis=0)
+            share_s = shortlisted[ok].mean(axis=0)
+            med_if = np.array([np.median(T[funded[:, i], i]) if funded[:, i].any() else np.nan for i in range(n)])
+        else:
+            q25 = med = q75 = mean = share_f = share_s = med_if = np.full(n, np.nan)
+    summary = pd.DataFrame({
+        "country": alts, "eligible": eligible,
+        "share_shortlisted": share_s, "share_funded": share_f,
+        "median_musd": med, "p25_musd": q25, "p75_musd": q75, "mean_musd": mean,
+        "median_if_funded_musd": med_if,
+    })
+    name_col = next((c for c in ("name", "country_name", "label") if c in countries.columns), None)
+    if name_col is not None:
+        summary.insert(1, "name", [countries[name_col].get(a, "") for a in alts])
+    notes: list[str] = []
+    if include_base:
+        base_sl = outcome.shortlist_table[outcome.shortlist_table["status"] == "shortlisted"].set_index("alternative")
+        base_sl = base_sl[["rank", "score", "priority", "position"]]
+        st, _, bc = allocate(base_sl)
+        summary["base_shortlisted"] = [a in base_sl.index for a in alts]
+        summary["base_musd"] = [float(bc["total_musd"].get(a, 0.0)) if bc is not None and a in bc.index else 0.0
+                                for a in alts]
+        if bc is None:
+            notes.append(f"The allocation at the planner's weights is {st}.")
+    summary = summary.sort_values(["share_funded", "median_musd", "country"], ascending=[False, False, True],
+                                  kind="stable", na_position="last").reset_index(drop=True)
+    n_inf = n_samples - n_solved
+    if n_inf:
+        notes.append(f"{n_inf} of {n_samples} samples gave an infeasible allocation and are left out of "
+                     f"the statistics ({len(infeasible_sets)} distinct shortlists).")
+    for key, cnt in sorted(dropped.items()):
+        notes.append(f"Allocation entry {key} dropped for {cnt} distinct shortlist(s) that leave the country out.")
+    samples = None
+    if keep_samples:
+        rows_s, rows_c = np.nonzero(shortlisted)
+        samples = pd.DataFrame({
+            "sample": rows_s, "country": alts[rows_c], "solved": ok[rows_s],
+            "priority": prio[rows_s, rows_c], "aid_musd": np.where(ok[rows_s], aid[rows_s, rows_c], np.nan),
+            "investment_musd": np.where(ok[rows_s], inv[rows_s, rows_c], np.nan),
+            "total_musd": np.where(ok[rows_s], total[rows_s, rows_c], np.nan),
+        })
+        wdf = pd.DataFrame(W, columns=[f"w_{c}" for c in problem.criterion_ids])
+        wdf.insert(0, "sample", np.arange(n_samples))
+        samples = samples.merge(wdf, on="sample", how="left")
+    counts = pd.DataFrame({"shortlist": [", ".join(kk) for kk in set_counts], "samples": list(set_counts.values())})
+    counts["share"] = counts["samples"] / n_samples
+    counts = counts.sort_values(["samples", "shortlist"], ascending=[False, True]).reset_index(drop=True)
+    return FundingResult(
+        summary=summary, samples=samples, n_samples=n_samples, n_solved=n_solved, n_infeasible=n_inf,
+        n_shortlists=len(set_counts), seed=seed, sampler=sampler.describe(), method=scorer.label,
+        seconds=time.perf_counter() - t_start, notes=notes, shortlist_counts=counts,
+    )
