@@ -204,6 +204,20 @@ def _prepare(priorities, countries, project_types, spec) -> _Prepared:
     gdp = None
     needs_gdp = [(f, c) for f in ("country_floors", "country_caps")
                  for c, b in getattr(spec, f).items() if b.pct_gdp is not None]
+    if spec.absorptive_cap_pct_gdp is not None:
+        if spec.gdp_column not in countries.columns:
+            if needs_gdp:
+                pass  # reported below, naming the bound that needs it
+            else:
+                notes.append(f"No '{spec.gdp_column}' column: the {spec.absorptive_cap_pct_gdp:g}% of GDP "
+                             "absorptive cap is not applied.")
+        else:
+            g = pd.to_numeric(countries[spec.gdp_column], errors="coerce").reindex(C)
+            blank = [c for c in C if not (math.isfinite(g[c]) and g[c] > 0)]
+            if blank:
+                notes.append(f"GDP blank for {', '.join(blank)}: the {spec.absorptive_cap_pct_gdp:g}% of GDP "
+                             "absorptive cap is not applied to them.")
+            gdp = g / 1e6
     if needs_gdp:
         col = spec.gdp_column
         if col not in countries.columns:
@@ -286,7 +300,7 @@ def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: s
     prob = pulp.LpProblem("fulcrum_allocation", sense)
     cidx = {c: i for i, c in enumerate(C)}
     pairs = [(c, p) for c in C for p in P]
-    seg = {(c, p): [pulp.LpVariable(f"x_{_safe(c)}_{_safe(p)}_{s}", 0, w)
+    seg = {(c, p): [prob.add_variable(f"x_{_safe(c)}_{_safe(p)}_{s}", 0, w)
                     for s, w in enumerate(prep.widths[c, p])] for c, p in pairs}
     xvars, xpair, xcountry, xbase = [], [], [], []
     for k, (c, p) in enumerate(pairs):
@@ -296,10 +310,10 @@ def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: s
         xcountry.extend([cidx[c]] * len(vs))
         xbase.extend(prep.base[c, p])
     cap_soft = "capacity" in elastic or "capacity" in dropped
-    overflow = {cp: pulp.LpVariable(f"ovf_{_safe(cp[0])}_{_safe(cp[1])}", 0) for cp in pairs} if cap_soft else {}
+    overflow = {cp: prob.add_variable(f"ovf_{_safe(cp[0])}_{_safe(cp[1])}", 0) for cp in pairs} if cap_soft else {}
     a = prep.aid_share
-    A = pulp.LpVariable("aid_used", 0)
-    I = pulp.LpVariable("investment_used", 0)
+    A = prob.add_variable("aid_used", 0)
+    I = prob.add_variable("investment_used", 0)
 
     def pair_terms(c, p, k=1.0):
         d = {v: k for v in seg[c, p]}
@@ -366,6 +380,19 @@ def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: s
                 add(f"{group}_{c}_gdp_{b.pool}", group,
                     f"{prep.name(c)} {word}: {b.pct_gdp:g}% of GDP (US$ {_fmt(rhs)}M){pw}", ex, sense_, rhs)
 
+    # macro absorptive capacity: allocation <= a* % of GDP (a* = 16%: Collier / CGD)
+    if spec.absorptive_cap_pct_gdp is not None and prep.gdp_musd is not None:
+        pct, pool = spec.absorptive_cap_pct_gdp, spec.absorptive_cap_pool
+        pw = "allocation" if pool == "total" else f"{pool}"
+        for c in C:
+            g = prep.gdp_musd.get(c, float("nan"))
+            if not (math.isfinite(g) and g > 0):
+                continue
+            rhs = pct / 100.0 * g
+            add(f"absorb_{c}_{pool}", "absorptive_gdp",
+                f"{prep.name(c)} absorptive capacity: {pw} at most {pct:g}% of GDP (US$ {_fmt(rhs)}M)",
+                country_expr(c, pool), LE, rhs)
+
     # per-type floors and caps
     for group, bounds, sense_, word in (("type_caps", spec.type_caps, LE, "cap"),
                                         ("type_floors", spec.type_floors, GE, "floor")):
@@ -421,7 +448,7 @@ def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: s
             S = prep.min_size[p]
             if S <= 0:
                 continue
-            o = pulp.LpVariable(f"open_{_safe(c)}_{_safe(p)}", cat=pulp.LpBinary)
+            o = prob.add_variable(f"open_{_safe(c)}_{_safe(p)}", cat=pulp.LpBinary)
             binaries[c, p] = o
             add(f"minsize_{c}_{p}", "min_size",
                 f"minimum project size: {prep.name(c)} x {prep.tname(p)} is 0 or at least US$ {_fmt(S)}M",
@@ -439,12 +466,12 @@ def _build(prep: _Prepared, *, elastic=frozenset(), dropped=frozenset(), mode: s
             w = _PENALTY.get(con.group, 1.0)
             expr = dict(expr)
             if con.sense in (LE, EQ):
-                s = pulp.LpVariable(f"slk_dn_{con.name}", 0)
+                s = prob.add_variable(f"slk_dn_{con.name}", 0)
                 expr[s] = -1.0
                 con.slacks.append((s, -1))
                 slack_terms[s] = w
             if con.sense in (GE, EQ):
-                s = pulp.LpVariable(f"slk_up_{con.name}", 0)
+                s = prob.add_variable(f"slk_up_{con.name}", 0)
                 expr[s] = 1.0
                 con.slacks.append((s, 1))
                 slack_terms[s] = w
@@ -706,6 +733,12 @@ class AllocationModel:
             if tot[k] >= K - tol and K > 0:
                 binding.append(f"{prep.name(c)} x {prep.tname(p)} is at its absorptive capacity "
                                f"(US$ {_fmt(K)}M, last segment breakpoint): more money there adds no benefit")
+        for pool, used, B in (("aid", by_pool["aid"], prep.budget_aid),
+                              ("investment", by_pool["investment"], prep.budget_inv)):
+            if B - used > tol:
+                notes.append(f"US$ {_fmt(B - used)}M of the {pool} budget is left unspent: the binding "
+                             "constraints (capacity, caps, floors set as shares of the allocated total, "
+                             "equity floor) leave no beneficial use for it.")
         constraints = pd.DataFrame(rows, columns=["name", "group", "label", "sense", "lhs", "rhs", "slack",
                                                   "shadow_price", "binding", "meaning"])
         return AllocationResult(

@@ -122,51 +122,66 @@ def effective_types(types: pd.DataFrame, spec) -> pd.DataFrame:
     """The enabled project types with the scenario's overrides applied (sources say 'planner')."""
     if not isinstance(types, pd.DataFrame) or types.empty:
         raise InputError("project-type table is empty", where="project_types")
-    types = types.copy()
-    # accept tables where the lists are still ';' strings (e.g. built by hand in a test)
-    for p in types.index:
-        b, m = check_segments(types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"],
-                              f"project_types[{p}]")
-        types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"] = b, m
-        a = float(types.at[p, "aid_share"])
-        if not (0 <= a <= 1):
-            raise InputError(f"aid share must be within [0, 1], got {a}", where=f"project_types[{p}].aid_share")
-    for col, default in (("need_indicator", "none"), ("need_transform", "none"), ("min_size_musd", 0.0),
-                         ("label", None)):
-        if col not in types.columns:
-            types[col] = default if default is not None else types.index
-    for src in set(SOURCED.values()):
-        if src not in types.columns:
-            types[src] = "assumption"
-    enabled = list(types.index) if spec.project_types is None else list(spec.project_types)
+    if "aid_share" not in types.columns or "segment_breaks_musd" not in types.columns \
+            or "segment_marginals" not in types.columns:
+        raise InputError("project-type table needs aid_share, segment_breaks_musd and segment_marginals",
+                         where="project_types")
+    known = [str(p) for p in types.index]
+    enabled = known if spec.project_types is None else list(spec.project_types)
     for i, p in enumerate(enabled):
-        if p not in types.index:
+        if p not in known:
             raise InputError(f"unknown project type '{p}'", where=f"allocation.project_types[{i}]",
-                             hint=f"Known types: {', '.join(types.index)}")
+                             hint=f"Known types: {', '.join(known)}")
     if len(set(enabled)) != len(enabled):
         raise InputError("a project type is listed twice", where="allocation.project_types")
     if not enabled:
         raise InputError("no project type enabled", where="allocation.project_types")
-    for p, ov in spec.type_params.items():
-        if p not in types.index:
+    for p in spec.type_params:
+        if p not in known:
             raise InputError(f"unknown project type '{p}'", where=f"allocation.type_params[{p}]",
-                             hint=f"Known types: {', '.join(types.index)}")
-    types = types.loc[enabled].copy()
-    for p, ov in spec.type_params.items():
-        if p not in types.index:
-            continue  # override of a disabled type: harmless
-        label = f"planner override (allocation.type_params[{p}])" + (f": {ov.source}" if ov.source else "")
-        given = ov.model_dump(exclude_none=True)
-        given.pop("source", None)
-        for k, v in given.items():
-            types.at[p, k] = tuple(v) if isinstance(v, list) else v
-            types.at[p, SOURCED[k]] = label
-        b, m = types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"]
-        types.at[p, "segment_breaks_musd"], types.at[p, "segment_marginals"] = check_segments(
-            b, m, f"allocation.type_params[{p}]")
-        if types.at[p, "need_transform"] not in NEED_TRANSFORMS:
-            raise InputError(f"unknown need_transform {types.at[p, 'need_transform']!r}",
-                             where=f"allocation.type_params[{p}].need_transform")
-    for c in ("aid_share", "impact_per_musd", "min_size_musd"):
-        types[c] = types[c].astype(float)
-    return types
+                             hint=f"Known types: {', '.join(known)}")
+    recs = {str(p): dict(r) for p, r in types.iterrows()}
+    out = []
+    for p in enabled:
+        r = recs[p]
+        r.setdefault("label", p)
+        r.setdefault("impact_per_musd", 1.0)
+        r.setdefault("min_size_musd", 0.0)
+        for col in ("need_indicator", "need_transform"):
+            v = r.get(col)
+            r[col] = "none" if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "" \
+                else str(v).strip()
+        for src in set(SOURCED.values()):
+            if not str(r.get(src, "") or "").strip():
+                r[src] = "assumption"
+        ov = spec.type_params.get(p)
+        if ov is not None:
+            label = f"planner override (allocation.type_params[{p}])" + (f": {ov.source}" if ov.source else "")
+            given = ov.model_dump(exclude_none=True)
+            given.pop("source", None)
+            for k, v in given.items():
+                r[k] = v
+                r[SOURCED[k]] = label
+            where = f"allocation.type_params[{p}]"
+        else:
+            where = f"project_types[{p}]"
+        r["segment_breaks_musd"], r["segment_marginals"] = check_segments(
+            r["segment_breaks_musd"], r["segment_marginals"], where)
+        for col in ("aid_share", "impact_per_musd", "min_size_musd"):
+            try:
+                r[col] = float(r[col])
+            except (TypeError, ValueError):
+                raise InputError(f"not a number: {r[col]!r}", where=f"{where}.{col}") from None
+            if not (math.isfinite(r[col]) and r[col] >= 0):
+                raise InputError(f"must be a finite number >= 0, got {r[col]}", where=f"{where}.{col}")
+        if r["aid_share"] > 1:
+            raise InputError(f"aid share must be within [0, 1], got {r['aid_share']}", where=f"{where}.aid_share")
+        if r["need_transform"] not in NEED_TRANSFORMS:
+            raise InputError(f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
+                             where=f"{where}.need_transform")
+        r["project_type"] = p
+        out.append(r)
+    df = pd.DataFrame.from_records(out).set_index("project_type")
+    for col in ("segment_breaks_musd", "segment_marginals"):
+        df[col] = pd.Series([r[col] for r in out], index=df.index, dtype=object)
+    return df

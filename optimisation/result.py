@@ -18,6 +18,7 @@ GROUP_LABELS = {
     "must_not": "must-not pairs",
     "linking": "linking constraints",
     "equity_floor": "equity floor",
+    "absorptive_gdp": "absorptive capacity (% of GDP cap per country)",
     "capacity": "absorptive capacity (last segment breakpoint of each country x type)",
     "min_size": "minimum project sizes (discrete projects)",
 }

@@ -136,7 +136,15 @@ class AllocationSpec(_Strict):
         "neutral", description="a blank need value: factor 1 (listed in the notes) or an error")
     country_capacity_scale: dict[str, float] = Field(
         default_factory=dict, description="multiplies a country's segment breakpoints (>0)")
-    gdp_column: str = "gdp"
+    absorptive_cap_pct_gdp: float | None = Field(
+        16.0, gt=0, le=100,
+        description="each country's allocation (pool below) at most this % of its GDP: the a* where "
+        "aid's marginal effect reaches zero (Collier 2007 citing CGD, 16% of GDP; "
+        "curated/diminishing_returns.md). null switches it off")
+    absorptive_cap_pool: Pool = Field(
+        "total", description="which money the % of GDP absorptive cap counts (default both pools: "
+        "China counts concessional loans as foreign aid)")
+    gdp_column: str = Field("gdp", description="countries-table column with GDP in current US$")
     solver: Literal["cbc", "highs"] = "cbc"
     time_limit_s: float = Field(30.0, gt=0)
     frontier: FrontierSpec = Field(default_factory=FrontierSpec)
