@@ -1,0 +1,60 @@
+"""Fulcrum — the planner's workbench (Streamlit).
+
+Renders and calls the libraries (mcda/, optimisation/); computes nothing itself.
+Run: make run   (or .venv/bin/python -m streamlit run app.py)
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="Fulcrum — partner countries and budget allocation", page_icon="⚖️", layout="wide")
+
+from mcda.errors import InputError  # noqa: E402
+from ui import common, state  # noqa: E402
+from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
+
+PAGES = {
+    "Data": data.render,
+    "Weights": weights.render,
+    "Ranking": ranking.render,
+    "Allocation": allocation.render,
+    "Scenarios & export": scenarios.render,
+    "Robustness": robustness.render,
+}
+
+
+def _sidebar(sc) -> str:
+    with st.sidebar:
+        st.title("Fulcrum")
+        st.caption("Which partner countries, and how to split the money.")
+        page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
+        st.divider()
+        st.markdown(f"**Scenario:** {sc.name}")
+        out = None
+        try:
+            from ui import compute
+
+            out = compute.rank_sc(sc)
+        except InputError:
+            pass
+        st.caption(f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"
+                   + (f" ({sc.method.normalization})" if sc.method.normalization else ""))
+        if out is not None:
+            fmt = common.fmt_id(out)
+            sl = out.shortlist
+            st.markdown("**Shortlist:** " + ", ".join(fmt(a) for a in sl.index))
+    return page
+
+
+def main() -> None:
+    try:
+        sc = state.ensure()
+    except InputError as e:
+        st.error(f"The default scenario could not be loaded: {e}")
+        st.stop()
+    page = _sidebar(sc)
+    common.show_notices()
+    PAGES[page]()
+
+
+main()

@@ -1,0 +1,172 @@
+"""Altair chart builders (rendering only: every value plotted comes from a library result).
+
+The map uses ``mark_geoshape`` on the local LAC geojson, served by Streamlit's static file
+server (``static/``) from 127.0.0.1 — never a CDN — with an inline fallback.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+GEOJSON = ROOT / "datasets" / "geo" / "lac_countries.geojson"
+STATIC_GEOJSON = ROOT / "static" / "lac_countries.geojson"
+STATIC_URL = "/app/static/lac_countries.geojson"
+
+
+def _label_map(criteria: pd.DataFrame) -> dict[str, str]:
+    if "label" in criteria.columns:
+        return {str(k): (str(v) if isinstance(v, str) and v else str(k)) for k, v in criteria["label"].items()}
+    return {str(k): str(k) for k in criteria.index}
+
+
+def contributions_long(ranking: pd.DataFrame, criteria: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
+    """Ranking's contrib_<id> columns reshaped for a stacked bar (one row per country x criterion)."""
+    cols = [c for c in ranking.columns if c.startswith("contrib_")]
+    long = ranking.melt(id_vars=["alternative", "rank", "score"], value_vars=cols,
+                        var_name="criterion", value_name="contribution")
+    long["criterion"] = long["criterion"].str.slice(len("contrib_"))
+    labels = _label_map(criteria)
+    long["label"] = long["criterion"].map(labels).fillna(long["criterion"])
+    if "group" in criteria.columns:
+        long["group"] = long["criterion"].map(criteria["group"])
+    long["name"] = long["alternative"].map(names) if names is not None else long["alternative"]
+    long["name"] = long["name"].fillna(long["alternative"])
+    long["country"] = long["rank"].astype(int).astype(str).str.zfill(2) + ". " + long["name"]
+    return long
+
+
+def contributions_bar(long: pd.DataFrame, baseline: float, meaning: str, height_per_row: int = 20) -> alt.LayerChart:
+    order = (long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist())
+    n = len(order)
+    tip = [alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".4f"),
+           alt.Tooltip("label:N", title="criterion"), alt.Tooltip("contribution:Q", format="+.4f")]
+    if "group" in long.columns:
+        tip.append(alt.Tooltip("group:N"))
+    xtitle = "contribution to the score" + (f" (bars start at the neutral {baseline:g})" if baseline else "")
+    net = long.groupby(["country", "name", "rank", "score"], as_index=False)["contribution"].sum()
+    tick = alt.Chart(net).mark_tick(color="black", thickness=2, size=height_per_row - 4).encode(
+        y=alt.Y("country:N", sort=order), x=alt.X("contribution:Q"),
+        tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("score:Q", format=".4f"),
+                 alt.Tooltip("contribution:Q", title="sum of contributions", format="+.4f")])
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
+            x=alt.X("contribution:Q", title=xtitle, stack="zero"),
+            color=alt.Color("label:N", title="criterion", scale=alt.Scale(scheme="tableau20"),
+                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
+            order=alt.Order("criterion:N"),
+            tooltip=tip,
+        )
+    )
+    sub = ([meaning] if meaning else []) + ["black tick = sum of the contributions" + (f" (score − {baseline:g})" if baseline else " (= score)")]
+    return alt.layer(bars, tick).properties(height=max(160, height_per_row * n), title=alt.TitleParams(
+        "Why each country ranks where it does", subtitle=sub))
+
+
+def ensure_static_geojson() -> bool:
+    """Copy the shipped geojson into static/ (Streamlit's static server rejects symlinks).
+
+    Returns False when that is impossible (read-only checkout): the map then inlines the shapes.
+    """
+    try:
+        if not STATIC_GEOJSON.exists() or STATIC_GEOJSON.stat().st_size != GEOJSON.stat().st_size:
+            STATIC_GEOJSON.parent.mkdir(exist_ok=True)
+            tmp = STATIC_GEOJSON.with_suffix(".tmp")
+            tmp.write_bytes(GEOJSON.read_bytes())
+            tmp.replace(STATIC_GEOJSON)
+        return True
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _geojson_inline() -> dict:
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+def geo_source(static_ok: bool) -> alt.Data | alt.InlineData:
+    if static_ok:
+        return alt.Data(url=STATIC_URL, format=alt.DataFormat(property="features", type="json"))
+    return alt.InlineData(values=_geojson_inline()["features"])
+
+
+def score_map(scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = True, capitals: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Countries coloured by score (columns alternative, name, score, rank, status)."""
+    src = geo_source(static_ok)
+    fields = [c for c in ("score", "rank", "name", "status") if c in scores.columns]
+    base = alt.Chart(src).mark_geoshape(fill="#e6e6e6", stroke="white", strokeWidth=0.4)
+    scale = alt.Scale(scheme="viridis", reverse=not higher_is_better)
+    title = "score" + ("" if higher_is_better else " (lower is better)")
+    coloured = (
+        alt.Chart(src)
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .transform_lookup(lookup="properties.iso3", from_=alt.LookupData(scores, "alternative", fields))
+        .transform_filter("isValid(datum.score)")
+        .encode(
+            color=alt.Color("score:Q", scale=scale, title=title),
+            tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"),
+                     alt.Tooltip("score:Q", format=".4f")] + ([alt.Tooltip("status:N")] if "status" in fields else []),
+        )
+    )
+    layers = [base, coloured]
+    if capitals is not None and len(capitals):
+        pts = (
+            alt.Chart(capitals)
+            .mark_circle(size=45, stroke="black", strokeWidth=0.5, opacity=0.9)
+            .encode(longitude="lon:Q", latitude="lat:Q", color=alt.Color("score:Q", scale=scale, title=title),
+                    tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"),
+                             alt.Tooltip("score:Q", format=".4f")])
+        )
+        layers.append(pts)
+    return alt.layer(*layers).project("mercator").properties(
+        height=520, title=alt.TitleParams("Score by country", subtitle=["dots mark capitals, so small island states are visible; grey = not ranked"]))
+
+
+def weights_bar(weights: pd.DataFrame) -> alt.Chart:
+    """weights: columns label, weight (normalised), group."""
+    enc = dict(
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        x=alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
+    )
+    if "group" in weights.columns:
+        enc["color"] = alt.Color("group:N", legend=alt.Legend(orient="top", title=None))
+        enc["tooltip"].append(alt.Tooltip("group:N"))
+    return alt.Chart(weights).mark_bar().encode(**enc).properties(height=alt.Step(20))
+
+
+def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
+    df = corr.copy()
+    df.index.name = "method_a"
+    long = df.reset_index().melt(id_vars="method_a", var_name="method_b", value_name="value")
+    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns)),
+                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index)))
+    rect = base.mark_rect().encode(color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=title),
+                                   tooltip=["method_a", "method_b", alt.Tooltip("value:Q", format=".3f")])
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("value:Q", format=".2f"),
+                                              color=alt.condition("abs(datum.value) > 0.6", alt.value("white"), alt.value("black")))
+    return (rect + text).properties(width=alt.Step(56), height=alt.Step(32), title=title)
+
+
+def heatmap(long: pd.DataFrame, x: str, y: str, value: str, title: str, fmt: str = ",.1f") -> alt.Chart:
+    base = alt.Chart(long).encode(x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),
+                                  y=alt.Y(f"{y}:N", title=None))
+    rect = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title=value),
+                                   tooltip=[x, y, alt.Tooltip(f"{value}:Q", format=fmt)])
+    text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{value}:Q", format=fmt))
+    return (rect + text).properties(height=max(160, 34 * long[y].nunique()), title=title)
+
+
+def line(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None) -> alt.Chart:
+    enc = dict(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:Q", title=y_title),
+               tooltip=[alt.Tooltip(f"{x}:Q", format=",.2f"), alt.Tooltip(f"{y}:Q", format=",.3f")])
+    if color:
+        enc["color"] = alt.Color(f"{color}:N")
+    return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=320, title=title)

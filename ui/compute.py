@@ -1,0 +1,123 @@
+"""Cached calls into the libraries, keyed by their inputs (the scenario as JSON text).
+
+``st.cache_data`` keys on the arguments, so moving a weight slider (which changes the scenario
+JSON) re-runs only the ranking; data loading and everything keyed on unchanged inputs is reused.
+Nothing here computes a result itself.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from mcda.scenario import Scenario, parse_scenario, scenario_to_json
+
+
+def _scenario(scenario_json: str, base_dir: str) -> Scenario:
+    sc = parse_scenario(scenario_json)
+    sc._base_dir = Path(base_dir)
+    return sc
+
+
+@st.cache_data(show_spinner=False)
+def countries() -> pd.DataFrame:
+    from mcda.data import load_countries
+
+    return load_countries()
+
+
+@st.cache_data(show_spinner=False)
+def criteria_meta() -> pd.DataFrame:
+    from mcda.data import load_criteria
+
+    return load_criteria()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def rank(scenario_json: str, base_dir: str):
+    """mcda.pipeline.rank_scenario for this scenario (a RankingOutcome)."""
+    from mcda.pipeline import rank_scenario
+
+    return rank_scenario(_scenario(scenario_json, base_dir))
+
+
+def rank_sc(sc: Scenario):
+    return rank(scenario_to_json(sc), str(sc.base_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def dataset(scenario_json: str, base_dir: str) -> tuple[pd.DataFrame, Any]:
+    """The scenario's data table and criteria metadata (mcda.pipeline.load_dataset)."""
+    from mcda.pipeline import load_dataset
+
+    return load_dataset(_scenario(scenario_json, base_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare(scenario_json: str, base_dir: str, methods: tuple[str, ...]):
+    """mcda.compare.compare_methods on the scenario's problem and weights."""
+    from mcda.compare import compare_methods
+
+    out = rank(scenario_json, base_dir)
+    return compare_methods(out.problem, out.weights, list(methods))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def objective_weights(scenario_json: str, base_dir: str, method: str) -> pd.Series:
+    from mcda.weights import objective
+
+    return objective(rank(scenario_json, base_dir).problem, method)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def ahp_matrix(items: tuple[str, ...], judgements: tuple[tuple[str, str, float], ...], method: str, ri_table: str):
+    """mcda.ahp.analyse of one expert's judgement matrix (None for fewer than two items)."""
+    from mcda.ahp import analyse, from_judgements
+
+    if len(items) < 2:
+        return None
+    m = from_judgements(list(judgements), list(items))
+    return analyse(m, method, ri_table=ri_table, warn=False)
+
+
+@st.cache_data(show_spinner=False)
+def method_catalogue() -> dict[str, str]:
+    from mcda.methods import METHODS
+
+    return dict(METHODS)
+
+
+@st.cache_data(show_spinner=False)
+def method_normalisation(name: str) -> str | None:
+    """The normalisation the method uses by default (None when it takes no such option)."""
+    from mcda.methods import get_method
+
+    m = get_method(name)
+    return getattr(m, "normalization", None)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def xlsx(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
+    from mcda.report import xlsx_bytes
+
+    alloc = allocation(scenario_json, base_dir) if with_allocation else None
+    return xlsx_bytes(rank(scenario_json, base_dir), alloc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
+    from mcda.report import markdown_report
+
+    alloc = allocation(scenario_json, base_dir) if with_allocation else None
+    return markdown_report(rank(scenario_json, base_dir), alloc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def allocation(scenario_json: str, base_dir: str):
+    """The allocation for the scenario's shortlist (mcda.report.solve_allocation)."""
+    from mcda.report import solve_allocation
+
+    sc = _scenario(scenario_json, base_dir)
+    return solve_allocation(rank(scenario_json, base_dir), sc)

@@ -1,0 +1,191 @@
+"""Data page: the candidate table with sources and years, coverage, missing-data policy,
+criteria on/off and directions, and uploads of the planner's own data."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mcda.errors import InputError
+from mcda.problem import MISSING_POLICIES
+from ui import common, compute, state, upload
+
+POLICY_TEXT = {
+    "error": "stop and name the first missing value",
+    "drop_criterion": "drop every criterion that has a missing value",
+    "drop_alternative": "drop every country that has a missing value",
+    "impute:median": "fill a gap with the criterion's median",
+    "impute:mean": "fill a gap with the criterion's mean",
+    "impute:min": "fill a gap with the criterion's minimum",
+    "impute:max": "fill a gap with the criterion's maximum",
+    "impute:worst": "fill a gap with the criterion's worst value (pessimistic)",
+}
+
+
+def _on_upload() -> None:
+    f = st.session_state.get("upload_matrix")
+    if f is None:
+        return
+    c = st.session_state.get("upload_criteria")
+    crit = (c.name, c.getvalue()) if c is not None else None
+    upload.handle_upload(f.name, f.getvalue(), st.session_state, crit)
+
+
+def _toggle(cid: str) -> None:
+    on = st.session_state[f"w:on:{cid}"]
+
+    def edit(doc):
+        ids = [c["id"] for c in doc["criteria"]]
+        if on and cid not in ids:
+            doc["criteria"].append({"id": cid, "direction": None, "weight": 1.0})
+            _ahp_cover(doc)
+        elif not on and cid in ids:
+            doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
+            _ahp_cover(doc)
+
+    def revert():
+        st.session_state[f"w:on:{cid}"] = not on
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _ahp_cover(doc: dict) -> None:
+    from ui.pages.weights import ahp_complete
+
+    if doc["weights"].get("ahp") is not None:
+        ahp_complete(doc)
+
+
+def _direction(cid: str) -> None:
+    d = st.session_state[f"w:dir:{cid}"]
+
+    def edit(doc):
+        for c in doc["criteria"]:
+            if c["id"] == cid:
+                c["direction"] = d
+
+    state.apply(edit, check=common.check_rank)
+
+
+def _missing() -> None:
+    v = st.session_state["w:missing"]
+
+    def edit(doc):
+        doc["data"]["missing"] = v
+
+    def revert():
+        st.session_state["w:missing"] = state.get().data.missing
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _candidates() -> None:
+    v = st.session_state["w:candidates"]
+    all_ids = st.session_state.get("_all_ids", [])
+
+    def edit(doc):
+        doc["data"]["candidates"] = None if set(v) == set(all_ids) else [a for a in all_ids if a in v]
+
+    def revert():
+        sc = state.get()
+        st.session_state["w:candidates"] = list(sc.data.candidates or all_ids)
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _back_to_default() -> None:
+    state.set_scenario(state.default_scenario())
+    st.session_state[upload.NOTICE] = ("info", "Back on the shipped country data and the default scenario.")
+
+
+def render() -> None:
+    st.header("Data")
+    st.caption("The countries being compared, the criteria used to compare them, and where every number comes from.")
+    sc = state.get()
+    notice = st.session_state.pop(upload.NOTICE, None)
+    if notice:
+        getattr(st, notice[0])(notice[1])
+
+    full, meta = compute.dataset(state.scenario_json(sc.model_copy(update={"data": sc.data.model_copy(update={"candidates": None})})),
+                                 state.base_dir(sc))
+    out = common.outcome()
+    on_ids = [c.id for c in sc.criteria]
+    dirs = {c.id: c.direction for c in sc.criteria}
+    name_col = "country" if "country" in full.columns else None
+
+    with st.expander("Upload your own data (CSV or XLSX)", expanded=sc.data.dataset != "default"):
+        st.markdown("First column: an id per row (e.g. ISO3 code); then one column of numbers per criterion. "
+                    "Optionally a second file `criterion,direction,weight` sets directions and weights. "
+                    "A file that cannot be used is rejected with the row and column to fix, and the current data stays loaded.")
+        c1, c2 = st.columns(2)
+        c2.file_uploader("Criteria file (optional, CSV)", type=["csv"], key="upload_criteria")
+        c1.file_uploader("Decision matrix", type=["csv", "xlsx"], key="upload_matrix", on_change=_on_upload)
+        if sc.data.dataset != "default":
+            st.info(f"Using uploaded data: `{sc.data.dataset}`. A saved scenario refers to this file by path.")
+            st.button("Back to the shipped country data", on_click=_back_to_default)
+
+    # ---- candidate set and missing-data policy
+    all_ids = list(full.index)
+    st.session_state["_all_ids"] = all_ids
+    fmt = (lambda a: f"{full.at[a, name_col]} ({a})") if name_col else str
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        key = state.widget("candidates", list(sc.data.candidates or all_ids))
+        st.multiselect(f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})", all_ids,
+                       key=key, format_func=fmt, on_change=_candidates)
+    with c2:
+        key = state.widget("missing", sc.data.missing)
+        st.selectbox("Missing-data policy", list(MISSING_POLICIES), key=key, on_change=_missing,
+                     format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
+                     help="Blank means unknown, never zero. The policy decides what happens to gaps; what it did is listed below.")
+        if out is not None:
+            for line in out.problem.missing_report.lines():
+                st.caption(line)
+
+    # ---- criteria: on/off, direction, source, year, coverage
+    st.subheader("Criteria")
+    st.caption("Tick a criterion to use it; choose whether more is better (benefit) or worse (cost). "
+               "Coverage counts the candidate countries that have a value.")
+    cand = full.loc[list(sc.data.candidates)] if sc.data.candidates else full
+    meta_df = meta if meta is not None else pd.DataFrame(index=pd.Index([c for c in full.columns if c != name_col], name="id"))
+    ids = [c for c in meta_df.index if c in full.columns]
+    ids += [c for c in on_ids if c not in ids]
+    groups = meta_df["group"].reindex(ids).fillna("other") if "group" in meta_df.columns else pd.Series("criteria", index=ids)
+    for g in pd.unique(groups):
+        with st.container(border=True):
+            st.markdown(f"**{str(g).capitalize()}**")
+            for cid in [i for i in ids if groups[i] == g]:
+                row = meta_df.loc[cid] if cid in meta_df.index else pd.Series(dtype=object)
+                label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
+                a, b, c = st.columns([3, 1.3, 4])
+                a.checkbox(label, key=state.widget(f"on:{cid}", cid in on_ids), on_change=_toggle, args=(cid,),
+                           help=row.get("description") if isinstance(row.get("description"), str) else None)
+                default_dir = dirs.get(cid) or row.get("direction") or "benefit"
+                b.selectbox("direction", ["benefit", "cost"], key=state.widget(f"dir:{cid}", default_dir),
+                            on_change=_direction, args=(cid,), label_visibility="collapsed",
+                            disabled=cid not in on_ids)
+                n_have = int(cand[cid].notna().sum()) if cid in cand.columns else 0
+                bits = [f"{n_have}/{len(cand)} values"]
+                for k in ("unit", "source", "year"):
+                    v = row.get(k)
+                    if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v):
+                        bits.append(f"{k}: {v}")
+                missing = list(cand.index[cand[cid].isna()]) if cid in cand.columns else []
+                if missing:
+                    bits.append("missing: " + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else ""))
+                c.caption(" · ".join(bits))
+
+    # ---- the table itself, gaps highlighted
+    st.subheader("Candidate table")
+    show_years = st.toggle("Show the year of each value", value=False, key="data_show_years")
+    cols = [c for c in on_ids if c in cand.columns]
+    view_cols = []
+    for cid in cols:
+        view_cols.append(cid)
+        if show_years and f"{cid}_year" in cand.columns:
+            view_cols.append(f"{cid}_year")
+    view = cand[([name_col] if name_col else []) + view_cols]
+    labels = common.all_labels()
+    styled = view.style.highlight_null(color="#ffd6d6", subset=view_cols).format(precision=3, subset=[c for c in view_cols if not c.endswith("_year")])
+    st.dataframe(styled, height=min(38 + 35 * len(view), 520),
+                 column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=c) for c in cols})
+    st.caption("Pink cells are missing values (unknown, never zero). Sources and licences: datasets/SOURCES.md.")

@@ -1,0 +1,244 @@
+"""Ranking page: method and normalisation, the ranked table, why (contributions), the map,
+the shortlist with every exclusion's reason, and a comparison of methods."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import charts, common, compute, state
+
+NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
+OPS = ["==", "!=", ">=", "<=", ">", "<"]
+
+
+# ------------------------------------------------------------------ callbacks
+def _set_method() -> None:
+    name = st.session_state["w:method"]
+
+    def edit(doc):
+        doc["method"]["name"] = name
+        doc["method"]["options"] = {}
+        norm = compute.method_normalisation(name)
+        if norm is None:
+            doc["method"]["normalization"] = None
+        elif doc["method"].get("normalization") is None or doc["method"]["normalization"] not in NORMALISATIONS:
+            doc["method"]["normalization"] = norm if norm in NORMALISATIONS else None
+
+    def revert():
+        st.session_state["w:method"] = state.get().method.name
+
+    if state.apply(edit, check=common.check_rank, revert=revert):
+        st.session_state.pop("w:norm", None)
+
+
+def _set_norm() -> None:
+    v = st.session_state["w:norm"]
+
+    def edit(doc):
+        doc["method"]["normalization"] = v
+
+    state.apply(edit, check=common.check_rank)
+
+
+def _set_topk() -> None:
+    v = int(st.session_state["w:topk"])
+
+    def edit(doc):
+        doc["shortlist"]["top_k"] = v
+
+    def revert():
+        st.session_state["w:topk"] = state.get().shortlist.top_k
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _set_priority() -> None:
+    v = st.session_state["w:priority"]
+
+    def edit(doc):
+        doc["shortlist"]["priority"] = v
+
+    state.apply(edit, check=common.check_rank)
+
+
+def _remove(kind: str, i: int) -> None:
+    def edit(doc):
+        doc["shortlist"][kind].pop(i)
+
+    state.apply(edit, check=common.check_rank)
+
+
+def _add_exclusion() -> None:
+    cid = st.session_state.get("excl_id")
+    why = (st.session_state.get("excl_reason") or "").strip()
+    if not cid or not why:
+        state.notify("warning", "An exclusion needs a country and a reason (the reason goes into every export).")
+        return
+
+    def edit(doc):
+        doc["shortlist"]["exclusions"] = [e for e in doc["shortlist"]["exclusions"] if e["id"] != cid] + [{"id": cid, "reason": why}]
+
+    if state.apply(edit, check=common.check_rank):
+        st.session_state["excl_reason"] = ""
+
+
+def _add_filter() -> None:
+    col = st.session_state.get("flt_col")
+    op = st.session_state.get("flt_op", "==")
+    raw = (st.session_state.get("flt_value") or "").strip()
+    why = (st.session_state.get("flt_reason") or "").strip()
+    if not col or not raw or not why:
+        state.notify("warning", "A filter needs a column, a value and a reason.")
+        return
+    try:
+        val = float(raw)
+        val = int(val) if val.is_integer() else val
+    except ValueError:
+        val = raw
+
+    def edit(doc):
+        doc["shortlist"]["filters"].append({"column": col, "op": op, "value": val, "reason": why,
+                                            "if_unknown": st.session_state.get("flt_unknown", "exclude")})
+
+    state.apply(edit, check=common.check_rank)
+
+
+# ------------------------------------------------------------------ rendering
+def _method_controls(sc) -> None:
+    cat = compute.method_catalogue()
+    c1, c2 = st.columns([2, 2])
+    c1.selectbox("Method", list(cat), key=state.widget("method", sc.method.name),
+                 format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}", on_change=_set_method)
+    norm = compute.method_normalisation(sc.method.name)
+    if norm is not None and (sc.method.normalization in NORMALISATIONS or norm in NORMALISATIONS):
+        cur = sc.method.normalization or norm
+        c2.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get, horizontal=True,
+                 key=state.widget("norm", cur), on_change=_set_norm)
+    else:
+        c2.caption(f"Normalisation: {norm or 'not applicable'} (fixed by this method).")
+
+
+def ranked_view(out) -> pd.DataFrame:
+    from mcda.report import ranking_table
+
+    t = ranking_table(out)
+    cols = ["rank", "alternative"] + (["name"] if "name" in t.columns else []) + ["score", "status", "reason"]
+    return t[cols]
+
+
+def render() -> None:
+    st.header("Ranking")
+    st.caption("Which partner countries? Countries ranked on the weighted criteria, with the reasons behind each place.")
+    sc = state.get()
+    _method_controls(sc)
+    out = common.outcome()
+    if out is None:
+        return
+    from mcda.methods import get_method
+
+    m = get_method(sc.method.name, **({"normalization": sc.method.normalization} if sc.method.normalization else {}), **sc.method.options)
+    st.caption(f"In force: **{m.label}** — " + ("higher score is better." if out.higher_is_better else "**lower score is better** (score = Q / distance)."))
+
+    view = ranked_view(out)
+    left, right = st.columns([5, 4], gap="medium")
+    with left:
+        st.dataframe(view.drop(columns=["reason"]), hide_index=True, key="ranked_table", height=min(38 + 35 * len(view), 560),
+                     column_config={
+                         "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
+                         "alternative": st.column_config.TextColumn("id", width="small"),
+                         "name": st.column_config.TextColumn("country", width="medium"),
+                         "score": st.column_config.NumberColumn("score", format="%.4f", width="small"),
+                         "status": st.column_config.TextColumn("shortlist", width="small"),
+                     })
+        for n in out.notes:
+            st.caption(n)
+    with right:
+        scores = view[["alternative", "score", "rank", "status"] + (["name"] if "name" in view.columns else [])].copy()
+        if "name" not in scores.columns:
+            scores["name"] = scores["alternative"]
+        caps = None
+        c = out.countries
+        if {"capital_lat", "capital_lon"} <= set(c.columns):
+            caps = scores.assign(lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])).dropna(subset=["lat", "lon"])
+        st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch", key="score_map")
+    long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
+    st.altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch", key="why_chart")
+
+    _shortlist(out, sc)
+    _comparison(out, sc)
+
+
+def _shortlist(out, sc) -> None:
+    from mcda.report import shortlist_export
+
+    st.subheader("Shortlist")
+    c1, c2 = st.columns([1, 2])
+    c1.number_input("Countries on the shortlist (top k)", min_value=1, max_value=max(1, len(out.ranking)), step=1,
+                    key=state.widget("topk", sc.shortlist.top_k), on_change=_set_topk)
+    c2.radio("Allocation priority from the shortlist", ["score_share", "rank_sum", "equal"], horizontal=True,
+             key=state.widget("priority", sc.shortlist.priority), on_change=_set_priority,
+             help="score_share: in proportion to the min-max scaled score; rank_sum: by position; equal: the same for all.")
+    t = shortlist_export(out)
+    t["position"] = t["position"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    t["priority"] = t["priority"].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+    cols = [c for c in ("position", "alternative", "name", "rank", "score", "status", "priority", "reason") if c in t.columns]
+    st.dataframe(t[cols], hide_index=True, key="shortlist_table", height=min(38 + 35 * len(t), 420),
+                 column_config={"score": st.column_config.NumberColumn(format="%.4f"),
+                                "priority": st.column_config.TextColumn("priority (allocation)"),
+                                "reason": st.column_config.TextColumn(width="large")})
+    ex = t[t["status"] == "excluded"]
+    st.caption(f"{(t['status'] == 'shortlisted').sum()} shortlisted, {len(ex)} excluded by a filter or by hand, "
+               f"{(t['status'] == 'below cut').sum()} below the cut. Every exclusion carries its reason into the exports.")
+
+    fmt = common.fmt_id(out)
+    with st.expander(f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})"):
+        for i, f in enumerate(sc.shortlist.filters):
+            a, b = st.columns([5, 1])
+            a.markdown(f"Filter: `{f.column} {f.op} {f.value!r}` — {f.reason} (blank value: {f.if_unknown})")
+            b.button("Remove", key=f"rmf{i}", on_click=_remove, args=("filters", i))
+        for i, e in enumerate(sc.shortlist.exclusions):
+            a, b = st.columns([5, 1])
+            a.markdown(f"Excluded: **{fmt(e.id)}** — {e.reason}")
+            b.button("Remove", key=f"rme{i}", on_click=_remove, args=("exclusions", i))
+        st.markdown("**Exclude a country by hand**")
+        a, b, c = st.columns([2, 3, 1])
+        a.selectbox("Country", list(out.ranking["alternative"]), key="excl_id", format_func=fmt)
+        b.text_input("Reason (required)", key="excl_reason", placeholder="e.g. trade heavily dependent on the US")
+        c.button("Exclude", on_click=_add_exclusion)
+        st.markdown("**Add a hard filter on a data column**")
+        cols = [c for c in out.countries.columns if not c.endswith("_year") and pd.api.types.is_numeric_dtype(out.countries[c])]
+        a, b, c, d, e = st.columns([2, 1, 1, 2, 1])
+        a.selectbox("Column", cols, key="flt_col")
+        b.selectbox("Test", OPS, key="flt_op")
+        c.text_input("Value", key="flt_value")
+        d.text_input("Reason", key="flt_reason")
+        e.selectbox("If blank", ["exclude", "keep"], key="flt_unknown")
+        st.button("Add filter", on_click=_add_filter)
+
+
+def _comparison(out, sc) -> None:
+    st.subheader("Do other methods agree?")
+    cat = compute.method_catalogue()
+    default = [m for m in ("topsis", "vikor", "promethee2", "wsm") if m in cat]
+    chosen = st.multiselect("Methods to compare (same data and weights)", list(cat), default=default, key="cmp_methods")
+    if len(chosen) < 2:
+        st.info("Pick at least two methods.")
+        return
+    try:
+        ranks, corr = compute.compare(state.scenario_json(sc), state.base_dir(sc), tuple(chosen))
+    except Exception as e:  # noqa: BLE001 - InputError from a method shown, page continues
+        st.error(f"Comparison not available: {e}")
+        return
+    c1, c2 = st.columns([3, 2])
+    r = ranks.copy()
+    names = common.names(out)
+    if names is not None:
+        r.insert(0, "country", r.index.map(names))
+    r = r.sort_values(chosen[0])
+    c1.dataframe(r, height=min(38 + 35 * len(r), 420))
+    c1.caption("Ranks (1 = best) by each method; sorted by the first method.")
+    key = "spearman" if "spearman" in corr else list(corr)[0]
+    c2.altair_chart(charts.correlation_heatmap(corr[key], f"rank correlation ({key})"), width="content", key="corr_chart")
+    if "weighted_spearman" in corr:
+        c2.caption("Weighted Spearman (disagreements near the top count more):")
+        c2.dataframe(corr["weighted_spearman"].round(3))
