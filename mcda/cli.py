@@ -21,8 +21,12 @@ RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
 CRITERIA: CSV with columns criterion,direction,weight (direction: benefit or cost; weights >= 0,
 normalised to sum 1). Output CSV columns: alternative,score,rank (rank 1 = best; ties share the
-lower rank). For VIKOR the score is Q and LOWER IS BETTER; for every other method higher is better.
+lower rank). For VIKOR the score is Q and LOWER IS BETTER (SPOTIS too: lower is better); for every
+other method a higher score is better.
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
+
+Methods:
+{methods}
 """
 
 
@@ -104,12 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m mcda", description="Fulcrum ranking toolkit (MCDM).")
     sub = p.add_subparsers(dest="command", required=True)
 
+    from mcda.methods import METHODS  # light: pymcdm is imported only by methods that use it
+
+    methods_help = "\n".join(f"  {k:<11} {v}" for k, v in METHODS.items())
     r = sub.add_parser("rank", help="rank the alternatives of a CSV decision matrix",
-                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG)
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG.format(methods=methods_help))
     r.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
     r.add_argument("--criteria", required=True, help="CSV with columns criterion,direction,weight")
     r.add_argument("--method", default="topsis",
-                   help="topsis (default), ahp, vikor (score = Q, lower is better), promethee2, wsm, wpm, ...")
+                   help="topsis (default), ahp, vikor (score = Q, lower is better), promethee2, wsm, wpm, ... (list below)")
     r.add_argument("--normalization", choices=["vector", "minmax"], default=None,
                    help="normalisation for TOPSIS (default vector, as Hwang & Yoon) and methods that take one")
     r.add_argument("--missing", default="error",

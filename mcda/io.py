@@ -38,7 +38,8 @@ def read_matrix(path: str | Path) -> pd.DataFrame:
     if len(df) == 0:
         raise InputError("has a header but no data rows", where=str(path))
     df = df.set_index(df.columns[0])
-    df.index = df.index.map(lambda v: v if pd.isna(v) else str(v).strip()) if df.index.dtype == object else df.index.astype(str)
+    idx = pd.Series(df.index, dtype=object)
+    df.index = pd.Index(idx.where(idx.isna(), idx.astype(str).str.strip()).to_numpy())
     df.index.name = "alternative"
     return df
 
