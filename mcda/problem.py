@@ -31,7 +31,7 @@ class MissingReport:
     missing_cells: pd.DataFrame  # columns: alternative, criterion
     dropped_criteria: tuple[str, ...] = ()
     dropped_alternatives: tuple[str, ...] = ()
-    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "value"]))
+    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "rule", "value"]))
 
     @property
     def n_missing(self) -> int:
@@ -47,10 +47,9 @@ class MissingReport:
         if self.dropped_alternatives:
             out.append("Dropped alternatives (had missing values): " + ", ".join(self.dropped_alternatives) + ".")
         if len(self.imputed):
-            rule = self.policy.split(":", 1)[1]
             for crit, grp in self.imputed.groupby("criterion", sort=True):
                 out.append(
-                    f"Imputed {crit} by column {rule} ({grp['value'].iloc[0]:.4g}) for: "
+                    f"Imputed {crit} by column {grp['rule'].iloc[0]} ({grp['value'].iloc[0]:.4g}) for: "
                     + ", ".join(map(str, grp["alternative"]))
                     + "."
                 )
@@ -131,13 +130,16 @@ class DecisionProblem:
         Only the matrix's columns are used; extra rows are ignored.
     missing : policy for blank cells: ``error`` (default), ``drop_criterion``, ``drop_alternative``,
         or ``impute:<rule>`` with rule median, mean, min, max or worst (the worst value in the
-        column given its direction, a conservative choice).
+        column given its direction, a conservative choice); or a mapping {criterion id: policy,
+        "default": policy} to set the policy per criterion (drop_alternative rows go first, then
+        imputation over the remaining rows).
     """
 
-    def __init__(self, matrix: pd.DataFrame, criteria: pd.DataFrame | Mapping[str, str] | None, missing: str = "error"):
+    def __init__(self, matrix: pd.DataFrame, criteria: pd.DataFrame | Mapping[str, str] | None,
+                 missing: str | Mapping[str, str] = "error"):
         if not isinstance(matrix, pd.DataFrame):
             raise InputError(f"the decision matrix must be a table, not {type(matrix).__name__}")
-        if missing not in MISSING_POLICIES:
+        if isinstance(missing, str) and missing not in MISSING_POLICIES:
             raise InputError(
                 f"unknown missing-data policy '{missing}'",
                 hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".",
@@ -202,35 +204,53 @@ class DecisionProblem:
 
     # -- missing data ---------------------------------------------------------------------
     @staticmethod
-    def _apply_missing(values: pd.DataFrame, crit: pd.DataFrame, policy: str) -> tuple[pd.DataFrame, MissingReport]:
+    def _resolve_policies(missing: str | Mapping[str, str], columns: list[str]) -> tuple[dict[str, str], str]:
+        """Policy per criterion, and a one-line description of the policy in force."""
+        if isinstance(missing, str):
+            return {c: missing for c in columns}, missing
+        spec = {str(k): str(v) for k, v in dict(missing).items()}
+        default = spec.pop("default", "error")
+        for k, v in [("default", default), *spec.items()]:
+            if v not in MISSING_POLICIES:
+                raise InputError(f"unknown missing-data policy '{v}' for {k}", hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".")
+        unknown = [k for k in spec if k not in columns]
+        if unknown:
+            raise InputError(f"missing-data policy given for unknown criterion: {', '.join(unknown)}", where="missing",
+                             hint="Name criteria that are in use, or 'default'.")
+        desc = f"default {default}" + "".join(f"; {k}: {v}" for k, v in spec.items())
+        return {c: spec.get(c, default) for c in columns}, desc
+
+    @staticmethod
+    def _apply_missing(values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]) -> tuple[pd.DataFrame, MissingReport]:
+        policies, desc = DecisionProblem._resolve_policies(missing, list(values.columns))
         mask = values.isna()
         rows, cols = np.nonzero(mask.to_numpy())
         cells = pd.DataFrame({"alternative": values.index[rows], "criterion": values.columns[cols]})
         if not len(cells):
-            return values, MissingReport(policy, cells)
-        if policy == "error":
-            first = cells.iloc[0]
+            return values, MissingReport(desc, cells)
+        errors = cells[cells["criterion"].map(policies) == "error"]
+        if len(errors):
+            first = errors.iloc[0]
             more = f" ({len(cells)} missing cells in all)" if len(cells) > 1 else ""
             raise InputError(
                 f"value is missing{more}",
                 where=f"row {first['alternative']}, column {first['criterion']}",
                 hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, or impute by a named rule.",
             )
-        if policy == "drop_criterion":
-            drop = tuple(c for c in values.columns if mask[c].any())
-            return values.drop(columns=list(drop)), MissingReport(policy, cells, dropped_criteria=drop)
-        if policy == "drop_alternative":
-            bad = mask.any(axis=1)
-            drop = tuple(values.index[bad])
-            return values.loc[~bad], MissingReport(policy, cells, dropped_alternatives=drop)
-        rule = policy.split(":", 1)[1]
-        filled = values.copy()
+        has_missing = [c for c in values.columns if mask[c].any()]
+        drop_c = tuple(c for c in has_missing if policies[c] == "drop_criterion")
+        row_cols = [c for c in has_missing if policies[c] == "drop_alternative"]
+        bad_rows = mask[row_cols].any(axis=1) if row_cols else pd.Series(False, index=values.index)
+        drop_a = tuple(values.index[bad_rows])
+        out = values.loc[~bad_rows].drop(columns=list(drop_c))
+        mask = mask.loc[~bad_rows].drop(columns=list(drop_c))
         imputed = []
-        for c in values.columns:
+        for c in out.columns:
             m = mask[c]
             if not m.any():
                 continue
-            col = values[c]
+            rule = policies[c].split(":", 1)[1]
+            col = out[c]
             if m.all():
                 raise InputError(
                     f"criterion {c} has no values at all, so nothing can be imputed",
@@ -241,10 +261,11 @@ class DecisionProblem:
                 fill = col.min() if crit.loc[c, "direction"] == "benefit" else col.max()
             else:
                 fill = getattr(col, rule)()
-            filled.loc[m, c] = fill
-            imputed.extend((a, c, float(fill)) for a in values.index[m])
-        return filled, MissingReport(
-            policy, cells, imputed=pd.DataFrame(imputed, columns=["alternative", "criterion", "value"])
+            out.loc[m, c] = fill
+            imputed.extend((a, c, rule, float(fill)) for a in out.index[m])
+        return out, MissingReport(
+            desc, cells, dropped_criteria=drop_c, dropped_alternatives=drop_a,
+            imputed=pd.DataFrame(imputed, columns=["alternative", "criterion", "rule", "value"]),
         )
 
     # -- constructors ----------------------------------------------------------------------

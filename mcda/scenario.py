@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -26,15 +26,20 @@ class DataSpec(_Strict):
 
     dataset: str = Field("default", description="'default' for the shipped countries.csv, or a CSV path (relative to the scenario file)")
     candidates: Optional[list[str]] = Field(None, description="ISO3 codes to rank; null = every row of the dataset")
-    missing: str = Field("error", description="error | drop_criterion | drop_alternative | impute:<median|mean|min|max|worst>")
+    missing: Union[str, dict[str, str]] = Field(
+        "error",
+        description="error | drop_criterion | drop_alternative | impute:<median|mean|min|max|worst>, "
+        "or {criterion id: policy, 'default': policy} to set it per criterion",
+    )
 
     @field_validator("missing")
     @classmethod
-    def _known_policy(cls, v: str) -> str:
+    def _known_policy(cls, v):
         from mcda.problem import MISSING_POLICIES
 
-        if v not in MISSING_POLICIES:
-            raise ValueError(f"unknown missing-data policy '{v}'; use one of {', '.join(MISSING_POLICIES)}")
+        for key, pol in ([("missing", v)] if isinstance(v, str) else list(v.items())):
+            if pol not in MISSING_POLICIES:
+                raise ValueError(f"unknown missing-data policy '{pol}' for {key}; use one of {', '.join(MISSING_POLICIES)}")
         return v
 
 

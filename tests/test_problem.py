@@ -120,3 +120,24 @@ def test_from_arrays_and_subset():
     assert q.criterion_ids == ["C3", "C1"] and list(q.types) == [1, 1]
     with pytest.raises(InputError, match="unknown alternative"):
         p.subset(alternatives=["ZZZ"])
+
+
+def test_per_criterion_policies():
+    df = pd.DataFrame({"a": [1, np.nan, 3, 4], "b": [np.nan, 2, 3, 9], "c": [1, 2, np.nan, 4]}, index=list("WXYZ"))
+    p = DecisionProblem(df, {"a": "benefit", "b": "cost", "c": "benefit"},
+                        missing={"a": "drop_alternative", "b": "impute:min", "default": "drop_criterion"})
+    assert p.alternatives == ["W", "Y", "Z"] and p.criterion_ids == ["a", "b"]
+    # b is imputed over the rows left after dropping X: min(3, 9) = 3
+    assert p.matrix.loc["W", "b"] == 3
+    lines = " ".join(p.missing_report.lines())
+    assert "Dropped alternatives" in lines and "Dropped criteria" in lines and "Imputed b by column min" in lines
+
+
+def test_per_criterion_policy_errors():
+    df = pd.DataFrame({"a": [1, np.nan, 3], "b": [1, 2, 3]}, index=list("XYZ"))
+    with pytest.raises(InputError, match="row Y, column a: value is missing"):
+        DecisionProblem(df, CRIT, missing={"b": "impute:min"})  # default stays error
+    with pytest.raises(InputError, match="unknown criterion: q"):
+        DecisionProblem(df, CRIT, missing={"q": "impute:min"})
+    with pytest.raises(InputError, match="unknown missing-data policy 'guess' for a"):
+        DecisionProblem(df, CRIT, missing={"a": "guess"})
