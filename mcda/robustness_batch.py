@@ -13,8 +13,9 @@ used and the algebra is only rearranged:
 * **WSM**: ``S = W @ R^T``.
 * **PROMETHEE II**: the net flow is linear in the weights, ``phi = W @ Phi^T`` with the
   single-criterion net flows ``Phi`` (n x m) taken from the method's own ``explain`` table.
-* **VIKOR** (score = Q, lower is better): ``S = W @ D^T`` and ``R_i = max_j w_j d_ij`` with the
-  regret matrix ``d_ij = (f*_j - f_ij) / (f*_j - f-_j)``; Q as in :class:`mcda.methods.VIKOR`.
+* **VIKOR** (score = Q, lower is better): the regret terms ``t_ij = w_j (f*_j - f_ij) / (f*_j - f-_j)``
+  for a whole block at once (an s x n x m array, chunked), then S, R and Q exactly as
+  :class:`mcda.methods.VIKOR` computes them.
 
 Any other registered method can be scored with ``allow_loop=True`` (a Python loop over
 ``method.scores``; fine for sweeps of a few hundred vectors, too slow for SMAA).
@@ -180,8 +181,8 @@ class BatchScorer:
         elif self.name == "vikor":
             F = X * types
             fstar, fminus = F.max(axis=0), F.min(axis=0)
-            self._D = (fstar - F) / (fstar - fminus)  # n x m, in [0, 1]
-            self._D_T = np.ascontiguousarray(self._D.T)
+            self._gap = fstar - F  # n x m; T = w * gap / span exactly as VIKOR._compute computes it
+            self._span = fstar - fminus
 
     # -- scoring -----------------------------------------------------------------------------
     def _score_block(self, W: np.ndarray) -> np.ndarray:
@@ -197,8 +198,10 @@ class BatchScorer:
         if self.name == "promethee2":
             return W @ self._Phi_T
         if self.name == "vikor":
-            S = W @ self._D_T
-            R = (W[:, None, :] * self._D[None, :, :]).max(axis=2)
+            # same operations, in the same order, as VIKOR._compute (including rounding S and R
+            # to 12 decimals), so ties in S or R are the same ties
+            T = W[:, None, :] * self._gap[None, :, :] / self._span
+            S, R = np.round(T.sum(axis=2), 12), np.round(T.max(axis=2), 12)
             v = self.method.v
 
             def scaled(a: np.ndarray) -> np.ndarray:

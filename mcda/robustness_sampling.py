@@ -207,7 +207,8 @@ class IntervalWeights(WeightSampler):
       is a linear image of its first m-1 coordinates).
 
     Both are rejection samplers of the uniform distribution on the same set, so the choice only
-    changes speed. If the pilot accepts nothing the intervals are judged too tight -> InputError.
+    changes speed (the pilot uses its own fixed seed, so draws depend only on the caller's
+    generator). If the pilot accepts nothing the intervals are judged too tight -> InputError.
     """
 
     kind = "intervals"
@@ -229,10 +230,11 @@ class IntervalWeights(WeightSampler):
             raise InputError(f"the upper bounds sum to {hi.sum():g} < 1, so no weight vector fits",
                              where="weight intervals", hint="Raise some upper bounds.")
         self.lower_given, self.upper_given = lo, hi
-        self.lower = np.maximum(lo, 1.0 - (hi.sum() - hi))
-        self.upper = np.minimum(hi, 1.0 - (lo.sum() - lo))
+        self.lower = np.minimum(np.maximum(lo, 1.0 - (hi.sum() - hi)), hi)
+        self.upper = np.maximum(np.minimum(hi, 1.0 - (lo.sum() - lo)), self.lower)  # round-off guard
         self._proposal: str | None = None
         self.acceptance: float | None = None
+        self._choose()
 
     def _propose(self, kind: str, k: int, rng: np.random.Generator) -> np.ndarray:
         lo, hi = self.lower, self.upper
@@ -249,9 +251,9 @@ class IntervalWeights(WeightSampler):
         ok = (W[:, j] >= lo[j] - 1e-15) & (W[:, j] <= hi[j] + 1e-15)
         return W[ok]
 
-    def _choose(self, rng: np.random.Generator) -> None:
-        if self._proposal is not None:
-            return
+    def _choose(self) -> None:
+        # the pilot has its own fixed seed, so the draws depend only on the caller's generator
+        rng = np.random.default_rng(20010301)
         if np.allclose(self.lower, self.upper, atol=0, rtol=0) or self.m == 1:
             self._proposal, self.acceptance = "box", 1.0
             return
@@ -264,7 +266,6 @@ class IntervalWeights(WeightSampler):
         self._proposal, self.acceptance = best, rates[best]
 
     def draw(self, n, rng):
-        self._choose(rng)
         out = []
         got = 0
         while got < n:
