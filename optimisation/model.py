@@ -837,14 +837,23 @@ def diagnose_infeasibility(model: AllocationModel) -> Diagnosis:
         amount, _ = elastic([g])
         by_group[g] = amount
     labels = [GROUP_LABELS.get(g, g) for g in conflicting]
-    msg = "Infeasible: " + (" and ".join(labels) if labels else "constraints") + " cannot all hold."
+    joined = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else (labels[0] if labels else "constraints")
+    msg = f"Infeasible: the {joined} cannot all hold."
     if total is not None and relax:
         msg += f" Smallest relaxation (US$ {_fmt(total)}M in all): " + "; ".join(r["action"] for r in relax) + "."
-    alone = [f"{GROUP_LABELS.get(g, g)} alone by US$ {_fmt(v)}M" for g, v in by_group.items() if v is not None]
+    alone = [f"{_GROUP_VERB.get(g, 'relax')} the {GROUP_LABELS.get(g, g)} by US$ {_fmt(v)}M"
+             for g, v in by_group.items() if v is not None]
     if alone:
-        msg += " Or relax " + ", or ".join(alone) + "."
+        msg += " Each alone would also do: " + "; or ".join(alone) + "."
     return Diagnosis(conflicting_groups=conflicting, relaxations=relax, total_relaxation_musd=total,
                      by_group=by_group, message=msg)
+
+
+_GROUP_VERB = {"aid_budget": "raise", "investment_budget": "raise", "country_caps": "raise",
+               "type_caps": "raise", "capacity": "raise", "absorptive_gdp": "raise",
+               "country_floors": "lower", "type_floors": "lower", "must_fund": "lower",
+               "equity_floor": "lower", "min_size": "lower", "must_not": "allow spending on",
+               "linking": "relax"}
 
 
 def _relax_words(con: _Con, s: float) -> dict:
