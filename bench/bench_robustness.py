@@ -1,0 +1,166 @@
+"""Benchmark the robustness analysis (issue 5). Run: .venv/bin/python bench/bench_robustness.py
+
+Prints, on a seeded random 33 x 15 TOPSIS problem (vector normalisation, 5 cost criteria):
+  1. 10,000 weight samples: batched scoring + ranking time (median of repeats) and SMAA end to
+     end, against a loop of pymcdm TOPSIS calls (validation=False, the fastest pymcdm path)
+     measured in the same run -> ratio (targets: < 100 ms, >= 30x faster).
+  2. 1,000,000 samples (SMAA, chunked): time and peak memory, measured in a fresh subprocess
+     (ru_maxrss; also tracemalloc's peak of Python/numpy allocations) -> target < 1 GB.
+  3. Funding acceptability with 500 samples on scenarios/default.json (the shipped dataset):
+     time -> target < 30 s. The scenario's allocation section is used; if it has none, the
+     benchmark spec below is (budgets in US$ millions, stated in the output).
+Options: --quick (smaller sizes, for a smoke run), --skip-funding, --skip-million.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+BENCH_SPEC = {"budget_aid_musd": 400, "budget_investment_musd": 1200}
+
+
+def make_problem(n=33, m=15, seed=2024):
+    from mcda.problem import DecisionProblem
+
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(1.0, 100.0, (n, m))
+    types = np.ones(m, dtype=int)
+    types[rng.choice(m, 5, replace=False)] = -1
+    return DecisionProblem.from_arrays(X, types)
+
+
+def timed(fn, repeat=7):
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return statistics.median(out)
+
+
+def bench_10k(n_samples: int) -> None:
+    from mcda.robustness import BatchScorer, smaa, uniform_simplex
+
+    problem = make_problem()
+    W = uniform_simplex(n_samples, problem.shape[1], np.random.default_rng(1))
+    scorer = BatchScorer(problem, "topsis", "vector")
+    t_batch = timed(lambda: scorer.ranks(W))
+    t_smaa = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=5)
+
+    from pymcdm import normalizations as pn
+    from pymcdm.methods import TOPSIS as PTOPSIS
+
+    X, types = problem.values, problem.types
+    pt = PTOPSIS(pn.vector_normalization)
+    # check the baseline computes the same thing on a few vectors (pymcdm's vector normalisation
+    # of cost criteria is 1 - x/||x||, as ours)
+    ours = scorer.scores(W[:5])
+    theirs = np.array([pt(X, w, types, validation=False) for w in W[:5]])
+    assert np.allclose(ours, theirs, atol=1e-12), "pymcdm baseline disagrees"
+    from mcda.methods import rank_scores
+
+    t0 = time.perf_counter()
+    for w in W:
+        rank_scores(pt(X, w, types, validation=False))
+    t_loop = time.perf_counter() - t0
+    print(f"[1] {n_samples:,} samples on 33 x 15, TOPSIS (vector):")
+    print(f"    batched scores + ranks     {t_batch * 1e3:8.1f} ms  (median of 7)")
+    print(f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  (sampling, scoring, ranks, acceptability, central weights)")
+    print(f"    loop of pymcdm TOPSIS      {t_loop * 1e3:8.1f} ms  (validation=False, + rank per call)")
+    print(f"    ratio loop / batched       {t_loop / t_batch:8.1f} x   (target >= 30x, batched < 100 ms)")
+    print(f"    ratio loop / smaa()        {t_loop / t_smaa:8.1f} x")
+
+
+CHILD = r"""
+import json, resource, sys, time, tracemalloc
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {bench!r})
+from bench_robustness import make_problem
+from mcda.robustness import smaa
+problem = make_problem()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+trace = {trace}
+if trace:
+    tracemalloc.start()
+t0 = time.perf_counter()
+res = smaa(problem, n_samples={n}, seed=1)
+dt = time.perf_counter() - t0
+peak_tm = tracemalloc.get_traced_memory()[1] if trace else None
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rows_ok = bool(abs(res.acceptability.sum(axis=1) - 1).max() < 1e-12)
+print(json.dumps({{"seconds": dt, "maxrss_kb": peak, "baseline_kb": base, "tracemalloc_peak": peak_tm, "rows_ok": rows_ok}}))
+"""
+
+
+def bench_million(n_samples: int) -> None:
+    out = {}
+    for trace in (False, True):
+        code = CHILD.format(root=str(ROOT), bench=str(ROOT / "bench"), n=n_samples, trace=trace)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        if r.returncode != 0:
+            print(r.stderr)
+            raise SystemExit(1)
+        out[trace] = json.loads(r.stdout.strip().splitlines()[-1])
+    a, b = out[False], out[True]
+    print(f"[2] {n_samples:,} samples on 33 x 15, TOPSIS (vector), smaa() in a fresh process:")
+    print(f"    time                       {a['seconds']:8.2f} s")
+    print(f"    peak RSS (ru_maxrss)       {a['maxrss_kb'] / 1024:8.1f} MB  (after imports, before smaa: "
+          f"{a['baseline_kb'] / 1024:.1f} MB; target < 1024 MB)")
+    print(f"    tracemalloc peak           {b['tracemalloc_peak'] / 2**20:8.1f} MB  (allocations during smaa; "
+          f"time with tracing {b['seconds']:.2f} s)")
+    print(f"    rows sum to 1              {a['rows_ok']}")
+
+
+def bench_funding(n_samples: int) -> None:
+    from mcda.pipeline import rank_scenario
+    from mcda.robustness import AroundWeights, UniformSimplex
+    from mcda.scenario import load_scenario
+    from optimisation.funding import funding_acceptability
+
+    path = ROOT / "scenarios" / "default.json"
+    t0 = time.perf_counter()
+    outcome = rank_scenario(load_scenario(path))
+    t_rank = time.perf_counter() - t0
+    spec = outcome.scenario.allocation
+    spec_note = "the scenario's allocation section"
+    if spec is None:
+        spec = BENCH_SPEC
+        spec_note = f"benchmark spec {BENCH_SPEC} (the scenario has no allocation section)"
+    print(f"[3] funding acceptability, {n_samples} samples, {path.relative_to(ROOT)} "
+          f"({outcome.problem.shape[0]} x {outcome.problem.shape[1]}, {outcome.scenario.method.name}, "
+          f"top {outcome.scenario.shortlist.top_k}); allocation: {spec_note}; ranking {t_rank * 1e3:.0f} ms")
+    for label, sampler in (("spread 20% around the planner's weights", AroundWeights(outcome.problem, outcome.weights, 20)),
+                           ("uniform on the simplex", UniformSimplex(outcome.problem))):
+        res = funding_acceptability(outcome, sampler, n_samples=n_samples, seed=1, spec=spec)
+        print(f"    {label:40s} {res.seconds:6.2f} s  ({res.n_shortlists} distinct shortlists = models built, "
+              f"{res.n_solved} solved, {res.n_infeasible} infeasible; target < 30 s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--skip-funding", action="store_true")
+    ap.add_argument("--skip-million", action="store_true")
+    a = ap.parse_args()
+    import os
+
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpu(s)")
+    bench_10k(2_000 if a.quick else 10_000)
+    if not a.skip_million:
+        bench_million(50_000 if a.quick else 1_000_000)
+    if not a.skip_funding:
+        bench_funding(30 if a.quick else 500)
+
+
+if __name__ == "__main__":
+    main()
