@@ -151,3 +151,18 @@ def test_bad_inputs(topsis_case):
         weight_sweep(topsis_case, -W5)
     with pytest.raises(InputError):
         weight_sweep(topsis_case, W5, points=1)
+
+
+def test_scenario_helpers_give_the_pipeline_shortlist():
+    from pathlib import Path
+
+    from mcda.pipeline import rank_scenario
+    from mcda.robustness import eligible_alternatives, scenario_method
+    from mcda.scenario import load_scenario
+
+    outcome = rank_scenario(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "default.json"))
+    k = outcome.scenario.shortlist.top_k
+    si = stability_intervals(outcome.problem, outcome.weights, k=k, eligible=eligible_alternatives(outcome),
+                             method=scenario_method(outcome))
+    assert set(si.attrs["top_k"].split(", ")) == set(outcome.shortlist.index)
+    assert (si["lower"] <= si["weight"]).all() and (si["weight"] <= si["upper"]).all()
