@@ -226,6 +226,8 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation") ->
     first_where = None
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
+        if loc and loc[0] == "allocation":  # an error of a whole scenario: root at its allocation section
+            loc = loc[1:]
         path = _loc_to_path(loc, prefix)
         first_where = first_where or path
         if err.get("type") == "extra_forbidden":
