@@ -146,3 +146,14 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def screenshot_tall(page, name: str, height: int = 3200) -> Path:
+    """Screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(1200)
+    try:
+        return screenshot(page, name)
+    finally:
+        page.set_viewport_size(size)

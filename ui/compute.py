@@ -100,24 +100,65 @@ def method_normalisation(name: str) -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def xlsx(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
+    """mcda.report.xlsx_bytes (with the allocation sheets when solved and supported)."""
     from mcda.report import xlsx_bytes
 
+    out = rank(scenario_json, base_dir)
     alloc = allocation(scenario_json, base_dir) if with_allocation else None
-    return xlsx_bytes(rank(scenario_json, base_dir), alloc)
+    if alloc is not None:
+        try:
+            return xlsx_bytes(out, alloc)
+        except (ImportError, AttributeError):  # allocation sheets not available in this version
+            pass
+    return xlsx_bytes(out, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
     from mcda.report import markdown_report
 
+    out = rank(scenario_json, base_dir)
     alloc = allocation(scenario_json, base_dir) if with_allocation else None
-    return markdown_report(rank(scenario_json, base_dir), alloc)
+    if alloc is not None:
+        try:
+            return markdown_report(out, alloc)
+        except (ImportError, AttributeError):
+            pass
+    return markdown_report(out, None)
+
+
+@st.cache_data(show_spinner=False)
+def project_types() -> pd.DataFrame:
+    from optimisation.params import load_project_types
+
+    return load_project_types()
+
+
+def _model(scenario_json: str, base_dir: str):
+    """The allocation model exactly as `python -m optimisation solve` builds it for this scenario."""
+    from optimisation.model import AllocationModel
+    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.spec import parse_spec
+
+    sc = _scenario(scenario_json, base_dir)
+    spec = parse_spec(sc.allocation.model_dump())
+    out = rank(scenario_json, base_dir)
+    priorities = priorities_from_shortlist(out.shortlist, spec.priority_transform)
+    return AllocationModel(priorities, out.countries, None, spec)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def allocation(scenario_json: str, base_dir: str):
-    """The allocation for the scenario's shortlist (mcda.report.solve_allocation)."""
-    from mcda.report import solve_allocation
-
+    """The library's AllocationResult for the scenario's shortlist (None without an allocation section)."""
     sc = _scenario(scenario_json, base_dir)
-    return solve_allocation(rank(scenario_json, base_dir), sc)
+    if sc.allocation is None:
+        return None
+    return _model(scenario_json, base_dir).solve()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def frontier(scenario_json: str, base_dir: str) -> pd.DataFrame:
+    """optimisation.model.efficient_frontier for the scenario's allocation model."""
+    from optimisation.model import efficient_frontier
+
+    return efficient_frontier(_model(scenario_json, base_dir))

@@ -1,9 +1,248 @@
-"""Allocation page (wired when optimisation's scenario entry point lands)."""
+"""Allocation page: budgets, project-type parameters, constraints; Solve; the library's allocation
+as heatmap and table, totals, shadow prices in words, binding constraints, efficient frontier;
+an infeasible set-up shows the conflicting constraints and the smallest relaxation."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+
+from mcda.errors import InputError
+from ui import charts, common, compute, state
+
+EXAMPLE_SPEC = {"budget_aid_musd": 300.0, "budget_investment_musd": 700.0,
+                "note": "example budgets entered in the app; replace with the real envelope"}
+EDITABLE = ["aid_share", "impact_per_musd", "min_size_musd"]
+
+
+def _alloc_edit(fn, revert=None) -> bool:
+    def edit(doc):
+        fn(doc["allocation"])
+
+    ok = state.apply(edit, revert=revert)
+    return ok
+
+
+def _start() -> None:
+    def edit(doc):
+        doc["allocation"] = dict(EXAMPLE_SPEC)
+
+    state.apply(edit)
+
+
+def _budget(field: str) -> None:
+    v = float(st.session_state[f"w:alloc:{field}"])
+
+    def revert():
+        st.session_state[f"w:alloc:{field}"] = getattr(state.get().allocation, field)
+
+    _alloc_edit(lambda a: a.__setitem__(field, v), revert)
+
+
+def _types() -> None:
+    v = list(st.session_state["w:alloc:types"])
+    _alloc_edit(lambda a: a.__setitem__("project_types", v or None))
+
+
+def _toggle(name: str) -> None:
+    on = bool(st.session_state[f"w:alloc:{name}:on"])
+    sc = state.get()
+
+    def fn(a):
+        if name == "equity":
+            a["equity_floor"] = float(st.session_state.get("w:alloc:equity:val", 0.5)) if on else None
+        elif name == "link":
+            theta = float(st.session_state.get("w:alloc:link:val", 0.25))
+            a["linking"] = [l for l in a["linking"] if l.get("label") != "joined-up zones (app)"]
+            if on:
+                a["linking"].append({"lhs_type": "health", "ratio": theta, "rhs_type": "production_capacity",
+                                     "label": "joined-up zones (app)"})
+        elif name == "cap":
+            share = float(st.session_state.get("w:alloc:cap:val", 0.4))
+            out = compute.rank_sc(sc)
+            a["country_caps"] = {c: {"share": share, "pool": "total"} for c in out.shortlist.index} if on else {}
+        elif name == "discrete":
+            a["discrete"] = on
+
+    _alloc_edit(fn)
+
+
+def _tune(name: str) -> None:
+    if st.session_state.get(f"w:alloc:{name}:on"):
+        _toggle(name)
+
+
+def _params_edited() -> None:
+    ed = st.session_state.get("alloc_params_editor") or {}
+    rows = ed.get("edited_rows", {})
+    base = compute.project_types()
+    ids = list(base.index)
+
+    def fn(a):
+        tp = dict(a.get("type_params") or {})
+        for i, changes in rows.items():
+            p = ids[int(i)]
+            cur = dict(tp.get(p) or {})
+            for k, v in changes.items():
+                if k in EDITABLE:
+                    cur[k] = None if v is None else float(v)
+            cur["source"] = "planner (edited in the app)"
+            tp[p] = {k: v for k, v in cur.items() if v is not None}
+        a["type_params"] = tp
+
+    _alloc_edit(fn)
+
+
+def _solve() -> None:
+    sc = state.get()
+    st.session_state["solved_for"] = state.scenario_json(sc)
+
+
+def _project_table(spec) -> None:
+    base = compute.project_types()
+    view = base[["label"] + EDITABLE + ["need_indicator"]].copy()
+    for p, tp in (spec.type_params or {}).items():
+        if p in view.index:
+            for k in EDITABLE:
+                v = getattr(tp, k, None)
+                if v is not None:
+                    view.at[p, k] = v
+    st.data_editor(view, key="alloc_params_editor", on_change=_params_edited, disabled=["label", "need_indicator"],
+                   column_config={"aid_share": st.column_config.NumberColumn("aid share (0–1)", min_value=0.0, max_value=1.0, format="%.3f"),
+                                  "impact_per_musd": st.column_config.NumberColumn("impact per US$1M", min_value=0.0, format="%.3f"),
+                                  "min_size_musd": st.column_config.NumberColumn("min. project size (US$M)", min_value=0.0, format="%.1f")})
+    st.caption("Edits are stored in the scenario as planner overrides (source 'planner'); the rest comes from "
+               "datasets/project_types.csv, where each value says whether it is sourced or an assumption.")
 
 
 def render() -> None:
     st.header("Allocation")
-    st.info("Budget allocation appears here when the allocation library is available.")
+    st.caption("How to split the money? A linear programme spreads the aid (grant) pool and the investment pool "
+               "over the shortlisted countries and project types. Money is in US$ millions.")
+    sc = state.get()
+    out = common.outcome()
+    if out is None:
+        return
+    fmt = common.fmt_id(out)
+    st.markdown("**Shortlist being funded:** " + ", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()))
+    if sc.allocation is None:
+        st.info("This scenario has no allocation inputs yet.")
+        st.button("Set up an allocation (example budgets: aid US$300M, investment US$700M)", on_click=_start, type="primary")
+        return
+    spec = sc.allocation
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.number_input("Aid (grant) pool, US$M", min_value=0.0, step=50.0, key=state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd)),
+                    on_change=_budget, args=("budget_aid_musd",))
+    c2.number_input("Investment pool, US$M", min_value=0.0, step=50.0, key=state.widget("alloc:budget_investment_musd", float(spec.budget_investment_musd)),
+                    on_change=_budget, args=("budget_investment_musd",))
+    types = list(compute.project_types().index)
+    c3.multiselect("Project types", types, key=state.widget("alloc:types", list(spec.project_types or types)), on_change=_types,
+                   format_func=lambda p: compute.project_types().at[p, "label"])
+
+    with st.expander("Project-type parameters (editable)"):
+        _project_table(spec)
+    with st.expander("Constraints", expanded=True):
+        a, b = st.columns(2)
+        with a:
+            st.checkbox("Equity floor: every shortlisted country gets at least a share of an equal split",
+                        key=state.widget("alloc:equity:on", spec.equity_floor is not None), on_change=_toggle, args=("equity",))
+            st.slider("fraction of an equal split", 0.0, 1.0, step=0.05, key=state.widget("alloc:equity:val", float(spec.equity_floor or 0.5)),
+                      on_change=_tune, args=("equity",))
+            link = next((l for l in spec.linking if l.label == "joined-up zones (app)"), None)
+            st.checkbox("Joined-up zones: health ≥ θ × production capacity in each country",
+                        key=state.widget("alloc:link:on", link is not None), on_change=_toggle, args=("link",))
+            st.slider("θ", 0.0, 2.0, step=0.05, key=state.widget("alloc:link:val", float(link.ratio if link else 0.25)),
+                      on_change=_tune, args=("link",))
+        with b:
+            capped = bool(spec.country_caps)
+            first_cap = next(iter(spec.country_caps.values()), None)
+            st.checkbox("Cap each country's share of the total", key=state.widget("alloc:cap:on", capped), on_change=_toggle, args=("cap",))
+            st.slider("largest share per country", 0.05, 1.0, step=0.05,
+                      key=state.widget("alloc:cap:val", float(first_cap.share if first_cap is not None and first_cap.share else 0.4)),
+                      on_change=_tune, args=("cap",))
+            st.checkbox("Discrete projects (0 or at least the minimum size; MILP)", key=state.widget("alloc:discrete:on", spec.discrete),
+                        on_change=_toggle, args=("discrete",))
+        others = [f"{len(spec.country_floors)} country floor(s)", f"{len(spec.type_floors)} type floor(s)", f"{len(spec.type_caps)} type cap(s)",
+                  f"{len(spec.must_fund)} must-fund pair(s)", f"{len(spec.must_not)} must-not pair(s)",
+                  f"{len([l for l in spec.linking if l.label != 'joined-up zones (app)'])} other linking constraint(s)"]
+        st.caption("From the scenario file: " + ", ".join(others) + ".")
+
+    st.button("Solve", type="primary", on_click=_solve, key="solve")
+    sj, bd = state.scenario_json(sc), state.base_dir(sc)
+    if st.session_state.get("solved_for") != sj:
+        if st.session_state.get("solved_for"):
+            st.info("Inputs changed since the last solve — press **Solve** to update the allocation.")
+        return
+    try:
+        with st.spinner("Solving…"):
+            res = compute.allocation(sj, bd)
+    except InputError as e:
+        st.error(f"Cannot build the allocation model: {e}")
+        return
+    show_result(res, out, sj, bd)
+
+
+def show_result(res, out, sj: str, bd: str) -> None:
+    names = common.names(out)
+    label = (lambda c: names.get(c, c)) if names is not None else str
+    if not res.ok:
+        st.error(f"No allocation possible ({res.status}).")
+        if res.diagnosis is not None:
+            st.markdown(f"**Why:** {res.diagnosis.message}")
+            conf = pd.DataFrame(res.conflicts)
+            if len(conf):
+                conf["relax_alone_musd"] = conf["relax_alone_musd"].map(lambda v: "not enough alone" if v is None or pd.isna(v) else f"US$ {v:,.1f}M")
+                conf["constraints"] = conf["constraints"].map(lambda l: "; ".join(l))
+                st.markdown("**Constraints that conflict**")
+                st.dataframe(conf.rename(columns={"label": "constraint group", "relax_alone_musd": "relaxing this group alone needs"}).drop(columns=["group"]),
+                             hide_index=True)
+            if res.diagnosis.relaxations:
+                st.markdown("**Smallest relaxation that makes it feasible**")
+                st.dataframe(pd.DataFrame(res.diagnosis.relaxations), hide_index=True)
+        return
+    st.success(res.message())
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
+    m2.metric("Aid used", f"US$ {res.by_pool['aid']:,.1f}M", help=f"of US$ {res.budgets['aid']:,.1f}M")
+    m3.metric("Investment used", f"US$ {res.by_pool['investment']:,.1f}M", help=f"of US$ {res.budgets['investment']:,.1f}M")
+    m4.metric("Total allocated", f"US$ {res.by_pool['aid'] + res.by_pool['investment']:,.1f}M")
+
+    alloc = res.allocation.copy()
+    alloc["country_name"] = alloc["country"].map(label)
+    tl = compute.project_types()["label"]
+    alloc["type"] = alloc["project_type"].map(lambda p: tl.get(p, p))
+    left, right = st.columns([3, 2])
+    with left:
+        st.container(key="alloc_heatmap").altair_chart(
+            charts.heatmap(alloc, "type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)"), width="stretch")
+    with right:
+        by_c = res.by_country.copy()
+        by_c.insert(0, "country", by_c.index.map(label))
+        st.markdown("**Totals by country**")
+        st.dataframe(by_c, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"})
+        by_t = res.by_type.copy()
+        by_t.insert(0, "type", by_t.index.map(lambda p: tl.get(p, p)))
+        st.markdown("**Totals by project type**")
+        st.dataframe(by_t, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_t.columns if c != "type"})
+
+    st.markdown("**What binds, and what another US$1M is worth**")
+    for line in res.binding:
+        st.markdown(f"- {line}")
+    st.caption(res.duals_note)
+    with st.expander("Allocation table"):
+        st.dataframe(alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
+                     hide_index=True, key="alloc_table",
+                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("aid_musd", "investment_musd", "total_musd", "benefit")})
+    with st.expander("Every constraint, in words"):
+        from optimisation.report import shadow_price_table
+
+        st.dataframe(shadow_price_table(res), hide_index=True)
+    for n in res.notes:
+        st.caption(n)
+    try:
+        fr = compute.frontier(sj, bd)
+    except InputError as e:
+        st.warning(f"Efficient frontier not available: {e}")
+        return
+    fr = fr[fr["status"].isin(["optimal", "feasible"])]
+    st.container(key="frontier_chart").altair_chart(charts.line(fr, "budget_total_musd", "objective", "Efficient frontier: benefit against total budget",
+                                "total budget (aid + investment, same proportions), US$M", "benefit"), width="stretch")

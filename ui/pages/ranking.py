@@ -142,7 +142,7 @@ def render() -> None:
     view = ranked_view(out)
     left, right = st.columns([5, 4], gap="medium")
     with left:
-        st.dataframe(view.drop(columns=["reason"]), hide_index=True, key="ranked_table", height=min(38 + 35 * len(view), 560),
+        st.container(key="ranked_table_box").dataframe(view.drop(columns=["reason"]), hide_index=True, key="ranked_table", height=min(38 + 35 * len(view), 560),
                      column_config={
                          "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
                          "alternative": st.column_config.TextColumn("id", width="small"),
@@ -160,9 +160,9 @@ def render() -> None:
         c = out.countries
         if {"capital_lat", "capital_lon"} <= set(c.columns):
             caps = scores.assign(lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])).dropna(subset=["lat", "lon"])
-        st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch", key="score_map")
+        st.container(key="score_map").altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch")
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
-    st.altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch", key="why_chart")
+    st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch")
 
     _shortlist(out, sc)
     _comparison(out, sc)

@@ -393,3 +393,18 @@ def render() -> None:
     with right:
         if out is not None:
             _normalised_panel(out)
+            ranking_preview(out)
+
+
+def ranking_preview(out, n: int = 10) -> None:
+    """The top of the library's ranking for the weights above, so a slider's effect is visible at once."""
+    from ui.pages.ranking import ranked_view
+
+    v = ranked_view(out).head(n).drop(columns=["reason"])
+    st.markdown(f"**Top {n} of the ranking with these weights**")
+    st.container(key="weights_preview_box").dataframe(v, hide_index=True, key="weights_preview", height=38 + 35 * len(v),
+                 column_config={"rank": st.column_config.NumberColumn("rank", format="%d"),
+                                "alternative": st.column_config.TextColumn("id"),
+                                "name": st.column_config.TextColumn("country"),
+                                "score": st.column_config.NumberColumn("score", format="%.4f"),
+                                "status": st.column_config.TextColumn("shortlist")})

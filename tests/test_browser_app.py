@@ -1,0 +1,228 @@
+"""The app in a real browser (Playwright + Debian's Chromium): keyboard on a slider, the ranked
+table's cells against the library, a solved allocation, CSV/XLSX downloads, charts drawn, no
+request leaving 127.0.0.1, no page error, a screenshot of every page under artifacts/.
+
+Skips with a message when /usr/bin/chromium is missing; fails instead under CI=true.
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import browser_support as bs
+from mcda.pipeline import rank_scenario
+from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+
+pytestmark = pytest.mark.browser
+PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    bs.require_browser()
+    with bs.streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    watch = bs.Watch(pg)
+    pg.goto(app_url)
+    bs.wait_idle(pg, timeout=60_000)
+    yield pg
+    try:
+        assert watch.external() == [], f"requests left 127.0.0.1: {watch.external()[:5]}"
+        assert watch.errors == [], f"page errors: {watch.errors[:5]}"
+        assert pg.locator('[data-testid="stException"]').count() == 0, "an exception was shown in the app"
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def default_scenario():
+    return load_scenario(bs.ROOT / "scenarios" / "default.json")
+
+
+def read_grid(page, box: str) -> list[list[str]]:
+    """Cells of the st.dataframe inside the container with key ``box`` (rows that are drawn)."""
+    cells = page.eval_on_selector_all(
+        f'.st-key-{box} [data-testid^="glide-cell-"]',
+        'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])')
+    grid: dict[int, dict[int, str]] = {}
+    for tid, text in cells:
+        col, row = map(int, tid.rsplit("-", 2)[-2:])
+        grid.setdefault(row, {})[col] = text
+    return [[grid[r][c] for c in sorted(grid[r])] for r in sorted(grid)]
+
+
+def grid_matches(rows, ranking: pd.DataFrame) -> bool:
+    if not rows:
+        return False
+    for r, (_, lib) in zip(rows, ranking.iterrows()):
+        if r[1] != lib["alternative"] or int(r[0]) != int(lib["rank"]) or abs(float(r[3]) - float(lib["score"])) > 1e-12:
+            return False
+    return True
+
+
+def wait_for_grid(page, box: str, ranking: pd.DataFrame, timeout: float = 20.0) -> list[list[str]]:
+    deadline = time.monotonic() + timeout
+    rows = []
+    while time.monotonic() < deadline:
+        rows = read_grid(page, box)
+        if grid_matches(rows, ranking):
+            return rows
+        page.wait_for_timeout(50)
+    return rows
+
+
+def canvas_or_svg_drawn(page, key: str) -> bool:
+    """True when the chart in the container with key ``key`` has a non-blank canvas or SVG marks."""
+    return page.evaluate(
+        """(k) => {
+            const root = document.querySelector('.st-key-' + k);
+            if (!root) return false;
+            for (const c of root.querySelectorAll('canvas')) {
+                if (!c.width || !c.height) continue;
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) return true;
+            }
+            return root.querySelectorAll('svg path, svg rect').length > 5;
+        }""", key)
+
+
+def with_weight(sc, cid: str, w: float):
+    doc = json.loads(scenario_to_json(sc))
+    for c in doc["criteria"]:
+        if c["id"] == cid:
+            c["weight"] = w
+    return parse_scenario(doc)
+
+
+def test_every_page_renders_and_is_screenshotted(page):
+    for name in PAGES:
+        bs.goto_page(page, name)
+        page.wait_for_timeout(800)
+        bs.screenshot_tall(page, "page-" + name.split()[0].lower())
+    assert bs.ARTIFACTS.joinpath("page-ranking.png").stat().st_size > 10_000
+
+
+def test_ranked_table_cells_equal_the_library(page, default_scenario):
+    bs.goto_page(page, "Ranking")
+    lib = rank_scenario(default_scenario).ranking
+    rows = wait_for_grid(page, "ranked_table_box", lib)
+    assert len(rows) >= 10
+    assert grid_matches(rows, lib), rows[:3]
+    page.wait_for_function("() => document.querySelectorAll('.st-key-score_map canvas, .st-key-score_map svg').length > 0")
+    page.wait_for_timeout(500)
+    assert canvas_or_svg_drawn(page, "score_map"), "map not drawn"
+    assert canvas_or_svg_drawn(page, "why_chart"), "contribution chart not drawn"
+
+
+def test_keyboard_on_a_weight_slider_updates_the_ranking_as_the_library_says(page, default_scenario):
+    bs.goto_page(page, "Weights")
+    thumb = page.locator(".st-key-w-wt-gdp input[type=range]")
+    thumb.focus()
+    for _ in range(5):  # 1.0 -> 1.5 in steps of 0.1
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.st-key-w-wt-gdp input[type=range]').value === '1.5'")
+    expected = rank_scenario(with_weight(default_scenario, "gdp", 1.5)).ranking
+    rows = wait_for_grid(page, "weights_preview_box", expected)
+    assert grid_matches(rows, expected), (rows[:3], expected.head(3))
+    before = rank_scenario(default_scenario).ranking
+    assert not np.allclose(before["score"], expected.set_index("alternative").loc[before["alternative"], "score"])
+    bs.goto_page(page, "Ranking")
+    rows = wait_for_grid(page, "ranked_table_box", expected)
+    assert grid_matches(rows, expected)
+
+
+def solve_default(page):
+    bs.goto_page(page, "Allocation")
+    setup = page.get_by_role("button", name="Set up an allocation")
+    if setup.count():
+        setup.click()
+        bs.wait_idle(page)
+    page.locator(".st-key-solve button").click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    bs.wait_idle(page)
+
+
+def _library_allocation(sc_json: str):
+    from optimisation.model import AllocationModel
+    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.spec import parse_spec
+
+    sc = parse_scenario(sc_json)
+    out = rank_scenario(sc)
+    spec = parse_spec(sc.allocation.model_dump())
+    return AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
+
+
+def test_solve_shows_the_library_allocation(page, default_scenario):
+    from ui.pages.allocation import EXAMPLE_SPEC
+
+    solve_default(page)
+    doc = json.loads(scenario_to_json(default_scenario))
+    doc["allocation"] = dict(EXAMPLE_SPEC)
+    res = _library_allocation(json.dumps(doc))
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics[0] == f"{res.objective:,.2f}", metrics
+    assert f"US$ {res.by_pool['aid']:,.1f}M" in metrics
+    page.wait_for_timeout(800)
+    assert canvas_or_svg_drawn(page, "alloc_heatmap")
+    assert canvas_or_svg_drawn(page, "frontier_chart")
+    bs.screenshot_tall(page, "page-allocation-solved")
+
+
+def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_path):
+    import openpyxl
+
+    from mcda.report import ranking_table, shortlist_export
+
+    solve_default(page)
+    bs.goto_page(page, "Scenarios & export")
+    sc_json = None
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Save scenario (JSON)").click()
+    sc_json = open(d.value.path(), encoding="utf-8").read()
+    sc = parse_scenario(sc_json)
+    out = rank_scenario(sc)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Shortlist (CSV)").click()
+    got = pd.read_csv(d.value.path())
+    exp = pd.read_csv(io.StringIO(shortlist_export(out).to_csv(index=False)))
+    pd.testing.assert_frame_equal(got, exp)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Allocation (CSV)").click()
+    alloc_csv = pd.read_csv(d.value.path())
+    res = _library_allocation(sc_json)
+    np.testing.assert_allclose(alloc_csv["total_musd"].sum(), res.allocation["total_musd"].sum(), rtol=1e-6)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
+    assert d.value.suggested_filename.endswith(".xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(open(d.value.path(), "rb").read()), read_only=True)
+    assert {"shortlist", "ranking", "weights", "notes"} <= set(wb.sheetnames), wb.sheetnames
+    ws = wb["ranking"]
+    rows = list(ws.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    got_rank = pd.DataFrame(body, columns=header)
+    lib_rank = ranking_table(out)
+    assert list(got_rank["alternative"]) == list(lib_rank["alternative"])
+    np.testing.assert_allclose(got_rank["score"].astype(float), lib_rank["score"].astype(float), rtol=1e-12)
+    bs.screenshot_tall(page, "page-scenarios-export")
