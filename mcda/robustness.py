@@ -13,7 +13,9 @@ Weight samplers (:mod:`mcda.robustness_sampling`), all seeded
 SMAA-2 (:mod:`mcda.robustness_smaa`)
     ``smaa(problem, sampler, n_samples, seed, method, ...) -> SMAAResult`` with
     ``.acceptability`` (alternative x rank_1..rank_n), ``.central_weights``, ``.confidence``,
-    ``.holistic``, ``.expected_rank``, ``.top_k(k)``, ``.summary(k)``, ``.long()``.
+    ``.holistic``, ``.expected_rank``, ``.top_k(k)``, ``.summary(k)``, ``.long()``;
+    ``shortlist_acceptability(problem, k, eligible, sampler, ...)`` — share of samples in which
+    each alternative is in the top-k of the *eligible* ones (the shortlist rule).
 Sweeps (:mod:`mcda.robustness_sweep`)
     ``weight_sweep`` (long DataFrame: criterion, weight, alternative, score, rank),
     ``stability_intervals`` (per criterion, the weight range keeping the top-k set),
@@ -58,7 +60,7 @@ from mcda.robustness_sampling import (
     make_sampler,
     uniform_simplex,
 )
-from mcda.robustness_smaa import SMAAResult, linear_meta_weights, smaa
+from mcda.robustness_smaa import SMAAResult, linear_meta_weights, shortlist_acceptability, smaa
 from mcda.robustness_sweep import pair_swap, stability_intervals, sweep_vectors, weight_sweep
 
 
@@ -85,6 +87,6 @@ __all__ = [
     "BATCH_METHODS", "BatchScorer", "batch_scores", "batch_ranks", "ranks_from_scores", "validate_weight_matrix",
     "SAMPLER_KINDS", "WeightSampler", "UniformSimplex", "AroundWeights", "IntervalWeights", "OrdinalWeights",
     "FixedWeights", "make_sampler", "uniform_simplex",
-    "SMAAResult", "smaa", "linear_meta_weights",
+    "SMAAResult", "smaa", "linear_meta_weights", "shortlist_acceptability",
     "weight_sweep", "stability_intervals", "pair_swap", "sweep_vectors",
 ]

@@ -181,3 +181,61 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         n_samples=n_samples, seed=seed, sampler=sampler.describe(), method=scorer.label, ties=ties,
         meta_weights=alpha,
     )
+
+
+def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None = None,
+                            sampler: WeightSampler | None = None, n_samples: int = 10_000, seed: Any = 0,
+                            method: Any = "topsis", normalization: str | None = None,
+                            progress: Progress | None = None, allow_loop: bool = False,
+                            **method_options: Any) -> pd.DataFrame:
+    """How often each alternative is in the top-k *shortlist* of the eligible alternatives.
+
+    Like ``SMAAResult.top_k`` but with a shortlist's rules: only ``eligible`` alternatives (default
+    all; e.g. :func:`mcda.robustness.eligible_alternatives` of a scenario run) can take a place,
+    and ties at the cut are broken by alternative id as in :func:`mcda.shortlist.make_shortlist`.
+    The same (sampler, seed, n_samples) draws the same weights as :func:`smaa`.
+
+    Returns columns ``alternative, eligible, share_shortlisted, se, mean_position`` (position 1..k
+    among the shortlisted, averaged over the samples that shortlist it; NaN if never).
+    """
+    from mcda.robustness_sweep import _eligible_mask, _topk_masks
+
+    n_samples = _check_samples(n_samples)
+    scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
+    if sampler is None:
+        sampler = UniformSimplex(problem)
+    if list(sampler.criterion_ids) != list(problem.criterion_ids):
+        raise InputError("the weight sampler's criteria do not match the problem's", where="sampler")
+    el = _eligible_mask(problem, eligible)
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        raise InputError(f"k must be a whole number, not {k!r}", where="k") from None
+    if not 1 <= k <= int(el.sum()):
+        raise InputError(f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}",
+                         where="k")
+    alts = np.asarray(problem.alternatives, dtype=object)
+    n = len(alts)
+    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    rng = np.random.default_rng(seed)
+    in_count = np.zeros(n, dtype=np.int64)
+    pos_sum = np.zeros(n)
+    done = 0
+    _notify(progress, 0.0, f"shortlist acceptability: 0 of {n_samples} samples")
+    while done < n_samples:
+        b = min(BLOCK, n_samples - done)
+        W = sampler.draw(b, rng)
+        S = scorer.scores(W, normalised=True)
+        mask = _topk_masks(S, scorer.higher_is_better, k, el, alpha_pos)
+        R = ranks_from_scores(S, scorer.higher_is_better, "min").astype(np.int64)
+        key = np.where(el[None, :], R * n + alpha_pos[None, :], np.iinfo(np.int64).max)
+        position = np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1, kind="stable") + 1
+        in_count += mask.sum(axis=0)
+        pos_sum += np.where(mask, position, 0).sum(axis=0)
+        done += b
+        _notify(progress, done / n_samples, f"shortlist acceptability: {done} of {n_samples} samples")
+    share = in_count / n_samples
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_pos = np.where(in_count > 0, pos_sum / np.maximum(in_count, 1), np.nan)
+    return pd.DataFrame({"alternative": alts, "eligible": el, "share_shortlisted": share,
+                         "se": np.sqrt(share * (1 - share) / n_samples), "mean_position": mean_pos})

@@ -257,7 +257,9 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
     """Smallest one-at-a-time weight change that makes alternatives ``a`` and ``b`` change order.
 
     For each criterion: ``swap_below`` / ``swap_above`` — the nearest weight values below / above
-    the planner's at which the two scores cross (NaN if they do not cross in [0, 1]),
+    the planner's at which the one ahead stops leading: the two scores cross, or tie (equal to 12
+    decimals, e.g. at weight 1 on a criterion where both have the same value); NaN if neither
+    happens in [0, 1],
     ``change`` — the signed change to the nearer one, ``is_minimum`` — True on the criterion
     needing the smallest change overall. ``df.attrs`` holds ``ahead`` (who leads at the
     planner's weights), ``min_criterion`` and ``min_change``. If the two are tied at the

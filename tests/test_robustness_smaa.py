@@ -163,3 +163,33 @@ def test_summary_topk_long_and_errors(small):
         smaa(small, n_samples=10, meta_weights=[1, 0])
     with pytest.raises(InputError, match="criteria do not match"):
         smaa(small, UniformSimplex(["x", "y", "z"]), n_samples=10)
+
+
+def test_shortlist_acceptability_matches_make_shortlist_per_sample(small):
+    import pandas as pd
+
+    from mcda.robustness import shortlist_acceptability
+    from mcda.shortlist import make_shortlist
+
+    sampler = AroundWeights(small, [0.5, 0.3, 0.2], 80)
+    N = 300
+    sa = shortlist_acceptability(small, 2, eligible=["A", "B", "C", "E"], sampler=sampler, n_samples=N, seed=6)
+    # independent reference: the same weights (same seed, same sampler), one make_shortlist each
+    W = sampler.draw(N, np.random.default_rng(6))
+    m = get_method("topsis")
+    data = pd.DataFrame({"ok": [1, 1, 1, 0, 1]}, index=small.alternatives)
+    count = dict.fromkeys(small.alternatives, 0)
+    for w in W:
+        sl = make_shortlist(m.rank(small, w), data, 2, filters=[{"column": "ok", "op": "==", "value": 1, "reason": "x"}])
+        for a in sl.loc[sl["status"] == "shortlisted", "alternative"]:
+            count[a] += 1
+    got = sa.set_index("alternative")["share_shortlisted"]
+    for a in small.alternatives:
+        assert got[a] == count[a] / N
+    assert got["D"] == 0 and got.sum() == pytest.approx(2.0)
+    # all eligible: equals SMAA's top-k acceptability when there are no ties
+    res = smaa(small, sampler, n_samples=N, seed=6)
+    sa_all = shortlist_acceptability(small, 3, sampler=sampler, n_samples=N, seed=6).set_index("alternative")
+    np.testing.assert_allclose(sa_all["share_shortlisted"], res.top_k(3))
+    with pytest.raises(InputError):
+        shortlist_acceptability(small, 5, eligible=["A", "B"])
