@@ -68,7 +68,10 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
             crit_rows = [{"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in ct.iterrows()]
         doc = current.model_dump(mode="json")
         doc["name"] = f"{Path(filename).stem} (uploaded)"
-        doc["data"] = {"dataset": str(path), "candidates": None, "missing": doc["data"]["missing"]}
+        missing = doc["data"]["missing"]
+        if isinstance(missing, dict):  # per-criterion policies name the old criteria: keep the default only
+            missing = missing.get("default", "error")
+        doc["data"] = {"dataset": str(path), "candidates": None, "missing": missing}
         doc["criteria"] = crit_rows
         doc["weights"] = {"mode": "direct", "objective_method": doc["weights"]["objective_method"], "ahp": None}
         doc["shortlist"]["filters"] = [f for f in doc["shortlist"]["filters"] if f["column"] in matrix.columns]

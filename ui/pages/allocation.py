@@ -213,14 +213,16 @@ def show_result(res, out, sj: str, bd: str) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.container(key="alloc_heatmap").altair_chart(
-            charts.heatmap(alloc, "type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)"), width="stretch")
+            charts.heatmap(alloc, "project_type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)",
+                           tooltip_extra=["type"]), width="content")
+        st.caption("Project types: " + "; ".join(f"**{p}** = {tl.get(p, p)}" for p in alloc["project_type"].unique()))
     with right:
         by_c = res.by_country.copy()
         by_c.insert(0, "country", by_c.index.map(label))
         st.markdown("**Totals by country**")
         st.dataframe(by_c, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"})
         by_t = res.by_type.copy()
-        by_t.insert(0, "type", by_t.index.map(lambda p: tl.get(p, p)))
+        by_t.insert(0, "type", by_t.index)
         st.markdown("**Totals by project type**")
         st.dataframe(by_t, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_t.columns if c != "type"})
 

@@ -40,6 +40,8 @@ def _toggle(cid: str) -> None:
             _ahp_cover(doc)
         elif not on and cid in ids:
             doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
+            if isinstance(doc["data"]["missing"], dict):
+                doc["data"]["missing"].pop(cid, None)
             _ahp_cover(doc)
 
     def revert():
@@ -70,12 +72,20 @@ def _missing() -> None:
     v = st.session_state["w:missing"]
 
     def edit(doc):
-        doc["data"]["missing"] = v
+        if isinstance(doc["data"]["missing"], dict):
+            doc["data"]["missing"]["default"] = v
+        else:
+            doc["data"]["missing"] = v
 
     def revert():
-        st.session_state["w:missing"] = state.get().data.missing
+        st.session_state["w:missing"] = _default_policy(state.get())
 
     state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _default_policy(sc) -> str:
+    m = sc.data.missing
+    return m.get("default", "error") if isinstance(m, dict) else m
 
 
 def _candidates() -> None:
@@ -133,10 +143,14 @@ def render() -> None:
         st.multiselect(f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})", all_ids,
                        key=key, format_func=fmt, on_change=_candidates)
     with c2:
-        key = state.widget("missing", sc.data.missing)
-        st.selectbox("Missing-data policy", list(MISSING_POLICIES), key=key, on_change=_missing,
+        key = state.widget("missing", _default_policy(sc))
+        st.selectbox("Missing-data policy" + (" (default)" if isinstance(sc.data.missing, dict) else ""), list(MISSING_POLICIES), key=key, on_change=_missing,
                      format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
                      help="Blank means unknown, never zero. The policy decides what happens to gaps; what it did is listed below.")
+        if isinstance(sc.data.missing, dict):
+            over = {k: v for k, v in sc.data.missing.items() if k != "default"}
+            if over:
+                st.caption("Per-criterion policies from the scenario: " + ", ".join(f"{k}: {v}" for k, v in over.items()))
         if out is not None:
             for line in out.problem.missing_report.lines():
                 st.caption(line)

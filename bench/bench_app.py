@@ -1,0 +1,132 @@
+"""Benchmark of the Streamlit app (issue 4).
+
+1. AppTest: one script rerun after a weight-slider change on the default data (median; target
+   < 150 ms), with the library's own rank_scenario time for the same inputs as the in-process baseline.
+2. Browser (Playwright + /usr/bin/chromium): slider key press -> the ranking preview shows the
+   library's new ranking, median over 10 presses (goal < 1 s).
+3. Browser: Solve button -> allocation shown (metric equals the library's objective), median of 5.
+
+Run: .venv/bin/python bench/bench_app.py [--no-browser]
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from mcda.pipeline import rank_scenario  # noqa: E402
+from mcda.scenario import load_scenario, parse_scenario, scenario_to_json  # noqa: E402
+
+
+def with_weight(sc, cid, w):
+    doc = json.loads(scenario_to_json(sc))
+    for c in doc["criteria"]:
+        if c["id"] == cid:
+            c["weight"] = w
+    return parse_scenario(doc)
+
+
+def bench_apptest(sc, n: int = 30) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="page").set_value("Weights")
+    at.run()
+    times, lib = [], []
+    for i in range(n):
+        w = round(1.0 + 0.1 * (i + 1), 10)  # a new value each time: the ranking really re-runs
+        at.slider(key="w:wt:gdp").set_value(w)
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception
+        s2 = with_weight(sc, "gdp", w)
+        t0 = time.perf_counter()
+        rank_scenario(s2)
+        lib.append(time.perf_counter() - t0)
+    med, base = statistics.median(times), statistics.median(lib)
+    print(f"AppTest rerun after a slider change (Weights page, default data): median {med * 1000:.1f} ms over {n} "
+          f"(target < 150 ms) | library rank_scenario alone: median {base * 1000:.1f} ms | ratio {med / base:.1f}x")
+
+
+def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
+    import browser_support as bs
+    from ui.pages.allocation import EXAMPLE_SPEC
+
+    if not Path(bs.CHROMIUM).exists():
+        print("browser benchmark skipped: /usr/bin/chromium not found")
+        return
+    with bs.streamlit_server() as url, bs.browser_page(url) as (page, watch):
+        bs.goto_page(page, "Weights")
+        thumb = page.locator(".st-key-w-wt-gdp input[type=range]")
+        thumb.focus()
+        times = []
+        for k in range(1, presses + 1):
+            w = round(1.0 + 0.1 * k, 10)
+            exp = rank_scenario(with_weight(sc, "gdp", w)).ranking.head(10)
+            expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"])]
+            t0 = time.perf_counter()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                """(exp) => {
+                    const cells = document.querySelectorAll('.st-key-weights_preview_box [data-testid^="glide-cell-"]');
+                    const g = {};
+                    for (const c of cells) { const [col, row] = c.getAttribute('data-testid').split('-').slice(-2).map(Number);
+                                             (g[row] = g[row] || {})[col] = c.textContent; }
+                    for (let r = 0; r < exp.length; r++) {
+                        if (!g[r] || g[r][1] !== exp[r][0] || Math.abs(Number(g[r][3]) - exp[r][1]) > 1e-12) return false;
+                    }
+                    return true; }""", arg=expected, polling="raf", timeout=30_000)
+            times.append(time.perf_counter() - t0)
+        print(f"Browser: slider key press -> ranking table updated to the library's answer: median "
+              f"{statistics.median(times) * 1000:.0f} ms over {presses} presses (goal < 1 s); "
+              f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+
+        bs.goto_page(page, "Allocation")
+        page.get_by_role("button", name="Set up an allocation").click()
+        bs.wait_idle(page)
+        from optimisation.model import AllocationModel
+        from optimisation.priorities import priorities_from_shortlist
+        from optimisation.spec import parse_spec
+
+        base = with_weight(sc, "gdp", round(1.0 + 0.1 * presses, 10))
+        stimes = []
+        for i in range(solves):
+            aid = 300.0 + 10 * (i + 1)
+            box = page.locator(".st-key-w-alloc-budget_aid_musd input")
+            box.fill(f"{aid:.2f}")
+            box.press("Enter")
+            bs.wait_idle(page)
+            doc = json.loads(scenario_to_json(base))
+            doc["allocation"] = dict(EXAMPLE_SPEC, budget_aid_musd=aid)
+            s3 = parse_scenario(doc)
+            out = rank_scenario(s3)
+            spec = parse_spec(s3.allocation.model_dump())
+            res = AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
+            want = f"{res.objective:,.2f}"
+            t0 = time.perf_counter()
+            page.locator(".st-key-solve button").click()
+            page.wait_for_function(
+                """(want) => { const m = document.querySelector('[data-testid="stMetricValue"]');
+                               return m && m.innerText.trim() === want; }""", arg=want, polling="raf", timeout=60_000)
+            stimes.append(time.perf_counter() - t0)
+        print(f"Browser: Solve button -> allocation shown (benefit metric = library objective): median "
+              f"{statistics.median(stimes) * 1000:.0f} ms over {solves} solves (each with a new aid budget)")
+        print(f"requests leaving 127.0.0.1: {len(watch.external())}; page errors: {len(watch.errors)}")
+
+
+def main() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "default.json")
+    bench_apptest(sc)
+    if "--no-browser" not in sys.argv:
+        bench_browser(sc)
+
+
+if __name__ == "__main__":
+    main()
