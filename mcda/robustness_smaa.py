@@ -154,9 +154,11 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         S = scorer.scores(W, normalised=True)
         R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
         counts += np.bincount((offsets + (R - 1)).ravel(), minlength=n * n)
-        first = R == 1  # k x n (several alternatives can share rank 1 under ties="min")
-        first_count += first.sum(axis=0)
-        cw_sum += first.T.astype(float) @ W
+        rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
+        first_count += np.bincount(alt, minlength=n)
+        Wf = W[rows]
+        for j in range(m):  # m bincounts: no BLAS call (see BatchScorer._mm)
+            cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
         done += k
         _notify(progress, done / n_samples, f"SMAA: {done} of {n_samples} samples")
     alts = pd.Index(problem.alternatives, name="alternative")
