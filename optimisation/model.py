@@ -697,6 +697,21 @@ class AllocationModel:
                      for c in self._con_by_group["aid_budget"] + self._con_by_group["investment_budget"]}
         return status, obj, duals.get("budget_aid", float("nan")), duals.get("budget_investment", float("nan"))
 
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(country, project_type) order of the arrays returned by ``solve_allocation``."""
+        return list(self.built.pairs)
+
+    def solve_allocation(self) -> tuple[str, float | None, np.ndarray]:
+        """Fast re-solve for robustness studies: (status, objective, total US$M per pair in
+        ``self.pairs`` order); no result tables, no duals, no diagnosis."""
+        b = self.built
+        status = _run(b.prob, self.spec, mip=self.is_milp)
+        if status not in ("optimal", "feasible"):
+            return status, None, np.full(len(b.pairs), np.nan)
+        tot = np.bincount(b.xpair, weights=self._values(), minlength=len(b.pairs))
+        return status, float(pulp.value(b.prob.objective) or 0.0), tot
+
     def solve(self, diagnose: bool = True) -> AllocationResult:
         """Solve; when infeasible and ``diagnose``, run the elastic diagnosis."""
         b, prep = self.built, self.prep

@@ -231,6 +231,16 @@ def test_set_priorities_resolve_equals_fresh_build():
         check_solution(r1, new.reindex(pri.index), countries, types, spec)
 
 
+def test_solve_allocation_fast_path_matches_full_result():
+    pri, countries, types, spec = make_instance(4, False)
+    model = opt.AllocationModel(pri, countries, types, spec)
+    status, obj, tot = model.solve_allocation()
+    full = model.solve()
+    assert status == "optimal" and obj == pytest.approx(full.objective, rel=REL)
+    ref = full.allocation.set_index(["country", "project_type"])["total_musd"]
+    assert np.allclose(tot, ref.loc[model.pairs].to_numpy(), atol=1e-6)
+
+
 def test_frontier_reuses_model_and_is_monotone_concave():
     pri, countries, types, spec = make_instance(2, False)
     spec = {**spec, "country_floors": {}, "type_floors": {}, "must_fund": [], "equity_floor": None}
