@@ -266,3 +266,60 @@ def test_bad_scenario_file_keeps_current_scenario():
     assert scenario_to_json(state["scenario"]) == before
     kind, msg = state["notice"][-1]
     assert kind == "error" and "wieght" in msg
+
+
+def test_robustness_smaa_equals_the_library(default_scenario):
+    from mcda import robustness as rb
+
+    at = goto(new_app(), "Robustness")
+    at.button(key="rb_run_smaa").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = at.dataframe[0].value
+    out = rank_scenario(default_scenario)
+    lib = rb.smaa(out.problem, rb.AroundWeights(out.problem, out.weights, spread=20), n_samples=5000, seed=1,
+                  method=rb.scenario_method(out)).summary(default_scenario.shortlist.top_k)
+    assert list(shown.index) == list(lib.index)
+    np.testing.assert_allclose(shown["rank_1"].to_numpy(float), lib["rank_1"].to_numpy(float), rtol=0, atol=0)
+    assert at.get("vega_lite_chart"), "no acceptability heatmap"
+
+
+def test_solve_gives_the_library_allocation(default_scenario):
+    from optimisation.model import AllocationModel
+    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.spec import parse_spec
+    from ui.pages.allocation import EXAMPLE_SPEC
+
+    at = goto(new_app(), "Allocation")
+    at.button[0].click()
+    at.run()
+    at.number_input(key="w:alloc:budget_aid_musd").set_value(250.0)
+    at.run()
+    at.button(key="solve").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    doc = json.loads(scenario_to_json(default_scenario))
+    doc["allocation"] = dict(EXAMPLE_SPEC, budget_aid_musd=250.0)
+    sc = parse_scenario(doc)
+    out = rank_scenario(sc)
+    spec = parse_spec(sc.allocation.model_dump())
+    res = AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
+    assert [m.value for m in at.metric][0] == f"{res.objective:,.2f}"
+    shown = [d.value for d in at.dataframe if "total_musd" in d.value.columns and "project_type" in d.value.columns][0]
+    exp = res.allocation
+    np.testing.assert_allclose(shown["total_musd"].to_numpy(float), exp["total_musd"].to_numpy(float), rtol=0, atol=0)
+    assert list(shown["country"]) == list(exp["country"])
+
+
+def test_infeasible_allocation_shows_conflicts_and_relaxation(default_scenario):
+    doc = json.loads(scenario_to_json(default_scenario))
+    doc["allocation"] = {"budget_aid_musd": 10, "budget_investment_musd": 10, "country_floors": {"BRA": {"musd": 100}}}
+    at = new_app()
+    at.session_state["scenario"] = parse_scenario(doc)
+    goto(at, "Allocation")
+    at.button(key="solve").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No allocation possible" in e.value for e in at.error)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Why:" in text and "Smallest relaxation" in text and "Brazil (BRA) floor" in text

@@ -226,3 +226,13 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     assert list(got_rank["alternative"]) == list(lib_rank["alternative"])
     np.testing.assert_allclose(got_rank["score"].astype(float), lib_rank["score"].astype(float), rtol=1e-12)
     bs.screenshot_tall(page, "page-scenarios-export")
+
+
+def test_robustness_smaa_heatmap_is_drawn(page):
+    bs.goto_page(page, "Robustness")
+    page.get_by_role("button", name="Run SMAA").click()
+    page.wait_for_selector(".st-key-smaa_chart canvas, .st-key-smaa_chart svg", timeout=60_000)
+    bs.wait_idle(page)
+    page.wait_for_timeout(500)
+    assert canvas_or_svg_drawn(page, "smaa_chart")
+    bs.screenshot_tall(page, "page-robustness-smaa")
