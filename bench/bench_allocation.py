@@ -114,7 +114,7 @@ def main() -> None:
     def build_solve():
         m = AllocationModel(pri, countries, None, spec)
         r = m.solve()
-        assert r.ok, r.message()
+        assert r.ok, r.message
     med = median_time(build_solve, args.repeats)
     m = AllocationModel(pri, countries, None, spec)
     solve_only = median_time(lambda: m.solve(), args.repeats)

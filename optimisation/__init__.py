@@ -25,6 +25,8 @@ _EXPORTS = {
     "GROUP_LABELS": "optimisation.result",
     "load_project_types": "optimisation.params",
     "priorities_from_shortlist": "optimisation.priorities",
+    "solve_for_outcome": "optimisation.pipeline",
+    "model_for_outcome": "optimisation.pipeline",
 }
 
 __all__ = sorted(_EXPORTS)

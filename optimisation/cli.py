@@ -46,24 +46,18 @@ def run_solve(args) -> int:
     from mcda.pipeline import rank_scenario
     from mcda.scenario import load_scenario
 
-    from optimisation.model import AllocationModel
-    from optimisation.priorities import priorities_from_shortlist
+    from optimisation.pipeline import model_for_outcome, spec_of
     from optimisation.report import write_outputs
-    from optimisation.spec import parse_spec
 
     aid = _budget(args.budget_aid, "--budget-aid")
     inv = _budget(args.budget_investment, "--budget-investment")
     scenario = load_scenario(args.scenario)
-    if scenario.allocation is None:
-        raise InputError("the scenario has no allocation section", where=f"{args.scenario}, field allocation",
-                         hint="Add an 'allocation' object with budget_aid_musd and budget_investment_musd")
-    spec = parse_spec(scenario.allocation if not hasattr(scenario.allocation, "model_dump")
-                      else scenario.allocation.model_dump())
+    spec = spec_of(scenario, where=str(args.scenario))
     if aid is not None or inv is not None:
         spec = spec.with_budgets(aid, inv)
     outcome = rank_scenario(scenario)
-    priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
-    model = AllocationModel(priorities, outcome.countries, None, spec)
+    model = model_for_outcome(outcome, spec)
+    priorities = model.prep.priority
     if args.mps:
         model.write_model(args.mps)
     if args.lp:
@@ -76,13 +70,13 @@ def run_solve(args) -> int:
 
         efficient_frontier(model).to_csv(Path(args.out) / "frontier.csv", index=False, lineterminator="\n")
     if result.status == "infeasible":
-        print(result.message(), file=sys.stderr)
+        print(result.message, file=sys.stderr)
         print(f"diagnosis written to {paths['summary']}", file=sys.stderr)
         return 3
     if not result.ok:
-        print(f"allocation not solved: {result.message()}", file=sys.stderr)
+        print(f"allocation not solved: {result.message}", file=sys.stderr)
         return 1
-    print(result.message())
+    print(result.message)
     print(f"wrote {paths['allocation']} and {paths['summary']}")
     return 0
 

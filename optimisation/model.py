@@ -731,7 +731,7 @@ class AllocationModel:
                 budgets=budgets, constraints=pd.DataFrame(), shadow_prices={}, binding=[],
                 is_milp=self.is_milp, duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP,
                 notes=notes, diagnosis=diag, parameters=prep.params, need_factors=prep.need,
-                priorities=prep.priority, solver=self.spec.solver, build_seconds=self.build_seconds,
+                priorities=prep.priority, solver=self.spec.solver, build_seconds=self.build_seconds, spec=self.spec,
                 solve_seconds=solve_s)
         vals = self._values()
         objective = float(pulp.value(b.prob.objective) or 0.0)
@@ -809,7 +809,7 @@ class AllocationModel:
             binding=binding, is_milp=self.is_milp,
             duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP, notes=notes,
             parameters=prep.params, need_factors=prep.need, priorities=prep.priority,
-            solver=self.spec.solver, build_seconds=self.build_seconds)
+            solver=self.spec.solver, build_seconds=self.build_seconds, spec=self.spec)
 
 
 def _meaning(con: _Con, pi: float, binding: bool) -> str:

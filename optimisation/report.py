@@ -62,7 +62,7 @@ def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
         "duals_note": result.duals_note,
         "solver": result.solver,
         "units": "money in US$ millions; benefit in priority-weighted benefit units",
-        "message": result.message(),
+        "message": str(result.message),
         "notes": list(result.notes),
     }
     if result.ok:
@@ -148,3 +148,81 @@ def write_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | N
     elif csv.exists():
         csv.unlink()
     return paths
+
+
+def write_allocation_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> list[Path]:
+    """What ``mcda run`` writes for the allocation: allocation.csv (when solved) and summary.json."""
+    return list(write_outputs(result, out_dir, extra).values())
+
+
+def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
+    """Sheets for the run's XLSX: allocation, allocation totals, shadow prices, assumptions (and
+    conflicts when infeasible)."""
+    alloc = allocation_table(result)
+    if result.ok and "benefit" in result.allocation.columns:
+        alloc["benefit"] = result.allocation["benefit"].round(6).to_numpy()
+    sheets = {"allocation": alloc}
+    if result.ok:
+        bc = result.by_country.reset_index().rename(columns={"country": "item"}).assign(level="country")
+        bt = result.by_type.reset_index().rename(columns={"project_type": "item"}).assign(level="project type")
+        tot = pd.concat([bc, bt], ignore_index=True)
+        sheets["allocation_totals"] = tot[["level", "item"] + [c for c in tot.columns if c not in ("level", "item")]]
+    sheets["shadow_prices"] = shadow_price_table(result)
+    sheets["assumptions"] = assumptions_table(result, result.spec)
+    if result.diagnosis is not None:
+        d = result.diagnosis
+        rows = [{"kind": "conflicting group", "item": c["label"], "relax_alone_musd": c["relax_alone_musd"],
+                 "detail": "; ".join(c["constraints"])} for c in d.conflicts()]
+        rows += [{"kind": "smallest relaxation", "item": r["constraint"], "relax_alone_musd": r["by_musd"],
+                  "detail": r["action"]} for r in d.relaxations]
+        sheets["conflicts"] = pd.DataFrame(rows, columns=["kind", "item", "relax_alone_musd", "detail"])
+    notes = [("status", result.status), ("message", str(result.message)), ("duals", result.duals_note)]
+    notes += [("note", n) for n in result.notes]
+    sheets["allocation_notes"] = pd.DataFrame(notes, columns=["item", "value"])
+    return sheets
+
+
+def _md(df: pd.DataFrame) -> str:
+    cols = list(df.columns)
+    out = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
+    for _, row in df.iterrows():
+        cells = []
+        for v in row:
+            if isinstance(v, float):
+                cells.append("" if math.isnan(v) else f"{v:,.2f}")
+            else:
+                cells.append(str(v).replace("|", "/"))
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def markdown_section(result: AllocationResult) -> str:
+    """'## Allocation' section of the run's markdown report."""
+    b = result.budgets
+    parts = ["## Allocation", "",
+             f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+             f"Solver: {result.solver.upper()}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
+             f"Status: **{result.status}**.", ""]
+    if not result.ok:
+        parts += [str(result.message), ""]
+        if result.diagnosis is not None and result.diagnosis.conflicts():
+            conf = pd.DataFrame(result.diagnosis.conflicts())
+            conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
+            parts += ["### Conflicting constraint groups", "", _md(conf[["label", "relax_alone_musd", "constraints"]]), ""]
+        return "\n".join(parts)
+    parts += [f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
+              f"investment US$ {result.by_pool['investment']:,.1f}M.", ""]
+    bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
+    parts += ["### By country (US$ millions)", "", _md(bc), ""]
+    bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
+    parts += ["### By project type (US$ millions)", "", _md(bt), ""]
+    parts += ["### What binds, and what another US$1M is worth", ""]
+    parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
+    parts += ["", f"_{result.duals_note}_", ""]
+    if result.notes:
+        parts += ["### Notes", ""] + [f"- {n}" for n in result.notes] + [""]
+    a = assumptions_table(result, result.spec)
+    n_ass = int((a["basis"] == "assumption").sum())
+    parts += [f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
+              "datasets/allocation_params.md).", ""]
+    return "\n".join(parts)

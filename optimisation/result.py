@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -80,10 +81,17 @@ class AllocationResult:
     solver: str = "cbc"
     build_seconds: float = 0.0
     solve_seconds: float = 0.0
+    spec: Any = None                         # the AllocationSpec solved (for the assumptions sheet)
 
     @property
     def ok(self) -> bool:
+        """An allocation exists: optimal, or feasible at the time limit."""
         return self.status in ("optimal", "feasible")
+
+    @property
+    def is_optimal(self) -> bool:
+        """Same as ``ok`` (kept for callers that ask 'is there an allocation to show?')."""
+        return self.ok
 
     @property
     def conflicts(self) -> list[dict]:
@@ -93,11 +101,22 @@ class AllocationResult:
         """Country x project type table of one value column."""
         return self.allocation.pivot(index="country", columns="project_type", values=value)
 
-    def message(self) -> str:
+    @property
+    def message(self) -> "_Message":
+        """One readable line (a str; calling it, ``message()``, returns the same text)."""
         if self.ok:
-            return (f"{self.status}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
+            text = (f"{self.status}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
                     f"of {self.budgets['aid']:.6g}M, investment US$ {self.by_pool['investment']:.6g}M "
                     f"of {self.budgets['investment']:.6g}M")
-        if self.diagnosis is not None:
-            return self.diagnosis.message
-        return f"no allocation: solver status {self.status}"
+        elif self.diagnosis is not None:
+            text = self.diagnosis.message
+        else:
+            text = f"no allocation: solver status {self.status}"
+        return _Message(text)
+
+
+class _Message(str):
+    """A str that can also be called (both ``res.message`` and ``res.message()`` are in use)."""
+
+    def __call__(self) -> str:
+        return str(self)

@@ -194,7 +194,7 @@ def test_generated_instance_constraints_hold_and_highs_agrees(seed, discrete, tm
     model = opt.AllocationModel(pri, countries, types, spec)
     assert model.is_milp == discrete
     res = model.solve()
-    assert res.status == "optimal", res.message()
+    assert res.status == "optimal", res.message
     check_solution(res, pri, countries, types, spec)
     # same model, other solver: the MPS (objective sense included) read by highspy
     mps = model.write_model(tmp_path / "model.mps")
