@@ -157,7 +157,7 @@ def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
 
 def heatmap(long: pd.DataFrame, x: str, y: str, value: str, title: str, fmt: str = ",.1f",
             tooltip_extra: list[str] | None = None) -> alt.LayerChart:
-    base = alt.Chart(long).encode(x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-35, labelLimit=160, orient="top")),
+    base = alt.Chart(long).encode(x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160, orient="top", labelOverlap=False)),
                                   y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=200)))
     tips = [x, y] + (tooltip_extra or []) + [alt.Tooltip(f"{value}:Q", format=fmt)]
     rect = base.mark_rect(stroke="white").encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title="US$M"),
@@ -165,7 +165,7 @@ def heatmap(long: pd.DataFrame, x: str, y: str, value: str, title: str, fmt: str
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=fmt),
         color=alt.condition(f"datum['{value}'] > 0.6 * {float(long[value].max() or 1)}", alt.value("white"), alt.value("black")))
-    return (rect + text).properties(width=alt.Step(78), height=alt.Step(34), title=title)
+    return (rect + text).properties(width=alt.Step(110), height=alt.Step(34), title=title)
 
 
 def line(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None) -> alt.Chart:

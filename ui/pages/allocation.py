@@ -210,17 +210,17 @@ def show_result(res, out, sj: str, bd: str) -> None:
     alloc["country_name"] = alloc["country"].map(label)
     tl = compute.project_types()["label"]
     alloc["type"] = alloc["project_type"].map(lambda p: tl.get(p, p))
-    left, right = st.columns([3, 2])
-    with left:
-        st.container(key="alloc_heatmap").altair_chart(
+    st.container(key="alloc_heatmap").altair_chart(
             charts.heatmap(alloc, "project_type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)",
                            tooltip_extra=["type"]), width="content")
-        st.caption("Project types: " + "; ".join(f"**{p}** = {tl.get(p, p)}" for p in alloc["project_type"].unique()))
-    with right:
+    st.caption("Project types: " + "; ".join(f"**{p}** = {tl.get(p, p)}" for p in alloc["project_type"].unique()))
+    left, right = st.columns(2)
+    with left:
         by_c = res.by_country.copy()
         by_c.insert(0, "country", by_c.index.map(label))
         st.markdown("**Totals by country**")
         st.dataframe(by_c, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"})
+    with right:
         by_t = res.by_type.copy()
         by_t.insert(0, "type", by_t.index)
         st.markdown("**Totals by project type**")

@@ -85,8 +85,9 @@ def render() -> None:
                 ).properties(height=alt.Step(16), title="How often each country takes each rank")
                 st.container(key="smaa_chart").altair_chart(chart, width="stretch")
                 summ = res.summary(sc.shortlist.top_k)
-                summ.insert(0, "country", summ.index.map(label))
-                st.dataframe(summ, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in summ.columns if c != "country"})
+                ids = summ["alternative"] if "alternative" in summ.columns else pd.Series(summ.index, index=summ.index)
+                summ.insert(0, "country", ids.map(label))
+                st.dataframe(summ, hide_index="alternative" in summ.columns, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in summ.columns if c != "country"})
     with tabs[1]:
         crits = st.multiselect("Criteria to sweep", list(out.weights.index), default=list(out.weights.index)[:3],
                                format_func=lambda c: clab.get(c, c), key="rb_sweep_crit")
