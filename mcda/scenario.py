@@ -167,17 +167,16 @@ class Scenario(_Strict):
 
 
 def format_validation_error(err: ValidationError, source: str = "scenario") -> InputError:
-    """Turn a pydantic ValidationError into one readable InputError naming the field path."""
-    first = err.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()))
-    msg = first.get("msg", "invalid value")
-    if first.get("type") == "extra_forbidden":
-        msg = "unknown field (misspelled?)"
-    elif first.get("type") == "missing":
-        msg = "required field is missing"
-    more = f" ({len(err.errors()) - 1} more problem(s))" if len(err.errors()) > 1 else ""
-    return InputError(f"{msg}{more}", where=f"{source}, field {loc}" if loc else source,
-                      hint="See scenarios/README.md for the scenario file format.")
+    """Turn a pydantic ValidationError into one readable InputError naming the field path.
+
+    Shares the allocation section's formatter (optimisation.spec) so a misspelled field anywhere
+    gets a 'did you mean' suggestion.
+    """
+    from optimisation.spec import format_validation_error as fmt
+
+    e = fmt(err, prefix="", root=Scenario, hint="See scenarios/README.md for the scenario file format.")
+    where = f"{source}, field {e.where}" if e.where else source
+    return InputError(e.message, where=where, hint=e.hint)
 
 
 def parse_scenario(doc: dict | str, source: str = "scenario") -> Scenario:

@@ -191,9 +191,9 @@ def _is_key_position(path_so_far: str) -> bool:
     return last in _DICT_FIELDS
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel] | None:
     """The pydantic model class that owns the last element of ``loc`` (for 'did you mean')."""
-    model: Any = AllocationSpec
+    model: Any = root or AllocationSpec
     parts = list(loc[:-1])
     i = 0
     while i < len(parts):
@@ -220,18 +220,25 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def format_validation_error(exc: ValidationError, prefix: str = "allocation") -> InputError:
-    """Turn a pydantic ValidationError into one readable InputError (field path + message)."""
+def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
+                            root: type[BaseModel] | None = None,
+                            hint: str = "Fix the allocation section of the scenario (money in US$ millions)",
+                            ) -> InputError:
+    """Turn a pydantic ValidationError into one readable InputError (field path + message).
+
+    ``root`` is the model validated (default AllocationSpec); the scenario passes its own model so
+    misspelled fields anywhere in a scenario get the same 'did you mean' message.
+    """
     msgs = []
     first_where = None
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
-        if loc and loc[0] == "allocation":  # an error of a whole scenario: root at its allocation section
+        if root is None and loc and loc[0] == "allocation":  # a whole scenario's error: root at its allocation
             loc = loc[1:]
         path = _loc_to_path(loc, prefix)
         first_where = first_where or path
         if err.get("type") == "extra_forbidden":
-            model = _model_at(loc)
+            model = _model_at(loc, root)
             msg = "unknown field"
             if model is not None and loc:
                 close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
@@ -249,11 +256,10 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation") ->
                 inp = err["input"]
                 if isinstance(inp, (int, float, str, bool)) or inp is None:
                     msg += f" (got {inp!r})"
-        msgs.append(f"{path}: {msg}" if path else msg)
+        msgs.append((path, msg))
     where = first_where if len(msgs) == 1 else prefix or None
-    text = msgs[0].split(": ", 1)[1] if len(msgs) == 1 and ": " in msgs[0] else "; ".join(msgs)
-    return InputError(text, where=where,
-                      hint="Fix the allocation section of the scenario (money in US$ millions)")
+    text = msgs[0][1] if len(msgs) == 1 else "; ".join(f"{p}: {m}" if p else m for p, m in msgs)
+    return InputError(text, where=where, hint=hint)
 
 
 def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:

@@ -24,11 +24,13 @@ def test_round_trip_is_exact():
 @pytest.mark.parametrize(
     "doc,where,msg",
     [
-        ({**MINIMAL, "shortlst": {}}, "field shortlst", "unknown field"),
-        ({"criteria": [{"id": "gdp", "wieght": 1}]}, "field criteria.0.wieght", "unknown field"),
+        ({**MINIMAL, "shortlst": {}}, "field shortlst", "unknown field (did you mean 'shortlist'?)"),
+        ({**MINIMAL, "allocation": {"budget_aid_musd": 1, "budget_investment_musd": 1, "country_caps": {"BRA": {"shares": 0.2}}}},
+         "field allocation.country_caps[BRA].shares", "did you mean 'share'?"),
+        ({"criteria": [{"id": "gdp", "wieght": 1}]}, "field criteria[0].wieght", "unknown field (did you mean 'weight'?)"),
         ({}, "field criteria", "required field is missing"),
         ({**MINIMAL, "shortlist": {"top_k": 0}}, "field shortlist.top_k", "greater than or equal to 1"),
-        ({"criteria": [{"id": "gdp", "weight": -1}]}, "field criteria.0.weight", "greater than or equal to 0"),
+        ({"criteria": [{"id": "gdp", "weight": -1}]}, "field criteria[0].weight", "greater than or equal to 0"),
         ({"criteria": [{"id": "gdp"}]}, "scenario", "have no weight: gdp"),
         ({"criteria": [{"id": "gdp", "weight": 1}, {"id": "gdp", "weight": 1}]}, "scenario", "listed twice: gdp"),
         ({**MINIMAL, "data": {"missing": "guess"}}, "field data.missing", "unknown missing-data policy"),
