@@ -125,6 +125,24 @@ def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.Data
     return mw.direct(kept, problem.criterion_ids), notes, ahp_result
 
 
+def scale_warnings(method, problem: DecisionProblem) -> list[str]:
+    """Warn when vector normalisation meets interval-scale data (values <= 0, e.g. WGI estimates).
+
+    Vector normalisation (x / ||x||) assumes a ratio scale with a true zero; on columns that cross
+    zero it is not invariant to shifting the scale and can rank very differently from every other
+    method. Min-max normalisation is shift- and scale-invariant.
+    """
+    if getattr(method, "normalization", None) != "vector":
+        return []
+    cols = [c for j, c in enumerate(problem.criterion_ids) if (problem.values[:, j] <= 0).any()]
+    if not cols:
+        return []
+    return [
+        "Warning: vector normalisation on criteria with values <= 0 (" + ", ".join(cols) + "): these are interval "
+        "scales without a true zero, where vector normalisation is not shift-invariant; consider min-max normalisation."
+    ]
+
+
 def rank_scenario(scenario: Scenario) -> RankingOutcome:
     """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
     from mcda.methods import get_method
@@ -139,6 +157,7 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
     if scenario.method.normalization is not None:
         opts["normalization"] = scenario.method.normalization
     method = get_method(scenario.method.name, **opts)
+    notes += scale_warnings(method, problem)
     ranking = method.rank(problem, weights)
     sl = scenario.shortlist
     table = make_shortlist(

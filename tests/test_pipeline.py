@@ -32,7 +32,7 @@ def test_pipeline_equals_direct_library_call():
     ids = [x.id for x in sc.criteria]
     p = DecisionProblem(c[ids], {x.id: x.direction for x in sc.criteria}, missing=sc.data.missing)
     w = mw.direct({x.id: x.weight for x in sc.criteria}, ids)
-    s = get_method("topsis", normalization="vector").scores(p, w)
+    s = get_method("topsis", normalization=sc.method.normalization).scores(p, w)
     got = o.ranking.set_index("alternative")["score"].reindex(p.alternatives).to_numpy()
     assert np.allclose(got, s, rtol=0, atol=1e-12)
 
@@ -68,3 +68,12 @@ def test_missing_policy_error_names_cell_on_shipped_data():
     doc["data"]["missing"] = "error"
     with pytest.raises(InputError, match="column (poverty_rate|china_import_share): value is missing"):
         rank_scenario(parse_scenario(doc))
+
+
+def test_vector_normalisation_on_interval_scale_is_flagged():
+    doc = json.loads(open("scenarios/default.json").read())
+    doc["method"]["normalization"] = "vector"
+    o = rank_scenario(parse_scenario(doc))
+    assert any("vector normalisation on criteria with values <= 0" in n and "wgi_pv" in n for n in o.notes)
+    doc["method"]["normalization"] = "minmax"
+    assert not any("vector normalisation" in n for n in rank_scenario(parse_scenario(doc)).notes)

@@ -136,15 +136,9 @@ def project_types() -> pd.DataFrame:
 
 def _model(scenario_json: str, base_dir: str):
     """The allocation model exactly as `python -m optimisation solve` builds it for this scenario."""
-    from optimisation.model import AllocationModel
-    from optimisation.priorities import priorities_from_shortlist
-    from optimisation.spec import parse_spec
+    from optimisation.pipeline import model_for_outcome
 
-    sc = _scenario(scenario_json, base_dir)
-    spec = parse_spec(sc.allocation.model_dump())
-    out = rank(scenario_json, base_dir)
-    priorities = priorities_from_shortlist(out.shortlist, spec.priority_transform)
-    return AllocationModel(priorities, out.countries, None, spec)
+    return model_for_outcome(rank(scenario_json, base_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
