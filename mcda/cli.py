@@ -38,24 +38,33 @@ def _fail(prog: str, err: Exception, prefix: str | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
+def problem_from_files(matrix_path, criteria_path, missing: str):
+    """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file.
+
+    Errors from the matrix are prefixed with its file name, so one line names file, row, column.
+    """
+    from mcda.io import read_criteria, read_matrix
+    from mcda.problem import DecisionProblem
+
+    matrix = read_matrix(matrix_path)
+    crit = read_criteria(criteria_path)
+    absent = [c for c in crit.index if c not in matrix.columns]
+    if absent:
+        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
+                         where=str(criteria_path), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
+    try:
+        return DecisionProblem(matrix, crit, missing=missing), crit
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(matrix_path)) from None
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
-    from mcda.io import read_criteria, read_matrix
     from mcda.methods import get_method
-    from mcda.problem import DecisionProblem
 
-    matrix = read_matrix(args.matrix)
-    crit = read_criteria(args.criteria)
-    absent = [c for c in crit.index if c not in matrix.columns]
-    if absent:
-        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
-                         where=str(args.criteria), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
-    try:
-        problem = DecisionProblem(matrix, crit, missing=args.missing)
-    except InputError as e:
-        raise InputError(e.one_line(), where=str(args.matrix)) from None
+    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
     opts = {}
     if args.normalization:
         opts["normalization"] = args.normalization

@@ -29,22 +29,12 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 def cmd_smaa(args: argparse.Namespace) -> int:
     import sys
 
+    from mcda.cli import problem_from_files
     from mcda.errors import InputError
-    from mcda.io import read_criteria, read_matrix
-    from mcda.problem import DecisionProblem
     from mcda.robustness_sampling import AroundWeights, UniformSimplex
     from mcda.robustness_smaa import smaa
 
-    matrix = read_matrix(args.matrix)
-    crit = read_criteria(args.criteria)
-    absent = [c for c in crit.index if c not in matrix.columns]
-    if absent:
-        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
-                         where=str(args.criteria), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
-    try:
-        problem = DecisionProblem(matrix, crit, missing=args.missing)
-    except InputError as e:
-        raise InputError(e.one_line(), where=str(args.matrix)) from None
+    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
     if args.spread is None:
         sampler = UniformSimplex(problem)
     else:
