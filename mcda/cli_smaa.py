@@ -30,7 +30,6 @@ def cmd_smaa(args: argparse.Namespace) -> int:
     import sys
 
     from mcda.cli import problem_from_files
-    from mcda.errors import InputError
     from mcda.robustness_sampling import AroundWeights, UniformSimplex
     from mcda.robustness_smaa import smaa
 

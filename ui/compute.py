@@ -100,17 +100,11 @@ def method_normalisation(name: str) -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def xlsx(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
-    """mcda.report.xlsx_bytes (with the allocation sheets when solved and supported)."""
+    """mcda.report.xlsx_bytes (with the allocation sheets when solved)."""
     from mcda.report import xlsx_bytes
 
     out = rank(scenario_json, base_dir)
-    alloc = allocation(scenario_json, base_dir) if with_allocation else None
-    if alloc is not None:
-        try:
-            return xlsx_bytes(out, alloc)
-        except (ImportError, AttributeError):  # allocation sheets not available in this version
-            pass
-    return xlsx_bytes(out, None)
+    return xlsx_bytes(out, allocation(scenario_json, base_dir) if with_allocation else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -118,13 +112,7 @@ def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
     from mcda.report import markdown_report
 
     out = rank(scenario_json, base_dir)
-    alloc = allocation(scenario_json, base_dir) if with_allocation else None
-    if alloc is not None:
-        try:
-            return markdown_report(out, alloc)
-        except (ImportError, AttributeError):
-            pass
-    return markdown_report(out, None)
+    return markdown_report(out, allocation(scenario_json, base_dir) if with_allocation else None)
 
 
 @st.cache_data(show_spinner=False)
