@@ -1,6 +1,24 @@
-"""Reading user files (decision matrix CSV/XLSX, criteria CSV) with errors that name file, row, column."""
+"""Reading user files (decision matrix CSV/XLSX, criteria CSV) with errors that name file, row, column.
+
+What a planner's spreadsheet export can look like, and what happens to it here:
+
+* comma-separated UTF-8 (with or without a byte-order mark): read as is;
+* semicolon-separated (Excel's CSV where the decimal separator is a comma, e.g. Spanish or
+  Portuguese locales): detected from the header line; cells such as ``10,5`` or ``1.234,5`` are
+  read as 10.5 and 1234.5. A cell such as ``1.234`` in a column that otherwise uses decimal
+  commas is ambiguous (1.234 or 1234?) and is an error naming the cell;
+* fully blank rows and fully blank columns without a header (Excel's trailing ``,,`` lines and
+  trailing separators) are dropped: they hold nothing;
+* the first column (alternative ids) is kept as text exactly as written: ``01`` stays ``01``,
+  ``NA`` stays ``NA`` (a country code, not a missing value);
+* a repeated or missing column name, or a row with more values than the header, is an error
+  naming the line or column (pandas would otherwise rename it ``price.1`` / ``Unnamed: 3`` or
+  silently shift the row).
+"""
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,23 +28,153 @@ from mcda.errors import InputError
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
+#: Text that pandas reads as a missing value by default (used for every column but the id column).
+NA_STRINGS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+              "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*$")
+_DOT_ONLY = re.compile(r"^\s*[+-]?\d*\.\d+\s*$")
+
+
+def _header_line(path: Path, what: str) -> str | None:
+    """First non-blank line of a text file (BOM removed), or None if the file has no text."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for line in fh:
+                if line.strip():
+                    return line
+    except UnicodeDecodeError:
+        raise InputError("file is not UTF-8 text", where=str(path), hint=f"Save the {what} as CSV (UTF-8).") from None
+    return None
+
+
+def _delimiter(header: str) -> str:
+    """',' unless the header line is clearly separated by semicolons (or tabs)."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _check_header(names: list[str], path: Path, blank_ok: set[int] | None = None) -> None:
+    """Repeated names always; names left blank unless their column is empty (``blank_ok``; None: skip)."""
+    for j, nm in enumerate(names):
+        if nm == "" and blank_ok is not None and j not in blank_ok:
+            raise InputError(f"column {j + 1} has values but no name in the header row", where=f"{path}, line 1",
+                             hint="Give every column a name (the first column: the alternative id).")
+    seen: dict[str, int] = {}
+    for j, nm in enumerate(names):
+        if nm == "":
+            continue
+        if nm in seen:
+            raise InputError(f"column name '{nm}' appears twice in the header (columns {seen[nm] + 1} and {j + 1})",
+                             where=f"{path}, line 1", hint="Each column needs its own name.")
+        seen[nm] = j
+
+
+def _decimal_commas(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """In a semicolon-separated file, read '10,5' as 10.5 and '1.234,5' as 1234.5 (see module doc)."""
+    for col in df.columns[1:]:
+        s = df[col]
+        if pd.api.types.is_numeric_dtype(s):
+            continue
+        txt = s.astype(str)
+        comma = txt.str.match(_DECIMAL_COMMA) & s.notna()
+        if not comma.any():
+            continue
+        ambiguous = txt.str.match(_DOT_ONLY) & s.notna()
+        if ambiguous.any():
+            i = int(np.argmax(ambiguous.to_numpy()))
+            raise InputError(
+                f"value {s.iloc[i]!r} is ambiguous in a column that uses decimal commas (is it a decimal point or "
+                "a thousands separator?)",
+                where=f"{path}, row {df.iloc[i, 0]}, column {col}",
+                hint="Write every number in the column the same way, e.g. 1234,5 or 1,234.",
+            )
+        conv = txt[comma].str.strip().str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        s = s.astype(object).copy()
+        s[comma] = conv
+        df[col] = s
+    return df
+
 
 def _read_table(path: str | Path, what: str) -> pd.DataFrame:
+    """A user table with cleaned, unique column names; id (first) column as text; blank rows/columns dropped."""
     path = Path(path)
     if not path.exists():
         raise InputError("file not found", where=str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", where=str(path), hint=f"Give the path of the {what} file.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+        except Exception as e:  # noqa: BLE001 - openpyxl/zip raise many types on a file that is not a workbook
+            raise InputError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", where=str(path),
+                             hint=f"Save the {what} as .xlsx from Excel, or as a UTF-8 CSV.") from None
+        raw = raw.dropna(how="all").reset_index(drop=True)
+        if raw.empty:
+            raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
+        names = ["" if pd.isna(v) else str(v).strip() for v in raw.iloc[0]]
+        body = raw.iloc[1:].reset_index(drop=True)
+        blank_cols = {j for j in range(len(names)) if names[j] == "" and body.iloc[:, j].isna().all()}
+        _check_header(names, path, blank_cols)
+        keep = [j for j in range(len(names)) if j not in blank_cols]
+        df = body.iloc[:, keep]
+        df.columns = [names[j] for j in keep]
+        if len(df.columns):
+            first = df.iloc[:, 0]
+            df.iloc[:, 0] = first.where(first.isna(), first.map(_id_text))
+        return df
+    header = _header_line(path, what)
+    if header is None:
+        raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
+    sep = _delimiter(header)
+    names = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
+    _check_header(names, path)  # repeated names (pandas would refuse them, or rename them price.1)
+    n_named = sum(1 for nm in names if nm)
+    cols = [nm if nm else f"__blank_{j}" for j, nm in enumerate(names)]
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-        return pd.read_csv(path, skipinitialspace=True)
+        df = pd.read_csv(
+            path, sep=sep, encoding="utf-8-sig", skipinitialspace=True, header=0, names=cols,
+            dtype={cols[0]: str}, keep_default_na=False, na_values={c: NA_STRINGS for c in cols[1:]},
+            skip_blank_lines=True,
+        )
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=str(path), hint=f"Save the {what} as CSV (UTF-8).") from None
     except pd.errors.EmptyDataError:
         raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.") from None
     except pd.errors.ParserError as e:
-        raise InputError(f"cannot be read as CSV ({str(e).strip().splitlines()[-1]})", where=str(path)) from None
-    except (ValueError, OSError) as e:  # openpyxl / zip errors on a malformed xlsx
+        msg = str(e).strip().splitlines()[-1]
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+        if m:
+            raise InputError(f"line {m.group(2)} has {m.group(3)} values but the header names {n_named} columns",
+                             where=str(path), hint="Remove the extra values or add a column name to the header.") from None
+        raise InputError(f"cannot be read as CSV ({msg})", where=str(path)) from None
+    except (ValueError, OSError) as e:
         raise InputError(f"cannot be read as a table ({e})", where=str(path)) from None
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas treats a first data row with one value more than the header as "the first column is the index"
+        raise InputError(f"the first data row has more values than the header names columns ({n_named})",
+                         where=f"{path}, line 2", hint="Remove the extra values or add a column name to the header.")
+    blank = [c for c in cols if c.startswith("__blank_")]
+    empty_blank = {cols.index(c) for c in blank if df[c].isna().all() or (df[c].astype(str).str.strip() == "").all()}
+    _check_header(names, path, empty_blank)
+    df = df.drop(columns=[cols[j] for j in empty_blank])
+    first = df.columns[0]
+    rest = df.columns[1:]
+    idv = df[first]
+    allblank = (idv.isna() | (idv.astype(str).str.strip() == "")) & (df[rest].isna().all(axis=1) if len(rest) else True)
+    if allblank.any():
+        df = df.loc[~allblank].reset_index(drop=True)
+    if sep == ";":
+        df = _decimal_commas(df, path)
+    return df
+
+
+def _id_text(v) -> str:
+    """An id cell as text; whole numbers typed into Excel (1, 2.0) become '1', '2'."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 def read_matrix(path: str | Path) -> pd.DataFrame:
@@ -34,7 +182,7 @@ def read_matrix(path: str | Path) -> pd.DataFrame:
     df = _read_table(path, "decision matrix")
     if df.shape[1] < 2:
         raise InputError("needs an id column and at least one criterion column", where=str(path),
-                         hint="First column: alternative id; then one column per criterion.")
+                         hint="First column: alternative id; then one column per criterion (comma-separated).")
     if len(df) == 0:
         raise InputError("has a header but no data rows", where=str(path))
     df = df.set_index(df.columns[0])
@@ -52,23 +200,33 @@ def read_criteria(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path),
                          hint="The criteria file needs the columns criterion,direction,weight.")
-    df["criterion"] = df["criterion"].astype(str).str.strip()
     for i, row in df.iterrows():
-        line = i + 2  # header is line 1
-        d = str(row["direction"]).strip().lower()
+        line = i + 2  # header is line 1 (blank lines dropped before counting)
+        name = row["criterion"]
+        if pd.isna(name) or str(name).strip() == "":
+            raise InputError("criterion name is missing", where=f"{path}, line {line}, column criterion",
+                             hint="Name the matrix column this row describes.")
+        d = "" if pd.isna(row["direction"]) else str(row["direction"]).strip().lower()
         if d not in ("benefit", "cost"):
-            raise InputError(f"direction '{row['direction']}' is not benefit or cost", where=f"{path}, line {line}, column direction",
+            shown = "is missing" if d == "" else f"'{row['direction']}' is not benefit or cost"
+            raise InputError(f"direction {shown}", where=f"{path}, line {line}, column direction",
                              hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
-        w = pd.to_numeric(pd.Series([row["weight"]]), errors="coerce").iloc[0]
+        raw = row["weight"]
+        if pd.isna(raw) or str(raw).strip() == "":
+            raise InputError("weight is missing", where=f"{path}, line {line}, column weight",
+                             hint="Give every criterion a weight (0 is allowed), or delete its row.")
+        w = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
         if pd.isna(w):
-            raise InputError(f"weight {row['weight']!r} is not a number", where=f"{path}, line {line}, column weight")
+            raise InputError(f"weight {raw!r} is not a number", where=f"{path}, line {line}, column weight")
         if not np.isfinite(w) or w < 0:
             raise InputError(f"weight {w:g} is negative or infinite", where=f"{path}, line {line}, column weight", hint="Weights must be >= 0.")
         df.at[i, "direction"] = d
+    df["criterion"] = df["criterion"].astype(str).str.strip()
     df["weight"] = pd.to_numeric(df["weight"]).astype(float)
     dup = df["criterion"][df["criterion"].duplicated()].tolist()
     if dup:
         raise InputError(f"criterion listed twice: {', '.join(dup)}", where=str(path))
-    if df["weight"].sum() <= 0:
+    w = df["weight"].to_numpy()
+    if not (w > 0).any():
         raise InputError("all weights are zero", where=f"{path}, column weight", hint="Give at least one criterion a positive weight.")
     return df.set_index("criterion")
