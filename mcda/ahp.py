@@ -295,7 +295,7 @@ def _check_values(vals: np.ndarray, names: list[str], *, allow_extended_scale: b
             raise InputError(
                 f"judgement ({names[i]}, {names[j]}) = {vals[i, j]:g} is outside Saaty's scale 1/9..9",
                 where=source,
-                hint="Use a value between 1/9 and 9, or pass allow_extended_scale=True for measured ratios.",
+                hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios (allow_extended_scale=True; on the command line --extended-scale).",
             )
     # exact reciprocity: a_ij := sqrt(a_ij / a_ji)
     sym = np.sqrt(vals / vals.T)

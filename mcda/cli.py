@@ -62,7 +62,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
-    from mcda.methods import get_method
+    from mcda.methods import get_method, rank_scores
 
     problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
     opts = {}
@@ -70,10 +70,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
         opts["normalization"] = args.normalization
     method = get_method(args.method, **opts)
     weights = crit["weight"].reindex(problem.criterion_ids).to_numpy(dtype=float)
-    scores = method.scores(problem, weights / weights.sum())
-    s = pd.Series(scores, index=problem.matrix.index, name="score")
-    rank = s.rank(method="min", ascending=not method.higher_is_better).astype(np.int64)
-    out = pd.DataFrame({"alternative": s.index, "score": s.to_numpy(), "rank": rank.to_numpy()})
+    try:  # the method normalises the weights (scaled first, so huge weights cannot overflow the sum)
+        scores = method.scores(problem, weights)
+    except InputError as e:  # e.g. WPM on a value <= 0: name the matrix file as well as the column
+        raise InputError(e.one_line(), where=str(args.matrix)) from None
+    # the library's ranking rule: scores equal to 12 decimals tie (pandas' rank would split them)
+    rank = rank_scores(scores, method.higher_is_better).astype(np.int64)
+    out = pd.DataFrame({"alternative": problem.matrix.index, "score": scores, "rank": rank})
     if args.sort:
         out = out.sort_values(["rank", "alternative"], kind="stable")
     if args.out:
@@ -88,7 +91,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 def cmd_ahp(args: argparse.Namespace) -> int:
     from mcda.ahp import analyse, read_judgements_csv
 
-    mat = read_judgements_csv(args.judgements)
+    # check the 1/9..9 scale while reading, so an off-scale judgement is named by line and column
+    mat = read_judgements_csv(args.judgements, check_scale=not args.extended_scale)
     try:
         opts = {"ri_table": args.ri_table} if args.ri_table else {}
         res = analyse(mat, method=args.method, allow_extended_scale=args.extended_scale, **opts)
@@ -164,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     prog = f"python -m mcda {args.command}"
     try:
         return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the reader closed early: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except InputError as e:
         return _fail(prog, e)
     except (OSError, json.JSONDecodeError) as e:

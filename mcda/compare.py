@@ -52,6 +52,8 @@ def _labels(methods: Sequence[RankingMethod]) -> list[str]:
 
 def compare_methods(problem: Any, weights: Any, methods: Sequence[Any]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Rank ``problem`` with every method and correlate the rankings (see module docstring)."""
+    if isinstance(methods, (str, RankingMethod)):
+        methods = [methods]  # one method given on its own, not a list of them (else 'topsis' -> t, o, p, ...)
     if len(methods) < 1:
         raise InputError("no methods to compare", where="methods", hint="Give at least two methods.")
     objs = [_as_method(m) for m in methods]

@@ -74,7 +74,7 @@ def prepare_weights(weights: Any, problem: Any) -> np.ndarray:
     if isinstance(weights, pd.Series):
         cols = getattr(getattr(problem, "matrix", None), "columns", None)
         if cols is not None and weights.index.equals(cols):  # fast path: already aligned
-            return _check_weights(weights.to_numpy(dtype=float), problem)
+            return _check_weights(_as_float_weights(weights.to_numpy(), problem), problem)
         cids = problem.criterion_ids
         idx = weights.index.tolist()
         if idx != cids:
@@ -91,14 +91,31 @@ def prepare_weights(weights: Any, problem: Any) -> np.ndarray:
             if len(set(idx)) != len(idx):
                 raise InputError("a criterion has two weights", where="weights")
             weights = pd.Series(weights.to_numpy(), index=idx).reindex(cids)
-        w = weights.to_numpy(dtype=float)
+        w = _as_float_weights(weights.to_numpy(), problem)
     elif isinstance(weights, Mapping):
         from mcda.weights import direct  # validates names and values with messages per criterion
 
         return direct(weights, problem.criterion_ids).to_numpy()
     else:
-        w = np.asarray(weights, dtype=float)
+        w = _as_float_weights(weights, problem)
     return _check_weights(w, problem)
+
+
+def _as_float_weights(weights: Any, problem: Any) -> np.ndarray:
+    """Float array of weights; a text or other non-number entry is an InputError naming its criterion."""
+    try:
+        return np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        pass
+    vals = list(weights) if np.ndim(np.asarray(weights, dtype=object)) == 1 else [weights]
+    cids = list(getattr(problem, "criterion_ids", []))
+    for j, v in enumerate(vals):
+        try:
+            float(v)
+        except (TypeError, ValueError):
+            where = f"weights, criterion {cids[j]}" if j < len(cids) else "weights"
+            raise InputError(f"weight {v!r} is not a number", where=where, hint="Enter a number >= 0.") from None
+    raise InputError(f"weights must be numbers, got {weights!r}", where="weights")
 
 
 def _check_weights(w: np.ndarray, problem: Any) -> np.ndarray:
@@ -112,10 +129,11 @@ def _check_weights(w: np.ndarray, problem: Any) -> np.ndarray:
         j = int(np.flatnonzero(w < 0)[0])
         raise InputError(f"weight {w[j]:g} is negative", where=f"weights, criterion {problem.criterion_ids[j]}",
                          hint="Weights must be >= 0.")
-    total = w.sum()
-    if total <= 0:
+    top = w.max()
+    if top <= 0:
         raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-    return w / total
+    w = w / top  # scale first: a sum of huge weights (1e308) would overflow to inf and give all-zero weights
+    return w / w.sum()
 
 
 def rank_scores(scores: np.ndarray, higher_is_better: bool = True, ties: str = "min", decimals: int = 12) -> np.ndarray:
@@ -459,6 +477,16 @@ class PROMETHEE2(RankingMethod):
         qs = _per_criterion(self.q, cids, "q")
         for c, k, p, q in zip(cids, kinds, ps, qs):
             where = f"promethee2 options, criterion {c}"
+            for label, val in (("preference threshold p", p), ("indifference threshold q", q)):
+                if val is None:
+                    continue
+                try:
+                    if isinstance(val, (bool, np.bool_)):
+                        raise TypeError
+                    float(val)
+                except (TypeError, ValueError):
+                    raise InputError(f"{label} must be a number, got {val!r}", where=where,
+                                     hint="Give thresholds in the criterion's own units, e.g. p=10, q=2.") from None
             if k not in PREFERENCE_FUNCTIONS:
                 raise InputError(f"unknown preference function '{k}'", where=where,
                                  hint="Use one of: " + ", ".join(PREFERENCE_FUNCTIONS) + ".")
@@ -708,6 +736,9 @@ class SPOTIS(RankingMethod):
     contribution_meaning = "w_j * normalised distance to the ideal value; they sum to the score"
 
     def __init__(self, bounds: Mapping[str, Sequence[float]] | None = None):
+        if bounds is not None and not isinstance(bounds, Mapping):
+            raise InputError("bounds must map criterion id -> (min, max)", where="spotis bounds",
+                             hint='e.g. {"gdp": [0, 5000]}')
         self.bounds = dict(bounds) if bounds else None
 
     def options(self):
@@ -720,7 +751,15 @@ class SPOTIS(RankingMethod):
                 if str(c) not in cids:
                     raise InputError(f"bounds given for unknown criterion {c}", where="spotis bounds")
                 j = cids.index(str(c))
-                lo, hi = float(b[0]), float(b[1])
+                try:
+                    if isinstance(b, (str, bytes)) or len(b) != 2:
+                        raise TypeError
+                    lo, hi = float(b[0]), float(b[1])
+                except (TypeError, ValueError):
+                    raise InputError(f"bounds must be a pair of numbers (min, max), got {b!r}",
+                                     where=f"spotis bounds, criterion {c}") from None
+                if not (np.isfinite(lo) and np.isfinite(hi)):
+                    raise InputError(f"bounds ({lo:g}, {hi:g}) must be finite", where=f"spotis bounds, criterion {c}")
                 if not lo < hi:
                     raise InputError(f"bounds ({lo:g}, {hi:g}) need min < max", where=f"spotis bounds, criterion {c}")
                 if X[:, j].min() < lo or X[:, j].max() > hi:
@@ -782,7 +821,20 @@ def get_method(name: str, **options: Any) -> RankingMethod:
     if key not in _FACTORIES:
         raise InputError(f"unknown method '{name}'", where="method", hint="Use one of: " + ", ".join(sorted(METHODS)) + ".")
     opts = {k: v for k, v in options.items() if v is not None}
+    factory = _FACTORIES[key]
     try:
-        return _FACTORIES[key](**opts)
+        import inspect
+
+        accepted = [p for p in inspect.signature(factory).parameters if p not in ("self", "args", "kwargs")]
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        accepted = None
+    if accepted is not None:
+        unknown = [k for k in opts if k not in accepted]
+        if unknown:
+            takes = f"its options are: {', '.join(accepted)}" if accepted else "it has no options"
+            raise InputError(f"method {key} does not take option(s) {', '.join(unknown)}", where="method options",
+                             hint=f"Remove it; {takes}.")
+    try:
+        return factory(**opts)
     except TypeError as exc:
         raise InputError(f"method {key} does not take option(s) {', '.join(opts)} ({exc})", where="method options") from None

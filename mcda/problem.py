@@ -17,6 +17,8 @@ import pandas as pd
 from mcda.errors import InputError
 
 DIRECTIONS = ("benefit", "cost")
+#: Largest |value| accepted: squares of larger numbers overflow float64 in the methods' normalisations.
+MAX_ABS_VALUE = 1e150
 IMPUTE_RULES = ("median", "mean", "min", "max", "worst")
 MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(
     f"impute:{r}" for r in IMPUTE_RULES
@@ -99,6 +101,14 @@ def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in matrix.columns:
         s = matrix[col]
+        if (pd.api.types.is_complex_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
+                or pd.api.types.is_timedelta64_dtype(s) or isinstance(s.dtype, pd.PeriodDtype)):
+            # astype(float) would silently drop the imaginary part / turn dates into nanoseconds
+            raise InputError(
+                f"column holds {s.dtype} values, not plain numbers",
+                where=f"column {col}",
+                hint="Convert it to a number first (e.g. a year as 2020), or switch the criterion off.",
+            )
         if pd.api.types.is_bool_dtype(s):
             out[col] = s.astype(float)
             continue
@@ -139,6 +149,11 @@ class DecisionProblem:
                  missing: str | Mapping[str, str] = "error"):
         if not isinstance(matrix, pd.DataFrame):
             raise InputError(f"the decision matrix must be a table, not {type(matrix).__name__}")
+        if not isinstance(missing, (str, Mapping)):
+            raise InputError(
+                f"missing-data policy must be a name or a {{criterion: policy}} mapping, not {missing!r}",
+                hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".",
+            )
         if isinstance(missing, str) and missing not in MISSING_POLICIES:
             raise InputError(
                 f"unknown missing-data policy '{missing}'",
@@ -185,6 +200,16 @@ class DecisionProblem:
         if values.shape[1] == 0:
             raise InputError("no criteria left to rank on", hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.")
         arr = values.to_numpy(dtype=float)
+        # Beyond ~1e154 squares overflow (vector normalisation, distances) and NaN would reach the scores.
+        big = np.abs(arr).max(axis=0) > MAX_ABS_VALUE
+        if big.any():
+            j = int(np.flatnonzero(big)[0])
+            c = values.columns[j]
+            raise InputError(
+                f"criterion {c} has a value too large to compute with ({np.abs(arr[:, j]).max():.3g}; the limit is {MAX_ABS_VALUE:g})",
+                where=f"column {c}",
+                hint="Express the column in larger units (e.g. millions) or take its log.",
+            )
         span = arr.max(axis=0) - arr.min(axis=0)
         const = np.flatnonzero(span == 0)
         if const.size:
@@ -279,12 +304,19 @@ class DecisionProblem:
         missing: str = "error",
     ) -> "DecisionProblem":
         """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1..."""
-        values = np.asarray(values, dtype=float)
+        try:
+            values = np.asarray(values, dtype=float)
+        except (TypeError, ValueError) as e:
+            raise InputError(f"the decision matrix must hold numbers only ({e})") from None
         if values.ndim != 2:
             raise InputError(f"the decision matrix must be 2-D, got shape {values.shape}")
         n, m = values.shape
         alts = pd.Index([f"A{i + 1}" for i in range(n)]) if alternatives is None else pd.Index([str(a) for a in alternatives])
         cids = [f"C{j + 1}" for j in range(m)] if criterion_ids is None else [str(c) for c in criterion_ids]
+        if len(alts) != n:
+            raise InputError(f"{len(alts)} alternative id(s) for a matrix with {n} row(s)", where="alternatives")
+        if len(cids) != m:
+            raise InputError(f"{len(cids)} criterion id(s) for a matrix with {m} column(s)", where="criterion_ids")
         t = np.asarray(list(types))
         if t.shape != (m,) or not np.isin(t, (1, -1)).all():
             raise InputError(f"types must be {m} values of +1 (benefit) or -1 (cost)")

@@ -58,11 +58,12 @@ def direct(weights: Mapping[str, float] | pd.Series, criteria: list[str] | pd.In
         if f < 0:
             raise InputError(f"weight {f:g} is negative", where=f"weights, criterion {c}", hint="Weights must be >= 0.")
         vals[c] = f
-    s = pd.Series(vals, dtype=float)
-    total = s.sum()
-    if total <= 0:
+    s = pd.Series(vals, dtype=float) + 0.0  # + 0.0 turns an entered -0.0 into 0.0
+    top = s.max() if len(s) else 0.0
+    if top <= 0:
         raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-    out = s / total
+    s = s / top  # scale first: a sum of huge weights (1e308) would overflow to inf and give all-zero weights
+    out = s / s.sum()
     out.index.name = "criterion"
     return out
 
@@ -112,7 +113,7 @@ def _entropy(values: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
 def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
     """Objective weights computed from the data of a validated problem (normalised Series)."""
-    method = method.lower()
+    method = str(method).strip().lower()
     if method not in OBJECTIVE_METHODS:
         raise InputError(f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + ".")
     from pymcdm import weights as pw  # lazy: pymcdm imports matplotlib (~0.7 s)

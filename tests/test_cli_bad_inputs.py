@@ -130,3 +130,50 @@ def test_criteria_file_variants(tmp_path, text, needles):
         assert r.returncode == 0, r.stderr
     else:
         one_error_line(r, str(c), *needles)
+
+
+def test_method_error_names_the_matrix_file(tmp_path, crit):
+    r, m = rank_text(tmp_path, crit, "id,price,quality\nA,-1,5\nB,20,9\nC,15,7\n", "m.csv", "--method", "wpm")
+    one_error_line(r, str(m), "column price", "values > 0")
+
+
+def test_unknown_method_option_lists_the_options(tmp_path, crit):
+    r, _ = rank_text(tmp_path, crit, PLAIN, "m.csv", "--method", "vikor", "--normalization", "minmax")
+    one_error_line(r, "vikor does not take option(s) normalization", "its options are: v")
+
+
+def test_huge_weights_rank_like_equal_weights(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text(PLAIN)
+    c1, c2 = tmp_path / "c1.csv", tmp_path / "c2.csv"
+    c1.write_text("criterion,direction,weight\nprice,cost,1e308\nquality,benefit,1e308\n")
+    c2.write_text("criterion,direction,weight\nprice,cost,1\nquality,benefit,1\n")
+    pd.testing.assert_frame_equal(ranked(run("rank", m, "--criteria", c1)), ranked(run("rank", m, "--criteria", c2)))
+
+
+def test_cli_ties_follow_the_library_rule(tmp_path):
+    # B and C are mirror images under equal weights: TOPSIS scores equal up to round-off -> same rank
+    m = tmp_path / "m.csv"
+    m.write_text("id,x,y\nA,3,3\nB,1,2\nC,2,1\n")
+    c = tmp_path / "c.csv"
+    c.write_text("criterion,direction,weight\nx,benefit,1\ny,benefit,1\n")
+    out = ranked(run("rank", m, "--criteria", c))
+    assert out.loc["B", "rank"] == out.loc["C", "rank"] == 2
+
+
+def test_ahp_off_scale_judgement_named_by_line_and_column(tmp_path):
+    j = tmp_path / "j.csv"
+    j.write_text(",A,B\nA,1,30\nB,,1\n")
+    one_error_line(run("ahp", j), str(j), "line 2, column B", "outside Saaty's scale", "--extended-scale")
+    assert run("ahp", j, "--extended-scale").returncode == 0
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path, crit):
+    m = tmp_path / "m.csv"
+    m.write_text("id,price,quality\n" + "".join(f"A{i},{i % 97 + 1},{i % 89 + 1}\n" for i in range(20000)))
+    p = subprocess.Popen([sys.executable, "-m", "mcda", "rank", str(m), "--criteria", str(crit)], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()  # like `| head -1`
+    err = p.stderr.read().decode()
+    assert p.wait() == 0 and "error" not in err, err
