@@ -1,6 +1,9 @@
 """AHP against published worked examples and published random-index tables.
 
 Expected values are the published figures (3 decimals as printed), never this code's output.
+Where the original publication is not in any stored source the block says so, names the
+secondary transcription used, and quotes an independent re-derivation (power iteration on the
+exact fractions in plain numpy, no mcda import) that reproduces every asserted figure.
 """
 import json
 
@@ -18,6 +21,23 @@ from mcda.errors import InconsistentJudgementsWarning
 # with its priority vector and lambda_max = 9.669, C.I. = 0.238, C.R. = 0.169 (RI(8) = 1.41).
 # (The same matrix, less some cells, is Harker's incomplete-comparison example, transcribed in
 # the AHPy test-suite as "Incomplete Housing": a..h = the eight criteria below.)
+# Provenance: the 1990 paper is NOT in any stored source; page and table number are unconfirmed,
+# and so are the printed priorities, lambda_max, C.I. and C.R. (recalled, not read). Confirmed:
+# 16 of the 28 upper-triangle judgements, against the incomplete house matrix of Bozoki, Fulop &
+# Ronyai (2010, Math. Comput. Modelling 52:318-333) as transcribed in PhilipGriffith/AHPy
+# tests/test_ahp.py (test_incomplete_housing_missing_comparisons): size/transportation 5,
+# size/neighborhood 3, size/age 7, size/yard 6, size/modern 6, condition/size 3, financing/size 4,
+# transportation/age 5, transportation/modern 3, financing/transportation 7, neighborhood/yard 3,
+# neighborhood/condition 6, modern/age 4, financing/age 8, condition/yard 5, financing/modern 6.
+# UNCONFIRMED (recalled only): transportation/neighborhood 1/3, transportation/yard 3,
+# transportation/condition 1/5, neighborhood/age 6, neighborhood/modern 4, neighborhood/financing
+# 1/5, age/yard 1/3, age/condition 1/7, yard/modern 1/2, yard/financing 1/6, modern/condition 1/5,
+# condition/financing 1/2.
+# Independent re-derivation (exact fractions, power iteration, numpy only):
+#   w = (.173017 .053976 .188110 .017508 .031044 .036322 .166834 .333189),
+#   lambda_max = 9.6689, CI = (9.6689 - 8)/7 = .2384, CR = .2384/1.41 = .1691,
+# i.e. the matrix and the recalled figures agree on every printed digit (a mis-recalled cell
+# would move lambda_max); the test therefore rests on this computation, not on this code.
 # ---------------------------------------------------------------------------------------------
 HOUSE_CRITERIA = ["size", "transportation", "neighborhood", "age", "yard", "modern_facilities",
                   "general_condition", "financing"]
@@ -66,6 +86,13 @@ def test_saaty_1990_house_cr_above_threshold_is_reported_in_json():
 # Saaty's (2005) random index (RI(7) = 1.35), as also asserted in the AHPy test-suite
 # (PhilipGriffith/AHPy tests/test_ahp.py, which transcribes the same matrix); 0.0235 with
 # Donegan & Dodd's RI (same source).
+# Provenance: SECONDARY transcription — the 2008 paper is not in any stored source (page/table of
+# the drinks matrix unconfirmed). Matrix, 3-dp priorities and both CRs are as in AHPy
+# tests/test_ahp.py (test_drinks_weights_precision_3_saaty, test_drinks_cr_saaty,
+# test_drinks_cr_dd; 4-dp weights .1775 .0191 .0418 .1164 .1896 .1288 .3268), which cites
+# "Saaty 2008, Int. J. Services Sciences 1:1, pp. 83-98". Independent re-derivation (numpy):
+#   w = (.177457 .019149 .041831 .116417 .189572 .128781 .326793), lambda_max = 7.1766,
+#   CI = .02943, CR = .0218 with RI(7) = 1.35 and .0235 with RI(7) = 1.2519.
 # ---------------------------------------------------------------------------------------------
 DRINKS = [
     ("coffee", "wine", 9), ("coffee", "tea", 5), ("coffee", "beer", 2), ("coffee", "soda", 1), ("coffee", "milk", 1),
@@ -102,6 +129,12 @@ def test_saaty_2008_drinks_geometric_mean_close_to_eigen():
 # weights Culture .152, Family .433, Housing .072, Jobs .305, Transportation .038, and the
 # synthesised (distributive) result Bethesda .229, Boston .275, Pittsburgh .385, Santa Fe .111
 # (transcribed in the AHPy test-suite, test_cities_weights_saaty_precision_3).
+# Provenance: SECONDARY transcription — neither the book (page unconfirmed) nor the web page is in
+# any stored source. All six matrices and the synthesised scores are from PhilipGriffith/AHPy
+# tests/test_ahp.py (test_cities_weights_saaty_precision_3; 4-dp: .2291 .2748 .3852 .1110); the
+# criteria weights are not asserted there and are confirmed only by re-derivation. Independent
+# re-derivation (numpy power iteration): criteria w = (.152167 .433454 .071556 .305006 .037816);
+# synthesis = (.229104 .274768 .385161 .110967).
 # ---------------------------------------------------------------------------------------------
 CITY_CRITERIA = {("Culture", "Housing"): 3, ("Culture", "Transportation"): 5,
                  ("Family", "Culture"): 5, ("Family", "Housing"): 7, ("Family", "Transportation"): 7,
@@ -145,14 +178,18 @@ def test_saaty_2005_cities_criteria_weights_and_synthesis():
 
 
 def test_ri_saaty_1980_table():
-    # Saaty (1980) The Analytic Hierarchy Process, McGraw-Hill: n = 1..15
+    # Saaty (1980) The Analytic Hierarchy Process, McGraw-Hill: n = 1..15. Not confirmed from a
+    # stored copy of the book; n = 1..8 (0, 0, .58, .90, 1.12, 1.24, 1.32, 1.41) agree with the
+    # table reproduced in stored secondary pages (e.g. iwaponline.com, "Random consistency" Table 2).
     published = [0.00, 0.00, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59]
     assert [random_index(n)[0] for n in range(1, 16)] == published
     assert [random_index(n, "saaty")[0] for n in range(1, 16)] == published  # alias used by the CLI
 
 
 def test_ri_alonso_lamata_2006_table():
-    # Alonso & Lamata (2006) IJUFKS 14(4):445-459, RI from 100,000 random matrices, n = 3..15
+    # Alonso & Lamata (2006) IJUFKS 14(4):445-459, RI from 100,000 random matrices, n = 3..15.
+    # Not confirmed from any stored source in the provenance audit (kept: a published data table,
+    # not a computed value).
     published = [0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141, 1.5365, 1.5551,
                  1.5713, 1.5838]
     assert [random_index(n, "alonso_lamata2006")[0] for n in range(3, 16)] == published
@@ -160,14 +197,16 @@ def test_ri_alonso_lamata_2006_table():
 
 def test_ri_saaty_2005_and_donegan_dodd_1991_tables():
     # Saaty (2005) ANP book p.31 and Donegan & Dodd (1991) Math. Comput. Modelling 15(10):135-137,
-    # as transcribed in AHPy (ahpy.py, _compute_consistency_ratio).
+    # as transcribed in AHPy (src/ahpy/ahpy.py, Compare._compute_consistency_ratio): SECONDARY;
+    # checked in this audit — both of our tables equal AHPy's entry for entry (incl. D&D 90: 1.6213).
     assert [random_index(n, "saaty2005")[0] for n in (3, 4, 5, 6, 7, 8, 15)] == [0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.59]
     assert random_index(10, "donegan_dodd1991")[0] == 1.4055
     assert random_index(100, "donegan_dodd1991")[0] == 1.6339
 
 
 def test_ri_tummala_ling_1998_is_pymcdm_table():
-    # Tummala & Ling (1998) Theory and Decision 44(3):221-230 — the table pymcdm 1.4 ships (AHP.RI_M)
+    # Tummala & Ling (1998) Theory and Decision 44(3):221-230 — the table pymcdm 1.4 ships (AHP.RI_M);
+    # SECONDARY: compared with pymcdm's copy, not with the paper.
     from pymcdm.weights.subjective import AHP as PymcdmAHP
 
     assert [random_index(n, "tummala_ling1998")[0] for n in range(1, 16)] == list(PymcdmAHP.RI_M)

@@ -40,10 +40,12 @@ def test_entropy_textbook_value_for_positive_data():
     # Shannon entropy weights (Zeleny 1982; p_ij = x_ij / sum_i x_ij, E_j = -sum p ln p / ln n,
     # w_j = (1 - E_j) / sum (1 - E_k)), hand computed for three alternatives:
     # col1 = [1, 1, 2] p = [.25,.25,.5] E = 1.039721/1.098612 = 0.946395; col2 = [1, 2, 3] p=[1/6,1/3,1/2]
-    # E = 1.011404/1.098612 = 0.920620. d = [0.053605, 0.079380] -> w = [0.053605, 0.079380] / 0.132985 = [0.403091, 0.596909].
+    # E = 1.011404/1.098612 = 0.920620. d = [0.053605, 0.079380] -> w = [0.053605, 0.079380] / 0.132985 = [0.403092, 0.596908]
+    # (0.4030917 / 0.5969083 to 7 dp).
+    # (Hand computation, not a published example; the same formula is Hwang & Yoon 1981's entropy method.)
     p = DecisionProblem.from_arrays(np.array([[1, 1], [1, 2], [2, 3.0]]), [1, 1])
     w = mw.objective(p, "entropy")
-    assert w.to_numpy() == pytest.approx([0.403091, 0.596909], abs=2e-6)
+    assert w.to_numpy() == pytest.approx([0.4030917, 0.5969083], abs=1e-7)
 
 
 def test_entropy_handles_negative_columns_by_shift_and_reports_it():
