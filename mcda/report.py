@@ -1,4 +1,5 @@
-"""End-to-end scenario run and its outputs: CSV tables, one multi-sheet XLSX and a markdown report.
+"""End-to-end scenario run and its outputs: CSV tables, one multi-sheet XLSX, a markdown report and a
+printable HTML report with the charts (``mcda.report_html``).
 
 `run_scenario_to_dir` is what `python -m mcda run` calls; the app's export buttons call the
 `*_bytes` functions with the same inputs, so the batch job and the app produce the same files.
@@ -142,7 +143,8 @@ def solve_allocation(outcome: RankingOutcome, scenario: Scenario):
 
 
 def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
-    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv], results.xlsx, report.md."""
+    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv], results.xlsx, report.md,
+    report.html (printable, with the charts)."""
     scenario = load_scenario(scenario_path)
     outcome = rank_scenario(scenario)
     allocation = solve_allocation(outcome, scenario) if with_allocation else None
@@ -160,5 +162,8 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         res.message = getattr(allocation, "message", "")
     (out / "results.xlsx").write_bytes(xlsx_bytes(outcome, allocation))
     (out / "report.md").write_text(markdown_report(outcome, allocation), encoding="utf-8")
-    res.files += [out / "results.xlsx", out / "report.md"]
+    from mcda.report_html import html_report
+
+    (out / "report.html").write_text(html_report(outcome, allocation), encoding="utf-8")
+    res.files += [out / "results.xlsx", out / "report.md", out / "report.html"]
     return res

@@ -6,8 +6,10 @@ Skips with a message when /usr/bin/chromium is missing; fails instead under CI=t
 """
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import time
 
 import numpy as np
@@ -226,6 +228,15 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     lib_rank = ranking_table(out)
     assert list(got_rank["alternative"]) == list(lib_rank["alternative"])
     np.testing.assert_allclose(got_rank["score"].astype(float), lib_rank["score"].astype(float), rtol=1e-12)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Report (HTML, printable, with charts)").click()
+    assert d.value.suggested_filename.endswith(".html")
+    html_doc = open(d.value.path(), encoding="utf-8").read()
+    assert html_doc.count('src="data:image/png;base64,') >= 4
+    assert not re.search(r"(src|href)=[\"']?\s*(https?:)?//", html_doc), "the report must not fetch anything"
+    for iso, name in out.countries.loc[out.shortlist.index, "country"].items():
+        assert iso in html_doc and html.escape(name) in html_doc, iso
+    assert 'id=allocation' in html_doc   # solved above, so the report carries the allocation
     bs.screenshot_tall(page, "page-scenarios-export")
 
 

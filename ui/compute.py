@@ -115,6 +115,17 @@ def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
     return markdown_report(out, allocation(scenario_json, base_dir) if with_allocation else None)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_html(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
+    """mcda.report_html.html_report: the printable HTML report with its charts (self-contained)."""
+    from mcda.report_html import html_report
+
+    out = rank(scenario_json, base_dir)
+    alloc = allocation(scenario_json, base_dir) if with_allocation else None
+    front = frontier(scenario_json, base_dir) if alloc is not None and alloc.ok else None
+    return html_report(out, alloc, front)
+
+
 @st.cache_data(show_spinner=False)
 def project_types() -> pd.DataFrame:
     from optimisation.params import load_project_types

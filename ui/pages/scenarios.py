@@ -126,7 +126,13 @@ def render() -> None:
 
     st.subheader("Report")
     md = compute.report_md(sj, bd, alloc is not None)
-    st.download_button("Report (Markdown)", md, file_name=f"{slug(sc.name)}.md", mime="text/markdown", key="dl_report", on_click="ignore")
+    r1, r2 = st.columns(2)
+    r1.download_button("Report (Markdown)", md, file_name=f"{slug(sc.name)}.md", mime="text/markdown", key="dl_report", on_click="ignore")
+    with_alloc = alloc is not None
+    # deferred: the charts are drawn only when the button is clicked (then cached), not on every page visit
+    r2.download_button("Report (HTML, printable, with charts)", lambda: compute.report_html(sj, bd, with_alloc),
+                       file_name=f"{slug(sc.name)}.html", mime="text/html", key="dl_report_html", on_click="ignore")
+    r2.caption("One self-contained file: open it in any browser, offline, and print it to PDF.")
     st.caption("Below is the printable report with its charts: use your browser's Print (Ctrl+P) to make a PDF.")
     with st.container(border=True):
         _printable(out, md, alloc)
