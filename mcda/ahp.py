@@ -356,6 +356,9 @@ def from_judgements(
     given = np.zeros((n, n), dtype=bool)
     for k, (a, b, v) in enumerate(triples):
         a, b = str(a).strip(), str(b).strip()
+        if a in ("", "None") or b in ("", "None"):
+            raise InputError(f"judgement ({a}, {b}) has an item without a name", where=source,
+                             hint="Name both items of every judgement.")
         for x in (a, b):
             if x not in pos:
                 raise InputError(
@@ -617,8 +620,18 @@ def analyse(
     a = df.to_numpy()
     item_names = list(df.index)
     n = len(item_names)
-    lam, w_eig = principal_eigen(a)
-    w = w_eig if method == "eigen" else geometric_priorities(a)
+    try:
+        with np.errstate(all="ignore"):
+            lam, w_eig = principal_eigen(a)
+            w = w_eig if method == "eigen" else geometric_priorities(a)
+    except np.linalg.LinAlgError:
+        lam, w = float("nan"), np.full(n, np.nan)
+    if not (np.isfinite(lam) and np.isfinite(w).all() and (w > 0).all()):
+        # only reachable with allow_extended_scale and ratios such as 1e200: products overflow float64
+        raise InputError(
+            f"priorities cannot be computed: the judgements span too wide a range ({a.min():.3g} to {a.max():.3g})",
+            where=label, hint="Keep ratios within about 1e-6..1e6, or rescale the quantities being compared.",
+        )
     if n <= 2:
         lam = float(n)
     ci = _ci(lam, n)

@@ -87,9 +87,16 @@ def aggregate_judgements(
             if missing:
                 raise InputError(f"no weight for expert(s): {', '.join(missing)}", where="expert weights")
             wmap = {str(x): w for x, w in weights.items()}
-            v = np.array([float(wmap[e]) for e in experts])
+            raw = [wmap[e] for e in experts]
         else:
-            v = np.asarray(list(weights), dtype=float)
+            if not hasattr(weights, "__iter__") or isinstance(weights, str):
+                raise InputError(f"expert weights must be a list or a mapping, got {weights!r}", where="expert weights")
+            raw = list(weights)
+        try:
+            v = np.array([float(x) if x is not None else np.nan for x in raw], dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"expert weights must be numbers, got {raw!r}", where="expert weights") from None
+        if not isinstance(weights, Mapping):
             if v.shape != (k,):
                 raise InputError(f"{len(v)} expert weight(s) for {k} matrices", where="expert weights")
         if not np.isfinite(v).all() or (v < 0).any():
@@ -203,8 +210,9 @@ def hierarchy_weights(
     for g, spec in groups.items():
         g = str(g)
         if isinstance(spec, pd.DataFrame):
-            if spec.shape == (1, 1):
-                crits, local, res = [str(spec.index[0])], np.array([1.0]), None
+            if spec.shape == (1, 1):  # validated like any matrix: names match, the cell is 1
+                checked = validate_matrix(spec, allow_extended_scale=allow_extended_scale, source=f"group '{g}'")
+                crits, local, res = [str(checked.index[0])], np.array([1.0]), None
             else:
                 res = analyse(
                     spec, method, ri_table=ri_table, threshold=threshold,
@@ -212,6 +220,11 @@ def hierarchy_weights(
                 )
                 crits, local = list(res.priorities.index), res.priorities.to_numpy()
         else:
+            if not isinstance(spec, (str, list, tuple)):
+                raise InputError(
+                    f"group '{g}' must be a judgement matrix or a criterion id, not {type(spec).__name__}",
+                    where=f"hierarchy, group {g}",
+                )
             ids = [spec] if isinstance(spec, str) else [str(x) for x in spec]
             if len(ids) != 1:
                 raise InputError(

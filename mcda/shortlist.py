@@ -14,7 +14,26 @@ _OPS = {
 }
 
 
+def _check_filter_value(col: str, column: pd.Series, target, i: int) -> None:
+    """A text value on a numeric column (e.g. "1" for 1) would fail every row silently: refuse it."""
+    where = f"shortlist.filters[{i}]"
+    targets = list(target) if isinstance(target, (list, tuple, set)) else [target]
+    if any(t is None for t in targets):
+        raise InputError(f"filter on '{col}' has no value (null)", where=where,
+                         hint="Give the value to compare with; use if_unknown to decide about blank cells.")
+    vals = column.dropna()
+    numeric_col = len(vals) > 0 and pd.api.types.is_numeric_dtype(vals.infer_objects())
+    if numeric_col:
+        text = [t for t in targets if isinstance(t, str)]
+        if text:
+            raise InputError(f"filter value {text[0]!r} is text but column '{col}' holds numbers", where=where,
+                             hint=f"Write the value without quotes, e.g. {text[0].strip()}.")
+
+
 def _passes(value, op: str, target) -> bool:
+    if op not in _OPS and op not in ("in", "not in"):
+        raise InputError(f"unknown filter operator '{op}'", where="shortlist.filters",
+                         hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".")
     if op in ("in", "not in"):
         if not isinstance(target, (list, tuple, set)):
             raise InputError(f"filter '{op}' needs a list of values, got {target!r}", where="shortlist.filters")
@@ -70,10 +89,25 @@ def make_shortlist(
     Returns columns alternative, rank, score, status, reason, position (1..k for shortlisted),
     priority (shortlisted only, sums to 1), ordered by rank.
     """
-    filters = filters or []
-    exclusions = exclusions or []
+    filters = [] if filters is None else filters
+    exclusions = [] if exclusions is None else exclusions
+    for name, items in (("filters", filters), ("exclusions", exclusions)):
+        if isinstance(items, (dict, str)) or not hasattr(items, "__iter__"):
+            raise InputError(f"{name} must be a list, got {type(items).__name__}", where=f"shortlist.{name}")
+    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)):
+        raise InputError(f"top_k must be a whole number, got {top_k!r}", where="shortlist.top_k")
     if top_k < 1:
         raise InputError(f"top_k must be at least 1, got {top_k}", where="shortlist.top_k")
+    absent = [c for c in ("alternative", "rank", "score") if c not in ranking.columns]
+    if absent:
+        raise InputError(f"the ranking has no column(s) {', '.join(absent)}", where="ranking",
+                         hint="Pass the table a ranking method returns (alternative, score, rank, ...).")
+    bad = ~np.isfinite(pd.to_numeric(ranking["score"], errors="coerce").to_numpy(dtype=float))
+    if bad.any():
+        raise InputError(f"the score of {ranking['alternative'].iloc[int(np.argmax(bad))]} is missing or not finite",
+                         where="ranking", hint="Rank with a validated DecisionProblem; never shortlist NaN scores.")
+    data = data.copy()
+    data.index = data.index.map(str)  # ranking ids are text; a numeric index (1, 2, 3) must still match
     out = ranking[["alternative", "rank", "score"]].sort_values(["rank", "alternative"]).reset_index(drop=True)
     out["status"] = ""
     out["reason"] = ""
@@ -81,12 +115,23 @@ def make_shortlist(
     reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
     for i, f in enumerate(filters):
         if isinstance(f, dict):
+            lacking = [k for k in ("column", "value", "reason") if k not in f]
+            if lacking:
+                raise InputError(f"filter lacks {', '.join(lacking)}", where=f"shortlist.filters[{i}]",
+                                 hint="A filter needs column, op, value and reason.")
             col, op, val, why, unk = f["column"], f.get("op", "=="), f["value"], f["reason"], f.get("if_unknown", "exclude")
         else:
             col, op, val, why, unk = f.column, f.op, f.value, f.reason, getattr(f, "if_unknown", "exclude")
+        if not str(why or "").strip():
+            raise InputError("filter has no reason", where=f"shortlist.filters[{i}]",
+                             hint="Say why the filter applies; the reason is shown beside every excluded alternative.")
         if col not in data.columns:
             raise InputError(f"filter column '{col}' is not in the dataset", where=f"shortlist.filters[{i}]",
                              hint="Use a column of the country table (e.g. prc_relations, bri_mou).")
+        if op not in _OPS and op not in ("in", "not in"):
+            raise InputError(f"unknown filter operator '{op}'", where=f"shortlist.filters[{i}]",
+                             hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".")
+        _check_filter_value(col, data[col], val, i)
         for a in out["alternative"]:
             v = data[col].get(a, np.nan) if a in data.index else np.nan
             if pd.isna(v):
@@ -96,7 +141,13 @@ def make_shortlist(
             elif not _passes(v, op, val):
                 reasons[a].append(f"filter {col} {op} {val!r} fails ({col} = {v:g}) — {why}" if isinstance(v, (int, float, np.number)) else f"filter {col} {op} {val!r} fails ({col} = {v}) — {why}")
     for i, e in enumerate(exclusions):
+        if isinstance(e, dict) and not {"id", "reason"} <= set(e):
+            raise InputError("exclusion needs an id and a reason", where=f"shortlist.exclusions[{i}]")
         eid, why = (e["id"], e["reason"]) if isinstance(e, dict) else (e.id, e.reason)
+        eid = str(eid)
+        if not str(why or "").strip():
+            raise InputError(f"exclusion of '{eid}' has no reason", where=f"shortlist.exclusions[{i}]",
+                             hint="Every manual exclusion is recorded with its reason in the outputs.")
         if eid not in ids:
             raise InputError(f"excluded alternative '{eid}' is not among the ranked alternatives", where=f"shortlist.exclusions[{i}]",
                              hint="Check the id (ISO3 code) and the candidate set.")

@@ -150,3 +150,90 @@ def test_every_method_returns_finite_scores_and_ranks_or_an_input_error(name, da
     contrib = df.filter(like="contrib_").to_numpy()
     assert np.isfinite(contrib).all()
     assert sorted(df["alternative"]) == sorted(problem.alternatives)
+
+
+# --- shortlist ----------------------------------------------------------------------------------
+from mcda.shortlist import make_shortlist  # noqa: E402
+
+RANKING = pd.DataFrame({"alternative": ["BRA", "MEX", "ARG"], "score": [0.9, 0.8, 0.7], "rank": [1, 2, 3]})
+DATA = pd.DataFrame({"rel": [1, 1, 0], "region": ["S", "N", "S"]}, index=["BRA", "MEX", "ARG"])
+
+
+@pytest.mark.parametrize("kwargs,msg", [
+    # "1" (text, as typed into JSON with quotes) against numbers used to fail every row silently
+    (dict(filters=[{"column": "rel", "op": "==", "value": "1", "reason": "r"}]), "'1' is text but column 'rel' holds numbers"),
+    (dict(filters=[{"column": "rel", "op": "==", "value": None, "reason": "r"}]), "has no value"),
+    (dict(filters=[{"column": "rel", "op": "=~", "value": 1, "reason": "r"}]), "unknown filter operator '=~'"),
+    (dict(filters=[{"column": "rel", "value": 1}]), "filter lacks reason"),
+    (dict(filters=[{"column": "rel", "value": 1, "reason": " "}]), "filter has no reason"),
+    (dict(filters={"column": "rel", "value": 1, "reason": "r"}), "filters must be a list"),
+    (dict(exclusions=[{"id": "BRA"}]), "exclusion needs an id and a reason"),
+    (dict(exclusions=[{"id": "BRA", "reason": ""}]), "exclusion of 'BRA' has no reason"),
+    (dict(top_k="2"), "top_k must be a whole number"),
+    (dict(top_k=1.5), "top_k must be a whole number"),
+    (dict(top_k=None), "top_k must be a whole number"),
+])
+def test_shortlist_bad_rules(kwargs, msg):
+    args = {"top_k": 2, **kwargs}
+    with pytest.raises(InputError, match=msg):
+        make_shortlist(RANKING, DATA, **args)
+
+
+def test_shortlist_refuses_nan_scores_and_incomplete_rankings():
+    with pytest.raises(InputError, match="score of BRA is missing or not finite"):
+        make_shortlist(RANKING.assign(score=[np.nan, 0.8, 0.7]), DATA, 2)
+    with pytest.raises(InputError, match="no column.*rank"):
+        make_shortlist(RANKING[["alternative", "score"]], DATA, 2)
+
+
+def test_shortlist_text_filter_and_numeric_ids():
+    out = make_shortlist(RANKING, DATA, 2, filters=[{"column": "region", "op": "==", "value": "S", "reason": "south"}])
+    assert out.set_index("alternative")["status"].to_dict() == {"BRA": "shortlisted", "MEX": "excluded", "ARG": "shortlisted"}
+    # ids 1, 2, 3 in a table indexed by numbers still match the ranking's text ids
+    r = pd.DataFrame({"alternative": ["1", "2", "3"], "score": [0.9, 0.8, 0.7], "rank": [1, 2, 3]})
+    out = make_shortlist(r, pd.DataFrame({"rel": [1, 0, 1]}, index=[1, 2, 3]), 2,
+                         filters=[{"column": "rel", "op": "==", "value": 1, "reason": "r"}])
+    assert out.set_index("alternative")["status"].to_dict() == {"1": "shortlisted", "2": "excluded", "3": "shortlisted"}
+
+
+def test_top_k_larger_than_the_eligible_set_shortlists_all_eligible():
+    out = make_shortlist(RANKING, DATA, 10, exclusions=[{"id": "MEX", "reason": "r"}])
+    sl = out[out["status"] == "shortlisted"]
+    assert list(sl["alternative"]) == ["BRA", "ARG"] and sl["priority"].sum() == pytest.approx(1.0)
+
+
+# --- AHP ----------------------------------------------------------------------------------------
+import mcda.ahp as ahp  # noqa: E402
+
+
+def test_extended_scale_with_extreme_ratios_is_an_input_error_not_linalg():
+    m = pd.DataFrame([[1, 1e200, 1e-200], [1e-200, 1, 1e200], [1e200, 1e-200, 1]], index=list("abc"), columns=list("abc"))
+    with pytest.raises(InputError, match="priorities cannot be computed"):
+        ahp.analyse(m, allow_extended_scale=True)
+
+
+@pytest.mark.parametrize("spec,msg", [
+    (5, "must be a judgement matrix or a criterion id, not int"),
+    (None, "not NoneType"),
+    (pd.DataFrame([["abc"]], index=["x"], columns=["y"]), "row and column item names differ"),
+])
+def test_hierarchy_group_spec_of_the_wrong_kind(spec, msg):
+    g = ahp.from_judgements([("econ", "pol", 3)])
+    e = ahp.from_judgements([("gdp", "pop", 2)])
+    with pytest.raises(InputError, match=msg):
+        ahp.hierarchy_weights(g, {"econ": e, "pol": spec})
+
+
+@pytest.mark.parametrize("weights,msg", [
+    (["a", 1], "must be numbers"), ({"x": "a", "y": 1}, "must be numbers"), (1, "must be a list or a mapping"),
+])
+def test_expert_weights_not_numbers(weights, msg):
+    e = ahp.from_judgements([("gdp", "pop", 2)])
+    mats = {"x": e, "y": e} if isinstance(weights, dict) else [e, e]
+    with pytest.raises(InputError, match=msg):
+        ahp.aggregate_judgements(mats, weights)
+
+
+def test_judgement_with_an_unnamed_item():
+    with pytest.raises(InputError, match="item without a name"):
+        ahp.from_judgements([("", "b", 3)])
