@@ -42,7 +42,9 @@ def _sidebar(sc) -> str:
         if out is not None:
             fmt = common.fmt_id(out)
             sl = out.shortlist
-            st.markdown("**Shortlist:** " + ", ".join(fmt(a) for a in sl.index))
+            st.markdown("**Shortlist:** " + (", ".join(fmt(a) for a in sl.index) if len(sl) else "*(empty — every country is excluded)*"))
+        else:
+            st.caption("The scenario cannot be ranked as it stands: see the message on the page.")
     return page
 
 

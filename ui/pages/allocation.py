@@ -40,7 +40,34 @@ def _budget(field: str) -> None:
 
 def _types() -> None:
     v = list(st.session_state["w:alloc:types"])
-    _alloc_edit(lambda a: a.__setitem__("project_types", v or None))
+    if not v:  # an empty list would mean "all types" in the scenario file: refuse rather than say the opposite
+        spec = state.get().allocation
+        st.session_state["w:alloc:types"] = list(spec.project_types or compute.project_types().index)
+        state.notify("warning", "Keep at least one project type: with none there is nothing to fund. "
+                     "The previous selection is kept.")
+        return
+    _alloc_edit(lambda a: a.__setitem__("project_types", v))
+
+
+def uniform_share_cap(spec) -> float | None:
+    """The share of the app's 'cap each country' control: every cap share-only on the total, all equal."""
+    caps = list(spec.country_caps.values())
+    if not caps or any(c.musd is not None or c.pct_gdp is not None or c.pool != "total" or c.share is None for c in caps):
+        return None
+    shares = {c.share for c in caps}
+    return caps[0].share if len(shares) == 1 else None
+
+
+def _sync_caps(spec, shortlist: list[str]) -> None:
+    """'Cap each country's share' means every shortlisted country: follow the shortlist when it changes."""
+    share = uniform_share_cap(spec)
+    if share is None or not shortlist or set(spec.country_caps) == set(shortlist):
+        return
+    added = [c for c in shortlist if c not in spec.country_caps]
+    removed = [c for c in spec.country_caps if c not in shortlist]
+    if _alloc_edit(lambda a: a.__setitem__("country_caps", {c: {"share": share, "pool": "total"} for c in shortlist})):
+        st.info(f"The shortlist changed, so the {share:.0%} share cap now covers the current shortlist"
+                + (f" (added {', '.join(added)})" if added else "") + (f" (removed {', '.join(removed)})" if removed else "") + ".")
 
 
 def _toggle(name: str) -> None:
@@ -123,11 +150,17 @@ def render() -> None:
     if out is None:
         return
     fmt = common.fmt_id(out)
+    if len(out.shortlist) == 0:
+        st.warning("The shortlist is empty — every country is excluded by a filter or by hand — so there is nothing "
+                   "to fund. Loosen the filters on the Ranking page.")
+        return
     st.markdown("**Shortlist being funded:** " + ", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()))
     if sc.allocation is None:
         st.info("This scenario has no allocation inputs yet.")
         st.button("Set up an allocation (example budgets: aid US$300M, investment US$700M)", on_click=_start, type="primary")
         return
+    _sync_caps(sc.allocation, list(out.shortlist.index))
+    sc = state.get()
     spec = sc.allocation
     c1, c2, c3 = st.columns([1, 1, 2])
     c1.number_input("Aid (grant) pool, US$M", min_value=0.0, step=50.0, key=state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd)),
@@ -166,6 +199,8 @@ def render() -> None:
                   f"{len([l for l in spec.linking if l.label != 'joined-up zones (app)'])} other linking constraint(s)"]
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
+    if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
+        st.info("Both pools are US$ 0M: there is nothing to allocate. Enter a budget above.")
     st.button("Solve", type="primary", on_click=_solve, key="solve")
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
     if st.session_state.get("solved_for") != sj:
@@ -179,6 +214,33 @@ def render() -> None:
         st.error(f"Cannot build the allocation model: {e}")
         return
     show_result(res, out, sj, bd)
+
+
+def _unspent_warning(res, out) -> None:
+    """A feasible allocation that leaves money unspent (caps, floors as shares, equity) says why, at the top."""
+    budget = res.budgets["aid"] + res.budgets["investment"]
+    used = res.by_pool["aid"] + res.by_pool["investment"]
+    if budget <= 0 or budget - used <= max(1e-6, 1e-3 * budget):
+        return
+    cons = res.constraints
+    groups = cons.loc[cons["binding"], "group"].value_counts() if len(cons) else pd.Series(dtype=int)
+    labels = {"country_caps": "country caps", "equity_floor": "the equity floor", "country_floors": "country floors",
+              "type_caps": "project-type caps", "type_floors": "project-type floors", "linking": "linking constraints",
+              "absorptive_gdp": "absorptive capacity (% of GDP)", "min_size": "minimum project sizes"}
+    binding = ", ".join(f"{labels.get(g, g.replace('_', ' '))} ({n})" for g, n in groups.items()
+                        if g not in ("aid_budget", "investment_budget"))
+    text = (f"Only US$ {used:,.1f}M of the US$ {budget:,.1f}M is allocated"
+            + (" — **nothing at all**" if used <= 1e-6 else "") + ". The model spends money only where the constraints allow it; "
+            + (f"binding here: {binding}." if binding else "absorptive capacity is reached."))
+    spec = out.scenario.allocation
+    share, k = uniform_share_cap(spec), len(out.shortlist)
+    if spec.equity_floor and share is not None and k and spec.equity_floor / k > share + 1e-12:
+        text += (f"\n\nThe equity floor ({spec.equity_floor:.0%} of an equal split = {spec.equity_floor / k:.1%} of the total "
+                 f"for each of {k} countries) is above the per-country cap ({share:.0%}): only a zero allocation meets both. "
+                 f"Smallest relaxation: lower the equity floor to {share * k:.0%} or less, or raise the cap to {spec.equity_floor / k:.1%} or more.")
+    elif share is not None and share * k < 1 - 1e-12:
+        text += f"\n\nThe caps allow at most {k} × {share:.0%} = {share * k:.0%} of the total to be placed."
+    st.warning(text)
 
 
 def show_result(res, out, sj: str, bd: str) -> None:
@@ -200,6 +262,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
                 st.dataframe(pd.DataFrame(res.diagnosis.relaxations), hide_index=True)
         return
     st.success(res.message())
+    _unspent_warning(res, out)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
     m2.metric("Aid used", f"US$ {res.by_pool['aid']:,.1f}M", help=f"of US$ {res.budgets['aid']:,.1f}M")

@@ -32,11 +32,18 @@ def _on_upload() -> None:
 
 def _toggle(cid: str) -> None:
     on = st.session_state[f"w:on:{cid}"]
+    if not on and [c.id for c in state.get().criteria] == [cid]:
+        st.session_state[f"w:on:{cid}"] = True
+        state.notify("warning", "At least one criterion must stay switched on: tick another criterion first, "
+                     "then switch this one off.")
+        return
 
     def edit(doc):
         ids = [c["id"] for c in doc["criteria"]]
         if on and cid not in ids:
-            doc["criteria"].append({"id": cid, "direction": None, "weight": 1.0})
+            # the direction and scale shown beside the checkbox are the ones used (not the file's default)
+            doc["criteria"].append({"id": cid, "direction": st.session_state.get(f"w:dir:{cid}"), "weight": 1.0,
+                                    "transform": st.session_state.get(f"w:tf:{cid}", "none")})
             _ahp_cover(doc)
         elif not on and cid in ids:
             doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
@@ -66,6 +73,24 @@ def _direction(cid: str) -> None:
                 c["direction"] = d
 
     state.apply(edit, check=common.check_rank)
+
+
+def _transform(cid: str) -> None:
+    v = st.session_state[f"w:tf:{cid}"]
+
+    def edit(doc):
+        for c in doc["criteria"]:
+            if c["id"] == cid:
+                c["transform"] = v
+
+    def revert():
+        st.session_state[f"w:tf:{cid}"] = _transform_of(state.get(), cid)
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _transform_of(sc, cid: str) -> str:
+    return next((c.transform for c in sc.criteria if c.id == cid), "none")
 
 
 def _missing() -> None:
@@ -120,6 +145,7 @@ def render() -> None:
     out = common.outcome()
     on_ids = [c.id for c in sc.criteria]
     dirs = {c.id: c.direction for c in sc.criteria}
+    transforms = {c.id: c.transform for c in sc.criteria}
     name_col = "country" if "country" in full.columns else None
 
     with st.expander("Upload your own data (CSV or XLSX)", expanded=sc.data.dataset != "default"):
@@ -157,7 +183,8 @@ def render() -> None:
 
     # ---- criteria: on/off, direction, source, year, coverage
     st.subheader("Criteria")
-    st.caption("Tick a criterion to use it; choose whether more is better (benefit) or worse (cost). "
+    st.caption("Tick a criterion to use it; choose whether more is better (benefit) or worse (cost), and the scale: "
+               "'log' ranks on the natural log of the value (for very skewed sizes such as GDP; values must be > 0). "
                "Coverage counts the candidate countries that have a value.")
     cand = full.loc[list(sc.data.candidates)] if sc.data.candidates else full
     meta_df = meta if meta is not None else pd.DataFrame(index=pd.Index([c for c in full.columns if c != name_col], name="id"))
@@ -170,13 +197,17 @@ def render() -> None:
             for cid in [i for i in ids if groups[i] == g]:
                 row = meta_df.loc[cid] if cid in meta_df.index else pd.Series(dtype=object)
                 label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
-                a, b, c = st.columns([3, 1.3, 4])
+                a, b, t, c = st.columns([3, 1.3, 1.2, 4])
                 a.checkbox(label, key=state.widget(f"on:{cid}", cid in on_ids), on_change=_toggle, args=(cid,),
                            help=row.get("description") if isinstance(row.get("description"), str) else None)
                 default_dir = dirs.get(cid) or row.get("direction") or "benefit"
                 b.selectbox("direction", ["benefit", "cost"], key=state.widget(f"dir:{cid}", default_dir),
                             on_change=_direction, args=(cid,), label_visibility="collapsed",
                             disabled=cid not in on_ids)
+                t.selectbox("scale", ["none", "log"], key=state.widget(f"tf:{cid}", transforms.get(cid, "none")),
+                            on_change=_transform, args=(cid,), label_visibility="collapsed", disabled=cid not in on_ids,
+                            format_func=lambda v: "linear" if v == "none" else "log scale",
+                            help="Scale the criterion is ranked on: linear (as is) or natural log (values must be > 0).")
                 n_have = int(cand[cid].notna().sum()) if cid in cand.columns else 0
                 bits = [f"{n_have}/{len(cand)} values"]
                 for k in ("unit", "source", "year"):

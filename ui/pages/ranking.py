@@ -12,6 +12,19 @@ OPS = ["==", "!=", ">=", "<=", ">", "<"]
 
 
 # ------------------------------------------------------------------ callbacks
+@st.cache_data(show_spinner=False)
+def method_accepts(name: str, normalization: str) -> bool:
+    """Whether mcda.methods.get_method accepts this normalisation for the method."""
+    from mcda.errors import InputError
+    from mcda.methods import get_method
+
+    try:
+        get_method(name, normalization=normalization)
+    except (InputError, TypeError):
+        return False
+    return True
+
+
 def _set_method() -> None:
     name = st.session_state["w:method"]
 
@@ -19,10 +32,12 @@ def _set_method() -> None:
         doc["method"]["name"] = name
         doc["method"]["options"] = {}
         norm = compute.method_normalisation(name)
-        if norm is None:
+        cur = doc["method"].get("normalization")
+        if norm is None or norm not in NORMALISATIONS:
+            # the method has no normalisation choice the scenario can hold (e.g. WPM: max/sum): its own default
             doc["method"]["normalization"] = None
-        elif doc["method"].get("normalization") is None or doc["method"]["normalization"] not in NORMALISATIONS:
-            doc["method"]["normalization"] = norm if norm in NORMALISATIONS else None
+        elif cur is None or cur not in NORMALISATIONS or not method_accepts(name, cur):
+            doc["method"]["normalization"] = norm
 
     def revert():
         st.session_state["w:method"] = state.get().method.name
@@ -95,6 +110,10 @@ def _add_filter() -> None:
         val = int(val) if val.is_integer() else val
     except ValueError:
         val = raw
+    if isinstance(val, str) and op not in ("==", "!="):
+        state.notify("warning", f"Filter not added — '{raw}' is not a number, and the column {col} holds numbers: "
+                     f"'{op}' needs a number (dot as decimal separator, e.g. 0.5).")
+        return
 
     def edit(doc):
         doc["shortlist"]["filters"].append({"column": col, "op": op, "value": val, "reason": why,
@@ -187,6 +206,13 @@ def _shortlist(out, sc) -> None:
                                 "priority": st.column_config.TextColumn("priority (allocation)"),
                                 "reason": st.column_config.TextColumn(width="large")})
     ex = t[t["status"] == "excluded"]
+    n_sl, n_elig = int((t["status"] == "shortlisted").sum()), int((t["status"] != "excluded").sum())
+    if n_sl == 0:
+        st.warning("The shortlist is empty: every country is excluded by a filter or by hand (reasons below). "
+                   "Remove or loosen a filter in the box below; the Allocation page has nothing to fund until then.")
+    elif sc.shortlist.top_k > n_elig:
+        st.info(f"You asked for {sc.shortlist.top_k} countries but only {n_elig} pass the filters and exclusions, "
+                f"so the shortlist has {n_sl}.")
     st.caption(f"{(t['status'] == 'shortlisted').sum()} shortlisted, {len(ex)} excluded by a filter or by hand, "
                f"{(t['status'] == 'below cut').sum()} below the cut. Every exclusion carries its reason into the exports.")
 

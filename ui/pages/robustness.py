@@ -49,6 +49,10 @@ def render() -> None:
     out = common.outcome()
     if out is None:
         return
+    if len(out.weights) < 2:
+        st.info("Robustness looks at what happens when the weights move, so it needs at least two criteria with a "
+                "weight. Switch on another criterion on the Data page.")
+        return
     sj = state.scenario_json(sc)
     names = common.names(out)
     label = (lambda a: names.get(a, a)) if names is not None else str
@@ -99,6 +103,11 @@ def render() -> None:
             else:
                 top = list(out.shortlist.index)
                 sw = sw[sw["alternative"].isin(top)].copy()
+                if sw["score"].isna().any():  # a sweep point where no criterion keeps a weight has no ranking
+                    sw = sw[sw["score"].notna()]
+                    st.caption("Points where every weight would be zero are left out (no ranking exists there).")
+                if not top:
+                    st.info("The shortlist is empty, so there are no shortlisted countries to follow.")
                 sw["country"] = sw["alternative"].map(label)
                 sw["criterion"] = sw["criterion"].map(lambda c: clab.get(c, c))
                 src = alt.Chart(sw)
@@ -112,10 +121,16 @@ def render() -> None:
                     width="content")
                 st.caption("Lines: today's shortlisted countries; dashed line: your current weight.")
     with tabs[2]:
-        if st.button("Compute stability intervals", key="rb_run_stab") or _has("stability", sj, ()):
+        eligible = rb.eligible_alternatives(out)
+        k_eff = min(sc.shortlist.top_k, len(eligible))
+        if k_eff == 0:
+            st.info("The shortlist is empty (every country is excluded), so there is no shortlist to keep stable.")
+        elif k_eff == len(eligible):
+            st.info(f"All {len(eligible)} eligible countries are on the shortlist, so no weight change can alter it.")
+        elif st.button("Compute stability intervals", key="rb_run_stab") or _has("stability", sj, ()):
             try:
                 si = _cached("stability", sj, (), lambda p: rb.stability_intervals(
-                    out.problem, out.weights, k=sc.shortlist.top_k, eligible=rb.eligible_alternatives(out), method=m, progress=p))
+                    out.problem, out.weights, k=k_eff, eligible=eligible, method=m, progress=p))
             except InputError as e:
                 st.error(str(e))
             else:

@@ -187,6 +187,12 @@ def _expert_field(k: int, field: str) -> None:
     def revert():
         st.session_state[f"w:exp:{k}:{field}"] = getattr(state.get().weights.ahp.experts[k], field)
 
+    if field == "name":
+        v = str(v).strip()
+        if not v:
+            revert()
+            state.notify("warning", "An expert needs a name (it labels their judgements in the exports); the old name is kept.")
+            return
     state.apply(edit, check=common.check_rank, revert=revert)
 
 
