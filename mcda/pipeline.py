@@ -57,6 +57,10 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
         countries = read_matrix(path)
         meta = None
     if spec.candidates is not None:
+        dup = sorted({c for c in spec.candidates if spec.candidates.count(c) > 1})
+        if dup:
+            raise InputError(f"candidate(s) listed twice: {', '.join(dup)}", where="data.candidates",
+                             hint="List each candidate once.")
         unknown = [c for c in spec.candidates if c not in countries.index]
         if unknown:
             raise InputError(f"candidate(s) not in the dataset: {', '.join(unknown)}", where="data.candidates",
@@ -88,7 +92,13 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
     for i, c in enumerate(scenario.criteria):
         if c.transform != "log":
             continue
-        col = pd.to_numeric(out[c.id], errors="coerce")
+        raw = out[c.id]
+        col = pd.to_numeric(raw, errors="coerce")
+        text = col.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
+        if text.any():
+            row = col.index[text.to_numpy().argmax()]
+            raise InputError(f"value {raw[row]!r} is not a number", where=f"row {row}, column {c.id}",
+                             hint="Use plain numbers; leave the cell blank if the value is unknown.")
         bad = col.notna() & (col <= 0)
         if bad.any():
             row = col.index[bad.to_numpy().argmax()]
@@ -164,6 +174,10 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
         ranking, countries, sl.top_k, filters=sl.filters, exclusions=sl.exclusions,
         higher_is_better=method.higher_is_better, priority_rule=sl.priority,
     )
+    n_short = int((table["status"] == "shortlisted").sum())
+    if n_short < sl.top_k:
+        notes.append(f"Only {n_short} alternative(s) pass the filters and exclusions, fewer than top_k = {sl.top_k}"
+                     + ("; the shortlist is empty and no allocation can be made." if n_short == 0 else "."))
     return RankingOutcome(
         scenario=scenario, countries=countries, criteria=problem.criteria, problem=problem, weights=weights,
         ranking=ranking, shortlist_table=table, higher_is_better=method.higher_is_better, notes=notes, ahp=ahp_result,

@@ -149,6 +149,10 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     outcome = rank_scenario(scenario)
     allocation = solve_allocation(outcome, scenario) if with_allocation else None
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        from mcda.errors import InputError
+
+        raise InputError("is a file, not a folder", where=f"--out {out}", hint="Give a folder for the outputs (it is created if missing).")
     out.mkdir(parents=True, exist_ok=True)
     res = RunResult(outcome=outcome, allocation=allocation)
     ranking_table(outcome).to_csv(out / "ranking.csv", index=False)

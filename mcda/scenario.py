@@ -24,13 +24,18 @@ class _Strict(BaseModel):
 class DataSpec(_Strict):
     """Which data to rank: the shipped country table or a user CSV, the candidate set, missing policy."""
 
-    dataset: str = Field("default", description="'default' for the shipped countries.csv, or a CSV path (relative to the scenario file)")
+    dataset: str = Field("default", min_length=1, description="'default' for the shipped countries.csv, or a CSV path (relative to the scenario file)")
     candidates: Optional[list[str]] = Field(None, description="ISO3 codes to rank; null = every row of the dataset")
     missing: Union[str, dict[str, str]] = Field(
         "error",
         description="error | drop_criterion | drop_alternative | impute:<median|mean|min|max|worst>, "
         "or {criterion id: policy, 'default': policy} to set it per criterion",
     )
+
+    @field_validator("candidates", mode="before")
+    @classmethod
+    def _ids_as_text(cls, v):
+        return [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v] if isinstance(v, list) else v
 
     @field_validator("missing")
     @classmethod
@@ -48,7 +53,8 @@ class CriterionSpec(_Strict):
 
     id: str
     direction: Optional[Literal["benefit", "cost"]] = None
-    weight: Optional[float] = Field(None, ge=0, description="direct weight (any scale; normalised and shown)")
+    weight: Optional[float] = Field(None, ge=0, allow_inf_nan=False,
+                                    description="direct weight (any scale; normalised and shown)")
     transform: Literal["none", "log"] = Field(
         "none", description="log: rank on ln(value) (for heavily skewed sizes such as GDP); values must be > 0"
     )
@@ -112,6 +118,11 @@ class ExclusionSpec(_Strict):
 
     id: str
     reason: str = Field(min_length=1)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 class ShortlistSpec(_Strict):

@@ -77,3 +77,33 @@ def test_vector_normalisation_on_interval_scale_is_flagged():
     assert any("vector normalisation on criteria with values <= 0" in n and "wgi_pv" in n for n in o.notes)
     doc["method"]["normalization"] = "minmax"
     assert not any("vector normalisation" in n for n in rank_scenario(parse_scenario(doc)).notes)
+
+
+def test_text_in_log_column_named_and_duplicate_candidates(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("id,size,score\nA,10,1\nB,big,2\nC,30,3\n")
+    doc = {"data": {"dataset": str(data)}, "criteria": [
+        {"id": "size", "direction": "benefit", "weight": 1, "transform": "log"},
+        {"id": "score", "direction": "benefit", "weight": 1}], "shortlist": {"top_k": 2}}
+    with pytest.raises(InputError, match=r"row B, column size: value 'big' is not a number"):
+        rank_scenario(parse_scenario(doc))
+    doc["data"]["candidates"] = ["A", "B", "A"]
+    with pytest.raises(InputError, match=r"data.candidates: candidate\(s\) listed twice: A"):
+        rank_scenario(parse_scenario(doc))
+
+
+def test_fewer_eligible_than_top_k_is_noted():
+    doc = json.loads(open("scenarios/default.json").read())
+    doc["shortlist"]["top_k"] = 40
+    o = rank_scenario(parse_scenario(doc))
+    assert any("fewer than top_k = 40" in n for n in o.notes)
+
+
+def test_scenario_rejects_nan_weight_and_empty_dataset_and_accepts_numeric_ids():
+    with pytest.raises(InputError, match=r"criteria\[0\]\.weight"):
+        parse_scenario('{"criteria": [{"id": "gdp", "weight": NaN}]}')
+    with pytest.raises(InputError, match=r"data\.dataset"):
+        parse_scenario({"data": {"dataset": ""}, "criteria": [{"id": "gdp", "weight": 1}]})
+    sc = parse_scenario({"data": {"candidates": [1, 2]}, "criteria": [{"id": "gdp", "weight": 1}],
+                         "shortlist": {"exclusions": [{"id": 2, "reason": "r"}]}})
+    assert sc.data.candidates == ["1", "2"] and sc.shortlist.exclusions[0].id == "2"
