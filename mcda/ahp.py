@@ -682,10 +682,19 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
     p = Path(path)
     where_file = str(p)
     try:
+        from mcda.io import _delimiter  # same rule as the decision-matrix reader
+
         with p.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [r for r in csv.reader(fh)]
+            text = fh.read()
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
+        sep = _delimiter(first)
+        rows = [r for r in csv.reader(text.splitlines(), delimiter=sep)]
+        if sep == ";":  # Excel in comma-decimal locales: "0,5" means 0.5
+            rows = [[c.replace(",", ".") for c in r] for r in rows]
     except FileNotFoundError:
         raise InputError("file not found", where=where_file) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", where=where_file) from None
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=where_file, hint="Save the judgements as a UTF-8 CSV.") from None
     # drop fully blank lines but keep line numbers

@@ -131,3 +131,12 @@ def test_ahp_cli_bad_matrix(tmp_path):
     j.write_text(",A,B\nA,1,3\nB,3,1\n")
     r = run("ahp", j)
     assert r.returncode == 2 and "Traceback" not in r.stderr and str(j) in r.stderr
+
+
+def test_ahp_cli_reads_semicolon_csv_with_decimal_commas(tmp_path):
+    # Same consistent matrix as above, exported by a comma-decimal Excel: ';' separators, '0,5' decimals.
+    j = tmp_path / "j.csv"
+    j.write_text(";A;B;C\nA;1;2;6\nB;0,5;1;3\nC;1/6;1/3;1\n")
+    r = run("ahp", j)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["priorities"] == pytest.approx({"A": 0.6, "B": 0.3, "C": 0.1})
