@@ -418,3 +418,36 @@ def test_odd_page_orders_with_state_left_over():
     assert sc.weights.mode == "ahp" and "gdp" not in [c.id for c in sc.criteria]
     assert not at.error, [e.value for e in at.error]
     assert_shows_library_ranking(at, sc)
+
+
+def test_smaa_on_uploaded_data_with_fewer_rows_than_top_k():
+    """The default top_k (5) carried over to a 4-row upload: SMAA's top-k column must not crash the page."""
+    from ui import upload
+
+    state: dict = {}
+    assert upload.handle_upload("four.csv", b"id,size,risk\nAAA,10,1\nBBB,20,3\nCCC,15,2\nDDD,5,4\n", state)
+    assert state["scenario"].shortlist.top_k > 4
+    at = goto(new_app(state["scenario"]), "Robustness")
+    at.button(key="rb_run_smaa").click()
+    run(at)
+    assert not at.error, [e.value for e in at.error]
+    summary = at.dataframe[0].value
+    assert "top_4" in summary.columns and not summary["top_4"].isna().any()
+    assert any("All 4 eligible" in i.value for i in at.info)
+    goto(at, "Ranking")
+    assert any("only 4 pass" in i.value for i in at.info)
+
+
+def test_uploaded_non_country_ids_get_no_empty_map_and_a_readable_why_chart():
+    from ui import upload
+
+    state: dict = {}
+    assert upload.handle_upload("four.csv", b"id,size,risk\nAAA,10,1\nBBB,20,3\nCCC,15,2\nDDD,5,4\n", state)
+    at = goto(new_app(state["scenario"]), "Ranking")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert "geoshape" not in json.dumps(specs)
+    assert any("No map" in i.value for i in at.info)
+    why = [s for s in specs if "Why each country" in json.dumps(s.get("title", ""))]
+    # 4 rows: room for title, legend and axis on top of the rows (the plot area used to collapse to ~0 px)
+    assert why and why[0]["height"] >= 130 + 4 * 20
+    assert not shown_ranking(at)["score"].isna().any()

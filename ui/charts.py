@@ -66,7 +66,10 @@ def contributions_bar(long: pd.DataFrame, baseline: float, meaning: str, height_
         )
     )
     sub = ([meaning] if meaning else []) + ["black tick = sum of the contributions" + (f" (score − {baseline:g})" if baseline else " (= score)")]
-    return alt.layer(bars, tick).properties(height=max(160, height_per_row * n), title=alt.TitleParams(
+    # autosize "fit" takes the title, axis and legend (one line per 3 criteria) out of this height: add room
+    # for them, or with a handful of rows the plot area shrinks to nothing and the bars collapse onto one line
+    legend_rows = -(-long["label"].nunique() // 3)
+    return alt.layer(bars, tick).properties(height=130 + 24 * legend_rows + max(80, height_per_row * n), title=alt.TitleParams(
         "Why each country ranks where it does", subtitle=sub))
 
 
@@ -89,6 +92,12 @@ def ensure_static_geojson() -> bool:
 @lru_cache(maxsize=1)
 def _geojson_inline() -> dict:
     return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def geo_ids() -> frozenset[str]:
+    """ISO3 codes of the shapes in the shipped geojson (the map can only colour these)."""
+    return frozenset(str(f.get("properties", {}).get("iso3")) for f in _geojson_inline()["features"])
 
 
 def geo_source(static_ok: bool) -> alt.Data | alt.InlineData:

@@ -179,7 +179,11 @@ def render() -> None:
         c = out.countries
         if {"capital_lat", "capital_lon"} <= set(c.columns):
             caps = scores.assign(lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])).dropna(subset=["lat", "lon"])
-        st.container(key="score_map").altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch")
+        if set(scores["alternative"]) & charts.geo_ids():
+            st.container(key="score_map").altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch")
+        else:
+            st.info("No map: the ids in this data are not ISO3 codes of Latin American and Caribbean countries, "
+                    "so there is nothing to colour. The ranked table is complete.")
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
     st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch")
 
@@ -192,7 +196,7 @@ def _shortlist(out, sc) -> None:
 
     st.subheader("Shortlist")
     c1, c2 = st.columns([1, 2])
-    c1.number_input("Countries on the shortlist (top k)", min_value=1, max_value=max(1, len(out.ranking)), step=1,
+    c1.number_input("Countries on the shortlist (top k)", min_value=1, max_value=max(1, len(out.ranking), sc.shortlist.top_k), step=1,
                     key=state.widget("topk", sc.shortlist.top_k), on_change=_set_topk)
     c2.radio("Allocation priority from the shortlist", ["score_share", "rank_sum", "equal"], horizontal=True,
              key=state.widget("priority", sc.shortlist.priority), on_change=_set_priority,

@@ -88,7 +88,8 @@ def render() -> None:
                     tooltip=["country", "rank", alt.Tooltip("acceptability:Q", format=".1%")],
                 ).properties(height=alt.Step(16), title="How often each country takes each rank")
                 st.container(key="smaa_chart").altair_chart(chart, width="stretch")
-                summ = res.summary(sc.shortlist.top_k)
+                # top-k acceptability for the shortlist's size; k cannot exceed the number of alternatives ranked
+                summ = res.summary(max(1, min(sc.shortlist.top_k, len(out.ranking))))
                 ids = summ["alternative"] if "alternative" in summ.columns else pd.Series(summ.index, index=summ.index)
                 summ.insert(0, "country", ids.map(label))
                 st.dataframe(summ, hide_index="alternative" in summ.columns, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in summ.columns if c != "country"})
