@@ -39,6 +39,11 @@ def _budget(text: str | None, flag: str) -> float | None:
         raise InputError(f"not a number: {text!r}", where=flag, hint="Give US$ millions, e.g. 250") from None
     if not (math.isfinite(v) and v >= 0):
         raise InputError(f"budget must be a finite number >= 0, got {text}", where=flag)
+    from optimisation.spec import MAX_BUDGET_MUSD
+
+    if v > MAX_BUDGET_MUSD:
+        raise InputError(f"budget {text} is above the limit of {MAX_BUDGET_MUSD:.0e} (US$ millions)", where=flag,
+                         hint="Budgets are in US$ millions, e.g. 250 for US$ 250M")
     return v
 
 

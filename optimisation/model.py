@@ -150,6 +150,61 @@ def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
     return out
 
 
+def _check_share_sums(spec: AllocationSpec, C: list[str], P: list[str]) -> None:
+    """Shares are of the money allocated, so caps on every shortlisted country (or every enabled
+    type) summing below 100% of a pool, or floors summing above 100%, leave 0 as the only
+    feasible amount for that pool: the solver would report an 'optimal' empty allocation."""
+    for fld, members, what in (("country_caps", C, "every shortlisted country"),
+                               ("type_caps", P, "every enabled project type"),
+                               ("country_floors", C, None), ("type_floors", P, None)):
+        bounds = getattr(spec, fld)
+        for pool in ("total", "aid", "investment"):
+            shares = {k: b.share for k, b in bounds.items() if b.share is not None and b.pool == pool}
+            if not shares:
+                continue
+            tot = sum(shares.values())
+            if what is not None and set(members) <= set(shares) and tot < 1 - 1e-9:
+                raise InputError(
+                    f"the share caps on {what} add up to {_pct(tot)} of the {pool} allocation, below 100%, "
+                    f"so nothing at all could be allocated from it", where=f"allocation.{fld}",
+                    hint="Raise the shares so they add up to at least 100%, or cap some in US$ millions")
+            if what is None and tot > 1 + 1e-9:
+                raise InputError(
+                    f"the share floors add up to {_pct(tot)} of the {pool} allocation, above 100%, "
+                    f"so nothing at all could be allocated from it", where=f"allocation.{fld}",
+                    hint="Lower the shares so they add up to at most 100%")
+
+
+def _check_min_sizes(spec, P, C, min_size, capacity, aid_share, notes) -> None:
+    """Discrete projects: a type whose minimum size exceeds every country's absorptive capacity can
+    never be funded (an error); one whose minimum exceeds a pool budget is noted; if no type can be
+    funded at all the model could only return an empty allocation (an error)."""
+    fundable = []
+    for p in P:
+        S = min_size[p]
+        where = (f"allocation.type_params[{p}].min_size_musd" if p in spec.type_params
+                 and spec.type_params[p].min_size_musd is not None else f"project_types[{p}].min_size_musd")
+        top = max(capacity[c, p] for c in C)
+        if S > top:
+            raise InputError(f"minimum project size US$ {_fmt(S)}M is above the absorptive capacity of every "
+                             f"shortlisted country (at most US$ {_fmt(top)}M), so {p} could never be funded",
+                             where=where, hint="Lower the minimum size, raise the last segment breakpoint, "
+                             "or set allocation.discrete to false")
+        a = aid_share[p]
+        short = [f"{pool} budget US$ {_fmt(B)}M" for pool, need, B in
+                 (("aid", a * S, spec.budget_aid_musd), ("investment", (1 - a) * S, spec.budget_investment_musd))
+                 if need > B * (1 + 1e-9)]
+        if short:
+            notes.append(f"Discrete projects: one {p} project of the minimum size US$ {_fmt(S)}M needs more "
+                         f"than the {' and '.join(short)}, so {p} cannot be funded.")
+        else:
+            fundable.append(p)
+    if not fundable:
+        raise InputError("with discrete projects no project type can be funded: every minimum project size "
+                         "needs more than the budgets", where="allocation.discrete",
+                         hint="Raise the budgets, lower min_size_musd, or set allocation.discrete to false")
+
+
 def _prepare(priorities, countries, project_types, spec) -> _Prepared:
     spec = parse_spec(spec)
     pr = _check_priorities(priorities)
@@ -231,6 +286,7 @@ def _prepare(priorities, countries, project_types, spec) -> _Prepared:
                 raise InputError(f"GDP of {c} is blank or not positive, so a % of GDP bound cannot be set",
                                  where=f"allocation.{f}[{c}].pct_gdp")
 
+    _check_share_sums(spec, C, P)
     need = _need_factors(countries, C, params, spec, notes)
     scale = spec.country_capacity_scale
     aid_share = {p: float(params.at[p, "aid_share"]) for p in P}
@@ -248,6 +304,8 @@ def _prepare(priorities, countries, project_types, spec) -> _Prepared:
             widths[c, p] = (w * k).tolist()
             capacity[c, p] = br[-1] * k
             base[c, p] = (imp * need_arr[i, j] * mg).tolist()
+    if spec.discrete:
+        _check_min_sizes(spec, P, C, min_size, capacity, aid_share, notes)
     return _Prepared(
         spec=spec, countries=C, names=names, types=P, params=params, aid_share=aid_share,
         min_size=min_size, widths=widths, capacity=capacity, base=base, need=need, priority=pr,
@@ -645,14 +703,18 @@ class AllocationModel:
         """Write the model for audit: .mps (objective sense included) or .lp."""
         path = Path(path)
         suffix = path.suffix.lower()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".mps":
-            self.built.prob.writeMPS(str(path), with_objsense=True)
-        elif suffix == ".lp":
-            self.built.prob.writeLP(str(path))
-        else:
+        if suffix not in (".mps", ".lp"):
             raise InputError(f"unknown model file type '{suffix or path.name}'", where=str(path),
                              hint="Use a .mps or .lp file name")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if suffix == ".mps":
+                self.built.prob.writeMPS(str(path), with_objsense=True)
+            else:
+                self.built.prob.writeLP(str(path))
+        except OSError as e:
+            raise InputError(f"cannot write the model file: {e.strerror or e}", where=str(path),
+                             hint="Choose a folder you can write to") from None
         return path
 
     # -- solving ------------------------------------------------------------------------
@@ -772,7 +834,9 @@ class AllocationModel:
         valmap[b.I] = b.I.varValue or 0.0
         for o in b.binaries.values():
             valmap[o] = o.varValue or 0.0
-        tol = 1e-6 * max(1.0, prep.budget_aid + prep.budget_inv)
+        # relative to the money allocated (CBC gives ~8 significant digits), not to the budgets: a
+        # huge, unused budget must not make every constraint look binding
+        tol = 1e-6 * max(1.0, float(tot.sum()))
         rows, shadow, binding = [], {}, []
         for con in b.cons:
             if con.group == "definition":

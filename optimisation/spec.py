@@ -15,7 +15,7 @@ import difflib
 import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mcda.errors import InputError
 
@@ -24,8 +24,28 @@ NeedTransform = Literal["ratio_to_mean", "shortfall_ratio_to_mean", "none"]
 PriorityTransform = Literal["pipeline", "rank_reciprocal", "equal"]
 
 
+#: largest budget accepted, US$ millions (1e9 = US$ 1,000 trillion, ~10x world GDP): anything larger
+#: is a typo, and solvers treat right-hand sides near 1e20 and above as infinite
+MAX_BUDGET_MUSD = 1e9
+
+
+def _wants_number(annotation: Any) -> bool:
+    return annotation is float or float in typing.get_args(annotation)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # allow_inf_nan=False: JSON's Infinity / NaN are not amounts (inf reached the solver as a RHS)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_not_text_or_bool(cls, v, info):
+        """A number field given true/false or text ("100") is a typing slip in the scenario file;
+        pydantic's lax mode would read true as 1 (US$ 1M) without a word."""
+        field = cls.model_fields.get(info.field_name)
+        if field is not None and _wants_number(field.annotation) and isinstance(v, (bool, str)):
+            raise ValueError(f"expected a number, not {'true/false' if isinstance(v, bool) else 'text'}")
+        return v
 
 
 class CountryBound(_Strict):
@@ -110,8 +130,8 @@ class FrontierSpec(_Strict):
 class AllocationSpec(_Strict):
     """Every allocation input of a scenario (US$ millions)."""
 
-    budget_aid_musd: float = Field(ge=0, description="aid (grant) pool, US$ millions")
-    budget_investment_musd: float = Field(ge=0, description="investment pool, US$ millions")
+    budget_aid_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="aid (grant) pool, US$ millions")
+    budget_investment_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="investment pool, US$ millions")
     project_types: list[str] | None = Field(
         None, description="enabled project types; default all in the data file")
     type_params: dict[str, TypeParams] = Field(default_factory=dict)
@@ -152,6 +172,9 @@ class AllocationSpec(_Strict):
 
     @model_validator(mode="after")
     def _scales_positive(self):
+        if self.budget_aid_musd + self.budget_investment_musd <= 0:
+            raise ValueError("both budgets are 0: there is nothing to allocate "
+                             "(set budget_aid_musd and/or budget_investment_musd above 0)")
         for k, v in self.country_capacity_scale.items():
             if not v > 0:
                 raise ValueError(f"country_capacity_scale[{k}] must be > 0, got {v}")
