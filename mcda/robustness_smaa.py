@@ -109,6 +109,16 @@ def _check_samples(n_samples: Any) -> int:
     return n
 
 
+def _rng(seed: Any) -> np.random.Generator:
+    """numpy's generator for ``seed``; a seed numpy refuses (negative, text, float) is bad input."""
+    if isinstance(seed, (bool, float, str)):
+        raise InputError(f"seed must be a whole number >= 0 (or none), got {seed!r}", where="seed")
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"seed must be a whole number >= 0 (or none), got {seed!r} ({e})", where="seed") from None
+
+
 def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10_000, seed: Any = 0,
          method: Any = "topsis", normalization: str | None = None, ties: str = "min",
          meta_weights: Sequence[float] | None = None, progress: Progress | None = None,
@@ -141,7 +151,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         alpha = np.asarray(meta_weights, dtype=float)
         if alpha.shape != (n,) or not np.isfinite(alpha).all():
             raise InputError(f"meta_weights needs {n} finite numbers (one per rank)", where="meta_weights")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     counts = np.zeros(n * n, dtype=np.int64)
     first_count = np.zeros(n, dtype=np.int64)
     cw_sum = np.zeros((n, m))
@@ -219,7 +229,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     alts = np.asarray(problem.alternatives, dtype=object)
     n = len(alts)
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     in_count = np.zeros(n, dtype=np.int64)
     pos_sum = np.zeros(n)
     done = 0

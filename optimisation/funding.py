@@ -18,7 +18,10 @@ Statistics (US$ millions), over the samples whose allocation solved (optimal or 
 ``share_shortlisted``, ``share_funded`` (allocation > ``FUNDED_MUSD``), ``median_musd``,
 ``p25_musd``, ``p75_musd``, ``mean_musd`` (a country not shortlisted in a sample counts as 0 in
 that sample), and ``median_if_funded_musd`` (median over the samples that fund it). Samples whose
-allocation is infeasible are counted in ``n_infeasible`` and left out of the statistics.
+allocation is infeasible, or whose shortlist the allocation inputs do not fit (an InputError when
+building its model, e.g. a blank need value with ``missing_need = "error"``), are counted in
+``n_infeasible`` and left out of the statistics; the notes say which. Inputs that do not fit the
+planner's own shortlist still raise.
 """
 from __future__ import annotations
 
@@ -127,7 +130,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     """
     from mcda.methods import get_method
     from mcda.robustness_batch import BatchScorer, ranks_from_scores
-    from mcda.robustness_smaa import _check_samples
+    from mcda.robustness_smaa import _check_samples, _rng
     from mcda.shortlist import priorities as shortlist_priorities
     from optimisation.model import AllocationModel
     from optimisation.priorities import priorities_from_shortlist
@@ -163,7 +166,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
     countries = outcome.countries
 
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     W = sampler.draw(n_samples, rng)
     S = scorer.scores(W, normalised=True)
     R = ranks_from_scores(S, higher, "min")
@@ -181,13 +184,28 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     models: dict[tuple, Any] = {}
     dropped: dict[str, int] = {}
     infeasible_sets: dict[tuple, str] = {}
+    bad_sets: dict[tuple, str] = {}     # shortlist -> why the spec cannot be built for it
+    base_sl = outcome.shortlist_table[outcome.shortlist_table["status"] == "shortlisted"].set_index("alternative")
+    base_sl = base_sl[["rank", "score", "priority", "position"]]
+    base_key = tuple(sorted(base_sl.index))
 
     def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series | None, pd.DataFrame | None]:
         pr = priorities_from_shortlist(sl, transform)
         key = tuple(sorted(sl.index))
+        if key in bad_sets:
+            return "bad_input", pr, None
         model = models.get(key)
         if model is None:
-            model = AllocationModel(pr, countries, project_types, _spec_for(spec, list(sl.index), dropped))
+            try:
+                model = AllocationModel(pr, countries, project_types, _spec_for(spec, list(sl.index), dropped))
+            except InputError as e:
+                # the planner's own shortlist must build (the error is theirs to fix); a sampled
+                # shortlist the inputs do not fit (e.g. a blank need value with missing_need =
+                # error) is counted like an infeasible one instead of ending the whole study
+                if key == base_key:
+                    raise
+                bad_sets[key] = str(e)
+                return "bad_input", pr, None
             models[key] = model
         else:
             model.set_priorities(pr)
@@ -204,6 +222,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     solved = np.zeros(n_samples, dtype=bool)
     pos = {a: i for i, a in enumerate(alts)}
     set_counts: dict[tuple, int] = {}
+    base = allocate(base_sl)  # first, so that inputs wrong for the planner's own shortlist fail early
     if progress is not None:
         progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
     for s in range(n_samples):
@@ -247,9 +266,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
         summary.insert(1, "name", [countries[name_col].get(a, "") for a in alts])
     notes: list[str] = []
     if include_base:
-        base_sl = outcome.shortlist_table[outcome.shortlist_table["status"] == "shortlisted"].set_index("alternative")
-        base_sl = base_sl[["rank", "score", "priority", "position"]]
-        st, _, bc = allocate(base_sl)
+        st, _, bc = base
         summary["base_shortlisted"] = [a in base_sl.index for a in alts]
         summary["base_musd"] = [float(bc["total_musd"].get(a, 0.0)) if bc is not None and a in bc.index else 0.0
                                 for a in alts]
@@ -258,9 +275,14 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     summary = summary.sort_values(["share_funded", "median_musd", "country"], ascending=[False, False, True],
                                   kind="stable", na_position="last").reset_index(drop=True)
     n_inf = n_samples - n_solved
-    if n_inf:
-        notes.append(f"{n_inf} of {n_samples} samples gave an infeasible allocation and are left out of "
+    n_bad = int(sum(set_counts.get(key, 0) for key in bad_sets))
+    if n_inf - n_bad:
+        notes.append(f"{n_inf - n_bad} of {n_samples} samples gave an infeasible allocation and are left out of "
                      f"the statistics ({len(infeasible_sets)} distinct shortlists).")
+    if n_bad:
+        first = next(iter(bad_sets.values()))
+        notes.append(f"{n_bad} of {n_samples} samples shortlisted countries the allocation inputs do not fit "
+                     f"and are left out of the statistics ({len(bad_sets)} distinct shortlists), e.g.: {first}")
     for key, cnt in sorted(dropped.items()):
         notes.append(f"Allocation entry {key} dropped for {cnt} distinct shortlist(s) that leave the country out.")
     samples = None
