@@ -53,7 +53,7 @@ class CriterionSpec(_Strict):
 
     id: str
     direction: Optional[Literal["benefit", "cost"]] = None
-    weight: Optional[float] = Field(None, ge=0, allow_inf_nan=False,
+    weight: Optional[float] = Field(None, ge=0, allow_inf_nan=False, strict=True,
                                     description="direct weight (any scale; normalised and shown)")
     transform: Literal["none", "log"] = Field(
         "none", description="log: rank on ln(value) (for heavily skewed sizes such as GDP); values must be > 0"
@@ -65,12 +65,12 @@ class Judgement(_Strict):
 
     a: str
     b: str
-    value: float = Field(gt=0)
+    value: float = Field(gt=0, strict=True, allow_inf_nan=False)
 
 
 class ExpertJudgements(_Strict):
     name: str = "expert"
-    weight: float = Field(1.0, gt=0, description="weight of this expert in the geometric-mean aggregation")
+    weight: float = Field(1.0, gt=0, strict=True, allow_inf_nan=False, description="weight of this expert in the geometric-mean aggregation")
     groups: list[Judgement] = Field(default_factory=list, description="judgements between criterion groups")
     within: dict[str, list[Judgement]] = Field(default_factory=dict, description="judgements between criteria of each group")
 
@@ -126,7 +126,15 @@ class ExclusionSpec(_Strict):
 
 
 class ShortlistSpec(_Strict):
-    top_k: int = Field(4, ge=1)
+    top_k: int = Field(4, ge=1, strict=True)
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _numpy_int(cls, v):
+        """numpy integers count as integers; text, booleans and floats stay errors (strict)."""
+        import numbers
+
+        return int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else v
     filters: list[FilterSpec] = Field(default_factory=list)
     exclusions: list[ExclusionSpec] = Field(default_factory=list)
     priority: Literal["score_share", "rank_sum", "equal"] = Field(

@@ -35,6 +35,9 @@ def test_round_trip_is_exact():
         ({"criteria": [{"id": "gdp", "weight": 1}, {"id": "gdp", "weight": 1}]}, "scenario", "listed twice: gdp"),
         ({**MINIMAL, "data": {"missing": "guess"}}, "field data.missing", "unknown missing-data policy"),
         ({**MINIMAL, "weights": {"mode": "ahp"}}, "field weights", "weights.ahp"),
+        ({"criteria": [{"id": "gdp", "weight": True}]}, "field criteria[0].weight", "valid number"),
+        ({"criteria": [{"id": "gdp", "weight": "3"}]}, "field criteria[0].weight", "valid number"),
+        ({**MINIMAL, "shortlist": {"top_k": "3"}}, "field shortlist.top_k", "valid integer"),
         ({**MINIMAL, "schema_version": 99}, "scenario", "schema_version 99 is not supported"),
     ],
 )
