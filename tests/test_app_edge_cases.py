@@ -451,3 +451,21 @@ def test_uploaded_non_country_ids_get_no_empty_map_and_a_readable_why_chart():
     # 4 rows: room for title, legend and axis on top of the rows (the plot area used to collapse to ~0 px)
     assert why and why[0]["height"] >= 130 + 4 * 20
     assert not shown_ranking(at)["score"].isna().any()
+
+
+def test_share_cap_too_small_for_the_shortlist_is_flagged_before_solving():
+    at = goto(new_app(), "Ranking")
+    at.number_input(key="w:topk").set_value(2)
+    run(at)
+    goto(at, "Allocation")
+    at.checkbox(key="w:alloc:cap:on").check()
+    run(at)
+    at.slider(key="w:alloc:cap:val").set_value(0.3)
+    run(at)
+    assert any("2 countries × 30% = 60%" in w.value and "at least 50%" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.slider(key="w:alloc:cap:val").set_value(0.5)
+    run(at)
+    assert not any("cannot hold the whole" in w.value for w in at.warning)
+    at.button(key="solve").click()
+    run(at)
+    assert at.success and not at.error, [e.value for e in at.error]

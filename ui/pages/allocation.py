@@ -192,6 +192,10 @@ def render() -> None:
             st.slider("largest share per country", 0.05, 1.0, step=0.05,
                       key=state.widget("alloc:cap:val", float(first_cap.share if first_cap is not None and first_cap.share else 0.4)),
                       on_change=_tune, args=("cap",))
+            share, k = uniform_share_cap(spec), len(out.shortlist)
+            if share is not None and share * k < 1 - 1e-9:
+                st.warning(f"{k} countries × {share:.0%} = {share * k:.0%} of the total: the caps cannot hold the whole "
+                           f"allocation. Raise the share to at least {1 / k:.0%} (1 / {k} countries).")
             st.checkbox("Discrete projects (0 or at least the minimum size; MILP)", key=state.widget("alloc:discrete:on", spec.discrete),
                         on_change=_toggle, args=("discrete",))
         others = [f"{len(spec.country_floors)} country floor(s)", f"{len(spec.type_floors)} type floor(s)", f"{len(spec.type_caps)} type cap(s)",
