@@ -51,7 +51,8 @@ def _require_positive(x: np.ndarray, kind: str, criterion_ids: Sequence[str] | N
         raise InputError(
             f"{kind} normalisation needs values > 0, but {_crit_name(j, criterion_ids)} has a value <= 0",
             where=f"column {criterion_ids[j]}" if criterion_ids is not None else f"column {j + 1}",
-            hint="Use minmax or vector normalisation, or a method that accepts zero and negative values.",
+            hint="Switch this criterion off, or use a method that accepts zero and negative values "
+                 "(e.g. TOPSIS or WSM with min-max normalisation; WPM cannot).",
         )
 
 

@@ -92,6 +92,9 @@ def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = No
     WSM, PROMETHEE II and VIKOR batched; others by a loop).
     """
     cids = list(problem.criterion_ids)
+    if len(cids) < 2:
+        raise InputError("a weight sweep needs at least two criteria (with one, its weight is always 1)",
+                         where="criteria", hint="Switch on another criterion.")
     base = _weights(weights, cids)
     idx = _criteria_index(problem, criteria)
     try:

@@ -111,6 +111,14 @@ def _check_priorities(priorities, where: str = "priorities") -> pd.Series:
     return pd.Series(vals.to_numpy(), index=pd.Index(idx, name="country"), name="priority")
 
 
+def _shipped_columns() -> frozenset[str]:
+    """Column ids of the shipped countries table: a need indicator named there but absent from a
+    user's own data is treated as unknown (neutral), while a name found nowhere is a typo (error)."""
+    from mcda.data import load_countries
+
+    return frozenset(load_countries().columns)
+
+
 def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
                   spec: AllocationSpec, notes: list[str]) -> pd.DataFrame:
     """need[c,p] = (v_c / mean v)^gamma, v = the type's need indicator (or 1 - it for 'shortfall');
@@ -124,8 +132,12 @@ def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
             continue
         where = f"project_types[{p}].need_indicator"
         if col not in countries.columns:
+            if spec.missing_need == "neutral" and col in _shipped_columns():  # a user's own data set
+                notes.append(f"Need factor of {p}: column '{col}' is not in the data; neutral factor 1 for all "
+                             "(allocation.missing_need = neutral).")
+                continue
             raise InputError(f"need indicator column '{col}' is not in the countries table", where=where,
-                             hint="Use a countries.csv column id, or 'none'")
+                             hint="Use a column of the data, 'none', or set allocation.missing_need to 'neutral'")
         v_all = pd.to_numeric(countries[col], errors="coerce").astype(float)
         if tr == "shortfall_ratio_to_mean":
             if ((v_all < 0) | (v_all > 1)).any():

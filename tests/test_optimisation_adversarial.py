@@ -212,3 +212,19 @@ def test_cli_exits_2_with_one_line(tmp_path, allocation, flags, needle):
     assert r.returncode == 2, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert needle in r.stderr
+
+
+def test_need_column_absent_from_user_data_is_neutral_with_a_note_or_an_error():
+    """A user's own data has no poverty_rate column: neutral need factor (noted), or an error if asked."""
+    import pandas as pd
+
+    from optimisation.model import AllocationModel
+    from optimisation.spec import parse_spec
+
+    countries = pd.DataFrame({"gdp": [5e10, 8e10]}, index=["AAA", "BBB"])
+    pr = pd.Series({"AAA": 0.6, "BBB": 0.4})
+    spec = {"budget_aid_musd": 50, "budget_investment_musd": 50}
+    res = AllocationModel(pr, countries, None, parse_spec(spec)).solve()
+    assert res.ok and any("'poverty_rate' is not in the data" in n for n in res.notes)
+    with pytest.raises(InputError, match="need indicator column 'poverty_rate' is not in the countries table"):
+        AllocationModel(pr, countries, None, parse_spec({**spec, "missing_need": "error"})).solve()

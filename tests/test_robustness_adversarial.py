@@ -112,3 +112,14 @@ def test_funding_counts_samples_made_infeasible_by_a_small_country(outcome):
     assert (per_sample["solved"] == ~per_sample["has_dma"]).all()
     assert 0 < res.n_infeasible < 40 and res.n_solved + res.n_infeasible == 40
     assert any("infeasible" in n for n in res.notes)
+
+
+def test_weight_sweep_needs_two_criteria():
+    import numpy as np
+
+    from mcda.problem import DecisionProblem
+    from mcda.robustness import weight_sweep
+
+    p = DecisionProblem.from_arrays(np.array([[1.0], [2.0], [3.0]]), [1])
+    with pytest.raises(InputError, match="at least two criteria"):
+        weight_sweep(p, np.array([1.0]))

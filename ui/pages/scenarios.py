@@ -154,4 +154,5 @@ def _printable(out, md: str, alloc) -> None:
             st.altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch")
             view = ranked_view(out)
             scores = view[["alternative", "score", "rank", "status"] + (["name"] if "name" in view.columns else [])]
-            st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson()), width="stretch")
+            if set(scores["alternative"]) & charts.geo_ids():  # no map for data whose ids are not ISO3 codes
+                st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson()), width="stretch")
