@@ -5,6 +5,7 @@ back as NaN / <NA>; nothing here fills them. ``datasets/SOURCES.md`` documents e
 """
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -35,12 +36,28 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
         raise InputError(f"{what} is not a readable UTF-8 CSV ({type(e).__name__}: {e})".rstrip("."), where=str(path)) from None
 
 
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """(path, mtime, size): a parsed table is reused only while its file is unchanged."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
 def load_countries(path: str | Path | None = None) -> pd.DataFrame:
     """countries.csv indexed by ``iso3``: text columns as strings, ``*_year`` as Int64, the rest float.
 
-    Blank cells stay missing (NaN / <NA>); they mean "unknown", never zero.
+    Blank cells stay missing (NaN / <NA>); they mean "unknown", never zero. Parsed once per file
+    version (every slider move re-ranks; re-parsing the CSV was most of that time); a copy is returned.
     """
     path = Path(path) if path is not None else COUNTRIES_CSV
+    return _load_countries_cached(*_file_key(path)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_countries_cached(path_str: str, _mtime: int, _size: int) -> pd.DataFrame:
+    path = Path(path_str)
     raw = _read_csv(path, "countries file")
     if "iso3" not in raw.columns:
         raise InputError("has no 'iso3' column", where=str(path), hint="The first column must be iso3 (the country id).")
