@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from mcda.markdown import md_table
 from mcda.pipeline import RankingOutcome, rank_scenario
 from mcda.scenario import Scenario, load_scenario
 
@@ -91,20 +92,6 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
     return buf.getvalue()
 
 
-def _md_table(df: pd.DataFrame, floatfmt: str = ".4f") -> str:
-    cols = list(df.columns)
-    out = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
-    for _, row in df.iterrows():
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append("" if pd.isna(v) else format(v, floatfmt))
-            else:
-                cells.append("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "/"))
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
-
-
 def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     """A short memo: scenario, weights, ranked top, shortlist with reasons, allocation summary."""
     sc = outcome.scenario
@@ -117,15 +104,15 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
               + (" (score = Q, lower is better)" if not outcome.higher_is_better else " (higher score is better)"),
               f"- Weights: {sc.weights.mode}"]
     parts += [f"- {n}" for n in outcome.notes]
-    parts += ["", "## Weights (normalised)", "", _md_table(weights_export(outcome)[["criterion", "weight"] + [c for c in ("group", "direction") if c in weights_export(outcome).columns]])]
+    parts += ["", "## Weights (normalised)", "", md_table(weights_export(outcome)[["criterion", "weight"] + [c for c in ("group", "direction") if c in weights_export(outcome).columns]])]
     cols = ["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]
-    parts += ["", "## Ranking", "", _md_table(rt[cols])]
+    parts += ["", "## Ranking", "", md_table(rt[cols])]
     st = shortlist_export(outcome)
     sl = st[st["status"] == "shortlisted"]
     ex = st[st["status"] == "excluded"]
-    parts += ["", "## Shortlist", "", _md_table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]])]
+    parts += ["", "## Shortlist", "", md_table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]])]
     if len(ex):
-        parts += ["", "### Excluded, with reasons", "", _md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])]
+        parts += ["", "### Excluded, with reasons", "", md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])]
     if allocation is not None:
         from optimisation.report import markdown_section
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mcda.markdown import md_table
 from optimisation.params import SOURCED
 from optimisation.result import AllocationResult
 
@@ -182,20 +183,6 @@ def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def _md(df: pd.DataFrame) -> str:
-    cols = list(df.columns)
-    out = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
-    for _, row in df.iterrows():
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append("" if math.isnan(v) else f"{v:,.2f}")
-            else:
-                cells.append(str(v).replace("|", "/"))
-        out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
-
-
 def markdown_section(result: AllocationResult) -> str:
     """'## Allocation' section of the run's markdown report."""
     b = result.budgets
@@ -208,14 +195,14 @@ def markdown_section(result: AllocationResult) -> str:
         if result.diagnosis is not None and result.diagnosis.conflicts():
             conf = pd.DataFrame(result.diagnosis.conflicts())
             conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
-            parts += ["### Conflicting constraint groups", "", _md(conf[["label", "relax_alone_musd", "constraints"]]), ""]
+            parts += ["### Conflicting constraint groups", "", md_table(conf[["label", "relax_alone_musd", "constraints"]], ",.2f"), ""]
         return "\n".join(parts)
     parts += [f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
               f"investment US$ {result.by_pool['investment']:,.1f}M.", ""]
     bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
-    parts += ["### By country (US$ millions)", "", _md(bc), ""]
+    parts += ["### By country (US$ millions)", "", md_table(bc, ",.2f"), ""]
     bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
-    parts += ["### By project type (US$ millions)", "", _md(bt), ""]
+    parts += ["### By project type (US$ millions)", "", md_table(bt, ",.2f"), ""]
     parts += ["### What binds, and what another US$1M is worth", ""]
     parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
     parts += ["", f"_{result.duals_note}_", ""]
