@@ -210,7 +210,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     Returns columns ``alternative, eligible, share_shortlisted, se, mean_position`` (position 1..k
     among the shortlisted, averaged over the samples that shortlist it; NaN if never).
     """
-    from mcda.robustness_sweep import _eligible_mask, _topk_masks
+    from mcda.robustness_sweep import _check_k, _eligible_mask, _topk_masks
 
     n_samples = _check_samples(n_samples)
     scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
@@ -219,13 +219,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     if list(sampler.criterion_ids) != list(problem.criterion_ids):
         raise InputError("the weight sampler's criteria do not match the problem's", where="sampler")
     el = _eligible_mask(problem, eligible)
-    try:
-        k = int(k)
-    except (TypeError, ValueError):
-        raise InputError(f"k must be a whole number, not {k!r}", where="k") from None
-    if not 1 <= k <= int(el.sum()):
-        raise InputError(f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}",
-                         where="k")
+    k = _check_k(k, el)
     alts = np.asarray(problem.alternatives, dtype=object)
     n = len(alts)
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")

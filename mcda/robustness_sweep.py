@@ -188,6 +188,17 @@ def _topk_masks(S: np.ndarray, higher: bool, k: int, eligible: np.ndarray, alpha
     return mask
 
 
+def _check_k(k: Any, el: np.ndarray) -> int:
+    """k as an int between 1 and the number of eligible alternatives (InputError otherwise)."""
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        raise InputError(f"k must be a whole number, not {k!r}", where="k") from None
+    if not 1 <= k <= int(el.sum()):
+        raise InputError(f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}", where="k")
+    return k
+
+
 def _eligible_mask(problem: Any, eligible: Iterable[str] | None) -> np.ndarray:
     alts = list(problem.alternatives)
     if eligible is None:
@@ -216,12 +227,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     base = _weights(weights, cids)
     idx = _criteria_index(problem, criteria)
     el = _eligible_mask(problem, eligible)
-    try:
-        k = int(k)
-    except (TypeError, ValueError):
-        raise InputError(f"k must be a whole number, not {k!r}", where="k") from None
-    if not 1 <= k <= int(el.sum()):
-        raise InputError(f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}", where="k")
+    k = _check_k(k, el)
     scorer = _scorer(problem, method, normalization, method_options)
     alts = np.asarray(problem.alternatives, dtype=object)
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
