@@ -86,13 +86,18 @@ def render() -> None:
                     x=alt.X("rank:O", title="rank"), y=alt.Y("country:N", sort=order, title=None),
                     color=alt.Color("acceptability:Q", scale=alt.Scale(scheme="greens"), title="share of samples", legend=alt.Legend(format="%")),
                     tooltip=["country", "rank", alt.Tooltip("acceptability:Q", format=".1%")],
-                ).properties(height=alt.Step(16), title="How often each country takes each rank")
+                ).properties(height=18 * long["country"].nunique(), title="How often each country takes each rank"
+                ).configure_axisY(labelOverlap=False, labelLimit=220)
                 st.container(key="smaa_chart").altair_chart(chart, width="stretch")
                 # top-k acceptability for the shortlist's size; k cannot exceed the number of alternatives ranked
                 summ = res.summary(max(1, min(sc.shortlist.top_k, len(out.ranking))))
                 ids = summ["alternative"] if "alternative" in summ.columns else pd.Series(summ.index, index=summ.index)
                 summ.insert(0, "country", ids.map(label))
                 st.dataframe(summ, hide_index="alternative" in summ.columns, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in summ.columns if c != "country"})
+                st.caption("rank_1 / top_k: share of samples in which the country ranks first / makes the top k "
+                           "(k = the shortlist size). holistic: SMAA-2 holistic acceptability (rank shares weighted by linear meta-weights). "
+                           "confidence and the central weights (cw_*) exist only for countries that rank first in at least one "
+                           "sample; they are blank (None) for the others.")
     with tabs[1]:
         crits = st.multiselect("Criteria to sweep", list(out.weights.index), default=list(out.weights.index)[:3],
                                format_func=lambda c: clab.get(c, c), key="rb_sweep_crit")
