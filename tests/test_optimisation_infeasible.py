@@ -8,26 +8,22 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
+from optim_support import BUDGETS, PRI, two_countries, two_types
 
 REL = 1e-6
 
 
 @pytest.fixture
 def types():
-    return pd.DataFrame(
-        {"aid_share": [1.0, 0.0], "impact_per_musd": [1.0, 1.0],
-         "segment_breaks_musd": ["10;20", "30"], "segment_marginals": ["1;0.5", "1"],
-         "min_size_musd": [4.0, 8.0], "need_indicator": ["none", "none"], "need_transform": ["none", "none"]},
-        index=pd.Index(["g", "i"], name="project_type"))
+    return two_types(min_sizes=(4.0, 8.0))
 
 
 @pytest.fixture
 def countries():
-    return pd.DataFrame({"country": ["Aland", "Bland"], "gdp": [1e12, 1e12]}, index=["A", "B"])
+    return two_countries()
 
 
-PRI = pd.Series({"A": 0.6, "B": 0.4})
-BASE = {"budget_aid_musd": 25, "budget_investment_musd": 40, "absorptive_cap_pct_gdp": None}
+BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 
 
 def diagnose(types, countries, **extra):

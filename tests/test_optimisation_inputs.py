@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
+from optim_support import BUDGETS, PRI, raises, two_countries, two_types
 from mcda.errors import InputError
 from optimisation.params import check_segments, load_project_types
 from optimisation.spec import AllocationSpec, parse_spec
@@ -12,29 +13,16 @@ from optimisation.spec import AllocationSpec, parse_spec
 
 @pytest.fixture
 def types():
-    return pd.DataFrame(
-        {"aid_share": [1.0, 0.0], "impact_per_musd": [1.0, 1.0],
-         "segment_breaks_musd": ["10;20", "30"], "segment_marginals": ["1;0.5", "1"],
-         "min_size_musd": [4.0, 8.0], "need_indicator": ["poverty", "none"],
-         "need_transform": ["ratio_to_mean", "none"]},
-        index=pd.Index(["g", "i"], name="project_type"))
+    return two_types(need=("poverty", "none"), transform=("ratio_to_mean", "none"))
 
 
 @pytest.fixture
 def countries():
-    return pd.DataFrame({"country": ["Aland", "Bland"], "gdp": [1e12, 1e12], "poverty": [3.0, float("nan")]},
-                        index=["A", "B"])
+    return two_countries(poverty=[3.0, float("nan")])
 
 
-PRI = pd.Series({"A": 0.6, "B": 0.4})
-BASE = {"budget_aid_musd": 25, "budget_investment_musd": 40}
+BASE = dict(BUDGETS)
 
-
-def raises(where_part, fn, *a, **k):
-    with pytest.raises(InputError) as ei:
-        fn(*a, **k)
-    assert where_part in str(ei.value), str(ei.value)
-    return ei.value
 
 
 # ---- spec validation (pydantic -> InputError) -------------------------------------------
