@@ -248,3 +248,22 @@ def test_robustness_smaa_heatmap_is_drawn(page):
     page.wait_for_timeout(500)
     assert canvas_or_svg_drawn(page, "smaa_chart")
     bs.screenshot_tall(page, "page-robustness-smaa")
+
+
+def test_robustness_pair_swap_sentence_is_shown(page, default_scenario):
+    from mcda import robustness as rb
+
+    bs.goto_page(page, "Robustness")
+    page.get_by_role("tab", name="What would it take?").click()
+    page.wait_for_selector(".st-key-pair_swap_box", timeout=30_000)
+    bs.wait_idle(page)
+    text = page.locator(".st-key-pair_swap_box").inner_text()
+    out = rank_scenario(default_scenario)
+    ps = rb.pair_swap(out.problem, out.weights, "VEN", "COL", method=rb.scenario_method(out))
+    crit = out.criteria.at[ps.attrs["min_criterion"], "label"]
+    assert "Colombia overtakes Venezuela if the weight of " + crit in text, text
+    bs.screenshot_tall(page, "page-robustness-swap")
+    page.locator('.st-key-rb_kind label').filter(has_text="intervals").click()
+    page.wait_for_selector('.st-key-rb_uncertainty_box [data-testid="stDataFrame"]', timeout=30_000)
+    bs.wait_idle(page)
+    bs.screenshot_tall(page, "page-robustness-intervals")
