@@ -58,6 +58,14 @@ def problem_from_files(matrix_path, criteria_path, missing: str):
         raise InputError(e.one_line(), where=str(matrix_path)) from None
 
 
+def write_table(out, dest: str | None, problem) -> int:
+    """Write a result table to DEST (stdout when None or '-') and the missing-data notes to stderr."""
+    out.to_csv(sys.stdout if dest in (None, "-") else dest, index=False)
+    for line in problem.missing_report.lines()[1:]:
+        print(f"note: {line}", file=sys.stderr)
+    return 0
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
@@ -79,13 +87,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     out = pd.DataFrame({"alternative": problem.matrix.index, "score": scores, "rank": rank})
     if args.sort:
         out = out.sort_values(["rank", "alternative"], kind="stable")
-    if args.out:
-        out.to_csv(args.out, index=False)
-    else:
-        out.to_csv(sys.stdout, index=False)
-    for line in problem.missing_report.lines()[1:]:
-        print(f"note: {line}", file=sys.stderr)
-    return 0
+    return write_table(out, args.out, problem)
 
 
 def cmd_ahp(args: argparse.Namespace) -> int:

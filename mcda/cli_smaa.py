@@ -27,9 +27,8 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
-    import sys
 
-    from mcda.cli import problem_from_files
+    from mcda.cli import problem_from_files, write_table
     from mcda.robustness_sampling import AroundWeights, UniformSimplex
     from mcda.robustness_smaa import smaa
 
@@ -41,14 +40,7 @@ def cmd_smaa(args: argparse.Namespace) -> int:
         sampler = AroundWeights(problem, weights, args.spread)
     res = smaa(problem, sampler, n_samples=args.samples, seed=args.seed, method=args.method,
                normalization=args.normalization)
-    out = res.to_csv_frame()
-    if args.out == "-":
-        out.to_csv(sys.stdout, index=False)
-    else:
-        out.to_csv(args.out, index=False)
-    for line in problem.missing_report.lines()[1:]:
-        print(f"note: {line}", file=sys.stderr)
-    return 0
+    return write_table(res.to_csv_frame(), args.out, problem)
 
 
 def _nonneg_float(text: str) -> float:
