@@ -27,7 +27,6 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
-
     from mcda.cli import problem_from_files, write_table
     from mcda.robustness_sampling import AroundWeights, UniformSimplex
     from mcda.robustness_smaa import smaa
