@@ -42,8 +42,8 @@ STAND_IN = {  # used only when the example scenario has no allocation section ye
 
 
 def default_inputs():
-    from mcda.pipeline import rank_scenario
-    from mcda.scenario import load_scenario
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.scenario import load_scenario
     from optimisation.priorities import priorities_from_shortlist
 
     path = ROOT / "scenarios" / "paper_2022.json"

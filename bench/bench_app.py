@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from mcda.pipeline import rank_scenario  # noqa: E402
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json  # noqa: E402
+from fulcrum.pipeline import rank_scenario  # noqa: E402
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json  # noqa: E402
 
 
 def with_weight(sc, cid, w):

@@ -122,10 +122,10 @@ def bench_million(n_samples: int) -> None:
 
 
 def bench_funding(n_samples: int) -> None:
-    from mcda.pipeline import rank_scenario
+    from fulcrum.pipeline import rank_scenario
     from mcda.robustness import AroundWeights, UniformSimplex
-    from mcda.scenario import load_scenario
-    from optimisation.funding import funding_acceptability
+    from fulcrum.scenario import load_scenario
+    from fulcrum.funding import funding_acceptability
 
     path = ROOT / "scenarios" / "default.json"
     t0 = time.perf_counter()

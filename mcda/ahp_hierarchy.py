@@ -254,7 +254,7 @@ def hierarchy_weights(
 
 
 def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> HierarchyResult:
-    """Two-level AHP weights from a scenario's ``weights.ahp`` block (``mcda.scenario.AHPSpec``).
+    """Two-level AHP weights from a scenario's ``weights.ahp`` block (``fulcrum.scenario.AHPSpec``).
 
     ``spec`` has ``groups`` (group -> criterion ids, or None to take each criterion's ``group``
     from ``criteria``), ``experts`` (each with ``name``, ``weight``, ``groups``: judgements between

@@ -1,21 +1,19 @@
-"""Command line: `python -m mcda rank|ahp|run|smaa ...` (batch use and a stable interface).
+"""The ranking library's commands: `rank`, `ahp` and `smaa` (mcda/cli_smaa.py).
 
-Bad input exits with status 2 and one line on stderr naming file, row and column; no traceback.
-Heavy libraries (pymcdm, openpyxl, pulp) are imported only by the commands that need them.
+This module builds their parsers (``add_rank``, ``add_ahp``; ``mcda.cli_smaa.add_parser``) and
+handlers; the console command that runs
+them, with the scenario commands beside them, is :mod:`fulcrum.cli` (``fulcrum ...``,
+``python -m mcda ...``). Bad input raises InputError, which the console turns into exit status 2
+and one line on stderr naming file, row and column; no traceback. Heavy libraries (pymcdm,
+openpyxl, pulp) are imported only by the commands that need them.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import os
 import sys
-from pathlib import Path
 
 from mcda.errors import InputError
-
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
 
 RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -28,14 +26,6 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 Methods:
 {methods}
 """
-
-
-def _fail(prog: str, err: Exception, prefix: str | None = None) -> int:
-    msg = str(err)
-    if prefix and not msg.startswith(prefix):
-        msg = f"{prefix}: {msg}"
-    print(f"{prog}: error: {msg}", file=sys.stderr)
-    return EXIT_BAD_INPUT
 
 
 def problem_from_files(matrix_path, criteria_path, missing: str):
@@ -107,22 +97,8 @@ def cmd_ahp(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from mcda.report import run_scenario_to_dir
-
-    result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
-    for path in result.files:
-        print(path)
-    if result.infeasible:
-        print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
-        return EXIT_INFEASIBLE
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m mcda", description="Fulcrum ranking toolkit (MCDM).")
-    sub = p.add_subparsers(dest="command", required=True)
-
+def add_rank(sub) -> argparse.ArgumentParser:
+    """Register ``rank`` on an argparse subparsers object."""
     from mcda.methods import METHODS  # light: pymcdm is imported only by methods that use it
 
     methods_help = "\n".join(f"  {k:<11} {v}" for k, v in METHODS.items())
@@ -139,7 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sort", action="store_true", help="sort output rows by rank (default: input order)")
     r.add_argument("--out", help="output CSV (default: stdout)")
     r.set_defaults(func=cmd_rank)
+    return r
 
+
+def add_ahp(sub) -> argparse.ArgumentParser:
+    """Register ``ahp`` on an argparse subparsers object."""
     a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix")
     a.add_argument("judgements", help="square CSV: header row and first column are the item names; cells like 3 or 1/3")
     a.add_argument("--method", choices=["eigen", "geometric"], default="eigen")
@@ -147,43 +127,4 @@ def build_parser() -> argparse.ArgumentParser:
                    help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, donegan_dodd1991")
     a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
     a.set_defaults(func=cmd_ahp)
-
-    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
-    u.add_argument("scenario", help="scenario JSON file")
-    u.add_argument("--out", required=True, help="output folder (created if missing)")
-    u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
-    u.set_defaults(func=cmd_run)
-
-    # Commands contributed by other modules (e.g. robustness: smaa) register here if present.
-    for mod in ("mcda.cli_smaa",):
-        try:
-            importlib.import_module(mod).add_parser(sub)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
-    return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    prog = f"python -m mcda {args.command}"
-    try:
-        return args.func(args)
-    except BrokenPipeError:  # output piped into `head` and the reader closed early: not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except InputError as e:
-        return _fail(prog, e)
-    except (OSError, json.JSONDecodeError) as e:
-        return _fail(prog, e)
-    except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
-        if os.environ.get("FULCRUM_DEBUG"):
-            raise
-        print(f"{prog}: internal error: {type(e).__name__}: {e} (set FULCRUM_DEBUG=1 for the traceback)", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return a

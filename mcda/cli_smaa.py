@@ -1,6 +1,6 @@
 """`python -m mcda smaa`: SMAA-2 rank acceptability matrix of a CSV decision matrix.
 
-Registered by mcda/cli.py through ``add_parser(subparsers)``. Top-level imports stay light
+Registered by the console (:mod:`fulcrum.cli`) through ``add_parser(subparsers)``. Top-level imports stay light
 (argparse only); numpy and pandas are imported inside the handler.
 """
 from __future__ import annotations

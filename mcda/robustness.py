@@ -20,11 +20,9 @@ Sweeps (:mod:`mcda.robustness_sweep`)
     ``weight_sweep`` (long DataFrame: criterion, weight, alternative, score, rank),
     ``stability_intervals`` (per criterion, the weight range keeping the top-k set),
     ``pair_swap`` (per criterion, the weight change at which two alternatives swap).
-Funding acceptability lives in :mod:`optimisation.funding` (it needs the allocation model).
-Scenario helpers (here)
-    ``scenario_method(outcome)`` — the scenario's method object (pass it as ``method=``),
-    ``eligible_alternatives(outcome)`` — the candidates not excluded by the shortlist's filters
-    and exclusions (pass as ``eligible=`` to ``stability_intervals``).
+Funding acceptability and the scenario helpers (``scenario_method(outcome)``,
+``eligible_alternatives(outcome)``) live in the product layer above this library
+(:mod:`fulcrum.funding`, :mod:`fulcrum.pipeline`): they need the scenario and the allocation model.
 
 Example
 -------
@@ -32,7 +30,8 @@ Example
 >>> res = smaa(problem, AroundWeights(problem, weights, spread=20), n_samples=10_000, seed=1)
 >>> res.acceptability          # rows sum to 1
 
-For a scenario run (``outcome = mcda.pipeline.rank_scenario(scenario)``)::
+For a scenario run (``outcome = fulcrum.pipeline.rank_scenario(scenario)``, helpers from
+:mod:`fulcrum.pipeline`)::
 
     m = scenario_method(outcome)
     smaa(outcome.problem, AroundWeights(outcome.problem, outcome.weights, 20), method=m, progress=cb)
@@ -63,27 +62,7 @@ from mcda.robustness_sampling import (
 from mcda.robustness_smaa import SMAAResult, linear_meta_weights, shortlist_acceptability, smaa
 from mcda.robustness_sweep import pair_swap, stability_intervals, sweep_vectors, weight_sweep
 
-
-
-def scenario_method(outcome):
-    """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it)."""
-    from mcda.methods import get_method
-
-    sc = outcome.scenario
-    opts = dict(sc.method.options)
-    if sc.method.normalization is not None:
-        opts["normalization"] = sc.method.normalization
-    return get_method(sc.method.name, **opts)
-
-
-def eligible_alternatives(outcome) -> list:
-    """Alternatives of a scenario run that may be shortlisted (not removed by a filter or an exclusion)."""
-    t = outcome.shortlist_table
-    return list(t.loc[t["status"] != "excluded", "alternative"])
-
-
 __all__ = [
-    "scenario_method", "eligible_alternatives",
     "BATCH_METHODS", "BatchScorer", "batch_scores", "batch_ranks", "ranks_from_scores", "validate_weight_matrix",
     "SAMPLER_KINDS", "WeightSampler", "UniformSimplex", "AroundWeights", "IntervalWeights", "OrdinalWeights",
     "FixedWeights", "make_sampler", "uniform_simplex",

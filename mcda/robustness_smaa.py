@@ -97,7 +97,8 @@ class SMAAResult:
         return out
 
 
-def _check_samples(n_samples: Any) -> int:
+def check_samples(n_samples: Any) -> int:
+    """The number of weight samples as an int (a whole number in 1..MAX_SAMPLES), else InputError."""
     try:
         n = int(n_samples)
     except (TypeError, ValueError):
@@ -109,7 +110,7 @@ def _check_samples(n_samples: Any) -> int:
     return n
 
 
-def _rng(seed: Any) -> np.random.Generator:
+def make_rng(seed: Any) -> np.random.Generator:
     """numpy's generator for ``seed``; a seed numpy refuses (negative, text, float) is bad input."""
     if isinstance(seed, (bool, float, str)):
         raise InputError(f"seed must be a whole number >= 0 (or none), got {seed!r}", where="seed")
@@ -137,7 +138,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
     meta_weights : alpha_1..alpha_n for the holistic index (default linear, see module doc).
     progress : callable(fraction, message), called after each block.
     """
-    n_samples = _check_samples(n_samples)
+    n_samples = check_samples(n_samples)
     scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
     if sampler is None:
         sampler = UniformSimplex(problem)
@@ -151,7 +152,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         alpha = np.asarray(meta_weights, dtype=float)
         if alpha.shape != (n,) or not np.isfinite(alpha).all():
             raise InputError(f"meta_weights needs {n} finite numbers (one per rank)", where="meta_weights")
-    rng = _rng(seed)
+    rng = make_rng(seed)
     counts = np.zeros(n * n, dtype=np.int64)
     first_count = np.zeros(n, dtype=np.int64)
     cw_sum = np.zeros((n, m))
@@ -212,7 +213,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     """
     from mcda.robustness_sweep import _check_k, _eligible_mask, _topk_masks
 
-    n_samples = _check_samples(n_samples)
+    n_samples = check_samples(n_samples)
     scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
     if sampler is None:
         sampler = UniformSimplex(problem)
@@ -223,7 +224,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     alts = np.asarray(problem.alternatives, dtype=object)
     n = len(alts)
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
-    rng = _rng(seed)
+    rng = make_rng(seed)
     in_count = np.zeros(n, dtype=np.int64)
     pos_sum = np.zeros(n)
     done = 0

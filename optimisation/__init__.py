@@ -1,15 +1,18 @@
 """Fulcrum allocation library: split an aid pool and an investment pool across shortlisted
-countries and project types (PuLP + CBC), explain the answer (shadow prices, binding constraints),
-diagnose infeasibility and trace the efficient frontier.
+countries and project types (PuLP + CBC/HiGHS), explain the answer (shadow prices, binding
+constraints), diagnose infeasibility and trace the efficient frontier.
 
-Pure library: no Streamlit import, no network. Money is US$ millions.
+Pure library: no Streamlit import, no network, and nothing of ``mcda`` but its ``InputError``.
+Money is US$ millions. Priorities come in as a Series (country -> weight); turning a ranking into
+priorities is the product layer's job (:mod:`fulcrum.allocate`).
 
-Imports are lazy (PEP 562) so that ``mcda.scenario`` can import ``optimisation.spec`` without
-pulling in PuLP or pandas.
+Names are resolved lazily (PEP 562) only so that ``import optimisation.spec`` (pydantic) does not
+pay for PuLP and pandas; every name below is a plain attribute of its module.
 """
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 _EXPORTS = {
     "AllocationSpec": "optimisation.spec",
@@ -25,14 +28,12 @@ _EXPORTS = {
     "GROUP_LABELS": "optimisation.result",
     "load_project_types": "optimisation.params",
     "priorities_from_shortlist": "optimisation.priorities",
-    "solve_for_outcome": "optimisation.pipeline",
-    "model_for_outcome": "optimisation.pipeline",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     mod = _EXPORTS.get(name)
     if mod is None:
         raise AttributeError(f"module 'optimisation' has no attribute {name!r}")

@@ -22,6 +22,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -111,18 +112,15 @@ def _check_priorities(priorities, where: str = "priorities") -> pd.Series:
     return pd.Series(vals.to_numpy(), index=pd.Index(idx, name="country"), name="priority")
 
 
-def _shipped_columns() -> frozenset[str]:
-    """Column ids of the shipped countries table: a need indicator named there but absent from a
-    user's own data is treated as unknown (neutral), while a name found nowhere is a typo (error)."""
-    from mcda.data import load_countries
-
-    return frozenset(load_countries().columns)
-
-
 def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
-                  spec: AllocationSpec, notes: list[str]) -> pd.DataFrame:
+                  spec: AllocationSpec, notes: list[str], known_columns: frozenset[str]) -> pd.DataFrame:
     """need[c,p] = (v_c / mean v)^gamma, v = the type's need indicator (or 1 - it for 'shortfall');
-    the mean is over every row of the countries table given (the candidate set)."""
+    the mean is over every row of the countries table given (the candidate set).
+
+    ``known_columns``: indicator names of the reference data set (the caller's; the product layer
+    passes the shipped countries table's columns). A need indicator named there but absent from
+    ``countries`` (a user's own data) is unknown data, neutral under ``missing_need = neutral``;
+    a name found nowhere is a typo (InputError)."""
     out = pd.DataFrame(1.0, index=pd.Index(C, name="country"), columns=list(params.index))
     gamma = spec.need_exponent
     for p in params.index:
@@ -132,7 +130,7 @@ def _need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame,
             continue
         where = f"project_types[{p}].need_indicator"
         if col not in countries.columns:
-            if spec.missing_need == "neutral" and col in _shipped_columns():  # a user's own data set
+            if spec.missing_need == "neutral" and col in known_columns:  # a user's own data set
                 notes.append(f"Need factor of {p}: column '{col}' is not in the data; neutral factor 1 for all "
                              "(allocation.missing_need = neutral).")
                 continue
@@ -217,7 +215,7 @@ def _check_min_sizes(spec, P, C, min_size, capacity, aid_share, notes) -> None:
                          hint="Raise the budgets, lower min_size_musd, or set allocation.discrete to false")
 
 
-def _prepare(priorities, countries, project_types, spec) -> _Prepared:
+def _prepare(priorities, countries, project_types, spec, known_columns=None) -> _Prepared:
     spec = parse_spec(spec)
     pr = _check_priorities(priorities)
     if not isinstance(countries, pd.DataFrame):
@@ -299,7 +297,7 @@ def _prepare(priorities, countries, project_types, spec) -> _Prepared:
                                  where=f"allocation.{f}[{c}].pct_gdp")
 
     _check_share_sums(spec, C, P)
-    need = _need_factors(countries, C, params, spec, notes)
+    need = _need_factors(countries, C, params, spec, notes, frozenset(known_columns or ()))
     scale = spec.country_capacity_scale
     aid_share = {p: float(params.at[p, "aid_share"]) for p in P}
     min_size = {p: float(params.at[p, "min_size_musd"]) for p in P}
@@ -661,9 +659,10 @@ class AllocationModel:
     """
 
     def __init__(self, priorities: pd.Series, countries: pd.DataFrame,
-                 project_types: pd.DataFrame | None, spec: AllocationSpec | dict):
+                 project_types: pd.DataFrame | None, spec: AllocationSpec | dict,
+                 known_columns: Iterable[str] | None = None):
         t0 = time.perf_counter()
-        self.prep = _prepare(priorities, countries, project_types, spec)
+        self.prep = _prepare(priorities, countries, project_types, spec, known_columns)
         self.spec = self.prep.spec
         self.built = _build(self.prep)
         self._con_by_group = {}
@@ -1010,10 +1009,11 @@ def _relax_words(con: _Con, s: float) -> dict:
 # ----------------------------------------------------------------------------- public functions
 
 def solve(priorities: pd.Series, countries: pd.DataFrame, project_types: pd.DataFrame | None,
-          spec: AllocationSpec | dict, diagnose: bool = True) -> AllocationResult:
+          spec: AllocationSpec | dict, diagnose: bool = True,
+          known_columns: Iterable[str] | None = None) -> AllocationResult:
     """Build and solve the allocation model (pure: reads nothing but what it is given, except the
     shipped project-type table when ``project_types`` is None)."""
-    return AllocationModel(priorities, countries, project_types, spec).solve(diagnose=diagnose)
+    return AllocationModel(priorities, countries, project_types, spec, known_columns).solve(diagnose=diagnose)
 
 
 def efficient_frontier(model: AllocationModel, factors=None) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """AllocationSpec: every allocation input of a scenario, validated once (pydantic v2).
 
 JSON-friendly (plain numbers, strings, lists and dicts), ``extra='forbid'`` everywhere so a
-misspelled field fails with a message naming it. This module must not import ``mcda.scenario``:
+misspelled field fails with a message naming it. This module must not import ``fulcrum.scenario``:
 the scenario imports :class:`AllocationSpec` and stores it at ``Scenario.allocation``.
 
 Money is US$ millions. Country keys are ISO3 codes of shortlisted countries; type keys are

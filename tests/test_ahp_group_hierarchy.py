@@ -110,7 +110,7 @@ def test_hierarchy_errors():
 
 
 def test_weights_from_scenario_spec_aggregates_experts():
-    from mcda.scenario import AHPSpec
+    from fulcrum.scenario import AHPSpec
 
     spec = AHPSpec.model_validate({
         "groups": {"economic": ["gdp", "gdp_pc"], "political": ["wgi_cc"]},
@@ -128,7 +128,7 @@ def test_weights_from_scenario_spec_aggregates_experts():
 
 
 def test_weights_from_spec_groups_from_criteria_metadata_and_errors():
-    from mcda.scenario import AHPSpec
+    from fulcrum.scenario import AHPSpec
 
     crit = pd.DataFrame({"direction": ["benefit"] * 3, "group": ["economic", "economic", "political"]},
                         index=["gdp", "gdp_pc", "wgi_cc"])

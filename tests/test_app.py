@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.pipeline import rank_scenario, scenario_method
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -278,7 +278,7 @@ def test_robustness_smaa_equals_the_library(default_scenario):
     shown = at.dataframe[0].value
     out = rank_scenario(default_scenario)
     lib = rb.smaa(out.problem, rb.AroundWeights(out.problem, out.weights, spread=20), n_samples=5000, seed=1,
-                  method=rb.scenario_method(out)).summary(default_scenario.shortlist.top_k)
+                  method=scenario_method(out)).summary(default_scenario.shortlist.top_k)
     assert list(shown.index) == list(lib.index)
     np.testing.assert_allclose(shown["rank_1"].to_numpy(float), lib["rank_1"].to_numpy(float), rtol=0, atol=0)
     assert at.get("vega_lite_chart"), "no acceptability heatmap"

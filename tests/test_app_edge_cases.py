@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.pipeline import rank_scenario
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mcda import robustness as rb
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario
+from fulcrum.pipeline import rank_scenario, scenario_method
+from fulcrum.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -108,7 +108,7 @@ def test_default_pair_is_the_cut_and_sentence_and_table_equal_the_library(out):
     a = t.loc[t["status"] == "shortlisted", "alternative"].iloc[-1]
     b = t.loc[t["status"] == "below cut", "alternative"].iloc[0]
     assert (at.selectbox(key="rb_pair_a").value, at.selectbox(key="rb_pair_b").value) == (a, b)
-    m = rb.scenario_method(out)
+    m = scenario_method(out)
     ps = rb.pair_swap(out.problem, out.weights, a, b, method=m)
     assert_table_is_library(swap_table(at), ps, out)
 
@@ -131,7 +131,7 @@ def test_moving_a_weight_past_the_reported_swap_point_swaps_the_pair(out):
     """Property: just before each reported swap point the one ahead still leads; just past it (or at it,
     at 0% / 100%) it no longer does — the library's rule: scores cross or tie to 12 decimals. For the
     smallest change, the one the sentence reports, past the point the other one strictly leads."""
-    m = rb.scenario_method(out)
+    m = scenario_method(out)
     checked = strict = 0
     for a, b in [("VEN", "COL"), ("BRA", "ARG"), ("MEX", "BRA"), ("CUB", "BHS")]:
         ps = rb.pair_swap(out.problem, out.weights, a, b, method=m)
@@ -158,7 +158,7 @@ def test_a_pair_picked_in_the_app_shows_the_library_answer_and_stays_picked(out)
     at.selectbox(key="rb_pair_a").set_value("BRA")
     at.selectbox(key="rb_pair_b").set_value("ARG")
     run(at)
-    ps = rb.pair_swap(out.problem, out.weights, "BRA", "ARG", method=rb.scenario_method(out))
+    ps = rb.pair_swap(out.problem, out.weights, "BRA", "ARG", method=scenario_method(out))
     assert_table_is_library(swap_table(at), ps, out)
     g = SENTENCE.match(swap_sentence(at))
     assert g and g["behind"] == "Argentina" and g["ahead"] == "Brazil", swap_sentence(at)
@@ -189,12 +189,12 @@ def test_tied_pair_and_a_pair_that_never_swaps_are_explained():
     at.selectbox(key="rb_pair_a").set_value("AAA")
     at.selectbox(key="rb_pair_b").set_value("BBB")
     run(at)
-    assert rb.pair_swap(out.problem, out.weights, "AAA", "BBB", method=rb.scenario_method(out)).attrs["ahead"] == "tie"
+    assert rb.pair_swap(out.problem, out.weights, "AAA", "BBB", method=scenario_method(out)).attrs["ahead"] == "tie"
     assert any("tied" in i.value and "AAA" in i.value and "BBB" in i.value for i in at.info), [i.value for i in at.info]
     assert not [d for d in at.dataframe if "swap if lowered to (%)" in d.value.columns]
     at.selectbox(key="rb_pair_b").set_value("DDD")
     run(at)
-    ps = rb.pair_swap(out.problem, out.weights, "AAA", "DDD", method=rb.scenario_method(out))
+    ps = rb.pair_swap(out.problem, out.weights, "AAA", "DDD", method=scenario_method(out))
     assert ps.attrs["min_criterion"] is None and ps.attrs["ahead"] == "AAA"
     assert swap_sentence(at).startswith("**AAA** stays ahead of **DDD** whichever single weight you move")
     assert_table_is_library(swap_table(at), ps, out)
@@ -221,7 +221,7 @@ def run_smaa(at: AppTest) -> pd.DataFrame:
 
 
 def assert_smaa_is_library(shown: pd.DataFrame, out, sampler, n: int, seed: int) -> None:
-    lib = rb.smaa(out.problem, sampler, n_samples=n, seed=seed, method=rb.scenario_method(out))
+    lib = rb.smaa(out.problem, sampler, n_samples=n, seed=seed, method=scenario_method(out))
     summ = lib.summary(out.scenario.shortlist.top_k)
     assert list(shown.index) == list(summ.index)
     for col in ("rank_1", f"top_{out.scenario.shortlist.top_k}", "holistic"):

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import browser_support as bs
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.pipeline import rank_scenario, scenario_method
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 
 pytestmark = pytest.mark.browser
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
@@ -208,7 +208,7 @@ def test_solve_shows_the_library_allocation(page, default_scenario):
 def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_path):
     import openpyxl
 
-    from mcda.report import ranking_table, shortlist_export
+    from fulcrum.report import ranking_table, shortlist_export
 
     solve_default(page)
     bs.goto_page(page, "Scenarios & export")
@@ -271,7 +271,7 @@ def test_robustness_pair_swap_sentence_is_shown(page, default_scenario):
     bs.wait_idle(page)
     text = page.locator(".st-key-pair_swap_box").inner_text()
     out = rank_scenario(default_scenario)
-    ps = rb.pair_swap(out.problem, out.weights, "VEN", "COL", method=rb.scenario_method(out))
+    ps = rb.pair_swap(out.problem, out.weights, "VEN", "COL", method=scenario_method(out))
     crit = out.criteria.at[ps.attrs["min_criterion"], "label"]
     assert "Colombia overtakes Venezuela if the weight of " + crit in text, text
     bs.screenshot_tall(page, "page-robustness-swap")

@@ -1,4 +1,4 @@
-"""Funding acceptability (optimisation.funding): re-rank, re-shortlist, re-solve per weight sample.
+"""Funding acceptability (fulcrum.funding): re-rank, re-shortlist, re-solve per weight sample.
 
 Checked against the pipeline's own shortlist (make_shortlist) and fresh allocation solves for the
 sampled weights, never against funding_acceptability's own output.
@@ -9,11 +9,11 @@ import pytest
 
 from mcda.errors import InputError
 from mcda.methods import get_method
-from mcda.pipeline import rank_scenario
+from fulcrum.pipeline import rank_scenario
 from mcda.robustness import AroundWeights, FixedWeights, UniformSimplex
-from mcda.scenario import load_scenario
+from fulcrum.scenario import load_scenario
 from mcda.shortlist import make_shortlist
-from optimisation.funding import funding_acceptability
+from fulcrum.funding import funding_acceptability
 from optimisation.model import solve
 from optimisation.priorities import priorities_from_shortlist
 

@@ -208,13 +208,19 @@ def test_need_column_absent_from_user_data_is_neutral_with_a_note_or_an_error():
     """A user's own data has no poverty_rate column: neutral need factor (noted), or an error if asked."""
     import pandas as pd
 
+    from fulcrum.allocate import build_model
     from optimisation.model import AllocationModel
     from optimisation.spec import parse_spec
 
     countries = pd.DataFrame({"gdp": [5e10, 8e10]}, index=["AAA", "BBB"])
     pr = pd.Series({"AAA": 0.6, "BBB": 0.4})
     spec = {"budget_aid_musd": 50, "budget_investment_musd": 50}
-    res = AllocationModel(pr, countries, None, parse_spec(spec)).solve()
+    # the product layer names the shipped data set as the reference: poverty_rate is a known indicator
+    res = build_model(pr, countries, parse_spec(spec)).solve()
     assert res.ok and any("'poverty_rate' is not in the data" in n for n in res.notes)
     with pytest.raises(InputError, match="need indicator column 'poverty_rate' is not in the countries table"):
-        AllocationModel(pr, countries, None, parse_spec({**spec, "missing_need": "error"})).solve()
+        build_model(pr, countries, parse_spec({**spec, "missing_need": "error"})).solve()
+    # the library alone knows no reference data set: a column found nowhere is a typo, unless the caller names it
+    with pytest.raises(InputError, match="need indicator column 'poverty_rate' is not in the countries table"):
+        AllocationModel(pr, countries, None, parse_spec(spec))
+    assert AllocationModel(pr, countries, None, parse_spec(spec), known_columns={"poverty_rate", "hdi"}).solve().ok

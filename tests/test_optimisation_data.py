@@ -10,7 +10,8 @@ import pytest
 
 import optimisation as opt
 from optimisation.params import DEFAULT_PATH, SOURCED, load_project_types
-from optimisation.report import allocation_table, assumptions_table, shadow_price_table, summary_dict, write_outputs
+from fulcrum.outputs import write_outputs
+from optimisation.tables import allocation_table, assumptions_table, shadow_price_table, summary_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT.parent / "shared" / "data" / "curated" / "project_types.csv"
@@ -75,7 +76,7 @@ def test_allocation_params_doc_covers_every_parameter():
 def test_optimisation_never_imports_streamlit_and_spec_is_light():
     for f in (ROOT / "optimisation").glob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+streamlit", f.read_text(), re.M), f
-    code = ("import sys, mcda.scenario, optimisation.spec; "
+    code = ("import sys, fulcrum.scenario, optimisation.spec; "
             "bad = [m for m in ('pulp', 'streamlit') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

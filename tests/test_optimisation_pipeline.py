@@ -1,13 +1,15 @@
-"""The allocation step of the end-to-end run (optimisation.pipeline + the report helpers that
-mcda.report calls): same model as the CLI, sheets and markdown for solved and infeasible runs."""
+"""The allocation step of the end-to-end run (fulcrum.allocate + the report helpers that
+fulcrum.report calls): same model as the CLI, sheets and markdown for solved and infeasible runs."""
 import json
 from pathlib import Path
 
 import pytest
 
 from mcda.errors import InputError
-from optimisation.pipeline import solve_for_outcome, spec_of
-from optimisation.report import export_sheets, markdown_section, write_allocation_outputs
+from fulcrum.allocate import solve_for_outcome, spec_of
+from fulcrum.outputs import write_allocation_outputs
+from fulcrum.report import allocation_markdown as markdown_section
+from optimisation.tables import export_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOCATION = {
@@ -19,8 +21,8 @@ ALLOCATION = {
 
 @pytest.fixture(scope="module")
 def outcome():
-    from mcda.pipeline import rank_scenario
-    from mcda.scenario import parse_scenario
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.scenario import parse_scenario
 
     src = ROOT / "scenarios" / "paper_2022.json"
     if not src.exists():

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario
+from fulcrum.pipeline import rank_scenario
+from fulcrum.scenario import load_scenario
 
 NOTE = Path("scenarios/paper_2022.md").read_text(encoding="utf-8")
 
@@ -29,7 +29,7 @@ def test_note_states_the_ranks_of_the_papers_picks(outcome):
 
 
 def test_note_states_the_allocation_totals(outcome):
-    from optimisation.pipeline import solve_for_outcome
+    from fulcrum.allocate import solve_for_outcome
 
     res = solve_for_outcome(outcome)
     assert res.ok

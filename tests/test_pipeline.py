@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from mcda.errors import InputError
-from mcda.pipeline import rank_scenario
-from mcda.scenario import load_scenario, parse_scenario
+from fulcrum.pipeline import rank_scenario
+from fulcrum.scenario import load_scenario, parse_scenario
 from mcda.methods import get_method
 from mcda import weights as mw
 from mcda.problem import DecisionProblem

@@ -1,4 +1,4 @@
-"""The printable HTML report (mcda.report_html): self-contained (no network), charts embedded as
+"""The printable HTML report (fulcrum.report_html): self-contained (no network), charts embedded as
 decodable PNGs, every text escaped, the allocation section present exactly when an allocation is
 given, and written by `python -m mcda run`."""
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from mcda.pipeline import rank_scenario
-from mcda.report import solve_allocation
-from mcda.report_html import html_report
-from mcda.scenario import load_scenario
+from fulcrum.pipeline import rank_scenario
+from fulcrum.run import frontier_for, solve_allocation
+from fulcrum.report_html import html_report
+from fulcrum.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT / "scenarios" / "paper_2022.json"
@@ -72,7 +72,25 @@ def paper():
 @pytest.fixture(scope="module")
 def with_alloc(paper):
     out, alloc = paper
-    return html_report(out, alloc)
+    return html_report(out, alloc, frontier_for(out, alloc))
+
+
+def test_the_report_renders_and_never_solves(paper, monkeypatch):
+    """Rendering is render-only: with every solve disabled it still renders the given results, and
+    without a frontier it draws none (the caller computes it, e.g. fulcrum.run)."""
+    import optimisation.model as om
+
+    def no_solving(*a, **k):
+        raise AssertionError("the report tried to solve a model")
+
+    monkeypatch.setattr(om.AllocationModel, "solve", no_solving)
+    monkeypatch.setattr(om.AllocationModel, "solve_quick", no_solving)
+    monkeypatch.setattr(om, "efficient_frontier", no_solving)
+    out, alloc = paper
+    doc = html_report(out, alloc)
+    assert "id=allocation" in doc and "Efficient frontier" not in doc
+    doc = html_report(out, alloc, frontier_error="the budget factors are wrong")
+    assert "Efficient frontier not drawn: the budget factors are wrong" in doc
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +167,7 @@ def test_allocation_section_present_iff_an_allocation_is_given(paper, with_alloc
 
 
 def test_infeasible_allocation_shows_the_conflicts_not_a_heatmap(paper):
-    from optimisation.pipeline import solve_for_outcome
+    from fulcrum.allocate import solve_for_outcome
 
     out, _ = paper
     # a health floor of US$5,000M cannot be met from a US$1,000M budget

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from mcda.errors import InputError
-from mcda.pipeline import rank_scenario
+from fulcrum.pipeline import rank_scenario
 from mcda.problem import DecisionProblem
 from mcda.robustness import UniformSimplex
 from mcda.robustness_smaa import shortlist_acceptability, smaa
-from mcda.scenario import load_scenario
-from optimisation.funding import funding_acceptability
+from fulcrum.scenario import load_scenario
+from fulcrum.funding import funding_acceptability
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -156,9 +156,9 @@ def test_bad_inputs(topsis_case):
 def test_scenario_helpers_give_the_pipeline_shortlist():
     from pathlib import Path
 
-    from mcda.pipeline import rank_scenario
-    from mcda.robustness import eligible_alternatives, scenario_method
-    from mcda.scenario import load_scenario
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.pipeline import eligible_alternatives, scenario_method
+    from fulcrum.scenario import load_scenario
 
     outcome = rank_scenario(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "default.json"))
     k = outcome.scenario.shortlist.top_k

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from mcda.errors import InputError
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 
 MINIMAL = {"criteria": [{"id": "gdp", "weight": 1}, {"id": "hdi", "direction": "cost", "weight": 2}]}
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mcda.scenario import Scenario, parse_scenario, scenario_to_json
+from fulcrum.scenario import Scenario, parse_scenario, scenario_to_json
 
 
 def _scenario(scenario_json: str, base_dir: str) -> Scenario:
@@ -37,8 +37,8 @@ def criteria_meta() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def rank(scenario_json: str, base_dir: str):
-    """mcda.pipeline.rank_scenario for this scenario (a RankingOutcome)."""
-    from mcda.pipeline import rank_scenario
+    """fulcrum.pipeline.rank_scenario for this scenario (a RankingOutcome)."""
+    from fulcrum.pipeline import rank_scenario
 
     return rank_scenario(_scenario(scenario_json, base_dir))
 
@@ -49,8 +49,8 @@ def rank_sc(sc: Scenario):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def dataset(scenario_json: str, base_dir: str) -> tuple[pd.DataFrame, Any]:
-    """The scenario's data table and criteria metadata (mcda.pipeline.load_dataset)."""
-    from mcda.pipeline import load_dataset
+    """The scenario's data table and criteria metadata (fulcrum.pipeline.load_dataset)."""
+    from fulcrum.pipeline import load_dataset
 
     return load_dataset(_scenario(scenario_json, base_dir))
 
@@ -100,8 +100,8 @@ def method_normalisation(name: str) -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def xlsx(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
-    """mcda.report.xlsx_bytes (with the allocation sheets when solved)."""
-    from mcda.report import xlsx_bytes
+    """fulcrum.report.xlsx_bytes (with the allocation sheets when solved)."""
+    from fulcrum.report import xlsx_bytes
 
     out = rank(scenario_json, base_dir)
     return xlsx_bytes(out, allocation(scenario_json, base_dir) if with_allocation else None)
@@ -109,7 +109,7 @@ def xlsx(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
-    from mcda.report import markdown_report
+    from fulcrum.report import markdown_report
 
     out = rank(scenario_json, base_dir)
     return markdown_report(out, allocation(scenario_json, base_dir) if with_allocation else None)
@@ -117,8 +117,8 @@ def report_md(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def report_html(scenario_json: str, base_dir: str, with_allocation: bool) -> str:
-    """mcda.report_html.html_report: the printable HTML report with its charts (self-contained)."""
-    from mcda.report_html import html_report
+    """fulcrum.report_html.html_report: the printable HTML report with its charts (self-contained)."""
+    from fulcrum.report_html import html_report
 
     out = rank(scenario_json, base_dir)
     alloc = allocation(scenario_json, base_dir) if with_allocation else None
@@ -135,7 +135,7 @@ def project_types() -> pd.DataFrame:
 
 def _model(scenario_json: str, base_dir: str):
     """The allocation model exactly as `python -m optimisation solve` builds it for this scenario."""
-    from optimisation.pipeline import model_for_outcome
+    from fulcrum.allocate import model_for_outcome
 
     return model_for_outcome(rank(scenario_json, base_dir))
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, MutableMapping
 import streamlit as st
 
 from mcda.errors import InputError
-from mcda.scenario import Scenario, load_scenario, parse_scenario, scenario_to_json
+from fulcrum.scenario import Scenario, load_scenario, parse_scenario, scenario_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "default.json"

@@ -15,7 +15,7 @@ from typing import MutableMapping
 import pandas as pd
 
 from mcda.errors import InputError
-from mcda.scenario import parse_scenario
+from fulcrum.scenario import parse_scenario
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "fulcrum_uploads"
 NOTICE = "upload_notice"
@@ -43,7 +43,7 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
     criteria file criterion,direction,weight is given); all-text columns are kept as labels.
     """
     from mcda.io import read_criteria, read_matrix
-    from mcda.pipeline import rank_scenario
+    from fulcrum.pipeline import rank_scenario
 
     if Path(filename).suffix.lower() not in SUFFIXES:
         raise InputError(f"'{filename}' is not a CSV or XLSX file", where=filename,

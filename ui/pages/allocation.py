@@ -302,7 +302,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
                      hide_index=True, key="alloc_table",
                      column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("aid_musd", "investment_musd", "total_musd", "benefit")})
     with st.expander("Every constraint, in words"):
-        from optimisation.report import shadow_price_table
+        from optimisation.tables import shadow_price_table
 
         st.dataframe(shadow_price_table(res), hide_index=True)
     for n in res.notes:

@@ -138,7 +138,7 @@ def _method_controls(sc) -> None:
 
 
 def ranked_view(out) -> pd.DataFrame:
-    from mcda.report import ranking_table
+    from fulcrum.report import ranking_table
 
     t = ranking_table(out)
     cols = ["rank", "alternative"] + (["name"] if "name" in t.columns else []) + ["score", "status", "reason"]
@@ -192,7 +192,7 @@ def render() -> None:
 
 
 def _shortlist(out, sc) -> None:
-    from mcda.report import shortlist_export
+    from fulcrum.report import shortlist_export
 
     st.subheader("Shortlist")
     c1, c2 = st.columns([1, 2])

@@ -1,7 +1,7 @@
 """Robustness page: how stable the ranking and the funding are when the weights move.
 SMAA rank acceptability (heatmap), "what would it take?" (the smallest single weight change that
 swaps two countries), one-at-a-time weight sweeps, stability intervals of the shortlist, and
-funding acceptability — all from mcda.robustness / optimisation.funding, run on demand with a
+funding acceptability — all from mcda.robustness / fulcrum.funding, run on demand with a
 progress bar and kept per (scenario, settings) in the session.
 
 Weight uncertainty for SMAA and funding acceptability is stated as a spread around the planner's
@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from mcda.errors import InputError
+from fulcrum.pipeline import eligible_alternatives, scenario_method
 from ui import common, state
 
 CACHE = "_robustness_cache"
@@ -307,7 +308,7 @@ def render() -> None:
     names = common.names(out)
     label = (lambda a: names.get(a, a)) if names is not None else str
     clab = common.labels(out)
-    m = rb.scenario_method(out)
+    m = scenario_method(out)
     c1, c2, c3, c4 = st.columns(4)
     kind = c1.radio("Weights sampled", KINDS, key="rb_kind",
                     help="around mine: each weight times a random factor within ± spread; anywhere: no preference "
@@ -382,7 +383,7 @@ def render() -> None:
                     width="content")
                 st.caption("Lines: today's shortlisted countries; dashed line: your current weight.")
     with tabs[3]:
-        eligible = rb.eligible_alternatives(out)
+        eligible = eligible_alternatives(out)
         k_eff = min(sc.shortlist.top_k, len(eligible))
         if k_eff == 0:
             st.info("The shortlist is empty (every country is excluded), so there is no shortlist to keep stable.")
@@ -411,7 +412,7 @@ def render() -> None:
             fparams = how + (nf, seed)
             if st.button("Run funding acceptability", key="rb_run_fund") or _has("funding", sj, fparams):
                 try:
-                    from optimisation.funding import funding_acceptability
+                    from fulcrum.funding import funding_acceptability
 
                     fr = _cached("funding", sj, fparams, lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p))
                 except InputError as e:

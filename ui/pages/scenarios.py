@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from mcda.errors import InputError
-from mcda.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 from ui import charts, common, compute, state
 
 SCENARIO_DIR = state.ROOT / "scenarios"
@@ -103,7 +103,7 @@ def render() -> None:
     out = common.outcome()
     if out is None:
         return
-    from mcda.report import ranking_table, shortlist_export
+    from fulcrum.report import ranking_table, shortlist_export
 
     alloc = solved_allocation(sc)
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
@@ -114,7 +114,7 @@ def render() -> None:
     d2.download_button("Ranking (CSV)", ranking_table(out).to_csv(index=False), file_name="ranking.csv",
                        mime="text/csv", key="dl_ranking", on_click="ignore")
     if alloc is not None and alloc.ok:
-        from optimisation.report import allocation_table
+        from optimisation.tables import allocation_table
 
         d3.download_button("Allocation (CSV)", allocation_table(alloc).to_csv(index=False), file_name="allocation.csv",
                            mime="text/csv", key="dl_allocation", on_click="ignore")

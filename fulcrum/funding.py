@@ -7,7 +7,7 @@ ties at the cut broken by alternative id as in :func:`mcda.shortlist.make_shortl
 the shortlist priorities (the scenario's ``shortlist.priority`` rule, then the allocation's
 ``priority_transform``) and re-solve the allocation.
 
-Re-solving: one :class:`optimisation.model.AllocationModel` is built per *distinct* shortlist and
+Re-solving: one :class:`optimisation.model.AllocationModel` (:func:`fulcrum.allocate.build_model`) is built per *distinct* shortlist and
 cached; a later sample with the same shortlist only changes the objective coefficients
 (``AllocationModel.set_priorities``) and re-solves. The allocation spec names countries (floors,
 caps, must-fund / must-not pairs, linking lists, capacity scales); when a sampled shortlist
@@ -118,7 +118,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
 
     Parameters
     ----------
-    outcome : :class:`mcda.pipeline.RankingOutcome` of the scenario (``rank_scenario(scenario)``).
+    outcome : :class:`fulcrum.pipeline.RankingOutcome` of the scenario (``rank_scenario(scenario)``).
     sampler : a weight sampler built on ``outcome.problem`` (e.g.
         ``AroundWeights(outcome.problem, outcome.weights, spread=20)``); default uniform on the simplex.
     n_samples : number of weight samples (>= 1). seed : same seed -> identical numbers.
@@ -128,16 +128,16 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
     progress : callable(fraction, message), called after each sample.
     """
-    from mcda.methods import get_method
+    from fulcrum.pipeline import method_of
     from mcda.robustness_batch import BatchScorer, ranks_from_scores
-    from mcda.robustness_smaa import _check_samples, _rng
+    from mcda.robustness_smaa import check_samples, make_rng
     from mcda.shortlist import priorities as shortlist_priorities
-    from optimisation.model import AllocationModel
+    from fulcrum.allocate import build_model
     from optimisation.priorities import priorities_from_shortlist
     from optimisation.spec import parse_spec
 
     t_start = time.perf_counter()
-    n_samples = _check_samples(n_samples)
+    n_samples = check_samples(n_samples)
     scenario = outcome.scenario
     if spec is None:
         spec = getattr(scenario, "allocation", None)
@@ -149,10 +149,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     problem = outcome.problem
     sampler = _sampler_for(problem, sampler)
 
-    opts = dict(scenario.method.options)
-    if scenario.method.normalization is not None:
-        opts["normalization"] = scenario.method.normalization
-    method = get_method(scenario.method.name, **opts)
+    method = method_of(scenario)
     scorer = BatchScorer(problem, method, allow_loop=True)
     higher = scorer.higher_is_better
 
@@ -166,7 +163,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
     countries = outcome.countries
 
-    rng = _rng(seed)
+    rng = make_rng(seed)
     W = sampler.draw(n_samples, rng)
     S = scorer.scores(W, normalised=True)
     R = ranks_from_scores(S, higher, "min")
@@ -197,7 +194,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
         model = models.get(key)
         if model is None:
             try:
-                model = AllocationModel(pr, countries, project_types, _spec_for(spec, list(sl.index), dropped))
+                model = build_model(pr, countries, _spec_for(spec, list(sl.index), dropped), project_types)
             except InputError as e:
                 # the planner's own shortlist must build (the error is theirs to fix); a sampled
                 # shortlist the inputs do not fit (e.g. a blank need value with missing_need =

@@ -13,6 +13,8 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from mcda.errors import InputError
+from optimisation.spec import AllocationSpec
+from optimisation.spec import format_validation_error as _format_pydantic_error
 
 SCHEMA_VERSION = 1
 
@@ -145,16 +147,6 @@ class ShortlistSpec(_Strict):
     )
 
 
-def _allocation_type():
-    """The allocation section's model, from optimisation.spec (None-typed if not available)."""
-    try:
-        from optimisation.spec import AllocationSpec  # noqa: WPS433
-
-        return Optional[AllocationSpec]
-    except ImportError:  # pragma: no cover - optimisation package missing
-        return Optional[dict]
-
-
 class Scenario(_Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "Untitled scenario"
@@ -164,7 +156,7 @@ class Scenario(_Strict):
     weights: WeightsSpec = Field(default_factory=WeightsSpec)
     method: MethodSpec = Field(default_factory=MethodSpec)
     shortlist: ShortlistSpec = Field(default_factory=ShortlistSpec)
-    allocation: _allocation_type() = None  # type: ignore[valid-type]
+    allocation: Optional[AllocationSpec] = None
     _base_dir: Optional[Path] = PrivateAttr(None)
 
     @property
@@ -191,9 +183,7 @@ def format_validation_error(err: ValidationError, source: str = "scenario") -> I
     Shares the allocation section's formatter (optimisation.spec) so a misspelled field anywhere
     gets a 'did you mean' suggestion.
     """
-    from optimisation.spec import format_validation_error as fmt
-
-    e = fmt(err, prefix="", root=Scenario, hint="See scenarios/README.md for the scenario file format.")
+    e = _format_pydantic_error(err, prefix="", root=Scenario, hint="See scenarios/README.md for the scenario file format.")
     where = f"{source}, field {e.where}" if e.where else source
     return InputError(e.message, where=where, hint=e.hint)
 

@@ -1,6 +1,6 @@
 """A self-contained, printable HTML report with the charts (no network, no scripts, no web fonts).
 
-``html_report(outcome, allocation=None)`` renders a ranking run (``mcda.pipeline.RankingOutcome``)
+``html_report(outcome, allocation=None)`` renders a ranking run (``fulcrum.pipeline.RankingOutcome``)
 and, when given, its allocation (``optimisation.result.AllocationResult``) as one HTML page:
 inline CSS with an A4 print stylesheet, every chart a matplotlib PNG embedded as a base64
 ``data:`` URI, every piece of text passed through ``html.escape``. ``python -m mcda run`` writes it
@@ -18,6 +18,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
+
+from fulcrum.pipeline import scenario_method
 
 # figure geometry: A4 text width is ~180 mm (7.1 in); charts are drawn at that size
 FIG_W = 7.2
@@ -174,16 +176,6 @@ def _labels(criteria: pd.DataFrame) -> dict[str, str]:
     return {str(k): str(k) for k in criteria.index}
 
 
-def _method(outcome):
-    from mcda.methods import get_method
-
-    m = outcome.scenario.method
-    opts = dict(m.options)
-    if m.normalization is not None:
-        opts["normalization"] = m.normalization
-    return get_method(m.name, **opts)
-
-
 def _palette(n: int) -> list:
     from matplotlib import colormaps
 
@@ -235,7 +227,7 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
         return ""
     labels = _labels(outcome.criteria)
     names = _names(outcome)
-    m = _method(outcome)
+    m = scenario_method(outcome)
     base = float(getattr(m, "contribution_baseline", 0.0) or 0.0)
     meaning = str(getattr(m, "contribution_meaning", "") or "")
     rows = [f"{int(k)}. {names.get(a, a)}" for k, a in zip(r["rank"], r["alternative"])]
@@ -473,7 +465,7 @@ def _method_section(outcome) -> str:
     if m.options:
         facts.insert(1, ("Options", ", ".join(f"{k}={v}" for k, v in m.options.items())))
     dl = "<dl class=facts>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl>"
-    from mcda.report import weights_export
+    from fulcrum.report import weights_export
 
     w = weights_export(outcome)
     cols = ["criterion"] + [c for c in ("label", "group", "direction", "unit") if c in w.columns] + ["weight"]
@@ -493,7 +485,7 @@ def _notes_section(outcome) -> str:
 
 
 def _ranking_section(outcome) -> str:
-    from mcda.report import ranking_table
+    from fulcrum.report import ranking_table
 
     rt = ranking_table(outcome)
     cols = ["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]
@@ -513,7 +505,7 @@ def _why_section(outcome) -> str:
 
 
 def _shortlist_section(outcome) -> str:
-    from mcda.report import shortlist_export
+    from fulcrum.report import shortlist_export
 
     st = shortlist_export(outcome)
     sl = st[st["status"] == "shortlisted"].sort_values("position")
@@ -532,15 +524,8 @@ def _shortlist_section(outcome) -> str:
     return _section("Shortlist", body, sid="shortlist")
 
 
-def _frontier_for(outcome, allocation) -> pd.DataFrame | None:
-    from optimisation.model import efficient_frontier
-    from optimisation.pipeline import model_for_outcome
-
-    return efficient_frontier(model_for_outcome(outcome, getattr(allocation, "spec", None)))
-
-
-def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None) -> str:
-    from optimisation.report import assumptions_table, shadow_price_table
+def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, frontier_error: str | None = None) -> str:
+    from optimisation.tables import assumptions_table, shadow_price_table
 
     b = allocation.budgets
     status_cls = "status-ok" if allocation.ok else "status-bad"
@@ -591,11 +576,8 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None) -> s
     body.append(f"<p class=caption>{_e(allocation.duals_note)}</p>")
     if allocation.notes:
         body += ["<h3>Notes</h3>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in allocation.notes) + "</ul>"]
-    if frontier is None:
-        try:
-            frontier = _frontier_for(outcome, allocation)
-        except Exception as exc:  # noqa: BLE001 - the report must still render; say why the chart is missing
-            body.append(f"<p class=muted>Efficient frontier not drawn: {_e(exc)}</p>")
+    if frontier is None and frontier_error:
+        body.append(f"<p class=muted>Efficient frontier not drawn: {_e(frontier_error)}</p>")
     if frontier is not None and len(frontier):
         body += ["<h3>Efficient frontier</h3>", frontier_chart(frontier, b["aid"] + b["investment"])]
     a = assumptions_table(allocation, allocation.spec)
@@ -605,12 +587,13 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None) -> s
     return _section("Allocation", body, sid="allocation")
 
 
-def html_report(outcome, allocation: Any = None, frontier: pd.DataFrame | None = None) -> str:
-    """The printable HTML report of a ranking run (and its allocation, when given).
+def html_report(outcome, allocation: Any = None, frontier: pd.DataFrame | None = None,
+                frontier_error: str | None = None) -> str:
+    """The printable HTML report of a ranking run (and its allocation, when given). Render only.
 
-    ``frontier``: an ``optimisation.model.efficient_frontier`` table to draw; when omitted and the
-    allocation is solved, it is computed from the outcome (``model_for_outcome``) and the
-    allocation's spec.
+    ``frontier``: an ``optimisation.model.efficient_frontier`` table to draw (computed by the caller,
+    e.g. :func:`fulcrum.run.frontier_for`); None draws no frontier chart, and ``frontier_error``
+    says why it is missing.
     """
     sc = outcome.scenario
     head = [f"<h1>{_e(sc.name)}</h1>"]
@@ -624,7 +607,7 @@ def html_report(outcome, allocation: Any = None, frontier: pd.DataFrame | None =
     parts = ["<header>" + "".join(head) + "</header>", _method_section(outcome), _notes_section(outcome),
              _ranking_section(outcome), _why_section(outcome), _shortlist_section(outcome)]
     if allocation is not None:
-        parts.append(_allocation_section(outcome, allocation, frontier))
+        parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))
     parts.append("<footer>Fulcrum report. Every number comes from the toolkit's libraries (mcda/, optimisation/) "
                  "for the scenario above; re-run it with <code>python -m mcda run SCENARIO.json</code>. "
                  "Use the browser's Print (Ctrl+P) for a PDF.</footer>")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
-from mcda.scenario import Scenario
+from fulcrum.scenario import Scenario
 from mcda.shortlist import make_shortlist
 
 
@@ -153,20 +153,37 @@ def scale_warnings(method, problem: DecisionProblem) -> list[str]:
     ]
 
 
-def rank_scenario(scenario: Scenario) -> RankingOutcome:
-    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
+def method_of(scenario: Scenario) -> Any:
+    """The scenario's ranking method object with its options: the one builder from a scenario's
+    ``method`` section to an ``mcda.methods`` object (ranking, robustness, funding, app)."""
     from mcda.methods import get_method
 
+    opts = dict(scenario.method.options)
+    if scenario.method.normalization is not None:
+        opts["normalization"] = scenario.method.normalization
+    return get_method(scenario.method.name, **opts)
+
+
+def scenario_method(outcome: "RankingOutcome") -> Any:
+    """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it)."""
+    return method_of(outcome.scenario)
+
+
+def eligible_alternatives(outcome: "RankingOutcome") -> list:
+    """Alternatives of a scenario run that may be shortlisted (not removed by a filter or an exclusion)."""
+    t = outcome.shortlist_table
+    return list(t.loc[t["status"] != "excluded", "alternative"])
+
+
+def rank_scenario(scenario: Scenario) -> RankingOutcome:
+    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
     countries, meta = load_dataset(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
     matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])
     problem = DecisionProblem(matrix, crit, missing=scenario.data.missing)
     weights, notes, ahp_result = scenario_weights(scenario, problem, crit)
     notes = problem.missing_report.lines() + transform_notes + notes
-    opts = dict(scenario.method.options)
-    if scenario.method.normalization is not None:
-        opts["normalization"] = scenario.method.normalization
-    method = get_method(scenario.method.name, **opts)
+    method = method_of(scenario)
     notes += scale_warnings(method, problem)
     ranking = method.rank(problem, weights)
     sl = scenario.shortlist

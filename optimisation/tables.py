@@ -1,14 +1,12 @@
-"""Writers and sheet-ready tables for an AllocationResult (CSV, summary JSON, shadow prices,
-assumptions). Used by ``python -m optimisation solve`` and by the end-to-end run."""
+"""Sheet-ready tables of an AllocationResult: the allocation, the summary (as a JSON-ready dict),
+shadow prices, assumptions and the XLSX sheets. Pure: no files, no rendering (the product layer,
+``fulcrum.outputs`` and ``fulcrum.report``, writes and renders them)."""
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import pandas as pd
 
-from mcda.markdown import md_table
 from optimisation.params import SOURCED
 from optimisation.result import AllocationResult
 
@@ -38,13 +36,6 @@ def allocation_table(result: AllocationResult, digits: int = 6) -> pd.DataFrame:
     for c in ALLOCATION_COLUMNS[2:]:
         df[c] = pd.to_numeric(df[c]).round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return df
-
-
-def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    allocation_table(result).to_csv(path, index=False, lineterminator="\n")
-    return path
 
 
 def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
@@ -78,14 +69,6 @@ def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
     if extra:
         d.update(extra)
     return _clean(d)
-
-
-def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
-    return path
 
 
 def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
@@ -137,25 +120,6 @@ def assumptions_table(result_or_params, spec=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scope", "item", "parameter", "value", "basis", "source"])
 
 
-def write_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> dict[str, Path]:
-    """DIR/allocation.csv (when solved) and DIR/summary.json (always). A stale allocation.csv
-    from an earlier run is removed when there is no allocation, so it cannot be mistaken for one."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"summary": write_summary_json(result, out / "summary.json", extra)}
-    csv = out / "allocation.csv"
-    if result.ok:
-        paths["allocation"] = write_allocation_csv(result, csv)
-    elif csv.exists():
-        csv.unlink()
-    return paths
-
-
-def write_allocation_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> list[Path]:
-    """What ``mcda run`` writes for the allocation: allocation.csv (when solved) and summary.json."""
-    return list(write_outputs(result, out_dir, extra).values())
-
-
 def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
     """Sheets for the run's XLSX: allocation, allocation totals, shadow prices, assumptions (and
     conflicts when infeasible)."""
@@ -181,35 +145,3 @@ def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
     notes += [("note", n) for n in result.notes]
     sheets["allocation_notes"] = pd.DataFrame(notes, columns=["item", "value"])
     return sheets
-
-
-def markdown_section(result: AllocationResult) -> str:
-    """'## Allocation' section of the run's markdown report."""
-    b = result.budgets
-    parts = ["## Allocation", "",
-             f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-             f"Solver: {result.solver.upper()}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
-             f"Status: **{result.status}**.", ""]
-    if not result.ok:
-        parts += [str(result.message), ""]
-        if result.diagnosis is not None and result.diagnosis.conflicts():
-            conf = pd.DataFrame(result.diagnosis.conflicts())
-            conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
-            parts += ["### Conflicting constraint groups", "", md_table(conf[["label", "relax_alone_musd", "constraints"]], ",.2f"), ""]
-        return "\n".join(parts)
-    parts += [f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
-              f"investment US$ {result.by_pool['investment']:,.1f}M.", ""]
-    bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
-    parts += ["### By country (US$ millions)", "", md_table(bc, ",.2f"), ""]
-    bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
-    parts += ["### By project type (US$ millions)", "", md_table(bt, ",.2f"), ""]
-    parts += ["### What binds, and what another US$1M is worth", ""]
-    parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
-    parts += ["", f"_{result.duals_note}_", ""]
-    if result.notes:
-        parts += ["### Notes", ""] + [f"- {n}" for n in result.notes] + [""]
-    a = assumptions_table(result, result.spec)
-    n_ass = int((a["basis"] == "assumption").sum())
-    parts += [f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
-              "datasets/allocation_params.md).", ""]
-    return "\n".join(parts)

@@ -1,9 +1,10 @@
-"""Command line: ``python -m optimisation solve SCENARIO.json --out DIR [--budget-aid X]
-[--budget-investment Y] [--mps FILE] [--frontier]``.
+"""The ``solve`` command: ``fulcrum solve`` / ``python -m optimisation solve SCENARIO.json --out DIR
+[--budget-aid X] [--budget-investment Y] [--mps FILE] [--lp FILE] [--frontier]``.
 
 Exit 0 when optimal (or feasible at the time limit), 3 when infeasible (diagnosis in
 summary.json and on stderr), 2 on bad input (one line naming the field), 1 on a solver failure.
-Never a traceback.
+Never a traceback. ``main`` is ``python -m optimisation`` (its own messages, kept unchanged);
+``fulcrum solve`` registers the same parser through ``add_parser``.
 """
 from __future__ import annotations
 
@@ -15,10 +16,8 @@ from pathlib import Path
 from mcda.errors import InputError
 
 
-def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m optimisation",
-                                 description="Fulcrum budget allocation (US$ millions).")
-    sub = ap.add_subparsers(dest="command", required=True)
+def add_parser(sub) -> argparse.ArgumentParser:
+    """Register ``solve`` on an argparse subparsers object."""
     s = sub.add_parser("solve", help="rank a scenario, then allocate its budget")
     s.add_argument("scenario", help="scenario JSON file with an 'allocation' section")
     s.add_argument("--out", required=True, help="output folder (allocation.csv, summary.json)")
@@ -27,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--mps", default=None, help="also write the model as MPS (objective sense included)")
     s.add_argument("--lp", default=None, help="also write the model as an LP file")
     s.add_argument("--frontier", action="store_true", help="also write DIR/frontier.csv")
+    s.set_defaults(func=run_solve)
+    return s
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m optimisation",
+                                 description="Fulcrum budget allocation (US$ millions).")
+    add_parser(ap.add_subparsers(dest="command", required=True))
     return ap
 
 
@@ -48,11 +55,10 @@ def _budget(text: str | None, flag: str) -> float | None:
 
 
 def run_solve(args) -> int:
-    from mcda.pipeline import rank_scenario
-    from mcda.scenario import load_scenario
-
-    from optimisation.pipeline import model_for_outcome, spec_of
-    from optimisation.report import write_outputs
+    from fulcrum.allocate import model_for_outcome, spec_of
+    from fulcrum.outputs import write_outputs
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.scenario import load_scenario
 
     aid = _budget(args.budget_aid, "--budget-aid")
     inv = _budget(args.budget_investment, "--budget-investment")

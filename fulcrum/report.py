@@ -1,30 +1,21 @@
-"""End-to-end scenario run and its outputs: CSV tables, one multi-sheet XLSX, a markdown report and a
-printable HTML report with the charts (``mcda.report_html``).
+"""What a scenario run exports: the ranking and shortlist tables, one multi-sheet XLSX and a markdown
+memo (the printable HTML report is :mod:`fulcrum.report_html`). Render only: every function takes
+results already computed (a ranking outcome, an allocation result) and never solves.
 
-`run_scenario_to_dir` is what `python -m mcda run` calls; the app's export buttons call the
-`*_bytes` functions with the same inputs, so the batch job and the app produce the same files.
+``fulcrum.run.run_scenario_to_dir`` (``python -m mcda run``) and the app's export buttons call the
+same functions with the same inputs, so the batch job and the app produce the same files.
 """
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from mcda.markdown import md_table
-from mcda.pipeline import RankingOutcome, rank_scenario
-from mcda.scenario import Scenario, load_scenario
-
-
-@dataclass
-class RunResult:
-    outcome: RankingOutcome
-    allocation: Any = None          # optimisation result when the scenario has an allocation section
-    files: list[Path] = field(default_factory=list)
-    infeasible: bool = False
-    message: str = ""
+from fulcrum.markdown import md_table
+from fulcrum.pipeline import RankingOutcome
+from optimisation.result import AllocationResult
+from optimisation.tables import assumptions_table
 
 
 def ranking_table(outcome: RankingOutcome) -> pd.DataFrame:
@@ -71,7 +62,7 @@ def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFram
 def _allocation_sheets(allocation: Any) -> dict[str, pd.DataFrame]:
     if allocation is None:
         return {}
-    from optimisation.report import export_sheets
+    from optimisation.tables import export_sheets
 
     return export_sheets(allocation)
 
@@ -114,47 +105,37 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     if len(ex):
         parts += ["", "### Excluded, with reasons", "", md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])]
     if allocation is not None:
-        from optimisation.report import markdown_section
-
-        parts += ["", markdown_section(allocation)]
+        parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"
 
 
-def solve_allocation(outcome: RankingOutcome, scenario: Scenario):
-    """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
-    if scenario.allocation is None:
-        return None
-    from optimisation.pipeline import solve_for_outcome
-
-    return solve_for_outcome(outcome)
-
-
-def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
-    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv], results.xlsx, report.md,
-    report.html (printable, with the charts)."""
-    scenario = load_scenario(scenario_path)
-    outcome = rank_scenario(scenario)
-    allocation = solve_allocation(outcome, scenario) if with_allocation else None
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        from mcda.errors import InputError
-
-        raise InputError("is a file, not a folder", where=f"--out {out}", hint="Give a folder for the outputs (it is created if missing).")
-    out.mkdir(parents=True, exist_ok=True)
-    res = RunResult(outcome=outcome, allocation=allocation)
-    ranking_table(outcome).to_csv(out / "ranking.csv", index=False)
-    shortlist_export(outcome).to_csv(out / "shortlist.csv", index=False)
-    res.files += [out / "ranking.csv", out / "shortlist.csv"]
-    if allocation is not None:
-        from optimisation.report import write_allocation_outputs
-
-        res.files += write_allocation_outputs(allocation, out)
-        res.infeasible = not getattr(allocation, "is_optimal", True)
-        res.message = getattr(allocation, "message", "")
-    (out / "results.xlsx").write_bytes(xlsx_bytes(outcome, allocation))
-    (out / "report.md").write_text(markdown_report(outcome, allocation), encoding="utf-8")
-    from mcda.report_html import html_report
-
-    (out / "report.html").write_text(html_report(outcome, allocation), encoding="utf-8")
-    res.files += [out / "results.xlsx", out / "report.md", out / "report.html"]
-    return res
+def allocation_markdown(result: AllocationResult) -> str:
+    """'## Allocation' section of the run's markdown report."""
+    b = result.budgets
+    parts = ["## Allocation", "",
+             f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+             f"Solver: {result.solver.upper()}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
+             f"Status: **{result.status}**.", ""]
+    if not result.ok:
+        parts += [str(result.message), ""]
+        if result.diagnosis is not None and result.diagnosis.conflicts():
+            conf = pd.DataFrame(result.diagnosis.conflicts())
+            conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
+            parts += ["### Conflicting constraint groups", "", md_table(conf[["label", "relax_alone_musd", "constraints"]], ",.2f"), ""]
+        return "\n".join(parts)
+    parts += [f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
+              f"investment US$ {result.by_pool['investment']:,.1f}M.", ""]
+    bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
+    parts += ["### By country (US$ millions)", "", md_table(bc, ",.2f"), ""]
+    bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
+    parts += ["### By project type (US$ millions)", "", md_table(bt, ",.2f"), ""]
+    parts += ["### What binds, and what another US$1M is worth", ""]
+    parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
+    parts += ["", f"_{result.duals_note}_", ""]
+    if result.notes:
+        parts += ["### Notes", ""] + [f"- {n}" for n in result.notes] + [""]
+    a = assumptions_table(result, result.spec)
+    n_ass = int((a["basis"] == "assumption").sum())
+    parts += [f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
+              "datasets/allocation_params.md).", ""]
+    return "\n".join(parts)

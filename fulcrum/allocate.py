@@ -1,0 +1,64 @@
+"""Allocation step of a scenario run: ranking outcome -> priorities -> allocation model -> result.
+
+Used by ``python -m optimisation solve``, ``python -m mcda run``, funding acceptability and the
+app, so all of them build exactly the same model for the same scenario. This is where the two
+libraries meet: the ranking's shortlist (``mcda``) becomes the allocation's priorities
+(``optimisation``); neither library imports the other.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from mcda.errors import InputError
+from optimisation.model import AllocationModel
+from optimisation.priorities import priorities_from_shortlist
+from optimisation.result import AllocationResult
+from optimisation.spec import AllocationSpec, parse_spec
+
+if TYPE_CHECKING:
+    from fulcrum.pipeline import RankingOutcome
+
+
+def spec_of(scenario: Any, where: str = "scenario") -> AllocationSpec:
+    """The scenario's allocation section as an AllocationSpec (InputError if it has none)."""
+    alloc = getattr(scenario, "allocation", None)
+    if alloc is None:
+        raise InputError("the scenario has no allocation section", where=f"{where}, field allocation",
+                         hint="Add an 'allocation' object with budget_aid_musd and budget_investment_musd")
+    return parse_spec(alloc.model_dump() if hasattr(alloc, "model_dump") else alloc)
+
+
+def reference_columns() -> frozenset[str]:
+    """Column ids of the shipped countries table: a need indicator named there but absent from a
+    user's own data is unknown data (neutral), while a name found nowhere is a typo."""
+    from mcda.data import load_countries
+
+    return frozenset(load_countries().columns)
+
+
+def build_model(priorities: pd.Series, countries: pd.DataFrame, spec: AllocationSpec | dict,
+                project_types: pd.DataFrame | None = None) -> AllocationModel:
+    """The allocation model for given priorities, with the shipped data set as the reference for
+    need indicators (the one place the product layer constructs an ``AllocationModel``)."""
+    return AllocationModel(priorities, countries, project_types, spec, known_columns=reference_columns())
+
+
+def model_for_outcome(outcome: RankingOutcome, spec: AllocationSpec | dict | None = None,
+                      project_types: pd.DataFrame | None = None) -> AllocationModel:
+    """Build (not solve) the allocation model for a ranking outcome's shortlist."""
+    spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
+    priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
+    return build_model(priorities, outcome.countries, spec, project_types)
+
+
+def solve_for_outcome(outcome: RankingOutcome, spec: AllocationSpec | dict | None = None, *,
+                      budget_aid: float | None = None, budget_investment: float | None = None,
+                      project_types: pd.DataFrame | None = None, diagnose: bool = True) -> AllocationResult:
+    """Solve the allocation for a ranking outcome: priorities from its shortlist, country data from
+    its dataset, spec from its scenario unless given."""
+    spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
+    if budget_aid is not None or budget_investment is not None:
+        spec = spec.with_budgets(budget_aid, budget_investment)
+    return model_for_outcome(outcome, spec, project_types).solve(diagnose=diagnose)

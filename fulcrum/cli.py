@@ -1,0 +1,123 @@
+"""The console command: ``fulcrum rank|ahp|weights|smaa|run|solve|app`` (and the historical
+``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
+
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
+3 the allocation is infeasible, 1 an internal error (one line; ``FULCRUM_DEBUG=1`` for the
+traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
+PuLP, openpyxl or matplotlib.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Callable, Sequence
+
+from mcda.errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+#: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line)
+MCDA_COMMANDS = ("rank", "ahp", "run", "smaa")
+#: every subcommand of ``fulcrum``
+ALL_COMMANDS = ("rank", "ahp", "smaa", "run", "solve", "app")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from fulcrum.run import run_scenario_to_dir
+
+    result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
+    for path in result.files:
+        print(path)
+    if result.infeasible:
+        print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    return 0
+
+
+def add_run(sub) -> argparse.ArgumentParser:
+    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    u.add_argument("scenario", help="scenario JSON file")
+    u.add_argument("--out", required=True, help="output folder (created if missing)")
+    u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
+    u.set_defaults(func=cmd_run)
+    return u
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the Streamlit app on 127.0.0.1 (``--host`` to expose it)."""
+    import subprocess
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    if not app.exists():
+        raise InputError("app.py not found next to the fulcrum package", where=str(app),
+                         hint="Run the app from a checkout of the repository.")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.address", args.host, "--server.port", str(args.port)]
+    return subprocess.call(cmd, cwd=app.parent)
+
+
+def add_app(sub) -> argparse.ArgumentParser:
+    a = sub.add_parser("app", help="start the planner's app (Streamlit) on this machine")
+    a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    a.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    a.set_defaults(func=cmd_app)
+    return a
+
+
+def _registrars() -> dict[str, Callable]:
+    from fulcrum import cli_solve
+    from mcda import cli as mcda_cli
+    from mcda import cli_smaa
+
+    return {"rank": mcda_cli.add_rank, "ahp": mcda_cli.add_ahp, "smaa": cli_smaa.add_parser, "run": add_run,
+            "solve": cli_solve.add_parser, "app": add_app}
+
+
+def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
+                 description: str = "Fulcrum: rank partner countries and allocate a budget.") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    sub = p.add_subparsers(dest="command", required=True)
+    reg = _registrars()
+    for name in commands:
+        reg[name](sub)
+    return p
+
+
+def _fail(prog: str, err: Exception) -> int:
+    print(f"{prog}: error: {err}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None, prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
+         description: str = "Fulcrum: rank partner countries and allocate a budget.") -> int:
+    parser = build_parser(prog, commands, description)
+    args = parser.parse_args(argv)
+    prog = f"{prog} {args.command}"
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the reader closed early: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except InputError as e:
+        return _fail(prog, e)
+    except (OSError, json.JSONDecodeError) as e:
+        return _fail(prog, e)
+    except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
+        if os.environ.get("FULCRUM_DEBUG"):
+            raise
+        print(f"{prog}: internal error: {type(e).__name__}: {e} (set FULCRUM_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
+
+
+def mcda_main(argv: list[str] | None = None) -> int:
+    """``python -m mcda``: the ranking commands and ``run``, as before the product layer existed."""
+    return main(argv, prog="python -m mcda", commands=MCDA_COMMANDS, description="Fulcrum ranking toolkit (MCDM).")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

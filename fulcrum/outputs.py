@@ -1,0 +1,48 @@
+"""Files a run writes for its allocation: ``allocation.csv`` and ``summary.json``.
+
+The tables come from :mod:`optimisation.tables`; this module only writes them, so the command
+line (``solve``, ``run``) and any batch job write the same bytes.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from optimisation.result import AllocationResult
+from optimisation.tables import allocation_table, summary_dict
+
+
+def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
+    """allocation.csv: country, project_type, aid_musd, investment_musd, total_musd (every pair)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    allocation_table(result).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
+    """summary.json: status, objective, budgets, use, shadow prices, binding constraints, notes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def write_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> dict[str, Path]:
+    """DIR/allocation.csv (when solved) and DIR/summary.json (always). A stale allocation.csv
+    from an earlier run is removed when there is no allocation, so it cannot be mistaken for one."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"summary": write_summary_json(result, out / "summary.json", extra)}
+    csv = out / "allocation.csv"
+    if result.ok:
+        paths["allocation"] = write_allocation_csv(result, csv)
+    elif csv.exists():
+        csv.unlink()
+    return paths
+
+
+def write_allocation_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | None = None) -> list[Path]:
+    """What ``mcda run`` writes for the allocation: allocation.csv (when solved) and summary.json."""
+    return list(write_outputs(result, out_dir, extra).values())

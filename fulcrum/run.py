@@ -1,0 +1,77 @@
+"""The end-to-end run of a scenario file: rank -> shortlist -> allocate -> frontier -> write every
+output (``python -m mcda run``). Computing happens here; the report modules only render.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from fulcrum.pipeline import RankingOutcome, rank_scenario
+from fulcrum.scenario import Scenario, load_scenario
+from mcda.errors import InputError
+
+
+@dataclass
+class RunResult:
+    outcome: RankingOutcome
+    allocation: Any = None          # optimisation result when the scenario has an allocation section
+    files: list[Path] = field(default_factory=list)
+    infeasible: bool = False
+    message: str = ""
+    frontier: pd.DataFrame | None = None
+    frontier_error: str | None = None
+
+
+def solve_allocation(outcome: RankingOutcome, scenario: Scenario):
+    """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
+    if scenario.allocation is None:
+        return None
+    from fulcrum.allocate import solve_for_outcome
+
+    return solve_for_outcome(outcome)
+
+
+def frontier_for(outcome: RankingOutcome, allocation: Any) -> pd.DataFrame:
+    """The efficient frontier (benefit against budget) of the model that gave ``allocation``."""
+    from fulcrum.allocate import model_for_outcome
+    from optimisation.model import efficient_frontier
+
+    return efficient_frontier(model_for_outcome(outcome, getattr(allocation, "spec", None)))
+
+
+def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
+    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv, summary.json],
+    results.xlsx, report.md, report.html (printable, with the charts)."""
+    from fulcrum.outputs import write_allocation_outputs
+    from fulcrum.report import markdown_report, ranking_table, shortlist_export, xlsx_bytes
+    from fulcrum.report_html import html_report
+
+    scenario = load_scenario(scenario_path)
+    outcome = rank_scenario(scenario)
+    allocation = solve_allocation(outcome, scenario) if with_allocation else None
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder", where=f"--out {out}", hint="Give a folder for the outputs (it is created if missing).")
+    out.mkdir(parents=True, exist_ok=True)
+    res = RunResult(outcome=outcome, allocation=allocation)
+    ranking_table(outcome).to_csv(out / "ranking.csv", index=False)
+    shortlist_export(outcome).to_csv(out / "shortlist.csv", index=False)
+    res.files += [out / "ranking.csv", out / "shortlist.csv"]
+    if allocation is not None:
+        res.files += write_allocation_outputs(allocation, out)
+        res.infeasible = not getattr(allocation, "is_optimal", True)
+        res.message = getattr(allocation, "message", "")
+        if allocation.ok:
+            try:
+                res.frontier = frontier_for(outcome, allocation)
+            except Exception as exc:  # noqa: BLE001 - the report must still render; it says why the chart is missing
+                res.frontier_error = str(exc)
+    (out / "results.xlsx").write_bytes(xlsx_bytes(outcome, allocation))
+    (out / "report.md").write_text(markdown_report(outcome, allocation), encoding="utf-8")
+    html = html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error)
+    (out / "report.html").write_text(html, encoding="utf-8")
+    res.files += [out / "results.xlsx", out / "report.md", out / "report.html"]
+    return res
