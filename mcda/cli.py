@@ -16,6 +16,10 @@ from mcda.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+EXIT_SOLVER_FAILED = 4
+RUN_EPILOG = ("Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
+              "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
+              "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv).")
 
 RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -116,6 +120,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if result.infeasible:
         print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
         return EXIT_INFEASIBLE
+    if getattr(result, "solver_failed", False):
+        print(f"mcda run: allocation not solved: {result.message}", file=sys.stderr)
+        return EXIT_SOLVER_FAILED
     return 0
 
 
@@ -148,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
     a.set_defaults(func=cmd_ahp)
 
-    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report", epilog=RUN_EPILOG)
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
