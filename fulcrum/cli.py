@@ -2,7 +2,7 @@
 ``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
-3 the allocation is infeasible, 1 an internal error (one line; ``FULCRUM_DEBUG=1`` for the
+3 the allocation is proven infeasible, 4 the solver failed or was stopped, 1 an internal error (one line; ``FULCRUM_DEBUG=1`` for the
 traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
 PuLP, openpyxl or matplotlib.
 """
@@ -18,6 +18,10 @@ from mcda.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+EXIT_SOLVER_FAILED = 4
+RUN_EPILOG = ("Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
+              "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
+              "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv).")
 
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line)
 MCDA_COMMANDS = ("rank", "ahp", "run", "smaa")
@@ -34,11 +38,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if result.infeasible:
         print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
         return EXIT_INFEASIBLE
+    if result.solver_failed:
+        print(f"mcda run: allocation not solved: {result.message}", file=sys.stderr)
+        return EXIT_SOLVER_FAILED
     return 0
 
 
 def add_run(sub) -> argparse.ArgumentParser:
-    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report", epilog=RUN_EPILOG)
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")

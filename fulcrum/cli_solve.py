@@ -1,10 +1,12 @@
 """The ``solve`` command: ``fulcrum solve`` / ``python -m optimisation solve SCENARIO.json --out DIR
 [--budget-aid X] [--budget-investment Y] [--mps FILE] [--lp FILE] [--frontier]``.
 
-Exit 0 when optimal (or feasible at the time limit), 3 when infeasible (diagnosis in
-summary.json and on stderr), 2 on bad input (one line naming the field), 1 on a solver failure.
-Never a traceback. ``main`` is ``python -m optimisation`` (its own messages, kept unchanged);
-``fulcrum solve`` registers the same parser through ``add_parser``.
+Exit 0 when optimal (or stopped at the time limit with an allocation re-checked against every
+constraint), 3 when proven infeasible (diagnosis in summary.json and on stderr), 2 on bad input
+(one line naming the field), 4 when the solver failed or was stopped before it found a feasible
+allocation (no allocation.csv; says so on stderr), 1 on an internal error. Never a traceback.
+``main`` is ``python -m optimisation`` (its own messages, kept unchanged); ``fulcrum solve``
+registers the same parser through ``add_parser``.
 """
 from __future__ import annotations
 
@@ -15,10 +17,17 @@ from pathlib import Path
 
 from mcda.errors import InputError
 
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER_FAILED = 4
+EXIT_STATUS_HELP = ("Exit status: 0 allocation written (optimal, or stopped at the time limit with every "
+                    "constraint re-checked); 2 bad input; 3 proven infeasible (diagnosis in summary.json); "
+                    "4 the solver failed or was stopped before it found a feasible allocation (no "
+                    "allocation.csv); 1 internal error.")
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     """Register ``solve`` on an argparse subparsers object."""
-    s = sub.add_parser("solve", help="rank a scenario, then allocate its budget")
+    s = sub.add_parser("solve", help="rank a scenario, then allocate its budget", epilog=EXIT_STATUS_HELP)
     s.add_argument("scenario", help="scenario JSON file with an 'allocation' section")
     s.add_argument("--out", required=True, help="output folder (allocation.csv, summary.json)")
     s.add_argument("--budget-aid", type=str, default=None, help="override the aid budget (US$M)")
@@ -32,7 +41,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m optimisation",
-                                 description="Fulcrum budget allocation (US$ millions).")
+                                 description="Fulcrum budget allocation (US$ millions).", epilog=EXIT_STATUS_HELP)
     add_parser(ap.add_subparsers(dest="command", required=True))
     return ap
 
@@ -83,10 +92,10 @@ def run_solve(args) -> int:
     if result.status == "infeasible":
         print(result.message, file=sys.stderr)
         print(f"diagnosis written to {paths['summary']}", file=sys.stderr)
-        return 3
-    if not result.ok:
+        return EXIT_INFEASIBLE
+    if not result.ok:  # the solver failed or was stopped: not a statement about the model
         print(f"allocation not solved: {result.message}", file=sys.stderr)
-        return 1
+        return EXIT_SOLVER_FAILED
     print(result.message)
     print(f"wrote {paths['allocation']} and {paths['summary']}")
     return 0

@@ -206,7 +206,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
             models[key] = model
         else:
             model.set_priorities(pr)
-        res = model.solve(diagnose=False)
+        res = model.solve(diagnose=False, marginals=False)
         if res.status not in ("optimal", "feasible"):
             infeasible_sets.setdefault(key, res.status)
             return res.status, pr, None

@@ -15,7 +15,7 @@ import pandas as pd
 from fulcrum.markdown import md_table
 from fulcrum.pipeline import RankingOutcome
 from optimisation.result import AllocationResult
-from optimisation.tables import assumptions_table
+from optimisation.tables import assumptions_table, budget_marginal_table
 
 
 def ranking_table(outcome: RankingOutcome) -> pd.DataFrame:
@@ -115,7 +115,9 @@ def allocation_markdown(result: AllocationResult) -> str:
     parts = ["## Allocation", "",
              f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
              f"Solver: {result.solver.upper()}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
-             f"Status: **{result.status}**.", ""]
+             f"Status: **{result.status}**"
+             + (f" ({result.status_detail})" if result.status == "feasible" and result.status_detail else "")
+             + ".", ""]
     if not result.ok:
         parts += [str(result.message), ""]
         if result.diagnosis is not None and result.diagnosis.conflicts():
@@ -131,6 +133,10 @@ def allocation_markdown(result: AllocationResult) -> str:
     parts += ["### By project type (US$ millions)", "", md_table(bt, ",.2f"), ""]
     parts += ["### What binds, and what another US$1M is worth", ""]
     parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
+    mt = budget_marginal_table(result)
+    if len(mt):
+        parts += ["", "Budget pools, one US$1M either way (re-solved; the shadow price is the solver's dual):", "",
+                  md_table(mt, ".4g")]
     parts += ["", f"_{result.duals_note}_", ""]
     if result.notes:
         parts += ["### Notes", ""] + [f"- {n}" for n in result.notes] + [""]

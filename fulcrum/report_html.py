@@ -570,9 +570,12 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
     sp = shadow_price_table(allocation)
     if len(sp):
         sp = sp[sp["binding"].astype(bool) | sp["group"].isin(["aid_budget", "investment_budget"])]
-        body += [_table(sp[["constraint", "shadow_price", "slack_musd"]],
-                        {"shadow_price": ",.4g", "slack_musd": ",.2f"},
-                        {"shadow_price": "shadow price", "slack_musd": "slack (US$M)"})]
+        one_sided = [c for c in ("one_more_1m_adds", "one_less_1m_loses") if c in sp.columns]
+        body += [_table(sp[["constraint", "shadow_price"] + one_sided + ["slack_musd"]],
+                        {"shadow_price": ",.4g", "one_more_1m_adds": ",.4g", "one_less_1m_loses": ",.4g",
+                         "slack_musd": ",.2f"},
+                        {"shadow_price": "shadow price", "one_more_1m_adds": "one more US$1M adds",
+                         "one_less_1m_loses": "one less US$1M loses", "slack_musd": "slack (US$M)"})]
     body.append(f"<p class=caption>{_e(allocation.duals_note)}</p>")
     if allocation.notes:
         body += ["<h3>Notes</h3>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in allocation.notes) + "</ul>"]

@@ -19,7 +19,8 @@ class RunResult:
     outcome: RankingOutcome
     allocation: Any = None          # optimisation result when the scenario has an allocation section
     files: list[Path] = field(default_factory=list)
-    infeasible: bool = False
+    infeasible: bool = False        # the allocation model is proven infeasible
+    solver_failed: bool = False     # no allocation because the solver failed or was stopped
     message: str = ""
     frontier: pd.DataFrame | None = None
     frontier_error: str | None = None
@@ -62,7 +63,8 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     res.files += [out / "ranking.csv", out / "shortlist.csv"]
     if allocation is not None:
         res.files += write_allocation_outputs(allocation, out)
-        res.infeasible = not getattr(allocation, "is_optimal", True)
+        res.infeasible = getattr(allocation, "status", "") == "infeasible"
+        res.solver_failed = not getattr(allocation, "ok", True) and not res.infeasible
         res.message = getattr(allocation, "message", "")
         if allocation.ok:
             try:

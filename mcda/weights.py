@@ -17,7 +17,7 @@ from mcda.problem import DecisionProblem
 
 OBJECTIVE_METHODS = {
     "entropy": "Shannon entropy: criteria whose values differ more across alternatives get more weight",
-    "critic": "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria",
+    "critic": "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria (columns min-max normalised with their direction first)",
     "std": "standard deviation of the min-max normalised column",
     "equal": "equal weight for every criterion",
 }
@@ -111,6 +111,39 @@ def _entropy(values: np.ndarray) -> tuple[np.ndarray, list[int]]:
     return d / d.sum(), shifted
 
 
+def _minmax_directed(values: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """Min-max normalise every column onto [0, 1] with its direction (cost columns turned round)."""
+    from mcda.normalization import normalize
+
+    return normalize(np.asarray(values, dtype=float), np.asarray(types), "minmax")
+
+
+def critic(values: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """CRITIC weights (Diakoulaki, Mavrotas & Papayannakis 1995, Comput. Oper. Res. 22(7) 763-770).
+
+    The columns are first normalised *with their direction* (benefit: (x - min)/(max - min), cost:
+    (max - x)/(max - min)), as the paper does; then C_j = sigma_j * sum_k (1 - r_jk), with sigma_j
+    the standard deviation of normalised column j and r_jk the Pearson correlation of normalised
+    columns j and k; w_j = C_j / sum C. (pymcdm's ``critic_weights`` ignores the criterion types,
+    which flips the sign of every correlation between a cost and a benefit criterion.)
+    """
+    N = _minmax_directed(values, types)
+    sigma = N.std(axis=0, ddof=1)
+    r = np.corrcoef(N, rowvar=False)
+    C = sigma * (1.0 - r).sum(axis=0)
+    return C / C.sum()
+
+
+def std(values: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """Standard-deviation weights: w_j proportional to the std of the min-max normalised column j.
+
+    Normalising first makes the weights independent of the unit of each column (pymcdm's
+    ``standard_deviation_weights`` uses the raw column, so a column in US$ outweighs one in %).
+    """
+    sigma = _minmax_directed(values, types).std(axis=0, ddof=1)
+    return sigma / sigma.sum()
+
+
 def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
     """Objective weights computed from the data of a validated problem (normalised Series)."""
     method = str(method).strip().lower()
@@ -124,9 +157,9 @@ def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
     elif method == "entropy":
         w, _ = _entropy(X)
     elif method == "critic":
-        w = pw.critic_weights(X)
+        w = critic(X, problem.types)
     elif method == "std":
-        w = pw.standard_deviation_weights(X)
+        w = std(X, problem.types)
     else:
         w = pw.equal_weights(X)
     w = np.asarray(w, dtype=float)

@@ -623,6 +623,10 @@ def _solver(spec: AllocationSpec, mip: bool = True):
 
 
 def _status(prob: pulp.LpProblem) -> str:
+    """PuLP's status pair in one word. 'feasible' is only what the solver claims when it stopped
+    early (PuLP maps CBC's "Stopped on time - objective value ..." and HiGHS's time limit to it,
+    whether or not the values it returns are feasible): ``AllocationModel._solve_checked``
+    re-checks them before anything is reported."""
     ss = prob.sol_status
     if ss == pulp.LpSolutionOptimal and prob.status == pulp.LpStatusOptimal:
         return "optimal"
@@ -636,11 +640,53 @@ def _status(prob: pulp.LpProblem) -> str:
 
 
 def _run(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> str:
+    """Solve and return the solver's claim (see ``_status``), or 'solver_error' when it crashed.
+    Only for the diagnosis's auxiliary models; the planner's model goes through ``_solve_checked``."""
     try:
         prob.solve(_solver(spec, mip=mip))
-    except pulp.PulpSolverError as e:  # solver crashed or could not read its output
-        return f"solver_error: {e}"
+    except pulp.PulpSolverError:  # solver crashed or could not read its output
+        return "solver_error"
     return _status(prob)
+
+
+_HIGHS_STOPS = {"kTimeLimit": "time limit", "kIterationLimit": "iteration limit", "kInterrupt": "an interrupt",
+                "kObjectiveBound": "objective bound", "kObjectiveTarget": "objective target"}
+#: relative tolerance of the re-check of a returned allocation (CBC gives ~8 significant digits)
+CHECK_REL_TOL = 1e-6
+
+
+def _solver_name(spec: AllocationSpec) -> str:
+    return "HiGHS" if spec.solver == "highs" else "CBC"
+
+
+def _highs_status(prob: pulp.LpProblem) -> str | None:
+    try:
+        return prob.solverModel.getModelStatus().name
+    except Exception:  # noqa: BLE001 - not HiGHS, or no model attached
+        return None
+
+
+def _stop_reason(prob: pulp.LpProblem, spec: AllocationSpec) -> str | None:
+    """Why the solver stopped before proving optimality, in words (None: it did not stop early).
+    CBC reports only "Stopped"; the one stopping rule set for it here is the time limit."""
+    if spec.solver == "highs":
+        r = _HIGHS_STOPS.get(_highs_status(prob) or "")
+        if r is None:
+            return None
+        if r != "time limit":
+            return f"stopped by its {r}"
+    return f"stopped at the time limit (allocation.time_limit_s = {spec.time_limit_s:g} s)"
+
+
+def _mip_gap(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> float | None:
+    """Relative MIP gap when the solver reports one (HiGHS); None when unknown (CBC via PuLP, LPs)."""
+    if not (mip and spec.solver == "highs"):
+        return None
+    try:
+        g = float(prob.solverModel.getInfo().mip_gap)
+    except Exception:  # noqa: BLE001
+        return None
+    return g if math.isfinite(g) and g >= 0 else None
 
 
 def _dual_sign(spec: AllocationSpec, prob: pulp.LpProblem) -> float:
@@ -755,14 +801,138 @@ class AllocationModel:
             for v, val in saved_vals.items():
                 v.varValue = val
 
+    # -- checking what the solver returned --------------------------------------------
+    def _check_structure(self):
+        """Every constraint of the built model as COO arrays over the variables it uses (built once)."""
+        if getattr(self, "_chk", None) is None:
+            b = self.built
+            idx: dict = {}
+            vars_: list = []
+
+            def col(v):
+                j = idx.get(id(v))
+                if j is None:
+                    j = idx[id(v)] = len(vars_)
+                    vars_.append(v)
+                return j
+            for v in b.xvars:
+                col(v)
+            rows, cols, coefs = [], [], []
+            for i, con in enumerate(b.cons):
+                for v, k in con.expr.items():
+                    rows.append(i)
+                    cols.append(col(v))
+                    coefs.append(float(k))
+            self._chk = (vars_, np.asarray(rows, dtype=int), np.asarray(cols, dtype=int),
+                         np.asarray(coefs, dtype=float))
+        return self._chk
+
+    def _violations(self) -> list[str]:
+        """Re-check the values the solver returned against every constraint, every variable bound,
+        integrality of the fund/no-fund binaries and pool use <= budget, to CHECK_REL_TOL relative.
+        Returns what is broken, in words (empty: the allocation holds)."""
+        b, prep = self.built, self.prep
+        vars_, rows, cols, coefs = self._check_structure()
+        raw = [v.varValue for v in vars_]
+        if any(x is None for x in raw):
+            return ["the solver returned no value for some variables"]
+        x = np.asarray(raw, dtype=float)
+        if not np.isfinite(x).all():
+            return ["the solver returned non-finite values"]
+        rel = CHECK_REL_TOL
+        out = []
+        lo = np.array([v.lowBound if v.lowBound is not None else -np.inf for v in vars_], dtype=float)
+        up = np.array([v.upBound if v.upBound is not None else np.inf for v in vars_], dtype=float)
+        tol_b = rel * np.maximum(1.0, np.abs(x))
+        for j in np.flatnonzero((x < lo - tol_b) | (x > up + tol_b))[:3]:
+            out.append(f"variable {vars_[j].name} = {x[j]:.6g} outside [{lo[j]:g}, {up[j]:g}]")
+        for o in b.binaries.values():
+            v = o.varValue
+            if v is not None and abs(v - round(v)) > 1e-5:
+                out.append(f"fund/no-fund choice {o.name} = {v:.6g} is not 0 or 1")
+                break
+        n = len(b.cons)
+        terms = coefs * x[cols]
+        lhs = np.bincount(rows, weights=terms, minlength=n)
+        scale = np.bincount(rows, weights=np.abs(terms), minlength=n)
+        rhs = np.fromiter((c.rhs for c in b.cons), dtype=float, count=n)
+        tol = rel * np.maximum(1.0, np.maximum(scale, np.abs(rhs)))
+        sense = np.fromiter((c.sense for c in b.cons), dtype=int, count=n)
+        excess = np.where(sense == LE, lhs - rhs, np.where(sense == GE, rhs - lhs, np.abs(lhs - rhs)))
+        bad = np.flatnonzero(excess > tol)
+        for i in bad[:3]:
+            c = b.cons[i]
+            out.append(f"'{c.label}' ({_fmt(lhs[i])} {_SENSE_TXT[c.sense]} {_fmt(c.rhs)} fails)")
+        if len(bad) > 3:
+            out.append(f"{len(bad) - 3} more constraint(s)")
+        # never overspend: pool use recomputed from the allocation itself
+        xs = x[: len(b.xvars)]
+        tot = np.bincount(b.xpair, weights=xs, minlength=len(b.pairs))
+        a = np.array([prep.aid_share[p] for _, p in b.pairs])
+        for pool, used, B in (("aid", float(a @ tot), prep.budget_aid),
+                              ("investment", float((1 - a) @ tot), prep.budget_inv)):
+            if used > B + rel * max(1.0, B):
+                out.append(f"{pool} use US$ {_fmt(used)}M is above the {pool} budget US$ {_fmt(B)}M")
+        return out
+
+    def _solve_checked(self) -> tuple[str, str, float | None]:
+        """Solve the planner's model: (status, status_detail, gap).
+
+        A result that is not proven optimal is kept ('feasible') only if every constraint holds for
+        the values returned; and an 'optimal' one that breaks a constraint (or overspends) is a
+        solver failure. Statuses: optimal, feasible, infeasible (proven), stopped (stopped before a
+        feasible allocation was found), solver_error."""
+        b, spec = self.built, self.spec
+        who = _solver_name(spec)
+        try:
+            b.prob.solve(_solver(spec, mip=self.is_milp))
+        except pulp.PulpSolverError as e:  # crashed, killed, or its output could not be read
+            return ("solver_error", f"the solver ({who}) failed or was killed before it returned a solution "
+                    f"(PuLP: {str(e).strip() or type(e).__name__}). Try again, or the other solver "
+                    "(allocation.solver).", None)
+        status = _status(b.prob)
+        if status == "infeasible":
+            return status, "proven infeasible by the solver", None
+        if status == "unbounded":
+            return ("solver_error", f"the solver ({who}) reported the model unbounded, which a model with "
+                    "bounded variables cannot be. Try the other solver (allocation.solver).", None)
+        if status == "not_solved":
+            # CBC's "Stopped ..." is PuLP's NotSolved; an unreadable status is Undefined (a failure)
+            stopped = (b.prob.status == pulp.LpStatusNotSolved if spec.solver == "cbc"
+                       else _highs_status(b.prob) in _HIGHS_STOPS)
+            why = _stop_reason(b.prob, spec) if stopped else None
+            if why:
+                return ("stopped", f"the solver ({who}) {why} before it found a feasible allocation. "
+                        "Raise allocation.time_limit_s, or try the other solver (allocation.solver).", None)
+            hs = _highs_status(b.prob)
+            return ("solver_error", f"the solver ({who}) returned no solution"
+                    + (f" (model status {hs})" if hs else "") + ". Try the other solver (allocation.solver).", None)
+        bad = self._violations()
+        if status == "feasible":
+            why = _stop_reason(b.prob, spec) or "stopped before proving optimality"
+            if bad:
+                return ("stopped", f"the solver ({who}) {why} before it found a feasible allocation: the values "
+                        f"it returned break {'; '.join(bad)}. Raise allocation.time_limit_s, or try the other "
+                        "solver (allocation.solver).", None)
+            gap = _mip_gap(b.prob, spec, self.is_milp)
+            gap_txt = f"optimality gap {gap:.3g}" if gap is not None else "optimality gap unknown"
+            return ("feasible", f"{who} {why}; every constraint re-checked and holds, but the allocation "
+                    f"is not proven optimal; {gap_txt}", gap)
+        if bad:
+            return ("solver_error", f"the solver ({who}) reported an optimal allocation whose values break "
+                    f"{'; '.join(bad)}. No allocation is reported; try the other solver (allocation.solver).", None)
+        return "optimal", "", None
+
     def solve_quick(self) -> tuple[str, float | None, float, float]:
         """Solve and return (status, objective, aid-budget dual, investment-budget dual) only."""
         b = self.built
-        status = _run(b.prob, self.spec, mip=self.is_milp)
+        status = self._solve_checked()[0]
         if status not in ("optimal", "feasible"):
             return status, None, float("nan"), float("nan")
         obj = float(pulp.value(b.prob.objective) or 0.0)
-        if self.is_milp:
+        if status != "optimal":  # stopped early: no valid duals
+            duals = {}
+        elif self.is_milp:
             duals = self._duals_for_milp()
         else:
             sign = _dual_sign(self.spec, b.prob)
@@ -779,19 +949,20 @@ class AllocationModel:
         """Fast re-solve for robustness studies: (status, objective, total US$M per pair in
         ``self.pairs`` order); no result tables, no duals, no diagnosis."""
         b = self.built
-        status = _run(b.prob, self.spec, mip=self.is_milp)
+        status = self._solve_checked()[0]
         if status not in ("optimal", "feasible"):
             return status, None, np.full(len(b.pairs), np.nan)
         tot = np.bincount(b.xpair, weights=self._values(), minlength=len(b.pairs))
         return status, float(pulp.value(b.prob.objective) or 0.0), tot
 
-    def solve(self, diagnose: bool = True) -> AllocationResult:
-        """Solve; when infeasible and ``diagnose``, run the elastic diagnosis."""
+    def solve(self, diagnose: bool = True, marginals: bool = True) -> AllocationResult:
+        """Solve; when infeasible and ``diagnose``, run the elastic diagnosis. With ``marginals``
+        (and a proven optimum) each budget pool is re-solved at +-US$1M for the one-sided values
+        of one more and one less US$1M (``AllocationResult.marginal_values``)."""
         b, prep = self.built, self.prep
         t0 = time.perf_counter()
-        status = _run(b.prob, self.spec, mip=self.is_milp)
+        status, detail, gap = self._solve_checked()
         solve_s = time.perf_counter() - t0
-        C, P = prep.countries, prep.types
         budgets = {"aid": prep.budget_aid, "investment": prep.budget_inv}
         notes = list(prep.notes)
         if status not in ("optimal", "feasible"):
@@ -805,23 +976,82 @@ class AllocationModel:
                 is_milp=self.is_milp, duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP,
                 notes=notes, diagnosis=diag, parameters=prep.params, need_factors=prep.need,
                 priorities=prep.priority, solver=self.spec.solver, build_seconds=self.build_seconds, spec=self.spec,
-                solve_seconds=solve_s)
+                solve_seconds=solve_s, status_detail=detail, gap=gap)
         vals = self._values()
         objective = float(pulp.value(b.prob.objective) or 0.0)
         sign = _dual_sign(self.spec, b.prob)
-        if self.is_milp:
+        if status != "optimal":
+            duals = {}
+            notes.append(f"Not proven optimal: {detail}. Shadow prices are not reported (they are only "
+                         "meaningful at a proven optimum).")
+        elif self.is_milp:
             duals = self._duals_for_milp()
             if not duals:
                 notes.append("Shadow prices unavailable: the LP with binaries fixed did not solve.")
         else:
             duals = {c.name: sign * c.pulp.pi if c.pulp.pi is not None else float("nan") for c in b.cons}
-        if status == "feasible":
-            notes.append("Time limit reached: the allocation is feasible but not proven optimal.")
-        res = self._result(status, objective, vals, duals, budgets, notes)
+        mv = self._marginal_values(objective, duals) if (marginals and status == "optimal") else {}
+        res = self._result(status, objective, vals, duals, budgets, notes, marginal_values=mv)
         res.solve_seconds = solve_s
+        res.status_detail, res.gap = detail, gap
         return res
 
-    def _result(self, status, objective, vals, duals, budgets, notes) -> AllocationResult:
+    def _resolve_objective(self, aid: float, investment: float) -> tuple[float | None, str]:
+        """Objective of the same model with other budgets (restored by the caller)."""
+        self.set_budgets(aid, investment)
+        status, detail, _ = self._solve_checked()
+        if status != "optimal":
+            return None, (detail or status)
+        return float(pulp.value(self.built.prob.objective) or 0.0), ""
+
+    def _marginal_values(self, objective: float, duals: dict[str, float]) -> dict[str, dict]:
+        """One-sided values of each budget pool by re-solving with the budget +-US$1M.
+
+        The dual (shadow price) is the slope on one side only when the budget sits at a kink of the
+        benefit-budget curve (degenerate optimum; CBC and HiGHS may report different sides). Here
+        one_more = benefit(B + 1) - benefit(B) and one_less = benefit(B) - benefit(B - 1) (or
+        benefit(B) - benefit(0) when B < 1). The solver's values, duals and budgets are restored."""
+        b = self.built
+        B0a, B0i = self.budgets
+        saved_vals = {v: v.varValue for v in b.prob.variables()}
+        saved_pi = {c.name: (c.pulp.pi, c.pulp.slack) for c in b.cons if c.pulp is not None}
+        out = {}
+        try:
+            for pool, cname in (("aid", "budget_aid"), ("investment", "budget_investment")):
+                B = B0a if pool == "aid" else B0i
+                up, why_up = self._resolve_objective(*((B + 1.0, B0i) if pool == "aid" else (B0a, B + 1.0)))
+                step = min(1.0, B)
+                if step > 0:
+                    lo, why_lo = self._resolve_objective(*((B - step, B0i) if pool == "aid" else (B0a, B - step)))
+                else:
+                    lo, why_lo = None, "0"
+                self.set_budgets(B0a, B0i)
+
+                def why(text, side):
+                    if text == "0":
+                        return "the budget is already 0, so it cannot be cut"
+                    if text.startswith("proven infeasible"):
+                        return f"{side} would make the allocation infeasible"
+                    return f"{side}: not solved ({text})"
+                notes = []
+                if up is None:
+                    notes.append(why(why_up, "one more US$1M"))
+                if lo is None:
+                    notes.append(why(why_lo, "one less US$1M" if step >= 1.0 else f"US$ {_fmt(step)}M less"))
+                out[pool] = {"shadow_price": duals.get(cname, float("nan")),
+                             "one_more": (up - objective) if up is not None else float("nan"),
+                             "one_less": (objective - lo) if lo is not None else float("nan"),
+                             "one_less_step": step, "note": "; ".join(notes)}
+        finally:
+            self.set_budgets(B0a, B0i)
+            for v, val in saved_vals.items():
+                v.varValue = val
+            for c in b.cons:
+                if c.pulp is not None and c.name in saved_pi:
+                    c.pulp.pi, c.pulp.slack = saved_pi[c.name]
+        return out
+
+    def _result(self, status, objective, vals, duals, budgets, notes, marginal_values=None) -> AllocationResult:
         b, prep = self.built, self.prep
         npairs = len(b.pairs)
         tot = np.bincount(b.xpair, weights=vals, minlength=npairs)
@@ -848,6 +1078,8 @@ class AllocationModel:
         # relative to the money allocated (CBC gives ~8 significant digits), not to the budgets: a
         # huge, unused budget must not make every constraint look binding
         tol = 1e-6 * max(1.0, float(tot.sum()))
+        mvs = marginal_values or {}
+        mv_tol = 1e-6 * max(1.0, abs(objective))  # objectives from CBC carry ~8 significant digits
         rows, shadow, binding = [], {}, []
         for con in b.cons:
             if con.group == "definition":
@@ -856,10 +1088,13 @@ class AllocationModel:
             slack = (con.rhs - lhs) if con.sense == LE else (lhs - con.rhs) if con.sense == GE else -abs(lhs - con.rhs)
             pi = duals.get(con.name, float("nan"))
             is_binding = abs(slack) <= tol
-            meaning = _meaning(con, pi, is_binding)
+            mv = mvs.get(_BUDGET_POOL.get(con.group, ""), {})
+            meaning = _meaning(con, pi, is_binding, mv, mv_tol)
             rows.append({"name": con.name, "group": con.group, "label": con.label,
                          "sense": _SENSE_TXT[con.sense], "lhs": lhs, "rhs": con.rhs, "slack": slack,
-                         "shadow_price": pi, "binding": is_binding, "meaning": meaning})
+                         "shadow_price": pi, "one_more_1m_adds": mv.get("one_more", float("nan")),
+                         "one_less_1m_loses": mv.get("one_less", float("nan")),
+                         "binding": is_binding, "meaning": meaning})
             if con.group in ("aid_budget", "investment_budget") or is_binding:
                 key = con.label if con.label not in shadow else f"{con.label} [{con.name}]"
                 shadow[key] = pi
@@ -872,25 +1107,48 @@ class AllocationModel:
                                f"(US$ {_fmt(K)}M, last segment breakpoint): more money there adds no benefit")
         for pool, used, B in (("aid", by_pool["aid"], prep.budget_aid),
                               ("investment", by_pool["investment"], prep.budget_inv)):
-            if B - used > tol:
+            if B - used > tol and status == "optimal":  # "no beneficial use" is a claim about the optimum
                 notes.append(f"US$ {_fmt(B - used)}M of the {pool} budget is left unspent: the binding "
                              "constraints (capacity, caps, floors set as shares of the allocated total, "
                              "equity floor) leave no beneficial use for it.")
         constraints = pd.DataFrame(rows, columns=["name", "group", "label", "sense", "lhs", "rhs", "slack",
-                                                  "shadow_price", "binding", "meaning"])
+                                                  "shadow_price", "one_more_1m_adds", "one_less_1m_loses",
+                                                  "binding", "meaning"])
         return AllocationResult(
             status=status, objective=objective, allocation=alloc, by_country=by_country, by_type=by_type,
             by_pool=by_pool, budgets=budgets, constraints=constraints, shadow_prices=shadow,
             binding=binding, is_milp=self.is_milp,
             duals_note=DUALS_NOTE_MILP if self.is_milp else DUALS_NOTE_LP, notes=notes,
             parameters=prep.params, need_factors=prep.need, priorities=prep.priority,
-            solver=self.spec.solver, build_seconds=self.build_seconds, spec=self.spec)
+            solver=self.spec.solver, build_seconds=self.build_seconds, spec=self.spec,
+            marginal_values=dict(mvs))
 
 
-def _meaning(con: _Con, pi: float, binding: bool) -> str:
-    if con.group in ("aid_budget", "investment_budget"):
-        pool = "aid" if con.group == "aid_budget" else "investment"
+_BUDGET_POOL = {"aid_budget": "aid", "investment_budget": "investment"}
+
+
+def _meaning(con: _Con, pi: float, binding: bool, mv: dict | None = None, tol: float = 1e-9) -> str:
+    if con.group in _BUDGET_POOL:
+        pool = _BUDGET_POOL[con.group]
         used = "fully used" if binding else "not fully used"
+        mv = mv or {}
+        up, down = mv.get("one_more", float("nan")), mv.get("one_less", float("nan"))
+        step = mv.get("one_less_step", 1.0)
+        less = "one less US$1M" if step >= 1.0 else f"cutting it to 0 (US$ {_fmt(step)}M less)"
+        if not math.isnan(up) and not math.isnan(down):
+            rate = down / step if step > 0 else down  # per US$1M, to compare slopes when B < 1
+            if abs(up - rate) > tol:
+                return (f"{con.label}: {used}; one more US$1M of {pool} adds {up:.4g} units of benefit; "
+                        f"{less} loses {down:.4g} (the budget is at a kink: the two sides differ"
+                        + (f"; the solver's shadow price is {pi:.4g}" if not math.isnan(pi) else "") + ")")
+            if math.isnan(pi) or abs(pi - up) > tol:  # e.g. a MILP: the dual of the LP with binaries fixed
+                return (f"{con.label}: {used}; one more US$1M of {pool} adds {up:.4g} units of benefit and "
+                        f"{less} loses as much" + (f" (the solver's shadow price {pi:.4g} holds only for smaller "
+                                                   "changes)" if not math.isnan(pi) else ""))
+        elif not math.isnan(up) or not math.isnan(down):  # one side has no optimum (e.g. infeasible below)
+            side = (f"one more US$1M of {pool} adds {up:.4g} units of benefit" if not math.isnan(up) else
+                    f"{less} loses {down:.4g} units of benefit")
+            return f"{con.label}: {used}; {side}; {mv.get('note', '')}".rstrip("; ")
         if math.isnan(pi):
             return f"{con.label}: {used}"
         return f"{con.label}: {used}; one more US$1M of {pool} adds {pi:.4g} units of benefit"

@@ -59,9 +59,17 @@ class Diagnosis:
         return out
 
 
+#: statuses with an allocation to show: proven optimal, or stopped early (time limit) with values
+#: that were re-checked against every constraint
+OK_STATUSES = ("optimal", "feasible")
+#: the solver failed (crashed, returned values that break a constraint, or was stopped before it
+#: found a feasible allocation): NOT a statement that the model is infeasible
+FAILED_STATUSES = ("stopped", "solver_error")
+
+
 @dataclass
 class AllocationResult:
-    status: str                              # optimal | feasible (time limit) | infeasible | not_solved
+    status: str                              # optimal | feasible (stopped early, re-checked) | infeasible | stopped | solver_error
     objective: float | None
     allocation: pd.DataFrame                 # country, project_type, aid_musd, investment_musd, total_musd, benefit
     by_country: pd.DataFrame                 # index country: aid_musd, investment_musd, total_musd, benefit
@@ -82,11 +90,22 @@ class AllocationResult:
     build_seconds: float = 0.0
     solve_seconds: float = 0.0
     spec: Any = None                         # the AllocationSpec solved (for the assumptions sheet)
+    status_detail: str = ""                  # what the status means here, in words (why stopped, gap, ...)
+    gap: float | None = None                 # relative optimality gap when the solver reports one
+    # per budget pool ("aid", "investment"): shadow_price (the dual), one_more (benefit added by one
+    # more US$1M, by re-solving), one_less (benefit lost with one less US$1M), one_less_step (the
+    # decrease used: 1, or the whole budget when it is below US$1M), note (why a side is missing)
+    marginal_values: dict[str, dict] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        """An allocation exists: optimal, or feasible at the time limit."""
-        return self.status in ("optimal", "feasible")
+        """An allocation exists: optimal, or feasible (re-checked) when the solver stopped early."""
+        return self.status in OK_STATUSES
+
+    @property
+    def solver_failed(self) -> bool:
+        """No allocation because the solver failed or was stopped, not because the model is infeasible."""
+        return not self.ok and self.status != "infeasible"
 
     @property
     def is_optimal(self) -> bool:
@@ -105,11 +124,16 @@ class AllocationResult:
     def message(self) -> "_Message":
         """One readable line (a str; calling it, ``message()``, returns the same text)."""
         if self.ok:
-            text = (f"{self.status}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
+            head = self.status if self.status == "optimal" or not self.status_detail else \
+                f"{self.status} ({self.status_detail})"
+            text = (f"{head}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
                     f"of {self.budgets['aid']:.6g}M, investment US$ {self.by_pool['investment']:.6g}M "
                     f"of {self.budgets['investment']:.6g}M")
         elif self.diagnosis is not None:
             text = self.diagnosis.message
+        elif self.solver_failed:
+            word = "solver stopped" if self.status == "stopped" else "solver failed"
+            text = f"{word}: {self.status_detail or 'no allocation (solver status ' + self.status + ')'}"
         else:
             text = f"no allocation: solver status {self.status}"
         return _Message(text)

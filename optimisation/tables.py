@@ -48,7 +48,14 @@ def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
         "budget_investment": result.budgets["investment"],
         "used_aid": result.by_pool.get("aid"),
         "used_investment": result.by_pool.get("investment"),
+        "status_detail": result.status_detail,
         "shadow_prices": dict(result.shadow_prices),
+        "budget_marginal_values": {pool: {"shadow_price": mv.get("shadow_price"),
+                                          "one_more_1m_adds": mv.get("one_more"),
+                                          "one_less_1m_loses": mv.get("one_less"),
+                                          "one_less_step_musd": mv.get("one_less_step"),
+                                          **({"note": mv["note"]} if mv.get("note") else {})}
+                                   for pool, mv in result.marginal_values.items()},
         "binding": list(result.binding),
         "is_milp": result.is_milp,
         "duals_note": result.duals_note,
@@ -73,13 +80,25 @@ def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
 
 def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
     """One row per named constraint: budgets first, then binding ones, then the rest."""
-    cols = ["constraint", "group", "binding", "shadow_price", "slack_musd", "meaning"]
+    cols = ["constraint", "group", "binding", "shadow_price", "one_more_1m_adds", "one_less_1m_loses",
+            "slack_musd", "meaning"]
     if result.constraints is None or result.constraints.empty:
         return pd.DataFrame(columns=cols)
     t = result.constraints.rename(columns={"label": "constraint", "slack": "slack_musd"})
+    for c in ("one_more_1m_adds", "one_less_1m_loses"):  # results built before these columns existed
+        if c not in t.columns:
+            t[c] = float("nan")
     order = t["group"].isin(["aid_budget", "investment_budget"]).map({True: 0, False: 2}) - t["binding"].astype(int)
     t = t.assign(_o=order).sort_values(["_o"], kind="stable").drop(columns="_o")
     return t[cols].reset_index(drop=True)
+
+
+def budget_marginal_table(result: AllocationResult) -> pd.DataFrame:
+    """One row per budget pool: shadow price (the dual) and the one-sided values found by
+    re-solving with the budget one US$1M higher and lower (they differ at a kink)."""
+    rows = [{"pool": pool, "shadow_price": mv.get("shadow_price"), "one_more_1m_adds": mv.get("one_more"),
+             "one_less_1m_loses": mv.get("one_less")} for pool, mv in result.marginal_values.items()]
+    return pd.DataFrame(rows, columns=["pool", "shadow_price", "one_more_1m_adds", "one_less_1m_loses"])
 
 
 def _basis(source: str) -> str:

@@ -304,3 +304,34 @@ def test_wpm_by_hand():
     # A1 = .5^.25 * 1^.75 = 0.840896; A2 = 1 * .25^.75 = 0.353553
     p = DecisionProblem.from_arrays([[1, 4], [2, 1]], [1, 1])
     np.testing.assert_allclose(WPM().scores(p, np.array([0.25, 0.75])), [0.840896, 0.353553], atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------
+# MABAC on a large table (issue 8, item 13). The border approximation area G_j = (prod_i V_ij)^(1/n)
+# of Pamučar & Ćirović (2015), eq. (5), must be computed without underflow: the plain product of
+# 800 values in (0, 1) is 0 in double precision. Reference computed here, independently of the
+# code under test, in 50-digit decimal arithmetic (Decimal.ln / Decimal.exp), scalar by scalar.
+# ---------------------------------------------------------------------------------------------
+def test_mabac_border_area_does_not_underflow_at_n_800():
+    from decimal import Decimal, localcontext
+
+    rng = np.random.default_rng(13)
+    n, m = 800, 5
+    X = rng.random((n, m)) * [1, 10, 100, 1e3, 1e4] + [0, -5, 3, 0, 7]
+    types = [1, -1, 1, -1, 1]
+    w = np.array([0.3, 0.1, 0.25, 0.15, 0.2])
+    got = MABAC().scores(DecisionProblem.from_arrays(X, types), w)
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        V = [[None] * m for _ in range(n)]
+        G = []
+        for j in range(m):
+            col = [Decimal(float(X[i, j])) for i in range(n)]
+            lo, hi = min(col), max(col)
+            for i in range(n):
+                r = (col[i] - lo) / (hi - lo) if types[j] > 0 else (hi - col[i]) / (hi - lo)
+                V[i][j] = Decimal(float(w[j])) * (r + 1)
+            G.append((sum(V[i][j].ln() for i in range(n)) / n).exp())
+        ref = [float(sum(V[i][j] - G[j] for j in range(m))) for i in range(n)]
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-12)

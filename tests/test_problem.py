@@ -141,3 +141,46 @@ def test_per_criterion_policy_errors():
         DecisionProblem(df, CRIT, missing={"q": "impute:min"})
     with pytest.raises(InputError, match="unknown missing-data policy 'guess' for a"):
         DecisionProblem(df, CRIT, missing={"a": "guess"})
+
+
+# --- imputation on skewed columns (issue 8, item 21) ----------------------------------------------
+# The rule test above uses [1, 3]: median = mean there, so "median replaced by the mean" passed.
+# Here every rule gives a different value, and the reference is Python's statistics module (not
+# pandas, which the code uses). Benefit column a: observed [1, 2, 3, 100] -> median 2.5 (even
+# count: the midpoint), mean 26.5, min 1, max 100, worst (benefit) = min 1. Cost column b:
+# observed [10, 20, 40, 1000] -> median 30, mean 267.5, min 10, max 1000, worst (cost) = max 1000.
+SKEWED_A = [1.0, 2.0, 3.0, 100.0, np.nan, np.nan]
+SKEWED_B = [10.0, np.nan, 20.0, 40.0, 1000.0, np.nan]
+SKEWED_IDX = ("P", "Q", "R", "S", "T", "U")
+
+
+def _reference(values, rule, direction):
+    import statistics
+
+    obs = [v for v in values if not np.isnan(v)]
+    return {"median": statistics.median(obs), "mean": statistics.fmean(obs), "min": min(obs), "max": max(obs),
+            "worst": min(obs) if direction == "benefit" else max(obs)}[rule]
+
+
+@pytest.mark.parametrize("rule", ["median", "mean", "min", "max", "worst"])
+def test_impute_rules_on_skewed_columns(rule):
+    p = DecisionProblem(frame(SKEWED_A, SKEWED_B, index=SKEWED_IDX), CRIT, missing=f"impute:{rule}")
+    want_a, want_b = _reference(SKEWED_A, rule, "benefit"), _reference(SKEWED_B, rule, "cost")
+    assert p.matrix.loc[["T", "U"], "a"].tolist() == [want_a, want_a]
+    assert p.matrix.loc[["Q", "U"], "b"].tolist() == [want_b, want_b]
+    # observed cells untouched; the report names every filled cell with the value used
+    assert p.matrix.loc[["P", "Q", "R", "S"], "a"].tolist() == [1.0, 2.0, 3.0, 100.0]
+    rep = p.missing_report.imputed.set_index(["alternative", "criterion"])
+    assert sorted(rep.index) == [("Q", "b"), ("T", "a"), ("U", "a"), ("U", "b")]
+    assert (rep["rule"] == rule).all()
+    assert rep.loc[("T", "a"), "value"] == want_a and rep.loc[("Q", "b"), "value"] == want_b
+
+
+def test_skewed_columns_tell_every_rule_apart():
+    """The fixture itself: the five rules give five different fills over the two columns (worst
+    equals min on the benefit column and max on the cost column, by definition)."""
+    fills = {r: (_reference(SKEWED_A, r, "benefit"), _reference(SKEWED_B, r, "cost"))
+             for r in ("median", "mean", "min", "max", "worst")}
+    assert len(set(fills.values())) == 5
+    assert fills["median"] == (2.5, 30.0) and fills["mean"] == (26.5, 267.5)
+    assert fills["worst"] == (1.0, 1000.0)

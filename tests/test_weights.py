@@ -78,3 +78,58 @@ def test_as_array_rejects_wrong_length():
     p = DecisionProblem.from_arrays(np.random.default_rng(1).random((5, 2)), [1, 1])
     with pytest.raises(InputError, match="expected 2 weights"):
         mw.as_array(np.array([1.0, 2.0, 3.0]), p)
+
+
+# --- CRITIC with cost criteria (issue 8, item 11) -------------------------------------------------
+
+def test_critic_normalises_with_directions_diakoulaki_1995():
+    # CRITIC, Diakoulaki, Mavrotas & Papayannakis (1995), "Determining objective weights in multiple
+    # criteria problems: the CRITIC method", Comput. Oper. Res. 22(7):763-770, section 2: every
+    # criterion is first mapped onto [0, 1] towards its ideal (benefit (x-min)/(max-min), cost
+    # (max-x)/(max-min)); C_j = sigma_j * sum_k (1 - r_jk); w_j = C_j / sum C.
+    # Worked by hand for X below, types (+, -, +):
+    #   col1 [1,2,3,4] -> [0, 1/3, 2/3, 1]; col2 (cost) [4,1,3,2] -> [0, 1, 1/3, 2/3];
+    #   col3 [2,3,1,4] -> [1/3, 2/3, 0, 1]. The three are permutations of {0,1/3,2/3,1}: equal sigma.
+    #   r12 = r13 = 0.4, r23 = 0.6 (cov / var with var = 5/27), so C = sigma*[1.2, 1.0, 1.0]
+    #   and w = [1.2, 1.0, 1.0] / 3.2 = [0.375, 0.3125, 0.3125].
+    # (The old code, pymcdm's critic_weights without types, gave [0.2778, 0.4167, 0.3056].)
+    X = np.array([[1, 4, 2], [2, 1, 3], [3, 3, 1], [4, 2, 4]], dtype=float)
+    p = DecisionProblem.from_arrays(X, [1, -1, 1])
+    assert mw.objective(p, "critic").to_numpy() == pytest.approx([0.375, 0.3125, 0.3125], abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["critic", "std"])
+@pytest.mark.parametrize("flip", ["neg", "max_minus"])
+def test_cost_column_equals_reversed_benefit_column(method, flip):
+    # A cost column c carries the same information as the benefit column -c (or max(c) - c):
+    # the objective weights must not change when one is replaced by the other.
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(12, 4)) * [1, 5, 0.1, 30] + [0, 100, 3, -7]
+    types = np.array([1, -1, 1, -1])
+    p_cost = DecisionProblem.from_arrays(X, types)
+    Y = X.copy()
+    for j in np.flatnonzero(types < 0):
+        Y[:, j] = -X[:, j] if flip == "neg" else X[:, j].max() - X[:, j]
+    p_benefit = DecisionProblem.from_arrays(Y, [1, 1, 1, 1])
+    np.testing.assert_allclose(mw.objective(p_cost, method).to_numpy(),
+                               mw.objective(p_benefit, method).to_numpy(), rtol=1e-12, atol=1e-14)
+
+
+# --- std weights: unit invariance (issue 8, item 12) ----------------------------------------------
+
+def test_std_weights_use_min_max_normalised_columns():
+    # Both columns min-max normalise to permutations of [0, 0.5, 1]: equal spread, equal weight
+    # (the raw-column std gave [0.001, 0.999]: the column in thousands took all the weight).
+    p = DecisionProblem.from_arrays(np.array([[1, 1000], [2, 3000], [3, 2000.0]]), [1, 1])
+    assert mw.objective(p, "std").to_numpy() == pytest.approx([0.5, 0.5], abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["std", "critic", "entropy"])
+def test_objective_weights_do_not_depend_on_units(method):
+    rng = np.random.default_rng(12)
+    X = rng.random((9, 3)) + 0.5
+    Y = X.copy()
+    Y[:, 1] *= 1e6  # the same criterion in other units (e.g. US$ instead of US$ millions)
+    w1 = mw.objective(DecisionProblem.from_arrays(X, [1, -1, 1]), method).to_numpy()
+    w2 = mw.objective(DecisionProblem.from_arrays(Y, [1, -1, 1]), method).to_numpy()
+    np.testing.assert_allclose(w1, w2, rtol=1e-9)

@@ -92,6 +92,17 @@ def produce(dest: Path) -> None:
         (d / "stderr.txt").write_text(err.replace(str(d), "<out>").replace(str(ROOT), "<root>"), encoding="utf-8")
         (d / "stdout.txt").write_text(text.replace(str(d), "<out>").replace(str(ROOT), "<root>"), encoding="utf-8")
         canonicalize(d)
+        _strip_root(d)
+
+
+def _strip_root(d: Path) -> None:
+    """This checkout's path (e.g. the scenario path in summary.json) -> <root>, so the goldens
+    compare equal in any checkout or worktree."""
+    for f in d.rglob("*"):
+        if f.is_file() and f.suffix in (".json", ".md", ".html", ".csv", ".txt"):
+            t = f.read_text(encoding="utf-8")
+            if str(ROOT) in t:
+                f.write_text(t.replace(str(ROOT), "<root>"), encoding="utf-8")
 
 
 def _cell(v):

@@ -251,6 +251,9 @@ def show_result(res, out, sj: str, bd: str) -> None:
     names = common.names(out)
     label = (lambda c: names.get(c, c)) if names is not None else str
     if not res.ok:
+        if res.solver_failed:  # the solver failed or was stopped: says nothing about feasibility
+            st.error(f"No allocation: {res.message}")
+            return
         st.error(f"No allocation possible ({res.status}).")
         if res.diagnosis is not None:
             st.markdown(f"**Why:** {res.diagnosis.message}")
@@ -265,7 +268,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
                 st.markdown("**Smallest relaxation that makes it feasible**")
                 st.dataframe(pd.DataFrame(res.diagnosis.relaxations), hide_index=True)
         return
-    st.success(res.message())
+    (st.success if res.status == "optimal" else st.warning)(res.message())
     _unspent_warning(res, out)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
