@@ -186,8 +186,8 @@ def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
     df = corr.copy()
     df.index.name = "method_a"
     long = df.reset_index().melt(id_vars="method_a", var_name="method_b", value_name="value")
-    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns)),
-                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index)))
+    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns), axis=alt.Axis(labelLimit=260)),
+                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index), axis=alt.Axis(labelLimit=260)))
     rect = base.mark_rect().encode(color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=title),
                                    tooltip=["method_a", "method_b", alt.Tooltip("value:Q", format=".3f")])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("value:Q", format=".2f"),

@@ -256,8 +256,8 @@ def _comparison(out, sc) -> None:
     in_force = common.method_in_force(out)
     title = common.method_title(in_force)
     default = [m for m in ("topsis", "vikor", "promethee2", "wsm") if m in cat and m != in_force.name]
-    others = st.multiselect(f"Methods to compare with the one in force, {title} (same data and weights; "
-                            "each with its default options, named in its column)",
+    others = st.multiselect(f"Other methods to compare with the method in force, {title} — same data and weights, "
+                            "each with its default options (named in its column)",
                             [m for m in cat if m != in_force.name], default=default, key="cmp_methods")
     if not others:
         st.info("Pick at least one other method.")
@@ -282,7 +282,8 @@ def _comparison(out, sc) -> None:
     c1.container(key="compare_table_box").dataframe(r, height=min(38 + 35 * len(r), 420), key="compare_table")
     c1.caption("Ranks (1 = best) by each method, sorted by the method in force; its column is the ranking above.")
     key = "spearman" if "spearman" in corr else list(corr)[0]
-    cm = corr[key].rename(index=rename, columns=rename)
+    short = dict(zip(ranks.columns, [title] + titles[1:]))   # the heatmap's axes: no "— in force"
+    cm = corr[key].rename(index=short, columns=short)
     c2.altair_chart(charts.correlation_heatmap(cm, f"rank correlation ({key})"), width="content", key="corr_chart")
     if "weighted_spearman" in corr:
         c2.caption("Weighted Spearman (disagreements near the top count more):")

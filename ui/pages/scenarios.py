@@ -169,17 +169,17 @@ def _printable(out, alloc) -> None:
 
     sc = out.scenario
     m = common.method_in_force(out)
-    st.markdown("# " + esc(sc.name, inline=True))
+    st.title(esc(sc.name, inline=True), anchor=False)
     if sc.description:
         st.markdown(esc(sc.description))
-    st.markdown("## Method")
+    st.header("Method", anchor=False)
     lines = [f"Method: {common.method_title(m)}" + (" (score = Q, lower is better)" if not out.higher_is_better else " (higher score is better)"),
              f"Weights: {sc.weights.mode}"] + list(out.notes)
     st.markdown("\n".join("- " + esc(x, inline=True) for x in lines))
-    st.markdown("## Weights (normalised)")
+    st.header("Weights (normalised)", anchor=False)
     we = weights_export(out)
     _table(we[["criterion", "weight"] + [c for c in ("group", "direction") if c in we.columns]])
-    st.markdown("## Ranking")
+    st.header("Ranking", anchor=False)
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
     st.altair_chart(charts.contributions_bar(long, m), width="stretch")
     view = ranked_view(out)
@@ -188,13 +188,13 @@ def _printable(out, alloc) -> None:
         st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson()), width="stretch")
     rt = ranking_table(out)
     _table(rt[["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]])
-    st.markdown("## Shortlist")
+    st.header("Shortlist", anchor=False)
     sl_all = shortlist_export(out)
     sl = sl_all[sl_all["status"] == "shortlisted"]
     _table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]])
     ex = sl_all[sl_all["status"] == "excluded"]
     if len(ex):
-        st.markdown("### Excluded, with reasons")
+        st.subheader("Excluded, with reasons", anchor=False)
         _table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])
     if alloc is not None:
         _printable_allocation(alloc)
@@ -202,7 +202,7 @@ def _printable(out, alloc) -> None:
 
 def _printable_allocation(res) -> None:
     """The '## Allocation' section (optimisation.report.markdown_section), from the result's tables."""
-    st.markdown("## Allocation")
+    st.header("Allocation", anchor=False)
     b = res.budgets
     st.markdown(esc(f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
                     f"Solver: {res.solver.upper()}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
@@ -212,13 +212,13 @@ def _printable_allocation(res) -> None:
         return
     st.markdown(esc(f"Benefit (priority-weighted units): {res.objective:,.4g}. Used: aid US$ {res.by_pool['aid']:,.1f}M, "
                     f"investment US$ {res.by_pool['investment']:,.1f}M."))
-    st.markdown("### By country (US$ millions)")
+    st.subheader("By country (US$ millions)", anchor=False)
     _table(res.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]], ",.2f")
-    st.markdown("### By project type (US$ millions)")
+    st.subheader("By project type (US$ millions)", anchor=False)
     _table(res.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]], ",.2f")
-    st.markdown("### What binds, and what another US$1M is worth")
+    st.subheader("What binds, and what another US$1M is worth", anchor=False)
     st.markdown("\n".join("- " + esc(line, inline=True) for line in res.binding) or "- nothing binds")
     st.caption(esc(res.duals_note))
     if res.notes:
-        st.markdown("### Notes")
+        st.subheader("Notes", anchor=False)
         st.markdown("\n".join("- " + esc(n, inline=True) for n in res.notes))

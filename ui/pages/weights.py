@@ -252,7 +252,6 @@ def _normalised_panel(out) -> None:
         entered = {c.id: c.weight for c in sc.criteria if c.id in out.weights.index}
         t = weights_table(entered, list(out.weights.index))
         t.insert(0, "criterion", [lab.get(c, c) for c in t.index])
-        t.insert(1, "id", list(t.index))
         st.container(key="weights_table_box").dataframe(t, hide_index=True, height=38 + 35 * len(t), column_config={
             "entered": st.column_config.NumberColumn("entered", format="%.2f"),
             "normalised": st.column_config.NumberColumn("normalised", format="percent")})
