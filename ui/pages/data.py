@@ -166,7 +166,11 @@ def render() -> None:
     fmt = (lambda a: f"{full.at[a, name_col]} ({a})") if name_col else str
     c1, c2 = st.columns([3, 2])
     with c1:
-        key = state.widget("candidates", list(sc.data.candidates or all_ids))
+        want = list(sc.data.candidates or all_ids)
+        shown = state.value("candidates")
+        if isinstance(shown, list) and sorted(map(str, shown)) == sorted(map(str, want)):
+            want = shown   # the same countries in the planner's order: no need to redraw the widget
+        key = state.widget("candidates", want)
         st.multiselect(f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})", all_ids,
                        key=key, format_func=fmt, on_change=state.callback(_candidates, key))
     with c2:
