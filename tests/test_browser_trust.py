@@ -498,10 +498,12 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
     box = page.locator('[class*="st-key-w-name"] input')
     box.fill("Renamed for the memo")
     box.press("Enter")
-    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').innerText.includes('Renamed for the memo')",
-                           timeout=30_000)
+    # known final state: the printable report, drawn after the download buttons, carries the new name
+    page.wait_for_function("""() => { const r = document.querySelector('.st-key-printable_report h1');
+                                      return r && r.innerText.includes('Renamed for the memo'); }""", timeout=30_000)
     bs.wait_idle(page)
-    assert page.get_by_role("button", name="Allocation (CSV)").count() == 1
+    assert "Renamed for the memo" in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.get_by_role("button", name="Allocation (CSV)").wait_for(timeout=30_000)   # (drawn, not faded by a rerun)
     with page.expect_download() as d:
         page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
     assert d.value.suggested_filename == "renamed-for-the-memo.xlsx"
