@@ -410,7 +410,10 @@ def _markdown_fields(at: AppTest) -> list[str]:
     for node in at._tree:
         proto = getattr(node, "proto", None)
         if proto is not None:
-            walk(MessageToDict(proto))
+            d = MessageToDict(proto)
+            walk(d)
+            if type(node).__name__ in ("SelectSlider", "Radio"):   # these draw their options as Markdown too
+                out.extend(str(o) for o in d.get("options", []))
     return out
 
 
@@ -481,3 +484,14 @@ def test_hostile_uploaded_names_reach_markdown_escaped():
     run(at)
     bad = [f for f in _markdown_fields(at) if UNESCAPED.search(f)]
     assert not bad, bad[:5]
+    # AHP judgements between the uploaded criteria: labels in the slider's own option labels
+    goto(at, "Weights")
+    at.radio(key=wkey("mode", at)).set_value("ahp")
+    run(at)
+    assert at.select_slider, "a judgement slider between the two uploaded criteria"
+    fields = _markdown_fields(at)
+    bad = [f for f in fields if UNESCAPED.search(f)]
+    assert not bad, bad[:5]
+    from ui.text import esc
+
+    assert any(esc(HOSTILE[0].replace("a.png", "c.png"), inline=True) + " 9×" in f for f in fields), fields

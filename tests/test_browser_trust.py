@@ -331,6 +331,17 @@ def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
         "Allocation": [f"{HOSTILE[0]} name ({HOSTILE[0]})"],                               # shortlist being funded
         "Robustness": [" name"],                                                           # the pair-swap sentence
     })
+    # AHP judgements between the uploaded criteria: a select slider draws its option labels as Markdown
+    bs.goto_page(page, "Weights")
+    page.locator('label').filter(has_text="AHP pairwise judgements").first.click()
+    page.wait_for_selector('[data-testid="stSliderTickBar"]', timeout=30_000)
+    bs.wait_idle(page)
+    page.get_by_role("tab").filter(has_text="Within criteria").click()
+    bs.wait_idle(page)
+    text = body_text(page)
+    assert "![c](http://evil.example/c.png) 9×" in text and "<b onmouseover=alert(2)>risk</b> 9×" in text, text[-800:]
+    assert no_injected_markup(page) == []
+    bs.screenshot_tall(page, "trust-hostile-upload-ahp")
 
 
 # ------------------------------------------------------------------ 17: a held arrow key on a weight slider

@@ -309,7 +309,8 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
         v = _find(js, a, b) or 1.0
         key = state.widget(f"j:{k}:{where}:{a}:{b}", _nearest(v))
         st.select_slider(f"{esc(lab.get(a, a), inline=True)}  vs  {esc(lab.get(b, b), inline=True)}", options=SCALE, key=key,
-                         format_func=_fmt_judgement(lab.get(a, a), lab.get(b, b)),
+                         # a select slider draws its option labels as Markdown (thumb and ends of the bar)
+                         format_func=_fmt_judgement(esc(lab.get(a, a), inline=True), esc(lab.get(b, b), inline=True)),
                          on_change=state.callback(_set_judgement, key), args=(k, where, a, b, key),
                          help="Left: the first is more important (by 2…9 times); right: the second is.")
         if abs(math.log(v) - math.log(_nearest(v))) > 1e-6:
