@@ -2,6 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# `make run` serves the app to this machine only. To let other machines reach it, bind another
+# address and say which name they will use: `make run HOST=0.0.0.0 PUBLIC_HOST=planning-pc.local`
+# (README, "Serving the app"). PUBLIC_HOST is the address printed and trusted as the browser's origin.
+HOST        ?= 127.0.0.1
+PORT        ?= 8501
+PUBLIC_HOST ?= $(HOST)
 
 .PHONY: venv dev run test bench clean
 
@@ -20,7 +26,9 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	touch $@
 
 run: venv
-	$(PY) -m streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+		--browser.serverAddress $(PUBLIC_HOST) --browser.serverPort $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 test: dev
 	$(PY) -m pytest -q

@@ -11,6 +11,7 @@ st.set_page_config(page_title="Fulcrum — partner countries and budget allocati
 
 from mcda.errors import InputError  # noqa: E402
 from ui import common, state  # noqa: E402
+from ui.text import esc  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
 
 PAGES = {
@@ -23,28 +24,33 @@ PAGES = {
 }
 
 
+def _sidebar_summary(sc) -> None:
+    st.markdown(f"**Scenario:** {esc(sc.name, inline=True)}")
+    out = None
+    try:
+        from ui import compute
+
+        out = compute.rank_sc(sc)
+    except InputError:
+        pass
+    st.caption(esc(f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"
+                   + (f" ({sc.method.normalization})" if sc.method.normalization else "")))
+    if out is not None:
+        fmt = common.fmt_id(out)
+        sl = out.shortlist
+        st.markdown("**Shortlist:** " + (esc(", ".join(fmt(a) for a in sl.index), inline=True) if len(sl)
+                                         else "*(empty — every country is excluded)*"))
+    else:
+        st.caption("The scenario cannot be ranked as it stands: see the message on the page.")
+
+
 def _sidebar(sc) -> str:
     with st.sidebar:
         st.title("Fulcrum")
         st.caption("Which partner countries, and how to split the money.")
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
         st.divider()
-        st.markdown(f"**Scenario:** {sc.name}")
-        out = None
-        try:
-            from ui import compute
-
-            out = compute.rank_sc(sc)
-        except InputError:
-            pass
-        st.caption(f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"
-                   + (f" ({sc.method.normalization})" if sc.method.normalization else ""))
-        if out is not None:
-            fmt = common.fmt_id(out)
-            sl = out.shortlist
-            st.markdown("**Shortlist:** " + (", ".join(fmt(a) for a in sl.index) if len(sl) else "*(empty — every country is excluded)*"))
-        else:
-            st.caption("The scenario cannot be ranked as it stands: see the message on the page.")
+        common.boundary(_sidebar_summary, sc, what="the sidebar summary")
     return page
 
 
@@ -52,11 +58,13 @@ def main() -> None:
     try:
         sc = state.ensure()
     except InputError as e:
-        st.error(f"The default scenario could not be loaded: {e}")
+        st.error(f"The default scenario could not be loaded: {esc(e)}")
         st.stop()
     page = _sidebar(sc)
     common.show_notices()
-    PAGES[page]()
+    # each page renders inside a boundary: an unexpected error is one readable message, the sidebar
+    # and the other pages keep working, and the planner's scenario is kept
+    common.boundary(PAGES[page], what="this page")
 
 
 main()

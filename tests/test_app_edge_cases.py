@@ -22,6 +22,14 @@ APP = str(ROOT / "app.py")
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 
 
+def wkey(name: str, at: AppTest) -> str:
+    """Key of the widget the app draws for ``name`` now (ui.state gives a widget a fresh key when the
+    scenario changed behind it, e.g. a group slider rescaling its criteria)."""
+    from ui.state import drawn_key
+
+    return drawn_key(name, at.session_state)
+
+
 def new_app(sc=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if sc is not None:

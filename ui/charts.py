@@ -6,6 +6,7 @@ server (``static/``) from 127.0.0.1 — never a CDN — with an inline fallback.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,19 +41,49 @@ def contributions_long(ranking: pd.DataFrame, criteria: pd.DataFrame, names: pd.
     return long
 
 
-def contributions_bar(long: pd.DataFrame, baseline: float, meaning: str, height_per_row: int = 20) -> alt.LayerChart:
+def sums_to(method) -> str:
+    """What the contributions add up to, in the method's own words (``contributions_sum_to``), without
+    pointers into the library's API such as "(explain['indices'])"."""
+    text = str(getattr(method, "contributions_sum_to", "score") or "score")
+    return re.sub(r"\s*\(explain\[[^)]*\]\)", "", text).strip() or "score"
+
+
+def contribution_text(method) -> tuple[str, str]:
+    """(x-axis title, what the black tick is) for the method's contributions.
+
+    Says what the bars add up to (e.g. VIKOR: S, the group regret — not the score Q the ranking
+    uses; WPM: ln(score)), from the method's ``contributions_sum_to`` and ``contribution_baseline``.
+    """
+    total = sums_to(method)
+    baseline = float(getattr(method, "contribution_baseline", 0.0) or 0.0)
+    if total == "score":
+        xtitle = "contribution to the score" + (f" (bars start at the neutral {baseline:g})" if baseline else "")
+        tick = "black tick = sum of the contributions" + (f" = score − {baseline:g}" if baseline else " = score")
+    else:
+        xtitle = f"contribution to {total}" + (f" (bars start at {baseline:g})" if baseline else "")
+        tick = (f"black tick = sum of the contributions" + (f" = {total} − {baseline:g}" if baseline else f" = {total}")
+                + " — not the score the ranking uses" + ("" if getattr(method, "higher_is_better", True) else " (lower is better)"))
+    return xtitle, tick
+
+
+def contributions_bar(long: pd.DataFrame, method, height_per_row: int = 20) -> alt.LayerChart:
+    """Stacked contributions per country with a tick at their sum; titles from the method's own attributes."""
     order = (long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist())
     n = len(order)
+    meaning = str(getattr(method, "contribution_meaning", "") or "")
+    xtitle, tick_text = contribution_text(method)
+    total = sums_to(method)
     tip = [alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".4f"),
            alt.Tooltip("label:N", title="criterion"), alt.Tooltip("contribution:Q", format="+.4f")]
     if "group" in long.columns:
         tip.append(alt.Tooltip("group:N"))
-    xtitle = "contribution to the score" + (f" (bars start at the neutral {baseline:g})" if baseline else "")
     net = long.groupby(["country", "name", "rank", "score"], as_index=False)["contribution"].sum()
     tick = alt.Chart(net).mark_tick(color="black", thickness=2, size=height_per_row - 4).encode(
         y=alt.Y("country:N", sort=order), x=alt.X("contribution:Q"),
         tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("score:Q", format=".4f"),
-                 alt.Tooltip("contribution:Q", title="sum of contributions", format="+.4f")])
+                 alt.Tooltip("contribution:Q", title=f"sum of contributions (= {total}"
+                             + (f" − {float(getattr(method, 'contribution_baseline', 0) or 0):g}" if getattr(method, "contribution_baseline", 0) else "")
+                             + ")", format="+.4f")])
     bars = (
         alt.Chart(long)
         .mark_bar()
@@ -65,7 +96,7 @@ def contributions_bar(long: pd.DataFrame, baseline: float, meaning: str, height_
             tooltip=tip,
         )
     )
-    sub = ([meaning] if meaning else []) + ["black tick = sum of the contributions" + (f" (score − {baseline:g})" if baseline else " (= score)")]
+    sub = ([meaning] if meaning else []) + [tick_text]
     # autosize "fit" takes the title, axis and legend (one line per 3 criteria) out of this height: add room
     # for them, or with a handful of rows the plot area shrinks to nothing and the bars collapse onto one line
     legend_rows = -(-long["label"].nunique() // 3)
@@ -155,8 +186,8 @@ def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
     df = corr.copy()
     df.index.name = "method_a"
     long = df.reset_index().melt(id_vars="method_a", var_name="method_b", value_name="value")
-    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns)),
-                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index)))
+    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns), axis=alt.Axis(labelLimit=260)),
+                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index), axis=alt.Axis(labelLimit=260)))
     rect = base.mark_rect().encode(color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=title),
                                    tooltip=["method_a", "method_b", alt.Tooltip("value:Q", format=".3f")])
     text = base.mark_text(fontSize=11).encode(text=alt.Text("value:Q", format=".2f"),

@@ -1,11 +1,18 @@
-"""Small helpers shared by the pages: the current ranking outcome, labels, notices."""
+"""Small helpers shared by the pages: the current ranking outcome, labels, notices, the error boundary."""
 from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
 
 from mcda.errors import InputError
 from ui import compute, state
+from ui.text import esc
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def outcome():
@@ -14,7 +21,7 @@ def outcome():
     try:
         return compute.rank_sc(sc)
     except InputError as e:
-        st.error(f"The current scenario cannot be ranked: {e}")
+        st.error(f"The current scenario cannot be ranked: {esc(e)}")
         return None
 
 
@@ -24,8 +31,34 @@ def check_rank(sc) -> None:
 
 
 def show_notices() -> None:
+    """Notices stored by callbacks; their text quotes names and files, so it is shown as text."""
     for kind, text in state.take_notices():
-        getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(text)
+        getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(esc(text))
+
+
+def _where(e: BaseException) -> str:
+    """'file, line N (function)' of the innermost frame in this project's code (no traceback shown)."""
+    frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.startswith(str(ROOT))]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f" in {Path(f.filename).relative_to(ROOT)}, line {f.lineno} ({f.name})"
+
+
+def boundary(fn: Callable[..., Any], *args: Any, what: str = "this page") -> Any:
+    """Run ``fn`` (a page, the sidebar); an unexpected exception becomes one readable message.
+
+    The rest of the app keeps working and the scenario is untouched (pages only read it; edits go
+    through callbacks, which have their own boundary in ``state.callback``). st.stop and st.rerun
+    are BaseExceptions and pass through untouched.
+    """
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 - the boundary itself
+        state.log.exception("%s failed", what)
+        st.error(f"Something went wrong on {what}: {esc(state.one_line(e))}; your scenario is kept. "
+                 f"Details: {esc(type(e).__name__ + _where(e))}. The other pages work as usual.")
+        return None
 
 
 def labels(out) -> dict[str, str]:
@@ -56,3 +89,28 @@ def fmt_id(out):
     if n is None:
         return lambda a: str(a)
     return lambda a: f"{n.get(a, a)} ({a})"
+
+
+# ------------------------------------------------------------------ methods, as the planner reads them
+METHOD_NAMES = {"topsis": "TOPSIS", "vikor": "VIKOR", "promethee2": "PROMETHEE II", "wsm": "WSM", "wpm": "WPM",
+                "copras": "COPRAS", "edas": "EDAS", "mabac": "MABAC", "spotis": "SPOTIS", "ahp": "AHP"}
+OPTION_VALUES = {"minmax": "min-max"}
+
+
+def method_in_force(out):
+    """The ranking method object with the scenario's options, exactly as the ranking was made."""
+    from fulcrum.pipeline import scenario_method
+
+    return scenario_method(out)
+
+
+def method_title(m) -> str:
+    """'TOPSIS (min-max)', 'VIKOR (v = 0.5)', 'PROMETHEE II (preference = usual)': name and every option in force."""
+    base = METHOD_NAMES.get(getattr(m, "name", ""), str(getattr(m, "name", m)).upper())
+    parts = []
+    for k, v in m.options().items():
+        if k == "normalization":
+            parts.append(OPTION_VALUES.get(v, str(v)))
+        else:
+            parts.append(f"{k} = {v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else f"{k} = {v}")
+    return f"{base} ({', '.join(parts)})" if parts else base

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from fulcrum.scenario import Scenario, parse_scenario, scenario_to_json
+from ui.state import result_only
 
 
 def _scenario(scenario_json: str, base_dir: str) -> Scenario:
@@ -56,12 +57,16 @@ def dataset(scenario_json: str, base_dir: str) -> tuple[pd.DataFrame, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def compare(scenario_json: str, base_dir: str, methods: tuple[str, ...]):
-    """mcda.compare.compare_methods on the scenario's problem and weights."""
+def compare(scenario_json: str, base_dir: str, methods: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]):
+    """mcda.compare.compare_methods on the scenario's problem and weights.
+
+    ``methods``: (name, ((option, value), ...)) per method, so the method in force is compared with
+    the options it ranks with (e.g. TOPSIS with min-max normalisation), not with its defaults.
+    """
     from mcda.compare import compare_methods
 
     out = rank(scenario_json, base_dir)
-    return compare_methods(out.problem, out.weights, list(methods))
+    return compare_methods(out.problem, out.weights, [(name, dict(opts)) for name, opts in methods])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -140,18 +145,30 @@ def _model(scenario_json: str, base_dir: str):
     return model_for_outcome(rank(scenario_json, base_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def allocation(scenario_json: str, base_dir: str):
-    """The library's AllocationResult for the scenario's shortlist (None without an allocation section)."""
-    sc = _scenario(scenario_json, base_dir)
+    """The library's AllocationResult for the scenario's shortlist (None without an allocation section).
+
+    Keyed by the inputs that determine it (ui.state.result_only): renaming the scenario or editing
+    its description neither re-solves nor loses the allocation.
+    """
+    return _allocation(result_only(scenario_json), base_dir)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _allocation(inputs_json: str, base_dir: str):
+    sc = _scenario(inputs_json, base_dir)
     if sc.allocation is None:
         return None
-    return _model(scenario_json, base_dir).solve()
+    return _model(inputs_json, base_dir).solve()
+
+
+def frontier(scenario_json: str, base_dir: str) -> pd.DataFrame:
+    """optimisation.model.efficient_frontier for the scenario's allocation model."""
+    return _frontier(result_only(scenario_json), base_dir)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def frontier(scenario_json: str, base_dir: str) -> pd.DataFrame:
-    """optimisation.model.efficient_frontier for the scenario's allocation model."""
+def _frontier(inputs_json: str, base_dir: str) -> pd.DataFrame:
     from optimisation.model import efficient_frontier
 
-    return efficient_frontier(_model(scenario_json, base_dir))
+    return efficient_frontier(_model(inputs_json, base_dir))

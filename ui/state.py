@@ -1,13 +1,36 @@
 """The app's state: one validated Scenario in st.session_state (plus UI-only keys).
 
-Widgets that edit the scenario use keys starting with ``w:``; their values are copied into
-the scenario by on_change callbacks. Loading a scenario deletes every ``w:`` key so the widgets
-re-initialise from the new scenario. A change that the libraries reject (InputError) leaves the
-previous scenario in place and stores the message in ``st.session_state["notice"]``.
+The scenario is the single source of truth; widgets mirror it. A widget that edits the scenario
+gets its key from ``widget(name, value)`` (keys start with ``w:``) and its callback from
+``callback(fn, key)``; the callback copies the widget's value into the scenario.
+
+What is shown is what is used. The browser sends the value each widget *shows*, and during rapid
+reruns (a held arrow key, a click while a run is still going) that can be a value from before the
+scenario last changed: a group slider still at its old total, a weight slider from before a group
+rescale, any widget from before a scenario was loaded. Streamlit sees such a stale value as a
+change and would run its callback, undoing or rescaling what the planner did. So:
+
+* ``widget`` compares the widget's state with the scenario's value on every run; when they differ
+  (the scenario was changed by another widget, a load, a rejected edit) the widget gets a fresh
+  key, i.e. a new widget drawn with the scenario's value. A value sent later by the old one belongs
+  to a widget that no longer exists, and ``callback`` ignores it. The widget being moved keeps its
+  key (its value is the scenario's), so a held key keeps working.
+* ``reset_widgets`` (a new scenario as a whole: load, upload, copy of objective weights) starts a
+  new generation: every widget gets a fresh key and callbacks of the old generation are ignored —
+  including one that fires in the same rerun after the callback that replaced the scenario (that
+  is what raised ``st.session_state has no key "w:candidates"`` after an upload).
+* ``callback`` also catches an unexpected exception: the scenario is kept and a notice says what
+  went wrong, instead of Streamlit replacing the page with a traceback.
+
+A change that the libraries reject (InputError) leaves the previous scenario in place and stores
+the message in ``st.session_state["notice"]``.
 """
 from __future__ import annotations
 
 import copy
+import json
+import logging
+import math
 from pathlib import Path
 from typing import Any, Callable, MutableMapping
 
@@ -22,6 +45,11 @@ DEFAULT_SCENARIO = ROOT / "scenarios" / "default.json"
 SCENARIO = "scenario"
 NOTICE = "notice"          # (kind, text) shown at the top of the next run
 WIDGET_PREFIX = "w:"
+KEYS = "_widget_keys"      # widget name -> (generation, key of the widget now drawn for it)
+SERIAL = "_widget_serial"  # counter that makes fresh keys unique
+GEN = "_widget_gen"        # generation: bumped when the scenario is replaced as a whole
+
+log = logging.getLogger("fulcrum.app")
 
 
 def default_scenario() -> Scenario:
@@ -56,10 +84,42 @@ def base_dir(sc: Scenario | None = None) -> str:
     return str((sc if sc is not None else get()).base_dir)
 
 
+SOLVED = "solved_for"       # result_json of the scenario whose allocation the planner solved
+# fields that change no result: renaming a scenario or editing its description or the allocation's
+# note must not throw a solved allocation (or any other result) away
+NOT_RESULT_FIELDS = ("name", "description")
+
+
+def result_only(text: str) -> str:
+    """Scenario JSON text without the fields that change no result (canonical JSON)."""
+    doc = json.loads(text)
+    for f in NOT_RESULT_FIELDS:
+        doc.pop(f, None)
+    if isinstance(doc.get("allocation"), dict):
+        doc["allocation"].pop("note", None)
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+
+
+def result_json(sc: Scenario | None = None) -> str:
+    """The scenario's inputs that determine its results: everything but ``NOT_RESULT_FIELDS`` and
+    the allocation's free-text ``note``."""
+    return result_only(scenario_json(sc))
+
+
+def mark_solved(sc: Scenario | None = None, state: MutableMapping | None = None) -> None:
+    state = st.session_state if state is None else state
+    state[SOLVED] = result_json(sc if sc is not None else ensure(state))
+
+
+def is_solved(sc: Scenario | None = None, state: MutableMapping | None = None) -> bool:
+    """Was the allocation solved for these inputs (whatever the scenario is called now)?"""
+    state = st.session_state if state is None else state
+    return state.get(SOLVED) is not None and state.get(SOLVED) == result_json(sc if sc is not None else ensure(state))
+
+
 def notify(kind: str, text: str, state: MutableMapping | None = None) -> None:
     state = st.session_state if state is None else state
-    state.setdefault(NOTICE, [])
-    state[NOTICE] = state[NOTICE] + [(kind, text)]
+    state[NOTICE] = list(state.get(NOTICE) or []) + [(kind, text)]
 
 
 def take_notices(state: MutableMapping | None = None) -> list[tuple[str, str]]:
@@ -70,9 +130,9 @@ def take_notices(state: MutableMapping | None = None) -> list[tuple[str, str]]:
 
 
 def reset_widgets(state: MutableMapping | None = None) -> None:
+    """Every scenario widget is drawn afresh from the (new) scenario; pending callbacks are dropped."""
     state = st.session_state if state is None else state
-    for k in [k for k in list(state.keys()) if str(k).startswith(WIDGET_PREFIX)]:
-        del state[k]
+    state[GEN] = state.get(GEN, 0) + 1
 
 
 def set_scenario(sc: Scenario, state: MutableMapping | None = None, *, reset: bool = True) -> None:
@@ -114,9 +174,127 @@ def apply(edit: Callable[[dict], Any], *, check: Callable[[Scenario], Any] | Non
     return True
 
 
-def widget(name: str, default: Any) -> str:
-    """Key of a scenario-mirroring widget, initialised from ``default`` when not in session state."""
-    key = WIDGET_PREFIX + name
-    if key not in st.session_state:
-        st.session_state[key] = default
+def _fresh_key(name: str, state: MutableMapping) -> str:
+    n = state.get(SERIAL, 0) + 1
+    state[SERIAL] = n
+    return f"{WIDGET_PREFIX}{name}#{n}"
+
+
+def key_of(name: str, state: MutableMapping | None = None) -> str:
+    """Key of the widget currently drawn for ``name`` (``w:<name>`` until it had to be redrawn)."""
+    state = st.session_state if state is None else state
+    gen = state.get(GEN, 0)
+    keys = state.get(KEYS)
+    if keys is None:
+        keys = state[KEYS] = {}
+    entry = keys.get(name)
+    if entry is None or entry[0] != gen:
+        # a name never drawn in this session has no stale value in the browser: its plain key will do
+        entry = keys[name] = (gen, WIDGET_PREFIX + name if entry is None else _fresh_key(name, state))
+    return entry[1]
+
+
+def drawn_key(name: str, state: MutableMapping | None = None) -> str:
+    """Key under which the widget for ``name`` was last drawn (read-only; for tests and tools)."""
+    state = st.session_state if state is None else state
+    entry = (state.get(KEYS) or {}).get(name)
+    return entry[1] if entry is not None else WIDGET_PREFIX + name
+
+
+def name_of(key: str, state: MutableMapping | None = None) -> str | None:
+    """The widget name whose current key is ``key`` (None for a key not made by ``widget``)."""
+    state = st.session_state if state is None else state
+    for name, (_, k) in (state.get(KEYS) or {}).items():
+        if k == key:
+            return name
+    return None
+
+
+def value(name: str, default: Any = None, state: MutableMapping | None = None) -> Any:
+    """The value of the widget drawn for ``name`` (what the planner sees)."""
+    state = st.session_state if state is None else state
+    return state.get(key_of(name, state), default)
+
+
+def set_value(name: str, v: Any, state: MutableMapping | None = None) -> None:
+    """Put a widget back to ``v`` (from a callback, e.g. after a rejected edit)."""
+    state = st.session_state if state is None else state
+    state[key_of(name, state)] = v
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as the planner sees them (floats to 1e-6, sequences element by element)."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+    return a == b
+
+
+def widget(name: str, value: Any, *, follow: bool = True) -> str:
+    """Key of the widget that shows ``value``, a value the scenario holds.
+
+    With ``follow`` (the default) the widget always shows the scenario's value: if its state
+    differs, it is redrawn under a fresh key (see the module docstring). ``follow=False`` is for a
+    value the scenario does not hold at the moment (e.g. the share of a cap that is switched off):
+    ``value`` is then only the initial value and the planner's setting is kept.
+    """
+    ss = st.session_state
+    key = key_of(name, ss)
+    if key in ss and follow and not same(ss[key], value):
+        key = _fresh_key(name, ss)
+        ss[KEYS][name] = (ss.get(GEN, 0), key)
+    if key not in ss:
+        ss[key] = value
     return key
+
+
+_CONTROL = ()
+
+
+def _control_flow() -> tuple[type[BaseException], ...]:
+    """Streamlit's st.stop / st.rerun exceptions (BaseException subclasses): they pass untouched."""
+    global _CONTROL
+    if not _CONTROL:
+        try:
+            from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+            _CONTROL = (ScriptControlException,)
+        except ImportError:  # pragma: no cover - other Streamlit layouts
+            _CONTROL = (KeyboardInterrupt,)
+    return _CONTROL
+
+
+def one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def callback(fn: Callable[..., Any], key: str | None = None) -> Callable[..., Any]:
+    """``fn`` as a widget callback that runs only for the widget drawn now, in this generation.
+
+    Pass the widget's ``key`` (from ``widget``); buttons and widgets with their own fixed keys pass
+    none and are checked for the generation only. An unexpected exception in ``fn`` leaves the
+    scenario as it was and becomes a notice (st.stop / st.rerun pass through).
+    """
+    gen = st.session_state.get(GEN, 0)
+    name = name_of(key) if key is not None else None
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        ss = st.session_state
+        if ss.get(GEN, 0) != gen:
+            return None          # the scenario was replaced since this widget was drawn
+        if name is not None and key_of(name, ss) != key:
+            return None          # a value sent by a widget that has since been redrawn
+        try:
+            return fn(*args, **kwargs)
+        except _control_flow():
+            raise
+        except Exception as e:  # noqa: BLE001 - the boundary: the planner keeps a working app
+            log.exception("callback %s failed", getattr(fn, "__name__", fn))
+            notify("error", f"Something went wrong while applying that change: {one_line(e)}; your scenario is "
+                   f"kept as it was. Details: {type(e).__name__} in {getattr(fn, '__name__', 'a callback')}.", ss)
+            return None
+
+    run.__name__ = getattr(fn, "__name__", "callback")
+    return run

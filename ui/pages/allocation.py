@@ -8,6 +8,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from ui import charts, common, compute, state
+from ui.text import esc
 
 EXAMPLE_SPEC = {"budget_aid_musd": 300.0, "budget_investment_musd": 700.0,
                 "note": "example budgets entered in the app; replace with the real envelope"}
@@ -30,19 +31,19 @@ def _start() -> None:
 
 
 def _budget(field: str) -> None:
-    v = float(st.session_state[f"w:alloc:{field}"])
+    v = float(state.value(f"alloc:{field}"))
 
     def revert():
-        st.session_state[f"w:alloc:{field}"] = getattr(state.get().allocation, field)
+        state.set_value(f"alloc:{field}", getattr(state.get().allocation, field))
 
     _alloc_edit(lambda a: a.__setitem__(field, v), revert)
 
 
 def _types() -> None:
-    v = list(st.session_state["w:alloc:types"])
+    v = list(state.value("alloc:types"))
     if not v:  # an empty list would mean "all types" in the scenario file: refuse rather than say the opposite
         spec = state.get().allocation
-        st.session_state["w:alloc:types"] = list(spec.project_types or compute.project_types().index)
+        state.set_value("alloc:types", list(spec.project_types or compute.project_types().index))
         state.notify("warning", "Keep at least one project type: with none there is nothing to fund. "
                      "The previous selection is kept.")
         return
@@ -66,25 +67,25 @@ def _sync_caps(spec, shortlist: list[str]) -> None:
     added = [c for c in shortlist if c not in spec.country_caps]
     removed = [c for c in spec.country_caps if c not in shortlist]
     if _alloc_edit(lambda a: a.__setitem__("country_caps", {c: {"share": share, "pool": "total"} for c in shortlist})):
-        st.info(f"The shortlist changed, so the {share:.0%} share cap now covers the current shortlist"
-                + (f" (added {', '.join(added)})" if added else "") + (f" (removed {', '.join(removed)})" if removed else "") + ".")
+        st.info(esc(f"The shortlist changed, so the {share:.0%} share cap now covers the current shortlist"
+                    + (f" (added {', '.join(added)})" if added else "") + (f" (removed {', '.join(removed)})" if removed else "") + "."))
 
 
 def _toggle(name: str) -> None:
-    on = bool(st.session_state[f"w:alloc:{name}:on"])
+    on = bool(state.value(f"alloc:{name}:on"))
     sc = state.get()
 
     def fn(a):
         if name == "equity":
-            a["equity_floor"] = float(st.session_state.get("w:alloc:equity:val", 0.5)) if on else None
+            a["equity_floor"] = float(state.value("alloc:equity:val", 0.5)) if on else None
         elif name == "link":
-            theta = float(st.session_state.get("w:alloc:link:val", 0.25))
+            theta = float(state.value("alloc:link:val", 0.25))
             a["linking"] = [l for l in a["linking"] if l.get("label") != "joined-up zones (app)"]
             if on:
                 a["linking"].append({"lhs_type": "health", "ratio": theta, "rhs_type": "production_capacity",
                                      "label": "joined-up zones (app)"})
         elif name == "cap":
-            share = float(st.session_state.get("w:alloc:cap:val", 0.4))
+            share = float(state.value("alloc:cap:val", 0.4))
             out = compute.rank_sc(sc)
             a["country_caps"] = {c: {"share": share, "pool": "total"} for c in out.shortlist.index} if on else {}
         elif name == "discrete":
@@ -94,7 +95,7 @@ def _toggle(name: str) -> None:
 
 
 def _tune(name: str) -> None:
-    if st.session_state.get(f"w:alloc:{name}:on"):
+    if state.value(f"alloc:{name}:on"):
         _toggle(name)
 
 
@@ -120,8 +121,7 @@ def _params_edited() -> None:
 
 
 def _solve() -> None:
-    sc = state.get()
-    st.session_state["solved_for"] = state.scenario_json(sc)
+    state.mark_solved(state.get())
 
 
 def _project_table(spec) -> None:
@@ -133,7 +133,7 @@ def _project_table(spec) -> None:
                 v = getattr(tp, k, None)
                 if v is not None:
                     view.at[p, k] = v
-    st.data_editor(view, key="alloc_params_editor", on_change=_params_edited, disabled=["label", "need_indicator"],
+    st.data_editor(view, key="alloc_params_editor", on_change=state.callback(_params_edited), disabled=["label", "need_indicator"],
                    column_config={"aid_share": st.column_config.NumberColumn("aid share (0–1)", min_value=0.0, max_value=1.0, format="%.3f"),
                                   "impact_per_musd": st.column_config.NumberColumn("impact per US$1M", min_value=0.0, format="%.3f"),
                                   "min_size_musd": st.column_config.NumberColumn("min. project size (US$M)", min_value=0.0, format="%.1f")})
@@ -154,21 +154,24 @@ def render() -> None:
         st.warning("The shortlist is empty — every country is excluded by a filter or by hand — so there is nothing "
                    "to fund. Loosen the filters on the Ranking page.")
         return
-    st.markdown("**Shortlist being funded:** " + ", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()))
+    st.markdown("**Shortlist being funded:** " + esc(", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()), inline=True))
     if sc.allocation is None:
         st.info("This scenario has no allocation inputs yet.")
-        st.button("Set up an allocation (example budgets: aid US$300M, investment US$700M)", on_click=_start, type="primary")
+        st.button("Set up an allocation (example budgets: aid US$300M, investment US$700M)", on_click=state.callback(_start), type="primary")
         return
     _sync_caps(sc.allocation, list(out.shortlist.index))
     sc = state.get()
     spec = sc.allocation
     c1, c2, c3 = st.columns([1, 1, 2])
-    c1.number_input("Aid (grant) pool, US$M", min_value=0.0, step=50.0, key=state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd)),
-                    on_change=_budget, args=("budget_aid_musd",))
-    c2.number_input("Investment pool, US$M", min_value=0.0, step=50.0, key=state.widget("alloc:budget_investment_musd", float(spec.budget_investment_musd)),
-                    on_change=_budget, args=("budget_investment_musd",))
+    key = state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd))
+    c1.number_input("Aid (grant) pool, US$M", min_value=0.0, step=50.0, key=key,
+                    on_change=state.callback(_budget, key), args=("budget_aid_musd",))
+    key = state.widget("alloc:budget_investment_musd", float(spec.budget_investment_musd))
+    c2.number_input("Investment pool, US$M", min_value=0.0, step=50.0, key=key,
+                    on_change=state.callback(_budget, key), args=("budget_investment_musd",))
     types = list(compute.project_types().index)
-    c3.multiselect("Project types", types, key=state.widget("alloc:types", list(spec.project_types or types)), on_change=_types,
+    key = state.widget("alloc:types", list(spec.project_types or types))
+    c3.multiselect("Project types", types, key=key, on_change=state.callback(_types, key),
                    format_func=lambda p: compute.project_types().at[p, "label"])
 
     with st.expander("Project-type parameters (editable)"):
@@ -176,28 +179,37 @@ def render() -> None:
     with st.expander("Constraints", expanded=True):
         a, b = st.columns(2)
         with a:
+            key = state.widget("alloc:equity:on", spec.equity_floor is not None)
             st.checkbox("Equity floor: every shortlisted country gets at least a share of an equal split",
-                        key=state.widget("alloc:equity:on", spec.equity_floor is not None), on_change=_toggle, args=("equity",))
-            st.slider("fraction of an equal split", 0.0, 1.0, step=0.05, key=state.widget("alloc:equity:val", float(spec.equity_floor or 0.5)),
-                      on_change=_tune, args=("equity",))
+                        key=key, on_change=state.callback(_toggle, key), args=("equity",))
+            # a switched-off constraint's setting is the planner's, not the scenario's: it does not follow
+            key = state.widget("alloc:equity:val", float(spec.equity_floor or 0.5), follow=spec.equity_floor is not None)
+            st.slider("fraction of an equal split", 0.0, 1.0, step=0.05, key=key,
+                      on_change=state.callback(_tune, key), args=("equity",))
             link = next((l for l in spec.linking if l.label == "joined-up zones (app)"), None)
+            key = state.widget("alloc:link:on", link is not None)
             st.checkbox("Joined-up zones: health ≥ θ × production capacity in each country",
-                        key=state.widget("alloc:link:on", link is not None), on_change=_toggle, args=("link",))
-            st.slider("θ", 0.0, 2.0, step=0.05, key=state.widget("alloc:link:val", float(link.ratio if link else 0.25)),
-                      on_change=_tune, args=("link",))
+                        key=key, on_change=state.callback(_toggle, key), args=("link",))
+            key = state.widget("alloc:link:val", float(link.ratio if link else 0.25), follow=link is not None)
+            st.slider("θ", 0.0, 2.0, step=0.05, key=key, on_change=state.callback(_tune, key), args=("link",))
         with b:
             capped = bool(spec.country_caps)
             first_cap = next(iter(spec.country_caps.values()), None)
-            st.checkbox("Cap each country's share of the total", key=state.widget("alloc:cap:on", capped), on_change=_toggle, args=("cap",))
-            st.slider("largest share per country", 0.05, 1.0, step=0.05,
-                      key=state.widget("alloc:cap:val", float(first_cap.share if first_cap is not None and first_cap.share else 0.4)),
-                      on_change=_tune, args=("cap",))
+            key = state.widget("alloc:cap:on", capped)
+            st.checkbox("Cap each country's share of the total", key=key, on_change=state.callback(_toggle, key), args=("cap",))
+            share_now = uniform_share_cap(spec)
+            key = state.widget("alloc:cap:val", float(share_now if share_now is not None else
+                                                      first_cap.share if first_cap is not None and first_cap.share else 0.4),
+                               follow=share_now is not None)
+            st.slider("largest share per country", 0.05, 1.0, step=0.05, key=key,
+                      on_change=state.callback(_tune, key), args=("cap",))
             share, k = uniform_share_cap(spec), len(out.shortlist)
             if share is not None and share * k < 1 - 1e-9:
                 st.warning(f"{k} countries × {share:.0%} = {share * k:.0%} of the total: the caps cannot hold the whole "
                            f"allocation. Raise the share to at least {1 / k:.0%} (1 / {k} countries).")
-            st.checkbox("Discrete projects (0 or at least the minimum size; MILP)", key=state.widget("alloc:discrete:on", spec.discrete),
-                        on_change=_toggle, args=("discrete",))
+            key = state.widget("alloc:discrete:on", spec.discrete)
+            st.checkbox("Discrete projects (0 or at least the minimum size; MILP)", key=key,
+                        on_change=state.callback(_toggle, key), args=("discrete",))
         others = [f"{len(spec.country_floors)} country floor(s)", f"{len(spec.type_floors)} type floor(s)", f"{len(spec.type_caps)} type cap(s)",
                   f"{len(spec.must_fund)} must-fund pair(s)", f"{len(spec.must_not)} must-not pair(s)",
                   f"{len([l for l in spec.linking if l.label != 'joined-up zones (app)'])} other linking constraint(s)"]
@@ -205,17 +217,17 @@ def render() -> None:
 
     if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
         st.info("Both pools are US$ 0M: there is nothing to allocate. Enter a budget above.")
-    st.button("Solve", type="primary", on_click=_solve, key="solve")
+    st.button("Solve", type="primary", on_click=state.callback(_solve), key="solve")
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
-    if st.session_state.get("solved_for") != sj:
-        if st.session_state.get("solved_for"):
+    if not state.is_solved(sc):   # name, description and notes are not inputs: renaming keeps the solve
+        if st.session_state.get(state.SOLVED):
             st.info("Inputs changed since the last solve — press **Solve** to update the allocation.")
         return
     try:
         with st.spinner("Solving…"):
             res = compute.allocation(sj, bd)
     except InputError as e:
-        st.error(f"Cannot build the allocation model: {e}")
+        st.error(f"Cannot build the allocation model: {esc(e)}")
         return
     show_result(res, out, sj, bd)
 
@@ -235,7 +247,7 @@ def _unspent_warning(res, out) -> None:
                         if g not in ("aid_budget", "investment_budget"))
     text = (f"Only US$ {used:,.1f}M of the US$ {budget:,.1f}M is allocated"
             + (" — **nothing at all**" if used <= 1e-6 else "") + ". The model spends money only where the constraints allow it; "
-            + (f"binding here: {binding}." if binding else "absorptive capacity is reached."))
+            + (f"binding here: {esc(binding, inline=True)}." if binding else "absorptive capacity is reached."))
     spec = out.scenario.allocation
     share, k = uniform_share_cap(spec), len(out.shortlist)
     if spec.equity_floor and share is not None and k and spec.equity_floor / k > share + 1e-12:
@@ -252,11 +264,11 @@ def show_result(res, out, sj: str, bd: str) -> None:
     label = (lambda c: names.get(c, c)) if names is not None else str
     if not res.ok:
         if res.solver_failed:  # the solver failed or was stopped: says nothing about feasibility
-            st.error(f"No allocation: {res.message}")
+            st.error(f"No allocation: {esc(res.message)}")
             return
-        st.error(f"No allocation possible ({res.status}).")
+        st.error(f"No allocation possible ({esc(res.status, inline=True)}).")
         if res.diagnosis is not None:
-            st.markdown(f"**Why:** {res.diagnosis.message}")
+            st.markdown(f"**Why:** {esc(res.diagnosis.message)}")
             conf = pd.DataFrame(res.conflicts)
             if len(conf):
                 conf["relax_alone_musd"] = conf["relax_alone_musd"].map(lambda v: "not enough alone" if v is None or pd.isna(v) else f"US$ {v:,.1f}M")
@@ -268,7 +280,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
                 st.markdown("**Smallest relaxation that makes it feasible**")
                 st.dataframe(pd.DataFrame(res.diagnosis.relaxations), hide_index=True)
         return
-    (st.success if res.status == "optimal" else st.warning)(res.message())
+    (st.success if res.status == "optimal" else st.warning)(esc(res.message()))
     _unspent_warning(res, out)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
@@ -283,7 +295,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
     st.container(key="alloc_heatmap").altair_chart(
             charts.heatmap(alloc, "project_type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)",
                            tooltip_extra=["type"]), width="content")
-    st.caption("Project types: " + "; ".join(f"**{p}** = {tl.get(p, p)}" for p in alloc["project_type"].unique()))
+    st.caption("Project types: " + "; ".join(f"**{esc(p, inline=True)}** = {esc(tl.get(p, p), inline=True)}" for p in alloc["project_type"].unique()))
     left, right = st.columns(2)
     with left:
         by_c = res.by_country.copy()
@@ -298,8 +310,8 @@ def show_result(res, out, sj: str, bd: str) -> None:
 
     st.markdown("**What binds, and what another US$1M is worth**")
     for line in res.binding:
-        st.markdown(f"- {line}")
-    st.caption(res.duals_note)
+        st.markdown(f"- {esc(line, inline=True)}")
+    st.caption(esc(res.duals_note))
     with st.expander("Allocation table"):
         st.dataframe(alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
                      hide_index=True, key="alloc_table",
@@ -309,11 +321,11 @@ def show_result(res, out, sj: str, bd: str) -> None:
 
         st.dataframe(shadow_price_table(res), hide_index=True)
     for n in res.notes:
-        st.caption(n)
+        st.caption(esc(n))
     try:
         fr = compute.frontier(sj, bd)
     except InputError as e:
-        st.warning(f"Efficient frontier not available: {e}")
+        st.warning(f"Efficient frontier not available: {esc(e)}")
         return
     fr = fr[fr["status"].isin(["optimal", "feasible"])]
     st.container(key="frontier_chart").altair_chart(charts.line(fr, "budget_total_musd", "objective", "Efficient frontier: benefit against total budget",

@@ -8,6 +8,7 @@ import streamlit as st
 from mcda.errors import InputError
 from mcda.problem import MISSING_POLICIES
 from ui import common, compute, state, upload
+from ui.text import esc
 
 POLICY_TEXT = {
     "error": "stop and name the first missing value",
@@ -31,9 +32,9 @@ def _on_upload() -> None:
 
 
 def _toggle(cid: str) -> None:
-    on = st.session_state[f"w:on:{cid}"]
+    on = state.value(f"on:{cid}")
     if not on and [c.id for c in state.get().criteria] == [cid]:
-        st.session_state[f"w:on:{cid}"] = True
+        state.set_value(f"on:{cid}", True)
         state.notify("warning", "At least one criterion must stay switched on: tick another criterion first, "
                      "then switch this one off.")
         return
@@ -42,8 +43,8 @@ def _toggle(cid: str) -> None:
         ids = [c["id"] for c in doc["criteria"]]
         if on and cid not in ids:
             # the direction and scale shown beside the checkbox are the ones used (not the file's default)
-            doc["criteria"].append({"id": cid, "direction": st.session_state.get(f"w:dir:{cid}"), "weight": 1.0,
-                                    "transform": st.session_state.get(f"w:tf:{cid}", "none")})
+            doc["criteria"].append({"id": cid, "direction": state.value(f"dir:{cid}"), "weight": 1.0,
+                                    "transform": state.value(f"tf:{cid}", "none")})
             _ahp_cover(doc)
         elif not on and cid in ids:
             doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
@@ -52,7 +53,7 @@ def _toggle(cid: str) -> None:
             _ahp_cover(doc)
 
     def revert():
-        st.session_state[f"w:on:{cid}"] = not on
+        state.set_value(f"on:{cid}", not on)
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -65,7 +66,7 @@ def _ahp_cover(doc: dict) -> None:
 
 
 def _direction(cid: str) -> None:
-    d = st.session_state[f"w:dir:{cid}"]
+    d = state.value(f"dir:{cid}")
 
     def edit(doc):
         for c in doc["criteria"]:
@@ -76,7 +77,7 @@ def _direction(cid: str) -> None:
 
 
 def _transform(cid: str) -> None:
-    v = st.session_state[f"w:tf:{cid}"]
+    v = state.value(f"tf:{cid}")
 
     def edit(doc):
         for c in doc["criteria"]:
@@ -84,7 +85,7 @@ def _transform(cid: str) -> None:
                 c["transform"] = v
 
     def revert():
-        st.session_state[f"w:tf:{cid}"] = _transform_of(state.get(), cid)
+        state.set_value(f"tf:{cid}", _transform_of(state.get(), cid))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -94,7 +95,7 @@ def _transform_of(sc, cid: str) -> str:
 
 
 def _missing() -> None:
-    v = st.session_state["w:missing"]
+    v = state.value("missing")
 
     def edit(doc):
         if isinstance(doc["data"]["missing"], dict):
@@ -103,7 +104,7 @@ def _missing() -> None:
             doc["data"]["missing"] = v
 
     def revert():
-        st.session_state["w:missing"] = _default_policy(state.get())
+        state.set_value("missing", _default_policy(state.get()))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -114,7 +115,7 @@ def _default_policy(sc) -> str:
 
 
 def _candidates() -> None:
-    v = st.session_state["w:candidates"]
+    v = state.value("candidates")
     all_ids = st.session_state.get("_all_ids", [])
 
     def edit(doc):
@@ -122,7 +123,7 @@ def _candidates() -> None:
 
     def revert():
         sc = state.get()
-        st.session_state["w:candidates"] = list(sc.data.candidates or all_ids)
+        state.set_value("candidates", list(sc.data.candidates or all_ids))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -138,7 +139,7 @@ def render() -> None:
     sc = state.get()
     notice = st.session_state.pop(upload.NOTICE, None)
     if notice:
-        getattr(st, notice[0])(notice[1])
+        getattr(st, notice[0])(esc(notice[1]))
 
     full, meta = compute.dataset(state.scenario_json(sc.model_copy(update={"data": sc.data.model_copy(update={"candidates": None})})),
                                  state.base_dir(sc))
@@ -154,10 +155,10 @@ def render() -> None:
                     "A file that cannot be used is rejected with the row and column to fix, and the current data stays loaded.")
         c1, c2 = st.columns(2)
         c2.file_uploader("Criteria file (optional, CSV)", type=["csv"], key="upload_criteria")
-        c1.file_uploader("Decision matrix", type=["csv", "xlsx"], key="upload_matrix", on_change=_on_upload)
+        c1.file_uploader("Decision matrix", type=["csv", "xlsx"], key="upload_matrix", on_change=state.callback(_on_upload))
         if sc.data.dataset != "default":
-            st.info(f"Using uploaded data: `{sc.data.dataset}`. A saved scenario refers to this file by path.")
-            st.button("Back to the shipped country data", on_click=_back_to_default)
+            st.info(f"Using uploaded data: {esc(sc.data.dataset, inline=True)}. A saved scenario refers to this file by path.")
+            st.button("Back to the shipped country data", on_click=state.callback(_back_to_default))
 
     # ---- candidate set and missing-data policy
     all_ids = list(full.index)
@@ -165,21 +166,26 @@ def render() -> None:
     fmt = (lambda a: f"{full.at[a, name_col]} ({a})") if name_col else str
     c1, c2 = st.columns([3, 2])
     with c1:
-        key = state.widget("candidates", list(sc.data.candidates or all_ids))
+        want = list(sc.data.candidates or all_ids)
+        shown = state.value("candidates")
+        if isinstance(shown, list) and sorted(map(str, shown)) == sorted(map(str, want)):
+            want = shown   # the same countries in the planner's order: no need to redraw the widget
+        key = state.widget("candidates", want)
         st.multiselect(f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})", all_ids,
-                       key=key, format_func=fmt, on_change=_candidates)
+                       key=key, format_func=fmt, on_change=state.callback(_candidates, key))
     with c2:
         key = state.widget("missing", _default_policy(sc))
-        st.selectbox("Missing-data policy" + (" (default)" if isinstance(sc.data.missing, dict) else ""), list(MISSING_POLICIES), key=key, on_change=_missing,
+        st.selectbox("Missing-data policy" + (" (default)" if isinstance(sc.data.missing, dict) else ""), list(MISSING_POLICIES), key=key,
+                     on_change=state.callback(_missing, key),
                      format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
                      help="Blank means unknown, never zero. The policy decides what happens to gaps; what it did is listed below.")
         if isinstance(sc.data.missing, dict):
             over = {k: v for k, v in sc.data.missing.items() if k != "default"}
             if over:
-                st.caption("Per-criterion policies from the scenario: " + ", ".join(f"{k}: {v}" for k, v in over.items()))
+                st.caption("Per-criterion policies from the scenario: " + esc(", ".join(f"{k}: {v}" for k, v in over.items())))
         if out is not None:
             for line in out.problem.missing_report.lines():
-                st.caption(line)
+                st.caption(esc(line))
 
     # ---- criteria: on/off, direction, source, year, coverage
     st.subheader("Criteria")
@@ -193,19 +199,24 @@ def render() -> None:
     groups = meta_df["group"].reindex(ids).fillna("other") if "group" in meta_df.columns else pd.Series("criteria", index=ids)
     for g in pd.unique(groups):
         with st.container(border=True):
-            st.markdown(f"**{str(g).capitalize()}**")
+            st.markdown(f"**{esc(str(g).capitalize(), inline=True)}**")
             for cid in [i for i in ids if groups[i] == g]:
                 row = meta_df.loc[cid] if cid in meta_df.index else pd.Series(dtype=object)
                 label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
                 a, b, t, c = st.columns([3, 1.3, 1.2, 4])
-                a.checkbox(label, key=state.widget(f"on:{cid}", cid in on_ids), on_change=_toggle, args=(cid,),
-                           help=row.get("description") if isinstance(row.get("description"), str) else None)
+                k_on = state.widget(f"on:{cid}", cid in on_ids)
+                a.checkbox(esc(label, inline=True), key=k_on, on_change=state.callback(_toggle, k_on), args=(cid,),
+                           help=esc(row.get("description")) if isinstance(row.get("description"), str) else None)
                 default_dir = dirs.get(cid) or row.get("direction") or "benefit"
-                b.selectbox("direction", ["benefit", "cost"], key=state.widget(f"dir:{cid}", default_dir),
-                            on_change=_direction, args=(cid,), label_visibility="collapsed",
+                # direction and scale of a criterion that is switched off are the planner's settings for
+                # when it is switched on (the scenario holds none): they do not follow the scenario
+                k_dir = state.widget(f"dir:{cid}", default_dir, follow=cid in on_ids)
+                b.selectbox("direction", ["benefit", "cost"], key=k_dir,
+                            on_change=state.callback(_direction, k_dir), args=(cid,), label_visibility="collapsed",
                             disabled=cid not in on_ids)
-                t.selectbox("scale", ["none", "log"], key=state.widget(f"tf:{cid}", transforms.get(cid, "none")),
-                            on_change=_transform, args=(cid,), label_visibility="collapsed", disabled=cid not in on_ids,
+                k_tf = state.widget(f"tf:{cid}", transforms.get(cid, "none"), follow=cid in on_ids)
+                t.selectbox("scale", ["none", "log"], key=k_tf,
+                            on_change=state.callback(_transform, k_tf), args=(cid,), label_visibility="collapsed", disabled=cid not in on_ids,
                             format_func=lambda v: "linear" if v == "none" else "log scale",
                             help="Scale the criterion is ranked on: linear (as is) or natural log (values must be > 0).")
                 n_have = int(cand[cid].notna().sum()) if cid in cand.columns else 0
@@ -217,7 +228,7 @@ def render() -> None:
                 missing = list(cand.index[cand[cid].isna()]) if cid in cand.columns else []
                 if missing:
                     bits.append("missing: " + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else ""))
-                c.caption(" · ".join(bits))
+                c.caption(esc(" · ".join(bits)))
 
     # ---- the table itself, gaps highlighted
     st.subheader("Candidate table")
@@ -232,5 +243,5 @@ def render() -> None:
     labels = common.all_labels()
     styled = view.style.highlight_null(color="#ffd6d6", subset=view_cols).format(precision=3, subset=[c for c in view_cols if not c.endswith("_year")])
     st.dataframe(styled, height=min(38 + 35 * len(view), 520),
-                 column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=c) for c in cols})
+                 column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=esc(c)) for c in cols})
     st.caption("Pink cells are missing values (unknown, never zero). Sources and licences: datasets/SOURCES.md.")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, common, compute, state
+from ui.text import esc
 
 NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
 OPS = ["==", "!=", ">=", "<=", ">", "<"]
@@ -26,7 +27,7 @@ def method_accepts(name: str, normalization: str) -> bool:
 
 
 def _set_method() -> None:
-    name = st.session_state["w:method"]
+    name = state.value("method")
 
     def edit(doc):
         doc["method"]["name"] = name
@@ -40,14 +41,13 @@ def _set_method() -> None:
             doc["method"]["normalization"] = norm
 
     def revert():
-        st.session_state["w:method"] = state.get().method.name
+        state.set_value("method", state.get().method.name)
 
-    if state.apply(edit, check=common.check_rank, revert=revert):
-        st.session_state.pop("w:norm", None)
+    state.apply(edit, check=common.check_rank, revert=revert)   # the normalisation radio follows the scenario
 
 
 def _set_norm() -> None:
-    v = st.session_state["w:norm"]
+    v = state.value("norm")
 
     def edit(doc):
         doc["method"]["normalization"] = v
@@ -56,19 +56,19 @@ def _set_norm() -> None:
 
 
 def _set_topk() -> None:
-    v = int(st.session_state["w:topk"])
+    v = int(state.value("topk"))
 
     def edit(doc):
         doc["shortlist"]["top_k"] = v
 
     def revert():
-        st.session_state["w:topk"] = state.get().shortlist.top_k
+        state.set_value("topk", state.get().shortlist.top_k)
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
 
 def _set_priority() -> None:
-    v = st.session_state["w:priority"]
+    v = state.value("priority")
 
     def edit(doc):
         doc["shortlist"]["priority"] = v
@@ -126,15 +126,18 @@ def _add_filter() -> None:
 def _method_controls(sc) -> None:
     cat = compute.method_catalogue()
     c1, c2 = st.columns([2, 2])
-    c1.selectbox("Method", list(cat), key=state.widget("method", sc.method.name),
-                 format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}", on_change=_set_method)
+    key = state.widget("method", sc.method.name)
+    c1.selectbox("Method", list(cat), key=key,
+                 format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}",
+                 on_change=state.callback(_set_method, key))
     norm = compute.method_normalisation(sc.method.name)
     if norm is not None and (sc.method.normalization in NORMALISATIONS or norm in NORMALISATIONS):
         cur = sc.method.normalization or norm
+        key = state.widget("norm", cur)
         c2.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get, horizontal=True,
-                 key=state.widget("norm", cur), on_change=_set_norm)
+                 key=key, on_change=state.callback(_set_norm, key))
     else:
-        c2.caption(f"Normalisation: {norm or 'not applicable'} (fixed by this method).")
+        c2.caption(esc(f"Normalisation: {norm or 'not applicable'} (fixed by this method)."))
 
 
 def ranked_view(out) -> pd.DataFrame:
@@ -153,10 +156,9 @@ def render() -> None:
     out = common.outcome()
     if out is None:
         return
-    from mcda.methods import get_method
-
-    m = get_method(sc.method.name, **({"normalization": sc.method.normalization} if sc.method.normalization else {}), **sc.method.options)
-    st.caption(f"In force: **{m.label}** — " + ("higher score is better." if out.higher_is_better else "**lower score is better** (score = Q / distance)."))
+    m = common.method_in_force(out)
+    st.caption(f"In force: **{esc(common.method_title(m), inline=True)}** — "
+               + ("higher score is better." if out.higher_is_better else "**lower score is better** (score = Q / distance)."))
 
     view = ranked_view(out)
     left, right = st.columns([5, 4], gap="medium")
@@ -170,7 +172,7 @@ def render() -> None:
                          "status": st.column_config.TextColumn("shortlist", width="small"),
                      })
         for n in out.notes:
-            st.caption(n)
+            st.caption(esc(n))
     with right:
         scores = view[["alternative", "score", "rank", "status"] + (["name"] if "name" in view.columns else [])].copy()
         if "name" not in scores.columns:
@@ -185,7 +187,7 @@ def render() -> None:
             st.info("No map: the ids in this data are not ISO3 codes of Latin American and Caribbean countries, "
                     "so there is nothing to colour. The ranked table is complete.")
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
-    st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch")
+    st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m), width="stretch")
 
     _shortlist(out, sc)
     _comparison(out, sc)
@@ -196,10 +198,12 @@ def _shortlist(out, sc) -> None:
 
     st.subheader("Shortlist")
     c1, c2 = st.columns([1, 2])
+    key = state.widget("topk", sc.shortlist.top_k)
     c1.number_input("Countries on the shortlist (top k)", min_value=1, max_value=max(1, len(out.ranking), sc.shortlist.top_k), step=1,
-                    key=state.widget("topk", sc.shortlist.top_k), on_change=_set_topk)
+                    key=key, on_change=state.callback(_set_topk, key))
+    key = state.widget("priority", sc.shortlist.priority)
     c2.radio("Allocation priority from the shortlist", ["score_share", "rank_sum", "equal"], horizontal=True,
-             key=state.widget("priority", sc.shortlist.priority), on_change=_set_priority,
+             key=key, on_change=state.callback(_set_priority, key),
              help="score_share: in proportion to the min-max scaled score; rank_sum: by position; equal: the same for all.")
     t = shortlist_export(out)
     t["position"] = t["position"].map(lambda v: "" if pd.isna(v) else str(int(v)))
@@ -224,17 +228,17 @@ def _shortlist(out, sc) -> None:
     with st.expander(f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})"):
         for i, f in enumerate(sc.shortlist.filters):
             a, b = st.columns([5, 1])
-            a.markdown(f"Filter: `{f.column} {f.op} {f.value!r}` — {f.reason} (blank value: {f.if_unknown})")
-            b.button("Remove", key=f"rmf{i}", on_click=_remove, args=("filters", i))
+            a.markdown("Filter: " + esc(f"{f.column} {f.op} {f.value!r} — {f.reason} (blank value: {f.if_unknown})", inline=True))
+            b.button("Remove", key=f"rmf{i}", on_click=state.callback(_remove), args=("filters", i))
         for i, e in enumerate(sc.shortlist.exclusions):
             a, b = st.columns([5, 1])
-            a.markdown(f"Excluded: **{fmt(e.id)}** — {e.reason}")
-            b.button("Remove", key=f"rme{i}", on_click=_remove, args=("exclusions", i))
+            a.markdown(f"Excluded: **{esc(fmt(e.id), inline=True)}** — {esc(e.reason, inline=True)}")
+            b.button("Remove", key=f"rme{i}", on_click=state.callback(_remove), args=("exclusions", i))
         st.markdown("**Exclude a country by hand**")
         a, b, c = st.columns([2, 3, 1])
         a.selectbox("Country", list(out.ranking["alternative"]), key="excl_id", format_func=fmt)
         b.text_input("Reason (required)", key="excl_reason", placeholder="e.g. trade heavily dependent on the US")
-        c.button("Exclude", on_click=_add_exclusion)
+        c.button("Exclude", on_click=state.callback(_add_exclusion))
         st.markdown("**Add a hard filter on a data column**")
         cols = [c for c in out.countries.columns if not c.endswith("_year") and pd.api.types.is_numeric_dtype(out.countries[c])]
         a, b, c, d, e = st.columns([2, 1, 1, 2, 1])
@@ -243,32 +247,44 @@ def _shortlist(out, sc) -> None:
         c.text_input("Value", key="flt_value")
         d.text_input("Reason", key="flt_reason")
         e.selectbox("If blank", ["exclude", "keep"], key="flt_unknown")
-        st.button("Add filter", on_click=_add_filter)
+        st.button("Add filter", on_click=state.callback(_add_filter))
 
 
 def _comparison(out, sc) -> None:
     st.subheader("Do other methods agree?")
     cat = compute.method_catalogue()
-    default = [m for m in ("topsis", "vikor", "promethee2", "wsm") if m in cat]
-    chosen = st.multiselect("Methods to compare (same data and weights)", list(cat), default=default, key="cmp_methods")
-    if len(chosen) < 2:
-        st.info("Pick at least two methods.")
+    in_force = common.method_in_force(out)
+    title = common.method_title(in_force)
+    default = [m for m in ("topsis", "vikor", "promethee2", "wsm") if m in cat and m != in_force.name]
+    others = st.multiselect(f"Other methods to compare with the method in force, {title} — same data and weights, "
+                            "each with its default options (named in its column)",
+                            [m for m in cat if m != in_force.name], default=default, key="cmp_methods")
+    if not others:
+        st.info("Pick at least one other method.")
         return
+    # the method in force with its own options (normalisation, v, ...), the others with their defaults
+    specs = ((in_force.name, tuple(sorted(in_force.options().items()))),) + tuple((m, ()) for m in others)
     try:
-        ranks, corr = compute.compare(state.scenario_json(sc), state.base_dir(sc), tuple(chosen))
+        ranks, corr = compute.compare(state.scenario_json(sc), state.base_dir(sc), specs)
     except Exception as e:  # noqa: BLE001 - InputError from a method shown, page continues
-        st.error(f"Comparison not available: {e}")
+        st.error(f"Comparison not available: {esc(e)}")
         return
+    from mcda.methods import get_method
+
+    titles = [title + " — in force"] + [common.method_title(get_method(m)) for m in others]
+    rename = dict(zip(ranks.columns, titles))
     c1, c2 = st.columns([3, 2])
-    r = ranks.copy()
+    r = ranks.rename(columns=rename)
     names = common.names(out)
     if names is not None:
         r.insert(0, "country", r.index.map(names))
-    r = r.sort_values(chosen[0])
-    c1.dataframe(r, height=min(38 + 35 * len(r), 420))
-    c1.caption("Ranks (1 = best) by each method; sorted by the first method.")
+    r = r.sort_values(titles[0], kind="stable")
+    c1.container(key="compare_table_box").dataframe(r, height=min(38 + 35 * len(r), 420), key="compare_table")
+    c1.caption("Ranks (1 = best) by each method, sorted by the method in force; its column is the ranking above.")
     key = "spearman" if "spearman" in corr else list(corr)[0]
-    c2.altair_chart(charts.correlation_heatmap(corr[key], f"rank correlation ({key})"), width="content", key="corr_chart")
+    short = dict(zip(ranks.columns, [title] + titles[1:]))   # the heatmap's axes: no "— in force"
+    cm = corr[key].rename(index=short, columns=short)
+    c2.altair_chart(charts.correlation_heatmap(cm, f"rank correlation ({key})"), width="content", key="corr_chart")
     if "weighted_spearman" in corr:
         c2.caption("Weighted Spearman (disagreements near the top count more):")
-        c2.dataframe(corr["weighted_spearman"].round(3))
+        c2.dataframe(corr["weighted_spearman"].rename(index=rename, columns=rename).round(3))

@@ -18,6 +18,7 @@ import streamlit as st
 from mcda.errors import InputError
 from fulcrum.pipeline import eligible_alternatives, scenario_method
 from ui import common, state
+from ui.text import esc
 
 CACHE = "_robustness_cache"
 
@@ -167,7 +168,7 @@ def _weight_uncertainty(out, clab, kind: str, spread: float):
     except (ValueError, InputError) as e:   # InputError is a ValueError
         what = "Weight intervals" if kind == "intervals" else "Importance order"
         msg = f"{what}: {e}"
-        st.error(msg + " SMAA and funding acceptability wait until this is fixed; the other tabs work as usual.")
+        st.error(esc(msg) + " SMAA and funding acceptability wait until this is fixed; the other tabs work as usual.")
         return (kind, "invalid"), None, msg
 
 
@@ -190,11 +191,14 @@ def swap_sentence(ps: pd.DataFrame, label, clab, overtakes: bool = True) -> str:
     """The plain-language answer of mcda.robustness.pair_swap's table."""
     a, b = ps.attrs["pair"]
     ahead = ps.attrs["ahead"]
+    _label, _clab = label, clab
+    label = lambda x: esc(_label(x), inline=True)  # noqa: E731 - names are the planner's text, shown as text
+    clab = {c: esc(v, inline=True) for c, v in _clab.items()}
     if ahead == "tie":
         return (f"**{label(a)}** and **{label(b)}** have the same score at your weights — they are tied, so there is "
                 "no order to swap: any weight change that separates them decides who leads.")
     behind = b if ahead == a else a
-    never = [clab.get(c, c) for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"])
+    never = [clab.get(c, esc(c, inline=True)) for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"])
              if not (np.isfinite(lo) or np.isfinite(hi))]
     if ps.attrs["min_criterion"] is None:
         return (f"**{label(ahead)}** stays ahead of **{label(behind)}** whichever single weight you move, from 0% to "
@@ -202,7 +206,7 @@ def swap_sentence(ps: pd.DataFrame, label, clab, overtakes: bool = True) -> str:
     row = ps.loc[ps["is_minimum"]].iloc[0]
     w0, ch = float(row["base_weight"]), float(row["change"])
     verb = "overtakes" if overtakes else "draws level with"
-    text = (f"**{label(behind)}** {verb} **{label(ahead)}** if the weight of **{clab.get(row['criterion'], row['criterion'])}** "
+    text = (f"**{label(behind)}** {verb} **{label(ahead)}** if the weight of **{clab.get(row['criterion'], esc(row['criterion'], inline=True))}** "
             f"{'rises' if ch > 0 else 'falls'} from {num(100 * w0)}% to {num(100 * (w0 + ch))}% "
             f"({signed(100 * ch)} points), the others keeping their proportions")
     if never:
@@ -250,15 +254,15 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
             st.session_state[k] = d
     fmt = lambda a: f"{label(a)} ({a}) — rank {rank_of.get(a, '?')}"  # noqa: E731
     c1, c2 = st.columns(2)
-    a = c1.selectbox("Country", ranked, key=PAIR_KEYS[0], format_func=fmt, on_change=_pair_picked)
-    b = c2.selectbox("against", ranked, key=PAIR_KEYS[1], format_func=fmt, on_change=_pair_picked)
+    a = c1.selectbox("Country", ranked, key=PAIR_KEYS[0], format_func=fmt, on_change=state.callback(_pair_picked))
+    b = c2.selectbox("against", ranked, key=PAIR_KEYS[1], format_func=fmt, on_change=state.callback(_pair_picked))
     if a == b:
         st.warning("Pick two different countries.")
         return
     try:
         ps = _cached("pair swap", sj, (a, b), lambda p: rb.pair_swap(out.problem, out.weights, a, b, method=m, progress=p))
     except InputError as e:
-        st.error(str(e))
+        st.error(esc(e))
         return
     with st.container(key="pair_swap_box"):
         if ps.attrs["ahead"] == "tie":
@@ -280,7 +284,7 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
         st.dataframe(tab, hide_index=True, placeholder="no swap", height=35 * (len(tab) + 1) + 3,
                      column_config={"your weight (%)": pct, "swap if lowered to (%)": pct, "swap if raised to (%)": pct,
                                     "change (points)": st.column_config.NumberColumn(format="%+.2f")})
-        st.caption(f"At your weights {label(ahead)} is ahead. Each row moves one weight on its own, from 0% to 100%, "
+        st.caption(f"At your weights {esc(label(ahead), inline=True)} is ahead. Each row moves one weight on its own, from 0% to 100%, "
                    "the others keeping their proportions (as in the sweeps), and gives the weight at which the two "
                    "swap order (or draw level) when it is lowered or raised, and the change to the nearer one; "
                    "smallest change first. 'no swap': the order holds all the way in that direction.")
@@ -304,7 +308,7 @@ def render() -> None:
         st.info("Robustness looks at what happens when the weights move, so it needs at least two criteria with a "
                 "weight. Switch on another criterion on the Data page.")
         return
-    sj = state.scenario_json(sc)
+    sj = state.result_json(sc)   # results are kept per inputs: renaming the scenario keeps them
     names = common.names(out)
     label = (lambda a: names.get(a, a)) if names is not None else str
     clab = common.labels(out)
@@ -331,7 +335,7 @@ def render() -> None:
             try:
                 res = _cached("SMAA", sj, params, lambda p: rb.smaa(out.problem, sampler(), n_samples=n, seed=seed, method=m, progress=p))
             except InputError as e:
-                st.error(str(e))
+                st.error(esc(e))
             else:
                 long = res.long()
                 long["country"] = long["alternative"].map(label)
@@ -361,7 +365,7 @@ def render() -> None:
             try:
                 sw = _cached("sweep", sj, tuple(crits), lambda p: rb.weight_sweep(out.problem, out.weights, criteria=crits, method=m, progress=p))
             except InputError as e:
-                st.error(str(e))
+                st.error(esc(e))
             else:
                 top = list(out.shortlist.index)
                 sw = sw[sw["alternative"].isin(top)].copy()
@@ -394,14 +398,14 @@ def render() -> None:
                 si = _cached("stability", sj, (), lambda p: rb.stability_intervals(
                     out.problem, out.weights, k=k_eff, eligible=eligible, method=m, progress=p))
             except InputError as e:
-                st.error(str(e))
+                st.error(esc(e))
             else:
                 si = si.copy()
                 si.insert(0, "label", si["criterion"].map(lambda c: clab.get(c, c)))
                 st.dataframe(si, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in
                                                                  ("weight", "lower", "upper", "change_down", "change_up")})
                 st.caption("Each criterion's weight can move between lower and upper (others keeping their proportions) "
-                           "without changing who is on the shortlist. " + str(si.attrs.get("precision", "")))
+                           "without changing who is on the shortlist. " + esc(si.attrs.get("precision", "")))
     with tabs[4]:
         if sc.allocation is None:
             st.info("Set up an allocation on the Allocation page first.")
@@ -416,7 +420,7 @@ def render() -> None:
 
                     fr = _cached("funding", sj, fparams, lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p))
                 except InputError as e:
-                    st.error(str(e))
+                    st.error(esc(e))
                 else:
                     s = fr.summary.copy()
                     if "country" in s.columns:
@@ -425,4 +429,4 @@ def render() -> None:
                     st.caption(f"{fr.n_solved} of {fr.n_samples} samples solved, {fr.n_infeasible} infeasible, "
                                f"{fr.n_shortlists} distinct shortlists; {fr.seconds:.1f} s.")
                     for note in fr.notes:
-                        st.caption(note)
+                        st.caption(esc(note))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from mcda.errors import InputError
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 from ui import charts, common, compute, state
+from ui.text import esc, escape_cells
 
 SCENARIO_DIR = state.ROOT / "scenarios"
 
@@ -56,12 +58,12 @@ def _load_shipped() -> None:
 
 
 def _meta(field: str) -> None:
-    v = st.session_state[f"w:{field}"]
+    v = state.value(field)
 
     def edit(doc):
         doc[field] = v
 
-    state.apply(edit)
+    state.apply(edit)   # name and description change no result: a solved allocation stays solved
 
 
 def slug(name: str) -> str:
@@ -69,8 +71,12 @@ def slug(name: str) -> str:
 
 
 def solved_allocation(sc):
-    """The allocation solved on the Allocation page for exactly this scenario, else None."""
-    if st.session_state.get("solved_for") != state.scenario_json(sc):
+    """The allocation solved on the Allocation page for this scenario's inputs, else None.
+
+    Renaming the scenario or editing its description changes no input of the result, so the
+    allocation stays solved (state.result_json leaves those fields out).
+    """
+    if not state.is_solved(sc):
         return None
     try:
         return compute.allocation(state.scenario_json(sc), state.base_dir(sc))
@@ -84,8 +90,10 @@ def render() -> None:
                "(`python -m mcda run SCENARIO.json`), and download the results for a memo.")
     sc = state.get()
     c1, c2 = st.columns([2, 3])
-    c1.text_input("Scenario name", key=state.widget("name", sc.name), on_change=_meta, args=("name",))
-    c2.text_area("Description", key=state.widget("description", sc.description), on_change=_meta, args=("description",), height=80)
+    key = state.widget("name", sc.name)
+    c1.text_input("Scenario name", key=key, on_change=state.callback(_meta, key), args=("name",))
+    key = state.widget("description", sc.description)
+    c2.text_area("Description", key=key, on_change=state.callback(_meta, key), args=("description",), height=80)
 
     st.subheader("Save and load")
     a, b, c = st.columns(3)
@@ -94,11 +102,11 @@ def render() -> None:
                            mime="application/json", key="dl_scenario", on_click="ignore", type="primary")
         st.caption("The same file the command line runs.")
     with b:
-        st.file_uploader("Load a scenario file", type=["json"], key="scenario_upload", on_change=_on_upload)
+        st.file_uploader("Load a scenario file", type=["json"], key="scenario_upload", on_change=state.callback(_on_upload))
     with c:
         shipped = sorted(p.name for p in SCENARIO_DIR.glob("*.json"))
         st.selectbox("Or a shipped scenario", shipped, key="shipped_scenario")
-        st.button("Load", on_click=_load_shipped, key="load_shipped")
+        st.button("Load", on_click=state.callback(_load_shipped), key="load_shipped")
 
     out = common.outcome()
     if out is None:
@@ -134,25 +142,83 @@ def render() -> None:
                        file_name=f"{slug(sc.name)}.html", mime="text/html", key="dl_report_html", on_click="ignore")
     r2.caption("One self-contained file: open it in any browser, offline, and print it to PDF.")
     st.caption("Below is the printable report with its charts: use your browser's Print (Ctrl+P) to make a PDF.")
-    with st.container(border=True):
-        _printable(out, md, alloc)
+    with st.container(border=True, key="printable_report"):
+        _printable(out, alloc)
 
 
-def _printable(out, md: str, alloc) -> None:
+def _table(df, floatfmt: str = ".4f") -> None:
+    """A table for print (st.table, every row on paper): numbers formatted, text shown as text."""
+    t = df.copy()
+    for c in t.columns:
+        if pd.api.types.is_float_dtype(t[c]):
+            t[c] = t[c].map(lambda v: "" if pd.isna(v) else format(v, floatfmt))
+        else:
+            t[c] = t[c].map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+    st.table(escape_cells(t.reset_index(drop=True)), hide_index=True)
+
+
+def _printable(out, alloc) -> None:
+    """The memo's sections (as fulcrum.report.markdown_report has them), drawn from the library's tables.
+
+    The report's Markdown is not fed to st.markdown: it quotes the scenario's name, description,
+    country names and exclusion reasons verbatim, and Markdown in them would render (an image
+    would be fetched). Every piece of the planner's text goes through ui.text.esc or a table.
+    """
+    from fulcrum.report import ranking_table, shortlist_export, weights_export
     from ui.pages.ranking import ranked_view
-    from mcda.methods import get_method
 
     sc = out.scenario
-    parts = md.split("\n## ")
-    st.markdown(parts[0])
-    for p in parts[1:]:
-        st.markdown("## " + p)
-        title = p.split("\n", 1)[0].strip().lower()
-        if title.startswith("ranking"):
-            m = get_method(sc.method.name, **({"normalization": sc.method.normalization} if sc.method.normalization else {}), **sc.method.options)
-            long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
-            st.altair_chart(charts.contributions_bar(long, m.contribution_baseline, m.contribution_meaning), width="stretch")
-            view = ranked_view(out)
-            scores = view[["alternative", "score", "rank", "status"] + (["name"] if "name" in view.columns else [])]
-            if set(scores["alternative"]) & charts.geo_ids():  # no map for data whose ids are not ISO3 codes
-                st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson()), width="stretch")
+    m = common.method_in_force(out)
+    st.title(esc(sc.name, inline=True), anchor=False)
+    if sc.description:
+        st.markdown(esc(sc.description))
+    st.header("Method", anchor=False)
+    lines = [f"Method: {common.method_title(m)}" + (" (score = Q, lower is better)" if not out.higher_is_better else " (higher score is better)"),
+             f"Weights: {sc.weights.mode}"] + list(out.notes)
+    st.markdown("\n".join("- " + esc(x, inline=True) for x in lines))
+    st.header("Weights (normalised)", anchor=False)
+    we = weights_export(out)
+    _table(we[["criterion", "weight"] + [c for c in ("group", "direction") if c in we.columns]])
+    st.header("Ranking", anchor=False)
+    long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
+    st.altair_chart(charts.contributions_bar(long, m), width="stretch")
+    view = ranked_view(out)
+    scores = view[["alternative", "score", "rank", "status"] + (["name"] if "name" in view.columns else [])]
+    if set(scores["alternative"]) & charts.geo_ids():  # no map for data whose ids are not ISO3 codes
+        st.altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson()), width="stretch")
+    rt = ranking_table(out)
+    _table(rt[["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]])
+    st.header("Shortlist", anchor=False)
+    sl_all = shortlist_export(out)
+    sl = sl_all[sl_all["status"] == "shortlisted"]
+    _table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]])
+    ex = sl_all[sl_all["status"] == "excluded"]
+    if len(ex):
+        st.subheader("Excluded, with reasons", anchor=False)
+        _table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])
+    if alloc is not None:
+        _printable_allocation(alloc)
+
+
+def _printable_allocation(res) -> None:
+    """The '## Allocation' section (fulcrum.report.allocation_markdown), from the result's tables."""
+    st.header("Allocation", anchor=False)
+    b = res.budgets
+    st.markdown(esc(f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+                    f"Solver: {res.solver.upper()}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
+                    f"Status: {res.status}."))
+    if not res.ok:
+        st.markdown(esc(str(res.message)))
+        return
+    st.markdown(esc(f"Benefit (priority-weighted units): {res.objective:,.4g}. Used: aid US$ {res.by_pool['aid']:,.1f}M, "
+                    f"investment US$ {res.by_pool['investment']:,.1f}M."))
+    st.subheader("By country (US$ millions)", anchor=False)
+    _table(res.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]], ",.2f")
+    st.subheader("By project type (US$ millions)", anchor=False)
+    _table(res.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]], ",.2f")
+    st.subheader("What binds, and what another US$1M is worth", anchor=False)
+    st.markdown("\n".join("- " + esc(line, inline=True) for line in res.binding) or "- nothing binds")
+    st.caption(esc(res.duals_note))
+    if res.notes:
+        st.subheader("Notes", anchor=False)
+        st.markdown("\n".join("- " + esc(n, inline=True) for n in res.notes))

@@ -11,6 +11,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from ui import charts, common, compute, state
+from ui.text import esc
 
 MODES = {"direct": "Sliders (direct weights)", "ahp": "AHP pairwise judgements", "objective": "Objective (from the data)"}
 SCALE = [9, 8, 7, 6, 5, 4, 3, 2, 1, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6, 1 / 7, 1 / 8, 1 / 9]
@@ -75,7 +76,7 @@ def _new_ahp(doc: dict) -> dict:
 
 # ------------------------------------------------------------------ callbacks
 def _set_mode() -> None:
-    mode = st.session_state["w:mode"]
+    mode = state.value("mode")
 
     def edit(doc):
         doc["weights"]["mode"] = mode
@@ -88,13 +89,14 @@ def _set_mode() -> None:
             ahp_complete(doc)
 
     def revert():
-        st.session_state["w:mode"] = state.get().weights.mode
+        state.set_value("mode", state.get().weights.mode)
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
 
-def _set_weight(cid: str, group: str, members: tuple[str, ...]) -> None:
-    v = float(st.session_state[f"w:wt:{cid}"])
+def _set_weight(cid: str) -> None:
+    """One criterion's slider: that criterion's weight, nothing else (the group total is drawn from it)."""
+    v = float(state.value(f"wt:{cid}"))
 
     def edit(doc):
         for c in doc["criteria"]:
@@ -102,10 +104,9 @@ def _set_weight(cid: str, group: str, members: tuple[str, ...]) -> None:
                 c["weight"] = v
 
     def revert():
-        st.session_state[f"w:wt:{cid}"] = _weight_of(state.get(), cid)
+        state.set_value(f"wt:{cid}", _weight_of(state.get(), cid))
 
-    if state.apply(edit, check=common.check_rank, revert=revert):
-        st.session_state[f"w:grp:{group}"] = round(sum(_weight_of(state.get(), m) for m in members), 6)
+    state.apply(edit, check=common.check_rank, revert=revert)
 
 
 def _weight_of(sc, cid: str) -> float:
@@ -115,14 +116,27 @@ def _weight_of(sc, cid: str) -> float:
     return 0.0
 
 
+def group_total(sc, members) -> float:
+    """What a group slider shows: the sum of its criteria's entered weights (to 1e-6)."""
+    return round(sum(_weight_of(sc, m) for m in members), 6)
+
+
 def _set_group(group: str, members: tuple[str, ...]) -> None:
-    """Rescale the group's criteria proportionally so their entered weights sum to the group slider."""
-    total = float(st.session_state[f"w:grp:{group}"])
+    """Rescale the group's criteria proportionally so their entered weights sum to the group slider.
+
+    Only a move of the group slider itself gets here (a stale value from before another slider
+    changed the group belongs to a group slider that has been redrawn: see ui.state). The criteria
+    sliders are redrawn from the new weights on this run.
+    """
+    total = float(state.value(f"grp:{group}"))
     sc = state.get()
     old = {m: _weight_of(sc, m) for m in members}
     s = sum(old.values())
     new = {m: (old[m] * total / s if s > 0 else total / len(members)) for m in members}
-    new = {m: round(v, 4) for m, v in new.items()}
+    new = {m: round(v, 6) for m, v in new.items()}
+    # rounding must not move the total the planner set: the largest weight absorbs the remainder
+    big = max(members, key=lambda m: new[m])
+    new[big] = round(total - sum(v for m, v in new.items() if m != big), 6)
 
     def edit(doc):
         for c in doc["criteria"]:
@@ -130,15 +144,13 @@ def _set_group(group: str, members: tuple[str, ...]) -> None:
                 c["weight"] = new[c["id"]]
 
     def revert():
-        st.session_state[f"w:grp:{group}"] = round(s, 6)
+        state.set_value(f"grp:{group}", round(s, 6))
 
-    if state.apply(edit, check=common.check_rank, revert=revert):
-        for m, v in new.items():
-            st.session_state[f"w:wt:{m}"] = v
+    state.apply(edit, check=common.check_rank, revert=revert)
 
 
 def _set_objective() -> None:
-    v = st.session_state["w:objective"]
+    v = state.value("objective")
 
     def edit(doc):
         doc["weights"]["objective_method"] = v
@@ -170,7 +182,7 @@ def _set_judgement(expert: int, where: str, a: str, b: str, key: str) -> None:
 
 
 def _ahp_setting(field: str) -> None:
-    v = st.session_state[f"w:ahp:{field}"]
+    v = state.value(f"ahp:{field}")
 
     def edit(doc):
         doc["weights"]["ahp"][field] = v
@@ -179,13 +191,13 @@ def _ahp_setting(field: str) -> None:
 
 
 def _expert_field(k: int, field: str) -> None:
-    v = st.session_state[f"w:exp:{k}:{field}"]
+    v = state.value(f"exp:{k}:{field}")
 
     def edit(doc):
         doc["weights"]["ahp"]["experts"][k][field] = v
 
     def revert():
-        st.session_state[f"w:exp:{k}:{field}"] = getattr(state.get().weights.ahp.experts[k], field)
+        state.set_value(f"exp:{k}:{field}", getattr(state.get().weights.ahp.experts[k], field))
 
     if field == "name":
         v = str(v).strip()
@@ -240,14 +252,14 @@ def _normalised_panel(out) -> None:
         entered = {c.id: c.weight for c in sc.criteria if c.id in out.weights.index}
         t = weights_table(entered, list(out.weights.index))
         t.insert(0, "criterion", [lab.get(c, c) for c in t.index])
-        st.dataframe(t, hide_index=True, height=38 + 35 * len(t), column_config={
+        st.container(key="weights_table_box").dataframe(t, hide_index=True, height=38 + 35 * len(t), column_config={
             "entered": st.column_config.NumberColumn("entered", format="%.2f"),
             "normalised": st.column_config.NumberColumn("normalised", format="percent")})
         st.caption("Entered values are relative: only their proportions matter. Nothing is rescaled behind your back — "
                    "the normalised column is exactly what the ranking uses.")
     for n in out.notes:
         if n.startswith("Weights"):
-            st.caption(n)
+            st.caption(esc(n))
 
 
 def _direct(out, sc) -> None:
@@ -257,17 +269,21 @@ def _direct(out, sc) -> None:
     top = max([10.0] + [math.ceil(c.weight or 0) for c in sc.criteria])
     st.caption("Each slider is a criterion's importance (0 = ignore). A group slider scales all criteria in the group "
                "together, keeping their proportions.")
+    # Every slider shows the scenario's value (ui.state.widget): the group slider is redrawn whenever
+    # a criterion slider changes its total, the criterion sliders whenever the group slider rescales
+    # them, so a value a slider showed before that (sent again by the browser during rapid reruns)
+    # can never rescale or undo anything.
     for g, members in groups.items():
-        with st.container(border=True):
-            total = round(sum(_weight_of(sc, m) for m in members), 6)
-            st.slider(f"**{g.capitalize()}** — group total", 0.0, float(top * len(members)), step=SLIDER_STEP,
-                      key=state.widget(f"grp:{g}", total), on_change=_set_group, args=(g, tuple(members)),
-                      format="%.2f")
+        with st.container(border=True, key=f"weight_group_{g}" if g.isidentifier() else None):
+            k = state.widget(f"grp:{g}", group_total(sc, members))
+            st.slider(f"**{esc(g.capitalize(), inline=True)}** — group total", 0.0, float(top * len(members)), step=SLIDER_STEP,
+                      key=k, on_change=state.callback(_set_group, k), args=(g, tuple(members)), format="%.2f")
             cols = st.columns(2)
             for i, cid in enumerate(members):
-                cols[i % 2].slider(lab.get(cid, cid), 0.0, float(top), step=SLIDER_STEP, format="%.2f",
-                                   key=state.widget(f"wt:{cid}", _weight_of(sc, cid)),
-                                   on_change=_set_weight, args=(cid, g, tuple(members)), help=f"criterion id: {cid}")
+                k = state.widget(f"wt:{cid}", _weight_of(sc, cid))
+                cols[i % 2].slider(esc(lab.get(cid, cid), inline=True), 0.0, float(top), step=SLIDER_STEP, format="%.2f",
+                                   key=k, on_change=state.callback(_set_weight, k), args=(cid,),
+                                   help="criterion id: " + esc(cid, inline=True))
 
 
 def _fmt_judgement(a: str, b: str):
@@ -292,9 +308,10 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
     for a, b in combinations(items, 2):
         v = _find(js, a, b) or 1.0
         key = state.widget(f"j:{k}:{where}:{a}:{b}", _nearest(v))
-        st.select_slider(f"{lab.get(a, a)}  vs  {lab.get(b, b)}", options=SCALE, key=key,
-                         format_func=_fmt_judgement(lab.get(a, a), lab.get(b, b)),
-                         on_change=_set_judgement, args=(k, where, a, b, key),
+        st.select_slider(f"{esc(lab.get(a, a), inline=True)}  vs  {esc(lab.get(b, b), inline=True)}", options=SCALE, key=key,
+                         # a select slider draws its option labels as Markdown (thumb and ends of the bar)
+                         format_func=_fmt_judgement(esc(lab.get(a, a), inline=True), esc(lab.get(b, b), inline=True)),
+                         on_change=state.callback(_set_judgement, key), args=(k, where, a, b, key),
                          help="Left: the first is more important (by 2…9 times); right: the second is.")
         if abs(math.log(v) - math.log(_nearest(v))) > 1e-6:
             st.caption(f"Stored judgement {v:.3g} is off the 1–9 scale; the slider shows the nearest scale value.")
@@ -304,16 +321,16 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
         return
     name = "group level" if where == "" else f"within {where}"
     c1, c2 = st.columns([1, 3])
-    c1.metric(f"CR — {name}", f"{res.cr:.3f}", help=f"Consistency ratio, RI table {res.ri_table}; acceptable up to {res.threshold:g}.")
+    c1.metric(f"CR — {esc(name, inline=True)}", f"{res.cr:.3f}", help=esc(f"Consistency ratio, RI table {res.ri_table}; acceptable up to {res.threshold:g}."))
     if res.consistent:
         c2.success(f"Consistent enough (CR {res.cr:.3f} ≤ {res.threshold:g}).")
     else:
         r = res.inconsistent_pairs.iloc[0]
-        c2.warning(f"CR {res.cr:.3f} is above {res.threshold:g}: revisit **{lab.get(r.item_a, r.item_a)} vs "
-                   f"{lab.get(r.item_b, r.item_b)}** (entered {_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, "
-                   f"consistent with your other answers: about {r.suggested_label}"
+        c2.warning(f"CR {res.cr:.3f} is above {res.threshold:g}: revisit **{esc(lab.get(r.item_a, r.item_a), inline=True)} vs "
+                   f"{esc(lab.get(r.item_b, r.item_b), inline=True)}** (entered "
+                   + esc(f"{_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, consistent with your other answers: about {r.suggested_label}", inline=True)
                    + (f"; changing it gives CR {r.cr_if_changed:.3f}" if pd.notna(r.cr_if_changed) else "") + ").\n\n"
-                   + res.message())
+                   + esc(res.message()))
 
 
 def _ahp(out, sc) -> None:
@@ -324,11 +341,13 @@ def _ahp(out, sc) -> None:
     groups = groups_of(doc)
     lab = common.labels(out) if out is not None else {}
     c1, c2 = st.columns(2)
-    c1.selectbox("Priority method", ["eigen", "geometric"], key=state.widget("ahp:method", ahp.method),
-                 on_change=_ahp_setting, args=("method",), help="eigen: Saaty's principal eigenvector; geometric: row geometric means.")
+    key = state.widget("ahp:method", ahp.method)
+    c1.selectbox("Priority method", ["eigen", "geometric"], key=key,
+                 on_change=state.callback(_ahp_setting, key), args=("method",), help="eigen: Saaty's principal eigenvector; geometric: row geometric means.")
     tables = list(RI_TABLES)
-    c2.selectbox("Random-index table for CR", tables, key=state.widget("ahp:ri_table", ahp.ri_table if ahp.ri_table in tables else tables[0]),
-                 on_change=_ahp_setting, args=("ri_table",))
+    key = state.widget("ahp:ri_table", ahp.ri_table if ahp.ri_table in tables else tables[0])
+    c2.selectbox("Random-index table for CR", tables, key=key,
+                 on_change=state.callback(_ahp_setting, key), args=("ri_table",))
 
     experts = ahp.experts
     st.markdown("**Experts** — each expert's judgements are combined by the weighted geometric mean of their matrices.")
@@ -337,15 +356,17 @@ def _ahp(out, sc) -> None:
         st.session_state["ahp_expert"] = 0
     k = e1.selectbox("Editing the judgements of", list(range(len(experts))), key="ahp_expert",
                      format_func=lambda i: experts[i].name)
-    e2.text_input("Name", key=state.widget(f"exp:{k}:name", experts[k].name), on_change=_expert_field, args=(k, "name"))
-    e3.number_input("Expert weight", min_value=0.01, step=0.5, key=state.widget(f"exp:{k}:weight", float(experts[k].weight)),
-                    on_change=_expert_field, args=(k, "weight"))
-    e4.button("Add expert", on_click=_add_expert, help="Adds an expert starting from a copy of these judgements.")
+    key = state.widget(f"exp:{k}:name", experts[k].name)
+    e2.text_input("Name", key=key, on_change=state.callback(_expert_field, key), args=(k, "name"))
+    key = state.widget(f"exp:{k}:weight", float(experts[k].weight))
+    e3.number_input("Expert weight", min_value=0.01, step=0.5, key=key,
+                    on_change=state.callback(_expert_field, key), args=(k, "weight"))
+    e4.button("Add expert", on_click=state.callback(_add_expert), help="Adds an expert starting from a copy of these judgements.")
     if len(experts) > 1:
-        e4.button("Remove", on_click=_remove_expert)
+        e4.button("Remove", on_click=state.callback(_remove_expert))
 
     gnames = list(groups)
-    tabs = st.tabs(["Groups"] + [f"Within {g}" for g, m in groups.items() if len(m) > 1])
+    tabs = st.tabs(["Groups"] + [f"Within {esc(g, inline=True)}" for g, m in groups.items() if len(m) > 1])
     with tabs[0]:
         if len(gnames) > 1:
             st.caption("How important is each group of criteria compared with the other?")
@@ -373,11 +394,12 @@ def _ahp(out, sc) -> None:
 def _objective(out, sc) -> None:
     from mcda.weights import OBJECTIVE_METHODS
 
-    st.selectbox("Objective weighting", list(OBJECTIVE_METHODS), key=state.widget("objective", sc.weights.objective_method),
-                 format_func=lambda m: f"{m} — {OBJECTIVE_METHODS[m]}", on_change=_set_objective)
+    key = state.widget("objective", sc.weights.objective_method)
+    st.selectbox("Objective weighting", list(OBJECTIVE_METHODS), key=key,
+                 format_func=lambda m: f"{m} — {OBJECTIVE_METHODS[m]}", on_change=state.callback(_set_objective, key))
     st.caption("Objective weights come from the spread of the data, not from policy priorities: use them as a starting point.")
     if out is not None:
-        st.button("Use these as a starting point on the sliders", on_click=_copy_to_sliders,
+        st.button("Use these as a starting point on the sliders", on_click=state.callback(_copy_to_sliders),
                   args=({k: float(v) for k, v in out.weights.items()},))
 
 
@@ -385,8 +407,9 @@ def render() -> None:
     st.header("Weights")
     st.caption("How much each criterion counts. Choose sliders, pairwise AHP judgements, or weights derived from the data.")
     sc = state.get()
+    key = state.widget("mode", sc.weights.mode)
     st.radio("How are the weights set?", list(MODES), format_func=MODES.get, horizontal=True,
-             key=state.widget("mode", sc.weights.mode), on_change=_set_mode)
+             key=key, on_change=state.callback(_set_mode, key))
     out = common.outcome()
     left, right = st.columns([3, 2], gap="large")
     with left:
