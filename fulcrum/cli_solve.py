@@ -93,16 +93,9 @@ def run_solve(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from fulcrum.cli import run_guarded  # the console's exit-code contract (bad input, incl. OSError, is 2)
+
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "solve":
-            return run_solve(args)
-    except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
+    if args.command != "solve":
         return 2
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:  # never a traceback for the planner
-        print(f"internal error ({type(e).__name__}): {e}", file=sys.stderr)
-        return 1
-    return 2
+    return run_guarded(lambda: run_solve(args), "error: ", "internal error: ")
