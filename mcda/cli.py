@@ -32,8 +32,8 @@ Methods:
 WEIGHTS_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
 CRITERIA: CSV with columns criterion,direction (benefit or cost); a weight column may be present
-and is ignored: the weights are computed from the data. Only the criteria listed are used.
-Output CSV: criterion,weight (weights sum to 1), in the order of CRITERIA.
+and is ignored: the weights are computed from the data. As for `rank`, every matrix column is
+a criterion listed in CRITERIA. Output CSV: criterion,weight (weights sum to 1), in matrix order.
 
 Methods:
 {methods}

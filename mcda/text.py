@@ -78,12 +78,17 @@ def check_frame_text(df: pd.DataFrame, where: str, header_line: int = 1) -> None
     first = df.columns[0]
     for j, col in enumerate(df.columns):
         s = df.iloc[:, j]
-        if s.dtype != object:
-            continue
-        is_text = s.map(type) == str
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue  # numbers: nothing to check
+        is_text = pd.Series([isinstance(v, str) for v in s], index=s.index, dtype=bool)
         if not is_text.any():
             continue
-        hit = s[is_text].str.contains(BAD_LINE, regex=True)
+        # as Python objects (Arrow-backed strings take the pattern as UTF-8, which has no surrogates);
+        # one search over the joined column first, then per cell only when something is there
+        vals = s[is_text].astype(object)
+        if BAD_LINE.search("".join(vals)) is None:
+            continue
+        hit = vals.map(lambda v: BAD_LINE.search(v) is not None)
         if not hit.any():
             continue
         i = int(hit.to_numpy().argmax())
