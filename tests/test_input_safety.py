@@ -61,7 +61,8 @@ def refused(doc_path: Path, *needles: str) -> str:
 
 # ----------------------------------------------------------------------------------- 1. file paths
 @pytest.mark.parametrize("dataset", ["{root}/outside/secret.csv", "../outside/secret.csv", "/dev/zero",
-                                     "/dev/urandom", "/etc/passwd", "/proc/self/environ"])
+                                     "/dev/urandom", "/etc/passwd", "/proc/self/environ"],
+                         ids=["absolute", "dotdot", "dev-zero", "dev-urandom", "etc-passwd", "proc-environ"])
 def test_dataset_outside_the_scenario_folder_is_refused_without_echo(layout, dataset):
     root, sc = layout
     msg = refused(scenario_file(sc, small_doc(dataset.replace("{root}", str(root)))), "data.dataset")
@@ -84,7 +85,7 @@ def test_symlink_out_of_the_folder_is_refused_and_inside_is_read(layout):
     (lambda p: os.mkfifo(p), "not a regular file"),
     (lambda p: p.mkdir(), "folder"),
     (lambda p: open(p, "wb").truncate(300 * 1024 * 1024), "above the limit"),
-])
+], ids=["fifo", "folder", "sparse-300MB"])
 def test_dataset_inside_the_folder_must_be_a_regular_file_under_the_limit(layout, make, needle):
     _, sc = layout
     make(sc / "x.csv")
@@ -258,7 +259,7 @@ def test_solve_out_on_a_file_or_read_only_is_exit_2(tmp_path, out):
     one_error_line(code, err)
 
 
-@pytest.mark.parametrize("args", [["{tmp}/nope.csv"], ["{tmp}"], ["/dev/zero"]])
+@pytest.mark.parametrize("args", [["{tmp}/nope.csv"], ["{tmp}"], ["/dev/zero"]], ids=["missing", "folder", "dev-zero"])
 def test_missing_folder_or_device_input_is_exit_2(tmp_path, args):
     (tmp_path / "c.csv").write_text("criterion,direction,weight\nsize,benefit,1\n")
     argv = ["rank", *[a.replace("{tmp}", str(tmp_path)) for a in args], "--criteria", str(tmp_path / "c.csv")]
