@@ -45,9 +45,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def add_run(sub) -> argparse.ArgumentParser:
     u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    from mcda.limits import LIMITS_HELP
+
     u.epilog = ("A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
                 "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
-                "Exit status: 0 ok, 2 bad input (one line naming the field), 3 allocation infeasible.")
+                "Exit status: 0 ok, 2 bad input (one line naming the field), 3 allocation infeasible. " + LIMITS_HELP)
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
@@ -86,9 +88,16 @@ def _registrars() -> dict[str, Callable]:
             "smaa": cli_smaa.add_parser, "run": add_run, "solve": cli_solve.add_parser, "app": add_app}
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is ONE line on stderr (exit 2) like every other bad input."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
 def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
                  description: str = "Fulcrum: rank partner countries and allocate a budget.") -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=prog, description=description)
+    p = OneLineParser(prog=prog, description=description)
     sub = p.add_subparsers(dest="command", required=True)
     reg = _registrars()
     for name in commands:

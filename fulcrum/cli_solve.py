@@ -31,8 +31,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m optimisation",
-                                 description="Fulcrum budget allocation (US$ millions).")
+    from fulcrum.cli import OneLineParser  # a usage error is one line, exit 2
+
+    ap = OneLineParser(prog="python -m optimisation", description="Fulcrum budget allocation (US$ millions).")
     add_parser(ap.add_subparsers(dest="command", required=True))
     return ap
 

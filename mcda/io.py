@@ -139,6 +139,12 @@ def _read_table(path: str | Path, what: str, max_rows: int | None = None,
             first = df.iloc[:, 0]
             df.iloc[:, 0] = first.where(first.isna(), first.map(_id_text))
         return df
+    try:  # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(f"file is not UTF-8 text (first undecodable byte on line {line})", where=str(path),
+                         hint=f"Save the {what} as CSV (UTF-8).") from None
     header = _header_line(data, path, what)
     if header is None:
         raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")

@@ -18,11 +18,12 @@ accepted: the writers escape what their format needs.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:  # pandas is imported where a table is checked, not by every importer of the rule
+    import pandas as pd
 
 _NONCHARS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17))
@@ -68,8 +69,10 @@ def check_text(text: str, where: str, *, multiline: bool = False, what: str = "t
         raise InputError(f"{what} contains {describe(text[i])} at character {i + 1}", where=where, hint=RULE_HINT)
 
 
-def check_frame_text(df: pd.DataFrame, where: str, header_line: int = 1) -> None:
+def check_frame_text(df: "pd.DataFrame", where: str, header_line: int = 1) -> None:
     """Check a freshly read table: header names, then every text cell (row named by the first column)."""
+    import pandas as pd
+
     for j, name in enumerate(df.columns):
         if isinstance(name, str):
             check_text(name, f"{where}, line {header_line}, column {j + 1}", what="column name")
