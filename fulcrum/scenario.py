@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from mcda.errors import InputError
 from mcda.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, read_input_bytes
-from mcda.text import check_text, safe_repr
+from mcda.text import check_text, first_bad, safe_repr
 from optimisation.spec import AllocationSpec, _loc_to_path
 from optimisation.spec import format_validation_error as _format_pydantic_error
 
@@ -242,33 +242,38 @@ def _loads(text: str, source: str) -> Any:
 def check_document(doc: Any, source: str = "scenario") -> None:
     """The checks JSON parsing cannot make: nesting depth, duplicate keys, NaN/Infinity anywhere and the
     text rule (mcda.text) for every key and string, each error naming the field path."""
+    def field(loc: tuple) -> str:  # built only for an error message
+        return f"{source}, field {_loc_to_path(loc, '') or '(top level)'}"
+
+    multiline = {tuple(f.split(".")) for f in MULTILINE_FIELDS}
     stack: list[tuple[Any, tuple, int]] = [(doc, (), 0)]
     while stack:
         node, loc, depth = stack.pop()
-        path = _loc_to_path(loc, "") or "(top level)"
         if depth > MAX_JSON_DEPTH:
-            raise InputError(f"nested more than {MAX_JSON_DEPTH} levels deep", where=f"{source}, field {path}",
+            raise InputError(f"nested more than {MAX_JSON_DEPTH} levels deep", where=field(loc),
                              hint="A scenario is a few levels deep; see scenarios/README.md.")
         if isinstance(node, dict):
             dups = getattr(node, "duplicates", None)
             if dups:
                 key = dups[0]
-                check_text(str(key), f"{source}, field {path}", what="a key")
-                raise InputError(f"key '{key}' appears more than once", where=f"{source}, field {_loc_to_path(loc + (key,), '')}",
+                check_text(str(key), field(loc), what="a key")
+                raise InputError(f"key '{key}' appears more than once", where=field(loc + (key,)),
                                  hint="Give each field once (JSON readers differ on which copy wins).")
             items = list(node.items())
             for k, v in reversed(items):
                 if not isinstance(k, str):
                     continue
-                check_text(k, f"{source}, field {path}", what="a key")
+                if first_bad(k) is not None:
+                    check_text(k, field(loc), what="a key")
                 stack.append((v, loc + (k,), depth + 1))
         elif isinstance(node, list):
             for i in range(len(node) - 1, -1, -1):
                 stack.append((node[i], loc + (i,), depth + 1))
         elif isinstance(node, str):
-            check_text(node, f"{source}, field {path}", multiline=path in MULTILINE_FIELDS)
+            if first_bad(node, loc in multiline) is not None:
+                check_text(node, field(loc), multiline=loc in multiline)
         elif isinstance(node, float) and not math.isfinite(node):
-            raise InputError(f"{node} is not a finite number", where=f"{source}, field {path}",
+            raise InputError(f"{node} is not a finite number", where=field(loc),
                              hint="Give a finite number (NaN and Infinity are not JSON numbers).")
 
 
