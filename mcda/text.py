@@ -51,6 +51,8 @@ def describe(ch: str) -> str:
 
 def first_bad(text: str, multiline: bool = False) -> int | None:
     """Index of the first refused character in ``text`` (None if the text is acceptable)."""
+    if text.isprintable():  # fast path (C): every refused character is non-printable (Cc, Cs, Cn)
+        return None
     m = (BAD_MULTILINE if multiline else BAD_LINE).search(text)
     return m.start() if m else None
 
@@ -83,23 +85,17 @@ def check_frame_text(df: "pd.DataFrame", where: str, header_line: int = 1) -> No
         s = df.iloc[:, j]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue  # numbers: nothing to check
-        is_text = pd.Series([isinstance(v, str) for v in s], index=s.index, dtype=bool)
-        if not is_text.any():
+        if s.dtype == object:
+            texts = [v for v in s.tolist() if isinstance(v, str)]
+        else:  # a string dtype: every non-missing value is text
+            texts = s.dropna().tolist()
+        if not texts or first_bad("".join(texts)) is None:  # one pass over the column, then per cell if needed
             continue
-        # as Python objects (Arrow-backed strings take the pattern as UTF-8, which has no surrogates);
-        # one search over the joined column first, then per cell only when something is there
-        vals = s[is_text].astype(object)
-        if BAD_LINE.search("".join(vals)) is None:
-            continue
-        hit = vals.map(lambda v: BAD_LINE.search(v) is not None)
-        if not hit.any():
-            continue
-        i = int(hit.to_numpy().argmax())
-        pos = hit.index[i]
-        val = s[pos]
-        k = first_bad(val)
-        row_id = df.at[pos, first] if j > 0 else None
-        row = (f"row {row_id}" if isinstance(row_id, str) and first_bad(row_id) is None
-               else f"data row {df.index.get_loc(pos) + 1}")
-        raise InputError(f"cell contains {describe(val[k])} at character {k + 1}", where=f"{where}, {row}, column {col}",
-                         hint=RULE_HINT)
+        for i, val in enumerate(s.tolist()):
+            k = first_bad(val) if isinstance(val, str) else None
+            if k is None:
+                continue
+            row_id = df.iat[i, 0] if j > 0 else None
+            row = (f"row {row_id}" if isinstance(row_id, str) and first_bad(row_id) is None else f"data row {i + 1}")
+            raise InputError(f"cell contains {describe(val[k])} at character {k + 1}",
+                             where=f"{where}, {row}, column {col}", hint=RULE_HINT)
