@@ -6,7 +6,6 @@ gives the same ranking everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
