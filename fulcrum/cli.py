@@ -2,16 +2,22 @@
 ``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
-3 the allocation is proven infeasible, 4 the solver failed or was stopped, 1 an internal error (one line; ``FULCRUM_DEBUG=1`` for the
-traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
+3 the allocation is proven infeasible, 4 the solver failed or was stopped, 1 an internal error
+(one line; ``FULCRUM_DEBUG=1`` for the traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
 PuLP, openpyxl or matplotlib.
+
+Python warnings raised while a command runs (a chart font without a glyph, a numpy overflow) are
+captured (:func:`run_guarded`): a failing command prints its one error line and nothing else; a
+successful one prints each distinct warning as one ``warning:`` line after its documented output.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
+import warnings
 from typing import Callable, Sequence
 
 from mcda.errors import InputError
@@ -23,10 +29,10 @@ RUN_EPILOG = ("Exit status: 0 ok (allocation optimal, or stopped at the time lim
               "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
               "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv).")
 
-#: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line)
-MCDA_COMMANDS = ("rank", "ahp", "run", "smaa")
+#: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
+MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
 #: every subcommand of ``fulcrum``
-ALL_COMMANDS = ("rank", "ahp", "smaa", "run", "solve", "app")
+ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "run", "solve", "app")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -45,7 +51,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def add_run(sub) -> argparse.ArgumentParser:
-    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report", epilog=RUN_EPILOG)
+    u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
+    from mcda.limits import LIMITS_HELP
+
+    u.epilog = ("A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
+                "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
+                + RUN_EPILOG + " " + LIMITS_HELP)
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
@@ -80,13 +91,20 @@ def _registrars() -> dict[str, Callable]:
     from mcda import cli as mcda_cli
     from mcda import cli_smaa
 
-    return {"rank": mcda_cli.add_rank, "ahp": mcda_cli.add_ahp, "smaa": cli_smaa.add_parser, "run": add_run,
-            "solve": cli_solve.add_parser, "app": add_app}
+    return {"rank": mcda_cli.add_rank, "ahp": mcda_cli.add_ahp, "weights": mcda_cli.add_weights,
+            "smaa": cli_smaa.add_parser, "run": add_run, "solve": cli_solve.add_parser, "app": add_app}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is ONE line on stderr (exit 2) like every other bad input."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
                  description: str = "Fulcrum: rank partner countries and allocate a budget.") -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=prog, description=description)
+    p = OneLineParser(prog=prog, description=description)
     sub = p.add_subparsers(dest="command", required=True)
     reg = _registrars()
     for name in commands:
@@ -94,9 +112,46 @@ def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
     return p
 
 
-def _fail(prog: str, err: Exception) -> int:
-    print(f"{prog}: error: {err}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+def one_line(text: object) -> str:
+    """Text on one line: line breaks inside a message (a library's, a path's) become spaces."""
+    return re.sub(r"\s*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+\s*", " ", str(text)).strip()
+
+
+def run_guarded(call: Callable[[], int], error_prefix: str, internal_prefix: str) -> int:
+    """Run a command with the exit-code contract: bad input (InputError, OSError such as a missing or
+    read-only path, a JSON error) exit 2 with ONE line ``error_prefix + message``; a bug exit 1 with one
+    line (``FULCRUM_DEBUG=1`` re-raises it). Python warnings are captured: dropped when the command
+    fails, printed once each as ``warning:`` lines when it succeeds."""
+    code: int
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            code = call()
+        except BrokenPipeError:  # output piped into `head` and the reader closed early: not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+        except KeyboardInterrupt:
+            print(f"{error_prefix}interrupted", file=sys.stderr)
+            return 130
+        except (InputError, OSError, json.JSONDecodeError) as e:
+            print(f"{error_prefix}{one_line(e)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
+            if os.environ.get("FULCRUM_DEBUG"):
+                raise
+            print(f"{internal_prefix}{type(e).__name__}: {one_line(e)} (set FULCRUM_DEBUG=1 for the traceback)",
+                  file=sys.stderr)
+            return 1
+    if code == 0:
+        seen = set()
+        for w in caught:
+            if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)):
+                continue
+            text = one_line(w.message)
+            if text not in seen:
+                seen.add(text)
+                print(f"warning: {text}", file=sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None, prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
@@ -104,21 +159,7 @@ def main(argv: list[str] | None = None, prog: str = "fulcrum", commands: Sequenc
     parser = build_parser(prog, commands, description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"
-    try:
-        return args.func(args)
-    except BrokenPipeError:  # output piped into `head` and the reader closed early: not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except InputError as e:
-        return _fail(prog, e)
-    except (OSError, json.JSONDecodeError) as e:
-        return _fail(prog, e)
-    except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
-        if os.environ.get("FULCRUM_DEBUG"):
-            raise
-        print(f"{prog}: internal error: {type(e).__name__}: {e} (set FULCRUM_DEBUG=1 for the traceback)", file=sys.stderr)
-        return 1
+    return run_guarded(lambda: args.func(args), f"{prog}: error: ", f"{prog}: internal error: ")
 
 
 def mcda_main(argv: list[str] | None = None) -> int:

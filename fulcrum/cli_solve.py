@@ -40,8 +40,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m optimisation",
-                                 description="Fulcrum budget allocation (US$ millions).", epilog=EXIT_STATUS_HELP)
+    from fulcrum.cli import OneLineParser  # a usage error is one line, exit 2
+
+    ap = OneLineParser(prog="python -m optimisation", description="Fulcrum budget allocation (US$ millions).",
+                       epilog=EXIT_STATUS_HELP)
     add_parser(ap.add_subparsers(dest="command", required=True))
     return ap
 
@@ -102,16 +104,9 @@ def run_solve(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from fulcrum.cli import run_guarded  # the console's exit-code contract (bad input, incl. OSError, is 2)
+
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "solve":
-            return run_solve(args)
-    except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
+    if args.command != "solve":
         return 2
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:  # never a traceback for the planner
-        print(f"internal error ({type(e).__name__}): {e}", file=sys.stderr)
-        return 1
-    return 2
+    return run_guarded(lambda: run_solve(args), "error: ", "internal error: ")

@@ -6,7 +6,6 @@ gives the same ranking everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,7 +13,8 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
-from fulcrum.scenario import Scenario
+from fulcrum.scenario import Scenario, dataset_path
+from mcda.text import safe_repr
 from mcda.shortlist import make_shortlist
 
 
@@ -45,28 +45,38 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
     from mcda import data as mdata
 
     spec = scenario.data
-    if spec.dataset == "default":
+    path = dataset_path(scenario)  # None: shipped; else a file inside the scenario's folder (or InputError)
+    if path is None:
         countries = mdata.load_countries()
         meta = mdata.load_criteria()
     else:
         from mcda.io import read_matrix
 
-        path = Path(spec.dataset)
-        if not path.is_absolute():
-            path = scenario.base_dir / path
-        countries = read_matrix(path)
+        try:
+            countries = read_matrix(path)
+        except InputError as e:
+            raise InputError(e.one_line(), where="data.dataset") from None
         meta = None
-    if spec.candidates is not None:
-        dup = sorted({c for c in spec.candidates if spec.candidates.count(c) > 1})
+    if spec.candidates is not None:  # sets and counters: linear in the number of candidates
+        from collections import Counter
+
+        dup = sorted(c for c, k in Counter(spec.candidates).items() if k > 1)
         if dup:
-            raise InputError(f"candidate(s) listed twice: {', '.join(dup)}", where="data.candidates",
+            raise InputError(f"candidate(s) listed twice: {_some(dup)}", where="data.candidates",
                              hint="List each candidate once.")
-        unknown = [c for c in spec.candidates if c not in countries.index]
+        known = set(countries.index)
+        unknown = [c for c in spec.candidates if c not in known]
         if unknown:
-            raise InputError(f"candidate(s) not in the dataset: {', '.join(unknown)}", where="data.candidates",
+            raise InputError(f"candidate(s) not in the dataset: {_some(unknown)}", where="data.candidates",
                              hint="Use ids (ISO3 codes) present in the dataset.")
         countries = countries.loc[list(spec.candidates)]
     return countries, meta
+
+
+def _some(ids: list, shown: int = 10) -> str:
+    """The first few ids of a long list, and how many more (an error message stays one short line)."""
+    text = ", ".join(safe_repr(i, 40)[1:-1] for i in ids[:shown])
+    return text + (f" and {len(ids) - shown:,} more" if len(ids) > shown else "")
 
 
 def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.Index) -> pd.DataFrame:

@@ -7,13 +7,16 @@ misspelled field is an error naming the field, never silently ignored.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from mcda.errors import InputError
-from optimisation.spec import AllocationSpec
+from mcda.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, read_input_bytes
+from mcda.text import check_text, first_bad, safe_repr
+from optimisation.spec import AllocationSpec, _loc_to_path
 from optimisation.spec import format_validation_error as _format_pydantic_error
 
 SCHEMA_VERSION = 1
@@ -26,7 +29,8 @@ class _Strict(BaseModel):
 class DataSpec(_Strict):
     """Which data to rank: the shipped country table or a user CSV, the candidate set, missing policy."""
 
-    dataset: str = Field("default", min_length=1, description="'default' for the shipped countries.csv, or a CSV path (relative to the scenario file)")
+    dataset: str = Field("default", min_length=1, description="'default' for the shipped countries.csv, or a CSV/XLSX "
+                         "path inside the scenario file's folder (relative to it)")
     candidates: Optional[list[str]] = Field(None, description="ISO3 codes to rank; null = every row of the dataset")
     missing: Union[str, dict[str, str]] = Field(
         "error",
@@ -160,14 +164,16 @@ class Scenario(_Strict):
     _base_dir: Optional[Path] = PrivateAttr(None)
 
     @property
-    def base_dir(self) -> Path:
-        """Folder that relative dataset paths are read from (the scenario file's folder, else cwd)."""
-        return self._base_dir or Path.cwd()
+    def base_dir(self) -> Optional[Path]:
+        """Folder a ``data.dataset`` path is read from (the scenario file's folder, or the folder the app
+        passes); None for a scenario not read from a file, which may use only shipped dataset names."""
+        return self._base_dir
 
     @model_validator(mode="after")
     def _check_criteria(self) -> "Scenario":
-        ids = [c.id for c in self.criteria]
-        dups = sorted({i for i in ids if ids.count(i) > 1})
+        from collections import Counter
+
+        dups = sorted(i for i, k in Counter(c.id for c in self.criteria).items() if k > 1)
         if dups:
             raise ValueError(f"criteria listed twice: {', '.join(dups)}")
         if self.weights.mode == "direct":
@@ -188,36 +194,148 @@ def format_validation_error(err: ValidationError, source: str = "scenario") -> I
     return InputError(e.message, where=where, hint=e.hint)
 
 
-def parse_scenario(doc: dict | str, source: str = "scenario") -> Scenario:
-    """Validate a scenario from a dict or JSON text."""
+#: fields whose text may span lines (tab, line feed and carriage return allowed; see mcda.text)
+MULTILINE_FIELDS = {"description", "allocation.note"}
+#: dataset names that mean a shipped table rather than a file
+SHIPPED_DATASETS = ("default",)
+
+
+class _Object(dict):
+    """A JSON object as parsed, remembering keys that appeared more than once."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for k, v in pairs:
+        if k in obj and k not in obj.duplicates:
+            obj.duplicates.append(k)
+        obj[k] = v
+    return obj
+
+
+def _int_literal(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise InputError(f"a number with {digits:,} digits is not a usable value (the limit is {MAX_INT_DIGITS} digits)")
+    return int(text)
+
+
+def _loads(text: str, source: str) -> Any:
+    """json.loads with duplicate keys remembered and integer literals capped (NaN, Infinity and 1e999
+    are refused by :func:`check_document`, which can name their field)."""
+    try:
+        return json.loads(text, object_pairs_hook=_object, parse_int=_int_literal)
+    except json.JSONDecodeError as e:
+        raise InputError(f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})", where=source) from None
+    except RecursionError:
+        raise InputError(f"JSON nested too deeply (a scenario is at most {MAX_JSON_DEPTH} levels deep)",
+                         where=source) from None
+    except InputError as e:
+        raise InputError(e.message, where=source, hint=e.hint) from None
+    except ValueError as e:  # e.g. a float literal Python cannot convert
+        raise InputError(f"not valid JSON ({safe_repr(e, 120)})", where=source) from None
+
+
+def check_document(doc: Any, source: str = "scenario") -> None:
+    """The checks JSON parsing cannot make: nesting depth, duplicate keys, NaN/Infinity anywhere and the
+    text rule (mcda.text) for every key and string, each error naming the field path."""
+    def field(loc: tuple) -> str:  # built only for an error message
+        return f"{source}, field {_loc_to_path(loc, '') or '(top level)'}"
+
+    multiline = {tuple(f.split(".")) for f in MULTILINE_FIELDS}
+    stack: list[tuple[Any, tuple, int]] = [(doc, (), 0)]
+    while stack:
+        node, loc, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InputError(f"nested more than {MAX_JSON_DEPTH} levels deep", where=field(loc),
+                             hint="A scenario is a few levels deep; see scenarios/README.md.")
+        if isinstance(node, dict):
+            dups = getattr(node, "duplicates", None)
+            if dups:
+                key = dups[0]
+                check_text(str(key), field(loc), what="a key")
+                raise InputError(f"key '{key}' appears more than once", where=field(loc + (key,)),
+                                 hint="Give each field once (JSON readers differ on which copy wins).")
+            items = list(node.items())
+            for k, v in reversed(items):
+                if not isinstance(k, str):
+                    continue
+                if first_bad(k) is not None:
+                    check_text(k, field(loc), what="a key")
+                stack.append((v, loc + (k,), depth + 1))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((node[i], loc + (i,), depth + 1))
+        elif isinstance(node, str):
+            if first_bad(node, loc in multiline) is not None:
+                check_text(node, field(loc), multiline=loc in multiline)
+        elif isinstance(node, float) and not math.isfinite(node):
+            raise InputError(f"{node} is not a finite number", where=field(loc),
+                             hint="Give a finite number (NaN and Infinity are not JSON numbers).")
+
+
+def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Path | None = None) -> Scenario:
+    """Validate a scenario from a dict or JSON text.
+
+    ``base_dir`` is the folder a ``data.dataset`` path is read from (the scenario file's folder; the
+    app passes its own); without it only shipped dataset names are allowed.
+    """
     if isinstance(doc, str):
-        try:
-            doc = json.loads(doc)
-        except json.JSONDecodeError as e:
-            raise InputError(f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})", where=source) from None
+        doc = _loads(doc, source)
+    check_document(doc, source)
     if not isinstance(doc, dict):
         raise InputError("a scenario must be a JSON object", where=source)
     version = doc.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        raise InputError(f"schema_version {version!r} is not supported (this version reads {SCHEMA_VERSION})", where=source)
+        shown = safe_repr(version) if isinstance(version, str) else repr(version)[:40]
+        raise InputError(f"schema_version {shown} is not supported (this version reads {SCHEMA_VERSION})",
+                         where=source)
     try:
-        return Scenario.model_validate(doc)
+        sc = Scenario.model_validate(doc)
     except ValidationError as e:
         raise format_validation_error(e, source) from None
+    except RecursionError:
+        raise InputError("nested too deeply", where=source) from None
+    sc._base_dir = Path(base_dir) if base_dir is not None else None
+    return sc
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario JSON file; the file's folder anchors relative dataset paths."""
     path = Path(path)
+    data = read_input_bytes(path, "scenario file", MAX_SCENARIO_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", where=str(path)) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=str(path)) from None
-    sc = parse_scenario(text, source=str(path))
-    sc._base_dir = path.resolve().parent
-    return sc
+    if text.startswith("\ufeff"):  # a byte-order mark, as Windows editors write it
+        text = text[1:]
+    return parse_scenario(text, source=str(path), base_dir=path.resolve().parent)
+
+
+def dataset_path(scenario: "Scenario") -> Path | None:
+    """The data file a scenario names (None for a shipped dataset), refused unless it is inside the
+    scenario's folder (symlinks resolved): a scenario must not read files elsewhere on the machine."""
+    name = scenario.data.dataset
+    if name in SHIPPED_DATASETS:
+        return None
+    hint = ("Put the data file in the scenario file's folder (or a subfolder) and name it relative to it, e.g. "
+            "\"data.csv\"; or use \"default\" for the shipped country data.")
+    base = scenario.base_dir
+    if base is None:
+        raise InputError("this scenario was not read from a file, so it has no folder to read a data file from",
+                         where="data.dataset", hint=hint)
+    try:
+        root = Path(base).resolve()
+        target = (root / name).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        raise InputError(f"{safe_repr(name)} cannot be resolved to a file", where="data.dataset", hint=hint) from None
+    if not target.is_relative_to(root):
+        raise InputError(f"{safe_repr(name)} is outside the scenario's folder", where="data.dataset", hint=hint)
+    return target
 
 
 def scenario_to_json(scenario: Scenario) -> str:

@@ -26,6 +26,7 @@ are re-exported here.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import warnings
@@ -298,7 +299,12 @@ def _check_values(vals: np.ndarray, names: list[str], *, allow_extended_scale: b
                 hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios (allow_extended_scale=True; on the command line --extended-scale).",
             )
     # exact reciprocity: a_ij := sqrt(a_ij / a_ji)
-    sym = np.sqrt(vals / vals.T)
+    with np.errstate(over="ignore", under="ignore"):
+        ratio = vals / vals.T
+    # where the ratio over- or underflows (measured ratios such as 1e200, extended scale only),
+    # take the square roots first: sqrt(a) / sqrt(b) is finite for every finite a, b > 0
+    sym = np.where(np.isfinite(ratio) & (ratio > 0), np.sqrt(np.where(ratio > 0, ratio, 1.0)),
+                   np.sqrt(vals) / np.sqrt(vals.T))
     np.fill_diagonal(sym, 1.0)
     out = pd.DataFrame(sym, index=list(names), columns=list(names))
     out.index.name = "item"
@@ -620,7 +626,12 @@ def analyse(
     a = df.to_numpy()
     item_names = list(df.index)
     n = len(item_names)
+    # products of two judgements (eigenvector, implied ratios) must stay finite: beyond 1e+-150 they
+    # over- or underflow float64, so such ratios (extended scale only) are refused before any arithmetic
+    too_wide = bool(np.abs(np.log10(a)).max() > 150)
     try:
+        if too_wide:
+            raise np.linalg.LinAlgError
         with np.errstate(all="ignore"):
             lam, w_eig = principal_eigen(a)
             w = w_eig if method == "eigen" else geometric_priorities(a)
@@ -681,22 +692,27 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
     """
     p = Path(path)
     where_file = str(p)
-    try:
-        from mcda.io import _delimiter  # same rule as the decision-matrix reader
+    from mcda.io import _delimiter  # same rule as the decision-matrix reader
+    from mcda.limits import MAX_AHP_ITEMS, MAX_JUDGEMENT_BYTES, read_input_bytes
+    from mcda.text import check_text
 
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            text = fh.read()
-        first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        sep = _delimiter(first)
-        rows = [r for r in csv.reader(text.splitlines(), delimiter=sep)]
-        if sep == ";":  # Excel in comma-decimal locales: "0,5" means 0.5
-            rows = [[c.replace(",", ".") for c in r] for r in rows]
-    except FileNotFoundError:
-        raise InputError("file not found", where=where_file) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", where=where_file) from None
+    data = read_input_bytes(p, "judgement file", MAX_JUDGEMENT_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=where_file, hint="Save the judgements as a UTF-8 CSV.") from None
+    # not splitlines(): it also splits at \x0b, \x1c or U+2028, which must stay in their cell to be refused there
+    first = next((ln for ln in io.StringIO(text, newline="") if ln.strip()), "")
+    sep = _delimiter(first)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as e:
+        raise InputError(f"cannot be read as CSV ({e})", where=where_file) from None
+    for k, r in enumerate(rows):
+        for j, c in enumerate(r):
+            check_text(c, f"{where_file}, line {k + 1}, column {j + 1}", what="cell")
+    if sep == ";":  # Excel in comma-decimal locales: "0,5" means 0.5
+        rows = [[c.replace(",", ".") for c in r] for r in rows]
     # drop fully blank lines but keep line numbers
     numbered = [(k + 1, r) for k, r in enumerate(rows) if any(c.strip() for c in r)]
     if not numbered:
@@ -710,6 +726,9 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
     for j, nm in enumerate(names):
         if nm == "":
             raise InputError("header cell is empty", where=f"{where_file}, line {hline}, column {j + 2}")
+    if len(names) > MAX_AHP_ITEMS:
+        raise InputError(f"{len(names)} items in the header, above the limit of {MAX_AHP_ITEMS}",
+                         where=f"{where_file}, line {hline}", hint="Compare a handful of items at a time (Saaty: 7 +- 2).")
     dup = sorted({x for x in names if names.count(x) > 1})
     if dup:
         raise InputError(f"item name(s) repeated in the header: {', '.join(dup)}", where=f"{where_file}, line {hline}")

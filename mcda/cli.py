@@ -1,6 +1,6 @@
-"""The ranking library's commands: `rank`, `ahp` and `smaa` (mcda/cli_smaa.py).
+"""The ranking library's commands: `rank`, `ahp`, `weights` and `smaa` (mcda/cli_smaa.py).
 
-This module builds their parsers (``add_rank``, ``add_ahp``; ``mcda.cli_smaa.add_parser``) and
+This module builds their parsers (``add_rank``, ``add_ahp``, ``add_weights``; ``mcda.cli_smaa.add_parser``) and
 handlers; the console command that runs
 them, with the scenario commands beside them, is :mod:`fulcrum.cli` (``fulcrum ...``,
 ``python -m mcda ...``). Bad input raises InputError, which the console turns into exit status 2
@@ -14,6 +14,7 @@ import json
 import sys
 
 from mcda.errors import InputError
+from mcda.limits import LIMITS_HELP
 
 RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -22,22 +23,38 @@ normalised to sum 1). Output CSV columns: alternative,score,rank (rank 1 = best;
 lower rank). For VIKOR the score is Q and LOWER IS BETTER (SPOTIS too: lower is better); for every
 other method a higher score is better.
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
+{limits}
 
 Methods:
 {methods}
 """
 
+WEIGHTS_EPILOG = """\
+MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
+CRITERIA: CSV with columns criterion,direction (benefit or cost); a weight column may be present
+and is ignored: the weights are computed from the data. As for `rank`, every matrix column is
+a criterion listed in CRITERIA. Output CSV: criterion,weight (weights sum to 1), in matrix order.
 
-def problem_from_files(matrix_path, criteria_path, missing: str):
+Methods:
+{methods}
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
+{limits}
+"""
+
+
+def problem_from_files(matrix_path, criteria_path, missing: str, *, weights: bool = True,
+                       max_rows: int | None = None, max_rows_what: str = "this command"):
     """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file.
 
     Errors from the matrix are prefixed with its file name, so one line names file, row, column.
+    ``weights=False``: the CRITERIA weight column is optional and ignored (objective weights).
+    ``max_rows``: refuse a matrix with more alternatives before it is parsed (SMAA).
     """
     from mcda.io import read_criteria, read_matrix
     from mcda.problem import DecisionProblem
 
-    matrix = read_matrix(matrix_path)
-    crit = read_criteria(criteria_path)
+    matrix = read_matrix(matrix_path, max_rows=max_rows, max_rows_what=max_rows_what)
+    crit = read_criteria(criteria_path, weights=weights)
     absent = [c for c in crit.index if c not in matrix.columns]
     if absent:
         raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
@@ -87,7 +104,8 @@ def cmd_ahp(args: argparse.Namespace) -> int:
     mat = read_judgements_csv(args.judgements, check_scale=not args.extended_scale)
     try:
         opts = {"ri_table": args.ri_table} if args.ri_table else {}
-        res = analyse(mat, method=args.method, allow_extended_scale=args.extended_scale, **opts)
+        # warn=False: the consistency warning is this command's own one-line `warning:` below
+        res = analyse(mat, method=args.method, allow_extended_scale=args.extended_scale, warn=False, **opts)
     except InputError as e:
         raise InputError(e.one_line(), where=str(args.judgements)) from None
     print(json.dumps(res.to_dict(), indent=2))
@@ -97,13 +115,42 @@ def cmd_ahp(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_weights(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from mcda.weights import objective
+
+    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, weights=False)
+    w = objective(problem, args.method)
+    out = pd.DataFrame({"criterion": list(w.index), "weight": w.to_numpy(dtype=float)})
+    return write_table(out, args.out, problem)
+
+
+def add_weights(sub) -> argparse.ArgumentParser:
+    """Register ``weights`` (objective criterion weights computed from the data) on a subparsers object."""
+    from mcda.weights import OBJECTIVE_METHODS
+
+    methods_help = "\n".join(f"  {k:<8} {v}" for k, v in OBJECTIVE_METHODS.items())
+    w = sub.add_parser("weights", help="objective criterion weights from the data (entropy, CRITIC, std, equal)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=WEIGHTS_EPILOG.format(methods=methods_help, limits=LIMITS_HELP))
+    w.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
+    w.add_argument("--criteria", required=True, help="CSV with columns criterion,direction (a weight column is ignored)")
+    w.add_argument("--method", required=True, choices=list(OBJECTIVE_METHODS), help="objective weighting method")
+    w.add_argument("--missing", default="error",
+                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    w.add_argument("--out", help="output CSV (default: stdout)")
+    w.set_defaults(func=cmd_weights)
+    return w
+
+
 def add_rank(sub) -> argparse.ArgumentParser:
     """Register ``rank`` on an argparse subparsers object."""
     from mcda.methods import METHODS  # light: pymcdm is imported only by methods that use it
 
     methods_help = "\n".join(f"  {k:<11} {v}" for k, v in METHODS.items())
     r = sub.add_parser("rank", help="rank the alternatives of a CSV decision matrix",
-                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG.format(methods=methods_help))
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG.format(methods=methods_help, limits=LIMITS_HELP))
     r.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
     r.add_argument("--criteria", required=True, help="CSV with columns criterion,direction,weight")
     r.add_argument("--method", default="topsis",
@@ -120,7 +167,9 @@ def add_rank(sub) -> argparse.ArgumentParser:
 
 def add_ahp(sub) -> argparse.ArgumentParser:
     """Register ``ahp`` on an argparse subparsers object."""
-    a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix")
+    a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix",
+                       epilog="Exit status: 0 ok, 2 bad input (one line on stderr naming file, line and column). "
+                       + LIMITS_HELP)
     a.add_argument("judgements", help="square CSV: header row and first column are the item names; cells like 3 or 1/3")
     a.add_argument("--method", choices=["eigen", "geometric"], default="eigen")
     a.add_argument("--ri-table", default=None,

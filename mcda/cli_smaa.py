@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from mcda.limits import LIMITS_HELP
+
 SMAA_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
 CRITERIA: CSV with columns criterion,direction,weight (direction: benefit or cost).
@@ -23,7 +25,7 @@ Output CSV: alternative,rank_1,rank_2,...,rank_n — the share of samples in whi
 takes each rank (rank 1 = best; ties, scores equal to 12 decimals, share the better rank); every
 row sums to 1. Rows are in input order. The same --seed gives the same numbers.
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
-"""
+""" + LIMITS_HELP + "\n"
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
@@ -31,7 +33,10 @@ def cmd_smaa(args: argparse.Namespace) -> int:
     from mcda.robustness_sampling import AroundWeights, UniformSimplex
     from mcda.robustness_smaa import smaa
 
-    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
+    from mcda.limits import MAX_SMAA_ALTERNATIVES
+
+    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, max_rows=MAX_SMAA_ALTERNATIVES,
+                                       max_rows_what="smaa")
     if args.spread is None:
         sampler = UniformSimplex(problem)
     else:

@@ -18,6 +18,7 @@ What a planner's spreadsheet export can look like, and what happens to it here:
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -25,6 +26,9 @@ import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
+from mcda.limits import (MAX_ROWS, MAX_TABLE_BYTES, check_header, check_rows, check_table_shape, check_xlsx,
+                         read_input_bytes)
+from mcda.text import check_frame_text, check_text, safe_repr
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
@@ -36,16 +40,14 @@ _DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*$")
 _DOT_ONLY = re.compile(r"^\s*[+-]?\d*\.\d+\s*$")
 
 
-def _header_line(path: Path, what: str) -> str | None:
-    """First non-blank line of a text file (BOM removed), or None if the file has no text."""
+def _header_line(data: bytes, path: Path, what: str) -> str | None:
+    """First non-blank line of a text file (BOM removed; read with a byte cap), or None if it has no text."""
+    end = check_header(data, str(path))
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for line in fh:
-                if line.strip():
-                    return line
+        text = data[:end].decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=str(path), hint=f"Save the {what} as CSV (UTF-8).") from None
-    return None
+    return next((ln for ln in io.StringIO(text, newline="") if ln.strip()), None)
 
 
 def _delimiter(header: str) -> str:
@@ -97,20 +99,32 @@ def _decimal_commas(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return df
 
 
-def _read_table(path: str | Path, what: str) -> pd.DataFrame:
-    """A user table with cleaned, unique column names; id (first) column as text; blank rows/columns dropped."""
+def _data_rows(data: bytes) -> int:
+    """Non-blank lines after the header (a quoted cell spanning lines counts once per line: an upper bound)."""
+    return max(sum(1 for ln in data.splitlines() if ln.strip(b" \t\r,;")) - 1, 0)
+
+
+def _read_table(path: str | Path, what: str, max_rows: int | None = None,
+                max_rows_what: str = "this command") -> pd.DataFrame:
+    """A user table with cleaned, unique column names; id (first) column as text; blank rows/columns dropped.
+
+    The file is read through :func:`mcda.limits.read_input_bytes` (regular file, size limit) and its
+    shape checked before pandas parses it; every text cell obeys :mod:`mcda.text`'s rule.
+    ``max_rows`` (e.g. SMAA's limit on alternatives) is checked before parsing too.
+    """
     path = Path(path)
-    if not path.exists():
-        raise InputError("file not found", where=str(path))
-    if path.is_dir():
-        raise InputError("is a folder, not a file", where=str(path), hint=f"Give the path of the {what} file.")
+    data = read_input_bytes(path, what, MAX_TABLE_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_xlsx(data, str(path))
         try:
-            raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl",
+                                nrows=min(MAX_ROWS, max_rows or MAX_ROWS) + 2)  # header + one row too many
         except Exception as e:  # noqa: BLE001 - openpyxl/zip raise many types on a file that is not a workbook
-            raise InputError(f"cannot be read as an Excel workbook ({type(e).__name__}: {e})", where=str(path),
-                             hint=f"Save the {what} as .xlsx from Excel, or as a UTF-8 CSV.") from None
+            raise InputError(f"cannot be read as an Excel workbook ({type(e).__name__}: {safe_repr(e, 200)})",
+                             where=str(path), hint=f"Save the {what} as .xlsx from Excel, or as a UTF-8 CSV.") from None
         raw = raw.dropna(how="all").reset_index(drop=True)
+        check_table_shape(raw.shape[1], max(len(raw) - 1, 0), str(path))
+        check_rows(max(len(raw) - 1, 0), max_rows, str(path), max_rows_what)
         if raw.empty:
             raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
         names = ["" if pd.isna(v) else str(v).strip() for v in raw.iloc[0]]
@@ -120,21 +134,34 @@ def _read_table(path: str | Path, what: str) -> pd.DataFrame:
         keep = [j for j in range(len(names)) if j not in blank_cols]
         df = body.iloc[:, keep]
         df.columns = [names[j] for j in keep]
+        check_frame_text(df, str(path))
         if len(df.columns):
             first = df.iloc[:, 0]
             df.iloc[:, 0] = first.where(first.isna(), first.map(_id_text))
         return df
-    header = _header_line(path, what)
+    try:  # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(f"file is not UTF-8 text (first undecodable byte on line {line})", where=str(path),
+                         hint=f"Save the {what} as CSV (UTF-8).") from None
+    header = _header_line(data, path, what)
     if header is None:
         raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
     sep = _delimiter(header)
     names = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
+    n_lines = max(max(data.count(b"\n"), data.count(b"\r")) - 1, 0)  # upper bound on data rows, before parsing
+    check_table_shape(len(names), n_lines, str(path))
+    if max_rows is not None and n_lines > max_rows:  # exact count only when the bound is exceeded
+        check_rows(_data_rows(data), max_rows, str(path), max_rows_what)
+    for j, nm in enumerate(names):
+        check_text(nm, f"{path}, line 1, column {j + 1}", what="column name")
     _check_header(names, path)  # repeated names (pandas would refuse them, or rename them price.1)
     n_named = sum(1 for nm in names if nm)
     cols = [nm if nm else f"__blank_{j}" for j, nm in enumerate(names)]
     try:
         df = pd.read_csv(
-            path, sep=sep, encoding="utf-8-sig", skipinitialspace=True, header=0, names=cols,
+            io.BytesIO(data), sep=sep, encoding="utf-8-sig", skipinitialspace=True, header=0, names=cols,
             dtype={cols[0]: str}, keep_default_na=False, na_values={c: NA_STRINGS for c in cols[1:]},
             skip_blank_lines=True,
         )
@@ -148,13 +175,14 @@ def _read_table(path: str | Path, what: str) -> pd.DataFrame:
         if m:
             raise InputError(f"line {m.group(2)} has {m.group(3)} values but the header names {n_named} columns",
                              where=str(path), hint="Remove the extra values or add a column name to the header.") from None
-        raise InputError(f"cannot be read as CSV ({msg})", where=str(path)) from None
+        raise InputError(f"cannot be read as CSV ({safe_repr(msg, 120)})", where=str(path)) from None
     except (ValueError, OSError) as e:
-        raise InputError(f"cannot be read as a table ({e})", where=str(path)) from None
+        raise InputError(f"cannot be read as a table ({safe_repr(e, 120)})", where=str(path)) from None
     if not isinstance(df.index, pd.RangeIndex):
         # pandas treats a first data row with one value more than the header as "the first column is the index"
         raise InputError(f"the first data row has more values than the header names columns ({n_named})",
                          where=f"{path}, line 2", hint="Remove the extra values or add a column name to the header.")
+    check_frame_text(df, str(path))
     blank = [c for c in cols if c.startswith("__blank_")]
     empty_blank = {cols.index(c) for c in blank if df[c].isna().all() or (df[c].astype(str).str.strip() == "").all()}
     _check_header(names, path, empty_blank)
@@ -177,9 +205,11 @@ def _id_text(v) -> str:
     return str(v)
 
 
-def read_matrix(path: str | Path) -> pd.DataFrame:
-    """Decision matrix: first column = alternative id, one column per criterion (values not yet validated)."""
-    df = _read_table(path, "decision matrix")
+def read_matrix(path: str | Path, max_rows: int | None = None, max_rows_what: str = "this command") -> pd.DataFrame:
+    """Decision matrix: first column = alternative id, one column per criterion (values not yet validated).
+
+    ``max_rows``: refuse more alternatives than this before parsing (SMAA's limit)."""
+    df = _read_table(path, "decision matrix", max_rows, max_rows_what)
     if df.shape[1] < 2:
         raise InputError("needs an id column and at least one criterion column", where=str(path),
                          hint="First column: alternative id; then one column per criterion (comma-separated).")
@@ -192,14 +222,21 @@ def read_matrix(path: str | Path) -> pd.DataFrame:
     return df
 
 
-def read_criteria(path: str | Path) -> pd.DataFrame:
-    """Criteria CSV with columns criterion, direction, weight -> DataFrame indexed by criterion id."""
+def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
+    """Criteria CSV with columns criterion, direction, weight -> DataFrame indexed by criterion id.
+
+    ``weights=False`` (objective weights computed from the data): the weight column may be absent
+    and is ignored; the result has no weight column."""
     df = _read_table(path, "criteria file")
     df.columns = [str(c).strip().lower() for c in df.columns]
+    if not weights:
+        df = df.drop(columns=[c for c in ("weight",) if c in df.columns])
+        df["weight"] = 1.0
     missing = [c for c in CRITERIA_COLUMNS if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path),
-                         hint="The criteria file needs the columns criterion,direction,weight.")
+                         hint="The criteria file needs the columns criterion,direction,weight"
+                         + ("." if weights else " (weight may be left out here)."))
     for i, row in df.iterrows():
         line = i + 2  # header is line 1 (blank lines dropped before counting)
         name = row["criterion"]
@@ -229,4 +266,5 @@ def read_criteria(path: str | Path) -> pd.DataFrame:
     w = df["weight"].to_numpy()
     if not (w > 0).any():
         raise InputError("all weights are zero", where=f"{path}, column weight", hint="Give at least one criterion a positive weight.")
-    return df.set_index("criterion")
+    out = df.set_index("criterion")
+    return out if weights else out.drop(columns=["weight"])

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
+from mcda.limits import check_smaa_size
 from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
 from mcda.robustness_sampling import UniformSimplex, WeightSampler
 
@@ -139,6 +140,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
     progress : callable(fraction, message), called after each block.
     """
     n_samples = check_samples(n_samples)
+    check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist
     scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
     if sampler is None:
         sampler = UniformSimplex(problem)
@@ -214,6 +216,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     from mcda.robustness_sweep import _check_k, _eligible_mask, _topk_masks
 
     n_samples = check_samples(n_samples)
+    check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist
     scorer = BatchScorer(problem, method, normalization, allow_loop=allow_loop, **method_options)
     if sampler is None:
         sampler = UniformSimplex(problem)

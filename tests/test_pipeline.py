@@ -82,14 +82,14 @@ def test_vector_normalisation_on_interval_scale_is_flagged():
 def test_text_in_log_column_named_and_duplicate_candidates(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("id,size,score\nA,10,1\nB,big,2\nC,30,3\n")
-    doc = {"data": {"dataset": str(data)}, "criteria": [
+    doc = {"data": {"dataset": "d.csv"}, "criteria": [
         {"id": "size", "direction": "benefit", "weight": 1, "transform": "log"},
         {"id": "score", "direction": "benefit", "weight": 1}], "shortlist": {"top_k": 2}}
     with pytest.raises(InputError, match=r"row B, column size: value 'big' is not a number"):
-        rank_scenario(parse_scenario(doc))
+        rank_scenario(parse_scenario(doc, base_dir=tmp_path))
     doc["data"]["candidates"] = ["A", "B", "A"]
     with pytest.raises(InputError, match=r"data.candidates: candidate\(s\) listed twice: A"):
-        rank_scenario(parse_scenario(doc))
+        rank_scenario(parse_scenario(doc, base_dir=tmp_path))
 
 
 def test_fewer_eligible_than_top_k_is_noted():

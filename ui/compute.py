@@ -17,9 +17,8 @@ from ui.state import result_only
 
 
 def _scenario(scenario_json: str, base_dir: str) -> Scenario:
-    sc = parse_scenario(scenario_json)
-    sc._base_dir = Path(base_dir)
-    return sc
+    """The scenario; ``base_dir`` '' = no folder (only shipped dataset names; see fulcrum.scenario.dataset_path)."""
+    return parse_scenario(scenario_json, base_dir=Path(base_dir) if base_dir else None)
 
 
 @st.cache_data(show_spinner=False)

@@ -81,7 +81,9 @@ def scenario_json(sc: Scenario | None = None) -> str:
 
 
 def base_dir(sc: Scenario | None = None) -> str:
-    return str((sc if sc is not None else get()).base_dir)
+    """The folder the scenario's data file is read from, as text ('' = none: shipped data only)."""
+    b = (sc if sc is not None else get()).base_dir
+    return str(b) if b is not None else ""
 
 
 SOLVED = "solved_for"       # result_json of the scenario whose allocation the planner solved
@@ -147,9 +149,7 @@ def candidate(edit: Callable[[dict], Any], sc: Scenario | None = None) -> Scenar
     sc = sc if sc is not None else get()
     doc = copy.deepcopy(sc.model_dump(mode="json"))
     edit(doc)
-    new = parse_scenario(doc, source="scenario")
-    new._base_dir = sc._base_dir
-    return new
+    return parse_scenario(doc, source="scenario", base_dir=sc.base_dir)
 
 
 def apply(edit: Callable[[dict], Any], *, check: Callable[[Scenario], Any] | None = None,

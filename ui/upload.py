@@ -71,13 +71,14 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
         missing = doc["data"]["missing"]
         if isinstance(missing, dict):  # per-criterion policies name the old criteria: keep the default only
             missing = missing.get("default", "error")
-        doc["data"] = {"dataset": str(path), "candidates": None, "missing": missing}
+        # named inside the app's upload folder, which is the scenario's folder (fulcrum.scenario.dataset_path)
+        doc["data"] = {"dataset": path.name, "candidates": None, "missing": missing}
         doc["criteria"] = crit_rows
         doc["weights"] = {"mode": "direct", "objective_method": doc["weights"]["objective_method"], "ahp": None}
         doc["shortlist"]["filters"] = [f for f in doc["shortlist"]["filters"] if f["column"] in matrix.columns]
         doc["shortlist"]["exclusions"] = [e for e in doc["shortlist"]["exclusions"] if e["id"] in matrix.index]
         doc["allocation"] = None
-        sc = parse_scenario(doc, source=filename)
+        sc = parse_scenario(doc, source=filename, base_dir=UPLOAD_DIR)
         rank_scenario(sc)  # full validation: every value numeric and finite, ids unique, ...
         return sc, [c for c in matrix.columns if c not in numeric]
     except InputError as e:

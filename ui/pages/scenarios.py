@@ -10,7 +10,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
-from ui import charts, common, compute, state
+from ui import charts, common, compute, state, upload
 from ui.text import esc, escape_cells
 
 SCENARIO_DIR = state.ROOT / "scenarios"
@@ -20,8 +20,9 @@ def load_scenario_text(text: str, source: str, state_map=None) -> bool:
     """Validate a scenario (JSON text) and make it current; on error keep the old one and say why."""
     ss = st.session_state if state_map is None else state_map
     try:
-        sc = parse_scenario(text, source=source)
-        sc._base_dir = SCENARIO_DIR
+        # a scenario uploaded from the browser has no folder of its own: it may name shipped data or a
+        # file this app holds (an earlier upload), never a path elsewhere on the server
+        sc = parse_scenario(text, source=source, base_dir=upload.UPLOAD_DIR)
         compute.rank_sc(sc)
     except InputError as e:
         state.notify("error", f"Scenario not loaded — {e} The current scenario is unchanged.", ss)

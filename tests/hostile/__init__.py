@@ -1,0 +1,1 @@
+"""The hostile-input corpus: generated bad files, scenarios and paths run through the real command line."""
