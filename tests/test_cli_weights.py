@@ -1,11 +1,12 @@
 """`fulcrum weights` / `python -m mcda weights`: objective criterion weights from the command line.
 
-Published example: Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer LNEMS 186,
-the fighter-aircraft example (4 aircraft x 6 attributes: maximum speed, ferry range, maximum
-payload, acquisition cost, reliability, maneuverability; the qualitative ratings on the interval
-scale low = 3, average = 5, high = 7, very high = 9), section 4.? "entropy method": the book
-computes E_j to four decimals by hand, giving weights 0.0649, 0.2048, 0.0133, 0.0829, 0.3566,
-0.2776 — the exact computation differs from them by up to 0.0021, hence the tolerance 0.003.
+Entropy: the fighter-aircraft decision matrix of Hwang & Yoon (1981), Multiple Attribute Decision
+Making, Springer LNEMS 186 (4 aircraft x 6 attributes; qualitative ratings on the interval scale
+low = 3, average = 5, high = 7, very high = 9), weighted by their entropy method
+(p_ij = x_ij / sum_i x_ij, E_j = -sum_i p_ij ln p_ij / ln m, w_j = (1 - E_j) / sum_k (1 - E_k)).
+The expected weights are computed below in plain Python from that formula, independently of the
+library; the book's own four-decimal hand values could not be checked against the book here, so
+they are not used.
 
 CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995, Computers & OR 22(7):763-770,
 C_j = sigma_j * sum_k (1 - r_jk) on min-max normalised columns): a three-criterion benefit-only
@@ -36,9 +37,24 @@ cost,cost
 reliability,benefit
 maneuverability,benefit
 """
-#: Hwang & Yoon (1981), entropy weights of the fighter-aircraft example
-HWANG_YOON_ENTROPY = {"speed": 0.0649, "range": 0.2048, "payload": 0.0133, "cost": 0.0829,
-                      "reliability": 0.3566, "maneuverability": 0.2776}
+
+
+def _entropy_by_hand(csv_text: str) -> dict[str, float]:
+    """Hwang & Yoon's entropy weights in plain Python (lists and math.log, no numpy, no library code)."""
+    rows = [line.split(",") for line in csv_text.strip().splitlines()]
+    names, data = rows[0][1:], [[float(v) for v in r[1:]] for r in rows[1:]]
+    m = len(data)
+    div = []
+    for j in range(len(names)):
+        col = [r[j] for r in data]
+        total = math.fsum(col)
+        e = -math.fsum((x / total) * math.log(x / total) for x in col) / math.log(m)
+        div.append(1.0 - e)
+    return {n: d / math.fsum(div) for n, d in zip(names, div)}
+
+
+#: entropy weights of the fighter-aircraft example, by the formula (see the module docstring)
+HWANG_YOON_ENTROPY = _entropy_by_hand(AIRCRAFT)
 
 
 def weights_cli(tmp_path, matrix: str, criteria: str, method: str, module: str = "mcda", *extra: str):
@@ -64,7 +80,7 @@ def test_entropy_weights_of_hwang_and_yoon_aircraft_example(tmp_path, module):
     assert list(w.columns) == ["criterion", "weight"]
     assert list(w["criterion"]) == list(HWANG_YOON_ENTROPY)
     for c, expected in HWANG_YOON_ENTROPY.items():
-        assert w.set_index("criterion").at[c, "weight"] == pytest.approx(expected, abs=0.003), c
+        assert w.set_index("criterion").at[c, "weight"] == pytest.approx(expected, rel=1e-9), c
     assert w["weight"].sum() == pytest.approx(1.0, abs=1e-12)
 
 
