@@ -103,6 +103,8 @@ def test_kill_at_every_step_of_the_two_rename_fallback(tmp_path, refs):
             absent += 1
             assert sum(".fulcrum-old-" in n for n in r["beside"]) == 1, r["beside"]
     assert absent == 1   # exactly one step: between the two renames
+    print(f"\n{len(kills)} kill points (fallback): previous {sum(r['files'] == prev for r in kills)}, "
+          f"new {sum(r['files'] == new for r in kills)}, folder absent (repaired by the next run) {absent}")
     assert final.returncode == 0, final.stderr
     assert snapshot(watch / "out") == {"exists": True, "files": new, "beside": []}
 
