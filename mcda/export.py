@@ -51,13 +51,24 @@ def _is_text_column(s: pd.Series) -> bool:
                 or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s))
 
 
+def _neutralise_column(col: pd.Series) -> pd.Series:
+    """The column with its formula-like text cells prefixed; untouched (no copy) when it has none."""
+    try:   # vectorised test first: a large id column with nothing to change costs one pass
+        risky = col.str.startswith(FORMULA_START, na=False).astype(bool)
+    except (AttributeError, TypeError):   # not text at all (e.g. an object column of numbers)
+        return col.astype(object).map(neutralise)
+    if not risky.any():
+        return col
+    return col.astype(object).map(neutralise)
+
+
 def safe_frame(df: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     """A copy of ``df`` with every text cell and column name neutralised (numbers untouched)."""
     out = df.copy()
     for j in range(out.shape[1]):
         col = out.iloc[:, j]
         if _is_text_column(col):
-            out.isetitem(j, col.astype(object).map(neutralise))
+            out.isetitem(j, _neutralise_column(col))
     out.columns = [neutralise(c) for c in out.columns]
     if index:
         if _is_text_column(out.index.to_series()):
