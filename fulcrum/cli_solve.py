@@ -5,13 +5,15 @@ Exit 0 when optimal (or stopped at the time limit with an allocation re-checked 
 constraint), 3 when proven infeasible (diagnosis in summary.json and on stderr), 2 on bad input
 (one line naming the field), 4 when the solver failed or was stopped before it found a feasible
 allocation (no allocation.csv; says so on stderr), 1 on an internal error. Never a traceback.
-``main`` is ``python -m optimisation`` (its own messages, kept unchanged); ``fulcrum solve``
-registers the same parser through ``add_parser``.
+DIR (and a --mps/--lp file inside it) is replaced as a whole (:mod:`fulcrum.atomic`); a model file
+elsewhere is replaced atomically on its own. ``main`` is ``python -m optimisation`` (its own
+messages, kept unchanged); ``fulcrum solve`` registers the same parser through ``add_parser``.
 """
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -65,11 +67,26 @@ def _budget(text: str | None, flag: str) -> float | None:
     return v
 
 
+def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Path | None]:
+    """(name inside --out, None) for a model file written directly in DIR, else (None, its path)."""
+    if not value:
+        return None, None
+    p = Path(os.path.realpath(value))
+    if p.parent == out:
+        return p.name, None
+    if out in p.parents:
+        raise InputError("is in a subfolder of --out; a run replaces that folder as a whole", where=f"{flag} {value}",
+                         hint="Write the model directly in the --out folder or outside it.")
+    return None, p
+
+
 def run_solve(args) -> int:
     from fulcrum.allocate import model_for_outcome, spec_of
+    from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_outputs
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import load_scenario
+    from mcda.export import atomic_file, to_csv
 
     aid = _budget(args.budget_aid, "--budget-aid")
     inv = _budget(args.budget_investment, "--budget-investment")
@@ -77,20 +94,35 @@ def run_solve(args) -> int:
     spec = spec_of(scenario, where=str(args.scenario))
     if aid is not None or inv is not None:
         spec = spec.with_budgets(aid, inv)
+    out = Path(os.path.realpath(args.out))
+    models = {flag: _model_path(flag, value, out) for flag, value in (("--mps", args.mps), ("--lp", args.lp))}
+    inside = [name for name, _ in models.values() if name]
+    resolve_out(args.out, also=inside)   # refuse an unusable --out before the work, not after
     outcome = rank_scenario(scenario)
     model = model_for_outcome(outcome, spec)
     priorities = model.prep.priority
-    if args.mps:
-        model.write_model(args.mps)
-    if args.lp:
-        model.write_model(args.lp)
-    result = model.solve()
-    extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
-    paths = write_outputs(result, args.out, extra)
-    if args.frontier and result.ok:
-        from optimisation.model import efficient_frontier
+    # DIR (with any model file inside it) is written into a temporary folder swapped in as a whole;
+    # a model file elsewhere is written atomically on its own
+    with atomic_output_dir(args.out, also=inside) as tmp:
+        for flag, (name, outside) in models.items():
+            try:
+                if name:
+                    model.write_model(tmp / name)
+                elif outside is not None:
+                    with atomic_file(outside) as t:
+                        model.write_model(t)
+            except InputError as e:   # name the flag, not the temporary file
+                raise InputError(e.message, where=f"{flag} {getattr(args, flag[2:])}", hint=e.hint) from None
+            except OSError as e:
+                raise InputError(f"cannot write the model file: {e.strerror or e}", where=f"{flag} {getattr(args, flag[2:])}",
+                                 hint="Choose a folder you can write to.") from None
+        result = model.solve()
+        extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
+        paths = {k: Path(args.out) / p.name for k, p in write_outputs(result, tmp, extra).items()}
+        if args.frontier and result.ok:
+            from optimisation.model import efficient_frontier
 
-        efficient_frontier(model).to_csv(Path(args.out) / "frontier.csv", index=False, lineterminator="\n")
+            to_csv(efficient_frontier(model), tmp / "frontier.csv")
     if result.status == "infeasible":
         print(result.message, file=sys.stderr)
         print(f"diagnosis written to {paths['summary']}", file=sys.stderr)

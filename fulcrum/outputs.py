@@ -1,13 +1,16 @@
 """Files a run writes for its allocation: ``allocation.csv`` and ``summary.json``.
 
 The tables come from :mod:`optimisation.tables`; this module only writes them, so the command
-line (``solve``, ``run``) and any batch job write the same bytes.
+line (``solve``, ``run``) and any batch job write the same bytes. Each file is written atomically and the
+CSV formula-safe (:mod:`mcda.export`); the commands write them into a folder swapped in as a whole
+(:mod:`fulcrum.atomic`).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from mcda.export import to_csv, write_atomic
 from optimisation.result import AllocationResult
 from optimisation.tables import allocation_table, summary_dict
 
@@ -15,17 +18,14 @@ from optimisation.tables import allocation_table, summary_dict
 def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
     """allocation.csv: country, project_type, aid_musd, investment_musd, total_musd (every pair)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    allocation_table(result).to_csv(path, index=False, lineterminator="\n")
+    to_csv(allocation_table(result), path)
     return path
 
 
 def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
     """summary.json: status, objective, budgets, use, shadow prices, binding constraints, notes."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    write_atomic(path, (json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
 
 

@@ -7,13 +7,13 @@ same functions with the same inputs, so the batch job and the app produce the sa
 """
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
 
-from fulcrum.markdown import md_table
+from fulcrum.markdown import md_table, md_text
 from fulcrum.pipeline import RankingOutcome
+from mcda.export import xlsx_bytes as workbook_bytes
 from optimisation.result import AllocationResult
 from optimisation.tables import assumptions_table, budget_marginal_table
 
@@ -68,7 +68,7 @@ def _allocation_sheets(allocation: Any) -> dict[str, pd.DataFrame]:
 
 
 def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
-    """One workbook: shortlist, ranking, weights, notes (+ allocation, shadow prices, assumptions)."""
+    """One workbook: shortlist, ranking, weights, notes (+ allocation, shadow prices, assumptions); formula-safe."""
     sheets = {
         "shortlist": shortlist_export(outcome),
         "ranking": ranking_table(outcome),
@@ -76,25 +76,21 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
         "notes": notes_export(outcome, allocation),
     }
     sheets.update(_allocation_sheets(allocation))
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    return workbook_bytes(sheets)
 
 
 def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     """A short memo: scenario, weights, ranked top, shortlist with reasons, allocation summary."""
     sc = outcome.scenario
     rt = ranking_table(outcome)
-    parts = [f"# {sc.name}", ""]
+    parts = [f"# {md_text(sc.name)}", ""]
     if sc.description:
-        parts += [sc.description, ""]
-    parts += ["## Method", "", f"- Method: {sc.method.name}"
-              + (f", {sc.method.normalization} normalisation" if sc.method.normalization else "")
+        parts += [md_text(sc.description, inline=False), ""]
+    parts += ["## Method", "", "- Method: " + md_text(sc.method.name
+              + (f", {sc.method.normalization} normalisation" if sc.method.normalization else ""))
               + (" (score = Q, lower is better)" if not outcome.higher_is_better else " (higher score is better)"),
-              f"- Weights: {sc.weights.mode}"]
-    parts += [f"- {n}" for n in outcome.notes]
+              f"- Weights: {md_text(sc.weights.mode)}"]
+    parts += [f"- {md_text(n)}" for n in outcome.notes]
     parts += ["", "## Weights (normalised)", "", md_table(weights_export(outcome)[["criterion", "weight"] + [c for c in ("group", "direction") if c in weights_export(outcome).columns]])]
     cols = ["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]
     parts += ["", "## Ranking", "", md_table(rt[cols])]
@@ -114,12 +110,12 @@ def allocation_markdown(result: AllocationResult) -> str:
     b = result.budgets
     parts = ["## Allocation", "",
              f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-             f"Solver: {result.solver.upper()}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
-             f"Status: **{result.status}**"
-             + (f" ({result.status_detail})" if result.status == "feasible" and result.status_detail else "")
+             f"Solver: {md_text(result.solver.upper())}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
+             f"Status: **{md_text(result.status)}**"
+             + (f" ({md_text(result.status_detail)})" if result.status == "feasible" and result.status_detail else "")
              + ".", ""]
     if not result.ok:
-        parts += [str(result.message), ""]
+        parts += [md_text(result.message, inline=False), ""]
         if result.diagnosis is not None and result.diagnosis.conflicts():
             conf = pd.DataFrame(result.diagnosis.conflicts())
             conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
@@ -132,14 +128,14 @@ def allocation_markdown(result: AllocationResult) -> str:
     bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
     parts += ["### By project type (US$ millions)", "", md_table(bt, ",.2f"), ""]
     parts += ["### What binds, and what another US$1M is worth", ""]
-    parts += [f"- {line}" for line in result.binding] or ["- nothing binds"]
+    parts += [f"- {md_text(line)}" for line in result.binding] or ["- nothing binds"]
     mt = budget_marginal_table(result)
     if len(mt):
         parts += ["", "Budget pools, one US$1M either way (re-solved; the shadow price is the solver's dual):", "",
                   md_table(mt, ".4g")]
-    parts += ["", f"_{result.duals_note}_", ""]
+    parts += ["", f"_{result.duals_note}_", ""]   # fixed text of the optimisation library, not user text
     if result.notes:
-        parts += ["### Notes", ""] + [f"- {n}" for n in result.notes] + [""]
+        parts += ["### Notes", ""] + [f"- {md_text(n)}" for n in result.notes] + [""]
     a = assumptions_table(result, result.spec)
     n_ass = int((a["basis"] == "assumption").sum())
     parts += [f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "

@@ -45,24 +45,25 @@ def frontier_for(outcome: RankingOutcome, allocation: Any) -> pd.DataFrame:
 
 def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
     """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv, summary.json],
-    results.xlsx, report.md, report.html (printable, with the charts)."""
+    results.xlsx, report.md, report.html (printable, with the charts).
+
+    Everything is computed first, then written into a temporary folder that replaces ``out_dir`` as a
+    whole (:func:`fulcrum.atomic.atomic_output_dir`): the folder holds the previous complete set or the
+    new one, never a mix. ``files`` lists the final paths, in the order written.
+    """
+    from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_allocation_outputs
     from fulcrum.report import markdown_report, ranking_table, shortlist_export, xlsx_bytes
     from fulcrum.report_html import html_report
+    from mcda.export import csv_text, write_atomic
 
     scenario = load_scenario(scenario_path)
+    resolve_out(out_dir)   # refuse an unusable --out before the work, not after
     outcome = rank_scenario(scenario)
     allocation = solve_allocation(outcome, scenario) if with_allocation else None
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("is a file, not a folder", where=f"--out {out}", hint="Give a folder for the outputs (it is created if missing).")
-    out.mkdir(parents=True, exist_ok=True)
     res = RunResult(outcome=outcome, allocation=allocation)
-    ranking_table(outcome).to_csv(out / "ranking.csv", index=False)
-    shortlist_export(outcome).to_csv(out / "shortlist.csv", index=False)
-    res.files += [out / "ranking.csv", out / "shortlist.csv"]
     if allocation is not None:
-        res.files += write_allocation_outputs(allocation, out)
         res.infeasible = getattr(allocation, "status", "") == "infeasible"
         res.solver_failed = not getattr(allocation, "ok", True) and not res.infeasible
         res.message = getattr(allocation, "message", "")
@@ -71,9 +72,20 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
                 res.frontier = frontier_for(outcome, allocation)
             except Exception as exc:  # noqa: BLE001 - the report must still render; it says why the chart is missing
                 res.frontier_error = str(exc)
-    (out / "results.xlsx").write_bytes(xlsx_bytes(outcome, allocation))
-    (out / "report.md").write_text(markdown_report(outcome, allocation), encoding="utf-8")
-    html = html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error)
-    (out / "report.html").write_text(html, encoding="utf-8")
-    res.files += [out / "results.xlsx", out / "report.md", out / "report.html"]
+    # render everything first, so the folder is locked only while the files are written
+    files = {"ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
+             "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8")}
+    rest = {"results.xlsx": xlsx_bytes(outcome, allocation),
+            "report.md": markdown_report(outcome, allocation).encode("utf-8"),
+            "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode("utf-8")}
+    with atomic_output_dir(out) as tmp:
+        names = list(files)
+        for name, data in files.items():
+            write_atomic(tmp / name, data)
+        if allocation is not None:
+            names += [p.name for p in write_allocation_outputs(allocation, tmp)]
+        for name, data in rest.items():
+            write_atomic(tmp / name, data)
+        names += list(rest)
+    res.files = [out / n for n in names]
     return res

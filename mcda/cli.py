@@ -66,8 +66,11 @@ def problem_from_files(matrix_path, criteria_path, missing: str, *, weights: boo
 
 
 def write_table(out, dest: str | None, problem) -> int:
-    """Write a result table to DEST (stdout when None or '-') and the missing-data notes to stderr."""
-    out.to_csv(sys.stdout if dest in (None, "-") else dest, index=False)
+    """Write a result table to DEST (stdout when None or '-'; a file atomically, formula-safe: mcda.export)
+    and the missing-data notes to stderr."""
+    from mcda.export import to_csv
+
+    to_csv(out, dest)
     for line in problem.missing_report.lines()[1:]:
         print(f"note: {line}", file=sys.stderr)
     return 0

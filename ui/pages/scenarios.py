@@ -113,19 +113,20 @@ def render() -> None:
     if out is None:
         return
     from fulcrum.report import ranking_table, shortlist_export
+    from mcda.export import csv_text  # formula-safe CSV, the same bytes as the command line writes
 
     alloc = solved_allocation(sc)
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
     st.subheader("Download results")
     d1, d2, d3, d4 = st.columns(4)
-    d1.download_button("Shortlist (CSV)", shortlist_export(out).to_csv(index=False), file_name="shortlist.csv",
+    d1.download_button("Shortlist (CSV)", csv_text(shortlist_export(out)), file_name="shortlist.csv",
                        mime="text/csv", key="dl_shortlist", on_click="ignore")
-    d2.download_button("Ranking (CSV)", ranking_table(out).to_csv(index=False), file_name="ranking.csv",
+    d2.download_button("Ranking (CSV)", csv_text(ranking_table(out)), file_name="ranking.csv",
                        mime="text/csv", key="dl_ranking", on_click="ignore")
     if alloc is not None and alloc.ok:
         from optimisation.tables import allocation_table
 
-        d3.download_button("Allocation (CSV)", allocation_table(alloc).to_csv(index=False), file_name="allocation.csv",
+        d3.download_button("Allocation (CSV)", csv_text(allocation_table(alloc)), file_name="allocation.csv",
                            mime="text/csv", key="dl_allocation", on_click="ignore")
     else:
         d3.caption("Allocation CSV: solve on the Allocation page first.")
