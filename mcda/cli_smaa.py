@@ -6,6 +6,7 @@ Registered by the console (:mod:`fulcrum.cli`) through ``add_parser(subparsers)`
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 SMAA_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -56,7 +57,7 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     s = subparsers.add_parser(
         "smaa", help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SMAA_EPILOG,
@@ -65,7 +66,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
     s.add_argument("--criteria", required=True,
                    help="CSV with columns criterion,direction,weight (weights used only with --spread)")
-    s.add_argument("--method", default="topsis", help="topsis (default), wsm, promethee2 or vikor")
+    from mcda.methods import METHODS  # the registry: every method is batched (light: no pymcdm)
+
+    s.add_argument("--method", default="topsis",
+                   help="ranking method: " + ", ".join(METHODS) + " (default topsis; any registered method)")
     s.add_argument("--normalization", choices=["vector", "minmax", "max", "sum"], default=None,
                    help="TOPSIS: vector (default) or minmax; WSM: minmax (default), vector, max, sum")
     s.add_argument("--samples", type=_int, default=10_000, help="number of weight samples (default 10000)")

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
+from mcda.weight_check import weight_value, weight_vector
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
@@ -212,21 +213,14 @@ def read_criteria(path: str | Path) -> pd.DataFrame:
             raise InputError(f"direction {shown}", where=f"{path}, line {line}, column direction",
                              hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
         raw = row["weight"]
-        if pd.isna(raw) or str(raw).strip() == "":
-            raise InputError("weight is missing", where=f"{path}, line {line}, column weight",
-                             hint="Give every criterion a weight (0 is allowed), or delete its row.")
-        w = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
-        if pd.isna(w):
-            raise InputError(f"weight {raw!r} is not a number", where=f"{path}, line {line}, column weight")
-        if not np.isfinite(w) or w < 0:
-            raise InputError(f"weight {w:g} is negative or infinite", where=f"{path}, line {line}, column weight", hint="Weights must be >= 0.")
+        # the one weight validator (mcda.weight_check): a blank cell is "missing", text "not a number"
+        df.at[i, "weight"] = weight_value(None if pd.isna(raw) or str(raw).strip() == "" else raw,
+                                          where=f"{path}, line {line}, column weight")
         df.at[i, "direction"] = d
     df["criterion"] = df["criterion"].astype(str).str.strip()
     df["weight"] = pd.to_numeric(df["weight"]).astype(float)
     dup = df["criterion"][df["criterion"].duplicated()].tolist()
     if dup:
         raise InputError(f"criterion listed twice: {', '.join(dup)}", where=str(path))
-    w = df["weight"].to_numpy()
-    if not (w > 0).any():
-        raise InputError("all weights are zero", where=f"{path}, column weight", hint="Give at least one criterion a positive weight.")
+    weight_vector(df["weight"].to_numpy(), df["criterion"].tolist(), where=f"{path}, column weight", normalise=False)
     return df.set_index("criterion")

@@ -27,20 +27,14 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mcda.errors import InputError
+from mcda.weight_check import per_criterion_values, weight_vector
 
 
 def _vector(values: Any, cids: Sequence[str], what: str) -> np.ndarray:
-    """A float vector aligned to ``cids`` from a Mapping/Series keyed by criterion id or a sequence."""
+    """A float vector aligned to ``cids`` (e.g. interval bounds) from a Mapping/Series keyed by
+    criterion id or a sequence; finite values only."""
     if isinstance(values, Mapping) or hasattr(values, "index") and hasattr(values, "to_dict"):
-        d = {str(k): v for k, v in dict(values).items()}
-        unknown = [k for k in d if k not in cids]
-        if unknown:
-            raise InputError(f"{what} given for unknown criterion: {', '.join(unknown)}", where=what,
-                             hint="Use the problem's criterion ids: " + ", ".join(cids) + ".")
-        missing = [c for c in cids if c not in d]
-        if missing:
-            raise InputError(f"no {what} for criterion: {', '.join(missing)}", where=what)
-        values = [d[c] for c in cids]
+        values = per_criterion_values(values, cids, what.rstrip("s"))
     try:
         v = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -51,16 +45,6 @@ def _vector(values: Any, cids: Sequence[str], what: str) -> np.ndarray:
         j = int(np.flatnonzero(~np.isfinite(v))[0])
         raise InputError(f"{what} is missing or not finite", where=f"{what}, criterion {cids[j]}")
     return v
-
-
-def _weights(values: Any, cids: Sequence[str]) -> np.ndarray:
-    w = _vector(values, cids, "weights")
-    if (w < 0).any():
-        j = int(np.flatnonzero(w < 0)[0])
-        raise InputError(f"weight {w[j]:g} is negative", where=f"weights, criterion {cids[j]}", hint="Weights must be >= 0.")
-    if w.sum() <= 0:
-        raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-    return w / w.sum()
 
 
 def _ids(criteria: Any) -> list[str]:
@@ -119,7 +103,7 @@ class FixedWeights(WeightSampler):
 
     def __init__(self, criteria: Any, weights: Any):
         super().__init__(criteria)
-        self.weights = _weights(weights, self.criterion_ids)
+        self.weights = weight_vector(weights, self.criterion_ids)
 
     def draw(self, n, rng):
         return np.tile(self.weights, (n, 1))
@@ -135,7 +119,7 @@ class AroundWeights(WeightSampler):
 
     def __init__(self, criteria: Any, weights: Any, spread: float):
         super().__init__(criteria)
-        self.weights = _weights(weights, self.criterion_ids)
+        self.weights = weight_vector(weights, self.criterion_ids)
         try:
             spread = float(spread)
         except (TypeError, ValueError):

@@ -30,7 +30,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
-from mcda.robustness_sampling import _weights
+from mcda.weight_check import weight_vector
 
 DEFAULT_GRID = 201
 DEFAULT_TOL = 1e-9
@@ -77,8 +77,8 @@ def _grid(grid: int) -> np.ndarray:
     return np.linspace(0.0, 1.0, g)
 
 
-def _scorer(problem, method, normalization, options) -> BatchScorer:
-    return BatchScorer(problem, method, normalization, allow_loop=True, **options)
+def _scorer(problem: Any, method: Any, normalization: str | None, options: dict[str, Any]) -> BatchScorer:
+    return BatchScorer(problem, method, normalization, **options)
 
 
 def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = None, points: int = 101,
@@ -88,14 +88,13 @@ def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = No
 
     Returns a long DataFrame with columns ``criterion, weight, base_weight, is_base, alternative,
     score, rank``: ``weight`` is the swept criterion's weight (``points`` values evenly over
-    [0, 1] plus the planner's value, flagged ``is_base``). Any registered method works (TOPSIS,
-    WSM, PROMETHEE II and VIKOR batched; others by a loop).
+    [0, 1] plus the planner's value, flagged ``is_base``). Any registered method works (batched).
     """
     cids = list(problem.criterion_ids)
     if len(cids) < 2:
         raise InputError("a weight sweep needs at least two criteria (with one, its weight is always 1)",
                          where="criteria", hint="Switch on another criterion.")
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     try:
         points = int(points)
@@ -224,7 +223,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     or 1 because nothing changes). ``df.attrs['precision']`` states the precision.
     """
     cids = list(problem.criterion_ids)
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     el = _eligible_mask(problem, eligible)
     k = _check_k(k, el)
@@ -282,7 +281,7 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
     if str(a) == str(b):
         raise InputError("choose two different alternatives", where="pair")
     ia, ib = alts.index(str(a)), alts.index(str(b))
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     scorer = _scorer(problem, method, normalization, method_options)
     sign = 1.0 if scorer.higher_is_better else -1.0
