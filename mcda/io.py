@@ -201,6 +201,7 @@ def read_criteria(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path),
                          hint="The criteria file needs the columns criterion,direction,weight.")
+    checked: list[float] = []
     for i, row in df.iterrows():
         line = i + 2  # header is line 1 (blank lines dropped before counting)
         name = row["criterion"]
@@ -214,11 +215,11 @@ def read_criteria(path: str | Path) -> pd.DataFrame:
                              hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
         raw = row["weight"]
         # the one weight validator (mcda.weight_check): a blank cell is "missing", text "not a number"
-        df.at[i, "weight"] = weight_value(None if pd.isna(raw) or str(raw).strip() == "" else raw,
-                                          where=f"{path}, line {line}, column weight")
+        checked.append(weight_value(None if pd.isna(raw) or str(raw).strip() == "" else raw,
+                                    where=f"{path}, line {line}, column weight"))
         df.at[i, "direction"] = d
     df["criterion"] = df["criterion"].astype(str).str.strip()
-    df["weight"] = pd.to_numeric(df["weight"]).astype(float)
+    df["weight"] = np.array(checked, dtype=float)
     dup = df["criterion"][df["criterion"].duplicated()].tolist()
     if dup:
         raise InputError(f"criterion listed twice: {', '.join(dup)}", where=str(path))
