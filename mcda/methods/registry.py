@@ -34,6 +34,7 @@ METHOD_MODULES: tuple[str, ...] = (
     "mabac",
     "spotis",
     "ahp",
+    "aras",
 )
 
 #: command-line name -> factory (usually the class)
