@@ -29,10 +29,11 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 def cmd_smaa(args: argparse.Namespace) -> int:
     from mcda.cli import problem_from_files, write_table
-    from mcda.robustness_sampling import AroundWeights, UniformSimplex
+    from mcda.robustness_sampling import AroundWeights, UniformSimplex, WeightSampler
     from mcda.robustness_smaa import smaa
 
     problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
+    sampler: WeightSampler
     if args.spread is None:
         sampler = UniformSimplex(problem)
     else:

@@ -152,8 +152,8 @@ class BatchScorer:
         self.vectorised = bool(getattr(self.method, "has_batch_form", False))
         # the problem checked against the method and its weight-free arrays, once; a duck-typed
         # method object without the contract is scored by its own ``scores`` per row
-        self._contract = hasattr(self.method, "prepare") and hasattr(self.method, "batch_scores")
-        self.prepared = self.method.prepare(problem) if self._contract else None
+        contract = hasattr(self.method, "prepare") and hasattr(self.method, "batch_scores")
+        self.prepared: dict[str, Any] | None = self.method.prepare(problem) if contract else None
 
     @property
     def label(self) -> str:
@@ -162,7 +162,7 @@ class BatchScorer:
 
     # -- scoring -----------------------------------------------------------------------------
     def _score_block(self, W: np.ndarray) -> np.ndarray:
-        if self._contract:
+        if self.prepared is not None:
             return np.asarray(self.method.batch_scores(self.prepared, W), dtype=float)
         return np.vstack([np.asarray(self.method.scores(self.problem, w), dtype=float) for w in W])
 

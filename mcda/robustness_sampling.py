@@ -89,10 +89,10 @@ class UniformSimplex(WeightSampler):
 
     kind = "uniform"
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         return uniform_simplex(n, self.m, rng)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"weights uniform on the simplex ({self.m} criteria; the planner's weights are not used)"
 
 
@@ -105,10 +105,10 @@ class FixedWeights(WeightSampler):
         super().__init__(criteria)
         self.weights = weight_vector(weights, self.criterion_ids)
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         return np.tile(self.weights, (n, 1))
 
-    def describe(self):
+    def describe(self) -> str:
         return "the planner's weights, fixed (no spread)"
 
 
@@ -129,7 +129,7 @@ class AroundWeights(WeightSampler):
                              hint="E.g. 20 lets each weight move up to 20% up or down before rescaling.")
         self.spread = spread
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         p = self.spread / 100.0
         F = rng.uniform(1.0 - p, 1.0 + p, (n, self.m))
         W = F * self.weights
@@ -141,7 +141,7 @@ class AroundWeights(WeightSampler):
             total[zero] = 1.0
         return W / total
 
-    def describe(self):
+    def describe(self) -> str:
         return (f"the planner's weights, each multiplied by a factor uniform on "
                 f"[{1 - self.spread / 100:g}, {1 + self.spread / 100:g}] (spread {self.spread:g}%), then rescaled to sum 1")
 
@@ -167,14 +167,14 @@ class OrdinalWeights(WeightSampler):
         self.order = order
         self._pos = np.array([self.criterion_ids.index(c) for c in order])
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         U = uniform_simplex(n, self.m, rng)
         U = -np.sort(-U, axis=1)
         W = np.empty_like(U)
         W[:, self._pos] = U
         return W
 
-    def describe(self):
+    def describe(self) -> str:
         return "weights uniform subject to the importance order " + " >= ".join(self.order)
 
 
@@ -249,7 +249,8 @@ class IntervalWeights(WeightSampler):
                              hint="Widen the intervals, or use a spread around the planner's weights.")
         self._proposal, self.acceptance = best, rates[best]
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        assert self._proposal is not None and self.acceptance is not None  # set by _choose
         out = []
         got = 0
         while got < n:
@@ -262,7 +263,7 @@ class IntervalWeights(WeightSampler):
         W = np.clip(W, 0.0, None)
         return W / W.sum(axis=1, keepdims=True)
 
-    def describe(self):
+    def describe(self) -> str:
         parts = [f"{c} in [{a:g}, {b:g}]" for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given)]
         return "weights uniform on the simplex within intervals: " + "; ".join(parts)
 

@@ -58,7 +58,7 @@ class SMAAResult:
     sampler: str                     # describe() of the weight distribution
     method: str                      # method label, e.g. topsis(normalization=vector)
     ties: str
-    meta_weights: np.ndarray = field(repr=False, default=None)
+    meta_weights: np.ndarray | None = field(repr=False, default=None)
 
     def top_k(self, k: int) -> pd.Series:
         """Share of samples in which each alternative is among the first k ranks."""

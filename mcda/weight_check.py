@@ -167,6 +167,13 @@ def _as_float(values: Any, criteria: Sequence[str] | None, where: str) -> np.nda
     raise InputError(f"weights must be numbers, got {values!r}", where=where)  # pragma: no cover - ragged input
 
 
+def _ids(criteria: Sequence[str] | int) -> tuple[Sequence[str] | None, int]:
+    """(criterion ids or None, m) from ids or a bare count."""
+    if isinstance(criteria, (int, np.integer)):
+        return None, int(criteria)
+    return criteria, len(criteria)
+
+
 def _first_bad(w: np.ndarray, criteria: Sequence[str] | None, where: str, prefix: str = "") -> None:
     """Raise the message for the first bad entry of a 1-D weight vector (if any)."""
     bad = ~np.isfinite(w)
@@ -207,8 +214,7 @@ def weight_vector(weights: Any, criteria: Sequence[str] | int, where: str = "wei
         For a non-number, a missing / non-finite or negative weight (naming its criterion), all
         weights zero, the wrong length, or ids that do not match the criteria.
     """
-    ids: Sequence[str] | None = None if isinstance(criteria, (int, np.integer)) else criteria
-    m = int(criteria) if ids is None else len(ids)
+    ids, m = _ids(criteria)
     if _is_named(weights):
         if ids is None:
             raise InputError("weights given by criterion id, but the criterion ids are not known", where=where)
@@ -246,8 +252,7 @@ def weight_matrix(W: Any, criteria: Sequence[str] | int, where: str = "weights",
         With the message of :func:`weight_vector` for the first bad row, prefixed
         ``weight vector #k:``; also when no row is given.
     """
-    ids: Sequence[str] | None = None if isinstance(criteria, (int, np.integer)) else criteria
-    m = int(criteria) if ids is None else len(ids)
+    ids, m = _ids(criteria)
     A = _as_float(W, ids, where)
     if A.ndim == 1:
         A = A[None, :]

@@ -56,7 +56,7 @@ def local_priorities(
     """(P, rescaled): local priorities p_ij (n x m) and a bool per column saying it was rescaled."""
     X = np.asarray(X, dtype=float)
     types = np.asarray(types)
-    rescaled = (X <= 0).any(axis=0)
+    rescaled = np.asarray((X <= 0).any(axis=0))
     if rescaled.any():
         if nonpositive == "error":
             j = int(np.flatnonzero(rescaled)[0])
