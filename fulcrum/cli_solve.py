@@ -109,7 +109,7 @@ def run_solve(args) -> int:
                 if name:
                     model.write_model(tmp / name)
                 elif outside is not None:
-                    with atomic_file(outside) as t:
+                    with atomic_file(outside, make_parents=True) as t:
                         model.write_model(t)
             except InputError as e:   # name the flag, not the temporary file
                 raise InputError(e.message, where=f"{flag} {getattr(args, flag[2:])}", hint=e.hint) from None

@@ -18,14 +18,14 @@ from optimisation.tables import allocation_table, summary_dict
 def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
     """allocation.csv: country, project_type, aid_musd, investment_musd, total_musd (every pair)."""
     path = Path(path)
-    to_csv(allocation_table(result), path)
+    to_csv(allocation_table(result), path, make_parents=True)
     return path
 
 
 def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
     """summary.json: status, objective, budgets, use, shadow prices, binding constraints, notes."""
     path = Path(path)
-    write_atomic(path, (json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(path, (json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), make_parents=True)
     return path
 
 

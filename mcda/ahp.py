@@ -20,7 +20,7 @@ Saaty/Harker error |ln(a_ij * w_j / w_i)|, each with the consistent value w_i/w_
 value on the 1/9..9 scale, and the CR obtained if that single judgement were changed to it.
 
 Group judgements (several experts) and the two-level criteria hierarchy live in
-``mcda.ahp_hierarchy``; AHP as a ranking method lives in ``mcda.ahp_method``. Their public names
+``mcda.ahp_hierarchy``; AHP as a ranking method lives in ``mcda.methods.ahp``. Their public names
 are re-exported here.
 """
 from __future__ import annotations
@@ -811,7 +811,7 @@ from mcda.ahp_hierarchy import (  # noqa: E402
     hierarchy_weights,
     weights_from_spec,
 )
-from mcda.ahp_method import AHPMethod, local_priorities, synthesise  # noqa: E402  (registers "ahp")
+from mcda.methods.ahp import AHPMethod, local_priorities, synthesise  # noqa: E402
 
 __all__ = [
     "AHPMethod",

@@ -6,6 +6,7 @@ Registered by the console (:mod:`fulcrum.cli`) through ``add_parser(subparsers)`
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from mcda.limits import LIMITS_HELP
 
@@ -30,13 +31,14 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 def cmd_smaa(args: argparse.Namespace) -> int:
     from mcda.cli import problem_from_files, write_table
-    from mcda.robustness_sampling import AroundWeights, UniformSimplex
+    from mcda.robustness_sampling import AroundWeights, UniformSimplex, WeightSampler
     from mcda.robustness_smaa import smaa
 
     from mcda.limits import MAX_SMAA_ALTERNATIVES
 
     problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, max_rows=MAX_SMAA_ALTERNATIVES,
                                        max_rows_what="smaa")
+    sampler: WeightSampler
     if args.spread is None:
         sampler = UniformSimplex(problem)
     else:
@@ -61,7 +63,7 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     s = subparsers.add_parser(
         "smaa", help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SMAA_EPILOG,
@@ -70,7 +72,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     s.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
     s.add_argument("--criteria", required=True,
                    help="CSV with columns criterion,direction,weight (weights used only with --spread)")
-    s.add_argument("--method", default="topsis", help="topsis (default), wsm, promethee2 or vikor")
+    from mcda.methods import METHODS  # the registry: every method is batched (light: no pymcdm)
+
+    s.add_argument("--method", default="topsis",
+                   help="ranking method: " + ", ".join(METHODS) + " (default topsis; any registered method)")
     s.add_argument("--normalization", choices=["vector", "minmax", "max", "sum"], default=None,
                    help="TOPSIS: vector (default) or minmax; WSM: minmax (default), vector, max, sum")
     s.add_argument("--samples", type=_int, default=10_000, help="number of weight samples (default 10000)")

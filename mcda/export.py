@@ -83,15 +83,18 @@ def csv_text(df: pd.DataFrame, index: bool = False) -> str:
     return safe_frame(df, index).to_csv(index=index, lineterminator="\n")
 
 
-def to_csv(df: pd.DataFrame, dest: str | os.PathLike | IO[str] | None, index: bool = False) -> None:
-    """Write ``df`` as safe CSV to a path (atomically), to an open text stream, or to stdout (None or '-')."""
+def to_csv(df: pd.DataFrame, dest: str | os.PathLike | IO[str] | None, index: bool = False,
+           make_parents: bool = False) -> None:
+    """Write ``df`` as safe CSV to a path (atomically), to an open text stream, or to stdout (None or '-').
+
+    A missing parent folder is an error (``rank --out no/such/a.csv``) unless ``make_parents``."""
     text = csv_text(df, index)
     if dest is None or (isinstance(dest, str) and dest == "-"):
         sys.stdout.write(text)
     elif hasattr(dest, "write"):
         dest.write(text)
     else:
-        write_atomic(dest, text.encode("utf-8"))
+        write_atomic(dest, text.encode("utf-8"), make_parents=make_parents)
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
@@ -165,14 +168,16 @@ def fsync_dir(path: str | os.PathLike) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_file(path: str | os.PathLike, make_parents: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends without error, the file written
-    there is fsynced and renamed over ``path``. On error (or a kill) ``path`` is left as it was."""
+    there is fsynced and renamed over ``path``. On error (or a kill) ``path`` is left as it was.
+    A missing parent folder is an error (FileNotFoundError) unless ``make_parents``."""
     path = Path(os.path.realpath(path))   # through a symlink to the file it names, as open() would
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(path))
     parent = path.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(path)
     fd, tmp_name = _make_temp(path)
     tmp = Path(tmp_name)
@@ -216,9 +221,9 @@ def _make_temp(path: Path) -> tuple[int, str]:
         return fd, name
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike, data: bytes, make_parents: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
-    with atomic_file(path) as tmp:
+    with atomic_file(path, make_parents=make_parents) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(path)

@@ -29,6 +29,7 @@ from mcda.errors import InputError
 from mcda.limits import (MAX_ROWS, MAX_TABLE_BYTES, check_header, check_rows, check_table_shape, check_xlsx,
                          read_input_bytes)
 from mcda.text import check_frame_text, check_text, safe_repr
+from mcda.weight_check import weight_value, weight_vector
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
@@ -237,6 +238,7 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path),
                          hint="The criteria file needs the columns criterion,direction,weight"
                          + ("." if weights else " (weight may be left out here)."))
+    checked: list[float] = []
     for i, row in df.iterrows():
         line = i + 2  # header is line 1 (blank lines dropped before counting)
         name = row["criterion"]
@@ -249,22 +251,15 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
             raise InputError(f"direction {shown}", where=f"{path}, line {line}, column direction",
                              hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
         raw = row["weight"]
-        if pd.isna(raw) or str(raw).strip() == "":
-            raise InputError("weight is missing", where=f"{path}, line {line}, column weight",
-                             hint="Give every criterion a weight (0 is allowed), or delete its row.")
-        w = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
-        if pd.isna(w):
-            raise InputError(f"weight {raw!r} is not a number", where=f"{path}, line {line}, column weight")
-        if not np.isfinite(w) or w < 0:
-            raise InputError(f"weight {w:g} is negative or infinite", where=f"{path}, line {line}, column weight", hint="Weights must be >= 0.")
+        # the one weight validator (mcda.weight_check): a blank cell is "missing", text "not a number"
+        checked.append(weight_value(None if pd.isna(raw) or str(raw).strip() == "" else raw,
+                                    where=f"{path}, line {line}, column weight"))
         df.at[i, "direction"] = d
     df["criterion"] = df["criterion"].astype(str).str.strip()
-    df["weight"] = pd.to_numeric(df["weight"]).astype(float)
+    df["weight"] = np.array(checked, dtype=float)
     dup = df["criterion"][df["criterion"].duplicated()].tolist()
     if dup:
         raise InputError(f"criterion listed twice: {', '.join(dup)}", where=str(path))
-    w = df["weight"].to_numpy()
-    if not (w > 0).any():
-        raise InputError("all weights are zero", where=f"{path}, column weight", hint="Give at least one criterion a positive weight.")
+    weight_vector(df["weight"].to_numpy(), df["criterion"].tolist(), where=f"{path}, column weight", normalise=False)
     out = df.set_index("criterion")
     return out if weights else out.drop(columns=["weight"])

@@ -5,8 +5,9 @@ and returns DataFrames; long computations take ``progress=callable(fraction, mes
 
 Batched scoring (:mod:`mcda.robustness_batch`)
     ``batch_scores(problem, W, method="topsis", normalization=None) -> (s x n) ndarray`` and
-    ``batch_ranks``; ``BatchScorer`` to normalise once and score many blocks. TOPSIS (vector,
-    minmax), WSM, PROMETHEE II, VIKOR are vectorised; equal to the single-call scores to 1e-12.
+    ``batch_ranks``; ``BatchScorer`` to prepare once and score many blocks. Every registered
+    method has a batched form (its own vectorised one, or the generic per-row fallback); equal
+    to the single-call scores to 1e-12.
 Weight samplers (:mod:`mcda.robustness_sampling`), all seeded
     ``UniformSimplex``, ``AroundWeights(spread=P%)``, ``IntervalWeights``, ``OrdinalWeights``,
     ``FixedWeights``; ``make_sampler(problem, kind, ...)``.

@@ -27,20 +27,14 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mcda.errors import InputError
+from mcda.weight_check import per_criterion_values, weight_vector
 
 
 def _vector(values: Any, cids: Sequence[str], what: str) -> np.ndarray:
-    """A float vector aligned to ``cids`` from a Mapping/Series keyed by criterion id or a sequence."""
+    """A float vector aligned to ``cids`` (e.g. interval bounds) from a Mapping/Series keyed by
+    criterion id or a sequence; finite values only."""
     if isinstance(values, Mapping) or hasattr(values, "index") and hasattr(values, "to_dict"):
-        d = {str(k): v for k, v in dict(values).items()}
-        unknown = [k for k in d if k not in cids]
-        if unknown:
-            raise InputError(f"{what} given for unknown criterion: {', '.join(unknown)}", where=what,
-                             hint="Use the problem's criterion ids: " + ", ".join(cids) + ".")
-        missing = [c for c in cids if c not in d]
-        if missing:
-            raise InputError(f"no {what} for criterion: {', '.join(missing)}", where=what)
-        values = [d[c] for c in cids]
+        values = per_criterion_values(values, cids, what.rstrip("s"))
     try:
         v = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -51,16 +45,6 @@ def _vector(values: Any, cids: Sequence[str], what: str) -> np.ndarray:
         j = int(np.flatnonzero(~np.isfinite(v))[0])
         raise InputError(f"{what} is missing or not finite", where=f"{what}, criterion {cids[j]}")
     return v
-
-
-def _weights(values: Any, cids: Sequence[str]) -> np.ndarray:
-    w = _vector(values, cids, "weights")
-    if (w < 0).any():
-        j = int(np.flatnonzero(w < 0)[0])
-        raise InputError(f"weight {w[j]:g} is negative", where=f"weights, criterion {cids[j]}", hint="Weights must be >= 0.")
-    if w.sum() <= 0:
-        raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-    return w / w.sum()
 
 
 def _ids(criteria: Any) -> list[str]:
@@ -105,10 +89,10 @@ class UniformSimplex(WeightSampler):
 
     kind = "uniform"
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         return uniform_simplex(n, self.m, rng)
 
-    def describe(self):
+    def describe(self) -> str:
         return f"weights uniform on the simplex ({self.m} criteria; the planner's weights are not used)"
 
 
@@ -119,12 +103,12 @@ class FixedWeights(WeightSampler):
 
     def __init__(self, criteria: Any, weights: Any):
         super().__init__(criteria)
-        self.weights = _weights(weights, self.criterion_ids)
+        self.weights = weight_vector(weights, self.criterion_ids)
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         return np.tile(self.weights, (n, 1))
 
-    def describe(self):
+    def describe(self) -> str:
         return "the planner's weights, fixed (no spread)"
 
 
@@ -135,7 +119,7 @@ class AroundWeights(WeightSampler):
 
     def __init__(self, criteria: Any, weights: Any, spread: float):
         super().__init__(criteria)
-        self.weights = _weights(weights, self.criterion_ids)
+        self.weights = weight_vector(weights, self.criterion_ids)
         try:
             spread = float(spread)
         except (TypeError, ValueError):
@@ -145,7 +129,7 @@ class AroundWeights(WeightSampler):
                              hint="E.g. 20 lets each weight move up to 20% up or down before rescaling.")
         self.spread = spread
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         p = self.spread / 100.0
         F = rng.uniform(1.0 - p, 1.0 + p, (n, self.m))
         W = F * self.weights
@@ -157,7 +141,7 @@ class AroundWeights(WeightSampler):
             total[zero] = 1.0
         return W / total
 
-    def describe(self):
+    def describe(self) -> str:
         return (f"the planner's weights, each multiplied by a factor uniform on "
                 f"[{1 - self.spread / 100:g}, {1 + self.spread / 100:g}] (spread {self.spread:g}%), then rescaled to sum 1")
 
@@ -183,14 +167,14 @@ class OrdinalWeights(WeightSampler):
         self.order = order
         self._pos = np.array([self.criterion_ids.index(c) for c in order])
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         U = uniform_simplex(n, self.m, rng)
         U = -np.sort(-U, axis=1)
         W = np.empty_like(U)
         W[:, self._pos] = U
         return W
 
-    def describe(self):
+    def describe(self) -> str:
         return "weights uniform subject to the importance order " + " >= ".join(self.order)
 
 
@@ -265,7 +249,8 @@ class IntervalWeights(WeightSampler):
                              hint="Widen the intervals, or use a spread around the planner's weights.")
         self._proposal, self.acceptance = best, rates[best]
 
-    def draw(self, n, rng):
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        assert self._proposal is not None and self.acceptance is not None  # set by _choose
         out = []
         got = 0
         while got < n:
@@ -278,7 +263,7 @@ class IntervalWeights(WeightSampler):
         W = np.clip(W, 0.0, None)
         return W / W.sum(axis=1, keepdims=True)
 
-    def describe(self):
+    def describe(self) -> str:
         parts = [f"{c} in [{a:g}, {b:g}]" for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given)]
         return "weights uniform on the simplex within intervals: " + "; ".join(parts)
 

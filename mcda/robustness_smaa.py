@@ -59,7 +59,7 @@ class SMAAResult:
     sampler: str                     # describe() of the weight distribution
     method: str                      # method label, e.g. topsis(normalization=vector)
     ties: str
-    meta_weights: np.ndarray = field(repr=False, default=None)
+    meta_weights: np.ndarray | None = field(repr=False, default=None)
 
     def top_k(self, k: int) -> pd.Series:
         """Share of samples in which each alternative is among the first k ranks."""
@@ -134,7 +134,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
     n_samples : number of weight vectors (>= 1).
     seed : for ``numpy.random.default_rng`` (same seed -> identical numbers); None = fresh entropy.
     method, normalization, method_options : as :class:`mcda.robustness_batch.BatchScorer`
-        (topsis, wsm, promethee2, vikor batched; or a method object).
+        (any registered method name, or a method object; all are batched).
     ties : ``min`` (tied alternatives share the smaller rank, as in the ranking table) or ``first``.
     meta_weights : alpha_1..alpha_n for the holistic index (default linear, see module doc).
     progress : callable(fraction, message), called after each block.
@@ -170,7 +170,7 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
         first_count += np.bincount(alt, minlength=n)
         Wf = W[rows]
-        for j in range(m):  # m bincounts: no BLAS call (see BatchScorer._mm)
+        for j in range(m):  # m bincounts: no BLAS call (see mcda.methods.base.matmul)
             cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
         done += k
         _notify(progress, done / n_samples, f"SMAA: {done} of {n_samples} samples")

@@ -30,7 +30,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
-from mcda.robustness_sampling import _weights
+from mcda.weight_check import weight_vector
 
 DEFAULT_GRID = 201
 DEFAULT_TOL = 1e-9
@@ -77,8 +77,8 @@ def _grid(grid: int) -> np.ndarray:
     return np.linspace(0.0, 1.0, g)
 
 
-def _scorer(problem, method, normalization, options) -> BatchScorer:
-    return BatchScorer(problem, method, normalization, allow_loop=True, **options)
+def _scorer(problem: Any, method: Any, normalization: str | None, options: dict[str, Any]) -> BatchScorer:
+    return BatchScorer(problem, method, normalization, **options)
 
 
 def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = None, points: int = 101,
@@ -88,14 +88,13 @@ def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = No
 
     Returns a long DataFrame with columns ``criterion, weight, base_weight, is_base, alternative,
     score, rank``: ``weight`` is the swept criterion's weight (``points`` values evenly over
-    [0, 1] plus the planner's value, flagged ``is_base``). Any registered method works (TOPSIS,
-    WSM, PROMETHEE II and VIKOR batched; others by a loop).
+    [0, 1] plus the planner's value, flagged ``is_base``). Any registered method works (batched).
     """
     cids = list(problem.criterion_ids)
     if len(cids) < 2:
         raise InputError("a weight sweep needs at least two criteria (with one, its weight is always 1)",
                          where="criteria", hint="Switch on another criterion.")
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     try:
         points = int(points)
@@ -142,26 +141,27 @@ def _boundaries(scorer: BatchScorer, base: np.ndarray, idx: Sequence[int], same:
     _notify(progress, 0.5, f"{label}: grid scanned")
     bound = np.empty((k, 2))
     across = np.full((k, 2), np.nan)
-    pend_c, pend_side, lo, hi = [], [], [], []
+    pend: list[tuple[int, int, float, float]] = []  # (criterion position, side, holds at, fails at)
     for c, j in enumerate(idx):
         t0 = base[j]
         up = np.flatnonzero((t > t0) & ~ok[c])
         if up.size:
             g = up[0]
             prev = t[g - 1] if g > 0 and t[g - 1] > t0 else t0
-            pend_c.append(c), pend_side.append(1), lo.append(prev), hi.append(t[g])
+            pend.append((c, 1, prev, t[g]))
         else:
             bound[c, 1] = 1.0
         down = np.flatnonzero((t < t0) & ~ok[c])
         if down.size:
             g = down[-1]
             prev = t[g + 1] if g + 1 < len(t) and t[g + 1] < t0 else t0
-            pend_c.append(c), pend_side.append(0), lo.append(prev), hi.append(t[g])
+            pend.append((c, 0, prev, t[g]))
         else:
             bound[c, 0] = 0.0
-    if pend_c:
-        pc, ps = np.array(pend_c), np.array(pend_side)
-        lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)  # lo: property holds; hi: it does not
+    if pend:
+        pc, ps = np.array([p[0] for p in pend]), np.array([p[1] for p in pend])
+        lo = np.array([p[2] for p in pend], dtype=float)  # the property holds here
+        hi = np.array([p[3] for p in pend], dtype=float)  # and not here
         jj = np.array([idx[c] for c in pc])
         it = 0
         while np.abs(hi - lo).max() > tol and it < 200:
@@ -224,7 +224,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     or 1 because nothing changes). ``df.attrs['precision']`` states the precision.
     """
     cids = list(problem.criterion_ids)
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     el = _eligible_mask(problem, eligible)
     k = _check_k(k, el)
@@ -234,7 +234,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     higher = scorer.higher_is_better
     base_mask = _topk_masks(scorer.scores(base, normalised=True), higher, k, el, alpha_pos)[0]
 
-    def same(S):
+    def same(S: np.ndarray) -> np.ndarray:
         return (_topk_masks(S, higher, k, el, alpha_pos) == base_mask).all(axis=1)
 
     bound, across = _boundaries(scorer, base, idx, same, grid, tol, progress, "stability intervals")
@@ -282,12 +282,12 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
     if str(a) == str(b):
         raise InputError("choose two different alternatives", where="pair")
     ia, ib = alts.index(str(a)), alts.index(str(b))
-    base = _weights(weights, cids)
+    base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     scorer = _scorer(problem, method, normalization, method_options)
     sign = 1.0 if scorer.higher_is_better else -1.0
 
-    def diff(S):
+    def diff(S: np.ndarray) -> np.ndarray:
         return np.round(sign * (S[:, ia] - S[:, ib]), 12)
 
     d0 = float(diff(scorer.scores(base, normalised=True))[0])
@@ -321,7 +321,8 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
     return out
 
 
-def _crosses_at(scorer: BatchScorer, base: np.ndarray, j: int, t: float, diff, d0: float) -> bool:
+def _crosses_at(scorer: BatchScorer, base: np.ndarray, j: int, t: float,
+                diff: Callable[[np.ndarray], np.ndarray], d0: float) -> bool:
     """At an end point (t = 0 or 1) the boundary is real only if the order there differs."""
     S = scorer.scores(sweep_vectors(base, j, np.array([t])), normalised=True)
     return bool(np.sign(diff(S))[0] != np.sign(d0))

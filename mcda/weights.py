@@ -14,6 +14,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
+from mcda.weight_check import weight_vector
 
 OBJECTIVE_METHODS = {
     "entropy": "Shannon entropy: criteria whose values differ more across alternatives get more weight",
@@ -27,60 +28,20 @@ def direct(weights: Mapping[str, float] | pd.Series, criteria: list[str] | pd.In
     """Validate entered weights for `criteria` and return them normalised to sum 1.
 
     Rejects unknown criteria, criteria without a weight, non-numbers, NaN, negative weights and
-    an all-zero vector, each with a message naming the criterion.
+    an all-zero vector, each with a message naming the criterion (the one weight validator,
+    :func:`mcda.weight_check.weight_vector`).
     """
-    w = pd.Series(weights, dtype=object) if not isinstance(weights, pd.Series) else weights.astype(object)
-    w.index = w.index.map(str)
     criteria = [str(c) for c in criteria]
-    unknown = [c for c in w.index if c not in criteria]
-    if unknown:
-        raise InputError(
-            f"weight given for unknown criterion: {', '.join(unknown)}",
-            where="weights",
-            hint="Weights must name criteria that are switched on: " + ", ".join(criteria) + ".",
-        )
-    missing = [c for c in criteria if c not in w.index]
-    if missing:
-        raise InputError(
-            f"no weight for criterion: {', '.join(missing)}",
-            where="weights",
-            hint="Give every criterion in use a weight (0 is allowed), or switch the criterion off.",
-        )
-    vals = {}
-    for c in criteria:
-        v = w[c]
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            raise InputError(f"weight {v!r} is not a number", where=f"weights, criterion {c}") from None
-        if not np.isfinite(f):
-            raise InputError("weight is missing or not finite", where=f"weights, criterion {c}", hint="Enter a number >= 0.")
-        if f < 0:
-            raise InputError(f"weight {f:g} is negative", where=f"weights, criterion {c}", hint="Weights must be >= 0.")
-        vals[c] = f
-    s = pd.Series(vals, dtype=float) + 0.0  # + 0.0 turns an entered -0.0 into 0.0
-    top = s.max() if len(s) else 0.0
-    if top <= 0:
-        raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-    s = s / top  # scale first: a sum of huge weights (1e308) would overflow to inf and give all-zero weights
-    out = s / s.sum()
+    if not isinstance(weights, (Mapping, pd.Series)):
+        weights = pd.Series(weights)
+    out = pd.Series(weight_vector(weights, criteria), index=criteria, dtype=float)
     out.index.name = "criterion"
     return out
 
 
 def as_array(weights: pd.Series | np.ndarray | Mapping[str, float], problem: DecisionProblem) -> np.ndarray:
     """Weights as a float array aligned to ``problem.criterion_ids`` (validated and normalised)."""
-    if isinstance(weights, np.ndarray):
-        w = np.asarray(weights, dtype=float)
-        if w.shape != (problem.shape[1],):
-            raise InputError(f"expected {problem.shape[1]} weights, got shape {w.shape}", where="weights")
-        if not np.isfinite(w).all() or (w < 0).any():
-            raise InputError("weights must be finite and >= 0", where="weights")
-        total = w.sum()
-        if total <= 0:
-            raise InputError("all weights are zero", where="weights", hint="Give at least one criterion a positive weight.")
-        return w / total
-    return direct(weights, problem.criterion_ids).to_numpy()
+    return weight_vector(weights, problem.criterion_ids)
 
 
 def weights_table(entered: Mapping[str, float] | pd.Series, criteria: list[str]) -> pd.DataFrame:

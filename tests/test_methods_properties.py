@@ -1,7 +1,11 @@
 """Properties of the ranking methods, checked with hypothesis on random decision problems.
 
-Which property holds for which method (and why) is stated beside each test. Values are drawn
-in [10, 100] so that every method applies (WPM, COPRAS and EDAS need positive data).
+The tests iterate over the registry (``mcda.methods.METHODS``, each with its default options,
+plus the option sets in ``VARIANTS``), and each checks exactly what the method *declares* it
+promises (``dominance``, ``permutation_invariant``, ``zero_weight_ignored``,
+``scale_invariant``, the contribution identity ``contributions_sum_to``) — so a method added to
+the registry is tested here without editing this file. Values are drawn in [10, 100] so that
+every method applies (WPM, COPRAS, EDAS, ARAS need positive data).
 """
 from __future__ import annotations
 
@@ -19,25 +23,44 @@ from mcda.problem import DecisionProblem
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# every method with a configuration to which the property applies
-ALL = {
-    "topsis_vector": lambda: get_method("topsis", normalization="vector"),
-    "topsis_minmax": lambda: get_method("topsis", normalization="minmax"),
-    "wsm_minmax": lambda: get_method("wsm", normalization="minmax"),
-    "wsm_vector": lambda: get_method("wsm", normalization="vector"),
-    "vikor": lambda: get_method("vikor"),
-    "promethee2_usual": lambda: get_method("promethee2"),
-    "promethee2_linear": lambda: get_method("promethee2", preference="linear", p=30, q=5),
-    "wpm": lambda: get_method("wpm"),
-    "copras": lambda: get_method("copras"),
-    "edas": lambda: get_method("edas"),
-    "mabac": lambda: get_method("mabac"),
-    "spotis": lambda: get_method("spotis"),
+# option sets that change the maths (every registered method is also tested with its defaults)
+VARIANTS = {
+    "topsis_minmax": ("topsis", {"normalization": "minmax"}),
+    "wsm_vector": ("wsm", {"normalization": "vector"}),
+    "promethee2_linear": ("promethee2", {"preference": "linear", "p": 30, "q": 5}),
+    "wpm_sum": ("wpm", {"normalization": "sum"}),
+    "ahp_ideal": ("ahp", {"mode": "ideal"}),
 }
-# Invariance to multiplying one column by c > 0: every normalisation here is a ratio or a range
-# (vector, min-max, x/max, x/sum, x/mean, data bounds) and VIKOR/PROMETHEE-usual use only ratios
-# of differences / signs. NOT PROMETHEE with absolute thresholds p, q (they would need scaling too).
-SCALE_INVARIANT = [k for k in ALL if k != "promethee2_linear"]
+# every registered method with a configuration to which the property applies
+ALL = {name: (name, {}) for name in METHODS} | {k: v for k, v in VARIANTS.items() if v[0] in METHODS}
+
+
+def build(key: str) -> RankingMethod:
+    name, opts = ALL[key]
+    return get_method(name, **opts)
+
+
+def promised(prop: str) -> list[str]:
+    """The configurations whose method declares the property (e.g. ``scale_invariant``)."""
+    return [k for k in ALL if getattr(build(k), prop)]
+
+
+# Invariance to multiplying one column by c > 0: declared by the methods whose normalisation is a
+# ratio or a range (vector, min-max, x/max, x/sum, x/mean, data bounds, column best) or that use
+# only ratios of differences / signs (VIKOR, PROMETHEE usual). NOT PROMETHEE with absolute
+# thresholds p, q, SPOTIS with given bounds, ARAS with given optimal values (all in data units).
+SCALE_INVARIANT = promised("scale_invariant")
+
+
+def test_every_registered_method_declares_what_it_promises():
+    for name in METHODS:
+        m = get_method(name)
+        assert m.name == name and METHODS[name] == m.description and m.description
+        assert m.contribution_meaning, name
+        assert m.contributions_sum_to in CONTRIBUTION_TARGETS, f"{name}: add its identity to CONTRIBUTION_TARGETS"
+        for prop in ("dominance", "permutation_invariant", "zero_weight_ignored", "scale_invariant"):
+            assert isinstance(getattr(m, prop), bool), (name, prop)
+    assert not build("promethee2_linear").scale_invariant  # thresholds are in the data's units
 
 
 @st.composite
@@ -70,27 +93,27 @@ def test_positive_scaling_of_a_column_changes_nothing(key, data, c, col):
     col = col % X.shape[1]
     Y = X.copy()
     Y[:, col] *= c
-    m = ALL[key]()
+    m = build(key)
     _close(m.scores(make(Y, types), w), m.scores(make(X, types), w), tol=1e-8)
 
 
-@pytest.mark.parametrize("key", list(ALL))
+@pytest.mark.parametrize("key", promised("permutation_invariant"))
 @SETTINGS
 @given(data=problems(), seed=st.integers(0, 2**32 - 1))
 def test_permuting_alternatives_permutes_scores(key, data, seed):
     X, types, w = data
     perm = np.random.default_rng(seed).permutation(X.shape[0])
-    m = ALL[key]()
+    m = build(key)
     _close(m.scores(make(X[perm], types), w), m.scores(make(X, types), w)[perm])
 
 
-@pytest.mark.parametrize("key", list(ALL))
+@pytest.mark.parametrize("key", promised("permutation_invariant"))
 @SETTINGS
 @given(data=problems(), seed=st.integers(0, 2**32 - 1))
 def test_permuting_criteria_changes_nothing(key, data, seed):
     X, types, w = data
     perm = np.random.default_rng(seed).permutation(X.shape[1])
-    m = ALL[key]()
+    m = build(key)
     p, q = make(X, types), make(X[:, perm], types[perm])
     _close(m.scores(q, w[perm]), m.scores(p, w))
     # contributions follow their criterion (ids are C1.. in column order, so compare by position)
@@ -103,9 +126,9 @@ def test_permuting_criteria_changes_nothing(key, data, seed):
 # all methods here because each is monotone in every (direction-adjusted) value with the other
 # alternatives fixed: TOPSIS (D+ falls, D- rises), VIKOR (S and R fall, Q falls), PROMETHEE with a
 # non-decreasing preference function, WSM/WPM/COPRAS/EDAS/MABAC/SPOTIS (sums or products of
-# monotone per-criterion terms against shared references). Compared on scores with a 1e-12 slack
-# (ranks could flip on round-off when the two are equal on every weighted criterion).
-@pytest.mark.parametrize("key", list(ALL))
+# monotone per-criterion terms against shared references; AHP/ARAS likewise). Compared on scores
+# with a 1e-12 slack (ranks could flip on round-off when the two are equal on every weighted criterion).
+@pytest.mark.parametrize("key", promised("dominance"))
 @SETTINGS
 @given(data=problems(), a=st.integers(0, 7), b=st.integers(0, 7),
        worse=st.lists(st.floats(0, 5), min_size=5, max_size=5))
@@ -117,7 +140,7 @@ def test_dominating_alternative_never_scores_worse(key, data, a, b, worse):
     Y = X.copy()
     Y[b] = X[a] - types * np.array(worse[:m_])  # b = a made worse (or equal) on every criterion
     assume((np.ptp(Y, axis=0) > 1e-3).all())
-    m = ALL[key]()
+    m = build(key)
     s = m.scores(make(Y, types), w)
     if m.higher_is_better:
         assert s[a] >= s[b] - 1e-12
@@ -131,14 +154,14 @@ def test_dominating_alternative_never_scores_worse(key, data, a, b, worse):
 def test_weights_scaled_by_a_constant_change_nothing(key, data, c):
     X, types, w = data
     p = make(X, types)
-    m = ALL[key]()
+    m = build(key)
     _close(m.scores(p, w * c), m.scores(p, w))
 
 
 # A criterion with weight 0 can take any values without changing any score. Holds for every
 # method here because each normalises column by column (no normalisation mixes columns) and
 # the weight multiplies the whole per-criterion term (MABAC: V_j = 0 and G_j = 0; WPM: r^0 = 1).
-@pytest.mark.parametrize("key", list(ALL))
+@pytest.mark.parametrize("key", promised("zero_weight_ignored"))
 @SETTINGS
 @given(data=problems(), col=st.integers(0, 4), seed=st.integers(0, 2**32 - 1))
 def test_zero_weight_criterion_can_change_freely(key, data, col, seed):
@@ -149,28 +172,31 @@ def test_zero_weight_criterion_can_change_freely(key, data, col, seed):
     Y = X.copy()
     Y[:, col] = np.random.default_rng(seed).uniform(10, 100, X.shape[0])
     assume(np.ptp(Y[:, col]) > 1e-3)
-    m = ALL[key]()
+    m = build(key)
     _close(m.scores(make(Y, types), w), m.scores(make(X, types), w))
 
 
-# Contributions: baseline + sum = score exactly for TOPSIS (0.5), EDAS (0.5), WSM, PROMETHEE II,
-# COPRAS, MABAC, SPOTIS (0); WPM: sum = ln(score); VIKOR: sum = S (from explain), not Q.
+# Contributions: each method declares the identity they satisfy (contribution_baseline +
+# sum = contributions_sum_to): the score for TOPSIS (0.5), EDAS (0.5), WSM, PROMETHEE II, COPRAS,
+# MABAC, SPOTIS, AHP (0); WPM: ln(score); VIKOR: S (from explain), not Q. A new method must
+# declare one of these (or add its own here).
+CONTRIBUTION_TARGETS = {
+    "score": lambda m, p, w, r: r["score"].to_numpy(),
+    "ln(score)": lambda m, p, w, r: np.log(r["score"].to_numpy()),
+    "S (explain['indices'])": lambda m, p, w, r: m.explain(p, w)["indices"].loc[r["alternative"], "S"].to_numpy(),
+}
+
+
 @pytest.mark.parametrize("key", list(ALL))
 @SETTINGS
 @given(data=problems())
 def test_contributions_add_up(key, data):
     X, types, w = data
     p = make(X, types)
-    m = ALL[key]()
+    m = build(key)
     r = m.rank(p, w)
     total = r.filter(like="contrib_").sum(axis=1).to_numpy()
-    if key == "vikor":
-        S = m.explain(p, w)["indices"].loc[r["alternative"], "S"].to_numpy()
-        _close(total, S)
-    elif key == "wpm":
-        _close(total, np.log(r["score"].to_numpy()))
-    else:
-        _close(m.contribution_baseline + total, r["score"].to_numpy())
+    _close(m.contribution_baseline + total, CONTRIBUTION_TARGETS[m.contributions_sum_to](m, p, w, r))
 
 
 @pytest.mark.parametrize("key", list(ALL))
@@ -179,7 +205,7 @@ def test_contributions_add_up(key, data):
 def test_rank_agrees_with_scores_fast_path(key, data):
     X, types, w = data
     p = make(X, types)
-    m = ALL[key]()
+    m = build(key)
     r = m.rank(p, w).set_index("alternative").loc[p.alternatives]
     _close(r["score"].to_numpy(), m.scores(p, w))
     assert list(m.rank(p, w).columns[:4]) == ["alternative", "score", "rank", "method"]
@@ -324,7 +350,9 @@ def test_rank_scores_ties_share_the_smallest_rank():
 
 def test_explain_tables_are_dataframes():
     p = DecisionProblem.from_arrays(np.array([[1.0, 10.0], [2.0, 30.0], [3.0, 20.0]]), [1, -1])
-    for name in ("topsis", "vikor", "promethee2", "wsm", "wpm", "copras", "edas", "mabac", "spotis"):
+    for name in METHODS:
         ex = get_method(name).explain(p, [0.5, 0.5])
         assert {"about", "weights", "result"} <= set(ex)
         assert all(isinstance(v, pd.DataFrame) for v in ex.values())
+        text = get_method(name).verbose(p, [0.5, 0.5])  # pymcdm-style verbose view: every table, captioned
+        assert all(get_method(name).captions.get(k, k.replace("_", " ")) in text for k in ex)

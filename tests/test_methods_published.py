@@ -335,3 +335,74 @@ def test_mabac_border_area_does_not_underflow_at_n_800():
             G.append((sum(V[i][j].ln() for i in range(n)) / n).exp())
         ref = [float(sum(V[i][j] - G[j] for j in range(m))) for i in range(n)]
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# ARAS — Zavadskas, E. K. & Turskis, Z. (2010). A new additive ratio assessment (ARAS) method in
+# multicriteria decision-making. Technological and Economic Development of Economy 16(2), 159-172,
+# doi:10.3846/tede.2010.10 — evaluation of the microclimate of 14 office rooms on 6 criteria:
+# air per head (m3/h), relative humidity (%), air temperature (C), illumination (lx) — benefit;
+# air flow rate (m/s), dew point (C) — cost. Table 1: the data, the expert weights and the
+# optimal alternative x0 (norms, not the column best); Table 3: optimality function S_i and
+# utility degree K_i = S_i / S_0.
+# Provenance: SECONDARY transcription only — the paper's PDF is not in any stored source. Table 1
+# and Table 3 (S0 = .0997, S_i, K_i, the ranking) are from a reference-notes file quoting the
+# paper's Tables 1-3 (found by full-text search, file id 70955609505); the same Table 1 data,
+# weights and x0 are in pymcdm's test suite (TestARAS.test_output2), whose 4-dp K agree with the
+# re-derivation below and which notes "the output is different from [the paper]".
+# Independent re-derivation (plain numpy, no mcda import: extended table with row 0 = x0, cost
+# columns 1/x, column sums over rows 0..n, S = R @ w, K = S / S0):
+#   normalised row 0 = (.154639 .077640 .084337 .084388 .083333 .106656); S0 = .099703
+#   K = (.670574 .656376 .626853 .631494 .546418 .557955 .565824 .776221 .773369 .600308 .677223
+#        .662769 .633359 .651066)
+# Every room is within 1.3e-4 of the printed K (the paper rounds S to 4 dp before dividing),
+# EXCEPT room 8: printed K8 = .7727, re-derived .7762. The notes trace this to a typo in the
+# paper's Table 2 (room 8, illumination printed .0825 — room 1's value — instead of .0846, since
+# room 8's 400 lx equals the optimum); with that typo the re-derivation gives K8 = .7730. The
+# typo swaps the top two: the paper ranks room 9 first, the correct computation room 8 (as does
+# the CODAS paper, Keshavarz Ghorabaee et al. 2016, Example 2, on the same data).
+# ---------------------------------------------------------------------------------------------
+ARAS_ROOMS = [[7.6, 46, 18, 390, 0.1, 11], [5.5, 32, 21, 360, 0.05, 11], [5.3, 32, 21, 290, 0.05, 11],
+              [5.7, 37, 19, 270, 0.05, 9], [4.2, 38, 19, 240, 0.1, 8], [4.4, 38, 19, 260, 0.1, 8],
+              [3.9, 42, 16, 270, 0.1, 5], [7.9, 44, 20, 400, 0.05, 6], [8.1, 44, 20, 380, 0.05, 6],
+              [4.5, 46, 18, 320, 0.1, 7], [5.7, 48, 20, 320, 0.05, 11], [5.2, 48, 20, 310, 0.05, 11],
+              [7.1, 49, 19, 280, 0.1, 12], [6.9, 50, 16, 250, 0.05, 10]]
+ARAS_W = np.array([0.21, 0.16, 0.26, 0.17, 0.12, 0.08])
+ARAS_TYPES = [1, 1, 1, 1, -1, -1]
+ARAS_CIDS = ["air", "humidity", "temperature", "illumination", "air_flow", "dew_point"]
+ARAS_X0 = dict(zip(ARAS_CIDS, [15, 50, 24.5, 400, 0.05, 5]))
+
+
+@pytest.fixture
+def rooms():
+    return DecisionProblem.from_arrays(ARAS_ROOMS, ARAS_TYPES, alternatives=[f"R{i}" for i in range(1, 15)],
+                                       criterion_ids=ARAS_CIDS)
+
+
+def test_aras_zavadskas_turskis_2010_table3(rooms):
+    from mcda.methods.aras import ARAS
+
+    K_published = [0.6707, 0.6564, 0.6269, 0.6315, 0.5464, 0.5580, 0.5659, 0.7727, 0.7734, 0.6004, 0.6773,
+                   0.6628, 0.6334, 0.6511]
+    m = ARAS(optimal=ARAS_X0)
+    K = m.scores(rooms, ARAS_W)
+    others = [i for i in range(14) if i != 7]  # room 8: the paper's Table 2 typo (see above)
+    np.testing.assert_allclose(K[others], np.array(K_published)[others], atol=1.5e-4)
+    assert K[7] == pytest.approx(0.7762, abs=5e-5)  # room 8 corrected (pymcdm's test: .7762)
+    S = m.explain(rooms, ARAS_W)["optimality"]["S"]
+    assert S["optimal"] == pytest.approx(0.0997, abs=5e-5)  # S0, Table 3
+    # published ranking 9 > 8 > 11 > 1 > 12 > 2 > 14 > 13 > 4 > 3 > 10 > 7 > 6 > 5, with 8 and 9 swapped
+    order = [f"R{i}" for i in (8, 9, 11, 1, 12, 2, 14, 13, 4, 3, 10, 7, 6, 5)]
+    assert list(m.rank(rooms, ARAS_W)["alternative"]) == order
+
+
+def test_aras_optimal_row_defaults_to_the_column_best(rooms):
+    from mcda.methods.aras import ARAS
+
+    # Without given norms x0 is the best value in the data (pyDecision's convention). Utility
+    # degrees of an independent implementation (pyDecision 5.1.1 aras_method, as quoted in the
+    # same notes) and of the plain-numpy re-derivation above, which agree to 4 dp:
+    pydecision = [0.8210, 0.8002, 0.7645, 0.7706, 0.6656, 0.6799, 0.6879, 0.9485, 0.9455, 0.7307, 0.8255, 0.8072,
+                  0.7756, 0.7960]
+    np.testing.assert_allclose(ARAS().scores(rooms, ARAS_W), pydecision, atol=5e-5)
+    assert ARAS().scale_invariant and not ARAS(optimal=ARAS_X0).scale_invariant

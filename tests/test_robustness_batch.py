@@ -78,12 +78,13 @@ def test_batch_ranks_equal_rank_table(problem, weights, name, opts):
         np.testing.assert_array_equal(r, table.reindex(problem.alternatives).to_numpy())
 
 
-def test_loop_fallback_for_other_methods(problem, weights):
-    with pytest.raises(InputError, match="no batched"):
-        BatchScorer(problem, "edas")
-    sc = BatchScorer(problem, "edas", allow_loop=True)
-    ref = np.array([get_method("edas").scores(problem, w) for w in weights[:5]])
-    np.testing.assert_allclose(sc.scores(weights[:5]), ref, atol=1e-12)
+def test_every_method_is_batched_now(problem, weights):
+    # Issue 9: SMAA used to lack a batched form for EDAS (BatchScorer raised "no batched form"
+    # unless allow_loop=True); every registered method is batched now, allow_loop is ignored.
+    for kw in ({}, {"allow_loop": True}):
+        sc = BatchScorer(problem, "edas", **kw)
+        ref = np.array([get_method("edas").scores(problem, w) for w in weights[:5]])
+        np.testing.assert_allclose(sc.scores(weights[:5]), ref, atol=1e-12)
 
 
 def test_unknown_method_and_bad_weights_raise_input_error(problem):

@@ -76,7 +76,7 @@ def test_help_says_the_weights_are_ignored_without_spread():
     (["--spread", "-5"], "spread"),
     (["--spread", "120"], "spread"),
     (["--samples", "0"], "samples"),
-    (["--method", "ahp"], "batched"),
+    (["--method", "vikor", "--normalization", "vector"], "does not take"),  # (was --method ahp: batched now, issue 9)
     (["--method", "nosuch"], "unknown method"),
     (["--normalization", "sum"], "normalisation"),
 ])
