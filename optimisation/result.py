@@ -6,24 +6,23 @@ from typing import Any
 
 import pandas as pd
 
-# Constraint groups: id -> what a planner calls them. Every constraint belongs to one group; the
-# infeasibility diagnosis relaxes and reports groups by these names.
-GROUP_LABELS = {
-    "aid_budget": "aid budget",
-    "investment_budget": "investment budget",
-    "country_floors": "per-country floors",
-    "country_caps": "per-country caps",
-    "type_floors": "per-type floors",
-    "type_caps": "per-type caps",
-    "must_fund": "must-fund pairs",
-    "must_not": "must-not pairs",
-    "linking": "linking constraints",
-    "equity_floor": "equity floor",
-    "absorptive_gdp": "absorptive capacity (% of GDP cap per country)",
-    "capacity": "absorptive capacity (last segment breakpoint of each country x type)",
-    "min_size": "minimum project sizes (discrete projects)",
-}
-RELAXABLE_GROUPS = tuple(GROUP_LABELS)
+
+def __getattr__(name: str) -> Any:
+    """``GROUP_LABELS`` (group id -> what a planner calls it) and ``RELAXABLE_GROUPS`` derive from
+    the constraint-family registry (:mod:`optimisation.constraints`); they stay importable from here
+    and are resolved on first use so that importing the result types does not import PuLP."""
+    if name in ("GROUP_LABELS", "RELAXABLE_GROUPS"):
+        from optimisation import constraints
+
+        return getattr(constraints, name)
+    raise AttributeError(f"module 'optimisation.result' has no attribute {name!r}")
+
+
+def _label(group: str) -> str:
+    from optimisation.constraints import GROUP_LABELS
+
+    return GROUP_LABELS.get(group, group)
+
 
 DUALS_NOTE_MILP = ("This is a MILP (discrete projects): shadow prices come from the LP with the "
                    "binary fund/no-fund choices fixed at their optimal values, so they hold only "
@@ -44,7 +43,7 @@ class Diagnosis:
 
     @property
     def conflict_labels(self) -> list[str]:
-        return [GROUP_LABELS.get(g, g) for g in self.conflicting_groups]
+        return [_label(g) for g in self.conflicting_groups]
 
     def conflicts(self) -> list[dict]:
         """JSON-friendly list, one entry per conflicting group."""
@@ -52,7 +51,7 @@ class Diagnosis:
         for g in self.conflicting_groups:
             out.append({
                 "group": g,
-                "label": GROUP_LABELS.get(g, g),
+                "label": _label(g),
                 "relax_alone_musd": self.by_group.get(g),
                 "constraints": [r["constraint"] for r in self.relaxations if r["group"] == g],
             })
