@@ -26,6 +26,8 @@ _EXPORTS = {
     "AllocationResult": "optimisation.result",
     "Diagnosis": "optimisation.result",
     "GROUP_LABELS": "optimisation.result",
+    "FAMILIES": "optimisation.constraints",
+    "restrict_spec": "optimisation.constraints",
     "load_project_types": "optimisation.params",
     "priorities_from_shortlist": "optimisation.priorities",
 }

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pulp
 
-from optimisation.constraints import BUILD_ORDER, EQ, GE, LE, BY_GROUP, Row, Term, Terms
+from optimisation.constraints import BUILD_ORDER, BY_GROUP, EQ, GE, LE, Row, Term, Terms
 from optimisation.prepare import Pair, Prepared
 from optimisation.spec import AllocationSpec
 from optimisation.wording import safe_name
 
 POOLS = ("total", "aid", "investment")
+if (LE, GE, EQ) != (pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ):  # pragma: no cover
+    raise ImportError("PuLP's constraint senses changed: update optimisation.constraints.base")
 
 
 @dataclass(eq=False)
@@ -299,4 +301,4 @@ def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], 
                  is_milp=bool(prep.spec.discrete), elastic=elastic, dropped=dropped)
 
 
-__all__ = ["Built", "build", "Term"]
+__all__ = ["Built", "Term", "build"]

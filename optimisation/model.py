@@ -29,7 +29,7 @@ from optimisation.prepare import Prepared, check_priorities, prepare
 from optimisation.result import AllocationResult
 from optimisation.spec import AllocationSpec
 
-__all__ = ["AllocationModel", "solve", "efficient_frontier", "write_model", "diagnose_infeasibility"]
+__all__ = ["AllocationModel", "diagnose_infeasibility", "efficient_frontier", "solve", "write_model"]
 
 
 class AllocationModel:

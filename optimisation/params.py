@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from optimisation.spec import AllocationSpec
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "project_types.csv"
 
@@ -27,7 +31,7 @@ SOURCED = {"aid_share": "aid_share_source", "impact_per_musd": "impact_source",
            "need_transform": "need_source"}
 
 
-def _parse_list(value, where: str) -> tuple[float, ...]:
+def _parse_list(value: object, where: str) -> tuple[float, ...]:
     if isinstance(value, (list, tuple)):
         items = list(value)
     else:
@@ -44,7 +48,7 @@ def _parse_list(value, where: str) -> tuple[float, ...]:
     return out
 
 
-def check_segments(breaks, marginals, where: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def check_segments(breaks: object, marginals: object, where: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Validate a concave piecewise-linear benefit: breakpoints strictly increasing and > 0,
     one marginal per band, marginals >= 0 and non-increasing."""
     b = _parse_list(breaks, where + ".segment_breaks_musd")
@@ -118,7 +122,7 @@ def load_project_types(path: str | Path | None = None) -> pd.DataFrame:
     return out
 
 
-def effective_types(types: pd.DataFrame, spec) -> pd.DataFrame:
+def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
     """The enabled project types with the scenario's overrides applied (sources say 'planner')."""
     if not isinstance(types, pd.DataFrame) or types.empty:
         raise InputError("project-type table is empty", where="project_types")

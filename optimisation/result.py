@@ -6,23 +6,20 @@ from typing import Any
 
 import pandas as pd
 
+# constraint groups: id -> what a planner calls them, derived from the family registry (kept
+# importable from here); every constraint belongs to one group, and the diagnosis names them
+from optimisation.constraints import GROUP_LABELS, RELAXABLE_GROUPS
 
-def __getattr__(name: str) -> Any:
-    """``GROUP_LABELS`` (group id -> what a planner calls it) and ``RELAXABLE_GROUPS`` derive from
-    the constraint-family registry (:mod:`optimisation.constraints`); they stay importable from here
-    and are resolved on first use so that importing the result types does not import PuLP."""
-    if name in ("GROUP_LABELS", "RELAXABLE_GROUPS"):
-        from optimisation import constraints
-
-        return getattr(constraints, name)
-    raise AttributeError(f"module 'optimisation.result' has no attribute {name!r}")
-
-
-def _label(group: str) -> str:
-    from optimisation.constraints import GROUP_LABELS
-
-    return GROUP_LABELS.get(group, group)
-
+__all__ = [
+    "DUALS_NOTE_LP",
+    "DUALS_NOTE_MILP",
+    "FAILED_STATUSES",
+    "GROUP_LABELS",
+    "OK_STATUSES",
+    "RELAXABLE_GROUPS",
+    "AllocationResult",
+    "Diagnosis",
+]
 
 DUALS_NOTE_MILP = ("This is a MILP (discrete projects): shadow prices come from the LP with the "
                    "binary fund/no-fund choices fixed at their optimal values, so they hold only "
@@ -43,7 +40,7 @@ class Diagnosis:
 
     @property
     def conflict_labels(self) -> list[str]:
-        return [_label(g) for g in self.conflicting_groups]
+        return [GROUP_LABELS.get(g, g) for g in self.conflicting_groups]
 
     def conflicts(self) -> list[dict]:
         """JSON-friendly list, one entry per conflicting group."""
@@ -51,7 +48,7 @@ class Diagnosis:
         for g in self.conflicting_groups:
             out.append({
                 "group": g,
-                "label": _label(g),
+                "label": GROUP_LABELS.get(g, g),
                 "relax_alone_musd": self.by_group.get(g),
                 "constraints": [r["constraint"] for r in self.relaxations if r["group"] == g],
             })
@@ -120,7 +117,7 @@ class AllocationResult:
         return self.allocation.pivot(index="country", columns="project_type", values=value)
 
     @property
-    def message(self) -> "_Message":
+    def message(self) -> _Message:
         """One readable line (a str; calling it, ``message()``, returns the same text)."""
         if self.ok:
             head = self.status if self.status == "optimal" or not self.status_detail else \

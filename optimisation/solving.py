@@ -18,7 +18,14 @@ import pulp
 
 from mcda.errors import InputError
 from optimisation.build import Built
-from optimisation.constraints import BUDGET_GROUPS, BY_GROUP, GE, LE, SENSE_TEXT, FAMILIES
+from optimisation.constraints import (
+    BUDGET_GROUPS,
+    BY_GROUP,
+    FAMILIES,
+    GE,
+    LE,
+    SENSE_TEXT,
+)
 from optimisation.result import DUALS_NOTE_LP, DUALS_NOTE_MILP, AllocationResult
 from optimisation.spec import AllocationSpec
 from optimisation.wording import musd
@@ -224,23 +231,23 @@ def solve_checked(model: AllocationModel) -> tuple[str, str, float | None]:
     try:
         b.prob.solve(make_solver(spec, mip=model.is_milp))
     except pulp.PulpSolverError as e:  # crashed, killed, or its output could not be read
-        return ("solver_error", f"the solver ({who}) failed or was killed before it returned a solution "
-                f"(PuLP: {str(e).strip() or type(e).__name__}). Try again, or the other solver "
-                "(allocation.solver).", None)
+        return ("solver_error", (f"the solver ({who}) failed or was killed before it returned a solution "
+                                 f"(PuLP: {str(e).strip() or type(e).__name__}). Try again, or the other "
+                                 "solver (allocation.solver)."), None)
     status = status_word(b.prob)
     if status == "infeasible":
         return status, "proven infeasible by the solver", None
     if status == "unbounded":
-        return ("solver_error", f"the solver ({who}) reported the model unbounded, which a model with "
-                "bounded variables cannot be. Try the other solver (allocation.solver).", None)
+        return ("solver_error", (f"the solver ({who}) reported the model unbounded, which a model with "
+                                 "bounded variables cannot be. Try the other solver (allocation.solver)."), None)
     if status == "not_solved":
         # CBC's "Stopped ..." is PuLP's NotSolved; an unreadable status is Undefined (a failure)
         stopped = (b.prob.status == pulp.LpStatusNotSolved if spec.solver == "cbc"
                    else _highs_status(b.prob) in _HIGHS_STOPS)
         why = _stop_reason(b.prob, spec) if stopped else None
         if why:
-            return ("stopped", f"the solver ({who}) {why} before it found a feasible allocation. "
-                    "Raise allocation.time_limit_s, or try the other solver (allocation.solver).", None)
+            return ("stopped", (f"the solver ({who}) {why} before it found a feasible allocation. Raise "
+                                "allocation.time_limit_s, or try the other solver (allocation.solver)."), None)
         hs = _highs_status(b.prob)
         return ("solver_error", f"the solver ({who}) returned no solution"
                 + (f" (model status {hs})" if hs else "") + ". Try the other solver (allocation.solver).", None)
@@ -248,16 +255,17 @@ def solve_checked(model: AllocationModel) -> tuple[str, str, float | None]:
     if status == "feasible":
         why = _stop_reason(b.prob, spec) or "stopped before proving optimality"
         if bad:
-            return ("stopped", f"the solver ({who}) {why} before it found a feasible allocation: the values "
-                    f"it returned break {'; '.join(bad)}. Raise allocation.time_limit_s, or try the other "
-                    "solver (allocation.solver).", None)
+            return ("stopped", (f"the solver ({who}) {why} before it found a feasible allocation: the values "
+                                f"it returned break {'; '.join(bad)}. Raise allocation.time_limit_s, or try the "
+                                "other solver (allocation.solver)."), None)
         gap = _mip_gap(b.prob, spec, model.is_milp)
         gap_txt = f"optimality gap {gap:.3g}" if gap is not None else "optimality gap unknown"
-        return ("feasible", f"{who} {why}; every constraint re-checked and holds, but the allocation "
-                f"is not proven optimal; {gap_txt}", gap)
+        return ("feasible", (f"{who} {why}; every constraint re-checked and holds, but the allocation "
+                             f"is not proven optimal; {gap_txt}"), gap)
     if bad:
-        return ("solver_error", f"the solver ({who}) reported an optimal allocation whose values break "
-                f"{'; '.join(bad)}. No allocation is reported; try the other solver (allocation.solver).", None)
+        return ("solver_error", (f"the solver ({who}) reported an optimal allocation whose values break "
+                                 f"{'; '.join(bad)}. No allocation is reported; try the other solver "
+                                 "(allocation.solver)."), None)
     return "optimal", "", None
 
 

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 from optimisation.constraints.absorptive import AbsorptiveGDP
 from optimisation.constraints.base import (
-    EQ, GE, LE, SENSE_TEXT, BuildContext, ConstraintFamily, Row, SpecData, Term, Terms,
+    EQ,
+    GE,
+    LE,
+    SENSE_TEXT,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    Term,
+    Terms,
 )
 from optimisation.constraints.budgets import AidBudget, InvestmentBudget
 from optimisation.constraints.capacity import Capacity
@@ -89,6 +98,24 @@ def restrict_spec(spec: AllocationSpec, shortlist: Sequence[str]) -> tuple[Alloc
     return (parse_spec(d) if dropped else spec), dropped
 
 
-__all__ = ["FAMILIES", "BY_GROUP", "BUILD_ORDER", "GROUP_LABELS", "RELAXABLE_GROUPS", "GROUP_VERBS",
-           "BUDGET_GROUPS", "family_of", "restrict_spec", "ConstraintFamily", "Row", "BuildContext", "SpecData",
-           "Term", "Terms", "LE", "GE", "EQ", "SENSE_TEXT"]
+__all__ = [
+    "BUDGET_GROUPS",
+    "BUILD_ORDER",
+    "BY_GROUP",
+    "EQ",
+    "FAMILIES",
+    "GE",
+    "GROUP_LABELS",
+    "GROUP_VERBS",
+    "LE",
+    "RELAXABLE_GROUPS",
+    "SENSE_TEXT",
+    "BuildContext",
+    "ConstraintFamily",
+    "Row",
+    "SpecData",
+    "Term",
+    "Terms",
+    "family_of",
+    "restrict_spec",
+]

@@ -7,7 +7,13 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from optimisation.constraints.base import LE, BuildContext, ConstraintFamily, Row, SpecData
+from optimisation.constraints.base import (
+    LE,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+)
 from optimisation.wording import musd
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -16,29 +16,29 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
-
-import pulp
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
 from mcda.errors import InputError
 from optimisation.wording import musd
 
 if TYPE_CHECKING:  # pragma: no cover - typing only (these modules import this one)
     import pandas as pd
+    import pulp
 
     from optimisation.build import Built
     from optimisation.prepare import Prepared
     from optimisation.spec import AllocationSpec
 
-#: row senses (PuLP's constants)
-LE: int = pulp.LpConstraintLE
-GE: int = pulp.LpConstraintGE
-EQ: int = pulp.LpConstraintEQ
+#: row senses: the values of PuLP's LpConstraintLE / GE / EQ (checked in optimisation.build), so
+#: that the registry can be imported (labels, restriction) without importing PuLP
+LE: int = -1
+GE: int = 1
+EQ: int = 0
 SENSE_TEXT: dict[int, str] = {LE: "<=", GE: ">=", EQ: "="}
 
-Term = tuple[pulp.LpVariable, float]
-Terms = list[Term]
-SpecDict = dict[str, Any]
+Term: TypeAlias = "tuple[pulp.LpVariable, float]"
+Terms: TypeAlias = "list[tuple[pulp.LpVariable, float]]"
+SpecDict: TypeAlias = "dict[str, Any]"
 
 
 class Row:
@@ -63,15 +63,16 @@ class Row:
         The limit is a share or a ratio (rhs 0): "loosening" it rather than raising or lowering.
     """
 
-    __slots__ = ("name", "group", "label", "expr", "sense", "rhs", "relative", "pulp", "slacks")
+    __slots__ = ("expr", "group", "label", "name", "pulp", "relative", "rhs", "sense", "slacks")
 
     def __init__(self, name: str, group: str, label: str, terms: Iterable[Term], sense: int, rhs: float,
                  relative: bool = False) -> None:
+        from pulp import LpAffineExpression
+
         self.name = name
         self.group = group
         self.label = label
-        self.expr: pulp.LpAffineExpression = pulp.LpAffineExpression(
-            terms if isinstance(terms, list) else list(terms))
+        self.expr: pulp.LpAffineExpression = LpAffineExpression(terms if isinstance(terms, list) else list(terms))
         self.sense = sense
         self.rhs = float(rhs)
         self.relative = relative

@@ -7,14 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import pulp
-
 from optimisation.constraints.base import (
-    BuildContext, ConstraintFamily, Row, SpecData, SpecDict, check_country, drop_keys,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    SpecDict,
+    check_country,
+    drop_keys,
 )
 from optimisation.wording import musd, safe_name
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pulp
+
     from optimisation.build import Built
     from optimisation.prepare import Prepared
     from optimisation.spec import AllocationSpec

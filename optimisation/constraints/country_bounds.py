@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mcda.errors import InputError
 from optimisation.constraints.base import (
-    GE, LE, BuildContext, ConstraintFamily, Row, SpecData, SpecDict, check_country, drop_keys,
+    GE,
+    LE,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    SpecDict,
+    check_country,
+    drop_keys,
 )
 from optimisation.wording import musd, pct
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from mcda.errors import InputError
 from optimisation.constraints.base import (
-    GE, BuildContext, ConstraintFamily, Row, SpecData, SpecDict, check_country, check_type,
+    GE,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    SpecDict,
+    check_country,
+    check_type,
 )
 
 if TYPE_CHECKING:  # pragma: no cover

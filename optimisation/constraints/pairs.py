@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from optimisation.constraints.base import (
-    GE, LE, BuildContext, ConstraintFamily, Row, SpecData, SpecDict, check_country, check_type,
+    GE,
+    LE,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    SpecDict,
+    check_country,
+    check_type,
 )
 from optimisation.wording import musd
 

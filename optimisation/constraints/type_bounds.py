@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from optimisation.constraints.base import (
-    GE, LE, BuildContext, ConstraintFamily, Row, SpecData, check_type,
+    GE,
+    LE,
+    BuildContext,
+    ConstraintFamily,
+    Row,
+    SpecData,
+    check_type,
 )
 from optimisation.constraints.country_bounds import POOLS, check_share_sum
 from optimisation.wording import musd, pct
