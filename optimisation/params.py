@@ -7,6 +7,7 @@ cumulative breakpoints per (country, type) in US$ millions (strictly increasing,
 """
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,15 +72,46 @@ def check_segments(breaks: object, marginals: object, where: str) -> tuple[tuple
 
 
 def load_project_types(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and validate the project-type table; index = project_type id.
+    """Read and validate the project-type table.
 
-    Segment cells are parsed into tuples. Raises InputError naming file, row and column.
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV with the columns of ``REQUIRED``; default the shipped ``datasets/project_types.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by project_type id; segment cells parsed into tuples of floats.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and column.
     """
     path = Path(path) if path is not None else DEFAULT_PATH
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("project-type file not found", where=str(path)) from None
+    # parsed tables are kept by file content: every model built without a project-type table
+    # (funding acceptability builds one per sampled shortlist) re-reads the file but parses it once
+    key = (str(path), data)
+    table = _PARSED.get(key)
+    if table is None:
+        table = _parse_project_types(path, data)
+        if len(_PARSED) >= 8:
+            _PARSED.clear()
+        _PARSED[key] = table
+    return table.copy()
+
+
+_PARSED: dict[tuple[str, bytes], pd.DataFrame] = {}
+
+
+def _parse_project_types(path: Path, data: bytes) -> pd.DataFrame:
+    """Parse and validate the bytes of a project-type file (``path`` names it in errors)."""
+    df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path))

@@ -65,6 +65,13 @@ FAILED_STATUSES = ("stopped", "solver_error")
 
 @dataclass
 class AllocationResult:
+    """A solved (or unsolvable) allocation model, in tables and words; money in US$ millions.
+
+    The comment beside each field says what it holds. ``status`` is one of ``optimal``,
+    ``feasible`` (stopped early, every constraint re-checked), ``infeasible`` (proven; see
+    ``diagnosis``), ``stopped`` or ``solver_error`` (no allocation, and no claim about feasibility).
+    """
+
     status: str                              # optimal | feasible (stopped early, re-checked) | infeasible | stopped | solver_error
     objective: float | None
     allocation: pd.DataFrame                 # country, project_type, aid_musd, investment_musd, total_musd, benefit

@@ -251,8 +251,22 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
                             ) -> InputError:
     """Turn a pydantic ValidationError into one readable InputError (field path + message).
 
-    ``root`` is the model validated (default AllocationSpec); the scenario passes its own model so
-    misspelled fields anywhere in a scenario get the same 'did you mean' message.
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+    prefix : str
+        Path of the validated object in the scenario (``allocation``).
+    root : pydantic model class, optional
+        The model validated (default AllocationSpec); the scenario passes its own model so
+        misspelled fields anywhere in a scenario get the same 'did you mean' message.
+    hint : str
+        How to fix it, for the one-line error.
+
+    Returns
+    -------
+    InputError
+        ``where`` is the field path (e.g. ``allocation.country_caps[BRA].share``) when there is
+        one error; every error is in the message.
     """
     msgs = []
     first_where = None
@@ -289,7 +303,23 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
 
 def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:
     """Validate a dict (e.g. the scenario's ``allocation`` section) into an AllocationSpec.
-    Raises InputError naming the field on any problem."""
+
+    Parameters
+    ----------
+    data : dict or AllocationSpec
+        The allocation inputs (an AllocationSpec is returned as it is).
+    prefix : str
+        Path of ``data`` in the scenario, for error messages.
+
+    Returns
+    -------
+    AllocationSpec
+
+    Raises
+    ------
+    InputError
+        Naming the field on any problem (unknown field, wrong type, out-of-range value).
+    """
     if isinstance(data, AllocationSpec):
         return data
     if not isinstance(data, dict):
