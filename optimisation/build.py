@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pulp
 
-from optimisation.constraints import BUILD_ORDER, BY_GROUP, EQ, GE, LE, Row, Term, Terms
+from optimisation.constraints import BUILD_ORDER, BY_GROUP, EQ, GE, LE, Row, Terms
 from optimisation.prepare import Pair, Prepared
 from optimisation.spec import AllocationSpec
 from optimisation.wording import safe_name
 
-POOLS = ("total", "aid", "investment")
 if (LE, GE, EQ) != (pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ):  # pragma: no cover
     raise ImportError("PuLP's constraint senses changed: update optimisation.constraints.base")
 
@@ -73,7 +72,6 @@ class _Context:
         self.binaries: dict[str, pulp.LpVariable] = {}
         self.A = prob.add_variable("aid_used", 0)
         self.I = prob.add_variable("investment_used", 0)
-        self._terms_ready = False
 
     # -- BuildContext -------------------------------------------------------------------
     @property
@@ -166,7 +164,6 @@ class _Context:
         self._pool_coef = {"total": np.ones(len(P)), "aid": a, "investment": np.array([1.0 - x for x in a.tolist()])}
         self._ttype = ttype
         self._pools: dict[str, tuple[list[pulp.LpVariable], list[float], list[int]]] = {}
-        self._terms_ready = True
 
     def _pool_arrays(self, pool: str) -> tuple[list[pulp.LpVariable], list[float], list[int]]:
         """The variables with a non-zero coefficient in ``pool``, their coefficients, and where
@@ -301,4 +298,4 @@ def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], 
                  is_milp=bool(prep.spec.discrete), elastic=elastic, dropped=dropped)
 
 
-__all__ = ["Built", "Term", "build"]
+__all__ = ["Built", "build"]
