@@ -59,44 +59,14 @@ class FundingResult:
 
 
 def _spec_for(spec: Any, shortlist: list[str], dropped: dict[str, int]) -> Any:
-    """A copy of the allocation spec without entries naming countries outside ``shortlist``."""
-    from optimisation.spec import parse_spec
+    """A copy of the allocation spec without entries naming countries outside ``shortlist``
+    (each constraint family restricts its own fields); ``dropped`` counts each entry left out."""
+    from optimisation import restrict_spec
 
-    d = spec.model_dump()
-    keep = set(shortlist)
-    changed = False
-    for fld in ("country_floors", "country_caps", "country_capacity_scale"):
-        gone = [c for c in d[fld] if c not in keep]
-        for c in gone:
-            del d[fld][c]
-            dropped[f"{fld}[{c}]"] = dropped.get(f"{fld}[{c}]", 0) + 1
-            changed = True
-    for fld in ("must_fund", "must_not"):
-        kept = []
-        for pair in d[fld]:
-            if pair["country"] in keep:
-                kept.append(pair)
-            else:
-                key = f"{fld} {pair['country']} x {pair['project_type']}"
-                dropped[key] = dropped.get(key, 0) + 1
-                changed = True
-        d[fld] = kept
-    links = []
-    for i, ln in enumerate(d["linking"]):
-        if ln.get("countries"):
-            cs = [c for c in ln["countries"] if c in keep]
-            if len(cs) < len(ln["countries"]):
-                changed = True
-                for c in ln["countries"]:
-                    if c not in keep:
-                        key = f"linking[{i}] in {c}"
-                        dropped[key] = dropped.get(key, 0) + 1
-            if not cs:
-                continue  # an empty list would mean "every country"
-            ln = {**ln, "countries": cs}
-        links.append(ln)
-    d["linking"] = links
-    return parse_spec(d) if changed else spec
+    restricted, gone = restrict_spec(spec, shortlist)
+    for key in gone:
+        dropped[key] = dropped.get(key, 0) + 1
+    return restricted
 
 
 def _sampler_for(problem: Any, sampler: Any) -> Any:

@@ -6,6 +6,11 @@ Pure library: no Streamlit import, no network, and nothing of ``mcda`` but its `
 Money is US$ millions. Priorities come in as a Series (country -> weight); turning a ranking into
 priorities is the product layer's job (:mod:`fulcrum.allocate`).
 
+Modules by job: ``spec`` (inputs), ``params`` (project types), ``prepare`` (validation),
+``constraints`` (one module per constraint family, one registry), ``build`` (the PuLP problem),
+``solving`` (checked solves, duals, result tables), ``diagnose`` (infeasibility), ``model``
+(:class:`AllocationModel` and the public functions), ``result`` / ``tables`` (what comes out).
+
 Names are resolved lazily (PEP 562) only so that ``import optimisation.spec`` (pydantic) does not
 pay for PuLP and pandas; every name below is a plain attribute of its module.
 """
@@ -26,6 +31,8 @@ _EXPORTS = {
     "AllocationResult": "optimisation.result",
     "Diagnosis": "optimisation.result",
     "GROUP_LABELS": "optimisation.result",
+    "FAMILIES": "optimisation.constraints",
+    "restrict_spec": "optimisation.constraints",
     "load_project_types": "optimisation.params",
     "priorities_from_shortlist": "optimisation.priorities",
 }

@@ -7,12 +7,17 @@ cumulative breakpoints per (country, type) in US$ millions (strictly increasing,
 """
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from optimisation.spec import AllocationSpec
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "project_types.csv"
 
@@ -27,7 +32,7 @@ SOURCED = {"aid_share": "aid_share_source", "impact_per_musd": "impact_source",
            "need_transform": "need_source"}
 
 
-def _parse_list(value, where: str) -> tuple[float, ...]:
+def _parse_list(value: object, where: str) -> tuple[float, ...]:
     if isinstance(value, (list, tuple)):
         items = list(value)
     else:
@@ -44,7 +49,7 @@ def _parse_list(value, where: str) -> tuple[float, ...]:
     return out
 
 
-def check_segments(breaks, marginals, where: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def check_segments(breaks: object, marginals: object, where: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Validate a concave piecewise-linear benefit: breakpoints strictly increasing and > 0,
     one marginal per band, marginals >= 0 and non-increasing."""
     b = _parse_list(breaks, where + ".segment_breaks_musd")
@@ -67,15 +72,46 @@ def check_segments(breaks, marginals, where: str) -> tuple[tuple[float, ...], tu
 
 
 def load_project_types(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and validate the project-type table; index = project_type id.
+    """Read and validate the project-type table.
 
-    Segment cells are parsed into tuples. Raises InputError naming file, row and column.
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV with the columns of ``REQUIRED``; default the shipped ``datasets/project_types.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by project_type id; segment cells parsed into tuples of floats.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and column.
     """
     path = Path(path) if path is not None else DEFAULT_PATH
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("project-type file not found", where=str(path)) from None
+    # parsed tables are kept by file content: every model built without a project-type table
+    # (funding acceptability builds one per sampled shortlist) re-reads the file but parses it once
+    key = (str(path), data)
+    table = _PARSED.get(key)
+    if table is None:
+        table = _parse_project_types(path, data)
+        if len(_PARSED) >= 8:
+            _PARSED.clear()
+        _PARSED[key] = table
+    return table.copy()
+
+
+_PARSED: dict[tuple[str, bytes], pd.DataFrame] = {}
+
+
+def _parse_project_types(path: Path, data: bytes) -> pd.DataFrame:
+    """Parse and validate the bytes of a project-type file (``path`` names it in errors)."""
+    df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path))
@@ -118,7 +154,7 @@ def load_project_types(path: str | Path | None = None) -> pd.DataFrame:
     return out
 
 
-def effective_types(types: pd.DataFrame, spec) -> pd.DataFrame:
+def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
     """The enabled project types with the scenario's overrides applied (sources say 'planner')."""
     if not isinstance(types, pd.DataFrame) or types.empty:
         raise InputError("project-type table is empty", where="project_types")

@@ -16,7 +16,27 @@ TRANSFORMS = ("pipeline", "rank_reciprocal", "equal")
 
 
 def priorities_from_shortlist(shortlist: pd.DataFrame, transform: str = "pipeline") -> pd.Series:
-    """Series iso3 -> priority >= 0, summing to 1, in shortlist order."""
+    """Allocation priorities from a ranking shortlist.
+
+    Parameters
+    ----------
+    shortlist : pandas.DataFrame
+        Indexed by ISO3, with a ``priority`` column (transform 'pipeline') or a ``rank`` column
+        (transform 'rank_reciprocal').
+    transform : {'pipeline', 'rank_reciprocal', 'equal'}
+        See the module docstring.
+
+    Returns
+    -------
+    pandas.Series
+        ISO3 -> priority >= 0, summing to 1, in shortlist order (index name 'country').
+
+    Raises
+    ------
+    InputError
+        An empty shortlist, a missing column, an unknown transform, or priorities that are not
+        finite, negative or all zero.
+    """
     if not isinstance(shortlist, pd.DataFrame) or shortlist.empty:
         raise InputError("the shortlist is empty: nothing to allocate to", where="shortlist",
                          hint="Loosen the shortlist filters or raise shortlist.top_k")

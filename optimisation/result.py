@@ -6,24 +6,20 @@ from typing import Any
 
 import pandas as pd
 
-# Constraint groups: id -> what a planner calls them. Every constraint belongs to one group; the
-# infeasibility diagnosis relaxes and reports groups by these names.
-GROUP_LABELS = {
-    "aid_budget": "aid budget",
-    "investment_budget": "investment budget",
-    "country_floors": "per-country floors",
-    "country_caps": "per-country caps",
-    "type_floors": "per-type floors",
-    "type_caps": "per-type caps",
-    "must_fund": "must-fund pairs",
-    "must_not": "must-not pairs",
-    "linking": "linking constraints",
-    "equity_floor": "equity floor",
-    "absorptive_gdp": "absorptive capacity (% of GDP cap per country)",
-    "capacity": "absorptive capacity (last segment breakpoint of each country x type)",
-    "min_size": "minimum project sizes (discrete projects)",
-}
-RELAXABLE_GROUPS = tuple(GROUP_LABELS)
+# constraint groups: id -> what a planner calls them, derived from the family registry (kept
+# importable from here); every constraint belongs to one group, and the diagnosis names them
+from optimisation.constraints import GROUP_LABELS, RELAXABLE_GROUPS
+
+__all__ = [
+    "DUALS_NOTE_LP",
+    "DUALS_NOTE_MILP",
+    "FAILED_STATUSES",
+    "GROUP_LABELS",
+    "OK_STATUSES",
+    "RELAXABLE_GROUPS",
+    "AllocationResult",
+    "Diagnosis",
+]
 
 DUALS_NOTE_MILP = ("This is a MILP (discrete projects): shadow prices come from the LP with the "
                    "binary fund/no-fund choices fixed at their optimal values, so they hold only "
@@ -69,6 +65,13 @@ FAILED_STATUSES = ("stopped", "solver_error")
 
 @dataclass
 class AllocationResult:
+    """A solved (or unsolvable) allocation model, in tables and words; money in US$ millions.
+
+    The comment beside each field says what it holds. ``status`` is one of ``optimal``,
+    ``feasible`` (stopped early, every constraint re-checked), ``infeasible`` (proven; see
+    ``diagnosis``), ``stopped`` or ``solver_error`` (no allocation, and no claim about feasibility).
+    """
+
     status: str                              # optimal | feasible (stopped early, re-checked) | infeasible | stopped | solver_error
     objective: float | None
     allocation: pd.DataFrame                 # country, project_type, aid_musd, investment_musd, total_musd, benefit
@@ -121,7 +124,7 @@ class AllocationResult:
         return self.allocation.pivot(index="country", columns="project_type", values=value)
 
     @property
-    def message(self) -> "_Message":
+    def message(self) -> _Message:
         """One readable line (a str; calling it, ``message()``, returns the same text)."""
         if self.ok:
             head = self.status if self.status == "optimal" or not self.status_detail else \

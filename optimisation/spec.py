@@ -15,7 +15,9 @@ import difflib
 import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+)
 
 from mcda.errors import InputError
 
@@ -39,10 +41,10 @@ class _Strict(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _numbers_not_text_or_bool(cls, v, info):
+    def _numbers_not_text_or_bool(cls, v: Any, info: ValidationInfo) -> Any:
         """A number field given true/false or text ("100") is a typing slip in the scenario file;
         pydantic's lax mode would read true as 1 (US$ 1M) without a word."""
-        field = cls.model_fields.get(info.field_name)
+        field = cls.model_fields.get(info.field_name or "")
         if field is not None and _wants_number(field.annotation) and isinstance(v, (bool, str)):
             raise ValueError(f"expected a number, not {'true/false' if isinstance(v, bool) else 'text'}")
         return v
@@ -60,7 +62,7 @@ class CountryBound(_Strict):
     pool: Pool = Field("total", description="which money it counts: total, aid or investment")
 
     @model_validator(mode="after")
-    def _one_given(self):
+    def _one_given(self) -> CountryBound:
         if self.musd is None and self.share is None and self.pct_gdp is None:
             raise ValueError("give at least one of musd, share or pct_gdp")
         return self
@@ -75,7 +77,7 @@ class TypeBound(_Strict):
     pool: Pool = "total"
 
     @model_validator(mode="after")
-    def _one_given(self):
+    def _one_given(self) -> TypeBound:
         if self.musd is None and self.share is None:
             raise ValueError("give at least one of musd or share")
         return self
@@ -121,7 +123,7 @@ class FrontierSpec(_Strict):
     points: int = Field(20, ge=2, le=200)
 
     @model_validator(mode="after")
-    def _ordered(self):
+    def _ordered(self) -> FrontierSpec:
         if self.hi <= self.lo:
             raise ValueError("hi must be larger than lo")
         return self
@@ -171,7 +173,7 @@ class AllocationSpec(_Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _scales_positive(self):
+    def _scales_positive(self) -> AllocationSpec:
         if self.budget_aid_musd + self.budget_investment_musd <= 0:
             raise ValueError("both budgets are 0: there is nothing to allocate "
                              "(set budget_aid_musd and/or budget_investment_musd above 0)")
@@ -249,8 +251,22 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
                             ) -> InputError:
     """Turn a pydantic ValidationError into one readable InputError (field path + message).
 
-    ``root`` is the model validated (default AllocationSpec); the scenario passes its own model so
-    misspelled fields anywhere in a scenario get the same 'did you mean' message.
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+    prefix : str
+        Path of the validated object in the scenario (``allocation``).
+    root : pydantic model class, optional
+        The model validated (default AllocationSpec); the scenario passes its own model so
+        misspelled fields anywhere in a scenario get the same 'did you mean' message.
+    hint : str
+        How to fix it, for the one-line error.
+
+    Returns
+    -------
+    InputError
+        ``where`` is the field path (e.g. ``allocation.country_caps[BRA].share``) when there is
+        one error; every error is in the message.
     """
     msgs = []
     first_where = None
@@ -287,7 +303,23 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
 
 def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:
     """Validate a dict (e.g. the scenario's ``allocation`` section) into an AllocationSpec.
-    Raises InputError naming the field on any problem."""
+
+    Parameters
+    ----------
+    data : dict or AllocationSpec
+        The allocation inputs (an AllocationSpec is returned as it is).
+    prefix : str
+        Path of ``data`` in the scenario, for error messages.
+
+    Returns
+    -------
+    AllocationSpec
+
+    Raises
+    ------
+    InputError
+        Naming the field on any problem (unknown field, wrong type, out-of-range value).
+    """
     if isinstance(data, AllocationSpec):
         return data
     if not isinstance(data, dict):

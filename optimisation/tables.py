@@ -4,16 +4,18 @@ shadow prices, assumptions and the XLSX sheets. Pure: no files, no rendering (th
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import pandas as pd
 
+from optimisation.constraints import BUDGET_GROUPS
 from optimisation.params import SOURCED
 from optimisation.result import AllocationResult
 
 ALLOCATION_COLUMNS = ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
 
 
-def _clean(v):
+def _clean(v: Any) -> Any:
     """JSON-safe: NaN/inf -> None, numpy scalars -> Python."""
     if isinstance(v, dict):
         return {str(k): _clean(x) for k, x in v.items()}
@@ -38,10 +40,10 @@ def allocation_table(result: AllocationResult, digits: int = 6) -> pd.DataFrame:
     return df
 
 
-def summary_dict(result: AllocationResult, extra: dict | None = None) -> dict:
+def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The keys the issue asks for (status, objective, budget_aid, budget_investment, used_aid,
     used_investment, shadow_prices, binding, conflicts when infeasible) plus context."""
-    d = {
+    d: dict[str, Any] = {
         "status": result.status,
         "objective": result.objective,
         "budget_aid": result.budgets["aid"],
@@ -88,7 +90,7 @@ def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
     for c in ("one_more_1m_adds", "one_less_1m_loses"):  # results built before these columns existed
         if c not in t.columns:
             t[c] = float("nan")
-    order = t["group"].isin(["aid_budget", "investment_budget"]).map({True: 0, False: 2}) - t["binding"].astype(int)
+    order = t["group"].isin(list(BUDGET_GROUPS.values())).map({True: 0, False: 2}) - t["binding"].astype(int)
     t = t.assign(_o=order).sort_values(["_o"], kind="stable").drop(columns="_o")
     return t[cols].reset_index(drop=True)
 
@@ -110,10 +112,11 @@ def _basis(source: str) -> str:
     return "sourced"
 
 
-def assumptions_table(result_or_params, spec=None) -> pd.DataFrame:
+def assumptions_table(result_or_params: AllocationResult | pd.DataFrame, spec: Any = None) -> pd.DataFrame:
     """Every parameter the model used, with its value, basis (sourced / assumption / planner) and
     source text. Accepts an AllocationResult or an effective project-type table (+ spec)."""
-    params = result_or_params.parameters if isinstance(result_or_params, AllocationResult) else result_or_params
+    params = cast(pd.DataFrame, result_or_params.parameters if isinstance(result_or_params, AllocationResult)
+                  else result_or_params)
     rows = []
     for p in params.index:
         for par, src_col in SOURCED.items():

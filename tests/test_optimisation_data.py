@@ -114,3 +114,20 @@ def test_report_tables(result, tmp_path):
     assert (a[a["item"] == "rural_poverty"]["basis"] == "sourced").any()
     paths = write_outputs(res, tmp_path)
     assert paths["allocation"].read_text().splitlines()[0] == "country,project_type,aid_musd,investment_musd,total_musd"
+
+
+def test_a_rewritten_project_type_file_is_read_again_and_each_load_is_a_copy(tmp_path):
+    """Parsed tables are reused by file content: same bytes -> same table, new bytes -> the new
+    table (even at the same path and size), and a caller editing its table changes no later load."""
+    f = tmp_path / "types.csv"
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    f.write_text(text, encoding="utf-8")
+    first = load_project_types(f)
+    first.loc[first.index[0], "aid_share"] = 0.123
+    again = load_project_types(f)
+    assert again.equals(load_project_types(DEFAULT_PATH))
+    assert again.iloc[0]["aid_share"] != 0.123
+    changed = text.replace(",0.575,", ",0.475,", 1)
+    assert len(changed) == len(text) and changed != text
+    f.write_text(changed, encoding="utf-8")
+    assert load_project_types(f).at["rural_poverty", "aid_share"] == 0.475

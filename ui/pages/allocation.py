@@ -7,12 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from mcda.errors import InputError
+from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
 from ui import charts, common, compute, state
 from ui.text import esc
 
 EXAMPLE_SPEC = {"budget_aid_musd": 300.0, "budget_investment_musd": 700.0,
                 "note": "example budgets entered in the app; replace with the real envelope"}
 EDITABLE = ["aid_share", "impact_per_musd", "min_size_musd"]
+APP_LINK = "joined-up zones (app)"  # label of the linking constraint the toggle below owns
 
 
 def _alloc_edit(fn, revert=None) -> bool:
@@ -80,10 +82,10 @@ def _toggle(name: str) -> None:
             a["equity_floor"] = float(state.value("alloc:equity:val", 0.5)) if on else None
         elif name == "link":
             theta = float(state.value("alloc:link:val", 0.25))
-            a["linking"] = [l for l in a["linking"] if l.get("label") != "joined-up zones (app)"]
+            lhs, rhs = _link_types(sc.allocation, widgets_first=True)
+            a["linking"] = [l for l in a["linking"] if l.get("label") != APP_LINK]
             if on:
-                a["linking"].append({"lhs_type": "health", "ratio": theta, "rhs_type": "production_capacity",
-                                     "label": "joined-up zones (app)"})
+                a["linking"].append({"lhs_type": lhs, "ratio": theta, "rhs_type": rhs, "label": APP_LINK})
         elif name == "cap":
             share = float(state.value("alloc:cap:val", 0.4))
             out = compute.rank_sc(sc)
@@ -92,6 +94,18 @@ def _toggle(name: str) -> None:
             a["discrete"] = on
 
     _alloc_edit(fn)
+
+
+def _link_types(spec, widgets_first: bool = False) -> tuple[str, str]:
+    """The two project types of the app's linking toggle (lhs >= theta x rhs). Drawing: the scenario's
+    link when it has one (what is used is what is shown), else the widgets' choice, else the first two
+    enabled types. In a callback (``widgets_first``): the widgets' choice, which the planner just made."""
+    types = list(spec.project_types or compute.project_types().index)
+    link = next((l for l in spec.linking if l.label == APP_LINK), None)
+    default = (link.lhs_type, link.rhs_type) if link else (types[0], types[min(1, len(types) - 1)])
+    if link is not None and not widgets_first:
+        return default
+    return state.value("alloc:link:lhs", default[0]), state.value("alloc:link:rhs", default[1])
 
 
 def _tune(name: str) -> None:
@@ -186,10 +200,23 @@ def render() -> None:
             key = state.widget("alloc:equity:val", float(spec.equity_floor or 0.5), follow=spec.equity_floor is not None)
             st.slider("fraction of an equal split", 0.0, 1.0, step=0.05, key=key,
                       on_change=state.callback(_tune, key), args=("equity",))
-            link = next((l for l in spec.linking if l.label == "joined-up zones (app)"), None)
+            link = next((l for l in spec.linking if l.label == APP_LINK), None)
+            tlabel = compute.project_types()["label"]
+            enabled = list(spec.project_types or types)
+            lhs, rhs = _link_types(spec)
+            # a type no longer enabled goes back to a valid one (the widget then shows what is used)
+            lhs = lhs if lhs in enabled else enabled[0]
+            rhs = rhs if rhs in enabled else enabled[min(1, len(enabled) - 1)]
             key = state.widget("alloc:link:on", link is not None)
-            st.checkbox("Joined-up zones: health ≥ θ × production capacity in each country",
-                        key=key, on_change=state.callback(_toggle, key), args=("link",))
+            st.checkbox(f"{GROUP_LABELS['linking'].capitalize()} (joined-up zones): one project type ≥ θ × another "
+                        "in each country", key=key, on_change=state.callback(_toggle, key), args=("link",))
+            l1, l2 = st.columns(2)
+            key = state.widget("alloc:link:lhs", lhs)
+            l1.selectbox("this type", enabled, key=key, on_change=state.callback(_tune, key), args=("link",),
+                         format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True))
+            key = state.widget("alloc:link:rhs", rhs)
+            l2.selectbox("≥ θ × this type", enabled, key=key, on_change=state.callback(_tune, key), args=("link",),
+                         format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True))
             key = state.widget("alloc:link:val", float(link.ratio if link else 0.25), follow=link is not None)
             st.slider("θ", 0.0, 2.0, step=0.05, key=key, on_change=state.callback(_tune, key), args=("link",))
         with b:
@@ -212,7 +239,7 @@ def render() -> None:
                         on_change=state.callback(_toggle, key), args=("discrete",))
         others = [f"{len(spec.country_floors)} country floor(s)", f"{len(spec.type_floors)} type floor(s)", f"{len(spec.type_caps)} type cap(s)",
                   f"{len(spec.must_fund)} must-fund pair(s)", f"{len(spec.must_not)} must-not pair(s)",
-                  f"{len([l for l in spec.linking if l.label != 'joined-up zones (app)'])} other linking constraint(s)"]
+                  f"{len([l for l in spec.linking if l.label != APP_LINK])} other linking constraint(s)"]
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
     if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
@@ -240,11 +267,8 @@ def _unspent_warning(res, out) -> None:
         return
     cons = res.constraints
     groups = cons.loc[cons["binding"], "group"].value_counts() if len(cons) else pd.Series(dtype=int)
-    labels = {"country_caps": "country caps", "equity_floor": "the equity floor", "country_floors": "country floors",
-              "type_caps": "project-type caps", "type_floors": "project-type floors", "linking": "linking constraints",
-              "absorptive_gdp": "absorptive capacity (% of GDP)", "min_size": "minimum project sizes"}
-    binding = ", ".join(f"{labels.get(g, g.replace('_', ' '))} ({n})" for g, n in groups.items()
-                        if g not in ("aid_budget", "investment_budget"))
+    binding = ", ".join(f"{GROUP_LABELS.get(g, g.replace('_', ' '))} ({n})" for g, n in groups.items()
+                        if g not in BUDGET_GROUPS.values())
     text = (f"Only US$ {used:,.1f}M of the US$ {budget:,.1f}M is allocated"
             + (" — **nothing at all**" if used <= 1e-6 else "") + ". The model spends money only where the constraints allow it; "
             + (f"binding here: {esc(binding, inline=True)}." if binding else "absorptive capacity is reached."))
