@@ -2,14 +2,14 @@
 the constraint-family registry (optimisation.constraints), not from strings in the page."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from optimisation.constraints import GROUP_LABELS
 from optimisation.params import load_project_types
+from tests.support import ROOT
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(ROOT / "app.py")
 APP_LINK = "joined-up zones (app)"
 
 

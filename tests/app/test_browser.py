@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-import browser_support as bs
+from tests.support import browser as bs
 from fulcrum.pipeline import rank_scenario, scenario_method
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-import browser_support as bs
+from tests.support import browser as bs
 
 pytestmark = pytest.mark.browser
 ROOT = bs.ROOT

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 

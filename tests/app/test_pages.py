@@ -3,7 +3,6 @@ libraries return for the same inputs (the app computes nothing itself)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from fulcrum.pipeline import rank_scenario, scenario_method
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 

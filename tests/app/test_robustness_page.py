@@ -8,7 +8,6 @@ library's own scores (a property, not the app's arithmetic).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from mcda import robustness as rb
 from fulcrum.pipeline import rank_scenario, scenario_method
 from fulcrum.scenario import load_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SENTENCE = re.compile(
     r"\*\*(?P<behind>.+?)\*\* (?P<verb>overtakes|draws level with) \*\*(?P<ahead>.+?)\*\* if the weight of "

@@ -14,7 +14,6 @@ import copy
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,10 +21,9 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 

@@ -3,7 +3,6 @@ the curated figures they cite (../shared/data/curated/project_types.csv, diminis
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,8 +11,8 @@ import optimisation as opt
 from optimisation.params import DEFAULT_PATH, SOURCED, load_project_types
 from fulcrum.outputs import write_outputs
 from optimisation.tables import allocation_table, assumptions_table, shadow_price_table, summary_dict
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT.parent / "shared" / "data" / "curated" / "project_types.csv"
 REQUIRED_TYPES = {"rural_poverty", "production_capacity", "health", "solar_pv", "agri_tech",
                   "rural_ecommerce", "infrastructure"}

@@ -1,6 +1,6 @@
 """Run a Fulcrum command and interrupt it at a chosen file-system step (a test helper, not a test).
 
-    WATCH=DIR ACTION=kill|enospc|pause AT=N python -m tests.kill_support mcda run SCENARIO --out DIR/out
+    WATCH=DIR ACTION=kill|enospc|pause AT=N python -m tests.fulcrum.kill_support mcda run SCENARIO --out DIR/out
 
 A Python audit hook (PEP 578) counts, in order, every step that changes something under ``WATCH``
 (opening a file for writing, a rename, a removal, a mkdir, a chmod, an rmtree) and every

@@ -1,7 +1,6 @@
 """The allocation step of the end-to-end run (fulcrum.allocate + the report helpers that
 fulcrum.report calls): same model as the CLI, sheets and markdown for solved and infeasible runs."""
 import json
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,8 @@ from fulcrum.allocate import solve_for_outcome, spec_of
 from fulcrum.outputs import write_allocation_outputs
 from fulcrum.report import allocation_markdown as markdown_section
 from optimisation.tables import export_sheets
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ALLOCATION = {
     "budget_aid_musd": 300, "budget_investment_musd": 700,
     "type_floors": {"rural_poverty": {"share": 0.15}, "production_capacity": {"share": 0.15}},

@@ -3,7 +3,7 @@
 truncated file — and a second run into a folder being written stops with exit 2 and one line.
 
 The kill and full-disk sweeps interrupt a real ``python -m mcda run`` process before each of its
-file-system steps in turn (tests/kill_support.py: an audit hook counts the steps; SIGKILL, or
+file-system steps in turn (tests/fulcrum/kill_support.py: an audit hook counts the steps; SIGKILL, or
 ENOSPC, at step N). "Previous set" is a complete run of scenarios/default.json, "new set" a complete
 run of scenarios/paper_2022.json (same file names, different contents); files are compared byte for
 byte (results.xlsx by its members, without the timestamp part). No assertion depends on time:
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.kill_support import snapshot
+from tests.fulcrum.kill_support import snapshot
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT / "scenarios" / "paper_2022.json"
 DEFAULT = ROOT / "scenarios" / "default.json"
 LEFTOVER = re.compile(r"^\.out\.fulcrum-(lock|tmp-\d+-[0-9a-f]{8}|old-\d+-[0-9a-f]{8})$")
@@ -58,7 +58,7 @@ def _sweep(tmp_path: Path, prev_dir: Path, action: str, argv: list, **env: str):
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
     records = tmp_path / "records.jsonl"
-    r = subprocess.run([sys.executable, "-m", "tests.kill_support", *map(str, argv)], cwd=ROOT, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", *map(str, argv)], cwd=ROOT, capture_output=True,
                        text=True, timeout=HANG_GUARD,
                        env=_env(SWEEP="1", ACTION=action, WATCH=str(watch), OUT=str(watch / "out"), PREV=str(prev_dir),
                                 RECORDS=str(records), **env))
@@ -184,7 +184,7 @@ def test_a_fresh_process_killed_after_the_swap(tmp_path, refs):
     watch = tmp_path / "w"
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
-    r = subprocess.run([sys.executable, "-m", "tests.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
+    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
                        cwd=ROOT, capture_output=True, text=True, timeout=HANG_GUARD,
                        env=_env(ACTION="kill", AT="cleanup", WATCH=str(watch)))
     assert r.returncode == -9, (r.returncode, r.stderr)
@@ -202,7 +202,7 @@ def test_a_second_run_into_a_folder_being_written_stops_with_one_line(tmp_path, 
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
     paused, resume = tmp_path / "paused", tmp_path / "resume"
-    first = subprocess.Popen([sys.executable, "-m", "tests.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
+    first = subprocess.Popen([sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=_env(ACTION="pause", AT="tmp", WATCH=str(watch), PAUSED=str(paused), RESUME=str(resume)))
     try:
@@ -274,7 +274,7 @@ def test_solve_replaces_its_folder_as_a_whole(tmp_path, refs):
     prev_dir, prev, _, _ = refs
     out = tmp_path / "out"
     shutil.copytree(prev_dir, out)
-    r = subprocess.run([sys.executable, "-m", "tests.kill_support", "optimisation", "solve", str(PAPER), "--out", str(out),
+    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", "optimisation", "solve", str(PAPER), "--out", str(out),
                         "--frontier", "--mps", str(out / "model.mps")], cwd=ROOT, capture_output=True, text=True,
                        timeout=HANG_GUARD, env=_env(ACTION="enospc", AT="exchange", WATCH=str(tmp_path)))
     assert r.returncode == 2 and "No space left on device" in r.stderr and len(r.stderr.strip().splitlines()) == 1

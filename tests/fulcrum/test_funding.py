@@ -17,9 +17,8 @@ from fulcrum.funding import funding_acceptability
 from optimisation.model import solve
 from optimisation.priorities import priorities_from_shortlist
 
-from pathlib import Path
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SPEC = {"budget_aid_musd": 400, "budget_investment_musd": 1200}
 
 

@@ -20,8 +20,8 @@ from fulcrum.scenario import load_scenario, parse_scenario
 from mcda.errors import InputError
 from mcda.io import read_criteria, read_matrix
 from tests.golden.golden import _run_module
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "SECRET-c0ffee"
 DATA = "id,size,risk\nA,10,1\nB,20,3\nC,15,2\n"
 

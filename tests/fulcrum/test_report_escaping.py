@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 NAME = "<script>alert('name')</script> # Plan *A* | $x$"
 DESCRIPTION = ("First line with <b>bold</b> & [a link](http://evil.example)\n# not a heading\n"

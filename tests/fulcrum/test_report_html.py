@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from fulcrum.pipeline import rank_scenario
 from fulcrum.run import frontier_for, solve_allocation
 from fulcrum.report_html import html_report
 from fulcrum.scenario import load_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT / "scenarios" / "paper_2022.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DATA_PNG = "data:image/png;base64,"

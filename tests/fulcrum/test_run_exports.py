@@ -9,7 +9,6 @@ scores and the method's direction, independently of the library's own row order.
 import contextlib
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,8 +16,8 @@ import pytest
 
 from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import parse_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _variant(base: str, method: dict | None) -> dict:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE_IDS = ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "-2", "ARG"]
 HOSTILE_NAMES = ["=1+1", "<script>alert(1)</script>", "@import", "+44 20", "-minus", "Argentina"]

@@ -1,6 +1,6 @@
 """Golden outputs: every file the command line writes for the shipped scenarios and fixed inputs.
 
-A refactor must not change behaviour, so ``tests/test_golden.py`` re-runs the commands below and
+A refactor must not change behaviour, so ``tests/golden/test_golden.py`` re-runs the commands below and
 compares what they write with the committed files in ``tests/golden/expected/``. A deliberate
 change of output (a fixed defect) regenerates them, and the diff shows up in review::
 

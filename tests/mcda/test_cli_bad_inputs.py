@@ -4,16 +4,14 @@ Each bad file: exit status 2, ONE line on stderr naming the file (and row/column
 one), never a traceback. Each awkward-but-valid file (semicolons, BOM, trailing blanks, numeric
 ids) ranks exactly like its plain comma-separated twin.
 """
-import json
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CRITERIA = "criterion,direction,weight\nprice,cost,1\nquality,benefit,2\n"
 PLAIN = "id,price,quality\nA,10.5,5\nB,20,9\nC,15,7\n"
 

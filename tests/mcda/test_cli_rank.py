@@ -2,12 +2,11 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args):

@@ -1,13 +1,12 @@
 """`python -m mcda smaa`: output format, seeding, spread semantics, and exit codes."""
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args):

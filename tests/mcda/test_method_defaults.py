@@ -9,15 +9,14 @@ changed in ``__init__`` but still reported by ``options()`` as the old one is ca
 A method added to the registry needs its row in the README table, nothing here.
 """
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mcda.methods import METHODS, get_method
 from mcda.problem import DecisionProblem
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _readme_defaults() -> dict[str, dict]:

@@ -19,6 +19,7 @@ from mcda.problem import DecisionProblem
 from mcda.weight_check import weight_matrix
 from mcda.robustness import (AroundWeights, BatchScorer, batch_scores, pair_swap, ranks_from_scores, smaa,
                              stability_intervals, weight_sweep)
+from tests.support import ROOT
 
 # option sets that change the maths of the batched form (the defaults of every method are added)
 VARIANTS = [
@@ -124,14 +125,13 @@ def test_sweeps_pair_swaps_and_stability_work_for_every_registered_method(name):
 
 def test_funding_acceptability_works_for_every_registered_method():
     """At the planner's fixed weights every sample re-shortlists the pipeline's own shortlist."""
-    from pathlib import Path
 
     from fulcrum.funding import funding_acceptability
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import Scenario, load_scenario
     from mcda.robustness import FixedWeights
 
-    doc = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "default.json").model_dump()
+    doc = load_scenario(ROOT / "scenarios" / "default.json").model_dump()
     positive = ("gdp", "population", "hdi", "poverty_rate", "china_import_share", "dist_beijing")  # values > 0
     doc["criteria"] = [c for c in doc["criteria"] if c["id"] in positive]
     for name in METHODS:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mcda.errors import InputError
-from mcda.methods import (METHODS, PROMETHEE2, TOPSIS, VIKOR, WSM, RankingMethod, get_method,
+from mcda.methods import (METHODS, PROMETHEE2, TOPSIS, VIKOR, RankingMethod, get_method,
                           rank_scores, register_method)
 from mcda.normalization import normalize
 from mcda.problem import DecisionProblem

@@ -3,7 +3,6 @@ ValueError), degenerate problems give exact answers, and funding acceptability c
 it cannot allocate instead of stopping."""
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,8 @@ from mcda.robustness import UniformSimplex
 from mcda.robustness_smaa import shortlist_acceptability, smaa
 from fulcrum.scenario import load_scenario
 from fulcrum.funding import funding_acceptability
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from mcda.methods import get_method
 from mcda.problem import DecisionProblem
 from mcda.robustness import pair_swap, stability_intervals, sweep_vectors, weight_sweep
 from mcda.shortlist import make_shortlist
+from tests.support import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -154,13 +155,12 @@ def test_bad_inputs(topsis_case):
 
 
 def test_scenario_helpers_give_the_pipeline_shortlist():
-    from pathlib import Path
 
     from fulcrum.pipeline import rank_scenario
     from fulcrum.pipeline import eligible_alternatives, scenario_method
     from fulcrum.scenario import load_scenario
 
-    outcome = rank_scenario(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "default.json"))
+    outcome = rank_scenario(load_scenario(ROOT / "scenarios" / "default.json"))
     k = outcome.scenario.shortlist.top_k
     si = stability_intervals(outcome.problem, outcome.weights, k=k, eligible=eligible_alternatives(outcome),
                              method=scenario_method(outcome))

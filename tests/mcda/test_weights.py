@@ -1,6 +1,5 @@
 """Direct and objective weights: normalised and shown, never silently rescaled; bad weights rejected."""
 import numpy as np
-import pandas as pd
 import pytest
 
 from mcda import weights as mw

@@ -1,5 +1,5 @@
 """Shared fixtures for the allocation tests: a two-country, two-type instance small enough to
-solve by hand (see test_optimisation_handsolved.py), and the InputError assertion helper."""
+solve by hand (see tests/optimisation/test_handsolved.py), and the InputError assertion helper."""
 import pandas as pd
 import pytest
 

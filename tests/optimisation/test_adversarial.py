@@ -2,7 +2,7 @@
 field; exit 2 from the command line) or a diagnosed infeasibility, never a crash, a traceback or
 a silent empty / wrong answer.
 
-Small instance as in test_optimisation_handsolved: types g (all aid, bands 10;20 -> capacity 20
+Small instance as in test_handsolved.py: types g (all aid, bands 10;20 -> capacity 20
 per country) and i (all investment, one band of 30); countries A, B; budgets aid 25, investment 40.
 """
 import json
@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
-from optim_support import BUDGETS, PRI, raises, two_countries, two_types
+from tests.optimisation.instances import BUDGETS, PRI, raises, two_countries, two_types
 from mcda.errors import InputError
 from optimisation.spec import parse_spec
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REL = 1e-6
 
 

@@ -5,7 +5,7 @@ on ONE side, and which side depends on the solver (scenarios/paper_2022.json: CB
 for the aid budget, HiGHS 0.01592). The result now reports both one-sided values, found by
 re-solving with the budget one US$1M higher and lower, and says both in words when they differ.
 
-Hand-solved instance (tests/optim_support.py, as in test_optimisation_handsolved.py):
+Hand-solved instance (tests/optimisation/instances.py, as in test_handsolved.py):
   type g all aid, bands 10 @ 1.0 then 10 @ 0.5; type i all investment, one band 30 @ 1.0;
   priorities A 0.6, B 0.4  ->  aid coefficients A-g 0.6 (first 10), B-g 0.4, A-g 0.3, B-g 0.2;
   investment coefficients A-i 0.6 (30), B-i 0.4 (30).
@@ -18,9 +18,10 @@ import math
 import pytest
 
 import optimisation as opt
-from optim_support import PRI, two_countries, two_types
+from tests.optimisation.instances import PRI, two_countries, two_types
 from fulcrum.report import allocation_markdown as markdown_section
 from optimisation.tables import export_sheets, summary_dict
+from tests.support import ROOT
 
 REL = 1e-6
 KINK = {"budget_aid_musd": 10, "budget_investment_musd": 40, "absorptive_cap_pct_gdp": None}
@@ -118,13 +119,12 @@ def test_paper_scenario_both_solvers_report_the_same_two_sides():
     """scenarios/paper_2022.json: the two solvers' aid duals differ (0.01499 / 0.01592), the
     one-sided values do not; and they equal the change of the optimum when the budget moves by
     US$1M, each solved afresh."""
-    from pathlib import Path
 
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import load_scenario
     from fulcrum.allocate import solve_for_outcome, spec_of
 
-    sc = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "paper_2022.json")
+    sc = load_scenario(ROOT / "scenarios" / "paper_2022.json")
     outcome, spec = rank_scenario(sc), spec_of(sc)
     r = {s: solve_for_outcome(outcome, spec.model_copy(update={"solver": s})) for s in ("cbc", "highs")}
     for pool in ("aid", "investment"):

@@ -6,11 +6,10 @@ written here, so the test does not depend on the example's own allocation settin
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "scenarios" / "paper_2022.json", ROOT / "scenarios" / "default.json"]
 ALLOCATION = {
     "budget_aid_musd": 300, "budget_investment_musd": 700,

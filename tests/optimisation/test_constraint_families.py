@@ -5,17 +5,16 @@ in the infeasibility diagnosis when it is the family that conflicts.
 A new family fails here until it has an entry in ``SWITCH_ON`` (a spec that switches it on) and
 in ``CONFLICT`` (a spec in which it conflicts) — see docs/ADD_A_CONSTRAINT.md.
 
-Instance (as tests/optim_support.py): type g all aid, bands 10 @ 1 then 10 @ 0.5 (capacity 20 per
+Instance (as tests/optimisation/instances.py): type g all aid, bands 10 @ 1 then 10 @ 0.5 (capacity 20 per
 country), minimum size 4; type i all investment, one band 30 @ 1 (capacity 30), minimum size 8;
 countries A, B (GDP US$ 1e12 each, so the 16% GDP cap is far away); budgets aid 25, investment 40.
 For sub-shortlists a third country C (GDP US$ 1e12) is added.
 """
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from optim_support import BUDGETS, two_types
+from tests.optimisation.instances import BUDGETS, two_types
 
 import optimisation as opt
 from mcda.errors import InputError
@@ -32,8 +31,8 @@ from optimisation.constraints import (
 )
 from optimisation.model import AllocationModel
 from optimisation.spec import parse_spec
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 PRI3 = pd.Series({"A": 0.5, "B": 0.3, "C": 0.2})
 COUNTRIES3 = pd.DataFrame({"country": ["Aland", "Bland", "Cland"], "gdp": [1e12, 1e12, 1e12]},

@@ -22,11 +22,10 @@ aid 0.2 (next aid dollar goes to B-g2), investment 0.4 (B-i).
 """
 import math
 
-import pandas as pd
 import pytest
 
 import optimisation as opt
-from optim_support import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
 
 REL = 1e-6  # CBC returns ~8 significant digits
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REL = 1e-6  # CBC returns values to about 8 significant digits (DESIGN.md)
 
 

@@ -1,14 +1,14 @@
 """Infeasible allocations: the elastic diagnosis names the conflicting constraint groups and the
 smallest relaxation, never just "Infeasible". Instances small enough to reason about by hand.
 
-Base instance (as in test_optimisation_handsolved): types g (all aid, capacity 20 per country),
+Base instance (as in test_handsolved.py): types g (all aid, capacity 20 per country),
 i (all investment, capacity 30 per country); countries A, B; budgets aid 25, investment 40.
 """
 import pandas as pd
 import pytest
 
 import optimisation as opt
-from optim_support import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
 
 REL = 1e-6
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
-from optim_support import BUDGETS, PRI, raises, two_countries, two_types
+from tests.optimisation.instances import BUDGETS, PRI, raises, two_countries, two_types
 from mcda.errors import InputError
 from optimisation.params import check_segments, load_project_types
 from optimisation.spec import AllocationSpec, parse_spec

@@ -14,19 +14,16 @@ import contextlib
 import io
 import json
 import math
-import os
 import stat
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pulp
 import pytest
 
 import optimisation as opt
-from optim_support import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REL = 1e-6
 BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 
