@@ -30,8 +30,11 @@ run: venv
 		--browser.serverAddress $(PUBLIC_HOST) --browser.serverPort $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
+# The suite on every core (pytest-xdist); the browser and serving tests share one `make run` server
+# and one Chromium on one worker (xdist_group "browser", see tests/app/conftest.py).
+TEST_WORKERS ?= auto
 test: dev
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 bench: dev
 	$(PY) bench/run_all.py

@@ -1,4 +1,4 @@
-"""The app in a real browser (Playwright + Debian's Chromium): keyboard on a slider, the ranked
+"""The app in a real browser (Playwright + Debian's Chromium, fixtures in tests/app/conftest.py): keyboard on a slider, the ranked
 table's cells against the library, a solved allocation, CSV/XLSX downloads, charts drawn, no
 request leaving 127.0.0.1, no page error, a screenshot of every page under artifacts/.
 
@@ -19,48 +19,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support import browser as bs
 from fulcrum.pipeline import rank_scenario, scenario_method
-from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from fulcrum.scenario import parse_scenario, scenario_to_json
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]   # one worker runs every browser test (one server)
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    bs.require_browser()
-    with bs.streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROME_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser, app_url):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    watch = bs.Watch(pg)
-    pg.goto(app_url)
-    bs.wait_idle(pg, timeout=60_000)
-    yield pg
-    try:
-        assert watch.external() == [], f"requests left 127.0.0.1: {watch.external()[:5]}"
-        assert watch.errors == [], f"page errors: {watch.errors[:5]}"
-        assert pg.locator('[data-testid="stException"]').count() == 0, "an exception was shown in the app"
-    finally:
-        ctx.close()
-
-
-@pytest.fixture(scope="module")
-def default_scenario():
-    return load_scenario(bs.ROOT / "scenarios" / "default.json")
 
 
 def read_grid(page, box: str) -> list[list[str]]:
@@ -95,19 +57,26 @@ def wait_for_grid(page, box: str, ranking: pd.DataFrame, timeout: float = 20.0) 
     return rows
 
 
-def canvas_or_svg_drawn(page, key: str) -> bool:
-    """True when the chart in the container with key ``key`` has a non-blank canvas or SVG marks."""
-    return page.evaluate(
-        """(k) => {
-            const root = document.querySelector('.st-key-' + k);
-            if (!root) return false;
-            for (const c of root.querySelectorAll('canvas')) {
-                if (!c.width || !c.height) continue;
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) return true;
-            }
-            return root.querySelectorAll('svg path, svg rect').length > 5;
-        }""", key)
+DRAWN_JS = """(k) => {
+    const root = document.querySelector('.st-key-' + k);
+    if (!root) return false;
+    for (const c of root.querySelectorAll('canvas')) {
+        if (!c.width || !c.height) continue;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) return true;
+    }
+    return root.querySelectorAll('svg path, svg rect').length > 5;
+}"""
+
+
+def canvas_or_svg_drawn(page, key: str, timeout: float = 30_000) -> bool:
+    """True once the chart in the container with key ``key`` has a non-blank canvas or SVG marks
+    (waits for that state, up to ``timeout`` ms as a hang guard; False if it never comes)."""
+    try:
+        page.wait_for_function(DRAWN_JS, arg=key, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def with_weight(sc, cid: str, w: float):
@@ -121,7 +90,6 @@ def with_weight(sc, cid: str, w: float):
 def test_every_page_renders_and_is_screenshotted(page):
     for name in PAGES:
         bs.goto_page(page, name)
-        page.wait_for_timeout(800)
         bs.screenshot_tall(page, "page-" + name.split()[0].lower())
     assert bs.ARTIFACTS.joinpath("page-ranking.png").stat().st_size > 10_000
 
@@ -132,8 +100,6 @@ def test_ranked_table_cells_equal_the_library(page, default_scenario):
     rows = wait_for_grid(page, "ranked_table_box", lib)
     assert len(rows) >= 10
     assert grid_matches(rows, lib), rows[:3]
-    page.wait_for_function("() => document.querySelectorAll('.st-key-score_map canvas, .st-key-score_map svg').length > 0")
-    page.wait_for_timeout(500)
     assert canvas_or_svg_drawn(page, "score_map"), "map not drawn"
     assert canvas_or_svg_drawn(page, "why_chart"), "contribution chart not drawn"
 
@@ -199,7 +165,6 @@ def test_solve_shows_the_library_allocation(page, default_scenario):
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics[0] == f"{res.objective:,.2f}", metrics
     assert f"US$ {res.by_pool['aid']:,.1f}M" in metrics
-    page.wait_for_timeout(800)
     assert canvas_or_svg_drawn(page, "alloc_heatmap")
     assert canvas_or_svg_drawn(page, "frontier_chart")
     bs.screenshot_tall(page, "page-allocation-solved")
@@ -257,7 +222,6 @@ def test_robustness_smaa_heatmap_is_drawn(page):
     page.get_by_role("button", name="Run SMAA").click()
     page.wait_for_selector(".st-key-smaa_chart canvas, .st-key-smaa_chart svg", timeout=60_000)
     bs.wait_idle(page)
-    page.wait_for_timeout(500)
     assert canvas_or_svg_drawn(page, "smaa_chart")
     bs.screenshot_tall(page, "page-robustness-smaa")
 

@@ -1,11 +1,7 @@
-"""Issue 8 ("Trust and safety") in a real browser and on the real server.
+"""Issue 8 ("Trust and safety") in a real browser, on the server `make run` starts (the ``served``,
+``browser`` and ``page`` fixtures of tests/app/conftest.py; what the server itself may do is in
+tests/app/test_serving.py):
 
-One server for the module, started the way ``make run`` starts it (the command is read from
-``make -n run``), with a Python audit hook (``sitecustomize`` on PYTHONPATH, no monkeypatching)
-that records every socket the server binds, connects or resolves:
-
-* the server listens on 127.0.0.1 only, is not reachable on the machine's other addresses, prints
-  no network/external URL, and never tries to reach another host (start-up or browser session);
 * scenario and uploaded names that are Markdown/HTML (an image on another host, an ``<img
   onerror>``, a ``<script>``, a ``javascript:`` link) are shown as literal text: no request leaves
   127.0.0.1, no page error, no dialog;
@@ -14,219 +10,25 @@ that records every socket the server binds, connects or resolves:
 * the comparison's column for the method in force equals the ranked table;
 * renaming the scenario keeps the solved allocation in the exports.
 
-Skips the browser tests with a message when /usr/bin/chromium is missing (fails under CI=true).
+Skips with a message when /usr/bin/chromium is missing (fails under CI=true).
 """
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
-import os
 import re
-import shlex
-import shutil
-import socket
-import struct
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.support import browser as bs
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]   # one worker runs every browser test (one server)
 ROOT = bs.ROOT
 HOSTILE = ["![x](http://evil.example/a.png)", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
            "[link](javascript:alert(1))"]
-AUDIT_HOOK = '''
-import json, os, sys
-_path = os.environ.get("FULCRUM_SOCKET_AUDIT")
-if _path:
-    _EVENTS = {"socket.bind": 1, "socket.connect": 1, "socket.sendto": 1, "socket.getaddrinfo": 0,
-               "socket.gethostbyname": 0, "socket.gethostbyaddr": 0, "socket.getnameinfo": 0}
-
-    def _hook(event, args):
-        if event in _EVENTS:
-            try:
-                with open(_path, "a", encoding="utf-8") as f:
-                    f.write(json.dumps({"event": event, "address": repr(args[_EVENTS[event]])}) + "\\n")
-            except Exception:
-                pass
-
-    sys.addaudithook(_hook)
-'''
-
-
-# ------------------------------------------------------------------ the server, as `make run` starts it
-def make_run_command(port: int) -> list[str]:
-    """The command `make run` executes (printed by `make -n`), with this interpreter as $(PY)."""
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
-    text = subprocess.run(["make", "-n", "-s", "run", f"PY={sys.executable}", f"PORT={port}"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout.replace("\\\n", " ")
-    lines = [ln for ln in text.splitlines() if " streamlit run " in ln]
-    assert lines, f"no `streamlit run` in `make -n run`:\n{text}"
-    cmd = shlex.split(lines[-1])
-    if "--server.port" not in cmd:   # a Makefile without a PORT setting serves on 8501: use a free port
-        cmd += ["--server.port", str(port)]
-    return cmd
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """(url, audit file, log file) of `make run` on a free port."""
-    tmp = tmp_path_factory.mktemp("served")
-    (tmp / "hook").mkdir()
-    (tmp / "hook" / "sitecustomize.py").write_text(AUDIT_HOOK, encoding="utf-8")
-    audit, log = tmp / "sockets.jsonl", tmp / "streamlit.log"
-    port = bs.free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(tmp / "hook"), FULCRUM_SOCKET_AUDIT=str(audit))
-    with open(log, "w") as out:
-        proc = subprocess.Popen(make_run_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"`make run` did not start: {log.read_text()}")
-            time.sleep(0.2)
-        # the start-up banner is printed after the server answers: wait for it (a known final state)
-        deadline = time.monotonic() + 30
-        while "URL: " not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        yield url, port, audit, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if bs.ARTIFACTS.exists():
-            shutil.copy(log, bs.ARTIFACTS / "make-run.log")
-
-
-def _listening(port: int) -> list[str]:
-    """Local addresses of the sockets listening on ``port`` (from /proc/net/tcp and tcp6)."""
-    out = []
-    for path, v6 in (("/proc/net/tcp", False), ("/proc/net/tcp6", True)):
-        if not os.path.exists(path):
-            continue
-        for line in open(path).read().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            addr, p = local.split(":")
-            if state != "0A" or int(p, 16) != port:
-                continue
-            raw = bytes.fromhex(addr)
-            if v6:
-                raw = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
-                out.append(socket.inet_ntop(socket.AF_INET6, raw))
-            else:
-                out.append(socket.inet_ntoa(raw[::-1]))
-    return out
-
-
-def _other_addresses() -> list[str]:
-    """This machine's IPv4 addresses other than loopback (ioctl SIOCGIFADDR per interface)."""
-    found = []
-    for _, name in socket.if_nameindex():
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            try:
-                res = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
-            except OSError:
-                continue
-        ip = socket.inet_ntoa(res[20:24])
-        if not ip.startswith("127."):
-            found.append(ip)
-    return found
-
-
-LOOPBACK = re.compile(r"^\(?'?(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0)'?(,|\)|$)")
-
-
-def _outbound(audit: Path) -> list[dict]:
-    """Audit events that bind to, connect to or resolve anything but this machine's loopback."""
-    if not audit.exists():
-        return []
-    bad = []
-    for line in audit.read_text(encoding="utf-8").splitlines():
-        e = json.loads(line)
-        a = e["address"]
-        if a in ("None", "''") or a.startswith("'/") or a.startswith("b'"):   # unix sockets, no host
-            continue
-        if e["event"] == "socket.bind" and a.startswith("('0.0.0.0'"):
-            bad.append(e)          # listening on every interface
-        elif not LOOPBACK.match(a):
-            bad.append(e)
-    return bad
-
-
-def test_make_run_listens_on_loopback_only_and_phones_nowhere(served):
-    url, port, audit, log = served
-    listening = _listening(port)
-    assert listening and all(a in ("127.0.0.1", "::1") for a in listening), listening
-    for ip in _other_addresses():
-        with socket.socket() as s:
-            s.settimeout(3)
-            with pytest.raises(OSError):
-                s.connect((ip, port))
-    text = log.read_text()
-    assert f"URL: http://127.0.0.1:{port}" in text, text
-    for never in ("Network URL", "External URL", "external IP"):
-        assert never not in text, text
-    assert _outbound(audit) == [], _outbound(audit)
-    binds = [json.loads(x) for x in audit.read_text().splitlines() if '"socket.bind"' in x]
-    assert binds and all("127.0.0.1" in b["address"] for b in binds), binds
-
-
-def test_upload_limit_is_a_few_megabytes():
-    import tomllib
-
-    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert 1 <= cfg["server"]["maxUploadSize"] <= 10
-    assert cfg["server"]["address"] == "127.0.0.1" and cfg["server"]["headless"] is True
-    assert cfg["browser"]["gatherUsageStats"] is False
-
-
-# ------------------------------------------------------------------ browser
-@pytest.fixture(scope="module")
-def browser(served):
-    bs.require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROME_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser, served):
-    url = served[0]
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    watch = bs.Watch(pg)
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    pg.goto(url)
-    bs.wait_idle(pg, timeout=60_000)
-    yield pg
-    try:
-        assert watch.external() == [], f"requests left 127.0.0.1: {watch.external()[:5]}"
-        assert watch.errors == [], f"page errors: {watch.errors[:5]}"
-        assert dialogs == [], f"dialogs: {dialogs}"
-        assert pg.locator('[data-testid="stException"]').count() == 0, "an exception was shown in the app"
-    finally:
-        ctx.close()
 
 
 def read_grid(page, box: str) -> tuple[list[str], list[list[str]]]:
@@ -530,8 +332,3 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
     bs.goto_page(page, "Allocation")
     assert page.locator('[data-testid="stMetric"]').count() >= 4
     assert "Inputs changed since the last solve" not in body_text(page)
-
-
-def test_no_connection_left_the_machine_during_the_browser_session(served):
-    """Checked last: every socket the server touched while the browser used it stayed on loopback."""
-    assert _outbound(served[2]) == [], _outbound(served[2])

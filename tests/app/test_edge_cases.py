@@ -14,39 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fulcrum.pipeline import rank_scenario
-from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
-from tests.support import ROOT
-
-APP = str(ROOT / "app.py")
-PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
-
-
-def wkey(name: str, at: AppTest) -> str:
-    """Key of the widget the app draws for ``name`` now (ui.state gives a widget a fresh key when the
-    scenario changed behind it, e.g. a group slider rescaling its criteria)."""
-    from ui.state import drawn_key
-
-    return drawn_key(name, at.session_state)
-
-
-def new_app(sc=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if sc is not None:
-        at.session_state["scenario"] = sc
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    at.sidebar.radio(key="page").set_value(page)
-    return run(at)
+from fulcrum.scenario import parse_scenario, scenario_to_json
+from tests.app.apptest import PAGES, goto, new_app, run, shown_ranking
+from tests.support.shipped import SHIPPED
 
 
 def button(at: AppTest, label: str):
@@ -54,7 +24,7 @@ def button(at: AppTest, label: str):
 
 
 def scenario_doc() -> dict:
-    return json.loads(scenario_to_json(load_scenario(ROOT / "scenarios" / "default.json")))
+    return SHIPPED.doc("default")
 
 
 def only(doc: dict, ids) -> dict:
@@ -62,12 +32,6 @@ def only(doc: dict, ids) -> dict:
     doc["criteria"] = [c for c in doc["criteria"] if c["id"] in ids]
     doc["data"]["missing"] = "impute:median"
     return doc
-
-
-def shown_ranking(at: AppTest):
-    df = at.dataframe[0].value
-    assert {"rank", "alternative", "score"} <= set(df.columns)
-    return df
 
 
 def assert_shows_library_ranking(at: AppTest, sc) -> None:

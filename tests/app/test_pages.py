@@ -5,50 +5,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from fulcrum.pipeline import rank_scenario, scenario_method
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
-from tests.support import ROOT
-
-APP = str(ROOT / "app.py")
-PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
-
-
-def wkey(name: str, at: AppTest) -> str:
-    """Key of the widget the app draws for ``name`` now (ui.state gives a widget a fresh key when the
-    scenario changed behind it, e.g. a group slider rescaling its criteria)."""
-    from ui.state import drawn_key
-
-    return drawn_key(name, at.session_state)
-
-
-def new_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    at.sidebar.radio(key="page").set_value(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def shown_ranking(at: AppTest) -> pd.DataFrame:
-    """The ranked table as the Ranking page shows it (first dataframe on the page)."""
-    df = at.dataframe[0].value
-    assert {"rank", "alternative", "score"} <= set(df.columns)
-    return df
-
-
-@pytest.fixture(scope="module")
-def default_scenario():
-    return load_scenario(ROOT / "scenarios" / "default.json")
+from tests.app.apptest import PAGES, goto, new_app, shown_ranking, wkey
 
 
 def test_every_page_loads_without_exception():

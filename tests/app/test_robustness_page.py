@@ -16,10 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from mcda import robustness as rb
 from fulcrum.pipeline import rank_scenario, scenario_method
-from fulcrum.scenario import load_scenario
-from tests.support import ROOT
+from tests.app.apptest import goto, new_app, run
 
-APP = str(ROOT / "app.py")
 SENTENCE = re.compile(
     r"\*\*(?P<behind>.+?)\*\* (?P<verb>overtakes|draws level with) \*\*(?P<ahead>.+?)\*\* if the weight of "
     r"\*\*(?P<crit>.+?)\*\* (?P<dir>rises|falls) from (?P<w0>[\d.]+)% to (?P<w1>[\d.]+)% "
@@ -27,24 +25,13 @@ SENTENCE = re.compile(
     r"(?:; no single weight change swaps them along (?P<never>.+))?\.$")
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def robustness_page(sc=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if sc is not None:
-        at.session_state["scenario"] = sc
-    run(at)
-    at.sidebar.radio(key="page").set_value("Robustness")
-    return run(at)
+    return goto(new_app(sc), "Robustness")
 
 
 @pytest.fixture(scope="module")
-def out():
-    return rank_scenario(load_scenario(ROOT / "scenarios" / "default.json"))
+def out(shipped):
+    return shipped.outcome("default")
 
 
 def names(out) -> dict:

@@ -21,11 +21,10 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
-from tests.support import ROOT
+from fulcrum.scenario import parse_scenario, scenario_to_json
+from tests.app.apptest import PAGES, goto, new_app, run, shown_ranking, wkey
+from tests.support.shipped import SHIPPED
 
-APP = str(ROOT / "app.py")
-PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 
 HOSTILE = ["![x](http://evil.example/a.png)", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
            "[link](javascript:alert(1))"]
@@ -34,30 +33,6 @@ UNESCAPED = re.compile(r"(?<!\\)!(?<!\\)\[|(?<!\\)<(img|script|b )|(?<!\\)\]\((h
 
 
 # ------------------------------------------------------------------ helpers
-def new_app(sc=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if sc is not None:
-        at.session_state["scenario"] = sc
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    at.sidebar.radio(key="page").set_value(page)
-    return run(at)
-
-
-def wkey(name: str, at: AppTest) -> str:
-    from ui.state import drawn_key
-
-    return drawn_key(name, at.session_state)
 
 
 def stale(at: AppTest):
@@ -86,13 +61,7 @@ def weights(at: AppTest) -> dict[str, float]:
 
 
 def default_doc() -> dict:
-    return json.loads(scenario_to_json(load_scenario(ROOT / "scenarios" / "default.json")))
-
-
-def shown_ranking(at: AppTest) -> pd.DataFrame:
-    df = at.dataframe[0].value
-    assert {"rank", "alternative", "score"} <= set(df.columns)
-    return df
+    return SHIPPED.doc("default")
 
 
 # ------------------------------------------------------------------ 10: no raw traceback

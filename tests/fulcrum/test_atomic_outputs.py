@@ -18,11 +18,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.fulcrum.kill_support import snapshot
+from tests.support.cli import run_cli
 from tests.support import ROOT
 
 PAPER = ROOT / "scenarios" / "paper_2022.json"
@@ -35,9 +37,11 @@ def _env(**extra: str) -> dict:
     return dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(ROOT), **extra)
 
 
-def _cli(*args, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=HANG_GUARD, env=_env(), **kw)
+def _cli(*args):
+    """A command run in this process (tests/support/cli.py): what it writes is what a process writes, as
+    the sweeps check (their final run, in a process of its own, must equal the reference set made here);
+    a real process is started where being one is the point (a kill, a pause, two runs at once)."""
+    return run_cli(*args)
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +211,11 @@ def test_a_second_run_into_a_folder_being_written_stops_with_one_line(tmp_path, 
                              env=_env(ACTION="pause", AT="tmp", WATCH=str(watch), PAUSED=str(paused), RESUME=str(resume)))
     try:
         # wait until the first run is half-way through writing (lock held, temporary folder made)
-        wait = subprocess.run([sys.executable, "-c", "import os,sys,time\nwhile not os.path.exists(sys.argv[1]): time.sleep(0.02)",
-                               str(paused)], timeout=HANG_GUARD)
-        assert wait.returncode == 0
+        deadline = time.monotonic() + HANG_GUARD
+        while not paused.exists():
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "the first run never reached its pause"
+            time.sleep(0.02)
         for module, args in (("mcda", ["run", DEFAULT]), ("optimisation", ["solve", DEFAULT])):
             second = _cli(module, *args, "--out", watch / "out")
             assert second.returncode == 2, (second.returncode, second.stderr)
@@ -262,8 +268,7 @@ def test_a_folder_with_files_fulcrum_did_not_write_is_not_replaced(tmp_path, ref
 @pytest.mark.parametrize("out", [".", ".."])
 def test_the_current_folder_is_never_replaced(tmp_path, out):
     (tmp_path / "work").mkdir()
-    r = subprocess.run([sys.executable, "-m", "mcda", "run", str(PAPER), "--out", out], cwd=tmp_path / "work",
-                       capture_output=True, text=True, timeout=HANG_GUARD, env=_env())
+    r = run_cli("mcda", "run", PAPER, "--out", out, cwd=tmp_path / "work")
     assert r.returncode == 2 and "current folder" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert os.listdir(tmp_path / "work") == []
 

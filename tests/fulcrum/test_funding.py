@@ -9,22 +9,19 @@ import pytest
 
 from mcda.errors import InputError
 from mcda.methods import get_method
-from fulcrum.pipeline import rank_scenario
 from mcda.robustness import AroundWeights, FixedWeights, UniformSimplex
-from fulcrum.scenario import load_scenario
 from mcda.shortlist import make_shortlist
 from fulcrum.funding import funding_acceptability
 from optimisation.model import solve
 from optimisation.priorities import priorities_from_shortlist
 
-from tests.support import ROOT
 
 SPEC = {"budget_aid_musd": 400, "budget_investment_musd": 1200}
 
 
 @pytest.fixture(scope="module")
-def outcome():
-    return rank_scenario(load_scenario(ROOT / "scenarios" / "default.json"))
+def outcome(shipped):
+    return shipped.outcome("default")
 
 
 def _method(outcome):

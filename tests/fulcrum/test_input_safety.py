@@ -19,7 +19,7 @@ from fulcrum.pipeline import load_dataset, rank_scenario
 from fulcrum.scenario import load_scenario, parse_scenario
 from mcda.errors import InputError
 from mcda.io import read_criteria, read_matrix
-from tests.golden.golden import _run_module
+from tests.support.cli import run_cli
 from tests.support import ROOT
 
 SECRET = "SECRET-c0ffee"
@@ -245,26 +245,26 @@ def test_bad_scenario_json_is_exit_2_with_one_line(tmp_path, text, needles):
     p.write_text(text)
     for module, argv in (("mcda", ["run", str(p), "--out", str(tmp_path / "o")]),
                          ("optimisation", ["solve", str(p), "--out", str(tmp_path / "o")])):
-        code, _, err = _run_module(module, argv)
-        one_error_line(code, err, *needles)
+        r = run_cli(module, *argv)
+        one_error_line(r.returncode, r.stderr, *needles)
 
 
 @pytest.mark.parametrize("out", ["{tmp}/afile", "{tmp}/afile/sub", "/sys/fulcrum-readonly-out"])
 def test_solve_out_on_a_file_or_read_only_is_exit_2(tmp_path, out):
     (tmp_path / "afile").write_text("x")
     out = out.replace("{tmp}", str(tmp_path))
-    code, _, err = _run_module("optimisation", ["solve", str(ROOT / "scenarios" / "default.json"), "--out", out])
-    one_error_line(code, err)
-    code, _, err = _run_module("mcda", ["run", str(ROOT / "scenarios" / "default.json"), "--out", out, "--no-allocation"])
-    one_error_line(code, err)
+    r = run_cli("optimisation", "solve", ROOT / "scenarios" / "default.json", "--out", out)
+    one_error_line(r.returncode, r.stderr)
+    r = run_cli("mcda", "run", ROOT / "scenarios" / "default.json", "--out", out, "--no-allocation")
+    one_error_line(r.returncode, r.stderr)
 
 
 @pytest.mark.parametrize("args", [["{tmp}/nope.csv"], ["{tmp}"], ["/dev/zero"]], ids=["missing", "folder", "dev-zero"])
 def test_missing_folder_or_device_input_is_exit_2(tmp_path, args):
     (tmp_path / "c.csv").write_text("criterion,direction,weight\nsize,benefit,1\n")
     argv = ["rank", *[a.replace("{tmp}", str(tmp_path)) for a in args], "--criteria", str(tmp_path / "c.csv")]
-    code, _, err = _run_module("mcda", argv)
-    one_error_line(code, err)
+    r = run_cli("mcda", *argv)
+    one_error_line(r.returncode, r.stderr)
 
 
 def test_ahp_overflow_prints_one_line_and_no_runtime_warning(tmp_path):
@@ -272,8 +272,8 @@ def test_ahp_overflow_prints_one_line_and_no_runtime_warning(tmp_path):
     j.write_text("x,a,b,c\na,1,1e300,1e-300\nb,1e-300,1,1e300\nc,1e300,1e-300,1\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the cause is fixed: no numpy overflow warning is raised at all
-        code, _, err = _run_module("mcda", ["ahp", str(j), "--extended-scale"])
-    one_error_line(code, err, "span too wide")
+        r = run_cli("mcda", "ahp", j, "--extended-scale")
+    one_error_line(r.returncode, r.stderr, "span too wide")
 
 
 def test_console_drops_warnings_on_failure_and_prints_them_as_one_line_on_success(capsys):

@@ -4,15 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from fulcrum.pipeline import rank_scenario
-from fulcrum.scenario import load_scenario
 
 NOTE = Path("scenarios/paper_2022.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def outcome():
-    return rank_scenario(load_scenario("scenarios/paper_2022.json"))
+def outcome(shipped):
+    return shipped.outcome("paper_2022")
 
 
 def test_note_states_the_current_shortlist(outcome):

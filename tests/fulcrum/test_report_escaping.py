@@ -9,14 +9,12 @@ attribute that came from the data, and the rendered text must read back exactly 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.support import ROOT
+from tests.support.cli import run_cli
 
 
 NAME = "<script>alert('name')</script> # Plan *A* | $x$"
@@ -75,8 +73,7 @@ def _parse(html: str) -> _Doc:
 
 
 def _run(folder: Path, t: dict) -> Path:
-    r = subprocess.run([sys.executable, "-m", "mcda", "run", str(_scenario(folder, t)), "--out", str(folder / "out")],
-                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    r = run_cli("mcda", "run", _scenario(folder, t), "--out", folder / "out")
     assert r.returncode == 0, r.stderr
     return folder / "out"
 

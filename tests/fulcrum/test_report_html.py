@@ -7,13 +7,10 @@ import base64
 import dataclasses
 import io
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
 
-from fulcrum.pipeline import rank_scenario
 from fulcrum.run import frontier_for, solve_allocation
 from fulcrum.report_html import html_report
 from fulcrum.scenario import load_scenario
@@ -62,10 +59,9 @@ def _parse(doc: str) -> _Collect:
 
 
 @pytest.fixture(scope="module")
-def paper():
-    sc = load_scenario(PAPER)
-    out = rank_scenario(sc)
-    return out, solve_allocation(out, sc)
+def paper(shipped):
+    out = shipped.outcome("paper_2022")
+    return out, solve_allocation(out, shipped.scenario("paper_2022"))
 
 
 @pytest.fixture(scope="module")
@@ -205,9 +201,8 @@ def test_same_inputs_give_the_same_bytes(paper, ranking_only):
     assert html_report(paper[0]) == ranking_only
 
 
-def test_mcda_run_writes_report_html(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "mcda", "run", str(PAPER), "--out", str(tmp_path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+def test_mcda_run_writes_report_html(tmp_path, cli):
+    r = cli("mcda", "run", PAPER, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     f = tmp_path / "report.html"
     assert f.is_file()

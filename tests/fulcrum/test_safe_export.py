@@ -12,8 +12,6 @@ import io
 import json
 import math
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -41,9 +39,6 @@ def _assert_safe_csv(text: str) -> list[list[str]]:
             assert _is_number(cell) or not cell.startswith(RISKY), f"row {i}, column {j}: {cell!r}"
     return rows
 
-
-def _run(*args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def hostile_files(folder: Path, allocation: bool = True) -> Path:
@@ -77,19 +72,19 @@ def test_neutralise_follows_owasp():
     assert list(df["=id"]) == ["=1+1", "ok"]          # the caller's frame is not changed
 
 
-def test_rank_and_smaa_outputs_are_formula_safe(tmp_path):
+def test_rank_and_smaa_outputs_are_formula_safe(tmp_path, cli):
     matrix = pd.DataFrame({"alternative": HOSTILE_IDS, "=c1": [1.0, 2, 3, 4, 5, 6], "c2": [-1.0, -2, 3, 2, 1, 0.5]})
     matrix.to_csv(tmp_path / "m.csv", index=False)
     pd.DataFrame({"criterion": ["=c1", "c2"], "direction": ["benefit", "cost"], "weight": [1, 1]}).to_csv(
         tmp_path / "c.csv", index=False)
     outputs = {}
-    r = _run("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--out", tmp_path / "rank.csv")
+    r = cli("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--out", tmp_path / "rank.csv")
     assert r.returncode == 0, r.stderr
     outputs["rank --out"] = (tmp_path / "rank.csv").read_text(encoding="utf-8")
-    r = _run("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv")
+    r = cli("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv")
     assert r.returncode == 0, r.stderr
     outputs["rank to stdout"] = r.stdout
-    r = _run("mcda", "smaa", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--samples", 200, "--out", tmp_path / "s.csv")
+    r = cli("mcda", "smaa", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--samples", 200, "--out", tmp_path / "s.csv")
     assert r.returncode == 0, r.stderr
     outputs["smaa --out"] = (tmp_path / "s.csv").read_text(encoding="utf-8")
     for what, text in outputs.items():
@@ -101,10 +96,10 @@ def test_rank_and_smaa_outputs_are_formula_safe(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
+def hostile_run(tmp_path_factory, cli):
     d = tmp_path_factory.mktemp("hostile")
     sc = hostile_files(d)
-    r = _run("mcda", "run", sc, "--out", d / "out")
+    r = cli("mcda", "run", sc, "--out", d / "out")
     assert r.returncode == 0, r.stderr
     return d / "out"
 

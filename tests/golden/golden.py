@@ -12,20 +12,19 @@ Canonical forms, so the comparison means something across machines: ``results.xl
 ``results.xlsx.json`` (every sheet's cell values; the zip's timestamps differ run to run) and the
 base64 PNG charts in ``report.html`` are replaced by a placeholder (their pixels depend on the
 font rasteriser; the charts have their own tests). The commands are run in this process with
-``runpy`` exactly as ``python -m mcda ...`` / ``python -m optimisation ...`` would run them.
+``runpy`` (tests/support/cli.py) exactly as ``python -m mcda ...`` / ``python -m optimisation ...`` would run them.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 import re
-import runpy
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -64,29 +63,14 @@ def _cases() -> list[tuple[str, str, list[str], str | None]]:
     return cases
 
 
-def _run_module(module: str, argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.argv
-    sys.argv = [module] + argv
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                runpy.run_module(module, run_name="__main__", alter_sys=False)
-            except SystemExit as e:
-                code = int(e.code or 0) if not isinstance(e.code, str) else 1
-    finally:
-        sys.argv = old
-    return code, out.getvalue(), err.getvalue()
-
-
 def produce(dest: Path) -> None:
     """Run every case into ``dest/<case>/`` and write the canonical forms."""
     dest.mkdir(parents=True, exist_ok=True)
     for name, module, argv, _ in _cases():
         d = dest / name
         d.mkdir(parents=True, exist_ok=True)
-        code, text, err = _run_module(module, [a.replace("{out}", str(d)) for a in argv])
+        ran = run_cli(module, *[a.replace("{out}", str(d)) for a in argv])
+        code, text, err = ran.returncode, ran.stdout, ran.stderr
         (d / "exit_code.txt").write_text(f"{code}\n", encoding="utf-8")
         # stderr is part of the contract (one-line errors, notes), with this machine's paths removed
         (d / "stderr.txt").write_text(err.replace(str(d), "<out>").replace(str(ROOT), "<root>"), encoding="utf-8")

@@ -10,7 +10,7 @@ import json
 import signal
 import sys
 
-from tests.golden.golden import _run_module
+from tests.support.cli import run_cli
 
 PER_CASE_S = 30
 
@@ -30,7 +30,8 @@ def main(path: str) -> None:
     for job in jobs:
         signal.alarm(PER_CASE_S)
         try:
-            code, out, err = _run_module(job["module"], job["argv"])
+            r = run_cli(job["module"], *job["argv"], cwd=".")
+            code, out, err = r.returncode, r.stdout, r.stderr
         except _Timeout:
             code, out, err = "timeout", "", ""
         except BaseException as e:  # noqa: BLE001 - MemoryError and friends are the finding

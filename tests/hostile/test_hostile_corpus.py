@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden.golden import _run_module
+from tests.support.cli import run_cli
 from tests.hostile.generate import ROOT, SECRET, Case, all_cases, argv_for, expand_scenario_paths, materialise
 
 CASES = all_cases()
@@ -83,7 +83,8 @@ def run_case(case: Case, d: Path, root: Path, isolated: dict) -> tuple[int | str
     if case.isolate:
         return isolated.get(case.id, ("child process died or timed out", "", ""))
     try:
-        return _run_module(case.module, argv_for(case, d, root))
+        r = run_cli(case.module, *argv_for(case, d, root), cwd=Path.cwd())
+        return r.returncode, r.stdout, r.stderr
     except BaseException as e:  # noqa: BLE001 - an exception escaping the console is itself the failure
         return f"escaped {type(e).__name__}", "", repr(e)
 

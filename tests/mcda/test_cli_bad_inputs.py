@@ -11,13 +11,11 @@ from io import StringIO
 import pandas as pd
 import pytest
 from tests.support import ROOT
+from tests.support.cli import run_cli
 
 CRITERIA = "criterion,direction,weight\nprice,cost,1\nquality,benefit,2\n"
 PLAIN = "id,price,quality\nA,10.5,5\nB,20,9\nC,15,7\n"
 
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "mcda", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
 
 
 def one_error_line(r, *needles):
@@ -40,7 +38,7 @@ def crit(tmp_path):
 def rank_text(tmp_path, crit, text, name="m.csv", *extra, binary=False):
     m = tmp_path / name
     (m.write_bytes if binary else m.write_text)(text)
-    return run("rank", m, "--criteria", crit, *extra), m
+    return run_cli("mcda", "rank", m, "--criteria", crit, *extra), m
 
 
 def ranked(r):
@@ -98,17 +96,17 @@ def test_non_table_files_are_bad_input_not_internal_errors(tmp_path, crit, name,
     one_error_line(r, str(m))
 
 
-def test_folder_instead_of_file(tmp_path, crit):
-    one_error_line(run("rank", tmp_path, "--criteria", crit), str(tmp_path), "folder")
+def test_folder_instead_of_file(tmp_path, crit, cli):
+    one_error_line(cli("mcda", "rank", tmp_path, "--criteria", crit), str(tmp_path), "folder")
 
 
-def test_xlsx_input_keeps_text_ids_and_names_cells(tmp_path, crit):
+def test_xlsx_input_keeps_text_ids_and_names_cells(tmp_path, crit, cli):
     m = tmp_path / "m.xlsx"
     pd.DataFrame({"id": ["01", "B", "C"], "price": [10.5, 20, 15], "quality": [5, 9, 7]}).to_excel(m, index=False)
-    out = ranked(run("rank", m, "--criteria", crit))
+    out = ranked(cli("mcda", "rank", m, "--criteria", crit))
     assert sorted(out.index) == ["01", "B", "C"]
     pd.DataFrame({"id": ["A", "B", "C"], "price": [10.5, "ten", 15], "quality": [5, 9, 7]}).to_excel(m, index=False)
-    one_error_line(run("rank", m, "--criteria", crit), str(m), "row B", "column price", "'ten'")
+    one_error_line(cli("mcda", "rank", m, "--criteria", crit), str(m), "row B", "column price", "'ten'")
 
 
 @pytest.mark.parametrize("text,needles", [
@@ -118,12 +116,12 @@ def test_xlsx_input_keeps_text_ids_and_names_cells(tmp_path, crit):
     ("criterion,direction,weight\nprice,cost,1\n,benefit,2\n", ["line 3, column criterion", "name is missing"]),
     ("criterion,direction,weight\nprice,,1\nquality,benefit,2\n", ["line 2, column direction", "direction is missing"]),
 ])
-def test_criteria_file_variants(tmp_path, text, needles):
+def test_criteria_file_variants(tmp_path, text, needles, cli):
     m = tmp_path / "m.csv"
     m.write_text(PLAIN)
     c = tmp_path / "c.csv"
     c.write_text(text)
-    r = run("rank", m, "--criteria", c)
+    r = cli("mcda", "rank", m, "--criteria", c)
     if needles is None:
         assert r.returncode == 0, r.stderr
     else:
@@ -140,30 +138,30 @@ def test_unknown_method_option_lists_the_options(tmp_path, crit):
     one_error_line(r, "vikor does not take option(s) normalization", "its options are: v")
 
 
-def test_huge_weights_rank_like_equal_weights(tmp_path):
+def test_huge_weights_rank_like_equal_weights(tmp_path, cli):
     m = tmp_path / "m.csv"
     m.write_text(PLAIN)
     c1, c2 = tmp_path / "c1.csv", tmp_path / "c2.csv"
     c1.write_text("criterion,direction,weight\nprice,cost,1e308\nquality,benefit,1e308\n")
     c2.write_text("criterion,direction,weight\nprice,cost,1\nquality,benefit,1\n")
-    pd.testing.assert_frame_equal(ranked(run("rank", m, "--criteria", c1)), ranked(run("rank", m, "--criteria", c2)))
+    pd.testing.assert_frame_equal(ranked(cli("mcda", "rank", m, "--criteria", c1)), ranked(cli("mcda", "rank", m, "--criteria", c2)))
 
 
-def test_cli_ties_follow_the_library_rule(tmp_path):
+def test_cli_ties_follow_the_library_rule(tmp_path, cli):
     # B and C are mirror images under equal weights: TOPSIS scores equal up to round-off -> same rank
     m = tmp_path / "m.csv"
     m.write_text("id,x,y\nA,3,3\nB,1,2\nC,2,1\n")
     c = tmp_path / "c.csv"
     c.write_text("criterion,direction,weight\nx,benefit,1\ny,benefit,1\n")
-    out = ranked(run("rank", m, "--criteria", c))
+    out = ranked(cli("mcda", "rank", m, "--criteria", c))
     assert out.loc["B", "rank"] == out.loc["C", "rank"] == 2
 
 
-def test_ahp_off_scale_judgement_named_by_line_and_column(tmp_path):
+def test_ahp_off_scale_judgement_named_by_line_and_column(tmp_path, cli):
     j = tmp_path / "j.csv"
     j.write_text(",A,B\nA,1,30\nB,,1\n")
-    one_error_line(run("ahp", j), str(j), "line 2, column B", "outside Saaty's scale", "--extended-scale")
-    assert run("ahp", j, "--extended-scale").returncode == 0
+    one_error_line(cli("mcda", "ahp", j), str(j), "line 2, column B", "outside Saaty's scale", "--extended-scale")
+    assert cli("mcda", "ahp", j, "--extended-scale").returncode == 0
 
 
 def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path, crit):

@@ -9,9 +9,6 @@ from tests.support import ROOT
 
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "mcda", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
-
 
 @pytest.fixture
 def files(tmp_path):
@@ -22,10 +19,10 @@ def files(tmp_path):
     return tmp_path, m, c
 
 
-def test_writes_rank_acceptability_rows_summing_to_one(files):
+def test_writes_rank_acceptability_rows_summing_to_one(files, cli):
     d, m, c = files
     out = d / "acc.csv"
-    r = run("smaa", m, "--criteria", c, "--samples", 2000, "--seed", 3, "--out", out)
+    r = cli("mcda", "smaa", m, "--criteria", c, "--samples", 2000, "--seed", 3, "--out", out)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out)
     assert list(df.columns) == ["alternative", "rank_1", "rank_2", "rank_3", "rank_4"]
@@ -33,17 +30,17 @@ def test_writes_rank_acceptability_rows_summing_to_one(files):
     np.testing.assert_allclose(df.iloc[:, 1:].sum(axis=1), 1.0, atol=1e-9)
     # same seed -> same file; other seed -> different numbers
     out2, out3 = d / "acc2.csv", d / "acc3.csv"
-    run("smaa", m, "--criteria", c, "--samples", 2000, "--seed", 3, "--out", out2)
-    run("smaa", m, "--criteria", c, "--samples", 2000, "--seed", 4, "--out", out3)
+    cli("mcda", "smaa", m, "--criteria", c, "--samples", 2000, "--seed", 3, "--out", out2)
+    cli("mcda", "smaa", m, "--criteria", c, "--samples", 2000, "--seed", 4, "--out", out3)
     assert out.read_text() == out2.read_text() and out.read_text() != out3.read_text()
 
 
-def test_zero_spread_puts_all_mass_on_the_rank_command_result(files):
+def test_zero_spread_puts_all_mass_on_the_rank_command_result(files, cli):
     d, m, c = files
     for extra in ([], ["--method", "wsm"], ["--normalization", "minmax"]):
-        r = run("smaa", m, "--criteria", c, "--spread", 0, "--samples", 50, "--out", d / "a.csv", *extra)
+        r = cli("mcda", "smaa", m, "--criteria", c, "--spread", 0, "--samples", 50, "--out", d / "a.csv", *extra)
         assert r.returncode == 0, r.stderr
-        rk = run("rank", m, "--criteria", c, "--out", d / "r.csv", *extra)
+        rk = cli("mcda", "rank", m, "--criteria", c, "--out", d / "r.csv", *extra)
         assert rk.returncode == 0, rk.stderr
         acc = pd.read_csv(d / "a.csv").set_index("alternative")
         ranks = pd.read_csv(d / "r.csv").set_index("alternative")["rank"]
@@ -51,20 +48,20 @@ def test_zero_spread_puts_all_mass_on_the_rank_command_result(files):
             assert acc.loc[a, f"rank_{r_}"] == 1.0
 
 
-def test_uniform_ignores_the_weights_and_spread_uses_them(files):
+def test_uniform_ignores_the_weights_and_spread_uses_them(files, cli):
     d, m, c = files
     c2 = d / "c2.csv"
     c2.write_text("criterion,direction,weight\nprice,cost,5\nquality,benefit,1\nspeed,benefit,1\n")
-    run("smaa", m, "--criteria", c, "--out", d / "u1.csv", "--samples", 500)
-    run("smaa", m, "--criteria", c2, "--out", d / "u2.csv", "--samples", 500)
+    cli("mcda", "smaa", m, "--criteria", c, "--out", d / "u1.csv", "--samples", 500)
+    cli("mcda", "smaa", m, "--criteria", c2, "--out", d / "u2.csv", "--samples", 500)
     assert (d / "u1.csv").read_text() == (d / "u2.csv").read_text()
-    run("smaa", m, "--criteria", c, "--out", d / "s1.csv", "--samples", 500, "--spread", 30)
-    run("smaa", m, "--criteria", c2, "--out", d / "s2.csv", "--samples", 500, "--spread", 30)
+    cli("mcda", "smaa", m, "--criteria", c, "--out", d / "s1.csv", "--samples", 500, "--spread", 30)
+    cli("mcda", "smaa", m, "--criteria", c2, "--out", d / "s2.csv", "--samples", 500, "--spread", 30)
     assert (d / "s1.csv").read_text() != (d / "s2.csv").read_text()
 
 
-def test_help_says_the_weights_are_ignored_without_spread():
-    r = run("smaa", "--help")
+def test_help_says_the_weights_are_ignored_without_spread(cli):
+    r = cli("mcda", "smaa", "--help")
     assert r.returncode == 0
     text = " ".join(r.stdout.split())
     assert "CRITERIA weights are IGNORED" in text or "the weights in CRITERIA are IGNORED" in text
@@ -79,23 +76,23 @@ def test_help_says_the_weights_are_ignored_without_spread():
     (["--method", "nosuch"], "unknown method"),
     (["--normalization", "sum"], "normalisation"),
 ])
-def test_bad_input_exits_2_with_one_line(files, args, needle):
+def test_bad_input_exits_2_with_one_line(files, args, needle, cli):
     d, m, c = files
-    r = run("smaa", m, "--criteria", c, "--out", d / "x.csv", *args)
+    r = cli("mcda", "smaa", m, "--criteria", c, "--out", d / "x.csv", *args)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr
 
 
-def test_bad_files_exit_2(files):
+def test_bad_files_exit_2(files, cli):
     d, m, c = files
-    r = run("smaa", d / "missing.csv", "--criteria", c, "--out", d / "x.csv")
+    r = cli("mcda", "smaa", d / "missing.csv", "--criteria", c, "--out", d / "x.csv")
     assert r.returncode == 2 and "missing.csv" in r.stderr and "Traceback" not in r.stderr
     bad = d / "bad.csv"
     bad.write_text("id,price,quality,speed\nA,10,x,3\nB,20,9,4\n")
-    r = run("smaa", bad, "--criteria", c, "--out", d / "x.csv")
+    r = cli("mcda", "smaa", bad, "--criteria", c, "--out", d / "x.csv")
     assert r.returncode == 2 and "row A" in r.stderr and "quality" in r.stderr
-    r = run("smaa", m, "--criteria", c, "--out", d / "x.csv", "--samples", "lots")
+    r = cli("mcda", "smaa", m, "--criteria", c, "--out", d / "x.csv", "--samples", "lots")
     assert r.returncode == 2  # argparse usage error
 
 

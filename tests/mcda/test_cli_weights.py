@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from fulcrum.cli import ALL_COMMANDS, MCDA_COMMANDS, build_parser
-from tests.golden.golden import _run_module
+from tests.support.cli import run_cli
 
 AIRCRAFT = """aircraft,speed,range,payload,cost,reliability,maneuverability
 A1,2.0,1500,20000,5.5,5,9
@@ -61,15 +61,8 @@ def weights_cli(tmp_path, matrix: str, criteria: str, method: str, module: str =
     m, c = tmp_path / "m.csv", tmp_path / "c.csv"
     m.write_text(matrix)
     c.write_text(criteria)
-    if module == "fulcrum":
-        from fulcrum.cli import main
-
-        import contextlib
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["weights", str(m), "--criteria", str(c), "--method", method, *extra])
-        return code, out.getvalue(), err.getvalue()
-    return _run_module(module, ["weights", str(m), "--criteria", str(c), "--method", method, *extra])
+    r = run_cli(module, "weights", m, "--criteria", c, "--method", method, *extra)
+    return r.returncode, r.stdout, r.stderr
 
 
 @pytest.mark.parametrize("module", ["mcda", "fulcrum"])

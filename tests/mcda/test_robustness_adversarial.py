@@ -1,20 +1,15 @@
 """Adversarial inputs to the robustness library: bad seeds are bad input (never numpy's bare
 ValueError), degenerate problems give exact answers, and funding acceptability counts the samples
 it cannot allocate instead of stopping."""
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 from mcda.errors import InputError
-from fulcrum.pipeline import rank_scenario
 from mcda.problem import DecisionProblem
 from mcda.robustness import UniformSimplex
 from mcda.robustness_smaa import shortlist_acceptability, smaa
-from fulcrum.scenario import load_scenario
 from fulcrum.funding import funding_acceptability
-from tests.support import ROOT
 
 
 
@@ -40,13 +35,12 @@ def test_good_seeds_still_work(problem):
     assert smaa(problem, n_samples=5, seed=None).n_samples == 5
 
 
-def test_cli_negative_seed_exits_2(tmp_path):
+def test_cli_negative_seed_exits_2(tmp_path, cli):
     m = tmp_path / "m.csv"
     m.write_text("id,price,quality\nA,10,5\nB,20,9\nC,15,7\n")
     c = tmp_path / "c.csv"
     c.write_text("criterion,direction,weight\nprice,cost,1\nquality,benefit,2\n")
-    r = subprocess.run([sys.executable, "-m", "mcda", "smaa", m, "--criteria", c, "--seed", "-1",
-                        "--out", tmp_path / "a.csv"], cwd=ROOT, capture_output=True, text=True)
+    r = cli("mcda", "smaa", m, "--criteria", c, "--seed", "-1", "--out", tmp_path / "a.csv")
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "seed" in r.stderr
 
@@ -72,8 +66,8 @@ def test_two_alternatives_are_complementary(problem):
 
 
 @pytest.fixture(scope="module")
-def outcome():
-    return rank_scenario(load_scenario(ROOT / "scenarios" / "default.json"))
+def outcome(shipped):
+    return shipped.outcome("default")
 
 
 def test_funding_counts_samples_whose_shortlist_the_inputs_do_not_fit(outcome):

@@ -1,4 +1,4 @@
-"""Shared fixtures for the allocation tests: a two-country, two-type instance small enough to
+"""The allocation tests' instance (the fixtures `types` and `countries` of conftest.py build it): a two-country, two-type instance small enough to
 solve by hand (see tests/optimisation/test_handsolved.py), and the InputError assertion helper."""
 import pandas as pd
 import pytest
@@ -7,6 +7,7 @@ from mcda.errors import InputError
 
 PRI = pd.Series({"A": 0.6, "B": 0.4})
 BUDGETS = {"budget_aid_musd": 25, "budget_investment_musd": 40}
+BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}   # the budgets, no cap by share of GDP
 
 
 def two_types(min_sizes=(4.0, 8.0), need=("none", "none"), transform=("none", "none")) -> pd.DataFrame:

@@ -6,15 +6,13 @@ Small instance as in test_handsolved.py: types g (all aid, bands 10;20 -> capaci
 per country) and i (all investment, one band of 30); countries A, B; budgets aid 25, investment 40.
 """
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BUDGETS, PRI, raises, two_countries, two_types
+from tests.optimisation.instances import BASE, PRI, raises
 from mcda.errors import InputError
 from optimisation.spec import parse_spec
 from tests.support import ROOT
@@ -22,18 +20,7 @@ from tests.support import ROOT
 REL = 1e-6
 
 
-@pytest.fixture
-def types():
-    return two_types(min_sizes=(4.0, 8.0))
-
-
-@pytest.fixture
-def countries():
-    return two_countries()
-
-
-BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
-
+MIN_SIZES = (4.0, 8.0)   # the `types` fixture (tests/optimisation/conftest.py) with minimum project sizes
 
 
 # ---- budgets: JSON Infinity/NaN, true/false, text, both zero, absurdly large -----------------
@@ -196,9 +183,8 @@ def _scenario(tmp_path, allocation_text: str) -> Path:
     ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--budget-aid", "1e300"], "--budget-aid"),
     ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--mps", "/proc/no/such/m.mps"], "m.mps"),
 ])
-def test_cli_exits_2_with_one_line(tmp_path, allocation, flags, needle):
-    r = subprocess.run([sys.executable, "-m", "optimisation", "solve", _scenario(tmp_path, allocation),
-                        "--out", tmp_path / "out", *flags], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def test_cli_exits_2_with_one_line(tmp_path, allocation, flags, needle, cli):
+    r = cli("optimisation", "solve", _scenario(tmp_path, allocation), "--out", tmp_path / "out", *flags)
     assert r.returncode == 2, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert needle in r.stderr

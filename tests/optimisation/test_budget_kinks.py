@@ -18,7 +18,7 @@ import math
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import PRI, two_countries, two_types
+from tests.optimisation.instances import PRI, two_types
 from fulcrum.report import allocation_markdown as markdown_section
 from optimisation.tables import export_sheets, summary_dict
 from tests.support import ROOT
@@ -29,16 +29,6 @@ KINK = {"budget_aid_musd": 10, "budget_investment_musd": 40, "absorptive_cap_pct
 
 def approx(v):
     return pytest.approx(v, rel=REL, abs=1e-6)
-
-
-@pytest.fixture
-def types():
-    return two_types(min_sizes=(0.0, 0.0))
-
-
-@pytest.fixture
-def countries():
-    return two_countries()
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])

@@ -4,8 +4,6 @@ The scenario is built from the shipped example (its ranking part) plus an alloca
 written here, so the test does not depend on the example's own allocation settings.
 """
 import json
-import subprocess
-import sys
 
 import pytest
 from tests.support import ROOT
@@ -27,10 +25,6 @@ def _base_scenario() -> dict:
     pytest.skip("no example scenario in scenarios/")
 
 
-def run(args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "optimisation", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
-
 
 @pytest.fixture
 def scenario_file(tmp_path):
@@ -50,10 +44,10 @@ def assert_clean_error(r, code):
     assert "Traceback" not in r.stderr
 
 
-def test_optimal_run_writes_csv_and_summary(scenario_file, tmp_path):
+def test_optimal_run_writes_csv_and_summary(scenario_file, tmp_path, cli):
     out = tmp_path / "out"
     mps = tmp_path / "model.mps"
-    r = run(["solve", scenario_file(), "--out", out, "--mps", mps, "--budget-aid", "250"])
+    r = cli("optimisation", "solve", scenario_file(), "--out", out, "--mps", mps, "--budget-aid", "250")
     assert_clean_error(r, 0)
     lines = (out / "allocation.csv").read_text().splitlines()
     assert lines[0] == "country,project_type,aid_musd,investment_musd,total_musd"
@@ -69,12 +63,12 @@ def test_optimal_run_writes_csv_and_summary(scenario_file, tmp_path):
     assert total == pytest.approx(s["used_aid"] + s["used_investment"], rel=1e-6)
 
 
-def test_infeasible_run_exits_3_with_diagnosis(scenario_file, tmp_path):
+def test_infeasible_run_exits_3_with_diagnosis(scenario_file, tmp_path, cli):
     out = tmp_path / "out"
     out.mkdir()
     (out / "allocation.csv").write_text("stale\n")
     alloc = {**ALLOCATION, "type_floors": {"health": {"musd": 5000}}}
-    r = run(["solve", scenario_file(alloc), "--out", out])
+    r = cli("optimisation", "solve", scenario_file(alloc), "--out", out)
     assert_clean_error(r, 3)
     assert "Infeasible" in r.stderr and "per-type floors" in r.stderr
     s = json.loads((out / "summary.json").read_text())
@@ -96,13 +90,13 @@ def test_infeasible_run_exits_3_with_diagnosis(scenario_file, tmp_path):
     ({**ALLOCATION, "type_params": {"health": {"segment_marginals": [0.1, 0.2, 0.3, 0.4]}}}, [], "segment_marginals"),
     (None, [], "allocation"),                                                      # no allocation section
 ])
-def test_bad_input_exits_2_naming_the_field(scenario_file, tmp_path, allocation, flag, needle):
-    r = run(["solve", scenario_file(allocation), "--out", tmp_path / "out", *flag])
+def test_bad_input_exits_2_naming_the_field(scenario_file, tmp_path, allocation, flag, needle, cli):
+    r = cli("optimisation", "solve", scenario_file(allocation), "--out", tmp_path / "out", *flag)
     assert_clean_error(r, 2)
     assert needle in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-def test_missing_file_and_usage_errors_exit_2(tmp_path):
-    assert_clean_error(run(["solve", tmp_path / "nope.json", "--out", tmp_path]), 2)
-    assert_clean_error(run(["solve"]), 2)
+def test_missing_file_and_usage_errors_exit_2(tmp_path, cli):
+    assert_clean_error(cli("optimisation", "solve", tmp_path / "nope.json", "--out", tmp_path), 2)
+    assert_clean_error(cli("optimisation", "solve"), 2)

@@ -25,26 +25,13 @@ import math
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BASE, PRI
 
 REL = 1e-6  # CBC returns ~8 significant digits
 
 
 def approx(v):
     return pytest.approx(v, rel=REL, abs=1e-7)
-
-
-@pytest.fixture
-def types():
-    return two_types(min_sizes=(0.0, 0.0))
-
-
-@pytest.fixture
-def countries():
-    return two_countries()
-
-
-BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 
 
 def cell(res, c, p):

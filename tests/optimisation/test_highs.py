@@ -36,13 +36,10 @@ def test_highspy_is_a_pinned_runtime_dependency():
 
 
 @pytest.fixture(scope="module")
-def paper():
-    from fulcrum.pipeline import rank_scenario
-    from fulcrum.scenario import load_scenario
+def paper(shipped):
     from fulcrum.allocate import spec_of
 
-    sc = load_scenario(ROOT / "scenarios" / "paper_2022.json")
-    return rank_scenario(sc), spec_of(sc)
+    return shipped.outcome("paper_2022"), spec_of(shipped.scenario("paper_2022"))
 
 
 def _tie_classes(model) -> dict[tuple, str]:

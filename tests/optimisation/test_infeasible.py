@@ -8,22 +8,12 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BASE, PRI
 
 REL = 1e-6
 
 
-@pytest.fixture
-def types():
-    return two_types(min_sizes=(4.0, 8.0))
-
-
-@pytest.fixture
-def countries():
-    return two_countries()
-
-
-BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
+MIN_SIZES = (4.0, 8.0)   # the `types` fixture (tests/optimisation/conftest.py) with minimum project sizes
 
 
 def diagnose(types, countries, **extra):

@@ -21,21 +21,10 @@ import pulp
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BUDGETS, PRI, two_countries, two_types
+from tests.optimisation.instances import BASE, PRI
 from tests.support import ROOT
 
 REL = 1e-6
-BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
-
-
-@pytest.fixture
-def types():
-    return two_types(min_sizes=(0.0, 0.0))
-
-
-@pytest.fixture
-def countries():
-    return two_countries()
 
 
 def _assert_allocation_holds(res):
@@ -148,13 +137,10 @@ def test_killed_cbc_process_is_a_solver_failure(types, countries, killed_cbc):
 # ---------------------------------------------------------------- a real tiny time limit
 
 @pytest.fixture(scope="module")
-def paper():
-    from fulcrum.pipeline import rank_scenario
-    from fulcrum.scenario import load_scenario
+def paper(shipped):
     from fulcrum.allocate import spec_of
 
-    sc = load_scenario(ROOT / "scenarios" / "paper_2022.json")
-    return rank_scenario(sc), spec_of(sc)
+    return shipped.outcome("paper_2022"), spec_of(shipped.scenario("paper_2022"))
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])

@@ -47,9 +47,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float, what: str = "streamlit") -> None:
+    """Poll ``/_stcore/health`` until the server answers 200 (a known state, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start (exit code {proc.poll()})")
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server we started (kill it if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def streamlit_server(timeout: float = 60.0):
-    """Run the app on 127.0.0.1:<free port>; yields the base URL."""
+    """Run the app on 127.0.0.1:<free port>; yields the base URL (bench/bench_app.py; the tests use
+    the `make run` server of tests/app/conftest.py)."""
     port = free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     log = open(ARTIFACTS.joinpath(f"streamlit-{port}.log") if ARTIFACTS.exists() else os.devnull, "w")
@@ -61,24 +86,10 @@ def streamlit_server(timeout: float = 60.0):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})")
-            time.sleep(0.2)
+        wait_until_serving(url, proc, timeout)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
@@ -141,6 +152,14 @@ def goto_page(page, name: str) -> None:
     wait_idle(page)
 
 
+def settle(page) -> None:
+    """After a viewport change: no script run going, two frames drawn, then a short pause for the
+    charts to re-lay out (a picture for people to look at; nothing is asserted on its timing)."""
+    wait_idle(page)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(250)
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -152,7 +171,7 @@ def screenshot_tall(page, name: str, height: int = 3200) -> Path:
     """Screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport."""
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": height})
-    page.wait_for_timeout(1200)
+    settle(page)
     try:
         return screenshot(page, name)
     finally:
