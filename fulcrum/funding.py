@@ -101,6 +101,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     from fulcrum.pipeline import method_of
     from mcda.robustness_batch import BatchScorer, ranks_from_scores
     from mcda.robustness_smaa import check_samples, make_rng
+    from mcda.shortlist import cut_order, id_order
     from mcda.shortlist import priorities as shortlist_priorities
     from fulcrum.allocate import build_model
     from optimisation.priorities import priorities_from_shortlist
@@ -130,7 +131,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     k = int(scenario.shortlist.top_k)
     rule = scenario.shortlist.priority
     transform = spec.priority_transform
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     countries = outcome.countries
 
     rng = make_rng(seed)
@@ -139,9 +140,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     R = ranks_from_scores(S, higher, "min")
 
     def shortlist_of(scores: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
-        key = ranks.astype(np.int64) * n + alpha_pos
-        key[~eligible] = np.iinfo(np.int64).max
-        chosen = np.argsort(key, kind="stable")[: min(k, int(eligible.sum()))]
+        chosen = cut_order(ranks, eligible, alpha_pos)[: min(k, int(eligible.sum()))]
         ids = list(alts[chosen])
         all_scores = pd.Series(scores, index=pd.Index(alts))
         pr = shortlist_priorities(all_scores.loc[ids], all_scores, higher, rule)

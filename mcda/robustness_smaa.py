@@ -213,7 +213,8 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     Returns columns ``alternative, eligible, share_shortlisted, se, mean_position`` (position 1..k
     among the shortlisted, averaged over the samples that shortlist it; NaN if never).
     """
-    from mcda.robustness_sweep import _check_k, _eligible_mask, _topk_masks
+    from mcda.robustness_sweep import _check_k, _eligible_mask
+    from mcda.shortlist import cut_order, id_order, top_k_mask
 
     n_samples = check_samples(n_samples)
     check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist
@@ -226,7 +227,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     k = _check_k(k, el)
     alts = np.asarray(problem.alternatives, dtype=object)
     n = len(alts)
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     rng = make_rng(seed)
     in_count = np.zeros(n, dtype=np.int64)
     pos_sum = np.zeros(n)
@@ -236,10 +237,9 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
         b = min(BLOCK, n_samples - done)
         W = sampler.draw(b, rng)
         S = scorer.scores(W, normalised=True)
-        mask = _topk_masks(S, scorer.higher_is_better, k, el, alpha_pos)
-        R = ranks_from_scores(S, scorer.higher_is_better, "min").astype(np.int64)
-        key = np.where(el[None, :], R * n + alpha_pos[None, :], np.iinfo(np.int64).max)
-        position = np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1, kind="stable") + 1
+        R = ranks_from_scores(S, scorer.higher_is_better, "min")
+        mask = top_k_mask(R, el, k, alpha_pos)
+        position = np.argsort(cut_order(R, el, alpha_pos), axis=1, kind="stable") + 1
         in_count += mask.sum(axis=0)
         pos_sum += np.where(mask, position, 0).sum(axis=0)
         done += b

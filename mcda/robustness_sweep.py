@@ -30,6 +30,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
+from mcda.shortlist import id_order, top_k_mask
 from mcda.weight_check import weight_vector
 
 DEFAULT_GRID = 201
@@ -178,14 +179,8 @@ def _boundaries(scorer: BatchScorer, base: np.ndarray, idx: Sequence[int], same:
 
 
 def _topk_masks(S: np.ndarray, higher: bool, k: int, eligible: np.ndarray, alpha_pos: np.ndarray) -> np.ndarray:
-    n = S.shape[1]
-    R = ranks_from_scores(S, higher, "min").astype(np.int64)
-    key = R * n + alpha_pos[None, :]
-    key[:, ~eligible] = np.iinfo(np.int64).max
-    top = np.argpartition(key, k - 1, axis=1)[:, :k] if k < n else np.argsort(key, axis=1)
-    mask = np.zeros(S.shape, dtype=bool)
-    np.put_along_axis(mask, top, True, axis=1)
-    return mask
+    """The shortlist cut (:func:`mcda.shortlist.top_k_mask`) of each row of scores."""
+    return top_k_mask(ranks_from_scores(S, higher, "min"), eligible, k, alpha_pos)
 
 
 def _check_k(k: Any, el: np.ndarray) -> int:
@@ -230,7 +225,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     k = _check_k(k, el)
     scorer = _scorer(problem, method, normalization, method_options)
     alts = np.asarray(problem.alternatives, dtype=object)
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     higher = scorer.higher_is_better
     base_mask = _topk_masks(scorer.scores(base, normalised=True), higher, k, el, alpha_pos)[0]
 

@@ -1,7 +1,15 @@
-"""Shortlist: top-k of a ranking after hard filters and manual exclusions, each with its reason."""
+"""Shortlist: top-k of a ranking after hard filters and manual exclusions, each with its reason.
+
+The cut rule lives here once: the eligible alternatives (not excluded) in order of rank, ties
+broken by alternative id, the first k taken. :func:`make_shortlist` applies it to one ranking with
+every reason spelled out; :func:`cut_order` and :func:`top_k_mask` are the same rule vectorised
+over many rankings at once (rows = weight samples), for SMAA shortlist acceptability, stability
+intervals and funding acceptability.
+"""
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -71,6 +79,33 @@ def priorities(scores: pd.Series, all_scores: pd.Series, higher_is_better: bool,
     if total <= 0:
         return pd.Series(1.0 / k, index=scores.index)
     return scaled / total
+
+
+def id_order(alternatives: Sequence[object]) -> np.ndarray:
+    """Each alternative's position in id order (text order of the ids): the tie-break at the cut."""
+    ids = np.asarray([str(a) for a in alternatives], dtype=object)
+    return np.argsort(np.argsort(ids, kind="stable"), kind="stable")
+
+
+def cut_order(ranks: np.ndarray, eligible: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Indices of the alternatives in shortlist order, per row of ``ranks`` ((n,) or (s x n)):
+    eligible ones by rank, ties by id (``ids`` = :func:`id_order`), the ineligible last."""
+    r = np.asarray(ranks, dtype=np.int64)
+    n = r.shape[-1]
+    key = np.where(eligible, r * n + ids, np.iinfo(np.int64).max)
+    return np.argsort(key, axis=-1, kind="stable")
+
+
+def top_k_mask(ranks: np.ndarray, eligible: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
+    """Boolean mask of the shortlisted alternatives per row of ``ranks`` ((s x n)): the first ``k``
+    in :func:`cut_order` (``k`` at most the number of eligible alternatives)."""
+    r = np.asarray(ranks, dtype=np.int64)
+    n = r.shape[-1]
+    key = np.where(eligible, r * n + ids, np.iinfo(np.int64).max)   # unique for the eligible ones
+    top = np.argpartition(key, k - 1, axis=-1)[..., :k] if k < n else np.argsort(key, axis=-1)
+    mask = np.zeros(r.shape, dtype=bool)
+    np.put_along_axis(mask, top, True, axis=-1)
+    return mask
 
 
 def make_shortlist(
@@ -155,7 +190,8 @@ def make_shortlist(
     excluded = out["alternative"].map(lambda a: bool(reasons[a]))
     out.loc[excluded, "status"] = "excluded"
     out.loc[excluded, "reason"] = out.loc[excluded, "alternative"].map(lambda a: "; ".join(reasons[a]))
-    eligible = out.index[~excluded]
+    order = cut_order(out["rank"].to_numpy(), ~excluded.to_numpy(), id_order(out["alternative"]))
+    eligible = out.index[order[: int((~excluded).sum())]]
     chosen = eligible[:top_k]
     out.loc[chosen, "status"] = "shortlisted"
     out.loc[eligible[top_k:], "status"] = "below cut"
