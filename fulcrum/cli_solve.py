@@ -12,7 +12,6 @@ messages, kept unchanged); ``fulcrum solve`` registers the same parser through `
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from pathlib import Path
@@ -51,20 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _budget(text: str | None, flag: str) -> float | None:
-    if text is None:
-        return None
-    try:
-        v = float(text)
-    except ValueError:
-        raise InputError(f"not a number: {text!r}", where=flag, hint="Give US$ millions, e.g. 250") from None
-    if not (math.isfinite(v) and v >= 0):
-        raise InputError(f"budget must be a finite number >= 0, got {text}", where=flag)
-    from optimisation.spec import MAX_BUDGET_MUSD
+    """A budget override from the command line, by the allocation spec's one budget rule."""
+    from optimisation.spec import check_budget
 
-    if v > MAX_BUDGET_MUSD:
-        raise InputError(f"budget {text} is above the limit of {MAX_BUDGET_MUSD:.0e} (US$ millions)", where=flag,
-                         hint="Budgets are in US$ millions, e.g. 250 for US$ 250M")
-    return v
+    return None if text is None else check_budget(text, where=flag)
 
 
 def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Path | None]:

@@ -27,7 +27,7 @@ from optimisation.constraints import BUDGET_GROUPS, Row
 from optimisation.diagnose import diagnose_infeasibility
 from optimisation.prepare import Prepared, check_priorities, prepare
 from optimisation.result import AllocationResult
-from optimisation.spec import AllocationSpec
+from optimisation.spec import AllocationSpec, check_budget
 
 __all__ = ["AllocationModel", "diagnose_infeasibility", "efficient_frontier", "solve", "write_model"]
 
@@ -124,18 +124,13 @@ class AllocationModel:
         Raises
         ------
         InputError
-            A budget that is not a finite number >= 0.
+            A budget that breaks the spec's rule (``optimisation.spec.check_budget``).
         """
         for val, pool, fld, attr in ((aid, "aid", "budget_aid_musd", "budget_aid"),
                                      (investment, "investment", "budget_investment_musd", "budget_inv")):
             if val is None:
                 continue
-            try:
-                val = float(val)
-            except (TypeError, ValueError):
-                raise InputError(f"budget must be a number, got {val!r}", where=f"allocation.{fld}") from None
-            if not (math.isfinite(val) and val >= 0):
-                raise InputError(f"budget must be a finite number >= 0, got {val}", where=f"allocation.{fld}")
+            val = check_budget(val, where=f"allocation.{fld}")
             setattr(self.prep, attr, val)
             for con in self.rows_of(BUDGET_GROUPS[pool]):
                 con.rhs = val

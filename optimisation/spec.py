@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+    BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator, model_validator,
 )
 
 from mcda.errors import InputError
@@ -29,6 +29,43 @@ PriorityTransform = Literal["pipeline", "rank_reciprocal", "equal"]
 #: largest budget accepted, US$ millions (1e9 = US$ 1,000 trillion, ~10x world GDP): anything larger
 #: is a typo, and solvers treat right-hand sides near 1e20 and above as infinite
 MAX_BUDGET_MUSD = 1e9
+
+#: the one rule for a budget pool (US$ millions): a finite number in [0, MAX_BUDGET_MUSD]. The spec's
+#: fields use it, and :func:`check_budget` applies it to budgets given outside a scenario file
+BudgetMusd = Annotated[float, Field(ge=0, le=MAX_BUDGET_MUSD, allow_inf_nan=False)]
+_BUDGET = TypeAdapter(BudgetMusd)
+
+
+def check_budget(value: Any, where: str) -> float:
+    """A budget pool in US$ millions by the spec's rule (:data:`BudgetMusd`), for values given outside
+    a scenario file (a command-line override, ``AllocationModel.set_budgets``); text is parsed.
+
+    Raises
+    ------
+    InputError
+        Naming ``where``: not a number, not finite, negative, or above ``MAX_BUDGET_MUSD``.
+    """
+    hint = "Budgets are in US$ millions, e.g. 250 for US$ 250M"
+    shown = value
+    if isinstance(value, bool):
+        raise InputError(f"not a number: {value!r}", where=where, hint=hint)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise InputError(f"not a number: {shown!r}", where=where, hint=hint) from None
+    try:
+        return float(_BUDGET.validate_python(value))
+    except ValidationError as e:
+        err = e.errors()[0]
+        kind = err.get("type", "")
+        if kind in ("float_type", "float_parsing"):
+            msg = f"not a number: {shown!r}"
+        elif kind == "less_than_equal":
+            msg = f"budget {shown} is above the limit of {MAX_BUDGET_MUSD:.0e} (US$ millions)"
+        else:
+            msg = f"budget must be a finite number >= 0, got {shown}"
+        raise InputError(msg, where=where, hint=hint) from None
 
 
 def _wants_number(annotation: Any) -> bool:
@@ -132,8 +169,8 @@ class FrontierSpec(_Strict):
 class AllocationSpec(_Strict):
     """Every allocation input of a scenario (US$ millions)."""
 
-    budget_aid_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="aid (grant) pool, US$ millions")
-    budget_investment_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="investment pool, US$ millions")
+    budget_aid_musd: BudgetMusd = Field(description="aid (grant) pool, US$ millions")
+    budget_investment_musd: BudgetMusd = Field(description="investment pool, US$ millions")
     project_types: list[str] | None = Field(
         None, description="enabled project types; default all in the data file")
     type_params: dict[str, TypeParams] = Field(default_factory=dict)
