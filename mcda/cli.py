@@ -44,25 +44,13 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 def problem_from_files(matrix_path, criteria_path, missing: str, *, weights: bool = True,
                        max_rows: int | None = None, max_rows_what: str = "this command"):
-    """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file.
+    """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file
+    (:func:`mcda.io.read_problem`, the reader the app's upload uses too)."""
+    from mcda.io import read_problem
 
-    Errors from the matrix are prefixed with its file name, so one line names file, row, column.
-    ``weights=False``: the CRITERIA weight column is optional and ignored (objective weights).
-    ``max_rows``: refuse a matrix with more alternatives before it is parsed (SMAA).
-    """
-    from mcda.io import read_criteria, read_matrix
-    from mcda.problem import DecisionProblem
-
-    matrix = read_matrix(matrix_path, max_rows=max_rows, max_rows_what=max_rows_what)
-    crit = read_criteria(criteria_path, weights=weights)
-    absent = [c for c in crit.index if c not in matrix.columns]
-    if absent:
-        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
-                         where=str(criteria_path), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
-    try:
-        return DecisionProblem(matrix, crit, missing=missing), crit
-    except InputError as e:
-        raise InputError(e.one_line(), where=str(matrix_path)) from None
+    pf = read_problem(matrix_path, criteria_path, missing, weights=weights, max_rows=max_rows,
+                      max_rows_what=max_rows_what)
+    return pf.problem, pf.criteria
 
 
 def write_table(out, dest: str | None, problem) -> int:

@@ -21,6 +21,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,9 @@ from mcda.limits import (MAX_ROWS, MAX_TABLE_BYTES, check_header, check_rows, ch
                          read_input_bytes)
 from mcda.text import check_frame_text, check_text, safe_repr
 from mcda.weight_check import weight_value, weight_vector
+
+if TYPE_CHECKING:
+    from mcda.problem import DecisionProblem
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
@@ -263,3 +267,61 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
     weight_vector(df["weight"].to_numpy(), df["criterion"].tolist(), where=f"{path}, column weight", normalise=False)
     out = df.set_index("criterion")
     return out if weights else out.drop(columns=["weight"])
+
+
+class ProblemFiles(NamedTuple):
+    """What :func:`read_problem` read: the validated problem, the criteria table (indexed by
+    criterion id: direction, weight), the matrix's text-only columns (kept as labels) and the
+    matrix as read (every row and column, before the missing-data policy)."""
+
+    problem: DecisionProblem
+    criteria: pd.DataFrame
+    labels: list[str]
+    matrix: pd.DataFrame
+
+
+def read_problem(matrix_path: str | Path, criteria_path: str | Path | None = None, missing: Any = "error", *,
+                 weights: bool = True, max_rows: int | None = None,
+                 max_rows_what: str = "this command", other_columns: str = "error") -> ProblemFiles:
+    """The one reader from files to a validated :class:`~mcda.problem.DecisionProblem`, used by the
+    command line (``rank``, ``smaa``, ``weights``) and the app's upload alike.
+
+    Parameters
+    ----------
+    matrix_path : CSV/XLSX whose first column is the alternative id, one column per criterion.
+    criteria_path : CSV ``criterion,direction,weight``; None = every column holding at least one
+        number is a criterion, direction benefit, weight 1 (the planner sets them afterwards).
+    missing : the missing-data policy (see :class:`~mcda.problem.DecisionProblem`).
+    weights : False = the criteria file's weight column is optional and ignored (objective weights).
+    max_rows : refuse a matrix with more alternatives, before it is parsed (SMAA).
+    other_columns : a matrix column that is not a criterion: ``error`` (the command line: the matrix
+        holds criteria only) or ``labels`` (the app: kept beside the problem, e.g. country names).
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: errors of the matrix's values are prefixed with its path.
+    """
+    from mcda.problem import DecisionProblem
+
+    matrix = read_matrix(matrix_path, max_rows=max_rows, max_rows_what=max_rows_what)
+    numeric = [c for c in matrix.columns if pd.to_numeric(matrix[c], errors="coerce").notna().any()]
+    labels = [str(c) for c in matrix.columns if c not in numeric]
+    if criteria_path is not None:
+        crit = read_criteria(criteria_path, weights=weights)
+        absent = [c for c in crit.index if c not in matrix.columns]
+        if absent:
+            raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
+                             where=str(criteria_path), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
+    else:
+        if not numeric:
+            raise InputError("no numeric criterion column found", where=str(matrix_path),
+                             hint="After the id column, give one column of numbers per criterion.")
+        crit = pd.DataFrame({"direction": "benefit", "weight": 1.0},
+                            index=pd.Index([str(c) for c in numeric], name="criterion"))
+    values = matrix if other_columns == "error" else matrix[[c for c in matrix.columns if str(c) in crit.index]]
+    try:
+        problem = DecisionProblem(values, crit, missing=missing)
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(matrix_path)) from None
+    return ProblemFiles(problem, crit, labels, matrix)
