@@ -5,7 +5,7 @@ the command line and the app list them. Each module names its classes in ``METHO
 importing :mod:`mcda.methods` imports these modules (numpy/pandas only — pymcdm, scipy and
 matplotlib are never imported here) and registers every class under its ``name`` and
 ``aliases``. Adding a method is one module plus one line in :data:`METHOD_MODULES` (see
-``docs/ADD_A_METHOD.md``).
+``docs/ARCHITECTURE.md``, "Ranking methods as plug-ins").
 
 Everything that lists methods reads it: ``METHODS`` (name -> one-line description) for the
 ``rank`` / ``smaa`` help and the app, ``get_method(name, **options)`` for every caller.
