@@ -5,6 +5,7 @@ app, so all of them build exactly the same model for the same scenario. This is 
 libraries meet: the ranking's shortlist (``mcda``) becomes the allocation's priorities
 (``optimisation``); neither library imports the other.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,11 @@ def spec_of(scenario: Any, where: str = "scenario") -> AllocationSpec:
     """The scenario's allocation section as an AllocationSpec (InputError if it has none)."""
     alloc = getattr(scenario, "allocation", None)
     if alloc is None:
-        raise InputError("the scenario has no allocation section", where=f"{where}, field allocation",
-                         hint="Add an 'allocation' object with budget_aid_musd and budget_investment_musd")
+        raise InputError(
+            "the scenario has no allocation section",
+            where=f"{where}, field allocation",
+            hint="Add an 'allocation' object with budget_aid_musd and budget_investment_musd",
+        )
     return parse_spec(alloc.model_dump() if hasattr(alloc, "model_dump") else alloc)
 
 
@@ -38,24 +42,35 @@ def reference_columns() -> frozenset[str]:
     return frozenset(load_countries().columns)
 
 
-def build_model(priorities: pd.Series, countries: pd.DataFrame, spec: AllocationSpec | dict,
-                project_types: pd.DataFrame | None = None) -> AllocationModel:
+def build_model(
+    priorities: pd.Series,
+    countries: pd.DataFrame,
+    spec: AllocationSpec | dict,
+    project_types: pd.DataFrame | None = None,
+) -> AllocationModel:
     """The allocation model for given priorities, with the shipped data set as the reference for
     need indicators (the one place the product layer constructs an ``AllocationModel``)."""
     return AllocationModel(priorities, countries, project_types, spec, known_columns=reference_columns())
 
 
-def model_for_outcome(outcome: RankingOutcome, spec: AllocationSpec | dict | None = None,
-                      project_types: pd.DataFrame | None = None) -> AllocationModel:
+def model_for_outcome(
+    outcome: RankingOutcome, spec: AllocationSpec | dict | None = None, project_types: pd.DataFrame | None = None
+) -> AllocationModel:
     """Build (not solve) the allocation model for a ranking outcome's shortlist."""
     spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
     priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
     return build_model(priorities, outcome.countries, spec, project_types)
 
 
-def solve_for_outcome(outcome: RankingOutcome, spec: AllocationSpec | dict | None = None, *,
-                      budget_aid: float | None = None, budget_investment: float | None = None,
-                      project_types: pd.DataFrame | None = None, diagnose: bool = True) -> AllocationResult:
+def solve_for_outcome(
+    outcome: RankingOutcome,
+    spec: AllocationSpec | dict | None = None,
+    *,
+    budget_aid: float | None = None,
+    budget_investment: float | None = None,
+    project_types: pd.DataFrame | None = None,
+    diagnose: bool = True,
+) -> AllocationResult:
     """Solve the allocation for a ranking outcome: priorities from its shortlist, country data from
     its dataset, spec from its scenario unless given."""
     spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)

@@ -22,6 +22,7 @@ How (all names beside DIR, in its parent folder, so on the same filesystem):
 DIR stays a real folder with the same file names as before. A shell or file browser that has DIR
 open as its current folder keeps the old (now removed) folder: re-open DIR to see the new files.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,15 +33,25 @@ import re
 import secrets
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from mcda.errors import InputError
 from mcda.export import fsync_dir
 
 #: every file name ``mcda run`` and ``optimisation solve`` write into DIR (model files: *.mps, *.lp)
-FULCRUM_FILES = frozenset({"ranking.csv", "shortlist.csv", "allocation.csv", "summary.json", "results.xlsx",
-                           "report.md", "report.html", "frontier.csv"})
+FULCRUM_FILES = frozenset(
+    {
+        "ranking.csv",
+        "shortlist.csv",
+        "allocation.csv",
+        "summary.json",
+        "results.xlsx",
+        "report.md",
+        "report.html",
+        "frontier.csv",
+    }
+)
 MODEL_SUFFIXES = (".mps", ".lp")
 #: files an operating system drops into folders it shows; replaced with the rest
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -96,8 +107,11 @@ def _locked(lock: Path, where: str) -> Iterator[None]:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as e:
-            raise InputError(f"cannot create the lock file {lock.name} beside the folder ({e.strerror or e})",
-                             where=where, hint="Free some disk space or check the permissions of the folder above it.") from None
+            raise InputError(
+                f"cannot create the lock file {lock.name} beside the folder ({e.strerror or e})",
+                where=where,
+                hint="Free some disk space or check the permissions of the folder above it.",
+            ) from None
         if not _try_lock(fd):
             os.close(fd)
             raise InputError(_BUSY, where=where, hint=_BUSY_HINT) from None
@@ -112,7 +126,7 @@ def _locked(lock: Path, where: str) -> Iterator[None]:
         yield
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(lock)   # unlink while still holding it: a waiter then sees a new file and re-locks
+            os.unlink(lock)  # unlink while still holding it: a waiter then sees a new file and re-locks
         os.close(fd)
 
 
@@ -121,7 +135,7 @@ def _recover(target: Path) -> None:
     pat = _leftover_re(target.name)
     left = sorted(n for n in os.listdir(target.parent) if pat.match(n))
     olds = [n for n in left if ".fulcrum-old-" in n]
-    if not os.path.lexists(target) and olds:   # killed between the two renames of the fallback swap
+    if not os.path.lexists(target) and olds:  # killed between the two renames of the fallback swap
         os.rename(target.parent / olds[0], target)
         left.remove(olds[0])
         fsync_dir(target.parent)
@@ -188,7 +202,7 @@ def _swap(new: Path, target: Path) -> None:
     if _exchange(new, target):
         fsync_dir(parent)
         _audit("cleanup", new)
-        shutil.rmtree(new, ignore_errors=True)   # now the previous set
+        shutil.rmtree(new, ignore_errors=True)  # now the previous set
         return
     old = parent / f".{target.name}.fulcrum-old-{os.getpid()}-{secrets.token_hex(4)}"
     os.rename(target, old)
@@ -209,8 +223,11 @@ def _refuse_foreign(target: Path, also: Iterable[str], where: str) -> None:
     foreign = foreign_files(target, also)
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise InputError(f"holds files Fulcrum did not write ({shown}); a run replaces the whole folder",
-                         where=where, hint="Move those files out, or give a new or empty folder.")
+        raise InputError(
+            f"holds files Fulcrum did not write ({shown}); a run replaces the whole folder",
+            where=where,
+            hint="Move those files out, or give a new or empty folder.",
+        )
 
 
 def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
@@ -219,11 +236,16 @@ def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
     where = f"--out {path}"
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_dir():
-        raise InputError("is a file, not a folder", where=where, hint="Give a folder for the outputs (it is created if missing).")
+        raise InputError(
+            "is a file, not a folder", where=where, hint="Give a folder for the outputs (it is created if missing)."
+        )
     cwd = Path(os.path.realpath(os.getcwd()))
     if target == target.parent or target == cwd or target in cwd.parents:
-        raise InputError("is the current folder or one above it; a run replaces its output folder as a whole",
-                         where=where, hint="Give a folder of its own for the outputs, e.g. --out out.")
+        raise InputError(
+            "is the current folder or one above it; a run replaces its output folder as a whole",
+            where=where,
+            hint="Give a folder of its own for the outputs, e.g. --out out.",
+        )
     _refuse_foreign(target, also, where)
     _refuse_if_locked(target.parent / f".{target.name}.fulcrum-lock", where)
     return target
@@ -235,7 +257,7 @@ def _refuse_if_locked(lock: Path, where: str) -> None:
         import fcntl
 
         fd = os.open(lock, os.O_RDONLY)
-    except (ImportError, OSError):   # no lock file: nobody is writing
+    except (ImportError, OSError):  # no lock file: nobody is writing
         return
     try:
         if not _try_lock(fd):
@@ -265,7 +287,7 @@ def atomic_output_dir(path: str | os.PathLike, also: Iterable[str] = ()) -> Iter
             try:
                 _audit("locked", lock)
                 _recover(target)
-                _refuse_foreign(target, also, where)   # again: the folder may have changed since resolve_out
+                _refuse_foreign(target, also, where)  # again: the folder may have changed since resolve_out
                 tmp = _new_temp(target)
                 _audit("tmp", tmp)
                 yield tmp
@@ -273,9 +295,11 @@ def atomic_output_dir(path: str | os.PathLike, also: Iterable[str] = ()) -> Iter
                 _audit("synced", tmp)
                 _swap(tmp, target)
             except OSError as e:
-                raise InputError(f"could not write the outputs ({e.strerror or e}); the folder is unchanged",
-                                 where=where, hint="Free some disk space or check the folder's permissions, "
-                                                   "then run again.") from None
+                raise InputError(
+                    f"could not write the outputs ({e.strerror or e}); the folder is unchanged",
+                    where=where,
+                    hint="Free some disk space or check the folder's permissions, then run again.",
+                ) from None
         except BaseException:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -10,6 +10,7 @@ Python warnings raised while a command runs (a chart font without a glyph, a num
 captured (:func:`run_guarded`): a failing command prints its one error line and nothing else; a
 successful one prints each distinct warning as one ``warning:`` line after its documented output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,16 +19,18 @@ import os
 import re
 import sys
 import warnings
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from mcda.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER_FAILED = 4
-RUN_EPILOG = ("Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
-              "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
-              "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv).")
+RUN_EPILOG = (
+    "Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
+    "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
+    "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv)."
+)
 
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
 MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
@@ -54,9 +57,13 @@ def add_run(sub) -> argparse.ArgumentParser:
     u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
     from mcda.limits import LIMITS_HELP
 
-    u.epilog = ("A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
-                "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
-                + RUN_EPILOG + " " + LIMITS_HELP)
+    u.epilog = (
+        "A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
+        "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
+        + RUN_EPILOG
+        + " "
+        + LIMITS_HELP
+    )
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
@@ -71,10 +78,26 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     app = Path(__file__).resolve().parent.parent / "app.py"
     if not app.exists():
-        raise InputError("app.py not found next to the fulcrum package", where=str(app),
-                         hint="Run the app from a checkout of the repository.")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.address", args.host, "--server.port", str(args.port)]
+        raise InputError(
+            "app.py not found next to the fulcrum package",
+            where=str(app),
+            hint="Run the app from a checkout of the repository.",
+        )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        args.host,
+        "--server.port",
+        str(args.port),
+    ]
     return subprocess.call(cmd, cwd=app.parent)
 
 
@@ -91,19 +114,29 @@ def _registrars() -> dict[str, Callable]:
     from mcda import cli as mcda_cli
     from mcda import cli_smaa
 
-    return {"rank": mcda_cli.add_rank, "ahp": mcda_cli.add_ahp, "weights": mcda_cli.add_weights,
-            "smaa": cli_smaa.add_parser, "run": add_run, "solve": cli_solve.add_parser, "app": add_app}
+    return {
+        "rank": mcda_cli.add_rank,
+        "ahp": mcda_cli.add_ahp,
+        "weights": mcda_cli.add_weights,
+        "smaa": cli_smaa.add_parser,
+        "run": add_run,
+        "solve": cli_solve.add_parser,
+        "app": add_app,
+    }
 
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is ONE line on stderr (exit 2) like every other bad input."""
 
-    def error(self, message: str):  # noqa: D102 - argparse's hook
+    def error(self, message: str):  # argparse's hook
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
-                 description: str = "Fulcrum: rank partner countries and allocate a budget.") -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "fulcrum",
+    commands: Sequence[str] = ALL_COMMANDS,
+    description: str = "Fulcrum: rank partner countries and allocate a budget.",
+) -> argparse.ArgumentParser:
     p = OneLineParser(prog=prog, description=description)
     sub = p.add_subparsers(dest="command", required=True)
     reg = _registrars()
@@ -136,11 +169,13 @@ def run_guarded(call: Callable[[], int], error_prefix: str, internal_prefix: str
         except (InputError, OSError, json.JSONDecodeError) as e:
             print(f"{error_prefix}{one_line(e)}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
+        except Exception as e:  # a bug, not bad input: one line, full trace on request
             if os.environ.get("FULCRUM_DEBUG"):
                 raise
-            print(f"{internal_prefix}{type(e).__name__}: {one_line(e)} (set FULCRUM_DEBUG=1 for the traceback)",
-                  file=sys.stderr)
+            print(
+                f"{internal_prefix}{type(e).__name__}: {one_line(e)} (set FULCRUM_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
             return 1
     if code == 0:
         seen = set()
@@ -154,8 +189,12 @@ def run_guarded(call: Callable[[], int], error_prefix: str, internal_prefix: str
     return code
 
 
-def main(argv: list[str] | None = None, prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
-         description: str = "Fulcrum: rank partner countries and allocate a budget.") -> int:
+def main(
+    argv: list[str] | None = None,
+    prog: str = "fulcrum",
+    commands: Sequence[str] = ALL_COMMANDS,
+    description: str = "Fulcrum: rank partner countries and allocate a budget.",
+) -> int:
     parser = build_parser(prog, commands, description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"

@@ -3,6 +3,7 @@
 The app, the command line and the allocation step all call `rank_scenario`, so the same scenario
 gives the same ranking everywhere.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,11 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fulcrum.scenario import Scenario, dataset_path
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
-from fulcrum.scenario import Scenario, dataset_path
-from mcda.text import safe_repr
 from mcda.shortlist import make_shortlist
+from mcda.text import safe_repr
 
 
 @dataclass
@@ -23,15 +24,15 @@ class RankingOutcome:
     """Everything a ranking run produced, for display, export and the allocation step."""
 
     scenario: Scenario
-    countries: pd.DataFrame          # the dataset used (all columns), indexed by alternative id
-    criteria: pd.DataFrame           # metadata of the criteria in use (direction, label, group, ...)
+    countries: pd.DataFrame  # the dataset used (all columns), indexed by alternative id
+    criteria: pd.DataFrame  # metadata of the criteria in use (direction, label, group, ...)
     problem: DecisionProblem
-    weights: pd.Series               # normalised, indexed by criterion id (those in the problem)
-    ranking: pd.DataFrame            # alternative, score, rank, method, contrib_<criterion>...
-    shortlist_table: pd.DataFrame    # every alternative with status and reason
+    weights: pd.Series  # normalised, indexed by criterion id (those in the problem)
+    ranking: pd.DataFrame  # alternative, score, rank, method, contrib_<criterion>...
+    shortlist_table: pd.DataFrame  # every alternative with status and reason
     higher_is_better: bool = True
     notes: list[str] = field(default_factory=list)
-    ahp: Any = None                  # AHP hierarchy result when weights came from judgements
+    ahp: Any = None  # AHP hierarchy result when weights came from judgements
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -62,13 +63,17 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
 
         dup = sorted(c for c, k in Counter(spec.candidates).items() if k > 1)
         if dup:
-            raise InputError(f"candidate(s) listed twice: {_some(dup)}", where="data.candidates",
-                             hint="List each candidate once.")
+            raise InputError(
+                f"candidate(s) listed twice: {_some(dup)}", where="data.candidates", hint="List each candidate once."
+            )
         known = set(countries.index)
         unknown = [c for c in spec.candidates if c not in known]
         if unknown:
-            raise InputError(f"candidate(s) not in the dataset: {_some(unknown)}", where="data.candidates",
-                             hint="Use ids (ISO3 codes) present in the dataset.")
+            raise InputError(
+                f"candidate(s) not in the dataset: {_some(unknown)}",
+                where="data.candidates",
+                hint="Use ids (ISO3 codes) present in the dataset.",
+            )
         countries = countries.loc[list(spec.candidates)]
     return countries, meta
 
@@ -84,13 +89,19 @@ def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.
     rows = []
     for i, c in enumerate(scenario.criteria):
         if c.id not in available:
-            raise InputError(f"unknown criterion '{c.id}' (not a column of the dataset)", where=f"criteria[{i}].id",
-                             hint="Use a criterion id from datasets/criteria.csv or a column of your data file.")
+            raise InputError(
+                f"unknown criterion '{c.id}' (not a column of the dataset)",
+                where=f"criteria[{i}].id",
+                hint="Use a criterion id from datasets/criteria.csv or a column of your data file.",
+            )
         base = meta.loc[c.id].to_dict() if meta is not None and c.id in meta.index else {}
         direction = c.direction or base.get("direction")
         if direction is None:
-            raise InputError(f"criterion '{c.id}' has no direction", where=f"criteria[{i}].direction",
-                             hint="Set direction to benefit or cost.")
+            raise InputError(
+                f"criterion '{c.id}' has no direction",
+                where=f"criteria[{i}].direction",
+                hint="Set direction to benefit or cost.",
+            )
         rows.append({**base, "id": c.id, "direction": direction})
     return pd.DataFrame(rows).set_index("id")
 
@@ -107,19 +118,27 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
         text = col.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
         if text.any():
             row = col.index[text.to_numpy().argmax()]
-            raise InputError(f"value {raw[row]!r} is not a number", where=f"row {row}, column {c.id}",
-                             hint="Use plain numbers; leave the cell blank if the value is unknown.")
+            raise InputError(
+                f"value {raw[row]!r} is not a number",
+                where=f"row {row}, column {c.id}",
+                hint="Use plain numbers; leave the cell blank if the value is unknown.",
+            )
         bad = col.notna() & (col <= 0)
         if bad.any():
             row = col.index[bad.to_numpy().argmax()]
-            raise InputError(f"cannot take the log of {col[row]:g}", where=f"row {row}, column {c.id}",
-                             hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.")
+            raise InputError(
+                f"cannot take the log of {col[row]:g}",
+                where=f"row {row}, column {c.id}",
+                hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.",
+            )
         out[c.id] = np.log(col)
         notes.append(f"Criterion {c.id} ranked on its natural log (transform: log).")
     return out, notes
 
 
-def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame) -> tuple[pd.Series, list[str], Any]:
+def scenario_weights(
+    scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame
+) -> tuple[pd.Series, list[str], Any]:
     """Normalised weights for the problem's criteria, notes on what happened, and any AHP result."""
     from mcda import weights as mw
 
@@ -174,12 +193,12 @@ def method_of(scenario: Scenario) -> Any:
     return get_method(scenario.method.name, **opts)
 
 
-def scenario_method(outcome: "RankingOutcome") -> Any:
+def scenario_method(outcome: RankingOutcome) -> Any:
     """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it)."""
     return method_of(outcome.scenario)
 
 
-def eligible_alternatives(outcome: "RankingOutcome") -> list:
+def eligible_alternatives(outcome: RankingOutcome) -> list:
     """Alternatives of a scenario run that may be shortlisted (not removed by a filter or an exclusion)."""
     t = outcome.shortlist_table
     return list(t.loc[t["status"] != "excluded", "alternative"])
@@ -198,14 +217,29 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
     ranking = method.rank(problem, weights)
     sl = scenario.shortlist
     table = make_shortlist(
-        ranking, countries, sl.top_k, filters=sl.filters, exclusions=sl.exclusions,
-        higher_is_better=method.higher_is_better, priority_rule=sl.priority,
+        ranking,
+        countries,
+        sl.top_k,
+        filters=sl.filters,
+        exclusions=sl.exclusions,
+        higher_is_better=method.higher_is_better,
+        priority_rule=sl.priority,
     )
     n_short = int((table["status"] == "shortlisted").sum())
     if n_short < sl.top_k:
-        notes.append(f"Only {n_short} alternative(s) pass the filters and exclusions, fewer than top_k = {sl.top_k}"
-                     + ("; the shortlist is empty and no allocation can be made." if n_short == 0 else "."))
+        notes.append(
+            f"Only {n_short} alternative(s) pass the filters and exclusions, fewer than top_k = {sl.top_k}"
+            + ("; the shortlist is empty and no allocation can be made." if n_short == 0 else ".")
+        )
     return RankingOutcome(
-        scenario=scenario, countries=countries, criteria=problem.criteria, problem=problem, weights=weights,
-        ranking=ranking, shortlist_table=table, higher_is_better=method.higher_is_better, notes=notes, ahp=ahp_result,
+        scenario=scenario,
+        countries=countries,
+        criteria=problem.criteria,
+        problem=problem,
+        weights=weights,
+        ranking=ranking,
+        shortlist_table=table,
+        higher_is_better=method.higher_is_better,
+        notes=notes,
+        ahp=ahp_result,
     )

@@ -1,6 +1,7 @@
 """The end-to-end run of a scenario file: rank -> shortlist -> allocate -> frontier -> write every
 output (``python -m mcda run``). Computing happens here; the report modules only render.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,16 +12,15 @@ import pandas as pd
 
 from fulcrum.pipeline import RankingOutcome, rank_scenario
 from fulcrum.scenario import Scenario, load_scenario
-from mcda.errors import InputError
 
 
 @dataclass
 class RunResult:
     outcome: RankingOutcome
-    allocation: Any = None          # optimisation result when the scenario has an allocation section
+    allocation: Any = None  # optimisation result when the scenario has an allocation section
     files: list[Path] = field(default_factory=list)
-    infeasible: bool = False        # the allocation model is proven infeasible
-    solver_failed: bool = False     # no allocation because the solver failed or was stopped
+    infeasible: bool = False  # the allocation model is proven infeasible
+    solver_failed: bool = False  # no allocation because the solver failed or was stopped
     message: str = ""
     frontier: pd.DataFrame | None = None
     frontier_error: str | None = None
@@ -58,7 +58,7 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     from mcda.export import csv_text, write_atomic
 
     scenario = load_scenario(scenario_path)
-    resolve_out(out_dir)   # refuse an unusable --out before the work, not after
+    resolve_out(out_dir)  # refuse an unusable --out before the work, not after
     outcome = rank_scenario(scenario)
     allocation = solve_allocation(outcome, scenario) if with_allocation else None
     out = Path(out_dir)
@@ -73,11 +73,17 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
             except Exception as exc:  # noqa: BLE001 - the report must still render; it says why the chart is missing
                 res.frontier_error = str(exc)
     # render everything first, so the folder is locked only while the files are written
-    files = {"ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
-             "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8")}
-    rest = {"results.xlsx": xlsx_bytes(outcome, allocation),
-            "report.md": markdown_report(outcome, allocation).encode("utf-8"),
-            "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode("utf-8")}
+    files = {
+        "ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
+        "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
+    }
+    rest = {
+        "results.xlsx": xlsx_bytes(outcome, allocation),
+        "report.md": markdown_report(outcome, allocation).encode("utf-8"),
+        "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode(
+            "utf-8"
+        ),
+    }
     with atomic_output_dir(out) as tmp:
         names = list(files)
         for name, data in files.items():

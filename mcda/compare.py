@@ -13,9 +13,11 @@
 
 r_w and WS come from pymcdm.correlations (imported lazily: it costs ~0.6 s on first import).
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +35,11 @@ def _as_method(m: Any) -> RankingMethod:
         return get_method(m[0], **m[1])
     if hasattr(m, "scores") and hasattr(m, "higher_is_better"):
         return m  # duck-typed method (e.g. one registered by another module)
-    raise InputError(f"cannot use {m!r} as a ranking method", where="methods",
-                     hint="Give method names (e.g. 'topsis'), (name, options) pairs or method objects.")
+    raise InputError(
+        f"cannot use {m!r} as a ranking method",
+        where="methods",
+        hint="Give method names (e.g. 'topsis'), (name, options) pairs or method objects.",
+    )
 
 
 def _labels(methods: Sequence[RankingMethod]) -> list[str]:

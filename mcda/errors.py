@@ -1,4 +1,5 @@
 """Errors raised for bad user input: each says what is wrong, where, and how to fix it."""
+
 from __future__ import annotations
 
 

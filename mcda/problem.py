@@ -6,10 +6,11 @@ constant column, and missing cells handled by an explicit policy whose effect is
 Peer libraries return all-NaN scores silently on a NaN cell or an all-zero column; here each
 gets an InputError naming the row and column, or the stated policy.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,7 @@ DIRECTIONS = ("benefit", "cost")
 #: Largest |value| accepted: squares of larger numbers overflow float64 in the methods' normalisations.
 MAX_ABS_VALUE = 1e150
 IMPUTE_RULES = ("median", "mean", "min", "max", "worst")
-MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(
-    f"impute:{r}" for r in IMPUTE_RULES
-)
+MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(f"impute:{r}" for r in IMPUTE_RULES)
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,9 @@ class MissingReport:
     missing_cells: pd.DataFrame  # columns: alternative, criterion
     dropped_criteria: tuple[str, ...] = ()
     dropped_alternatives: tuple[str, ...] = ()
-    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "rule", "value"]))
+    imputed: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "rule", "value"])
+    )
 
     @property
     def n_missing(self) -> int:
@@ -61,20 +62,27 @@ class MissingReport:
 def _normalise_criteria(criteria: pd.DataFrame | Mapping[str, str] | None, columns: list[str]) -> pd.DataFrame:
     """Accept a DataFrame indexed by criterion id (with `direction`) or a {id: direction} mapping."""
     if criteria is None:
-        raise InputError("no criteria metadata given", hint="Pass a table with a direction (benefit or cost) per criterion.")
+        raise InputError(
+            "no criteria metadata given", hint="Pass a table with a direction (benefit or cost) per criterion."
+        )
     if isinstance(criteria, Mapping):
         crit = pd.DataFrame({"direction": pd.Series(dict(criteria), dtype=object)})
     elif isinstance(criteria, pd.DataFrame):
         crit = criteria.copy()
         if "direction" not in crit.columns:
-            raise InputError("criteria table has no 'direction' column", hint="Add a column 'direction' with benefit or cost per criterion.")
+            raise InputError(
+                "criteria table has no 'direction' column",
+                hint="Add a column 'direction' with benefit or cost per criterion.",
+            )
     else:
         raise InputError(f"criteria must be a table or a mapping, not {type(criteria).__name__}")
     crit.index = crit.index.map(str)
     crit.index.name = "criterion"
     dup = crit.index[crit.index.duplicated()].unique().tolist()
     if dup:
-        raise InputError(f"criterion id(s) listed twice: {', '.join(dup)}", where="criteria", hint="Each criterion must appear once.")
+        raise InputError(
+            f"criterion id(s) listed twice: {', '.join(dup)}", where="criteria", hint="Each criterion must appear once."
+        )
     unknown = [c for c in columns if c not in crit.index]
     if unknown:
         raise InputError(
@@ -101,8 +109,12 @@ def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in matrix.columns:
         s = matrix[col]
-        if (pd.api.types.is_complex_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
-                or pd.api.types.is_timedelta64_dtype(s) or isinstance(s.dtype, pd.PeriodDtype)):
+        if (
+            pd.api.types.is_complex_dtype(s)
+            or pd.api.types.is_datetime64_any_dtype(s)
+            or pd.api.types.is_timedelta64_dtype(s)
+            or isinstance(s.dtype, pd.PeriodDtype)
+        ):
             # astype(float) would silently drop the imaginary part / turn dates into nanoseconds
             raise InputError(
                 f"column holds {s.dtype} values, not plain numbers",
@@ -145,8 +157,12 @@ class DecisionProblem:
         imputation over the remaining rows).
     """
 
-    def __init__(self, matrix: pd.DataFrame, criteria: pd.DataFrame | Mapping[str, str] | None,
-                 missing: str | Mapping[str, str] = "error"):
+    def __init__(
+        self,
+        matrix: pd.DataFrame,
+        criteria: pd.DataFrame | Mapping[str, str] | None,
+        missing: str | Mapping[str, str] = "error",
+    ):
         if not isinstance(matrix, pd.DataFrame):
             raise InputError(f"the decision matrix must be a table, not {type(matrix).__name__}")
         if not isinstance(missing, (str, Mapping)):
@@ -169,7 +185,9 @@ class DecisionProblem:
         idx = pd.Index(pd.Series(matrix.index, dtype=object).fillna("").astype(str).str.strip().to_numpy())
         if (idx == "").any():
             pos = int(np.argmax(idx == ""))
-            raise InputError("an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column.")
+            raise InputError(
+                "an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column."
+            )
         if idx.has_duplicates:
             dups = idx[idx.duplicated()].unique().tolist()
             raise InputError(
@@ -198,7 +216,10 @@ class DecisionProblem:
                 hint="A ranking needs at least two alternatives; check the candidate set and the missing-data policy.",
             )
         if values.shape[1] == 0:
-            raise InputError("no criteria left to rank on", hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.")
+            raise InputError(
+                "no criteria left to rank on",
+                hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.",
+            )
         arr = values.to_numpy(dtype=float)
         # Beyond ~1e154 squares overflow (vector normalisation, distances) and NaN would reach the scores.
         big = np.abs(arr).max(axis=0) > MAX_ABS_VALUE
@@ -232,21 +253,29 @@ class DecisionProblem:
     def _resolve_policies(missing: str | Mapping[str, str], columns: list[str]) -> tuple[dict[str, str], str]:
         """Policy per criterion, and a one-line description of the policy in force."""
         if isinstance(missing, str):
-            return {c: missing for c in columns}, missing
+            return dict.fromkeys(columns, missing), missing
         spec = {str(k): str(v) for k, v in dict(missing).items()}
         default = spec.pop("default", "error")
         for k, v in [("default", default), *spec.items()]:
             if v not in MISSING_POLICIES:
-                raise InputError(f"unknown missing-data policy '{v}' for {k}", hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".")
+                raise InputError(
+                    f"unknown missing-data policy '{v}' for {k}",
+                    hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".",
+                )
         unknown = [k for k in spec if k not in columns]
         if unknown:
-            raise InputError(f"missing-data policy given for unknown criterion: {', '.join(unknown)}", where="missing",
-                             hint="Name criteria that are in use, or 'default'.")
+            raise InputError(
+                f"missing-data policy given for unknown criterion: {', '.join(unknown)}",
+                where="missing",
+                hint="Name criteria that are in use, or 'default'.",
+            )
         desc = f"default {default}" + "".join(f"; {k}: {v}" for k, v in spec.items())
         return {c: spec.get(c, default) for c in columns}, desc
 
     @staticmethod
-    def _apply_missing(values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]) -> tuple[pd.DataFrame, MissingReport]:
+    def _apply_missing(
+        values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]
+    ) -> tuple[pd.DataFrame, MissingReport]:
         policies, desc = DecisionProblem._resolve_policies(missing, list(values.columns))
         mask = values.isna()
         rows, cols = np.nonzero(mask.to_numpy())
@@ -289,7 +318,10 @@ class DecisionProblem:
             out.loc[m, c] = fill
             imputed.extend((a, c, rule, float(fill)) for a in out.index[m])
         return out, MissingReport(
-            desc, cells, dropped_criteria=drop_c, dropped_alternatives=drop_a,
+            desc,
+            cells,
+            dropped_criteria=drop_c,
+            dropped_alternatives=drop_a,
             imputed=pd.DataFrame(imputed, columns=["alternative", "criterion", "rule", "value"]),
         )
 
@@ -302,7 +334,7 @@ class DecisionProblem:
         alternatives: Iterable[str] | None = None,
         criterion_ids: Iterable[str] | None = None,
         missing: str = "error",
-    ) -> "DecisionProblem":
+    ) -> DecisionProblem:
         """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1..."""
         try:
             values = np.asarray(values, dtype=float)
@@ -311,7 +343,11 @@ class DecisionProblem:
         if values.ndim != 2:
             raise InputError(f"the decision matrix must be 2-D, got shape {values.shape}")
         n, m = values.shape
-        alts = pd.Index([f"A{i + 1}" for i in range(n)]) if alternatives is None else pd.Index([str(a) for a in alternatives])
+        alts = (
+            pd.Index([f"A{i + 1}" for i in range(n)])
+            if alternatives is None
+            else pd.Index([str(a) for a in alternatives])
+        )
         cids = [f"C{j + 1}" for j in range(m)] if criterion_ids is None else [str(c) for c in criterion_ids]
         if len(alts) != n:
             raise InputError(f"{len(alts)} alternative id(s) for a matrix with {n} row(s)", where="alternatives")
@@ -346,7 +382,9 @@ class DecisionProblem:
     def shape(self) -> tuple[int, int]:
         return self._values.shape
 
-    def subset(self, alternatives: Iterable[str] | None = None, criteria: Iterable[str] | None = None) -> "DecisionProblem":
+    def subset(
+        self, alternatives: Iterable[str] | None = None, criteria: Iterable[str] | None = None
+    ) -> DecisionProblem:
         """A new validated problem restricted to some alternatives and/or criteria."""
         m = self.matrix
         if alternatives is not None:

@@ -4,13 +4,13 @@ Weights are always returned normalised to sum 1 as a Series indexed by criterion
 weights are never silently rescaled: `direct` returns the normalised vector and `weights_table`
 shows the entered and normalised values side by side so the app and reports can display both.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
@@ -109,7 +109,9 @@ def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
     """Objective weights computed from the data of a validated problem (normalised Series)."""
     method = str(method).strip().lower()
     if method not in OBJECTIVE_METHODS:
-        raise InputError(f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + ".")
+        raise InputError(
+            f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + "."
+        )
     from pymcdm import weights as pw  # lazy: pymcdm imports matplotlib (~0.7 s)
 
     X = problem.values

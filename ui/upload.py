@@ -4,18 +4,19 @@
 a browser. On any InputError the previous scenario stays loaded and a notice naming the row and
 column (as the library reports them) is stored under ``state["upload_notice"]``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import MutableMapping
 
 import pandas as pd
 
-from mcda.errors import InputError
 from fulcrum.scenario import parse_scenario
+from mcda.errors import InputError
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "fulcrum_uploads"
 NOTICE = "upload_notice"
@@ -42,19 +43,25 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
     Every column with at least one number is a criterion (direction benefit, weight 1, unless a
     criteria file criterion,direction,weight is given); all-text columns are kept as labels.
     """
-    from mcda.io import read_criteria, read_matrix
     from fulcrum.pipeline import rank_scenario
+    from mcda.io import read_criteria, read_matrix
 
     if Path(filename).suffix.lower() not in SUFFIXES:
-        raise InputError(f"'{filename}' is not a CSV or XLSX file", where=filename,
-                         hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.")
+        raise InputError(
+            f"'{filename}' is not a CSV or XLSX file",
+            where=filename,
+            hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.",
+        )
     path = _store(filename, data)
     try:
         matrix = read_matrix(path)
         numeric = [c for c in matrix.columns if pd.to_numeric(matrix[c], errors="coerce").notna().any()]
         if not numeric:
-            raise InputError("no numeric criterion column found", where=filename,
-                             hint="After the id column, give one column of numbers per criterion.")
+            raise InputError(
+                "no numeric criterion column found",
+                where=filename,
+                hint="After the id column, give one column of numbers per criterion.",
+            )
         crit_rows = [{"id": str(c), "direction": "benefit", "weight": 1.0} for c in numeric]
         if criteria is not None:
             cpath = _store(criteria[0], criteria[1])
@@ -65,7 +72,9 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
             unknown = [c for c in ct.index if c not in matrix.columns]
             if unknown:
                 raise InputError(f"criteria not in the data file: {', '.join(unknown)}", where=criteria[0])
-            crit_rows = [{"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in ct.iterrows()]
+            crit_rows = [
+                {"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in ct.iterrows()
+            ]
         doc = current.model_dump(mode="json")
         doc["name"] = f"{Path(filename).stem} (uploaded)"
         missing = doc["data"]["missing"]
@@ -97,6 +106,9 @@ def handle_upload(filename: str, data: bytes, state: MutableMapping, criteria: t
         return False
     ustate.set_scenario(sc, state)
     extra = f" Text columns kept as labels: {', '.join(map(str, labels))}." if labels else ""
-    state[NOTICE] = ("success", f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
-                     f"unless a criteria file said otherwise — check directions below.{extra}")
+    state[NOTICE] = (
+        "success",
+        f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
+        f"unless a criteria file said otherwise — check directions below.{extra}",
+    )
     return True

@@ -4,6 +4,7 @@ Plain numpy: the per-criterion contributions w_j r_ij *are* the computation; the
 sum (pymcdm's WSM would only add them up again). Linear in the weights, so the batched form is
 one matrix product ``W @ R^T``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -57,8 +58,11 @@ class WSM(RankingMethod):
 
     def __init__(self, normalization: str = "minmax") -> None:
         if normalization not in NORMALIZATIONS:
-            raise InputError(f"unknown normalisation '{normalization}' for WSM",
-                             where="normalization", hint="Use one of: " + ", ".join(NORMALIZATIONS) + ".")
+            raise InputError(
+                f"unknown normalisation '{normalization}' for WSM",
+                where="normalization",
+                hint="Use one of: " + ", ".join(NORMALIZATIONS) + ".",
+            )
         self.normalization = normalization
 
     def options(self) -> dict[str, Any]:
