@@ -159,7 +159,8 @@ def main() -> None:
         f"{len(big.built.cons)} rows: status {status}"
     )
     print(
-        f"    medians of {len(builds)}: build {build:.3f} s | CBC solve {solve:.3f} s | solve + result tables {full:.3f} s | "
+        f"    medians of {len(builds)}: build {build:.3f} s | CBC solve {solve:.3f} s | "
+        f"solve + result tables {full:.3f} s | "
         f"build/solve = {build / solve:.2f} (target <= 1)"
     )
     print(
@@ -198,7 +199,7 @@ def main() -> None:
     for solver in ("cbc", "highs"):
         try:
             mm = AllocationModel(pri, countries, None, {**spec, "solver": solver})
-        except Exception as e:  # highspy missing
+        except Exception as e:  # noqa: BLE001 - any solver that cannot start (highspy missing) is reported, not fatal
             print(f"(4) {solver}: unavailable ({e})")
             continue
         samples = [pd.Series(rng.dirichlet(np.ones(len(pri))), index=pri.index) for _ in range(30)]

@@ -74,17 +74,20 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
         for k in range(1, presses + 1):
             w = round(1.0 + 0.1 * k, 10)
             exp = rank_scenario(with_weight(sc, "gdp", w)).ranking.head(10)
-            expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"])]
+            expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"], strict=True)]
             t0 = time.perf_counter()
             page.keyboard.press("ArrowRight")
             page.wait_for_function(
                 """(exp) => {
                     const cells = document.querySelectorAll('.st-key-weights_preview_box [data-testid^="glide-cell-"]');
                     const g = {};
-                    for (const c of cells) { const [col, row] = c.getAttribute('data-testid').split('-').slice(-2).map(Number);
-                                             (g[row] = g[row] || {})[col] = c.textContent; }
+                    for (const c of cells) {
+                        const [col, row] = c.getAttribute('data-testid').split('-').slice(-2).map(Number);
+                        (g[row] = g[row] || {})[col] = c.textContent;
+                    }
                     for (let r = 0; r < exp.length; r++) {
-                        if (!g[r] || g[r][1] !== exp[r][0] || Math.abs(Number(g[r][3]) - exp[r][1]) > 1e-12) return false;
+                        if (!g[r] || g[r][1] !== exp[r][0]) return false;
+                        if (Math.abs(Number(g[r][3]) - exp[r][1]) > 1e-12) return false;
                     }
                     return true; }""",
                 arg=expected,

@@ -73,14 +73,16 @@ def bench_small(n: int = 33, m: int = 15, repeat: int = 31) -> None:
     print(f"(1) TOPSIS on {n} x {m}, median of {repeat} x {number} calls")
     print(f"    plain numpy TOPSIS (baseline)            {t_np * 1e6:8.1f} us")
     print(
-        f"    library TOPSIS.scores, weights ndarray   {t_lib * 1e6:8.1f} us   ratio {t_lib / t_np:5.2f}x (target <= 3x)"
+        f"    library TOPSIS.scores, weights ndarray   {t_lib * 1e6:8.1f} us   "
+        f"ratio {t_lib / t_np:5.2f}x (target <= 3x)"
     )
     print(f"    library TOPSIS.scores, weights Series    {t_lib_s * 1e6:8.1f} us   ratio {t_lib_s / t_np:5.2f}x")
     print(
         f"    pymcdm TOPSIS, validation=True           {t_pym * 1e6:8.1f} us   ratio {t_pym / t_np:5.2f}x (reference)"
     )
     print(
-        f"    pymcdm TOPSIS, validation=False          {t_pym_nv * 1e6:8.1f} us   ratio {t_pym_nv / t_np:5.2f}x (reference)"
+        f"    pymcdm TOPSIS, validation=False          {t_pym_nv * 1e6:8.1f} us   "
+        f"ratio {t_pym_nv / t_np:5.2f}x (reference)"
     )
 
 
@@ -156,10 +158,12 @@ def bench_cli(rows: int, cols: int, repeats: int) -> None:
         mc, mb = statistics.median(t_cli), statistics.median(t_base)
         print(f"(2) python -m mcda rank, TOPSIS on a {rows:,} x {cols} CSV, whole process, median of {repeats}")
         print(
-            f"    baseline (pandas read_csv + numpy TOPSIS + to_csv)  {mb:6.3f} s  (runs: {', '.join(f'{t:.2f}' for t in t_base)})"
+            f"    baseline (pandas read_csv + numpy TOPSIS + to_csv)  {mb:6.3f} s  "
+            f"(runs: {', '.join(f'{t:.2f}' for t in t_base)})"
         )
         print(
-            f"    python -m mcda rank                                 {mc:6.3f} s  (runs: {', '.join(f'{t:.2f}' for t in t_cli)})"
+            f"    python -m mcda rank                                 {mc:6.3f} s  "
+            f"(runs: {', '.join(f'{t:.2f}' for t in t_cli)})"
         )
         print(f"    ratio {mc / mb:5.2f}x (target <= 1.5x); outputs identical")
 

@@ -77,7 +77,8 @@ def bench_10k(n_samples: int) -> None:
     print(f"[1] {n_samples:,} samples on 33 x 15, TOPSIS (vector):")
     print(f"    batched scores + ranks     {t_batch * 1e3:8.1f} ms  (median of 7)")
     print(
-        f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  (sampling, scoring, ranks, acceptability, central weights)"
+        f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  "
+        "(sampling, scoring, ranks, acceptability, central weights)"
     )
     print(f"    loop of pymcdm TOPSIS      {t_loop * 1e3:8.1f} ms  (validation=False, + rank per call)")
     print(f"    ratio loop / batched       {t_loop / t_batch:8.1f} x   (target >= 30x, batched < 100 ms)")
@@ -101,7 +102,8 @@ dt = time.perf_counter() - t0
 peak_tm = tracemalloc.get_traced_memory()[1] if trace else None
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 rows_ok = bool(abs(res.acceptability.sum(axis=1) - 1).max() < 1e-12)
-print(json.dumps({{"seconds": dt, "maxrss_kb": peak, "baseline_kb": base, "tracemalloc_peak": peak_tm, "rows_ok": rows_ok}}))
+out = {{"seconds": dt, "maxrss_kb": peak, "baseline_kb": base, "tracemalloc_peak": peak_tm, "rows_ok": rows_ok}}
+print(json.dumps(out))
 """
 
 

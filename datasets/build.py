@@ -250,7 +250,7 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
             "capital": html.unescape(gov["Capital"]["name"]["text"]),
             "capital_lat": round(lat, 6),
             "capital_lon": round(lon, 6),
-            "dist_beijing": int(round(haversine_km(lat, lon, bj_lat, bj_lon))),
+            "dist_beijing": round(haversine_km(lat, lon, bj_lat, bj_lon)),
             "dist_beijing_year": FACTBOOK_SNAPSHOT_YEAR,
             "coastline": parse_coastline(fb[c]["Geography"]["Coastline"]["text"]),
             "coastline_year": FACTBOOK_SNAPSHOT_YEAR,
@@ -286,7 +286,7 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
     t["bri_mou"] = signed.astype(int)
     t["bri_mou_signed_in"] = pd.to_numeric(rel["bri_mou_year"].replace("", None))
     t["bri_mou_status"] = [
-        f"signed {int(y)}" if s else "not signed" for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0))
+        f"signed {int(y)}" if s else "not signed" for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0), strict=True)
     ]
     t["bri_mou_year"] = CURATED_STATUS_YEAR
     over = pd.read_csv(curated / "bri_status_overrides.csv", dtype=str, keep_default_na=False)
@@ -296,7 +296,7 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
         t.loc[o["iso3"], "bri_mou_year"] = int(o["status_year"])
 
     levels = pd.read_csv(curated / "partnership_levels.csv", dtype=str, keep_default_na=False)
-    level_of = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int)))
+    level_of = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=True))
     unknown = sorted(set(rel["partnership_level"]) - set(level_of))
     if unknown:
         raise ValueError(f"curated/partnership_levels.csv has no score for tier(s) {unknown}")

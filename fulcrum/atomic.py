@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import importlib.util
 import os
 import re
 import secrets
@@ -57,6 +58,8 @@ MODEL_SUFFIXES = (".mps", ".lp")
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _BUSY = "another Fulcrum run is writing this folder right now"
 _BUSY_HINT = "Wait for it to finish and run again, or give another --out folder."
+#: fcntl.flock exists (POSIX); elsewhere the folder is replaced without a lock
+_HAS_FLOCK = importlib.util.find_spec("fcntl") is not None
 
 
 def _audit(step: str, *paths: Path) -> None:
@@ -98,9 +101,7 @@ def _try_lock(fd: int, attempts: int = 25) -> bool:
 @contextlib.contextmanager
 def _locked(lock: Path, where: str) -> Iterator[None]:
     """Hold an exclusive flock on ``lock``; refuse (InputError) if another run holds it."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no lock
+    if not _HAS_FLOCK:  # pragma: no cover - not POSIX: no lock
         yield
         return
     while True:
@@ -253,11 +254,11 @@ def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
 
 def _refuse_if_locked(lock: Path, where: str) -> None:
     """Refuse now, before any work, when another run holds the folder's lock (checked again when writing)."""
+    if not _HAS_FLOCK:  # pragma: no cover - not POSIX: no lock
+        return
     try:
-        import fcntl
-
         fd = os.open(lock, os.O_RDONLY)
-    except (ImportError, OSError):  # no lock file: nobody is writing
+    except OSError:  # no lock file: nobody is writing
         return
     try:
         if not _try_lock(fd):

@@ -3,8 +3,8 @@
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
 3 the allocation is proven infeasible, 4 the solver failed or was stopped, 1 an internal error
-(one line; ``FULCRUM_DEBUG=1`` for the traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
-PuLP, openpyxl or matplotlib.
+(one line; ``FULCRUM_DEBUG=1`` for the traceback). Subcommands import only what they need, so
+``rank`` on a large CSV does not pay for PuLP, openpyxl or matplotlib.
 
 Python warnings raised while a command runs (a chart font without a glyph, a numpy overflow) are
 captured (:func:`run_guarded`): a failing command prints its one error line and nothing else; a

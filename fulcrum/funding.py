@@ -7,12 +7,13 @@ ties at the cut broken by alternative id as in :func:`mcda.shortlist.make_shortl
 the shortlist priorities (the scenario's ``shortlist.priority`` rule, then the allocation's
 ``priority_transform``) and re-solve the allocation.
 
-Re-solving: one :class:`optimisation.model.AllocationModel` (:func:`fulcrum.allocate.build_model`) is built per *distinct* shortlist and
-cached; a later sample with the same shortlist only changes the objective coefficients
-(``AllocationModel.set_priorities``) and re-solves. The allocation spec names countries (floors,
-caps, must-fund / must-not pairs, linking lists, capacity scales); when a sampled shortlist
-leaves such a country out, those entries are dropped for that shortlist (a floor on a country
-that is not shortlisted does not apply) and the notes count how often that happened.
+Re-solving: one :class:`optimisation.model.AllocationModel` (:func:`fulcrum.allocate.build_model`)
+is built per *distinct* shortlist and cached; a later sample with the same shortlist only
+changes the objective coefficients (``AllocationModel.set_priorities``) and re-solves. The
+allocation spec names countries (floors, caps, must-fund / must-not pairs, linking lists, capacity
+scales); when a sampled shortlist leaves such a country out, those entries are dropped for that
+shortlist (a floor on a country that is not shortlisted does not apply) and the notes count how
+often that happened.
 
 Statistics (US$ millions), over the samples whose allocation solved (optimal or feasible):
 ``share_shortlisted``, ``share_funded`` (allocation > ``FUNDED_MUSD``), ``median_musd``,
@@ -219,7 +220,7 @@ def funding_acceptability(
         shortlisted[s, idx] = True
         key = tuple(sorted(sl.index))
         set_counts[key] = set_counts.get(key, 0) + 1
-        status, pr, by_country = allocate(sl)
+        _status, pr, by_country = allocate(sl)
         prio[s, [pos[a] for a in pr.index]] = pr.to_numpy()
         if by_country is not None:
             solved[s] = True

@@ -59,7 +59,10 @@ def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFram
         ("weights", sc.weights.mode),
         (
             "shortlist",
-            f"top {sc.shortlist.top_k} after {len(sc.shortlist.filters)} filter(s) and {len(sc.shortlist.exclusions)} exclusion(s); priority rule {sc.shortlist.priority}",
+            (
+                f"top {sc.shortlist.top_k} after {len(sc.shortlist.filters)} filter(s) and "
+                f"{len(sc.shortlist.exclusions)} exclusion(s); priority rule {sc.shortlist.priority}"
+            ),
         ),
     ]
     lines += [("note", n) for n in outcome.notes]
@@ -161,8 +164,10 @@ def allocation_markdown(result: AllocationResult) -> str:
             ]
         return "\n".join(parts)
     parts += [
-        f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
-        f"investment US$ {result.by_pool['investment']:,.1f}M.",
+        (
+            f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
+            f"investment US$ {result.by_pool['investment']:,.1f}M."
+        ),
         "",
     ]
     bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
@@ -185,8 +190,10 @@ def allocation_markdown(result: AllocationResult) -> str:
     a = assumptions_table(result, result.spec)
     n_ass = int((a["basis"] == "assumption").sum())
     parts += [
-        f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
-        "datasets/allocation_params.md).",
+        (
+            f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
+            "datasets/allocation_params.md)."
+        ),
         "",
     ]
     return "\n".join(parts)

@@ -206,7 +206,7 @@ def weights_chart(outcome) -> str:
     ax = fig.add_subplot()
     if groups is not None and groups.notna().any():
         names = list(dict.fromkeys(groups.fillna("other").astype(str)))
-        colours = dict(zip(names, _palette(len(names))))
+        colours = dict(zip(names, _palette(len(names)), strict=True))
         ax.barh(
             [_mpl(labels.get(c, c)) for c in w.index],
             w.to_numpy(),
@@ -250,7 +250,7 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
     m = scenario_method(outcome)
     base = float(getattr(m, "contribution_baseline", 0.0) or 0.0)
     meaning = str(getattr(m, "contribution_meaning", "") or "")
-    rows = [f"{int(k)}. {names.get(a, a)}" for k, a in zip(r["rank"], r["alternative"])]
+    rows = [f"{int(k)}. {names.get(a, a)}" for k, a in zip(r["rank"], r["alternative"], strict=True)]
     vals = r[cols].to_numpy(dtype=float)
     vals = np.where(np.isfinite(vals), vals, 0.0)
     n = len(rows)
@@ -309,8 +309,12 @@ def score_bar_chart(outcome) -> str:
     cols = [colour.get(str(status.get(a, "")), "#8fb8f0") for a in r["alternative"]]
     sc = r["score"].to_numpy(dtype=float)
     ax.barh(y, sc, color=cols, height=0.75)
-    ax.set_yticks(y, [_mpl(f"{int(k)}. {names.get(a, a)}") for k, a in zip(r["rank"], r["alternative"])], fontsize=7.5)
-    for yy, v in zip(y, sc):
+    ax.set_yticks(
+        y,
+        [_mpl(f"{int(k)}. {names.get(a, a)}") for k, a in zip(r["rank"], r["alternative"], strict=True)],
+        fontsize=7.5,
+    )
+    for yy, v in zip(y, sc, strict=True):
         if np.isfinite(v):
             ax.text(v, yy, f" {v:.3f}", va="center", fontsize=6.5)
     finite = sc[np.isfinite(sc)]
@@ -451,8 +455,8 @@ def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
                 va="center",
                 fontweight="bold",
                 zorder=4,
-                arrowprops=dict(arrowstyle="-", color="#333", linewidth=0.5, shrinkA=0, shrinkB=2),
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                arrowprops={"arrowstyle": "-", "color": "#333", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2},
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
             )
             bb = t.get_window_extent(renderer)
             if k == len(offsets) - 1 or not any(bb.overlaps(p) for p in placed):
@@ -554,8 +558,10 @@ def _method_section(outcome) -> str:
         ("Criteria", f"{len(outcome.weights)}"),
         (
             "Shortlist",
-            f"top {sl.top_k} after {len(sl.filters)} filter(s) and {len(sl.exclusions)} manual "
-            f"exclusion(s); priority rule {sl.priority}",
+            (
+                f"top {sl.top_k} after {len(sl.filters)} filter(s) and {len(sl.exclusions)} manual "
+                f"exclusion(s); priority rule {sl.priority}"
+            ),
         ),
     ]
     if m.options:
@@ -627,12 +633,16 @@ def _shortlist_section(outcome) -> str:
     if len(below):
         who = ", ".join(
             f"{n} ({int(k)})"
-            for n, k in zip(below["name"] if "name" in below.columns else below["alternative"], below["rank"])
+            for n, k in zip(
+                below["name"] if "name" in below.columns else below["alternative"], below["rank"], strict=True
+            )
         )
         body += [
             "<h3>Eligible but below the cut</h3>",
-            f"<p>{_e(str(below['reason'].iloc[0])[:1].upper() + str(below['reason'].iloc[0])[1:])}: "
-            f"{_e(who)} (rank in brackets).</p>",
+            (
+                f"<p>{_e(str(below['reason'].iloc[0])[:1].upper() + str(below['reason'].iloc[0])[1:])}: "
+                f"{_e(who)} (rank in brackets).</p>"
+            ),
         ]
     return _section("Shortlist", body, sid="shortlist")
 
@@ -642,10 +652,13 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
 
     b = allocation.budgets
     status_cls = "status-ok" if allocation.ok else "status-bad"
+    kind = "(MILP: discrete projects)" if allocation.is_milp else "(LP)"
     body = [
-        f"<p>Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-        f"Solver: {_e(str(allocation.solver).upper())} {'(MILP: discrete projects)' if allocation.is_milp else '(LP)'}. "
-        f"Status: <span class={status_cls}>{_e(allocation.status)}</span>.</p>"
+        (
+            f"<p>Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+            f"Solver: {_e(str(allocation.solver).upper())} {kind}. "
+            f"Status: <span class={status_cls}>{_e(allocation.status)}</span>.</p>"
+        )
     ]
     if not allocation.ok:
         body.append(f"<p>{_e(allocation.message)}</p>")

@@ -396,7 +396,8 @@ def _check_values(
             raise InputError(
                 f"judgement ({names[i]}, {names[j]}) = {vals[i, j]:g} is outside Saaty's scale 1/9..9",
                 where=source,
-                hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios (allow_extended_scale=True; on the command line --extended-scale).",
+                hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios "
+                "(allow_extended_scale=True; on the command line --extended-scale).",
             )
     # exact reciprocity: a_ij := sqrt(a_ij / a_ji)
     with np.errstate(over="ignore", under="ignore"):
@@ -461,7 +462,7 @@ def from_judgements(
     vals = np.full((n, n), np.nan)
     np.fill_diagonal(vals, 1.0)
     given = np.zeros((n, n), dtype=bool)
-    for k, (a, b, v) in enumerate(triples):
+    for a, b, v in triples:
         a, b = str(a).strip(), str(b).strip()
         if a in ("", "None") or b in ("", "None"):
             raise InputError(
@@ -498,7 +499,7 @@ def from_judgements(
             continue
         vals[i, j], vals[j, i] = f, 1 / f
         given[i, j] = True
-    missing = [(names[i], names[j]) for i, j in zip(*np.triu_indices(n, 1)) if np.isnan(vals[i, j])]
+    missing = [(names[i], names[j]) for i, j in zip(*np.triu_indices(n, 1), strict=True) if np.isnan(vals[i, j])]
     if missing:
         shown = ", ".join(f"({a}, {b})" for a, b in missing[:8]) + (" ..." if len(missing) > 8 else "")
         raise InputError(

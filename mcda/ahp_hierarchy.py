@@ -53,10 +53,11 @@ def aggregate_judgements(
     if not mats:
         raise InputError("no judgement matrices to aggregate", where="experts")
     checked = [
-        validate_matrix(m, allow_extended_scale=allow_extended_scale, tol=tol, source=e) for m, e in zip(mats, experts)
+        validate_matrix(m, allow_extended_scale=allow_extended_scale, tol=tol, source=e)
+        for m, e in zip(mats, experts, strict=True)
     ]
     ref = list(checked[0].index)
-    for e, m in zip(experts[1:], checked[1:]):
+    for e, m in zip(experts[1:], checked[1:], strict=True):
         names = list(m.index)
         if names != ref:
             if set(names) == set(ref):
@@ -103,9 +104,8 @@ def aggregate_judgements(
             v = np.array([float(x) if x is not None else np.nan for x in raw], dtype=float)
         except (TypeError, ValueError):
             raise InputError(f"expert weights must be numbers, got {raw!r}", where="expert weights") from None
-        if not isinstance(weights, Mapping):
-            if v.shape != (k,):
-                raise InputError(f"{len(v)} expert weight(s) for {k} matrices", where="expert weights")
+        if not isinstance(weights, Mapping) and v.shape != (k,):
+            raise InputError(f"{len(v)} expert weight(s) for {k} matrices", where="expert weights")
         if not np.isfinite(v).all() or (v < 0).any():
             raise InputError("expert weights must be finite and >= 0", where="expert weights")
         if v.sum() <= 0:
@@ -254,11 +254,11 @@ def hierarchy_weights(
                 )
             crits, local, res = ids, np.array([1.0]), None
         within[g] = res
-        for c, l in zip(crits, local):
+        for c, loc in zip(crits, local, strict=True):
             if c in owner:
                 raise InputError(f"criterion '{c}' is in two groups ({owner[c]} and {g})", where="hierarchy")
             owner[c] = g
-            rows.append((g, c, float(l), float(gw[g]), float(gw[g] * l)))
+            rows.append((g, c, float(loc), float(gw[g]), float(gw[g] * loc)))
     table = pd.DataFrame(rows, columns=["group", "criterion", "local", "group_weight", "global"])
     gl = pd.Series(table["global"].to_numpy(), index=pd.Index(table["criterion"], name="criterion"), name="weight")
     cons = []
@@ -338,14 +338,14 @@ def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> Hierar
     names = [str(getattr(e, "name", f"expert {k + 1}")) for k, e in enumerate(experts)]
     if len(set(names)) != len(names):
         names = [f"{n} ({k + 1})" for k, n in enumerate(names)]
-    ew = {n: float(getattr(e, "weight", 1.0)) for n, e in zip(names, experts)}
+    ew = {n: float(getattr(e, "weight", 1.0)) for n, e in zip(names, experts, strict=True)}
 
     def _triples(js: Any) -> list[tuple[str, str, float]]:
         return [(j.a, j.b, j.value) for j in (js or [])]
 
     group_mats: dict[str, pd.DataFrame] = {}
     within_mats: dict[str, dict[str, pd.DataFrame]] = {g: {} for g in gnames if len(groups[g]) > 1}
-    for k, (n, e) in enumerate(zip(names, experts)):
+    for k, (n, e) in enumerate(zip(names, experts, strict=True)):
         if len(gnames) > 1:
             group_mats[n] = from_judgements(
                 _triples(getattr(e, "groups", [])),

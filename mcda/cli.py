@@ -137,7 +137,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
 
     from mcda.weights import objective
 
-    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, weights=False)
+    problem, _crit = problem_from_files(args.matrix, args.criteria, args.missing, weights=False)
     w = objective(problem, args.method)
     out = pd.DataFrame({"criterion": list(w.index), "weight": w.to_numpy(dtype=float)})
     return write_table(out, args.out, problem)
@@ -216,7 +216,8 @@ def add_ahp(sub) -> argparse.ArgumentParser:
     a.add_argument(
         "--ri-table",
         default=None,
-        help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, donegan_dodd1991",
+        help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, "
+        "donegan_dodd1991",
     )
     a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
     a.set_defaults(func=cmd_ahp)

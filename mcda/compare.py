@@ -46,7 +46,7 @@ def _labels(methods: Sequence[RankingMethod]) -> list[str]:
     """Column labels: the plain name, or name(options) where a name appears more than once."""
     names = [getattr(m, "name", type(m).__name__.lower()) for m in methods]
     out = []
-    for m, n in zip(methods, names):
+    for m, n in zip(methods, names, strict=True):
         lab = n if names.count(n) == 1 else getattr(m, "label", n)
         base, k = lab, 2
         while lab in out:
@@ -65,7 +65,7 @@ def compare_methods(problem: Any, weights: Any, methods: Sequence[Any]) -> tuple
     labels = _labels(objs)
     alts = problem.alternatives
     min_ranks, avg_ranks = {}, {}
-    for lab, m in zip(labels, objs):
+    for lab, m in zip(labels, objs, strict=True):
         s = np.asarray(m.scores(problem, weights), dtype=float)
         min_ranks[lab] = rank_scores(s, m.higher_is_better, ties="min")
         avg_ranks[lab] = rank_scores(s, m.higher_is_better, ties="average")

@@ -80,7 +80,8 @@ def normalize(
         if zero.size:
             j = int(zero[0])
             raise InputError(
-                f"{_crit_name(j, criterion_ids)} is zero for every alternative, so vector normalisation divides by zero",
+                f"{_crit_name(j, criterion_ids)} is zero for every alternative, "
+                "so vector normalisation divides by zero",
                 where=f"column {criterion_ids[j]}" if criterion_ids is not None else f"column {j + 1}",
                 hint="Switch this criterion off or correct the data.",
             )

@@ -227,7 +227,8 @@ class DecisionProblem:
             j = int(np.flatnonzero(big)[0])
             c = values.columns[j]
             raise InputError(
-                f"criterion {c} has a value too large to compute with ({np.abs(arr[:, j]).max():.3g}; the limit is {MAX_ABS_VALUE:g})",
+                f"criterion {c} has a value too large to compute with "
+                f"({np.abs(arr[:, j]).max():.3g}; the limit is {MAX_ABS_VALUE:g})",
                 where=f"column {c}",
                 hint="Express the column in larger units (e.g. millions) or take its log.",
             )
@@ -289,7 +290,8 @@ class DecisionProblem:
             raise InputError(
                 f"value is missing{more}",
                 where=f"row {first['alternative']}, column {first['criterion']}",
-                hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, or impute by a named rule.",
+                hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, "
+                "or impute by a named rule.",
             )
         has_missing = [c for c in values.columns if mask[c].any()]
         drop_c = tuple(c for c in has_missing if policies[c] == "drop_criterion")
@@ -356,7 +358,7 @@ class DecisionProblem:
         t = np.asarray(list(types))
         if t.shape != (m,) or not np.isin(t, (1, -1)).all():
             raise InputError(f"types must be {m} values of +1 (benefit) or -1 (cost)")
-        crit = {c: ("benefit" if ti == 1 else "cost") for c, ti in zip(cids, t)}
+        crit = {c: ("benefit" if ti == 1 else "cost") for c, ti in zip(cids, t, strict=True)}
         return cls(pd.DataFrame(values, index=alts, columns=cids), crit, missing=missing)
 
     # -- views -----------------------------------------------------------------------------

@@ -285,7 +285,10 @@ class IntervalWeights(WeightSampler):
         return W / W.sum(axis=1, keepdims=True)
 
     def describe(self) -> str:
-        parts = [f"{c} in [{a:g}, {b:g}]" for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given)]
+        parts = [
+            f"{c} in [{a:g}, {b:g}]"
+            for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given, strict=True)
+        ]
         return "weights uniform on the simplex within intervals: " + "; ".join(parts)
 
 

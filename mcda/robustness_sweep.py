@@ -191,7 +191,7 @@ def _boundaries(
         it = 0
         while np.abs(hi - lo).max() > tol and it < 200:
             mid = 0.5 * (lo + hi)
-            Wm = np.stack([sweep_vectors(base, j, np.array([x]))[0] for j, x in zip(jj, mid)])
+            Wm = np.stack([sweep_vectors(base, j, np.array([x]))[0] for j, x in zip(jj, mid, strict=True)])
             s = same(scorer.scores(Wm, normalised=True))
             lo = np.where(s, mid, lo)
             hi = np.where(s, hi, mid)

@@ -84,15 +84,12 @@ def check_frame_text(df: pd.DataFrame, where: str, header_line: int = 1) -> None
             check_text(name, f"{where}, line {header_line}, column {j + 1}", what="column name")
     if df.shape[1] == 0:
         return
-    first = df.columns[0]
     for j, col in enumerate(df.columns):
         s = df.iloc[:, j]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue  # numbers: nothing to check
-        if s.dtype == object:
-            texts = [v for v in s.tolist() if isinstance(v, str)]
-        else:  # a string dtype: every non-missing value is text
-            texts = s.dropna().tolist()
+        # object: keep the str cells; a string dtype: every non-missing value is text
+        texts = [v for v in s.tolist() if isinstance(v, str)] if s.dtype == object else s.dropna().tolist()
         if not texts or first_bad("".join(texts)) is None:  # one pass over the column, then per cell if needed
             continue
         for i, val in enumerate(s.tolist()):

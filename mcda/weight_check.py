@@ -130,7 +130,7 @@ def per_criterion_values(values: Any, criteria: Sequence[str], what: str = "weig
     """
     cids = [str(c) for c in criteria]
     if isinstance(values, Mapping):
-        keys, vals = [str(k) for k in values.keys()], list(values.values())
+        keys, vals = [str(k) for k in values], list(values.values())
     else:
         keys, vals = [str(k) for k in values.index], list(values.to_numpy(dtype=object))
     where = f"{what}s"

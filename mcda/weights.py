@@ -18,7 +18,10 @@ from mcda.weight_check import weight_vector
 
 OBJECTIVE_METHODS = {
     "entropy": "Shannon entropy: criteria whose values differ more across alternatives get more weight",
-    "critic": "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria (columns min-max normalised with their direction first)",
+    "critic": (
+        "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria "
+        "(columns min-max normalised with their direction first)"
+    ),
     "std": "standard deviation of the min-max normalised column",
     "equal": "equal weight for every criterion",
 }

@@ -47,7 +47,7 @@ class Built:
     xbase: np.ndarray  # base objective coefficient (without priority)
     seg: dict[Pair, list[pulp.LpVariable]]  # (c, p) -> its segment variables
     A: pulp.LpVariable  # aid used
-    I: pulp.LpVariable  # investment used
+    I: pulp.LpVariable  # noqa: E741 - investment used: the model's notation (A aid, I investment)
     cons: list[Row]  # every row, in model order (dropped groups' rows too)
     binaries: dict[str, pulp.LpVariable]  # fund/no-fund choices (discrete projects)
     overflow: dict[Pair, pulp.LpVariable]  # capacity overflow (diagnosis models only)
@@ -132,7 +132,7 @@ class _Context:
         vs, ks, start = self._pool_arrays(pool)
         i = self._cidx[c]
         lo, hi = start[i], start[i + 1]
-        return list(zip(vs[lo:hi], ks[lo:hi]))
+        return list(zip(vs[lo:hi], ks[lo:hi], strict=True))
 
     def type_terms(self, p: str, pool: str) -> Terms:
         k = self._coef(p, pool)
@@ -192,7 +192,7 @@ class _Context:
         """pool used - sum of each pair's pool share (the pool-total definition row)."""
         vs, ks, _ = self._pool_arrays(pool)
         out: Terms = [(head, 1.0)]
-        out += zip(vs, (-np.asarray(ks, dtype=float)).tolist())
+        out += zip(vs, (-np.asarray(ks, dtype=float)).tolist(), strict=True)
         return out
 
 
@@ -313,7 +313,7 @@ def _build(
 
     if mode == "benefit":
         coef = xbase * prep.priority.to_numpy()[xcountry]
-        prob.setObjective(pulp.LpAffineExpression(list(zip(xvars, coef.tolist()))))
+        prob.setObjective(pulp.LpAffineExpression(list(zip(xvars, coef.tolist(), strict=True))))
     elif mode == "slack":
         prob.setObjective(pulp.LpAffineExpression(slack_terms))
     else:

@@ -125,7 +125,7 @@ class AllocationModel:
         self.prep.priority = pr.reindex(self.prep.countries)
         b = self.built
         coef = b.xbase * self.prep.priority.to_numpy()[b.xcountry]
-        b.prob.setObjective(pulp.LpAffineExpression(list(zip(b.xvars, coef.tolist()))))
+        b.prob.setObjective(pulp.LpAffineExpression(list(zip(b.xvars, coef.tolist(), strict=True))))
 
     def set_budgets(self, aid: float | None = None, investment: float | None = None) -> None:
         """Change only the budget right-hand sides (US$ millions).

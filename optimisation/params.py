@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,13 +80,13 @@ def check_segments(breaks: object, marginals: object, where: str) -> tuple[tuple
             where=where,
             hint="Give one marginal benefit per band (segment)",
         )
-    if b[0] <= 0 or any(b2 <= b1 for b1, b2 in zip(b, b[1:])):
+    if b[0] <= 0 or any(b2 <= b1 for b1, b2 in pairwise(b)):
         raise InputError(
             f"breakpoints must be > 0 and strictly increasing, got {list(b)}", where=where + ".segment_breaks_musd"
         )
     if any(v < 0 for v in m):
         raise InputError(f"marginal benefits must be >= 0, got {list(m)}", where=where + ".segment_marginals")
-    if any(m2 > m1 for m1, m2 in zip(m, m[1:])):
+    if any(m2 > m1 for m1, m2 in pairwise(m)):
         raise InputError(
             f"marginal benefits must not increase from one band to the next (concave benefit), got {list(m)}",
             where=where + ".segment_marginals",

@@ -88,7 +88,7 @@ def check_priorities(priorities: Any, where: str = "priorities") -> pd.Series:
     if idx.duplicated().any():
         raise InputError(f"country listed twice: {', '.join(sorted(set(idx[idx.duplicated()])))}", where=where)
     vals = pd.to_numeric(priorities, errors="coerce").astype(float)
-    bad = [str(k) for k, v in zip(idx, vals) if not (math.isfinite(v) and v >= 0)]
+    bad = [str(k) for k, v in zip(idx, vals, strict=True) if not (math.isfinite(v) and v >= 0)]
     if bad:
         raise InputError(f"priority must be a finite number >= 0 for: {', '.join(bad)}", where=where)
     if float(vals.sum()) <= 0:
@@ -216,7 +216,7 @@ def prepare(
     if name_col is None:
         names = {c: c for c in C}
     elif countries.index.is_unique:  # one column read instead of a lookup per country
-        by_id = dict(zip(countries.index, countries[name_col].tolist()))
+        by_id = dict(zip(countries.index, countries[name_col].tolist(), strict=True))
         names = {c: str(by_id[c]) for c in C}
     else:
         names = {c: str(countries.at[c, name_col]) for c in C}

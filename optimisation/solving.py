@@ -482,7 +482,7 @@ def result_of(
     by_pool = {"aid": float(aid.sum()), "investment": float((tot - aid).sum())}
 
     # constraint table: activity recomputed from the values, duals from the solver
-    valmap: dict[pulp.LpVariable, float] = dict(zip(b.xvars, vals.tolist()))
+    valmap: dict[pulp.LpVariable, float] = dict(zip(b.xvars, vals.tolist(), strict=True))
     valmap[b.A] = b.A.varValue or 0.0
     valmap[b.I] = b.I.varValue or 0.0
     for o in b.binaries.values():

@@ -246,10 +246,7 @@ def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel
             model = inner_args[-1]
             i += 2  # skip the key / index
             continue
-        if origin is typing.Union or (origin is not None and args):
-            model = args[0]
-        else:
-            model = ann
+        model = args[0] if origin is typing.Union or (origin is not None and args) else ann
         i += 1
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 

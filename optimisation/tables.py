@@ -4,6 +4,7 @@ shadow prices, assumptions and the XLSX sheets. Pure: no files, no rendering (th
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any, cast
 
@@ -23,10 +24,8 @@ def _clean(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_clean(x) for x in v]
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             v = v.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v

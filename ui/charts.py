@@ -10,6 +10,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -227,11 +228,11 @@ def score_map(
 
 def weights_bar(weights: pd.DataFrame) -> alt.Chart:
     """weights: columns label, weight (normalised), group."""
-    enc = dict(
-        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
-    )
+    enc: dict[str, Any] = {
+        "y": alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        "x": alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
+        "tooltip": [alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
+    }
     if "group" in weights.columns:
         enc["color"] = alt.Color("group:N", legend=alt.Legend(orient="top", title=None))
         enc["tooltip"].append(alt.Tooltip("group:N"))
@@ -286,11 +287,11 @@ def heatmap(
 def line(
     df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None
 ) -> alt.Chart:
-    enc = dict(
-        x=alt.X(f"{x}:Q", title=x_title),
-        y=alt.Y(f"{y}:Q", title=y_title),
-        tooltip=[alt.Tooltip(f"{x}:Q", format=",.2f"), alt.Tooltip(f"{y}:Q", format=",.3f")],
-    )
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:Q", format=",.2f"), alt.Tooltip(f"{y}:Q", format=",.3f")],
+    }
     if color:
         enc["color"] = alt.Color(f"{color}:N")
     return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=320, title=title)

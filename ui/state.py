@@ -234,7 +234,7 @@ def set_value(name: str, v: Any, state: MutableMapping | None = None) -> None:
 def same(a: Any, b: Any) -> bool:
     """Equal as the planner sees them (floats to 1e-6, sequences element by element)."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if (
         isinstance(a, (int, float))
         and isinstance(b, (int, float))

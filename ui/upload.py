@@ -108,7 +108,9 @@ def handle_upload(filename: str, data: bytes, state: MutableMapping, criteria: t
     extra = f" Text columns kept as labels: {', '.join(map(str, labels))}." if labels else ""
     state[NOTICE] = (
         "success",
-        f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
-        f"unless a criteria file said otherwise — check directions below.{extra}",
+        (
+            f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
+            f"unless a criteria file said otherwise — check directions below.{extra}"
+        ),
     )
     return True

@@ -34,7 +34,7 @@ the batched form is one matrix product ``W @ P^T``. Moved here from ``mcda/ahp_m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -122,7 +122,7 @@ class AHPMethod(RankingMethod):
     )
     higher_is_better = True
     contribution_meaning = "w_j * p_ij (criterion weight x local priority of the alternative); they sum to the score"
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "synthesis": "Synthesis mode and rules",
         "transform": "Local priorities: rule per criterion",
         "local_priorities": "Local priorities p_ij",
@@ -219,11 +219,13 @@ class AHPMethod(RankingMethod):
                 if self.nonpositive == "rescale"
                 else "rejected (nonpositive='error')",
             ),
-            ("rescaled columns", ", ".join(c for c, r in zip(cids, rescaled) if r) or "none"),
+            ("rescaled columns", ", ".join(c for c, r in zip(cids, rescaled, strict=True) if r) or "none"),
             (
                 "rank reversal",
-                "distributive mode: adding/removing an alternative can reverse others' order "
-                "(Belton & Gear 1983); ideal mode avoids this unless the new alternative is best on a criterion",
+                (
+                    "distributive mode: adding/removing an alternative can reverse others' order "
+                    "(Belton & Gear 1983); ideal mode avoids this unless the new alternative is best on a criterion"
+                ),
             ),
         ]
         return {

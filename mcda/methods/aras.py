@@ -17,7 +17,7 @@ them: the batched form is ``(W @ R^T) / (W @ r0)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,7 @@ class ARAS(RankingMethod):
         "multicriteria decision-making. Technological and Economic Development of Economy 16(2), 159-172."
     )
     contribution_meaning = "w_j r_ij / S_0 (weighted normalised value as a share of the optimum's); sum = K"
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "extended": "Extended decision matrix (row 0: optimal alternative)",
         "normalized": "Normalized extended decision matrix",
         "weighted": "Weighted normalized extended matrix",

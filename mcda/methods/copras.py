@@ -10,7 +10,7 @@ batched form is two matrix products followed by the element-wise formula for Q.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -88,7 +88,10 @@ class COPRAS(RankingMethod):
         "Zavadskas, E. K. & Kaklauskas, A. (1996). Multiple criteria evaluation of buildings. Technika, Vilnius."
     )
     contribution_meaning = "benefit: w_j r_ij / Qmax; cost: share of S- times the cost term / Qmax; sum = score"
-    captions = {"normalized": "Normalized decision matrix", "sums": "S+, S-, Q and utility degree"}
+    captions: ClassVar[dict[str, str]] = {
+        "normalized": "Normalized decision matrix",
+        "sums": "S+, S-, Q and utility degree",
+    }
 
     def _check(self, X: np.ndarray, types: np.ndarray, cids: list[str]) -> np.ndarray:
         cost = types < 0

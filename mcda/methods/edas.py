@@ -7,7 +7,7 @@ depend on the weights and SP, SN are linear in them: the batched form is two mat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -71,7 +71,7 @@ class EDAS(RankingMethod):
     )
     contribution_meaning = "0.5 w_j (PDA_ij/max SP - NDA_ij/max SN); 0.5 + sum = score"
     contribution_baseline = 0.5
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "pda": "Positive distance from average (PDA)",
         "nda": "Negative distance from average (NDA)",
         "sums": "SP, SN and appraisal score",

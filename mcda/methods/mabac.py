@@ -10,7 +10,7 @@ so score_i = sum_j w_j (r_ij + 1 - g_j) and the batched form is one matrix produ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -62,7 +62,10 @@ class MABAC(RankingMethod):
         "logistics centers using MABAC. Expert Systems with Applications 42(6), 3016-3028."
     )
     contribution_meaning = "V_ij - G_j (distance from the border approximation area); sum = score"
-    captions = {"border": "Border approximation area G", "distance": "Distances from the border area"}
+    captions: ClassVar[dict[str, str]] = {
+        "border": "Border approximation area G",
+        "distance": "Distances from the border area",
+    }
 
     def prepare(self, problem: Any) -> Prepared:
         return {"R": normalize(problem.values, problem.types, "minmax", problem.criterion_ids)}

@@ -11,7 +11,7 @@ form is one matrix product ``W @ Phi^T``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -115,7 +115,7 @@ class PROMETHEE2(RankingMethod):
         "Management Science 31(6), 647-656."
     )
     contribution_meaning = "w_j * single-criterion net flow phi_j; they sum to the net flow phi"
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "preference_functions": "Preference functions and thresholds",
         "criterion_net_flows": "Single-criterion net flows phi_j",
         "flows": "Outranking flows",
@@ -145,7 +145,7 @@ class PROMETHEE2(RankingMethod):
         kinds = [_PF_ALIASES.get(k, k) for k in kinds]
         ps = per_criterion_option(self.p, cids, "p")
         qs = per_criterion_option(self.q, cids, "q")
-        for c, k, p, q in zip(cids, kinds, ps, qs):
+        for c, k, p, q in zip(cids, kinds, ps, qs, strict=True):
             where = f"promethee2 options, criterion {c}"
             for label, val in (("preference threshold p", p), ("indifference threshold q", q)):
                 if val is None:

@@ -8,7 +8,7 @@ is one matrix product.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -67,7 +67,7 @@ class SPOTIS(RankingMethod):
     )
     higher_is_better = False
     contribution_meaning = "w_j * normalised distance to the ideal value; they sum to the score"
-    captions = {"bounds": "Bounds and ideal point"}
+    captions: ClassVar[dict[str, str]] = {"bounds": "Bounds and ideal point"}
 
     def __init__(self, bounds: Mapping[str, Sequence[float]] | None = None) -> None:
         if bounds is not None and not isinstance(bounds, Mapping):

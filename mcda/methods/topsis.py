@@ -20,7 +20,7 @@ Batched form: with R the normalised matrix and w >= 0 the weighted ideal / anti-
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -105,7 +105,7 @@ class TOPSIS(RankingMethod):
         "positive when nearer the ideal than the anti-ideal on that criterion"
     )
     contribution_baseline = 0.5
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "normalized": "Normalized decision matrix",
         "weighted": "Weighted normalized decision matrix",
         "ideal": "Ideal and anti-ideal solutions",

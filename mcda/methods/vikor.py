@@ -12,7 +12,7 @@ with the same operations, in the same order, as the single call (including round
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ class VIKOR(RankingMethod):
     higher_is_better = False
     contribution_meaning = "per-criterion regret w_j (f*_j - f_ij)/(f*_j - f-_j); they sum to S (group regret)"
     contributions_sum_to = "S (explain['indices'])"
-    captions = {
+    captions: ClassVar[dict[str, str]] = {
         "best_worst": "Best and worst values",
         "regret": "Regret terms t_ij",
         "indices": "S, R and Q",

@@ -7,7 +7,7 @@ Log-linear in the weights: the batched form is ``exp(W @ ln(R)^T)``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,7 @@ class WPM(RankingMethod):
     )
     contribution_meaning = "w_j * ln(r_ij); they sum to ln(score)"
     contributions_sum_to = "ln(score)"
-    captions = {"normalized": "Normalized decision matrix"}
+    captions: ClassVar[dict[str, str]] = {"normalized": "Normalized decision matrix"}
 
     def __init__(self, normalization: str = "max") -> None:
         if normalization not in NORMALIZATIONS:

@@ -7,7 +7,7 @@ one matrix product ``W @ R^T``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,10 @@ class WSM(RankingMethod):
     aliases = ("saw", "weighted_sum")
     reference = "MacCrimmon, K. R. (1968). Decision making among multiple-attribute alternatives. RAND RM-4823-ARPA."
     contribution_meaning = "w_j * r_ij (weighted normalised value); they sum to the score"
-    captions = {"normalized": "Normalized decision matrix", "weighted": "Weighted normalized decision matrix"}
+    captions: ClassVar[dict[str, str]] = {
+        "normalized": "Normalized decision matrix",
+        "weighted": "Weighted normalized decision matrix",
+    }
 
     def __init__(self, normalization: str = "minmax") -> None:
         if normalization not in NORMALIZATIONS:

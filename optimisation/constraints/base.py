@@ -307,7 +307,7 @@ class ConstraintFamily(ABC):
         return spec, []
 
     # -- model --------------------------------------------------------------------------
-    def add_variables(self, ctx: BuildContext) -> None:
+    def add_variables(self, ctx: BuildContext) -> None:  # noqa: B027 - an optional hook, not abstract
         """Add variables before any row is built (capacity's overflow when relaxed); default none."""
 
     @abstractmethod

@@ -97,7 +97,7 @@ def _toggle(name: str) -> None:
         elif name == "link":
             theta = float(state.value("alloc:link:val", 0.25))
             lhs, rhs = _link_types(sc.allocation, widgets_first=True)
-            a["linking"] = [l for l in a["linking"] if l.get("label") != APP_LINK]
+            a["linking"] = [lk for lk in a["linking"] if lk.get("label") != APP_LINK]
             if on:
                 a["linking"].append({"lhs_type": lhs, "ratio": theta, "rhs_type": rhs, "label": APP_LINK})
         elif name == "cap":
@@ -115,7 +115,7 @@ def _link_types(spec, widgets_first: bool = False) -> tuple[str, str]:
     link when it has one (what is used is what is shown), else the widgets' choice, else the first two
     enabled types. In a callback (``widgets_first``): the widgets' choice, which the planner just made."""
     types = list(spec.project_types or compute.project_types().index)
-    link = next((l for l in spec.linking if l.label == APP_LINK), None)
+    link = next((lk for lk in spec.linking if lk.label == APP_LINK), None)
     default = (link.lhs_type, link.rhs_type) if link else (types[0], types[min(1, len(types) - 1)])
     if link is not None and not widgets_first:
         return default
@@ -264,7 +264,7 @@ def render() -> None:
                 on_change=state.callback(_tune, key),
                 args=("equity",),
             )
-            link = next((l for l in spec.linking if l.label == APP_LINK), None)
+            link = next((lk for lk in spec.linking if lk.label == APP_LINK), None)
             tlabel = compute.project_types()["label"]
             enabled = list(spec.project_types or types)
             lhs, rhs = _link_types(spec)
@@ -347,7 +347,7 @@ def render() -> None:
             f"{len(spec.type_caps)} type cap(s)",
             f"{len(spec.must_fund)} must-fund pair(s)",
             f"{len(spec.must_not)} must-not pair(s)",
-            f"{len([l for l in spec.linking if l.label != APP_LINK])} other linking constraint(s)",
+            f"{len([lk for lk in spec.linking if lk.label != APP_LINK])} other linking constraint(s)",
         ]
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
@@ -391,9 +391,11 @@ def _unspent_warning(res, out) -> None:
     share, k = uniform_share_cap(spec), len(out.shortlist)
     if spec.equity_floor and share is not None and k and spec.equity_floor / k > share + 1e-12:
         text += (
-            f"\n\nThe equity floor ({spec.equity_floor:.0%} of an equal split = {spec.equity_floor / k:.1%} of the total "
-            f"for each of {k} countries) is above the per-country cap ({share:.0%}): only a zero allocation meets both. "
-            f"Smallest relaxation: lower the equity floor to {share * k:.0%} or less, or raise the cap to {spec.equity_floor / k:.1%} or more."
+            f"\n\nThe equity floor ({spec.equity_floor:.0%} of an equal split = {spec.equity_floor / k:.1%} "
+            f"of the total for each of {k} countries) is above the per-country cap ({share:.0%}): "
+            "only a zero allocation meets both. "
+            f"Smallest relaxation: lower the equity floor to {share * k:.0%} or less, "
+            f"or raise the cap to {spec.equity_floor / k:.1%} or more."
         )
     elif share is not None and share * k < 1 - 1e-12:
         text += f"\n\nThe caps allow at most {k} × {share:.0%} = {share * k:.0%} of the total to be placed."
@@ -415,7 +417,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
                 conf["relax_alone_musd"] = conf["relax_alone_musd"].map(
                     lambda v: "not enough alone" if v is None or pd.isna(v) else f"US$ {v:,.1f}M"
                 )
-                conf["constraints"] = conf["constraints"].map(lambda l: "; ".join(l))
+                conf["constraints"] = conf["constraints"].map("; ".join)
                 st.markdown("**Constraints that conflict**")
                 st.dataframe(
                     conf.rename(

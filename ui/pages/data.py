@@ -172,7 +172,8 @@ def render() -> None:
         )
         if sc.data.dataset != "default":
             st.info(
-                f"Using uploaded data: {esc(sc.data.dataset, inline=True)}. A saved scenario refers to this file by path."
+                f"Using uploaded data: {esc(sc.data.dataset, inline=True)}. "
+                "A saved scenario refers to this file by path."
             )
             st.button("Back to the shipped country data", on_click=state.callback(_back_to_default))
 
@@ -202,7 +203,8 @@ def render() -> None:
             key=key,
             on_change=state.callback(_missing, key),
             format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
-            help="Blank means unknown, never zero. The policy decides what happens to gaps; what it did is listed below.",
+            help="Blank means unknown, never zero. "
+            "The policy decides what happens to gaps; what it did is listed below.",
         )
         if isinstance(sc.data.missing, dict):
             over = {k: v for k, v in sc.data.missing.items() if k != "default"}

@@ -349,7 +349,7 @@ def _comparison(out, sc) -> None:
     from mcda.methods import get_method
 
     titles = [title + " — in force"] + [common.method_title(get_method(m)) for m in others]
-    rename = dict(zip(ranks.columns, titles))
+    rename = dict(zip(ranks.columns, titles, strict=True))
     c1, c2 = st.columns([3, 2])
     r = ranks.rename(columns=rename)
     names = common.names(out)
@@ -358,8 +358,8 @@ def _comparison(out, sc) -> None:
     r = r.sort_values(titles[0], kind="stable")
     c1.container(key="compare_table_box").dataframe(r, height=min(38 + 35 * len(r), 420), key="compare_table")
     c1.caption("Ranks (1 = best) by each method, sorted by the method in force; its column is the ranking above.")
-    key = "spearman" if "spearman" in corr else list(corr)[0]
-    short = dict(zip(ranks.columns, [title] + titles[1:]))  # the heatmap's axes: no "— in force"
+    key = "spearman" if "spearman" in corr else next(iter(corr))
+    short = dict(zip(ranks.columns, [title] + titles[1:], strict=True))  # the heatmap's axes: no "— in force"
     cm = corr[key].rename(index=short, columns=short)
     c2.altair_chart(charts.correlation_heatmap(cm, f"rank correlation ({key})"), width="content", key="corr_chart")
     if "weighted_spearman" in corr:

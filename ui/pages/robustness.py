@@ -58,7 +58,7 @@ def num(v: float) -> str:
     v = float(v)
     if v == 0:
         return "0"
-    d = 2 if abs(v) >= 0.01 else min(12, 2 - int(math.floor(math.log10(abs(v)))))
+    d = 2 if abs(v) >= 0.01 else min(12, 2 - math.floor(math.log10(abs(v))))
     s = f"{abs(v):.{d}f}"
     s = s.rstrip("0").rstrip(".") if "." in s else s
     return ("−" if v < 0 else "") + s
@@ -164,7 +164,7 @@ def _order(out, clab) -> tuple[str, ...]:
         },
     )
     r = pd.to_numeric(ed["rank"], errors="coerce")
-    names = dict(zip(base.index, base["criterion"]))
+    names = dict(zip(base.index, base["criterion"], strict=True))
     blank = [names[c] for c in r.index if not np.isfinite(r[c])]
     if blank:
         raise ValueError("give every criterion a rank; missing for " + ", ".join(blank) + ".")
@@ -248,7 +248,7 @@ def swap_sentence(ps: pd.DataFrame, label, clab, overtakes: bool = True) -> str:
     behind = b if ahead == a else a
     never = [
         clab.get(c, esc(c, inline=True))
-        for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"])
+        for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"], strict=True)
         if not (np.isfinite(lo) or np.isfinite(hi))
     ]
     if ps.attrs["min_criterion"] is None:
@@ -259,8 +259,9 @@ def swap_sentence(ps: pd.DataFrame, label, clab, overtakes: bool = True) -> str:
     row = ps.loc[ps["is_minimum"]].iloc[0]
     w0, ch = float(row["base_weight"]), float(row["change"])
     verb = "overtakes" if overtakes else "draws level with"
+    crit = clab.get(row["criterion"], esc(row["criterion"], inline=True))
     text = (
-        f"**{label(behind)}** {verb} **{label(ahead)}** if the weight of **{clab.get(row['criterion'], esc(row['criterion'], inline=True))}** "
+        f"**{label(behind)}** {verb} **{label(ahead)}** if the weight of **{crit}** "
         f"{'rises' if ch > 0 else 'falls'} from {num(100 * w0)}% to {num(100 * (w0 + ch))}% "
         f"({signed(100 * ch)} points), the others keeping their proportions"
     )
@@ -300,13 +301,13 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
     if len(ranked) < 2:
         st.info("There are fewer than two countries ranked, so there is no pair to compare.")
         return
-    rank_of = dict(zip(ranked, out.ranking["rank"]))
+    rank_of = dict(zip(ranked, out.ranking["rank"], strict=True))
     default = _default_pair(out)
     if st.session_state.get("rb_pair_default") != default or not st.session_state.get("rb_pair_picked"):
         st.session_state["rb_pair_default"] = default  # follow the shortlist's cut until the planner picks a pair
         st.session_state[PAIR_KEYS[0]], st.session_state[PAIR_KEYS[1]] = default
         st.session_state["rb_pair_picked"] = False
-    for k, d in zip(PAIR_KEYS, default):
+    for k, d in zip(PAIR_KEYS, default, strict=True):
         if st.session_state.get(k) not in ranked:
             st.session_state[k] = d
     fmt = lambda a: f"{label(a)} ({a}) — rank {rank_of.get(a, '?')}"  # noqa: E731
@@ -356,7 +357,8 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
             },
         )
         st.caption(
-            f"At your weights {esc(label(ahead), inline=True)} is ahead. Each row moves one weight on its own, from 0% to 100%, "
+            f"At your weights {esc(label(ahead), inline=True)} is ahead. "
+            "Each row moves one weight on its own, from 0% to 100%, "
             "the others keeping their proportions (as in the sweeps), and gives the weight at which the two "
             "swap order (or draw level) when it is lowered or raised, and the change to the nearer one; "
             "smallest change first. 'no swap': the order holds all the way in that direction."
@@ -468,9 +470,10 @@ def render() -> None:
                 )
                 st.caption(
                     "rank_1 / top_k: share of samples in which the country ranks first / makes the top k "
-                    "(k = the shortlist size). holistic: SMAA-2 holistic acceptability (rank shares weighted by linear meta-weights). "
-                    "confidence and the central weights (cw_*) exist only for countries that rank first in at least one "
-                    "sample; they are blank (None) for the others."
+                    "(k = the shortlist size). holistic: SMAA-2 holistic acceptability "
+                    "(rank shares weighted by linear meta-weights). "
+                    "confidence and the central weights (cw_*) exist only for countries that rank first "
+                    "in at least one sample; they are blank (None) for the others."
                 )
     with tabs[1]:
         _pair_swap_tab(out, sj, m, label, clab)

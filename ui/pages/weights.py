@@ -384,7 +384,8 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
             f"CR {res.cr:.3f} is above {res.threshold:g}: revisit **{esc(lab.get(r.item_a, r.item_a), inline=True)} vs "
             f"{esc(lab.get(r.item_b, r.item_b), inline=True)}** (entered "
             + esc(
-                f"{_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, consistent with your other answers: about {r.suggested_label}",
+                f"{_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, "
+                f"consistent with your other answers: about {r.suggested_label}",
                 inline=True,
             )
             + (f"; changing it gives CR {r.cr_if_changed:.3f}" if pd.notna(r.cr_if_changed) else "")
@@ -451,7 +452,7 @@ def _ahp(out, sc) -> None:
             _matrix_editor(k, "", gnames, experts[k].groups, {g: g for g in gnames}, ahp)
         else:
             st.caption("Only one group: no group-level judgements needed.")
-    for tab, (g, m) in zip(tabs[1:], [(g, m) for g, m in groups.items() if len(m) > 1]):
+    for tab, (g, m) in zip(tabs[1:], [(g, m) for g, m in groups.items() if len(m) > 1], strict=True):
         with tab:
             _matrix_editor(k, g, m, experts[k].within.get(g, []), lab, ahp)
     if out is not None and out.ahp is not None:
