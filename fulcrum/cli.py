@@ -20,8 +20,12 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -53,7 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_run(sub) -> argparse.ArgumentParser:
+def add_run(sub: Subparsers) -> argparse.ArgumentParser:
     u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
     from mcda.limits import LIMITS_HELP
 
@@ -101,7 +105,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=app.parent)
 
 
-def add_app(sub) -> argparse.ArgumentParser:
+def add_app(sub: Subparsers) -> argparse.ArgumentParser:
     a = sub.add_parser("app", help="start the planner's app (Streamlit) on this machine")
     a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     a.add_argument("--port", type=int, default=8501, help="port (default 8501)")
@@ -128,7 +132,7 @@ def _registrars() -> dict[str, Callable]:
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is ONE line on stderr (exit 2) like every other bad input."""
 
-    def error(self, message: str):  # argparse's hook
+    def error(self, message: str) -> NoReturn:  # argparse's hook
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 

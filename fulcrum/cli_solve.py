@@ -17,8 +17,12 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
 
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER_FAILED = 4
@@ -30,7 +34,7 @@ EXIT_STATUS_HELP = (
 )
 
 
-def add_parser(sub) -> argparse.ArgumentParser:
+def add_parser(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``solve`` on an argparse subparsers object."""
     s = sub.add_parser("solve", help="rank a scenario, then allocate its budget", epilog=EXIT_STATUS_HELP)
     s.add_argument("scenario", help="scenario JSON file with an 'allocation' section")
@@ -90,7 +94,7 @@ def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Pa
     return None, p
 
 
-def run_solve(args) -> int:
+def run_solve(args: argparse.Namespace) -> int:
     from fulcrum.allocate import model_for_outcome, spec_of
     from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_outputs

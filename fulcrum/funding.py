@@ -178,7 +178,7 @@ def funding_acceptability(
     base_sl = base_sl[["rank", "score", "priority", "position"]]
     base_key = tuple(sorted(base_sl.index))
 
-    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series | None, pd.DataFrame | None]:
+    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series, pd.DataFrame | None]:
         pr = priorities_from_shortlist(sl, transform)
         key = tuple(sorted(sl.index))
         if key in bad_sets:
@@ -264,13 +264,14 @@ def funding_acceptability(
         summary.insert(1, "name", [countries[name_col].get(a, "") for a in alts])
     notes: list[str] = []
     if include_base:
-        st, _, bc = base
+        base_status, _, base_bc = base
         summary["base_shortlisted"] = [a in base_sl.index for a in alts]
         summary["base_musd"] = [
-            float(bc["total_musd"].get(a, 0.0)) if bc is not None and a in bc.index else 0.0 for a in alts
+            float(base_bc["total_musd"].get(a, 0.0)) if base_bc is not None and a in base_bc.index else 0.0
+            for a in alts
         ]
-        if bc is None:
-            notes.append(f"The allocation at the planner's weights is {st}.")
+        if base_bc is None:
+            notes.append(f"The allocation at the planner's weights is {base_status}.")
     summary = summary.sort_values(
         ["share_funded", "median_musd", "country"], ascending=[False, False, True], kind="stable", na_position="last"
     ).reset_index(drop=True)
@@ -287,8 +288,8 @@ def funding_acceptability(
             f"{n_bad} of {n_samples} samples shortlisted countries the allocation inputs do not fit "
             f"and are left out of the statistics ({len(bad_sets)} distinct shortlists), e.g.: {first}"
         )
-    for key, cnt in sorted(dropped.items()):
-        notes.append(f"Allocation entry {key} dropped for {cnt} distinct shortlist(s) that leave the country out.")
+    for entry, cnt in sorted(dropped.items()):
+        notes.append(f"Allocation entry {entry} dropped for {cnt} distinct shortlist(s) that leave the country out.")
     samples = None
     if keep_samples:
         rows_s, rows_c = np.nonzero(shortlisted)

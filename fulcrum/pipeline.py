@@ -117,7 +117,7 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
         col = pd.to_numeric(raw, errors="coerce")
         text = col.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
         if text.any():
-            row = col.index[text.to_numpy().argmax()]
+            row = col.index[int(text.to_numpy().argmax())]
             raise InputError(
                 f"value {raw[row]!r} is not a number",
                 where=f"row {row}, column {c.id}",
@@ -125,7 +125,7 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
             )
         bad = col.notna() & (col <= 0)
         if bad.any():
-            row = col.index[bad.to_numpy().argmax()]
+            row = col.index[int(bad.to_numpy().argmax())]
             raise InputError(
                 f"cannot take the log of {col[row]:g}",
                 where=f"row {row}, column {c.id}",
@@ -145,6 +145,7 @@ def scenario_weights(
     notes: list[str] = []
     mode = scenario.weights.mode
     ahp_result = None
+    entered: dict[str, float | None]
     if mode == "direct":
         entered = {c.id: c.weight for c in scenario.criteria}
     elif mode == "objective":
@@ -154,9 +155,12 @@ def scenario_weights(
     else:
         from mcda.ahp import weights_from_spec
 
-        ahp_result = weights_from_spec(scenario.weights.ahp, crit)
-        entered = ahp_result.global_weights.to_dict()
-        notes.append("Weights: AHP (two-level hierarchy, " + scenario.weights.ahp.method + ").")
+        ahp = scenario.weights.ahp
+        if ahp is None:  # the Scenario validator requires it in AHP mode; a hand-built object may lack it
+            raise InputError("weights.mode is 'ahp' but there is no weights.ahp section", where="weights.ahp")
+        ahp_result = weights_from_spec(ahp, crit)
+        entered = {str(k): float(v) for k, v in ahp_result.global_weights.items()}
+        notes.append("Weights: AHP (two-level hierarchy, " + ahp.method + ").")
     dropped = [c for c in entered if c not in problem.criterion_ids]
     if dropped:
         notes.append("Weights of dropped criteria removed before normalising: " + ", ".join(dropped) + ".")
@@ -164,7 +168,7 @@ def scenario_weights(
     return mw.direct(kept, problem.criterion_ids), notes, ahp_result
 
 
-def scale_warnings(method, problem: DecisionProblem) -> list[str]:
+def scale_warnings(method: object, problem: DecisionProblem) -> list[str]:
     """Warn when vector normalisation meets interval-scale data (values <= 0, e.g. WGI estimates).
 
     Vector normalisation (x / ||x||) assumes a ratio scale with a true zero; on columns that cross

@@ -16,12 +16,21 @@ import io
 import math
 from collections.abc import Callable, Iterable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from fulcrum.pipeline import scenario_method
+
+if TYPE_CHECKING:  # matplotlib and optimisation are imported only when a chart or an allocation is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+    from matplotlib.transforms import Bbox
+
+    from fulcrum.pipeline import RankingOutcome
+    from optimisation.result import AllocationResult
 
 # figure geometry: A4 text width is ~180 mm (7.1 in); charts are drawn at that size
 FIG_W = 7.2
@@ -145,18 +154,18 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _png_uri(fig) -> str:
+def _png_uri(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _figure(alt: str, fig, caption: str = "", cls: str = "") -> str:
+def _figure(alt: str, fig: Figure, caption: str = "", cls: str = "") -> str:
     cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f'<figure{f" class={cls}" if cls else ""}><img src="{_png_uri(fig)}" alt="{_e(alt)}">{cap}</figure>'
 
 
-def _new_figure(height: float, width: float = FIG_W):
+def _new_figure(height: float, width: float = FIG_W) -> Figure:
     """A matplotlib Figure on the Agg canvas (no pyplot: nothing global, safe in threads)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -166,7 +175,7 @@ def _new_figure(height: float, width: float = FIG_W):
     return fig
 
 
-def _style(ax) -> None:
+def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=8)
@@ -174,7 +183,7 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
-def _names(outcome) -> pd.Series:
+def _names(outcome: RankingOutcome) -> pd.Series:
     c = outcome.countries
     if "country" in c.columns:
         return c["country"].astype("string").fillna(pd.Series(c.index.astype(str), index=c.index))
@@ -197,7 +206,7 @@ def _palette(n: int) -> list:
 # ---------------------------------------------------------------------------------------------
 # charts
 # ---------------------------------------------------------------------------------------------
-def weights_chart(outcome) -> str:
+def weights_chart(outcome: RankingOutcome) -> str:
     """Horizontal bar of the normalised weights (coloured by criterion group when known)."""
     w = outcome.weights.sort_values(ascending=True)
     labels = _labels(outcome.criteria)
@@ -233,13 +242,13 @@ def weights_chart(outcome) -> str:
     return _figure("Normalised criterion weights", fig)
 
 
-def _percent():
+def _percent() -> PercentFormatter:
     from matplotlib.ticker import PercentFormatter
 
     return PercentFormatter(1.0, decimals=0)
 
 
-def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
+def contributions_chart(outcome: RankingOutcome, top: int = MAX_CONTRIB_ROWS) -> str:
     """Diverging stacked bar of the contrib_* columns for the best `top` alternatives."""
     r = outcome.ranking.sort_values(["rank", "alternative"]).head(top)
     cols = [c for c in r.columns if c.startswith("contrib_")]
@@ -296,7 +305,7 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
     return _figure(f"Per-criterion contributions for the top {n}", fig, cap)
 
 
-def score_bar_chart(outcome) -> str:
+def score_bar_chart(outcome: RankingOutcome) -> str:
     """Score of every ranked alternative, best first; shortlisted ones highlighted."""
     r = outcome.ranking.sort_values(["rank", "alternative"])
     names = _names(outcome)
@@ -341,7 +350,7 @@ def _mercator(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return lon, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
 
-def score_map_chart(outcome) -> str:
+def score_map_chart(outcome: RankingOutcome) -> str:
     """Countries coloured by score, drawn from the shipped GeoJSON (capitals as dots for small states)."""
     from mcda.data import load_geojson
     from mcda.errors import InputError
@@ -417,13 +426,18 @@ def score_map_chart(outcome) -> str:
     )
 
 
-def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
+def _label_capitals(fig: Figure, ax: Axes, outcome: RankingOutcome, c: pd.DataFrame) -> None:
     """Name the shortlisted countries at their capitals, moving a label when it would overlap another."""
     names = _names(outcome)
     short = outcome.shortlist_table.loc[outcome.shortlist_table["status"] == "shortlisted"].sort_values("position")
-    fig.canvas.draw()  # lay out first, so label extents are in their final place
-    renderer = fig.canvas.get_renderer()
-    placed = []
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):  # _new_figure attaches Agg; measure text with it in any case
+        canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lay out first, so label extents are in their final place
+    renderer = canvas.get_renderer()
+    placed: list[Bbox] = []
     offsets = [
         ((7, 5), "left"),
         ((7, -7), "left"),
@@ -436,11 +450,12 @@ def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
         ((14, 28), "left"),
         ((-14, -30), "right"),
     ]
+    lons = pd.to_numeric(c["capital_lon"], errors="coerce")
+    lats = pd.to_numeric(c["capital_lat"], errors="coerce")
     for a in short["alternative"]:
         if a not in c.index:
             continue
-        lon = pd.to_numeric(c.at[a, "capital_lon"], errors="coerce")
-        lat = pd.to_numeric(c.at[a, "capital_lat"], errors="coerce")
+        lon, lat = lons[a], lats[a]
         if pd.isna(lon) or pd.isna(lat):
             continue
         x, y = _mercator(np.array([float(lon)]), np.array([float(lat)]))
@@ -465,7 +480,7 @@ def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
             t.remove()
 
 
-def allocation_heatmap(allocation, names: pd.Series | None = None) -> str:
+def allocation_heatmap(allocation: AllocationResult, names: pd.Series | None = None) -> str:
     """Country x project type, US$ millions, annotated."""
     wide = allocation.allocation_wide("total_musd").fillna(0.0)
     if wide.empty:
@@ -545,7 +560,7 @@ def _section(title: str, body: Iterable[str], major: bool = True, sid: str = "")
     return f'<section class="{cls}"{f" id={sid}" if sid else ""}><h2>{_e(title)}</h2>' + "".join(body) + "</section>"
 
 
-def _method_section(outcome) -> str:
+def _method_section(outcome: RankingOutcome) -> str:
     sc = outcome.scenario
     m = sc.method
     meth = m.name + (f", {m.normalization} normalisation" if m.normalization else "")
@@ -576,7 +591,7 @@ def _method_section(outcome) -> str:
     return _section("Method and weights", body, major=False, sid="method")
 
 
-def _notes_section(outcome) -> str:
+def _notes_section(outcome: RankingOutcome) -> str:
     items = []
     for n in outcome.notes:
         warn = str(n).lower().startswith("warning")
@@ -590,7 +605,7 @@ def _notes_section(outcome) -> str:
     return _section("Notes", body, major=False, sid="notes")
 
 
-def _ranking_section(outcome) -> str:
+def _ranking_section(outcome: RankingOutcome) -> str:
     from fulcrum.report import ranking_table
 
     rt = ranking_table(outcome)
@@ -608,7 +623,7 @@ def _ranking_section(outcome) -> str:
     return _section("Ranking", body, sid="ranking")
 
 
-def _why_section(outcome) -> str:
+def _why_section(outcome: RankingOutcome) -> str:
     ch = contributions_chart(outcome)
     if not ch:
         return ""
@@ -616,7 +631,7 @@ def _why_section(outcome) -> str:
     return _section(f"Why each {what} ranks where it does", [ch], sid="why")
 
 
-def _shortlist_section(outcome) -> str:
+def _shortlist_section(outcome: RankingOutcome) -> str:
     from fulcrum.report import shortlist_export
 
     st = shortlist_export(outcome)
@@ -647,7 +662,12 @@ def _shortlist_section(outcome) -> str:
     return _section("Shortlist", body, sid="shortlist")
 
 
-def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, frontier_error: str | None = None) -> str:
+def _allocation_section(
+    outcome: RankingOutcome,
+    allocation: AllocationResult,
+    frontier: pd.DataFrame | None,
+    frontier_error: str | None = None,
+) -> str:
     from optimisation.tables import assumptions_table, shadow_price_table
 
     b = allocation.budgets
@@ -742,7 +762,10 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
 
 
 def html_report(
-    outcome, allocation: Any = None, frontier: pd.DataFrame | None = None, frontier_error: str | None = None
+    outcome: RankingOutcome,
+    allocation: AllocationResult | None = None,
+    frontier: pd.DataFrame | None = None,
+    frontier_error: str | None = None,
 ) -> str:
     """The printable HTML report of a ranking run (and its allocation, when given). Render only.
 

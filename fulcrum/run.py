@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from fulcrum.pipeline import RankingOutcome, rank_scenario
 from fulcrum.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:  # optimisation is imported only when a scenario allocates
+    from optimisation.result import AllocationResult
 
 
 @dataclass
@@ -26,7 +29,7 @@ class RunResult:
     frontier_error: str | None = None
 
 
-def solve_allocation(outcome: RankingOutcome, scenario: Scenario):
+def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationResult | None:
     """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
     if scenario.allocation is None:
         return None

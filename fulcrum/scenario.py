@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -20,7 +20,7 @@ from mcda.text import check_text, first_bad, safe_repr
 from optimisation.spec import AllocationSpec, _loc_to_path
 from optimisation.spec import format_validation_error as _format_pydantic_error
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
 class _Strict(BaseModel):
@@ -45,7 +45,7 @@ class DataSpec(_Strict):
 
     @field_validator("candidates", mode="before")
     @classmethod
-    def _ids_as_text(cls, v):
+    def _ids_as_text(cls, v: Any) -> Any:
         return (
             [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v]
             if isinstance(v, list)
@@ -54,7 +54,7 @@ class DataSpec(_Strict):
 
     @field_validator("missing")
     @classmethod
-    def _known_policy(cls, v):
+    def _known_policy(cls, v: str | dict[str, str]) -> str | dict[str, str]:
         from mcda.problem import MISSING_POLICIES
 
         for key, pol in [("missing", v)] if isinstance(v, str) else list(v.items()):
@@ -149,7 +149,7 @@ class ExclusionSpec(_Strict):
 
     @field_validator("id", mode="before")
     @classmethod
-    def _id_as_text(cls, v):
+    def _id_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
@@ -158,7 +158,7 @@ class ShortlistSpec(_Strict):
 
     @field_validator("top_k", mode="before")
     @classmethod
-    def _numpy_int(cls, v):
+    def _numpy_int(cls, v: Any) -> Any:
         """numpy integers count as integers; text, booleans and floats stay errors (strict)."""
         import numbers
 

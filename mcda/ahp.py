@@ -641,10 +641,10 @@ class AHPResult:
         if self.consistent:
             return head + ": acceptable."
         parts = []
-        for r in self.inconsistent_pairs.head(3).itertuples():
+        for r in self.inconsistent_pairs.head(3).to_dict("records"):
             parts.append(
-                f"({r.item_a}, {r.item_b}) = {_fmt_judgement(r.judgement)}, the other judgements imply "
-                f"{r.implied_value:.3g} (suggest {r.suggested_label})"
+                f"({r['item_a']}, {r['item_b']}) = {_fmt_judgement(r['judgement'])}, the other judgements imply "
+                f"{r['implied_value']:.3g} (suggest {r['suggested_label']})"
             )
         return head + ": above the threshold. Judgements contributing most: " + "; ".join(parts) + "."
 
@@ -666,16 +666,16 @@ class AHPResult:
             "gci": float(self.gci),
             "inconsistent_pairs": [
                 {
-                    "item_a": str(r.item_a),
-                    "item_b": str(r.item_b),
-                    "judgement": float(r.judgement),
-                    "consistent_value": float(r.consistent_value),
-                    "implied_value": float(r.implied_value),
-                    "suggested": r.suggested_label,
-                    "log_error": float(r.log_error),
-                    **({"cr_if_changed": float(r.cr_if_changed)} if pd.notna(r.cr_if_changed) else {}),
+                    "item_a": str(r["item_a"]),
+                    "item_b": str(r["item_b"]),
+                    "judgement": float(r["judgement"]),
+                    "consistent_value": float(r["consistent_value"]),
+                    "implied_value": float(r["implied_value"]),
+                    "suggested": r["suggested_label"],
+                    "log_error": float(r["log_error"]),
+                    **({"cr_if_changed": float(r["cr_if_changed"])} if pd.notna(r["cr_if_changed"]) else {}),
                 }
-                for r in self.inconsistent_pairs.head(5).itertuples()
+                for r in self.inconsistent_pairs.head(5).to_dict("records")
             ]
             if not self.consistent
             else [],

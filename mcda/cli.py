@@ -13,9 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from mcda.errors import InputError
 from mcda.limits import LIMITS_HELP
+
+if TYPE_CHECKING:  # pandas and the problem class are imported by the commands that need them
+    import pandas as pd
+
+    from mcda.problem import DecisionProblem
+
+#: what ``ArgumentParser.add_subparsers`` returns (argparse gives it no public name)
+Subparsers: TypeAlias = "argparse._SubParsersAction[Any]"
 
 RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -44,14 +53,14 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 
 
 def problem_from_files(
-    matrix_path,
-    criteria_path,
+    matrix_path: str,
+    criteria_path: str,
     missing: str,
     *,
     weights: bool = True,
     max_rows: int | None = None,
     max_rows_what: str = "this command",
-):
+) -> tuple[DecisionProblem, pd.DataFrame]:
     """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file.
 
     Errors from the matrix are prefixed with its file name, so one line names file, row, column.
@@ -76,7 +85,7 @@ def problem_from_files(
         raise InputError(e.one_line(), where=str(matrix_path)) from None
 
 
-def write_table(out, dest: str | None, problem) -> int:
+def write_table(out: pd.DataFrame, dest: str | None, problem: DecisionProblem) -> int:
     """Write a result table to DEST (stdout when None or '-'; a file atomically, formula-safe: mcda.export)
     and the missing-data notes to stderr."""
     from mcda.export import to_csv
@@ -143,7 +152,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
     return write_table(out, args.out, problem)
 
 
-def add_weights(sub) -> argparse.ArgumentParser:
+def add_weights(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``weights`` (objective criterion weights computed from the data) on a subparsers object."""
     from mcda.weights import OBJECTIVE_METHODS
 
@@ -169,7 +178,7 @@ def add_weights(sub) -> argparse.ArgumentParser:
     return w
 
 
-def add_rank(sub) -> argparse.ArgumentParser:
+def add_rank(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``rank`` on an argparse subparsers object."""
     from mcda.methods import METHODS  # light: pymcdm is imported only by methods that use it
 
@@ -204,7 +213,7 @@ def add_rank(sub) -> argparse.ArgumentParser:
     return r
 
 
-def add_ahp(sub) -> argparse.ArgumentParser:
+def add_ahp(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``ahp`` on an argparse subparsers object."""
     a = sub.add_parser(
         "ahp",

@@ -7,9 +7,12 @@ Registered by the console (:mod:`fulcrum.cli`) through ``add_parser(subparsers)`
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mcda.limits import LIMITS_HELP
+
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
 
 SMAA_EPILOG = (
     """\
@@ -69,7 +72,7 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     s = subparsers.add_parser(
         "smaa",
         help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",

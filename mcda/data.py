@@ -126,12 +126,11 @@ def validate_criteria(df: pd.DataFrame, where: str = "criteria file") -> pd.Data
             where=where,
             hint="A criteria file needs the columns " + ",".join(CRITERIA_COLUMNS) + ".",
         )
-    df = df.fillna("").astype(str).apply(lambda s: s.str.strip())
+    df = df.fillna("").astype(str).map(str.strip)
     seen: dict[str, int] = {}
     default_on = []
-    for i, row in enumerate(df.itertuples(index=False)):
+    for i, r in enumerate(df.to_dict("records")):
         line = i + 2  # header is line 1
-        r = row._asdict()
         cid = r["id"]
         if not cid:
             raise InputError(

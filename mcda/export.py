@@ -30,7 +30,7 @@ import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -41,7 +41,7 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TMP_SUFFIX = ".fulcrum-tmp"
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     """``'`` + value for a text value that a spreadsheet would read as a formula; anything else unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -74,7 +74,7 @@ def safe_frame(df: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     for j in range(out.shape[1]):
         col = out.iloc[:, j]
         if _is_text_column(col):
-            out.isetitem(j, _neutralise_column(col))
+            out.isetitem(j, _neutralise_column(col).array)
     out.columns = [neutralise(c) for c in out.columns]
     if index:
         if _is_text_column(out.index.to_series()):
@@ -113,14 +113,16 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             for j in range(safe.shape[1]):
                 col = safe.iloc[:, j]
                 if _is_text_column(col):
-                    safe.isetitem(j, col.map(lambda v: _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v))
+                    safe.isetitem(
+                        j, col.map(lambda v: _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v).array
+                    )
             safe.columns = [_XLSX_ILLEGAL.sub("\ufffd", c) if isinstance(c, str) else c for c in safe.columns]
             safe.to_excel(xw, sheet_name=name[:31], index=False)
             _no_formulas(xw.sheets[name[:31]])
     return buf.getvalue()
 
 
-def _no_formulas(ws) -> None:
+def _no_formulas(ws: Any) -> None:  # an openpyxl Worksheet (openpyxl has no type information)
     """Store every string cell as a string: never a formula ('f') or an error value ('e')."""
     for row in ws.iter_rows():
         for cell in row:

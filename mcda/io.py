@@ -123,7 +123,7 @@ def _decimal_commas(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise InputError(
                 f"value {s.iloc[i]!r} is ambiguous in a column that uses decimal commas (is it a decimal point or "
                 "a thousands separator?)",
-                where=f"{path}, row {df.iloc[i, 0]}, column {col}",
+                where=f"{path}, row {df.iloc[i, 0]!s}, column {col}",
                 hint="Write every number in the column the same way, e.g. 1234,5 or 1,234.",
             )
         conv = txt[comma].str.strip().str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
@@ -180,8 +180,8 @@ def _read_table(
         df.columns = [names[j] for j in keep]
         check_frame_text(df, str(path))
         if len(df.columns):
-            first = df.iloc[:, 0]
-            df.iloc[:, 0] = first.where(first.isna(), first.map(_id_text))
+            ids = df.iloc[:, 0]
+            df.iloc[:, 0] = ids.where(ids.isna(), ids.map(_id_text))
         return df
     try:  # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes
         data.decode("utf-8")
@@ -260,7 +260,7 @@ def _read_table(
     return df
 
 
-def _id_text(v) -> str:
+def _id_text(v: object) -> str:
     """An id cell as text; whole numbers typed into Excel (1, 2.0) become '1', '2'."""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -306,7 +306,7 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
             + ("." if weights else " (weight may be left out here)."),
         )
     checked: list[float] = []
-    for i, row in df.iterrows():
+    for i, (_, row) in enumerate(df.iterrows()):  # _read_table resets the index: position i is data row i
         line = i + 2  # header is line 1 (blank lines dropped before counting)
         name = row["criterion"]
         if pd.isna(name) or str(name).strip() == "":

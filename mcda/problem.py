@@ -131,7 +131,7 @@ def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
         blank = s.isna() | (s.astype(str).str.strip() == "")
         bad = conv.isna() & ~blank
         if bad.any():
-            row = bad.index[np.argmax(bad.to_numpy())]
+            row = bad.index[int(np.argmax(bad.to_numpy()))]
             raise InputError(
                 f"value {s.loc[row]!r} is not a number",
                 where=f"row {row}, column {col}",
@@ -300,7 +300,7 @@ class DecisionProblem:
         drop_a = tuple(values.index[bad_rows])
         out = values.loc[~bad_rows].drop(columns=list(drop_c))
         mask = mask.loc[~bad_rows].drop(columns=list(drop_c))
-        imputed = []
+        imputed: list[tuple[str, str, str, float]] = []
         for c in out.columns:
             m = mask[c]
             if not m.any():

@@ -72,7 +72,7 @@ class SMAAResult:
     def standard_errors(self) -> pd.DataFrame:
         """Monte Carlo standard error of each acceptability index, sqrt(b (1 - b) / N)."""
         b = self.acceptability
-        return np.sqrt(b * (1 - b) / self.n_samples)
+        return pd.DataFrame(np.sqrt((b * (1 - b) / self.n_samples).to_numpy()), index=b.index, columns=b.columns)
 
     def to_csv_frame(self) -> pd.DataFrame:
         """``alternative, rank_1, ..., rank_n`` — the command line's output format."""
@@ -95,7 +95,8 @@ class SMAAResult:
         """Long format for heatmaps: alternative, rank (int), acceptability."""
         df = self.acceptability.copy()
         df.columns = np.arange(1, df.shape[1] + 1)
-        out = df.stack().rename("acceptability").reset_index()
+        # pandas-stubs types stack() as Series | DataFrame; with one column level it is a Series
+        out = df.stack().rename("acceptability").reset_index()  # type: ignore[call-overload]
         out.columns = ["alternative", "rank", "acceptability"]
         return out
 

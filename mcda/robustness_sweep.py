@@ -366,8 +366,9 @@ def pair_swap(
     absch = out["change"].abs()
     out["is_minimum"] = False
     if absch.notna().any():
-        out.loc[absch.idxmin(), "is_minimum"] = True
-        best = out.loc[absch.idxmin()]
+        pos = int(np.nanargmin(absch.to_numpy(dtype=float)))  # as idxmin: the first smallest |change|
+        out.loc[pos, "is_minimum"] = True  # out has a RangeIndex: label pos is row pos
+        best = out.iloc[pos]
         out.attrs["min_criterion"], out.attrs["min_change"] = best["criterion"], float(best["change"])
     else:
         out.attrs["min_criterion"], out.attrs["min_change"] = None, float("nan")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ _OPS = {
 }
 
 
-def _check_filter_value(col: str, column: pd.Series, target, i: int) -> None:
+def _check_filter_value(col: str, column: pd.Series, target: Any, i: int) -> None:
     """A text value on a numeric column (e.g. "1" for 1) would fail every row silently: refuse it."""
     where = f"shortlist.filters[{i}]"
     targets = list(target) if isinstance(target, (list, tuple, set)) else [target]
@@ -41,7 +42,7 @@ def _check_filter_value(col: str, column: pd.Series, target, i: int) -> None:
             )
 
 
-def _passes(value, op: str, target) -> bool:
+def _passes(value: Any, op: str, target: Any) -> bool:
     if op not in _OPS and op not in ("in", "not in"):
         raise InputError(
             f"unknown filter operator '{op}'",
@@ -136,6 +137,7 @@ def make_shortlist(
     ids = set(out["alternative"])
     reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
     for i, f in enumerate(filters):
+        col: str
         if isinstance(f, dict):
             lacking = [k for k in ("column", "value", "reason") if k not in f]
             if lacking:

@@ -27,7 +27,7 @@ OBJECTIVE_METHODS = {
 }
 
 
-def direct(weights: Mapping[str, float] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
+def direct(weights: Mapping[str, object] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
     """Validate entered weights for `criteria` and return them normalised to sum 1.
 
     Rejects unknown criteria, criteria without a weight, non-numbers, NaN, negative weights and

@@ -146,7 +146,7 @@ def _parse_project_types(path: Path, data: bytes) -> pd.DataFrame:
     if dup:
         raise InputError(f"project type listed twice: {', '.join(dup)}", where=str(path))
     recs = []
-    for i, r in df.iterrows():
+    for i, (_, r) in enumerate(df.iterrows()):  # read_csv's RangeIndex: position i is data row i
         row_where = f"{path.name} row {i + 2}"
         rec = dict(r)
         rec["project_type"] = r["project_type"].strip()

@@ -228,8 +228,12 @@ def prepare(
     gdp = data.gdp_musd() if data.gdp_read else None
 
     need = need_factors(countries, C, params, spec, notes, frozenset(known_columns or ()))
-    aid_share = {p: float(params.at[p, "aid_share"]) for p in P}
-    min_size = {p: float(params.at[p, "min_size_musd"]) for p in P}
+    # the parameter columns: numbers per project type, and a tuple of band values for the segments
+    aid_col, min_col = params["aid_share"].astype(float), params["min_size_musd"].astype(float)
+    impact_col = params["impact_per_musd"].astype(float)
+    breaks_col, marginals_col = params["segment_breaks_musd"], params["segment_marginals"]
+    aid_share = {p: float(aid_col[p]) for p in P}
+    min_size = {p: float(min_col[p]) for p in P}
     widths: dict[Pair, list[float]] = {}
     capacity: dict[Pair, float] = {}
     base: dict[Pair, list[float]] = {}
@@ -237,10 +241,10 @@ def prepare(
     kscale = np.array([float(spec.country_capacity_scale.get(c, 1.0)) for c in C], dtype=float)
     Wn, Bn = [], []
     for j, p in enumerate(P):
-        br = params.at[p, "segment_breaks_musd"]
-        mg = np.asarray(params.at[p, "segment_marginals"], dtype=float)
-        w = np.diff(np.asarray((0.0,) + tuple(br), dtype=float))
-        imp = float(params.at[p, "impact_per_musd"])
+        br = breaks_col[p]
+        mg = np.asarray(marginals_col[p], dtype=float)
+        w = np.diff(np.asarray((0.0, *br), dtype=float))
+        imp = float(impact_col[p])
         Wn.append(kscale[:, None] * w[None, :])  # every country's band widths
         Bn.append((imp * need_arr[:, j])[:, None] * mg[None, :])  # and benefit per US$1M (no priority)
         W, Bs, K = Wn[-1].tolist(), Bn[-1].tolist(), (br[-1] * kscale).tolist()

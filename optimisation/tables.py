@@ -127,7 +127,7 @@ def budget_marginal_table(result: AllocationResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["pool", "shadow_price", "one_more_1m_adds", "one_less_1m_loses"])
 
 
-def _basis(source: str) -> str:
+def _basis(source: object) -> str:
     s = str(source).strip().lower()
     if s.startswith("assumption"):
         return "assumption"

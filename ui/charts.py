@@ -73,7 +73,7 @@ def contribution_text(method) -> tuple[str, str]:
     return xtitle, tick
 
 
-def contributions_bar(long: pd.DataFrame, method, height_per_row: int = 20) -> alt.LayerChart:
+def contributions_bar(long: pd.DataFrame, method: Any, height_per_row: int = 20) -> alt.LayerChart | alt.FacetChart:
     """Stacked contributions per country with a tick at their sum; titles from the method's own attributes."""
     order = long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist()
     n = len(order)
@@ -174,7 +174,7 @@ def geo_source(static_ok: bool) -> alt.Data | alt.InlineData:
 
 def score_map(
     scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = True, capitals: pd.DataFrame | None = None
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:  # alt.layer gives a FacetChart when the layers share a facet
     """Countries coloured by score (columns alternative, name, score, rank, status)."""
     src = geo_source(static_ok)
     fields = [c for c in ("score", "rank", "name", "status") if c in scores.columns]

@@ -263,7 +263,7 @@ def widget(name: str, value: Any, *, follow: bool = True) -> str:
     return key
 
 
-_CONTROL = ()
+_CONTROL: tuple[type[BaseException], ...] = ()
 
 
 def _control_flow() -> tuple[type[BaseException], ...]:

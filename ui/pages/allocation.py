@@ -49,7 +49,8 @@ def _types() -> None:
     v = list(state.value("alloc:types"))
     if not v:  # an empty list would mean "all types" in the scenario file: refuse rather than say the opposite
         spec = state.get().allocation
-        state.set_value("alloc:types", list(spec.project_types or compute.project_types().index))
+        known = spec.project_types if spec is not None else None
+        state.set_value("alloc:types", list(known or compute.project_types().index))
         state.notify(
             "warning",
             "Keep at least one project type: with none there is nothing to fund. The previous selection is kept.",
@@ -210,6 +211,8 @@ def render() -> None:
     _sync_caps(sc.allocation, list(out.shortlist.index))
     sc = state.get()
     spec = sc.allocation
+    if spec is None:  # pragma: no cover - _sync_caps edits the caps only; the section is still there
+        return
     c1, c2, c3 = st.columns([1, 1, 2])
     key = state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd))
     c1.number_input(
@@ -236,7 +239,7 @@ def render() -> None:
         types,
         key=key,
         on_change=state.callback(_types, key),
-        format_func=lambda p: compute.project_types().at[p, "label"],
+        format_func=lambda p: str(compute.project_types().at[p, "label"]),
     )
 
     with st.expander("Project-type parameters (editable)"):
@@ -377,7 +380,7 @@ def _unspent_warning(res, out) -> None:
     cons = res.constraints
     groups = cons.loc[cons["binding"], "group"].value_counts() if len(cons) else pd.Series(dtype=int)
     binding = ", ".join(
-        f"{GROUP_LABELS.get(g, g.replace('_', ' '))} ({n})"
+        f"{GROUP_LABELS.get(str(g), str(g).replace('_', ' '))} ({n})"
         for g, n in groups.items()
         if g not in BUDGET_GROUPS.values()
     )

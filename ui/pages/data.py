@@ -180,7 +180,7 @@ def render() -> None:
     # ---- candidate set and missing-data policy
     all_ids = list(full.index)
     st.session_state["_all_ids"] = all_ids
-    fmt = (lambda a: f"{full.at[a, name_col]} ({a})") if name_col else str
+    fmt = (lambda a: f"{full.at[a, name_col]!s} ({a})") if name_col else str
     c1, c2 = st.columns([3, 2])
     with c1:
         want = list(sc.data.candidates or all_ids)
@@ -298,7 +298,7 @@ def render() -> None:
             view_cols.append(f"{cid}_year")
     view = cand[([name_col] if name_col else []) + view_cols]
     labels = common.all_labels()
-    styled = view.style.highlight_null(color="#ffd6d6", subset=view_cols).format(
+    styled = view.style.highlight_null(color="#ffd6d6", subset=pd.Index(view_cols)).format(
         precision=3, subset=[c for c in view_cols if not c.endswith("_year")]
     )
     st.dataframe(

@@ -108,6 +108,7 @@ def _add_filter() -> None:
     if not col or not raw or not why:
         state.notify("warning", "A filter needs a column, a value and a reason.")
         return
+    val: float | str
     try:
         val = float(raw)
         val = int(val) if val.is_integer() else val

@@ -28,11 +28,11 @@ def groups_of(doc: dict) -> dict[str, list[str]]:
     ids = [c["id"] for c in doc["criteria"]]
     ahp = doc["weights"].get("ahp") or {}
     if ahp.get("groups"):
-        out = {g: [c for c in members if c in ids] for g, members in ahp["groups"].items()}
-        loose = [c for c in ids if not any(c in m for m in out.values())]
+        given = {g: [c for c in members if c in ids] for g, members in ahp["groups"].items()}
+        loose = [c for c in ids if not any(c in m for m in given.values())]
         if loose:
-            out.setdefault("other", []).extend(loose)
-        return {g: m for g, m in out.items() if m}
+            given.setdefault("other", []).extend(loose)
+        return {g: m for g, m in given.items() if m}
     meta = None
     if doc["data"]["dataset"] == "default":
         try:
@@ -207,8 +207,10 @@ def _expert_field(k: int, field: str) -> None:
     def edit(doc):
         doc["weights"]["ahp"]["experts"][k][field] = v
 
-    def revert():
-        state.set_value(f"exp:{k}:{field}", getattr(state.get().weights.ahp.experts[k], field))
+    def revert() -> None:
+        ahp = state.get().weights.ahp
+        if ahp is not None:  # the expert editor exists only in AHP mode
+            state.set_value(f"exp:{k}:{field}", getattr(ahp.experts[k], field))
 
     if field == "name":
         v = str(v).strip()
@@ -232,7 +234,8 @@ def _add_expert() -> None:
         ex.append(new)
 
     if state.apply(edit, check=common.check_rank):
-        st.session_state["ahp_expert"] = len(state.get().weights.ahp.experts) - 1
+        ahp = state.get().weights.ahp
+        st.session_state["ahp_expert"] = len(ahp.experts) - 1 if ahp is not None else 0
         state.reset_widgets()
 
 
