@@ -199,6 +199,22 @@ def main(
     commands: Sequence[str] = ALL_COMMANDS,
     description: str = "Fulcrum: rank partner countries and allocate a budget.",
 ) -> int:
+    """The ``fulcrum`` console command (``[project.scripts]``): parse, run, map errors to exit codes.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default ``sys.argv[1:]``).
+    prog, commands, description
+        The program name, the subcommands offered and the help text (``python -m mcda`` offers
+        the ranking ones).
+
+    Returns
+    -------
+    int
+        The exit status: 0 ok, 2 bad input (one line on stderr), 3 allocation infeasible, 4 solver
+        failed or stopped, 1 internal error. A usage error exits 2 through argparse.
+    """
     parser = build_parser(prog, commands, description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"

@@ -110,6 +110,19 @@ def funding_acceptability(
     keep_samples : also return the per-sample long table.
     include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
     progress : callable(fraction, message), called after each sample.
+
+    Returns
+    -------
+    FundingResult
+        ``summary``: one row per candidate (share shortlisted, share funded, median and quartiles
+        of US$ millions, ...); the counts of samples solved and infeasible; notes.
+
+    Raises
+    ------
+    InputError
+        ``n_samples`` out of range, a sampler built for other criteria, a scenario without an
+        allocation section (when ``spec`` is None), or allocation inputs that do not fit the
+        planner's own shortlist (a sampled shortlist they do not fit is counted, not raised).
     """
     from fulcrum.allocate import build_model
     from fulcrum.pipeline import method_of

@@ -21,7 +21,11 @@ from mcda.text import safe_repr
 
 @dataclass
 class RankingOutcome:
-    """Everything a ranking run produced, for display, export and the allocation step."""
+    """Everything a ranking run produced, for display, export and the allocation step.
+
+    Made by :func:`rank_scenario`; the comment beside each field says what it holds, and
+    :attr:`shortlist` is the shortlisted rows with their allocation priorities.
+    """
 
     scenario: Scenario
     countries: pd.DataFrame  # the dataset used (all columns), indexed by alternative id
@@ -42,7 +46,24 @@ class RankingOutcome:
 
 
 def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV)."""
+    """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``data.dataset`` is ``default`` (the shipped countries table) or a file inside the
+        scenario's folder.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame or None)
+        The data table indexed by alternative id, and the criteria metadata (shipped data only).
+
+    Raises
+    ------
+    InputError
+        A dataset outside the scenario's folder, or a file that cannot be read as a matrix.
+    """
     from mcda import data as mdata
 
     spec = scenario.data
@@ -188,7 +209,23 @@ def scale_warnings(method: object, problem: DecisionProblem) -> list[str]:
 
 def method_of(scenario: Scenario) -> Any:
     """The scenario's ranking method object with its options: the one builder from a scenario's
-    ``method`` section to an ``mcda.methods`` object (ranking, robustness, funding, app)."""
+    ``method`` section to an ``mcda.methods`` object (ranking, robustness, funding, app).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``method`` section: name, normalization and method options.
+
+    Returns
+    -------
+    RankingMethod
+        Built by :func:`mcda.methods.get_method`.
+
+    Raises
+    ------
+    InputError
+        An unknown method name or an option the method refuses.
+    """
     from mcda.methods import get_method
 
     opts = dict(scenario.method.options)
@@ -209,7 +246,27 @@ def eligible_alternatives(outcome: RankingOutcome) -> list:
 
 
 def rank_scenario(scenario: Scenario) -> RankingOutcome:
-    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
+    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names).
+
+    Data -> criteria -> transforms -> validated problem -> weights -> method -> ranking ->
+    shortlist, with every note on the way (missing data, transforms, weights, scale warnings).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (:func:`fulcrum.scenario.load_scenario` or ``Scenario.model_validate``).
+
+    Returns
+    -------
+    RankingOutcome
+        The dataset, criteria, problem, weights, ranking and shortlist table (see its fields).
+
+    Raises
+    ------
+    InputError
+        Any input that does not fit: the dataset (file, row, column), a criterion, a weight, a
+        method option or a shortlist filter, naming the scenario field.
+    """
     countries, meta = load_dataset(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
     matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # optimisation is imported only when a scenario allocates
 
 @dataclass
 class RunResult:
+    """What :func:`run_scenario_to_dir` computed and wrote (the fields say what each holds)."""
+
     outcome: RankingOutcome
     allocation: Any = None  # optimisation result when the scenario has an allocation section
     files: list[Path] = field(default_factory=list)
@@ -53,6 +55,28 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     Everything is computed first, then written into a temporary folder that replaces ``out_dir`` as a
     whole (:func:`fulcrum.atomic.atomic_output_dir`): the folder holds the previous complete set or the
     new one, never a mix. ``files`` lists the final paths, in the order written.
+
+    Parameters
+    ----------
+    scenario_path : str or Path
+        The scenario JSON file (its dataset, if any, is read from the same folder).
+    out_dir : str or Path
+        The output folder, replaced as a whole (created if missing; refused if it holds files
+        that Fulcrum did not write, or another run is writing it).
+    with_allocation : bool
+        Solve the allocation when the scenario has an allocation section.
+
+    Returns
+    -------
+    RunResult
+        The ranking outcome, the allocation (None without one), the files written, and whether the
+        allocation is infeasible or the solver failed (with a message).
+
+    Raises
+    ------
+    InputError
+        A scenario, dataset or allocation input that does not fit, or an output folder that
+        cannot be used; nothing is written then.
     """
     from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_allocation_outputs

@@ -175,6 +175,13 @@ class ShortlistSpec(_Strict):
 
 
 class Scenario(_Strict):
+    """One planning scenario: every input of a run (data, criteria, weights, method, shortlist,
+    allocation), validated as a whole.
+
+    Read one with :func:`load_scenario` (a file) or :func:`parse_scenario` (text); each field's
+    model and ``description`` say what it holds; unknown fields are refused.
+    """
+
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "Untitled scenario"
     description: str = ""
@@ -341,7 +348,24 @@ def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Pa
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario JSON file; the file's folder anchors relative dataset paths."""
+    """Read and validate a scenario JSON file; the file's folder anchors relative dataset paths.
+
+    Parameters
+    ----------
+    path : str or Path
+        A UTF-8 JSON file (a byte-order mark is accepted) within the size limit.
+
+    Returns
+    -------
+    Scenario
+        Validated; ``base_dir`` is the file's folder.
+
+    Raises
+    ------
+    InputError
+        A missing, oversized, non-UTF-8 or non-JSON file, or a field that does not validate
+        (one line naming the field).
+    """
     path = Path(path)
     data = read_input_bytes(path, "scenario file", MAX_SCENARIO_BYTES)
     try:

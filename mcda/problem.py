@@ -155,6 +155,28 @@ class DecisionProblem:
         column given its direction, a conservative choice); or a mapping {criterion id: policy,
         "default": policy} to set the policy per criterion (drop_alternative rows go first, then
         imputation over the remaining rows).
+
+    Attributes
+    ----------
+    matrix : DataFrame
+        The validated float matrix (index ``alternative``, columns = criterion ids, all finite).
+    criteria : DataFrame
+        Indexed by criterion id, ``direction`` in {benefit, cost} plus the given metadata.
+    values : ndarray
+        ``matrix`` as float64, n alternatives x m criteria.
+    types : ndarray
+        +1 (benefit) / -1 (cost) per criterion.
+    alternatives, criterion_ids : list of str
+        The row and column ids, in order.
+    missing_report : MissingReport
+        What the missing-data policy did (text lines and a table).
+
+    Raises
+    ------
+    InputError
+        A matrix that is not a table or has no criteria, duplicate or blank ids, a value that is
+        not a number or too large, a criterion without a direction, an unknown missing-data
+        policy, or blank cells under ``missing="error"`` (the message names the row and column).
     """
 
     def __init__(
@@ -337,7 +359,28 @@ class DecisionProblem:
         criterion_ids: Iterable[str] | None = None,
         missing: str = "error",
     ) -> DecisionProblem:
-        """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1..."""
+        """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1...
+
+        Parameters
+        ----------
+        values : ndarray
+            n x m matrix of criterion values.
+        types : iterable of int
+            One +1 (benefit) or -1 (cost) per column.
+        alternatives, criterion_ids : iterable of str, optional
+            Row and column ids (default ``A1..An`` and ``C1..Cm``).
+        missing : str
+            Missing-data policy, as for the constructor.
+
+        Returns
+        -------
+        DecisionProblem
+
+        Raises
+        ------
+        InputError
+            Ids or types that do not match the matrix's shape, or anything the constructor refuses.
+        """
         try:
             values = np.asarray(values, dtype=float)
         except (TypeError, ValueError) as e:

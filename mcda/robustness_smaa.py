@@ -150,6 +150,20 @@ def smaa(
     ties : ``min`` (tied alternatives share the smaller rank, as in the ranking table) or ``first``.
     meta_weights : alpha_1..alpha_n for the holistic index (default linear, see module doc).
     progress : callable(fraction, message), called after each block.
+    allow_loop : bool
+        Accept a method without a batched form (scored sample by sample, slow).
+
+    Returns
+    -------
+    SMAAResult
+        Rank acceptability (rows sum to 1), central weights, confidence, holistic acceptability and
+        expected rank, each indexed by alternative id in the problem's order.
+
+    Raises
+    ------
+    InputError
+        ``n_samples`` < 1 or above the limit, more alternatives than SMAA's limit, a sampler built
+        for other criteria, ``meta_weights`` of the wrong length, or a method the batch scorer refuses.
     """
     n_samples = check_samples(n_samples)
     check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist

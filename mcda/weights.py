@@ -30,9 +30,24 @@ OBJECTIVE_METHODS = {
 def direct(weights: Mapping[str, object] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
     """Validate entered weights for `criteria` and return them normalised to sum 1.
 
-    Rejects unknown criteria, criteria without a weight, non-numbers, NaN, negative weights and
-    an all-zero vector, each with a message naming the criterion (the one weight validator,
-    :func:`mcda.weight_check.weight_vector`).
+    Parameters
+    ----------
+    weights : mapping or Series
+        Criterion id -> entered weight (a number, numeric text, or None for a blank).
+    criteria : list of str or Index
+        The criteria to weight, in order; every one needs a weight.
+
+    Returns
+    -------
+    Series
+        Normalised weights (sum 1), index = ``criteria`` (named ``criterion``).
+
+    Raises
+    ------
+    InputError
+        Unknown criteria, criteria without a weight, non-numbers, NaN, negative weights or an
+        all-zero vector, each with a message naming the criterion (the one weight validator,
+        :func:`mcda.weight_check.weight_vector`).
     """
     criteria = [str(c) for c in criteria]
     if not isinstance(weights, (Mapping, pd.Series)):
@@ -109,7 +124,25 @@ def std(values: np.ndarray, types: np.ndarray) -> np.ndarray:
 
 
 def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
-    """Objective weights computed from the data of a validated problem (normalised Series)."""
+    """Objective weights computed from the data of a validated problem (normalised Series).
+
+    Parameters
+    ----------
+    problem : DecisionProblem
+        The validated problem (its directions matter for CRITIC and std).
+    method : str
+        ``entropy`` (default), ``critic``, ``std`` or ``equal`` (see ``OBJECTIVE_METHODS``).
+
+    Returns
+    -------
+    Series
+        Weights summing to 1, index = ``problem.criterion_ids`` (named ``criterion``), name = method.
+
+    Raises
+    ------
+    InputError
+        An unknown method, or data for which the weights are not finite or sum to zero.
+    """
     method = str(method).strip().lower()
     if method not in OBJECTIVE_METHODS:
         raise InputError(

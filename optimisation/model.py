@@ -156,6 +156,16 @@ class AllocationModel:
     def write_model(self, path: str | Path) -> Path:
         """Write the model for audit: .mps (objective sense included) or .lp.
 
+        Parameters
+        ----------
+        path : str or Path
+            File to write; its suffix (``.mps`` or ``.lp``) chooses the format.
+
+        Returns
+        -------
+        Path
+            The file written.
+
         Raises
         ------
         InputError
@@ -266,12 +276,26 @@ def solve(
     """Build and solve the allocation model.
 
     Pure: reads nothing but what it is given, except the shipped project-type table when
-    ``project_types`` is None. Parameters as :class:`AllocationModel`; ``diagnose`` as
-    :meth:`AllocationModel.solve`.
+    ``project_types`` is None.
+
+    Parameters
+    ----------
+    priorities, countries, project_types, spec, known_columns
+        As :class:`AllocationModel`.
+    diagnose : bool
+        When the model is infeasible, find the conflicting constraint groups and the smallest
+        relaxation (as :meth:`AllocationModel.solve`).
 
     Returns
     -------
     AllocationResult
+        ``status`` says whether there is an allocation (optimal, feasible) or not (infeasible with
+        a diagnosis, stopped, solver_error); an infeasible model is a result, not an exception.
+
+    Raises
+    ------
+    InputError
+        Any input that does not fit, naming the field (as :class:`AllocationModel`).
     """
     return AllocationModel(priorities, countries, project_types, spec, known_columns).solve(diagnose=diagnose)
 
@@ -335,5 +359,23 @@ def efficient_frontier(model: AllocationModel, factors: Sequence[float] | np.nda
 
 
 def write_model(model: AllocationModel, path: str | Path) -> Path:
-    """Write ``model`` as .mps (objective sense included) or .lp; see :meth:`AllocationModel.write_model`."""
+    """Write ``model`` as .mps (objective sense included) or .lp; see :meth:`AllocationModel.write_model`.
+
+    Parameters
+    ----------
+    model : AllocationModel
+        A built model (solved or not).
+    path : str or Path
+        File to write; its suffix (``.mps`` or ``.lp``) chooses the format.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        Another file type, or a folder that cannot be written.
+    """
     return model.write_model(path)

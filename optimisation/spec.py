@@ -134,7 +134,12 @@ class FrontierSpec(_Strict):
 
 
 class AllocationSpec(_Strict):
-    """Every allocation input of a scenario (US$ millions)."""
+    """Every allocation input of a scenario (US$ millions).
+
+    Build it with :func:`parse_spec` (a dict from a scenario file or the app), which turns pydantic's
+    validation errors into one-line :class:`~mcda.errors.InputError` messages naming the field.
+    Each field's ``description`` says what it holds; unknown fields are refused.
+    """
 
     budget_aid_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="aid (grant) pool, US$ millions")
     budget_investment_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="investment pool, US$ millions")

@@ -86,7 +86,23 @@ def _register_builtin() -> None:
 
 
 def method_class(name: str) -> Callable[..., RankingMethod]:
-    """The factory registered under a name or alias (InputError if unknown)."""
+    """The factory registered under a name or alias (InputError if unknown).
+
+    Parameters
+    ----------
+    name : str
+        Command-line name or alias, case-insensitive.
+
+    Returns
+    -------
+    callable
+        The factory (usually the method class) that :func:`get_method` calls with the options.
+
+    Raises
+    ------
+    InputError
+        No method is registered under ``name`` (the hint lists the known names).
+    """
     key = ALIASES.get(_key(name), _key(name))
     if key not in _FACTORIES:
         raise InputError(
