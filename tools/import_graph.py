@@ -3,6 +3,7 @@ inside functions), e.g. ``python tools/import_graph.py`` or ``python tools/impor
 
 Used for docs/ARCHITECTURE.md and the layering evidence; tests/test_layers.py enforces the rules.
 """
+
 from __future__ import annotations
 
 import argparse

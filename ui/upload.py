@@ -4,18 +4,17 @@
 a browser. On any InputError the previous scenario stays loaded and a notice naming the row and
 column (as the library reports them) is stored under ``state["upload_notice"]``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import MutableMapping
 
-import pandas as pd
-
-from mcda.errors import InputError
 from fulcrum.scenario import parse_scenario
+from mcda.errors import InputError
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "fulcrum_uploads"
 NOTICE = "upload_notice"
@@ -46,8 +45,11 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
     from mcda.io import read_problem
 
     if Path(filename).suffix.lower() not in SUFFIXES:
-        raise InputError(f"'{filename}' is not a CSV or XLSX file", where=filename,
-                         hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.")
+        raise InputError(
+            f"'{filename}' is not a CSV or XLSX file",
+            where=filename,
+            hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.",
+        )
     path = _store(filename, data)
     cpath = _store(criteria[0], criteria[1]) if criteria is not None else None
     missing = current.model_dump(mode="json")["data"]["missing"]
@@ -57,8 +59,9 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
         # the library's one reader from files to a validated problem (the command line uses it too)
         pf = read_problem(path, cpath, missing, other_columns="labels")
         matrix = pf.matrix
-        crit_rows = [{"id": str(c), "direction": r["direction"], "weight": float(r["weight"])}
-                     for c, r in pf.criteria.iterrows()]
+        crit_rows = [
+            {"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in pf.criteria.iterrows()
+        ]
         doc = current.model_dump(mode="json")
         doc["name"] = f"{Path(filename).stem} (uploaded)"
         # named inside the app's upload folder, which is the scenario's folder (fulcrum.scenario.dataset_path)
@@ -90,6 +93,11 @@ def handle_upload(filename: str, data: bytes, state: MutableMapping, criteria: t
         return False
     ustate.set_scenario(sc, state)
     extra = f" Text columns kept as labels: {', '.join(map(str, labels))}." if labels else ""
-    state[NOTICE] = ("success", f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
-                     f"unless a criteria file said otherwise — check directions below.{extra}")
+    state[NOTICE] = (
+        "success",
+        (
+            f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
+            f"unless a criteria file said otherwise — check directions below.{extra}"
+        ),
+    )
     return True

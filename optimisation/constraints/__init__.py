@@ -6,6 +6,7 @@ the constraint tables. Everything keyed by a group derives from this list: ``GRO
 ``RELAXABLE_GROUPS``, the diagnosis verbs, the budget rows, and :func:`restrict_spec` (a spec
 restricted to a sub-shortlist). Adding a family: docs/ARCHITECTURE.md, "Allocation constraint families".
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -38,10 +39,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: every constraint family, in the order groups are named to a planner
 FAMILIES: tuple[ConstraintFamily, ...] = (
-    AidBudget(), InvestmentBudget(),
-    CountryFloors(), CountryCaps(),
-    TypeFloors(), TypeCaps(),
-    MustFund(), MustNot(),
+    AidBudget(),
+    InvestmentBudget(),
+    CountryFloors(),
+    CountryCaps(),
+    TypeFloors(),
+    TypeCaps(),
+    MustFund(),
+    MustNot(),
     Linking(),
     EquityFloor(),
     AbsorptiveGDP(),
