@@ -3,6 +3,7 @@
 Renders and calls the libraries (mcda/, optimisation/); computes nothing itself.
 Run: make run   (or .venv/bin/python -m streamlit run app.py)
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -11,8 +12,8 @@ st.set_page_config(page_title="Fulcrum — partner countries and budget allocati
 
 from mcda.errors import InputError  # noqa: E402
 from ui import common, state  # noqa: E402
-from ui.text import esc  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
+from ui.text import esc  # noqa: E402
 
 PAGES = {
     "Data": data.render,
@@ -33,13 +34,23 @@ def _sidebar_summary(sc) -> None:
         out = compute.rank_sc(sc)
     except InputError:
         pass
-    st.caption(esc(f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"
-                   + (f" ({sc.method.normalization})" if sc.method.normalization else "")))
+    st.caption(
+        esc(
+            f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"
+            + (f" ({sc.method.normalization})" if sc.method.normalization else "")
+        )
+    )
     if out is not None:
         fmt = common.fmt_id(out)
         sl = out.shortlist
-        st.markdown("**Shortlist:** " + (esc(", ".join(fmt(a) for a in sl.index), inline=True) if len(sl)
-                                         else "*(empty — every country is excluded)*"))
+        st.markdown(
+            "**Shortlist:** "
+            + (
+                esc(", ".join(fmt(a) for a in sl.index), inline=True)
+                if len(sl)
+                else "*(empty — every country is excluded)*"
+            )
+        )
     else:
         st.caption("The scenario cannot be ranked as it stands: see the message on the page.")
 

@@ -14,6 +14,7 @@
 Usage: .venv/bin/python bench/bench_allocation.py [--repeats 7] [--countries 200] [--types 20]
 No asserts: the figures go into the closing note.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,8 @@ import pulp  # noqa: E402
 from optimisation.model import AllocationModel, efficient_frontier  # noqa: E402
 
 STAND_IN = {  # used only when the example scenario has no allocation section yet
-    "budget_aid_musd": 300, "budget_investment_musd": 700,
+    "budget_aid_musd": 300,
+    "budget_investment_musd": 700,
     "type_floors": {"rural_poverty": {"share": 0.15}, "production_capacity": {"share": 0.15}},
     "linking": [{"lhs_type": "health", "ratio": 0.25, "rhs_type": "production_capacity"}],
     "equity_floor": 0.5,
@@ -60,22 +62,31 @@ def synthetic(n_c: int, n_t: int, seed: int = 0):
     C = [f"C{i:03d}" for i in range(n_c)]
     P = [f"type{j:02d}" for j in range(n_t)]
     K = rng.uniform(20, 200, n_t)
-    types = pd.DataFrame({
-        "aid_share": rng.uniform(0, 1, n_t).round(3), "impact_per_musd": rng.uniform(0.5, 2, n_t),
-        "segment_breaks_musd": [";".join(f"{k * s / 4:.3f}" for s in range(1, 5)) for k in K],
-        "segment_marginals": ["0.875;0.625;0.375;0.125"] * n_t,
-        "min_size_musd": rng.uniform(1, 10, n_t),
-        "need_indicator": ["poverty_rate" if j % 2 else "none" for j in range(n_t)],
-        "need_transform": ["ratio_to_mean" if j % 2 else "none" for j in range(n_t)]}, index=P)
-    countries = pd.DataFrame({"country": C, "gdp": rng.uniform(1e9, 2e12, n_c),
-                              "poverty_rate": rng.uniform(0.5, 40, n_c)}, index=C)
+    types = pd.DataFrame(
+        {
+            "aid_share": rng.uniform(0, 1, n_t).round(3),
+            "impact_per_musd": rng.uniform(0.5, 2, n_t),
+            "segment_breaks_musd": [";".join(f"{k * s / 4:.3f}" for s in range(1, 5)) for k in K],
+            "segment_marginals": ["0.875;0.625;0.375;0.125"] * n_t,
+            "min_size_musd": rng.uniform(1, 10, n_t),
+            "need_indicator": ["poverty_rate" if j % 2 else "none" for j in range(n_t)],
+            "need_transform": ["ratio_to_mean" if j % 2 else "none" for j in range(n_t)],
+        },
+        index=P,
+    )
+    countries = pd.DataFrame(
+        {"country": C, "gdp": rng.uniform(1e9, 2e12, n_c), "poverty_rate": rng.uniform(0.5, 40, n_c)}, index=C
+    )
     pri = pd.Series(rng.dirichlet(np.ones(n_c)), index=C)
     B = float(K.sum()) * n_c * 0.4
-    spec = {"budget_aid_musd": B * 0.3, "budget_investment_musd": B * 0.7,
-            "country_caps": {c: {"share": 0.02} for c in C[:20]},
-            "type_floors": {P[0]: {"share": 0.05}},
-            "linking": [{"lhs_type": P[1], "ratio": 0.25, "rhs_type": P[2]}],
-            "equity_floor": 0.2}
+    spec = {
+        "budget_aid_musd": B * 0.3,
+        "budget_investment_musd": B * 0.7,
+        "country_caps": {c: {"share": 0.02} for c in C[:20]},
+        "type_floors": {P[0]: {"share": 0.05}},
+        "linking": [{"lhs_type": P[1], "ratio": 0.25, "rhs_type": P[2]}],
+        "equity_floor": 0.2,
+    }
     return pri, countries, types, spec
 
 
@@ -94,7 +105,7 @@ def naive_budget_rows(model: AllocationModel) -> float:
     t0 = time.perf_counter()
     aid = pulp.LpAffineExpression()
     inv = pulp.LpAffineExpression()
-    for (c, p) in b.pairs:
+    for c, p in b.pairs:
         for v in b.seg[c, p]:
             aid += prep.aid_share[p] * v
             inv += (1 - prep.aid_share[p]) * v
@@ -111,17 +122,21 @@ def main() -> None:
 
     # (1) default scenario
     pri, countries, spec, where = default_inputs()
+
     def build_solve():
         m = AllocationModel(pri, countries, None, spec)
         r = m.solve()
         assert r.ok, r.message
+
     med = median_time(build_solve, args.repeats)
     m = AllocationModel(pri, countries, None, spec)
     solve_only = median_time(lambda: m.solve(), args.repeats)
     nvars = len(m.built.xvars)
     print(f"(1) default scenario ({where}; {len(pri)} countries x {len(m.prep.types)} types, {nvars} segment vars)")
-    print(f"    build+solve median {med * 1e3:.1f} ms (target < 500 ms); solve alone {solve_only * 1e3:.1f} ms; "
-          f"ratio {med / solve_only:.2f}x")
+    print(
+        f"    build+solve median {med * 1e3:.1f} ms (target < 500 ms); solve alone {solve_only * 1e3:.1f} ms; "
+        f"ratio {med / solve_only:.2f}x"
+    )
     figures["default_build_solve_ms"] = med * 1e3
 
     # (2) 200 x 20 x 4
@@ -139,12 +154,19 @@ def main() -> None:
     res = big.solve()
     full = time.perf_counter() - t0
     naive = naive_budget_rows(big)
-    print(f"(2) {args.countries} countries x {args.types} types x 4 segments = {len(big.built.xvars)} segment vars, "
-          f"{len(big.built.cons)} rows: status {status}")
-    print(f"    medians of {len(builds)}: build {build:.3f} s | CBC solve {solve:.3f} s | solve + result tables {full:.3f} s | "
-          f"build/solve = {build / solve:.2f} (target <= 1)")
-    print(f"    baseline: the 2 budget rows alone built with repeated += take {naive:.3f} s "
-          f"({naive / build:.2f}x the whole vectorised build)")
+    print(
+        f"(2) {args.countries} countries x {args.types} types x 4 segments = {len(big.built.xvars)} segment vars, "
+        f"{len(big.built.cons)} rows: status {status}"
+    )
+    print(
+        f"    medians of {len(builds)}: build {build:.3f} s | CBC solve {solve:.3f} s | "
+        f"solve + result tables {full:.3f} s | "
+        f"build/solve = {build / solve:.2f} (target <= 1)"
+    )
+    print(
+        f"    baseline: the 2 budget rows alone built with repeated += take {naive:.3f} s "
+        f"({naive / build:.2f}x the whole vectorised build)"
+    )
     figures.update(big_build_s=build, big_solve_s=solve, big_ratio=build / solve, big_status=res.status)
 
     # (3) frontier
@@ -152,16 +174,23 @@ def main() -> None:
     t0 = time.perf_counter()
     fr = efficient_frontier(m, np.linspace(0.25, 2.0, 20))
     ft = time.perf_counter() - t0
+
     def fresh():
         for f in np.linspace(0.25, 2.0, 20):
-            s2 = {**spec, "budget_aid_musd": spec["budget_aid_musd"] * f,
-                  "budget_investment_musd": spec["budget_investment_musd"] * f}
+            s2 = {
+                **spec,
+                "budget_aid_musd": spec["budget_aid_musd"] * f,
+                "budget_investment_musd": spec["budget_investment_musd"] * f,
+            }
             AllocationModel(pri, countries, None, s2).solve(diagnose=False)
+
     t0 = time.perf_counter()
     fresh()
     fb = time.perf_counter() - t0
-    print(f"(3) efficient frontier, 20 points: {ft:.3f} s (target < 3 s); 20 fresh build+solve {fb:.3f} s "
-          f"(ratio {ft / fb:.2f}); statuses {fr['status'].value_counts().to_dict()}")
+    print(
+        f"(3) efficient frontier, 20 points: {ft:.3f} s (target < 3 s); 20 fresh build+solve {fb:.3f} s "
+        f"(ratio {ft / fb:.2f}); statuses {fr['status'].value_counts().to_dict()}"
+    )
     figures["frontier_s"] = ft
 
     # (4) priority-only re-solves
@@ -170,7 +199,7 @@ def main() -> None:
     for solver in ("cbc", "highs"):
         try:
             mm = AllocationModel(pri, countries, None, {**spec, "solver": solver})
-        except Exception as e:  # highspy missing
+        except Exception as e:  # noqa: BLE001 - any solver that cannot start (highspy missing) is reported, not fatal
             print(f"(4) {solver}: unavailable ({e})")
             continue
         samples = [pd.Series(rng.dirichlet(np.ones(len(pri))), index=pri.index) for _ in range(30)]

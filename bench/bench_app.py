@@ -8,6 +8,7 @@
 
 Run: .venv/bin/python bench/bench_app.py [--no-browser]
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,10 @@ def bench_apptest(sc, n: int = 30) -> None:
         rank_scenario(s2)
         lib.append(time.perf_counter() - t0)
     med, base = statistics.median(times), statistics.median(lib)
-    print(f"AppTest rerun after a slider change (Weights page, default data): median {med * 1000:.1f} ms over {n} "
-          f"(target < 150 ms) | library rank_scenario alone: median {base * 1000:.1f} ms | ratio {med / base:.1f}x")
+    print(
+        f"AppTest rerun after a slider change (Weights page, default data): median {med * 1000:.1f} ms over {n} "
+        f"(target < 150 ms) | library rank_scenario alone: median {base * 1000:.1f} ms | ratio {med / base:.1f}x"
+    )
 
 
 def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
@@ -70,23 +73,32 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
         for k in range(1, presses + 1):
             w = round(1.0 + 0.1 * k, 10)
             exp = rank_scenario(with_weight(sc, "gdp", w)).ranking.head(10)
-            expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"])]
+            expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"], strict=True)]
             t0 = time.perf_counter()
             page.keyboard.press("ArrowRight")
             page.wait_for_function(
                 """(exp) => {
                     const cells = document.querySelectorAll('.st-key-weights_preview_box [data-testid^="glide-cell-"]');
                     const g = {};
-                    for (const c of cells) { const [col, row] = c.getAttribute('data-testid').split('-').slice(-2).map(Number);
-                                             (g[row] = g[row] || {})[col] = c.textContent; }
-                    for (let r = 0; r < exp.length; r++) {
-                        if (!g[r] || g[r][1] !== exp[r][0] || Math.abs(Number(g[r][3]) - exp[r][1]) > 1e-12) return false;
+                    for (const c of cells) {
+                        const [col, row] = c.getAttribute('data-testid').split('-').slice(-2).map(Number);
+                        (g[row] = g[row] || {})[col] = c.textContent;
                     }
-                    return true; }""", arg=expected, polling="raf", timeout=30_000)
+                    for (let r = 0; r < exp.length; r++) {
+                        if (!g[r] || g[r][1] !== exp[r][0]) return false;
+                        if (Math.abs(Number(g[r][3]) - exp[r][1]) > 1e-12) return false;
+                    }
+                    return true; }""",
+                arg=expected,
+                polling="raf",
+                timeout=30_000,
+            )
             times.append(time.perf_counter() - t0)
-        print(f"Browser: slider key press -> ranking table updated to the library's answer: median "
-              f"{statistics.median(times) * 1000:.0f} ms over {presses} presses (goal < 1 s); "
-              f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+        print(
+            f"Browser: slider key press -> ranking table updated to the library's answer: median "
+            f"{statistics.median(times) * 1000:.0f} ms over {presses} presses (goal < 1 s); "
+            f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+        )
 
         bs.goto_page(page, "Allocation")
         setup = page.get_by_role("button", name="Set up an allocation")
@@ -110,16 +122,24 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
             s3 = parse_scenario(doc)
             out = rank_scenario(s3)
             spec = parse_spec(s3.allocation.model_dump())
-            res = AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
+            res = AllocationModel(
+                priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec
+            ).solve()
             want = f"{res.objective:,.2f}"
             t0 = time.perf_counter()
             page.locator(".st-key-solve button").click()
             page.wait_for_function(
                 """(want) => { const m = document.querySelector('[data-testid="stMetricValue"]');
-                               return m && m.innerText.trim() === want; }""", arg=want, polling="raf", timeout=60_000)
+                               return m && m.innerText.trim() === want; }""",
+                arg=want,
+                polling="raf",
+                timeout=60_000,
+            )
             stimes.append(time.perf_counter() - t0)
-        print(f"Browser: Solve button -> allocation shown (benefit metric = library objective): median "
-              f"{statistics.median(stimes) * 1000:.0f} ms over {solves} solves (each with a new aid budget)")
+        print(
+            f"Browser: Solve button -> allocation shown (benefit metric = library objective): median "
+            f"{statistics.median(stimes) * 1000:.0f} ms over {solves} solves (each with a new aid budget)"
+        )
         print(f"requests leaving 127.0.0.1: {len(watch.external())}; page errors: {len(watch.errors)}")
 
 

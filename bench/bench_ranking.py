@@ -9,6 +9,7 @@
 
 Usage: .venv/bin/python bench/bench_ranking.py [--repeats 5] [--rows 100000] [--cols 20] [--skip-cli]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,13 +72,21 @@ def bench_small(n: int = 33, m: int = 15, repeat: int = 31) -> None:
     t_pym_nv = median_time(lambda: pym(X, w, types, validation=False), number // 10, repeat)
     print(f"(1) TOPSIS on {n} x {m}, median of {repeat} x {number} calls")
     print(f"    plain numpy TOPSIS (baseline)            {t_np * 1e6:8.1f} us")
-    print(f"    library TOPSIS.scores, weights ndarray   {t_lib * 1e6:8.1f} us   ratio {t_lib / t_np:5.2f}x (target <= 3x)")
+    print(
+        f"    library TOPSIS.scores, weights ndarray   {t_lib * 1e6:8.1f} us   "
+        f"ratio {t_lib / t_np:5.2f}x (target <= 3x)"
+    )
     print(f"    library TOPSIS.scores, weights Series    {t_lib_s * 1e6:8.1f} us   ratio {t_lib_s / t_np:5.2f}x")
-    print(f"    pymcdm TOPSIS, validation=True           {t_pym * 1e6:8.1f} us   ratio {t_pym / t_np:5.2f}x (reference)")
-    print(f"    pymcdm TOPSIS, validation=False          {t_pym_nv * 1e6:8.1f} us   ratio {t_pym_nv / t_np:5.2f}x (reference)")
+    print(
+        f"    pymcdm TOPSIS, validation=True           {t_pym * 1e6:8.1f} us   ratio {t_pym / t_np:5.2f}x (reference)"
+    )
+    print(
+        f"    pymcdm TOPSIS, validation=False          {t_pym_nv * 1e6:8.1f} us   "
+        f"ratio {t_pym_nv / t_np:5.2f}x (reference)"
+    )
 
 
-BASELINE = r'''
+BASELINE = r"""
 import sys
 import numpy as np
 import pandas as pd
@@ -94,7 +103,7 @@ dp = np.sqrt(((V - pis) ** 2).sum(axis=1)); dm = np.sqrt(((V - nis) ** 2).sum(ax
 score = dm / (dp + dm)
 rank = pd.Series(score).rank(method="min", ascending=False).astype(np.int64).to_numpy()
 pd.DataFrame({"alternative": df.index, "score": score, "rank": rank}).to_csv(out_csv, index=False)
-'''
+"""
 
 
 def bench_cli(rows: int, cols: int, repeats: int) -> None:
@@ -104,16 +113,33 @@ def bench_cli(rows: int, cols: int, repeats: int) -> None:
         cids = [f"c{j + 1:02d}" for j in range(cols)]
         X = rng.uniform(1.0, 1000.0, (rows, cols)).round(4)
         matrix = tmp / "matrix.csv"
-        pd.DataFrame(X, columns=cids, index=pd.Index([f"ALT{i:06d}" for i in range(rows)], name="alternative")).to_csv(matrix)
+        pd.DataFrame(X, columns=cids, index=pd.Index([f"ALT{i:06d}" for i in range(rows)], name="alternative")).to_csv(
+            matrix
+        )
         criteria = tmp / "criteria.csv"
-        pd.DataFrame({"criterion": cids,
-                      "direction": ["cost" if j % 4 == 3 else "benefit" for j in range(cols)],
-                      "weight": rng.uniform(0.5, 2.0, cols).round(3)}).to_csv(criteria, index=False)
+        pd.DataFrame(
+            {
+                "criterion": cids,
+                "direction": ["cost" if j % 4 == 3 else "benefit" for j in range(cols)],
+                "weight": rng.uniform(0.5, 2.0, cols).round(3),
+            }
+        ).to_csv(criteria, index=False)
         baseline = tmp / "baseline.py"
         baseline.write_text(BASELINE)
         out_cli, out_base = tmp / "cli.csv", tmp / "base.csv"
-        cmd_cli = [sys.executable, "-m", "mcda", "rank", str(matrix), "--criteria", str(criteria),
-                   "--method", "topsis", "--out", str(out_cli)]
+        cmd_cli = [
+            sys.executable,
+            "-m",
+            "mcda",
+            "rank",
+            str(matrix),
+            "--criteria",
+            str(criteria),
+            "--method",
+            "topsis",
+            "--out",
+            str(out_cli),
+        ]
         cmd_base = [sys.executable, str(baseline), str(matrix), str(criteria), str(out_base)]
 
         def run(cmd):
@@ -131,8 +157,14 @@ def bench_cli(rows: int, cols: int, repeats: int) -> None:
         assert np.allclose(a["score"], b["score"]) and (a["rank"] == b["rank"]).all(), "outputs differ"
         mc, mb = statistics.median(t_cli), statistics.median(t_base)
         print(f"(2) python -m mcda rank, TOPSIS on a {rows:,} x {cols} CSV, whole process, median of {repeats}")
-        print(f"    baseline (pandas read_csv + numpy TOPSIS + to_csv)  {mb:6.3f} s  (runs: {', '.join(f'{t:.2f}' for t in t_base)})")
-        print(f"    python -m mcda rank                                 {mc:6.3f} s  (runs: {', '.join(f'{t:.2f}' for t in t_cli)})")
+        print(
+            f"    baseline (pandas read_csv + numpy TOPSIS + to_csv)  {mb:6.3f} s  "
+            f"(runs: {', '.join(f'{t:.2f}' for t in t_base)})"
+        )
+        print(
+            f"    python -m mcda rank                                 {mc:6.3f} s  "
+            f"(runs: {', '.join(f'{t:.2f}' for t in t_cli)})"
+        )
         print(f"    ratio {mc / mb:5.2f}x (target <= 1.5x); outputs identical")
 
 

@@ -11,6 +11,7 @@ Prints, on a seeded random 33 x 15 TOPSIS problem (vector normalisation, 5 cost 
      benchmark spec below is (budgets in US$ millions, stated in the output).
 Options: --quick (smaller sizes, for a smoke run), --skip-funding, --skip-million.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,7 +76,10 @@ def bench_10k(n_samples: int) -> None:
     t_loop = time.perf_counter() - t0
     print(f"[1] {n_samples:,} samples on 33 x 15, TOPSIS (vector):")
     print(f"    batched scores + ranks     {t_batch * 1e3:8.1f} ms  (median of 7)")
-    print(f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  (sampling, scoring, ranks, acceptability, central weights)")
+    print(
+        f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  "
+        "(sampling, scoring, ranks, acceptability, central weights)"
+    )
     print(f"    loop of pymcdm TOPSIS      {t_loop * 1e3:8.1f} ms  (validation=False, + rank per call)")
     print(f"    ratio loop / batched       {t_loop / t_batch:8.1f} x   (target >= 30x, batched < 100 ms)")
     print(f"    ratio loop / smaa()        {t_loop / t_smaa:8.1f} x")
@@ -98,7 +102,8 @@ dt = time.perf_counter() - t0
 peak_tm = tracemalloc.get_traced_memory()[1] if trace else None
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 rows_ok = bool(abs(res.acceptability.sum(axis=1) - 1).max() < 1e-12)
-print(json.dumps({{"seconds": dt, "maxrss_kb": peak, "baseline_kb": base, "tracemalloc_peak": peak_tm, "rows_ok": rows_ok}}))
+out = {{"seconds": dt, "maxrss_kb": peak, "baseline_kb": base, "tracemalloc_peak": peak_tm, "rows_ok": rows_ok}}
+print(json.dumps(out))
 """
 
 
@@ -114,18 +119,22 @@ def bench_million(n_samples: int) -> None:
     a, b = out[False], out[True]
     print(f"[2] {n_samples:,} samples on 33 x 15, TOPSIS (vector), smaa() in a fresh process:")
     print(f"    time                       {a['seconds']:8.2f} s")
-    print(f"    peak RSS (ru_maxrss)       {a['maxrss_kb'] / 1024:8.1f} MB  (after imports, before smaa: "
-          f"{a['baseline_kb'] / 1024:.1f} MB; target < 1024 MB)")
-    print(f"    tracemalloc peak           {b['tracemalloc_peak'] / 2**20:8.1f} MB  (allocations during smaa; "
-          f"time with tracing {b['seconds']:.2f} s)")
+    print(
+        f"    peak RSS (ru_maxrss)       {a['maxrss_kb'] / 1024:8.1f} MB  (after imports, before smaa: "
+        f"{a['baseline_kb'] / 1024:.1f} MB; target < 1024 MB)"
+    )
+    print(
+        f"    tracemalloc peak           {b['tracemalloc_peak'] / 2**20:8.1f} MB  (allocations during smaa; "
+        f"time with tracing {b['seconds']:.2f} s)"
+    )
     print(f"    rows sum to 1              {a['rows_ok']}")
 
 
 def bench_funding(n_samples: int) -> None:
-    from fulcrum.pipeline import rank_scenario
-    from mcda.robustness import AroundWeights, UniformSimplex
-    from fulcrum.scenario import load_scenario
     from fulcrum.funding import funding_acceptability
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.scenario import load_scenario
+    from mcda.robustness import AroundWeights, UniformSimplex
 
     path = ROOT / "scenarios" / "default.json"
     t0 = time.perf_counter()
@@ -136,14 +145,20 @@ def bench_funding(n_samples: int) -> None:
     if spec is None:
         spec = BENCH_SPEC
         spec_note = f"benchmark spec {BENCH_SPEC} (the scenario has no allocation section)"
-    print(f"[3] funding acceptability, {n_samples} samples, {path.relative_to(ROOT)} "
-          f"({outcome.problem.shape[0]} x {outcome.problem.shape[1]}, {outcome.scenario.method.name}, "
-          f"top {outcome.scenario.shortlist.top_k}); allocation: {spec_note}; ranking {t_rank * 1e3:.0f} ms")
-    for label, sampler in (("spread 20% around the planner's weights", AroundWeights(outcome.problem, outcome.weights, 20)),
-                           ("uniform on the simplex", UniformSimplex(outcome.problem))):
+    print(
+        f"[3] funding acceptability, {n_samples} samples, {path.relative_to(ROOT)} "
+        f"({outcome.problem.shape[0]} x {outcome.problem.shape[1]}, {outcome.scenario.method.name}, "
+        f"top {outcome.scenario.shortlist.top_k}); allocation: {spec_note}; ranking {t_rank * 1e3:.0f} ms"
+    )
+    for label, sampler in (
+        ("spread 20% around the planner's weights", AroundWeights(outcome.problem, outcome.weights, 20)),
+        ("uniform on the simplex", UniformSimplex(outcome.problem)),
+    ):
         res = funding_acceptability(outcome, sampler, n_samples=n_samples, seed=1, spec=spec)
-        print(f"    {label:40s} {res.seconds:6.2f} s  ({res.n_shortlists} distinct shortlists = models built, "
-              f"{res.n_solved} solved, {res.n_infeasible} infeasible; target < 30 s)")
+        print(
+            f"    {label:40s} {res.seconds:6.2f} s  ({res.n_shortlists} distinct shortlists = models built, "
+            f"{res.n_solved} solved, {res.n_infeasible} infeasible; target < 30 s)"
+        )
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """Run every benchmark script in turn (`make bench`); each prints its own figures and ratios."""
+
 from __future__ import annotations
 
 import subprocess

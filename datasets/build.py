@@ -10,6 +10,7 @@ written as Python's shortest repr, derived floats rounded to a stated precision,
 
 The 33 countries are the CELAC members listed in ``curated/blocs.csv``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,20 +54,57 @@ WGI = {f"wgi_{d}": d for d in ("va", "pv", "ge", "rq", "rl", "cc")}
 
 # Output columns, in order. Every value column is followed by its "<id>_year" column.
 VALUE_COLUMNS = [
-    "population", "gdp", "gdp_per_capita", "gdp_growth", "hdi", "poverty_rate", "poverty_national",
-    "gini", "external_debt", "rd_expenditure",
-    "wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc",
-    "china_import_share", "china_export_share", "us_export_share", "china_devfin_log",
-    "china_devfin_musd", "prc_relations", "prc_relations_since", "bri_mou", "partnership_level",
-    "dist_beijing", "coastline", "landlocked",
+    "population",
+    "gdp",
+    "gdp_per_capita",
+    "gdp_growth",
+    "hdi",
+    "poverty_rate",
+    "poverty_national",
+    "gini",
+    "external_debt",
+    "rd_expenditure",
+    "wgi_va",
+    "wgi_pv",
+    "wgi_ge",
+    "wgi_rq",
+    "wgi_rl",
+    "wgi_cc",
+    "china_import_share",
+    "china_export_share",
+    "us_export_share",
+    "china_devfin_log",
+    "china_devfin_musd",
+    "prc_relations",
+    "prc_relations_since",
+    "bri_mou",
+    "partnership_level",
+    "dist_beijing",
+    "coastline",
+    "landlocked",
 ]
 EXTRA_COLUMNS = [
-    "capital", "capital_lat", "capital_lon", "partnership_tier", "partnership_tier_since",
-    "bri_mou_signed_in", "bri_mou_status", "china_import_share_upper", "china_export_share_upper",
+    "capital",
+    "capital_lat",
+    "capital_lon",
+    "partnership_tier",
+    "partnership_tier_since",
+    "bri_mou_signed_in",
+    "bri_mou_status",
+    "china_import_share_upper",
+    "china_export_share_upper",
 ]
 INTEGER_COLUMNS = {
-    "population", "prc_relations", "prc_relations_since", "bri_mou", "partnership_level",
-    "dist_beijing", "coastline", "landlocked", "partnership_tier_since", "bri_mou_signed_in",
+    "population",
+    "prc_relations",
+    "prc_relations_since",
+    "bri_mou",
+    "partnership_level",
+    "dist_beijing",
+    "coastline",
+    "landlocked",
+    "partnership_tier_since",
+    "bri_mou_signed_in",
 }
 
 
@@ -86,15 +124,13 @@ def latest(df: pd.DataFrame, code: str, year: str, value: str) -> pd.DataFrame:
 
 
 def wdi_latest(indicator_file: str, codes: list[str], raw: Path = RAW) -> pd.DataFrame:
-    df = pd.read_csv(raw / "wdi" / f"{indicator_file}.csv", dtype={"Country Code": str},
-                     encoding="utf-8")
+    df = pd.read_csv(raw / "wdi" / f"{indicator_file}.csv", dtype={"Country Code": str}, encoding="utf-8")
     df = df[df["Country Code"].isin(codes)]
     return latest(df, "Country Code", "Year", "Value")
 
 
 def wgi_latest(codes: list[str], raw: Path = RAW) -> dict[str, pd.DataFrame]:
-    df = pd.read_csv(raw / "wgidataset_2024release.csv", encoding="utf-8-sig", dtype=str,
-                     keep_default_na=False)
+    df = pd.read_csv(raw / "wgidataset_2024release.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     df = df[df["code"].isin(codes)].copy()
     df["estimate"] = pd.to_numeric(df["estimate"].replace("..", None))
     df["year"] = df["year"].astype(int)
@@ -203,14 +239,18 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
         us, us_y, _ = partner_share(econ["Exports - partners"]["text"], "USA")
         lat, lon = parse_coord(gov["Capital"]["geographic coordinates"]["text"])
         rows[c] = {
-            "china_import_share": imp, "china_import_share_year": imp_y,
-            "china_export_share": exp, "china_export_share_year": exp_y,
-            "us_export_share": us, "us_export_share_year": us_y,
+            "china_import_share": imp,
+            "china_import_share_year": imp_y,
+            "china_export_share": exp,
+            "china_export_share_year": exp_y,
+            "us_export_share": us,
+            "us_export_share_year": us_y,
             "china_import_share_upper": None if imp is not None else imp_min,
             "china_export_share_upper": None if exp is not None else exp_min,
             "capital": html.unescape(gov["Capital"]["name"]["text"]),
-            "capital_lat": round(lat, 6), "capital_lon": round(lon, 6),
-            "dist_beijing": int(round(haversine_km(lat, lon, bj_lat, bj_lon))),
+            "capital_lat": round(lat, 6),
+            "capital_lon": round(lon, 6),
+            "dist_beijing": round(haversine_km(lat, lon, bj_lat, bj_lon)),
             "dist_beijing_year": FACTBOOK_SNAPSHOT_YEAR,
             "coastline": parse_coastline(fb[c]["Geography"]["Coastline"]["text"]),
             "coastline_year": FACTBOOK_SNAPSHOT_YEAR,
@@ -238,13 +278,16 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
     t["prc_relations"] = (rel["prc_diplomatic_relations"] == "true").astype(int)
     t["prc_relations_year"] = CURATED_STATUS_YEAR
     t["prc_relations_since"] = pd.to_numeric(rel["prc_relations_since"].replace("", None))
-    t["prc_relations_since_year"] = pd.Series(CURATED_STATUS_YEAR, index=t.index).where(t["prc_relations_since"].notna())
+    t["prc_relations_since_year"] = pd.Series(CURATED_STATUS_YEAR, index=t.index).where(
+        t["prc_relations_since"].notna()
+    )
 
     signed = rel["bri_mou_signed"] == "true"
     t["bri_mou"] = signed.astype(int)
     t["bri_mou_signed_in"] = pd.to_numeric(rel["bri_mou_year"].replace("", None))
-    t["bri_mou_status"] = [f"signed {int(y)}" if s else "not signed"
-                           for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0))]
+    t["bri_mou_status"] = [
+        f"signed {int(y)}" if s else "not signed" for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0), strict=True)
+    ]
     t["bri_mou_year"] = CURATED_STATUS_YEAR
     over = pd.read_csv(curated / "bri_status_overrides.csv", dtype=str, keep_default_na=False)
     for _, o in over.iterrows():
@@ -253,7 +296,7 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
         t.loc[o["iso3"], "bri_mou_year"] = int(o["status_year"])
 
     levels = pd.read_csv(curated / "partnership_levels.csv", dtype=str, keep_default_na=False)
-    level_of = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int)))
+    level_of = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=True))
     unknown = sorted(set(rel["partnership_level"]) - set(level_of))
     if unknown:
         raise ValueError(f"curated/partnership_levels.csv has no score for tier(s) {unknown}")
@@ -314,7 +357,11 @@ def build(out_dir: Path | None = None, raw: Path = RAW, curated: Path = CURATED)
     out_dir.mkdir(parents=True, exist_ok=True)
     dst = out_dir / COUNTRIES_CSV
     dst.write_bytes(to_csv_bytes(table))
-    if out_dir.resolve() == DATASETS_DIR and SOURCES_MD.exists() and COVERAGE_START in SOURCES_MD.read_text(encoding="utf-8"):
+    if (
+        out_dir.resolve() == DATASETS_DIR
+        and SOURCES_MD.exists()
+        and COVERAGE_START in SOURCES_MD.read_text(encoding="utf-8")
+    ):
         update_sources_coverage(table)
     return dst
 

@@ -18,6 +18,7 @@ Rules (see datasets/SOURCES.md):
 
 Usage:  .venv/bin/python -m datasets.extract [--shared /work/shared/data] [--out datasets]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -159,11 +160,13 @@ def main(argv: list[str] | None = None) -> None:
     assert len(codes) == 33, len(codes)
 
     for code in WDI_FILES:
-        n = extract_csv_lines(shared / "raw" / "wdi" / f"{code}.csv", raw_out / "wdi" / f"{code}.csv",
-                              "Country Code", codes, "utf-8")
+        n = extract_csv_lines(
+            shared / "raw" / "wdi" / f"{code}.csv", raw_out / "wdi" / f"{code}.csv", "Country Code", codes, "utf-8"
+        )
         print(f"wdi/{code}.csv: {n} lines")
-    n = extract_csv_lines(shared / "raw" / "wgidataset_2024release.csv", raw_out / "wgidataset_2024release.csv",
-                          "code", codes, "utf-8")
+    n = extract_csv_lines(
+        shared / "raw" / "wgidataset_2024release.csv", raw_out / "wgidataset_2024release.csv", "code", codes, "utf-8"
+    )
     print(f"wgidataset_2024release.csv: {n} lines")
     hdr = "HDR23-24_Composite_indices_complete_time_series.csv"
     n = extract_csv_lines(shared / "raw" / hdr, raw_out / hdr, "iso3", codes, "utf-8")

@@ -1,4 +1,5 @@
 """`python -m fulcrum ...` (same as the `fulcrum` console command)."""
+
 import sys
 
 from fulcrum.cli import main

@@ -22,30 +22,44 @@ How (all names beside DIR, in its parent folder, so on the same filesystem):
 DIR stays a real folder with the same file names as before. A shell or file browser that has DIR
 open as its current folder keeps the old (now removed) folder: re-open DIR to see the new files.
 """
+
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import errno
+import importlib.util
 import os
 import re
 import secrets
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from mcda.errors import InputError
 from mcda.export import fsync_dir
 
 #: every file name ``mcda run`` and ``optimisation solve`` write into DIR (model files: *.mps, *.lp)
-FULCRUM_FILES = frozenset({"ranking.csv", "shortlist.csv", "allocation.csv", "summary.json", "results.xlsx",
-                           "report.md", "report.html", "frontier.csv"})
+FULCRUM_FILES = frozenset(
+    {
+        "ranking.csv",
+        "shortlist.csv",
+        "allocation.csv",
+        "summary.json",
+        "results.xlsx",
+        "report.md",
+        "report.html",
+        "frontier.csv",
+    }
+)
 MODEL_SUFFIXES = (".mps", ".lp")
 #: files an operating system drops into folders it shows; replaced with the rest
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _BUSY = "another Fulcrum run is writing this folder right now"
 _BUSY_HINT = "Wait for it to finish and run again, or give another --out folder."
+#: fcntl.flock exists (POSIX); elsewhere the folder is replaced without a lock
+_HAS_FLOCK = importlib.util.find_spec("fcntl") is not None
 
 
 def _audit(step: str, *paths: Path) -> None:
@@ -87,17 +101,18 @@ def _try_lock(fd: int, attempts: int = 25) -> bool:
 @contextlib.contextmanager
 def _locked(lock: Path, where: str) -> Iterator[None]:
     """Hold an exclusive flock on ``lock``; refuse (InputError) if another run holds it."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: no lock
+    if not _HAS_FLOCK:  # pragma: no cover - not POSIX: no lock
         yield
         return
     while True:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as e:
-            raise InputError(f"cannot create the lock file {lock.name} beside the folder ({e.strerror or e})",
-                             where=where, hint="Free some disk space or check the permissions of the folder above it.") from None
+            raise InputError(
+                f"cannot create the lock file {lock.name} beside the folder ({e.strerror or e})",
+                where=where,
+                hint="Free some disk space or check the permissions of the folder above it.",
+            ) from None
         if not _try_lock(fd):
             os.close(fd)
             raise InputError(_BUSY, where=where, hint=_BUSY_HINT) from None
@@ -112,7 +127,7 @@ def _locked(lock: Path, where: str) -> Iterator[None]:
         yield
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(lock)   # unlink while still holding it: a waiter then sees a new file and re-locks
+            os.unlink(lock)  # unlink while still holding it: a waiter then sees a new file and re-locks
         os.close(fd)
 
 
@@ -121,7 +136,7 @@ def _recover(target: Path) -> None:
     pat = _leftover_re(target.name)
     left = sorted(n for n in os.listdir(target.parent) if pat.match(n))
     olds = [n for n in left if ".fulcrum-old-" in n]
-    if not os.path.lexists(target) and olds:   # killed between the two renames of the fallback swap
+    if not os.path.lexists(target) and olds:  # killed between the two renames of the fallback swap
         os.rename(target.parent / olds[0], target)
         left.remove(olds[0])
         fsync_dir(target.parent)
@@ -188,7 +203,7 @@ def _swap(new: Path, target: Path) -> None:
     if _exchange(new, target):
         fsync_dir(parent)
         _audit("cleanup", new)
-        shutil.rmtree(new, ignore_errors=True)   # now the previous set
+        shutil.rmtree(new, ignore_errors=True)  # now the previous set
         return
     old = parent / f".{target.name}.fulcrum-old-{os.getpid()}-{secrets.token_hex(4)}"
     os.rename(target, old)
@@ -209,8 +224,11 @@ def _refuse_foreign(target: Path, also: Iterable[str], where: str) -> None:
     foreign = foreign_files(target, also)
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise InputError(f"holds files Fulcrum did not write ({shown}); a run replaces the whole folder",
-                         where=where, hint="Move those files out, or give a new or empty folder.")
+        raise InputError(
+            f"holds files Fulcrum did not write ({shown}); a run replaces the whole folder",
+            where=where,
+            hint="Move those files out, or give a new or empty folder.",
+        )
 
 
 def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
@@ -219,11 +237,16 @@ def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
     where = f"--out {path}"
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_dir():
-        raise InputError("is a file, not a folder", where=where, hint="Give a folder for the outputs (it is created if missing).")
+        raise InputError(
+            "is a file, not a folder", where=where, hint="Give a folder for the outputs (it is created if missing)."
+        )
     cwd = Path(os.path.realpath(os.getcwd()))
     if target == target.parent or target == cwd or target in cwd.parents:
-        raise InputError("is the current folder or one above it; a run replaces its output folder as a whole",
-                         where=where, hint="Give a folder of its own for the outputs, e.g. --out out.")
+        raise InputError(
+            "is the current folder or one above it; a run replaces its output folder as a whole",
+            where=where,
+            hint="Give a folder of its own for the outputs, e.g. --out out.",
+        )
     _refuse_foreign(target, also, where)
     _refuse_if_locked(target.parent / f".{target.name}.fulcrum-lock", where)
     return target
@@ -231,11 +254,11 @@ def resolve_out(path: str | os.PathLike, also: Iterable[str] = ()) -> Path:
 
 def _refuse_if_locked(lock: Path, where: str) -> None:
     """Refuse now, before any work, when another run holds the folder's lock (checked again when writing)."""
+    if not _HAS_FLOCK:  # pragma: no cover - not POSIX: no lock
+        return
     try:
-        import fcntl
-
         fd = os.open(lock, os.O_RDONLY)
-    except (ImportError, OSError):   # no lock file: nobody is writing
+    except OSError:  # no lock file: nobody is writing
         return
     try:
         if not _try_lock(fd):
@@ -265,7 +288,7 @@ def atomic_output_dir(path: str | os.PathLike, also: Iterable[str] = ()) -> Iter
             try:
                 _audit("locked", lock)
                 _recover(target)
-                _refuse_foreign(target, also, where)   # again: the folder may have changed since resolve_out
+                _refuse_foreign(target, also, where)  # again: the folder may have changed since resolve_out
                 tmp = _new_temp(target)
                 _audit("tmp", tmp)
                 yield tmp
@@ -273,9 +296,11 @@ def atomic_output_dir(path: str | os.PathLike, also: Iterable[str] = ()) -> Iter
                 _audit("synced", tmp)
                 _swap(tmp, target)
             except OSError as e:
-                raise InputError(f"could not write the outputs ({e.strerror or e}); the folder is unchanged",
-                                 where=where, hint="Free some disk space or check the folder's permissions, "
-                                                   "then run again.") from None
+                raise InputError(
+                    f"could not write the outputs ({e.strerror or e}); the folder is unchanged",
+                    where=where,
+                    hint="Free some disk space or check the folder's permissions, then run again.",
+                ) from None
         except BaseException:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -3,13 +3,14 @@
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
 3 the allocation is proven infeasible, 4 the solver failed or was stopped, 1 an internal error
-(one line; ``FULCRUM_DEBUG=1`` for the traceback). Subcommands import only what they need, so ``rank`` on a large CSV does not pay for
-PuLP, openpyxl or matplotlib.
+(one line; ``FULCRUM_DEBUG=1`` for the traceback). Subcommands import only what they need, so
+``rank`` on a large CSV does not pay for PuLP, openpyxl or matplotlib.
 
 Python warnings raised while a command runs (a chart font without a glyph, a numpy overflow) are
 captured (:func:`run_guarded`): a failing command prints its one error line and nothing else; a
 successful one prints each distinct warning as one ``warning:`` line after its documented output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,16 +19,22 @@ import os
 import re
 import sys
 import warnings
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from mcda.errors import InputError
+
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER_FAILED = 4
-RUN_EPILOG = ("Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
-              "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
-              "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv).")
+RUN_EPILOG = (
+    "Exit status: 0 ok (allocation optimal, or stopped at the time limit with every constraint "
+    "re-checked); 2 bad input; 3 the allocation is proven infeasible (diagnosis in summary.json); "
+    "4 the solver failed or was stopped before it found a feasible allocation (no allocation.csv)."
+)
 
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
 MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
@@ -50,13 +57,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_run(sub) -> argparse.ArgumentParser:
+def add_run(sub: Subparsers) -> argparse.ArgumentParser:
     u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
     from mcda.limits import LIMITS_HELP
 
-    u.epilog = ("A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
-                "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
-                + RUN_EPILOG + " " + LIMITS_HELP)
+    u.epilog = (
+        "A scenario's data.dataset is 'default' (the shipped data) or a file inside the scenario file's "
+        "folder; text with control characters, NUL or unpaired surrogates is refused (scenarios/README.md). "
+        + RUN_EPILOG
+        + " "
+        + LIMITS_HELP
+    )
     u.add_argument("scenario", help="scenario JSON file")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
@@ -71,14 +82,30 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     app = Path(__file__).resolve().parent.parent / "app.py"
     if not app.exists():
-        raise InputError("app.py not found next to the fulcrum package", where=str(app),
-                         hint="Run the app from a checkout of the repository.")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.address", args.host, "--server.port", str(args.port)]
+        raise InputError(
+            "app.py not found next to the fulcrum package",
+            where=str(app),
+            hint="Run the app from a checkout of the repository.",
+        )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        args.host,
+        "--server.port",
+        str(args.port),
+    ]
     return subprocess.call(cmd, cwd=app.parent)
 
 
-def add_app(sub) -> argparse.ArgumentParser:
+def add_app(sub: Subparsers) -> argparse.ArgumentParser:
     a = sub.add_parser("app", help="start the planner's app (Streamlit) on this machine")
     a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     a.add_argument("--port", type=int, default=8501, help="port (default 8501)")
@@ -91,19 +118,29 @@ def _registrars() -> dict[str, Callable]:
     from mcda import cli as mcda_cli
     from mcda import cli_smaa
 
-    return {"rank": mcda_cli.add_rank, "ahp": mcda_cli.add_ahp, "weights": mcda_cli.add_weights,
-            "smaa": cli_smaa.add_parser, "run": add_run, "solve": cli_solve.add_parser, "app": add_app}
+    return {
+        "rank": mcda_cli.add_rank,
+        "ahp": mcda_cli.add_ahp,
+        "weights": mcda_cli.add_weights,
+        "smaa": cli_smaa.add_parser,
+        "run": add_run,
+        "solve": cli_solve.add_parser,
+        "app": add_app,
+    }
 
 
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is ONE line on stderr (exit 2) like every other bad input."""
 
-    def error(self, message: str):  # noqa: D102 - argparse's hook
+    def error(self, message: str) -> NoReturn:  # argparse's hook
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def build_parser(prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
-                 description: str = "Fulcrum: rank partner countries and allocate a budget.") -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "fulcrum",
+    commands: Sequence[str] = ALL_COMMANDS,
+    description: str = "Fulcrum: rank partner countries and allocate a budget.",
+) -> argparse.ArgumentParser:
     p = OneLineParser(prog=prog, description=description)
     sub = p.add_subparsers(dest="command", required=True)
     reg = _registrars()
@@ -136,11 +173,13 @@ def run_guarded(call: Callable[[], int], error_prefix: str, internal_prefix: str
         except (InputError, OSError, json.JSONDecodeError) as e:
             print(f"{error_prefix}{one_line(e)}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        except Exception as e:  # noqa: BLE001 - a bug, not bad input: one line, full trace on request
+        except Exception as e:  # a bug, not bad input: one line, full trace on request
             if os.environ.get("FULCRUM_DEBUG"):
                 raise
-            print(f"{internal_prefix}{type(e).__name__}: {one_line(e)} (set FULCRUM_DEBUG=1 for the traceback)",
-                  file=sys.stderr)
+            print(
+                f"{internal_prefix}{type(e).__name__}: {one_line(e)} (set FULCRUM_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
             return 1
     if code == 0:
         seen = set()
@@ -154,8 +193,28 @@ def run_guarded(call: Callable[[], int], error_prefix: str, internal_prefix: str
     return code
 
 
-def main(argv: list[str] | None = None, prog: str = "fulcrum", commands: Sequence[str] = ALL_COMMANDS,
-         description: str = "Fulcrum: rank partner countries and allocate a budget.") -> int:
+def main(
+    argv: list[str] | None = None,
+    prog: str = "fulcrum",
+    commands: Sequence[str] = ALL_COMMANDS,
+    description: str = "Fulcrum: rank partner countries and allocate a budget.",
+) -> int:
+    """The ``fulcrum`` console command (``[project.scripts]``): parse, run, map errors to exit codes.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default ``sys.argv[1:]``).
+    prog, commands, description
+        The program name, the subcommands offered and the help text (``python -m mcda`` offers
+        the ranking ones).
+
+    Returns
+    -------
+    int
+        The exit status: 0 ok, 2 bad input (one line on stderr), 3 allocation infeasible, 4 solver
+        failed or stopped, 1 internal error. A usage error exits 2 through argparse.
+    """
     parser = build_parser(prog, commands, description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"

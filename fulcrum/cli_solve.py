@@ -9,25 +9,31 @@ DIR (and a --mps/--lp file inside it) is replaced as a whole (:mod:`fulcrum.atom
 elsewhere is replaced atomically on its own. ``main`` is ``python -m optimisation`` (its own
 messages, kept unchanged); ``fulcrum solve`` registers the same parser through ``add_parser``.
 """
+
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mcda.errors import InputError
 
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
+
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER_FAILED = 4
-EXIT_STATUS_HELP = ("Exit status: 0 allocation written (optimal, or stopped at the time limit with every "
-                    "constraint re-checked); 2 bad input; 3 proven infeasible (diagnosis in summary.json); "
-                    "4 the solver failed or was stopped before it found a feasible allocation (no "
-                    "allocation.csv); 1 internal error.")
+EXIT_STATUS_HELP = (
+    "Exit status: 0 allocation written (optimal, or stopped at the time limit with every "
+    "constraint re-checked); 2 bad input; 3 proven infeasible (diagnosis in summary.json); "
+    "4 the solver failed or was stopped before it found a feasible allocation (no "
+    "allocation.csv); 1 internal error."
+)
 
 
-def add_parser(sub) -> argparse.ArgumentParser:
+def add_parser(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``solve`` on an argparse subparsers object."""
     s = sub.add_parser("solve", help="rank a scenario, then allocate its budget", epilog=EXIT_STATUS_HELP)
     s.add_argument("scenario", help="scenario JSON file with an 'allocation' section")
@@ -44,27 +50,18 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     from fulcrum.cli import OneLineParser  # a usage error is one line, exit 2
 
-    ap = OneLineParser(prog="python -m optimisation", description="Fulcrum budget allocation (US$ millions).",
-                       epilog=EXIT_STATUS_HELP)
+    ap = OneLineParser(
+        prog="python -m optimisation", description="Fulcrum budget allocation (US$ millions).", epilog=EXIT_STATUS_HELP
+    )
     add_parser(ap.add_subparsers(dest="command", required=True))
     return ap
 
 
 def _budget(text: str | None, flag: str) -> float | None:
-    if text is None:
-        return None
-    try:
-        v = float(text)
-    except ValueError:
-        raise InputError(f"not a number: {text!r}", where=flag, hint="Give US$ millions, e.g. 250") from None
-    if not (math.isfinite(v) and v >= 0):
-        raise InputError(f"budget must be a finite number >= 0, got {text}", where=flag)
-    from optimisation.spec import MAX_BUDGET_MUSD
+    """A budget override from the command line, by the allocation spec's one budget rule."""
+    from optimisation.spec import check_budget
 
-    if v > MAX_BUDGET_MUSD:
-        raise InputError(f"budget {text} is above the limit of {MAX_BUDGET_MUSD:.0e} (US$ millions)", where=flag,
-                         hint="Budgets are in US$ millions, e.g. 250 for US$ 250M")
-    return v
+    return None if text is None else check_budget(text, where=flag)
 
 
 def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Path | None]:
@@ -75,12 +72,15 @@ def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Pa
     if p.parent == out:
         return p.name, None
     if out in p.parents:
-        raise InputError("is in a subfolder of --out; a run replaces that folder as a whole", where=f"{flag} {value}",
-                         hint="Write the model directly in the --out folder or outside it.")
+        raise InputError(
+            "is in a subfolder of --out; a run replaces that folder as a whole",
+            where=f"{flag} {value}",
+            hint="Write the model directly in the --out folder or outside it.",
+        )
     return None, p
 
 
-def run_solve(args) -> int:
+def run_solve(args: argparse.Namespace) -> int:
     from fulcrum.allocate import model_for_outcome, spec_of
     from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_outputs
@@ -97,7 +97,7 @@ def run_solve(args) -> int:
     out = Path(os.path.realpath(args.out))
     models = {flag: _model_path(flag, value, out) for flag, value in (("--mps", args.mps), ("--lp", args.lp))}
     inside = [name for name, _ in models.values() if name]
-    resolve_out(args.out, also=inside)   # refuse an unusable --out before the work, not after
+    resolve_out(args.out, also=inside)  # refuse an unusable --out before the work, not after
     outcome = rank_scenario(scenario)
     model = model_for_outcome(outcome, spec)
     priorities = model.prep.priority
@@ -111,11 +111,14 @@ def run_solve(args) -> int:
                 elif outside is not None:
                     with atomic_file(outside, make_parents=True) as t:
                         model.write_model(t)
-            except InputError as e:   # name the flag, not the temporary file
+            except InputError as e:  # name the flag, not the temporary file
                 raise InputError(e.message, where=f"{flag} {getattr(args, flag[2:])}", hint=e.hint) from None
             except OSError as e:
-                raise InputError(f"cannot write the model file: {e.strerror or e}", where=f"{flag} {getattr(args, flag[2:])}",
-                                 hint="Choose a folder you can write to.") from None
+                raise InputError(
+                    f"cannot write the model file: {e.strerror or e}",
+                    where=f"{flag} {getattr(args, flag[2:])}",
+                    hint="Choose a folder you can write to.",
+                ) from None
         result = model.solve()
         extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
         paths = {k: Path(args.out) / p.name for k, p in write_outputs(result, tmp, extra).items()}

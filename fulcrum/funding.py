@@ -7,12 +7,13 @@ ties at the cut broken by alternative id as in :func:`mcda.shortlist.make_shortl
 the shortlist priorities (the scenario's ``shortlist.priority`` rule, then the allocation's
 ``priority_transform``) and re-solve the allocation.
 
-Re-solving: one :class:`optimisation.model.AllocationModel` (:func:`fulcrum.allocate.build_model`) is built per *distinct* shortlist and
-cached; a later sample with the same shortlist only changes the objective coefficients
-(``AllocationModel.set_priorities``) and re-solves. The allocation spec names countries (floors,
-caps, must-fund / must-not pairs, linking lists, capacity scales); when a sampled shortlist
-leaves such a country out, those entries are dropped for that shortlist (a floor on a country
-that is not shortlisted does not apply) and the notes count how often that happened.
+Re-solving: one :class:`optimisation.model.AllocationModel` (:func:`fulcrum.allocate.build_model`)
+is built per *distinct* shortlist and cached; a later sample with the same shortlist only
+changes the objective coefficients (``AllocationModel.set_priorities``) and re-solves. The
+allocation spec names countries (floors, caps, must-fund / must-not pairs, linking lists, capacity
+scales); when a sampled shortlist leaves such a country out, those entries are dropped for that
+shortlist (a floor on a country that is not shortlisted does not apply) and the notes count how
+often that happened.
 
 Statistics (US$ millions), over the samples whose allocation solved (optimal or feasible):
 ``share_shortlisted``, ``share_funded`` (allocation > ``FUNDED_MUSD``), ``median_musd``,
@@ -23,11 +24,13 @@ building its model, e.g. a blank need value with ``missing_need = "error"``), ar
 ``n_infeasible`` and left out of the statistics; the notes say which. Inputs that do not fit the
 planner's own shortlist still raise.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,18 +47,18 @@ Progress = Callable[[float, str], None]
 class FundingResult:
     """Result of :func:`funding_acceptability` (money in US$ millions)."""
 
-    summary: pd.DataFrame            # one row per candidate (see module doc), sorted by share_funded
-    samples: pd.DataFrame | None     # long table: sample, country, shortlisted, priority, aid/investment/total_musd
+    summary: pd.DataFrame  # one row per candidate (see module doc), sorted by share_funded
+    samples: pd.DataFrame | None  # long table: sample, country, shortlisted, priority, aid/investment/total_musd
     n_samples: int
     n_solved: int
     n_infeasible: int
-    n_shortlists: int                # distinct shortlists met (= models built)
+    n_shortlists: int  # distinct shortlists met (= models built)
     seed: Any
     sampler: str
     method: str
     seconds: float
     notes: list[str] = field(default_factory=list)
-    shortlist_counts: pd.DataFrame | None = None   # shortlist (sorted ids joined by ', '), samples, share
+    shortlist_counts: pd.DataFrame | None = None  # shortlist (sorted ids joined by ', '), samples, share
 
 
 def _spec_for(spec: Any, shortlist: list[str], dropped: dict[str, int]) -> Any:
@@ -75,15 +78,25 @@ def _sampler_for(problem: Any, sampler: Any) -> Any:
     if sampler is None:
         return UniformSimplex(problem)
     if list(sampler.criterion_ids) != list(problem.criterion_ids):
-        raise InputError("the weight sampler's criteria do not match the scenario's", where="sampler",
-                         hint="Build the sampler from outcome.problem.")
+        raise InputError(
+            "the weight sampler's criteria do not match the scenario's",
+            where="sampler",
+            hint="Build the sampler from outcome.problem.",
+        )
     return sampler
 
 
-def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 500, seed: Any = 0,
-                          spec: Any = None, project_types: pd.DataFrame | None = None,
-                          keep_samples: bool = False, include_base: bool = True,
-                          progress: Progress | None = None) -> FundingResult:
+def funding_acceptability(
+    outcome: Any,
+    sampler: Any = None,
+    n_samples: int = 500,
+    seed: Any = 0,
+    spec: Any = None,
+    project_types: pd.DataFrame | None = None,
+    keep_samples: bool = False,
+    include_base: bool = True,
+    progress: Progress | None = None,
+) -> FundingResult:
     """Re-rank, re-shortlist and re-allocate for each sampled weight vector.
 
     Parameters
@@ -97,12 +110,26 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     keep_samples : also return the per-sample long table.
     include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
     progress : callable(fraction, message), called after each sample.
+
+    Returns
+    -------
+    FundingResult
+        ``summary``: one row per candidate (share shortlisted, share funded, median and quartiles
+        of US$ millions, ...); the counts of samples solved and infeasible; notes.
+
+    Raises
+    ------
+    InputError
+        ``n_samples`` out of range, a sampler built for other criteria, a scenario without an
+        allocation section (when ``spec`` is None), or allocation inputs that do not fit the
+        planner's own shortlist (a sampled shortlist they do not fit is counted, not raised).
     """
+    from fulcrum.allocate import build_model
     from fulcrum.pipeline import method_of
     from mcda.robustness_batch import BatchScorer, ranks_from_scores
     from mcda.robustness_smaa import check_samples, make_rng
+    from mcda.shortlist import cut_order, id_order
     from mcda.shortlist import priorities as shortlist_priorities
-    from fulcrum.allocate import build_model
     from optimisation.priorities import priorities_from_shortlist
     from optimisation.spec import parse_spec
 
@@ -112,9 +139,11 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     if spec is None:
         spec = getattr(scenario, "allocation", None)
         if spec is None:
-            raise InputError("the scenario has no allocation section, so there is nothing to fund",
-                             where="allocation", hint="Add an allocation section (budgets in US$ millions) "
-                             "or pass spec=... .")
+            raise InputError(
+                "the scenario has no allocation section, so there is nothing to fund",
+                where="allocation",
+                hint="Add an allocation section (budgets in US$ millions) or pass spec=... .",
+            )
     spec = parse_spec(spec if not hasattr(spec, "model_dump") else spec.model_dump())
     problem = outcome.problem
     sampler = _sampler_for(problem, sampler)
@@ -130,7 +159,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     k = int(scenario.shortlist.top_k)
     rule = scenario.shortlist.priority
     transform = spec.priority_transform
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     countries = outcome.countries
 
     rng = make_rng(seed)
@@ -139,24 +168,29 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     R = ranks_from_scores(S, higher, "min")
 
     def shortlist_of(scores: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
-        key = ranks.astype(np.int64) * n + alpha_pos
-        key[~eligible] = np.iinfo(np.int64).max
-        chosen = np.argsort(key, kind="stable")[: min(k, int(eligible.sum()))]
+        chosen = cut_order(ranks, eligible, alpha_pos)[: min(k, int(eligible.sum()))]
         ids = list(alts[chosen])
         all_scores = pd.Series(scores, index=pd.Index(alts))
         pr = shortlist_priorities(all_scores.loc[ids], all_scores, higher, rule)
-        return pd.DataFrame({"rank": ranks[chosen], "score": scores[chosen], "priority": pr.to_numpy(),
-                             "position": np.arange(1, len(ids) + 1)}, index=pd.Index(ids, name="alternative"))
+        return pd.DataFrame(
+            {
+                "rank": ranks[chosen],
+                "score": scores[chosen],
+                "priority": pr.to_numpy(),
+                "position": np.arange(1, len(ids) + 1),
+            },
+            index=pd.Index(ids, name="alternative"),
+        )
 
     models: dict[tuple, Any] = {}
     dropped: dict[str, int] = {}
     infeasible_sets: dict[tuple, str] = {}
-    bad_sets: dict[tuple, str] = {}     # shortlist -> why the spec cannot be built for it
+    bad_sets: dict[tuple, str] = {}  # shortlist -> why the spec cannot be built for it
     base_sl = outcome.shortlist_table[outcome.shortlist_table["status"] == "shortlisted"].set_index("alternative")
     base_sl = base_sl[["rank", "score", "priority", "position"]]
     base_key = tuple(sorted(base_sl.index))
 
-    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series | None, pd.DataFrame | None]:
+    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series, pd.DataFrame | None]:
         pr = priorities_from_shortlist(sl, transform)
         key = tuple(sorted(sl.index))
         if key in bad_sets:
@@ -198,7 +232,7 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
         shortlisted[s, idx] = True
         key = tuple(sorted(sl.index))
         set_counts[key] = set_counts.get(key, 0) + 1
-        status, pr, by_country = allocate(sl)
+        _status, pr, by_country = allocate(sl)
         prio[s, [pos[a] for a in pr.index]] = pr.to_numpy()
         if by_country is not None:
             solved[s] = True
@@ -206,8 +240,10 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
             aid[s, idx] = bc["aid_musd"].to_numpy(dtype=float)
             inv[s, idx] = bc["investment_musd"].to_numpy(dtype=float)
         if progress is not None:
-            progress((s + 1) / n_samples, f"funding acceptability: {s + 1} of {n_samples} samples "
-                     f"({len(models)} distinct shortlists)")
+            progress(
+                (s + 1) / n_samples,
+                f"funding acceptability: {s + 1} of {n_samples} samples ({len(models)} distinct shortlists)",
+            )
     total = aid + inv
     ok = solved
     n_solved = int(ok.sum())
@@ -222,45 +258,64 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
             med_if = np.array([np.median(T[funded[:, i], i]) if funded[:, i].any() else np.nan for i in range(n)])
         else:
             q25 = med = q75 = mean = share_f = share_s = med_if = np.full(n, np.nan)
-    summary = pd.DataFrame({
-        "country": alts, "eligible": eligible,
-        "share_shortlisted": share_s, "share_funded": share_f,
-        "median_musd": med, "p25_musd": q25, "p75_musd": q75, "mean_musd": mean,
-        "median_if_funded_musd": med_if,
-    })
+    summary = pd.DataFrame(
+        {
+            "country": alts,
+            "eligible": eligible,
+            "share_shortlisted": share_s,
+            "share_funded": share_f,
+            "median_musd": med,
+            "p25_musd": q25,
+            "p75_musd": q75,
+            "mean_musd": mean,
+            "median_if_funded_musd": med_if,
+        }
+    )
     name_col = next((c for c in ("name", "country_name", "label") if c in countries.columns), None)
     if name_col is not None:
         summary.insert(1, "name", [countries[name_col].get(a, "") for a in alts])
     notes: list[str] = []
     if include_base:
-        st, _, bc = base
+        base_status, _, base_bc = base
         summary["base_shortlisted"] = [a in base_sl.index for a in alts]
-        summary["base_musd"] = [float(bc["total_musd"].get(a, 0.0)) if bc is not None and a in bc.index else 0.0
-                                for a in alts]
-        if bc is None:
-            notes.append(f"The allocation at the planner's weights is {st}.")
-    summary = summary.sort_values(["share_funded", "median_musd", "country"], ascending=[False, False, True],
-                                  kind="stable", na_position="last").reset_index(drop=True)
+        summary["base_musd"] = [
+            float(base_bc["total_musd"].get(a, 0.0)) if base_bc is not None and a in base_bc.index else 0.0
+            for a in alts
+        ]
+        if base_bc is None:
+            notes.append(f"The allocation at the planner's weights is {base_status}.")
+    summary = summary.sort_values(
+        ["share_funded", "median_musd", "country"], ascending=[False, False, True], kind="stable", na_position="last"
+    ).reset_index(drop=True)
     n_inf = n_samples - n_solved
     n_bad = int(sum(set_counts.get(key, 0) for key in bad_sets))
     if n_inf - n_bad:
-        notes.append(f"{n_inf - n_bad} of {n_samples} samples gave an infeasible allocation and are left out of "
-                     f"the statistics ({len(infeasible_sets)} distinct shortlists).")
+        notes.append(
+            f"{n_inf - n_bad} of {n_samples} samples gave an infeasible allocation and are left out of "
+            f"the statistics ({len(infeasible_sets)} distinct shortlists)."
+        )
     if n_bad:
         first = next(iter(bad_sets.values()))
-        notes.append(f"{n_bad} of {n_samples} samples shortlisted countries the allocation inputs do not fit "
-                     f"and are left out of the statistics ({len(bad_sets)} distinct shortlists), e.g.: {first}")
-    for key, cnt in sorted(dropped.items()):
-        notes.append(f"Allocation entry {key} dropped for {cnt} distinct shortlist(s) that leave the country out.")
+        notes.append(
+            f"{n_bad} of {n_samples} samples shortlisted countries the allocation inputs do not fit "
+            f"and are left out of the statistics ({len(bad_sets)} distinct shortlists), e.g.: {first}"
+        )
+    for entry, cnt in sorted(dropped.items()):
+        notes.append(f"Allocation entry {entry} dropped for {cnt} distinct shortlist(s) that leave the country out.")
     samples = None
     if keep_samples:
         rows_s, rows_c = np.nonzero(shortlisted)
-        samples = pd.DataFrame({
-            "sample": rows_s, "country": alts[rows_c], "solved": ok[rows_s],
-            "priority": prio[rows_s, rows_c], "aid_musd": np.where(ok[rows_s], aid[rows_s, rows_c], np.nan),
-            "investment_musd": np.where(ok[rows_s], inv[rows_s, rows_c], np.nan),
-            "total_musd": np.where(ok[rows_s], total[rows_s, rows_c], np.nan),
-        })
+        samples = pd.DataFrame(
+            {
+                "sample": rows_s,
+                "country": alts[rows_c],
+                "solved": ok[rows_s],
+                "priority": prio[rows_s, rows_c],
+                "aid_musd": np.where(ok[rows_s], aid[rows_s, rows_c], np.nan),
+                "investment_musd": np.where(ok[rows_s], inv[rows_s, rows_c], np.nan),
+                "total_musd": np.where(ok[rows_s], total[rows_s, rows_c], np.nan),
+            }
+        )
         wdf = pd.DataFrame(W, columns=[f"w_{c}" for c in problem.criterion_ids])
         wdf.insert(0, "sample", np.arange(n_samples))
         samples = samples.merge(wdf, on="sample", how="left")
@@ -268,7 +323,16 @@ def funding_acceptability(outcome: Any, sampler: Any = None, n_samples: int = 50
     counts["share"] = counts["samples"] / n_samples
     counts = counts.sort_values(["samples", "shortlist"], ascending=[False, True]).reset_index(drop=True)
     return FundingResult(
-        summary=summary, samples=samples, n_samples=n_samples, n_solved=n_solved, n_infeasible=n_inf,
-        n_shortlists=len(set_counts), seed=seed, sampler=sampler.describe(), method=scorer.label,
-        seconds=time.perf_counter() - t_start, notes=notes, shortlist_counts=counts,
+        summary=summary,
+        samples=samples,
+        n_samples=n_samples,
+        n_solved=n_solved,
+        n_infeasible=n_inf,
+        n_shortlists=len(set_counts),
+        seed=seed,
+        sampler=sampler.describe(),
+        method=scorer.label,
+        seconds=time.perf_counter() - t_start,
+        notes=notes,
+        shortlist_counts=counts,
     )

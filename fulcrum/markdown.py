@@ -10,6 +10,7 @@ heading. Escaping is minimal where it is safe, so ordinary text stays readable i
 GitHub); ``_`` only where it could start or end emphasis (``gdp_per_capita`` stays as written);
 line-start markers (``-``, ``+``, ``=``, ``1.``) only at the start of a line.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,17 +42,17 @@ def _line(s: str) -> str:
         elif ch in _BACKSLASHED:
             out.append("\\" + ch)
         elif ch == "_" and not (0 < i < len(s) - 1 and s[i - 1].isalnum() and s[i + 1].isalnum()):
-            out.append("\\_")   # intraword underscores cannot make emphasis: leave them readable
+            out.append("\\_")  # intraword underscores cannot make emphasis: leave them readable
         else:
             out.append(ch)
     t = "".join(out)
-    t = t.lstrip(" \t")   # leading blanks are dropped by markdown anyway, and four would make a code block
+    t = t.lstrip(" \t")  # leading blanks are dropped by markdown anyway, and four would make a code block
     m = _LINE_START.match(t)
     if m:
         if m.group(2):
-            t = f"{m.group(1)}\\{m.group(2)}{t[m.end():]}"
+            t = f"{m.group(1)}\\{m.group(2)}{t[m.end() :]}"
         else:
-            t = f"{m.group(1)}{m.group(3)}\\{m.group(4)}{t[m.end():]}"
+            t = f"{m.group(1)}{m.group(3)}\\{m.group(4)}{t[m.end() :]}"
     return t
 
 

@@ -5,6 +5,7 @@ line (``solve``, ``run``) and any batch job write the same bytes. Each file is w
 CSV formula-safe (:mod:`mcda.export`); the commands write them into a folder swapped in as a whole
 (:mod:`fulcrum.atomic`).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,11 @@ def write_allocation_csv(result: AllocationResult, path: str | Path) -> Path:
 def write_summary_json(result: AllocationResult, path: str | Path, extra: dict | None = None) -> Path:
     """summary.json: status, objective, budgets, use, shadow prices, binding constraints, notes."""
     path = Path(path)
-    write_atomic(path, (json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), make_parents=True)
+    write_atomic(
+        path,
+        (json.dumps(summary_dict(result, extra), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        make_parents=True,
+    )
     return path
 
 

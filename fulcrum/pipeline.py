@@ -3,6 +3,7 @@
 The app, the command line and the allocation step all call `rank_scenario`, so the same scenario
 gives the same ranking everywhere.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,27 +12,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fulcrum.scenario import Scenario, dataset_path
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
-from fulcrum.scenario import Scenario, dataset_path
-from mcda.text import safe_repr
 from mcda.shortlist import make_shortlist
+from mcda.text import safe_repr
 
 
 @dataclass
 class RankingOutcome:
-    """Everything a ranking run produced, for display, export and the allocation step."""
+    """Everything a ranking run produced, for display, export and the allocation step.
+
+    Made by :func:`rank_scenario`; the comment beside each field says what it holds, and
+    :attr:`shortlist` is the shortlisted rows with their allocation priorities.
+    """
 
     scenario: Scenario
-    countries: pd.DataFrame          # the dataset used (all columns), indexed by alternative id
-    criteria: pd.DataFrame           # metadata of the criteria in use (direction, label, group, ...)
+    countries: pd.DataFrame  # the dataset used (all columns), indexed by alternative id
+    criteria: pd.DataFrame  # metadata of the criteria in use (direction, label, group, ...)
     problem: DecisionProblem
-    weights: pd.Series               # normalised, indexed by criterion id (those in the problem)
-    ranking: pd.DataFrame            # alternative, score, rank, method, contrib_<criterion>...
-    shortlist_table: pd.DataFrame    # every alternative with status and reason
+    weights: pd.Series  # normalised, indexed by criterion id (those in the problem)
+    ranking: pd.DataFrame  # alternative, score, rank, method, contrib_<criterion>...
+    shortlist_table: pd.DataFrame  # every alternative with status and reason
     higher_is_better: bool = True
     notes: list[str] = field(default_factory=list)
-    ahp: Any = None                  # AHP hierarchy result when weights came from judgements
+    ahp: Any = None  # AHP hierarchy result when weights came from judgements
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -41,7 +46,24 @@ class RankingOutcome:
 
 
 def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV)."""
+    """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``data.dataset`` is ``default`` (the shipped countries table) or a file inside the
+        scenario's folder.
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame or None)
+        The data table indexed by alternative id, and the criteria metadata (shipped data only).
+
+    Raises
+    ------
+    InputError
+        A dataset outside the scenario's folder, or a file that cannot be read as a matrix.
+    """
     from mcda import data as mdata
 
     spec = scenario.data
@@ -62,13 +84,17 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
 
         dup = sorted(c for c, k in Counter(spec.candidates).items() if k > 1)
         if dup:
-            raise InputError(f"candidate(s) listed twice: {_some(dup)}", where="data.candidates",
-                             hint="List each candidate once.")
+            raise InputError(
+                f"candidate(s) listed twice: {_some(dup)}", where="data.candidates", hint="List each candidate once."
+            )
         known = set(countries.index)
         unknown = [c for c in spec.candidates if c not in known]
         if unknown:
-            raise InputError(f"candidate(s) not in the dataset: {_some(unknown)}", where="data.candidates",
-                             hint="Use ids (ISO3 codes) present in the dataset.")
+            raise InputError(
+                f"candidate(s) not in the dataset: {_some(unknown)}",
+                where="data.candidates",
+                hint="Use ids (ISO3 codes) present in the dataset.",
+            )
         countries = countries.loc[list(spec.candidates)]
     return countries, meta
 
@@ -84,13 +110,19 @@ def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.
     rows = []
     for i, c in enumerate(scenario.criteria):
         if c.id not in available:
-            raise InputError(f"unknown criterion '{c.id}' (not a column of the dataset)", where=f"criteria[{i}].id",
-                             hint="Use a criterion id from datasets/criteria.csv or a column of your data file.")
+            raise InputError(
+                f"unknown criterion '{c.id}' (not a column of the dataset)",
+                where=f"criteria[{i}].id",
+                hint="Use a criterion id from datasets/criteria.csv or a column of your data file.",
+            )
         base = meta.loc[c.id].to_dict() if meta is not None and c.id in meta.index else {}
         direction = c.direction or base.get("direction")
         if direction is None:
-            raise InputError(f"criterion '{c.id}' has no direction", where=f"criteria[{i}].direction",
-                             hint="Set direction to benefit or cost.")
+            raise InputError(
+                f"criterion '{c.id}' has no direction",
+                where=f"criteria[{i}].direction",
+                hint="Set direction to benefit or cost.",
+            )
         rows.append({**base, "id": c.id, "direction": direction})
     return pd.DataFrame(rows).set_index("id")
 
@@ -106,26 +138,35 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
         col = pd.to_numeric(raw, errors="coerce")
         text = col.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
         if text.any():
-            row = col.index[text.to_numpy().argmax()]
-            raise InputError(f"value {raw[row]!r} is not a number", where=f"row {row}, column {c.id}",
-                             hint="Use plain numbers; leave the cell blank if the value is unknown.")
+            row = col.index[int(text.to_numpy().argmax())]
+            raise InputError(
+                f"value {raw[row]!r} is not a number",
+                where=f"row {row}, column {c.id}",
+                hint="Use plain numbers; leave the cell blank if the value is unknown.",
+            )
         bad = col.notna() & (col <= 0)
         if bad.any():
-            row = col.index[bad.to_numpy().argmax()]
-            raise InputError(f"cannot take the log of {col[row]:g}", where=f"row {row}, column {c.id}",
-                             hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.")
+            row = col.index[int(bad.to_numpy().argmax())]
+            raise InputError(
+                f"cannot take the log of {col[row]:g}",
+                where=f"row {row}, column {c.id}",
+                hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.",
+            )
         out[c.id] = np.log(col)
         notes.append(f"Criterion {c.id} ranked on its natural log (transform: log).")
     return out, notes
 
 
-def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame) -> tuple[pd.Series, list[str], Any]:
+def scenario_weights(
+    scenario: Scenario, problem: DecisionProblem, crit: pd.DataFrame
+) -> tuple[pd.Series, list[str], Any]:
     """Normalised weights for the problem's criteria, notes on what happened, and any AHP result."""
     from mcda import weights as mw
 
     notes: list[str] = []
     mode = scenario.weights.mode
     ahp_result = None
+    entered: dict[str, float | None]
     if mode == "direct":
         entered = {c.id: c.weight for c in scenario.criteria}
     elif mode == "objective":
@@ -135,9 +176,12 @@ def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.Data
     else:
         from mcda.ahp import weights_from_spec
 
-        ahp_result = weights_from_spec(scenario.weights.ahp, crit)
-        entered = ahp_result.global_weights.to_dict()
-        notes.append("Weights: AHP (two-level hierarchy, " + scenario.weights.ahp.method + ").")
+        ahp = scenario.weights.ahp
+        if ahp is None:  # the Scenario validator requires it in AHP mode; a hand-built object may lack it
+            raise InputError("weights.mode is 'ahp' but there is no weights.ahp section", where="weights.ahp")
+        ahp_result = weights_from_spec(ahp, crit)
+        entered = {str(k): float(v) for k, v in ahp_result.global_weights.items()}
+        notes.append("Weights: AHP (two-level hierarchy, " + ahp.method + ").")
     dropped = [c for c in entered if c not in problem.criterion_ids]
     if dropped:
         notes.append("Weights of dropped criteria removed before normalising: " + ", ".join(dropped) + ".")
@@ -145,7 +189,7 @@ def scenario_weights(scenario: Scenario, problem: DecisionProblem, crit: pd.Data
     return mw.direct(kept, problem.criterion_ids), notes, ahp_result
 
 
-def scale_warnings(method, problem: DecisionProblem) -> list[str]:
+def scale_warnings(method: object, problem: DecisionProblem) -> list[str]:
     """Warn when vector normalisation meets interval-scale data (values <= 0, e.g. WGI estimates).
 
     Vector normalisation (x / ||x||) assumes a ratio scale with a true zero; on columns that cross
@@ -165,7 +209,23 @@ def scale_warnings(method, problem: DecisionProblem) -> list[str]:
 
 def method_of(scenario: Scenario) -> Any:
     """The scenario's ranking method object with its options: the one builder from a scenario's
-    ``method`` section to an ``mcda.methods`` object (ranking, robustness, funding, app)."""
+    ``method`` section to an ``mcda.methods`` object (ranking, robustness, funding, app).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its ``method`` section: name, normalization and method options.
+
+    Returns
+    -------
+    RankingMethod
+        Built by :func:`mcda.methods.get_method`.
+
+    Raises
+    ------
+    InputError
+        An unknown method name or an option the method refuses.
+    """
     from mcda.methods import get_method
 
     opts = dict(scenario.method.options)
@@ -174,19 +234,39 @@ def method_of(scenario: Scenario) -> Any:
     return get_method(scenario.method.name, **opts)
 
 
-def scenario_method(outcome: "RankingOutcome") -> Any:
+def scenario_method(outcome: RankingOutcome) -> Any:
     """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it)."""
     return method_of(outcome.scenario)
 
 
-def eligible_alternatives(outcome: "RankingOutcome") -> list:
+def eligible_alternatives(outcome: RankingOutcome) -> list:
     """Alternatives of a scenario run that may be shortlisted (not removed by a filter or an exclusion)."""
     t = outcome.shortlist_table
     return list(t.loc[t["status"] != "excluded", "alternative"])
 
 
 def rank_scenario(scenario: Scenario) -> RankingOutcome:
-    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names)."""
+    """Run the ranking part of a scenario end to end (pure: reads only the dataset it names).
+
+    Data -> criteria -> transforms -> validated problem -> weights -> method -> ranking ->
+    shortlist, with every note on the way (missing data, transforms, weights, scale warnings).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (:func:`fulcrum.scenario.load_scenario` or ``Scenario.model_validate``).
+
+    Returns
+    -------
+    RankingOutcome
+        The dataset, criteria, problem, weights, ranking and shortlist table (see its fields).
+
+    Raises
+    ------
+    InputError
+        Any input that does not fit: the dataset (file, row, column), a criterion, a weight, a
+        method option or a shortlist filter, naming the scenario field.
+    """
     countries, meta = load_dataset(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
     matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])
@@ -198,14 +278,29 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
     ranking = method.rank(problem, weights)
     sl = scenario.shortlist
     table = make_shortlist(
-        ranking, countries, sl.top_k, filters=sl.filters, exclusions=sl.exclusions,
-        higher_is_better=method.higher_is_better, priority_rule=sl.priority,
+        ranking,
+        countries,
+        sl.top_k,
+        filters=sl.filters,
+        exclusions=sl.exclusions,
+        higher_is_better=method.higher_is_better,
+        priority_rule=sl.priority,
     )
     n_short = int((table["status"] == "shortlisted").sum())
     if n_short < sl.top_k:
-        notes.append(f"Only {n_short} alternative(s) pass the filters and exclusions, fewer than top_k = {sl.top_k}"
-                     + ("; the shortlist is empty and no allocation can be made." if n_short == 0 else "."))
+        notes.append(
+            f"Only {n_short} alternative(s) pass the filters and exclusions, fewer than top_k = {sl.top_k}"
+            + ("; the shortlist is empty and no allocation can be made." if n_short == 0 else ".")
+        )
     return RankingOutcome(
-        scenario=scenario, countries=countries, criteria=problem.criteria, problem=problem, weights=weights,
-        ranking=ranking, shortlist_table=table, higher_is_better=method.higher_is_better, notes=notes, ahp=ahp_result,
+        scenario=scenario,
+        countries=countries,
+        criteria=problem.criteria,
+        problem=problem,
+        weights=weights,
+        ranking=ranking,
+        shortlist_table=table,
+        higher_is_better=method.higher_is_better,
+        notes=notes,
+        ahp=ahp_result,
     )

@@ -5,6 +5,7 @@ results already computed (a ranking outcome, an allocation result) and never sol
 ``fulcrum.run.run_scenario_to_dir`` (``python -m mcda run``) and the app's export buttons call the
 same functions with the same inputs, so the batch job and the app produce the same files.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,9 +52,18 @@ def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFram
     sc = outcome.scenario
     lines = [
         ("scenario", sc.name),
-        ("method", f"{sc.method.name}" + (f" ({sc.method.normalization} normalisation)" if sc.method.normalization else "")),
+        (
+            "method",
+            f"{sc.method.name}" + (f" ({sc.method.normalization} normalisation)" if sc.method.normalization else ""),
+        ),
         ("weights", sc.weights.mode),
-        ("shortlist", f"top {sc.shortlist.top_k} after {len(sc.shortlist.filters)} filter(s) and {len(sc.shortlist.exclusions)} exclusion(s); priority rule {sc.shortlist.priority}"),
+        (
+            "shortlist",
+            (
+                f"top {sc.shortlist.top_k} after {len(sc.shortlist.filters)} filter(s) and "
+                f"{len(sc.shortlist.exclusions)} exclusion(s); priority rule {sc.shortlist.priority}"
+            ),
+        ),
     ]
     lines += [("note", n) for n in outcome.notes]
     return pd.DataFrame(lines, columns=["item", "value"])
@@ -86,20 +96,43 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     parts = [f"# {md_text(sc.name)}", ""]
     if sc.description:
         parts += [md_text(sc.description, inline=False), ""]
-    parts += ["## Method", "", "- Method: " + md_text(sc.method.name
-              + (f", {sc.method.normalization} normalisation" if sc.method.normalization else ""))
-              + (" (score = Q, lower is better)" if not outcome.higher_is_better else " (higher score is better)"),
-              f"- Weights: {md_text(sc.weights.mode)}"]
+    parts += [
+        "## Method",
+        "",
+        "- Method: "
+        + md_text(sc.method.name + (f", {sc.method.normalization} normalisation" if sc.method.normalization else ""))
+        + (" (score = Q, lower is better)" if not outcome.higher_is_better else " (higher score is better)"),
+        f"- Weights: {md_text(sc.weights.mode)}",
+    ]
     parts += [f"- {md_text(n)}" for n in outcome.notes]
-    parts += ["", "## Weights (normalised)", "", md_table(weights_export(outcome)[["criterion", "weight"] + [c for c in ("group", "direction") if c in weights_export(outcome).columns]])]
+    parts += [
+        "",
+        "## Weights (normalised)",
+        "",
+        md_table(
+            weights_export(outcome)[
+                ["criterion", "weight"] + [c for c in ("group", "direction") if c in weights_export(outcome).columns]
+            ]
+        ),
+    ]
     cols = ["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]
     parts += ["", "## Ranking", "", md_table(rt[cols])]
     st = shortlist_export(outcome)
     sl = st[st["status"] == "shortlisted"]
     ex = st[st["status"] == "excluded"]
-    parts += ["", "## Shortlist", "", md_table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]])]
+    parts += [
+        "",
+        "## Shortlist",
+        "",
+        md_table(sl[[c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]]),
+    ]
     if len(ex):
-        parts += ["", "### Excluded, with reasons", "", md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]])]
+        parts += [
+            "",
+            "### Excluded, with reasons",
+            "",
+            md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]]),
+        ]
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"
@@ -108,21 +141,35 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
 def allocation_markdown(result: AllocationResult) -> str:
     """'## Allocation' section of the run's markdown report."""
     b = result.budgets
-    parts = ["## Allocation", "",
-             f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-             f"Solver: {md_text(result.solver.upper())}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
-             f"Status: **{md_text(result.status)}**"
-             + (f" ({md_text(result.status_detail)})" if result.status == "feasible" and result.status_detail else "")
-             + ".", ""]
+    parts = [
+        "## Allocation",
+        "",
+        f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+        f"Solver: {md_text(result.solver.upper())}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
+        f"Status: **{md_text(result.status)}**"
+        + (f" ({md_text(result.status_detail)})" if result.status == "feasible" and result.status_detail else "")
+        + ".",
+        "",
+    ]
     if not result.ok:
         parts += [md_text(result.message, inline=False), ""]
         if result.diagnosis is not None and result.diagnosis.conflicts():
             conf = pd.DataFrame(result.diagnosis.conflicts())
             conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
-            parts += ["### Conflicting constraint groups", "", md_table(conf[["label", "relax_alone_musd", "constraints"]], ",.2f"), ""]
+            parts += [
+                "### Conflicting constraint groups",
+                "",
+                md_table(conf[["label", "relax_alone_musd", "constraints"]], ",.2f"),
+                "",
+            ]
         return "\n".join(parts)
-    parts += [f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
-              f"investment US$ {result.by_pool['investment']:,.1f}M.", ""]
+    parts += [
+        (
+            f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
+            f"investment US$ {result.by_pool['investment']:,.1f}M."
+        ),
+        "",
+    ]
     bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]
     parts += ["### By country (US$ millions)", "", md_table(bc, ",.2f"), ""]
     bt = result.by_type.reset_index()[["project_type", "aid_musd", "investment_musd", "total_musd"]]
@@ -131,13 +178,22 @@ def allocation_markdown(result: AllocationResult) -> str:
     parts += [f"- {md_text(line)}" for line in result.binding] or ["- nothing binds"]
     mt = budget_marginal_table(result)
     if len(mt):
-        parts += ["", "Budget pools, one US$1M either way (re-solved; the shadow price is the solver's dual):", "",
-                  md_table(mt, ".4g")]
-    parts += ["", f"_{result.duals_note}_", ""]   # fixed text of the optimisation library, not user text
+        parts += [
+            "",
+            "Budget pools, one US$1M either way (re-solved; the shadow price is the solver's dual):",
+            "",
+            md_table(mt, ".4g"),
+        ]
+    parts += ["", f"_{result.duals_note}_", ""]  # fixed text of the optimisation library, not user text
     if result.notes:
         parts += ["### Notes", ""] + [f"- {md_text(n)}" for n in result.notes] + [""]
     a = assumptions_table(result, result.spec)
     n_ass = int((a["basis"] == "assumption").sum())
-    parts += [f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
-              "datasets/allocation_params.md).", ""]
+    parts += [
+        (
+            f"Parameters: {len(a)} values, {n_ass} labelled 'assumption' (see the assumptions sheet and "
+            "datasets/allocation_params.md)."
+        ),
+        "",
+    ]
     return "\n".join(parts)

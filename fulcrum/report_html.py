@@ -8,18 +8,29 @@ as report.html; the app offers it as a download. Pure library: no streamlit; mat
 imported lazily (its object-oriented API, never pyplot, so no global backend state) and the PNGs
 carry no timestamp, so the same inputs give the same bytes.
 """
+
 from __future__ import annotations
 
 import base64
 import io
 import math
+from collections.abc import Callable, Iterable
 from html import escape
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from fulcrum.pipeline import scenario_method
+
+if TYPE_CHECKING:  # matplotlib and optimisation are imported only when a chart or an allocation is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+    from matplotlib.transforms import Bbox
+
+    from fulcrum.pipeline import RankingOutcome
+    from optimisation.result import AllocationResult
 
 # figure geometry: A4 text width is ~180 mm (7.1 in); charts are drawn at that size
 FIG_W = 7.2
@@ -104,14 +115,23 @@ def _fmt(v: Any, spec: str) -> str:
     return txt[1:] if txt.startswith("-") and not txt.strip("-0.,") else txt  # no "-0.00"
 
 
-def _table(df: pd.DataFrame, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-           row_class: Callable[[pd.Series], str] | None = None, total: dict[str, Any] | None = None) -> str:
+def _table(
+    df: pd.DataFrame,
+    formats: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    row_class: Callable[[pd.Series], str] | None = None,
+    total: dict[str, Any] | None = None,
+) -> str:
     """An HTML table; numeric columns right-aligned with the given format specs."""
     formats = formats or {}
     headers = headers or {}
     cols = list(df.columns)
-    num = {c for c in cols if c in formats or pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
-    head = "".join(f'<th{" class=num" if c in num else ""}>{_e(headers.get(c, c))}</th>' for c in cols)
+    num = {
+        c
+        for c in cols
+        if c in formats or (pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]))
+    }
+    head = "".join(f"<th{' class=num' if c in num else ''}>{_e(headers.get(c, c))}</th>" for c in cols)
     rows = []
     for _, r in df.iterrows():
         cls = row_class(r) if row_class else ""
@@ -123,29 +143,29 @@ def _table(df: pd.DataFrame, formats: dict[str, str] | None = None, headers: dic
                 cells.append(f'<td class="num">{_e(txt)}</td>')
             else:
                 cells.append(f"<td>{_e(v)}</td>")
-        rows.append(f'<tr{f" class={cls!s}" if cls else ""}>' + "".join(cells) + "</tr>")
+        rows.append(f"<tr{f' class={cls!s}' if cls else ''}>" + "".join(cells) + "</tr>")
     if total:
         cells = []
         for c in cols:
             v = total.get(c, "")
             txt = _fmt(v, formats.get(c, ",.4g")) if c in num and not isinstance(v, str) else v
-            cells.append(f'<td{" class=num" if c in num else ""}>{_e(txt)}</td>')
+            cells.append(f"<td{' class=num' if c in num else ''}>{_e(txt)}</td>")
         rows.append('<tr class="total">' + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _png_uri(fig) -> str:
+def _png_uri(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _figure(alt: str, fig, caption: str = "", cls: str = "") -> str:
+def _figure(alt: str, fig: Figure, caption: str = "", cls: str = "") -> str:
     cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f'<figure{f" class={cls}" if cls else ""}><img src="{_png_uri(fig)}" alt="{_e(alt)}">{cap}</figure>'
 
 
-def _new_figure(height: float, width: float = FIG_W):
+def _new_figure(height: float, width: float = FIG_W) -> Figure:
     """A matplotlib Figure on the Agg canvas (no pyplot: nothing global, safe in threads)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -155,7 +175,7 @@ def _new_figure(height: float, width: float = FIG_W):
     return fig
 
 
-def _style(ax) -> None:
+def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=8)
@@ -163,7 +183,7 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
-def _names(outcome) -> pd.Series:
+def _names(outcome: RankingOutcome) -> pd.Series:
     c = outcome.countries
     if "country" in c.columns:
         return c["country"].astype("string").fillna(pd.Series(c.index.astype(str), index=c.index))
@@ -186,7 +206,7 @@ def _palette(n: int) -> list:
 # ---------------------------------------------------------------------------------------------
 # charts
 # ---------------------------------------------------------------------------------------------
-def weights_chart(outcome) -> str:
+def weights_chart(outcome: RankingOutcome) -> str:
     """Horizontal bar of the normalised weights (coloured by criterion group when known)."""
     w = outcome.weights.sort_values(ascending=True)
     labels = _labels(outcome.criteria)
@@ -195,13 +215,22 @@ def weights_chart(outcome) -> str:
     ax = fig.add_subplot()
     if groups is not None and groups.notna().any():
         names = list(dict.fromkeys(groups.fillna("other").astype(str)))
-        colours = dict(zip(names, _palette(len(names))))
-        ax.barh([_mpl(labels.get(c, c)) for c in w.index], w.to_numpy(),
-                color=[colours[str(g)] for g in groups.fillna("other")])
+        colours = dict(zip(names, _palette(len(names)), strict=True))
+        ax.barh(
+            [_mpl(labels.get(c, c)) for c in w.index],
+            w.to_numpy(),
+            color=[colours[str(g)] for g in groups.fillna("other")],
+        )
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=colours[g], label=_mpl(g)) for g in names], fontsize=8, frameon=False,
-                  loc="lower right", title="group", title_fontsize=8)
+        ax.legend(
+            handles=[Patch(color=colours[g], label=_mpl(g)) for g in names],
+            fontsize=8,
+            frameon=False,
+            loc="lower right",
+            title="group",
+            title_fontsize=8,
+        )
     else:
         ax.barh([_mpl(labels.get(c, c)) for c in w.index], w.to_numpy(), color="#1f6feb")
     for y, v in enumerate(w.to_numpy()):
@@ -213,13 +242,13 @@ def weights_chart(outcome) -> str:
     return _figure("Normalised criterion weights", fig)
 
 
-def _percent():
+def _percent() -> PercentFormatter:
     from matplotlib.ticker import PercentFormatter
 
     return PercentFormatter(1.0, decimals=0)
 
 
-def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
+def contributions_chart(outcome: RankingOutcome, top: int = MAX_CONTRIB_ROWS) -> str:
     """Diverging stacked bar of the contrib_* columns for the best `top` alternatives."""
     r = outcome.ranking.sort_values(["rank", "alternative"]).head(top)
     cols = [c for c in r.columns if c.startswith("contrib_")]
@@ -230,7 +259,7 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
     m = scenario_method(outcome)
     base = float(getattr(m, "contribution_baseline", 0.0) or 0.0)
     meaning = str(getattr(m, "contribution_meaning", "") or "")
-    rows = [f"{int(k)}. {names.get(a, a)}" for k, a in zip(r["rank"], r["alternative"])]
+    rows = [f"{int(k)}. {names.get(a, a)}" for k, a in zip(r["rank"], r["alternative"], strict=True)]
     vals = r[cols].to_numpy(dtype=float)
     vals = np.where(np.isfinite(vals), vals, 0.0)
     n = len(rows)
@@ -243,8 +272,16 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
     for j, c in enumerate(cols):
         v = vals[:, j]
         left = np.where(v >= 0, pos, neg)
-        ax.barh(y, v, left=left, color=colours[j], height=0.72, edgecolor="white", linewidth=0.3,
-                label=_mpl(labels.get(c[len("contrib_"):], c[len("contrib_"):])))
+        ax.barh(
+            y,
+            v,
+            left=left,
+            color=colours[j],
+            height=0.72,
+            edgecolor="white",
+            linewidth=0.3,
+            label=_mpl(labels.get(c[len("contrib_") :], c[len("contrib_") :])),
+        )
         pos = pos + np.where(v >= 0, v, 0.0)
         neg = neg + np.where(v < 0, v, 0.0)
     net = vals.sum(axis=1)
@@ -259,14 +296,16 @@ def contributions_chart(outcome, top: int = MAX_CONTRIB_ROWS) -> str:
     h, lab = ax.get_legend_handles_labels()
     fig.legend(h, lab, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
     total = f"{target} − {base:g}" if base else f"= {target}"
-    cap = (f"Top {n} by rank. Each bar splits {target} by criterion: segments right of zero add to it, segments left "
-           f"of zero subtract; the black tick marks their sum ({total})."
-           + ("" if outcome.higher_is_better else " For this method a lower value is better.")
-           + (f" Contributions: {meaning}." if meaning else ""))
+    cap = (
+        f"Top {n} by rank. Each bar splits {target} by criterion: segments right of zero add to it, segments left "
+        f"of zero subtract; the black tick marks their sum ({total})."
+        + ("" if outcome.higher_is_better else " For this method a lower value is better.")
+        + (f" Contributions: {meaning}." if meaning else "")
+    )
     return _figure(f"Per-criterion contributions for the top {n}", fig, cap)
 
 
-def score_bar_chart(outcome) -> str:
+def score_bar_chart(outcome: RankingOutcome) -> str:
     """Score of every ranked alternative, best first; shortlisted ones highlighted."""
     r = outcome.ranking.sort_values(["rank", "alternative"])
     names = _names(outcome)
@@ -279,8 +318,12 @@ def score_bar_chart(outcome) -> str:
     cols = [colour.get(str(status.get(a, "")), "#8fb8f0") for a in r["alternative"]]
     sc = r["score"].to_numpy(dtype=float)
     ax.barh(y, sc, color=cols, height=0.75)
-    ax.set_yticks(y, [_mpl(f"{int(k)}. {names.get(a, a)}") for k, a in zip(r["rank"], r["alternative"])], fontsize=7.5)
-    for yy, v in zip(y, sc):
+    ax.set_yticks(
+        y,
+        [_mpl(f"{int(k)}. {names.get(a, a)}") for k, a in zip(r["rank"], r["alternative"], strict=True)],
+        fontsize=7.5,
+    )
+    for yy, v in zip(y, sc, strict=True):
         if np.isfinite(v):
             ax.text(v, yy, f" {v:.3f}", va="center", fontsize=6.5)
     finite = sc[np.isfinite(sc)]
@@ -290,8 +333,14 @@ def score_bar_chart(outcome) -> str:
     ax.set_xlabel("score" + ("" if outcome.higher_is_better else " (Q: lower is better)"), fontsize=8.5)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=colour[k], label=k) for k in ("shortlisted", "below cut", "excluded")],
-              fontsize=7.5, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
+    ax.legend(
+        handles=[Patch(color=colour[k], label=k) for k in ("shortlisted", "below cut", "excluded")],
+        fontsize=7.5,
+        frameon=False,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=3,
+    )
     _style(ax)
     return _figure("Score by country", fig)
 
@@ -301,7 +350,7 @@ def _mercator(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return lon, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
 
-def score_map_chart(outcome) -> str:
+def score_map_chart(outcome: RankingOutcome) -> str:
     """Countries coloured by score, drawn from the shipped GeoJSON (capitals as dots for small states)."""
     from mcda.data import load_geojson
     from mcda.errors import InputError
@@ -320,10 +369,12 @@ def score_map_chart(outcome) -> str:
     if finite.empty:
         return ""
     cmap = colormaps["viridis"] if outcome.higher_is_better else colormaps["viridis_r"]
-    norm = Normalize(float(finite.min()), float(finite.max()) if finite.max() > finite.min() else float(finite.min()) + 1)
+    norm = Normalize(
+        float(finite.min()), float(finite.max()) if finite.max() > finite.min() else float(finite.min()) + 1
+    )
     feats = geo.get("features", [])
     if not any(((f.get("properties") or {}).get("iso3") or f.get("id")) in finite.index for f in feats):
-        return ""   # none of the alternatives is a country of the map (e.g. a user's own data)
+        return ""  # none of the alternatives is a country of the map (e.g. a user's own data)
     patches, colours = [], []
     for f in feats:
         iso = (f.get("properties") or {}).get("iso3") or f.get("id")
@@ -346,10 +397,16 @@ def score_map_chart(outcome) -> str:
     ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors="white", linewidths=0.3))
     c = outcome.countries
     if {"capital_lat", "capital_lon"} <= set(c.columns):
-        caps = c.loc[c.index.isin(finite.index), ["capital_lon", "capital_lat"]].apply(pd.to_numeric, errors="coerce").dropna()
+        caps = (
+            c.loc[c.index.isin(finite.index), ["capital_lon", "capital_lat"]]
+            .apply(pd.to_numeric, errors="coerce")
+            .dropna()
+        )
         if len(caps):
             x, y = _mercator(caps["capital_lon"].to_numpy(), caps["capital_lat"].to_numpy())
-            ax.scatter(x, y, c=[cmap(norm(scores[i])) for i in caps.index], s=14, edgecolors="black", linewidths=0.4, zorder=3)
+            ax.scatter(
+                x, y, c=[cmap(norm(scores[i])) for i in caps.index], s=14, edgecolors="black", linewidths=0.4, zorder=3
+            )
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
@@ -360,34 +417,62 @@ def score_map_chart(outcome) -> str:
     cb.ax.tick_params(labelsize=7)
     if {"capital_lat", "capital_lon"} <= set(c.columns):
         _label_capitals(fig, ax, outcome, c)
-    return _figure("Map of the region coloured by score", fig,
-                   "Map: countries coloured by score (grey = not ranked); dots mark capitals so small island states "
-                   "are visible; the shortlisted countries are labelled. Boundaries: mledoze/countries (ODbL).", cls="map")
+    return _figure(
+        "Map of the region coloured by score",
+        fig,
+        "Map: countries coloured by score (grey = not ranked); dots mark capitals so small island states "
+        "are visible; the shortlisted countries are labelled. Boundaries: mledoze/countries (ODbL).",
+        cls="map",
+    )
 
 
-def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
+def _label_capitals(fig: Figure, ax: Axes, outcome: RankingOutcome, c: pd.DataFrame) -> None:
     """Name the shortlisted countries at their capitals, moving a label when it would overlap another."""
     names = _names(outcome)
     short = outcome.shortlist_table.loc[outcome.shortlist_table["status"] == "shortlisted"].sort_values("position")
-    fig.canvas.draw()  # lay out first, so label extents are in their final place
-    renderer = fig.canvas.get_renderer()
-    placed = []
-    offsets = [((7, 5), "left"), ((7, -7), "left"), ((-7, 5), "right"), ((-7, -7), "right"),
-               ((10, 16), "left"), ((-10, 16), "right"), ((10, -18), "left"), ((-10, -18), "right"),
-               ((14, 28), "left"), ((-14, -30), "right")]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):  # _new_figure attaches Agg; measure text with it in any case
+        canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lay out first, so label extents are in their final place
+    renderer = canvas.get_renderer()
+    placed: list[Bbox] = []
+    offsets = [
+        ((7, 5), "left"),
+        ((7, -7), "left"),
+        ((-7, 5), "right"),
+        ((-7, -7), "right"),
+        ((10, 16), "left"),
+        ((-10, 16), "right"),
+        ((10, -18), "left"),
+        ((-10, -18), "right"),
+        ((14, 28), "left"),
+        ((-14, -30), "right"),
+    ]
+    lons = pd.to_numeric(c["capital_lon"], errors="coerce")
+    lats = pd.to_numeric(c["capital_lat"], errors="coerce")
     for a in short["alternative"]:
         if a not in c.index:
             continue
-        lon = pd.to_numeric(c.at[a, "capital_lon"], errors="coerce")
-        lat = pd.to_numeric(c.at[a, "capital_lat"], errors="coerce")
+        lon, lat = lons[a], lats[a]
         if pd.isna(lon) or pd.isna(lat):
             continue
         x, y = _mercator(np.array([float(lon)]), np.array([float(lat)]))
         for k, (off, ha) in enumerate(offsets):
-            t = ax.annotate(_mpl(names.get(a, a)), (x[0], y[0]), xytext=off, textcoords="offset points", fontsize=7.5,
-                            ha=ha, va="center", fontweight="bold", zorder=4,
-                            arrowprops=dict(arrowstyle="-", color="#333", linewidth=0.5, shrinkA=0, shrinkB=2),
-                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+            t = ax.annotate(
+                _mpl(names.get(a, a)),
+                (x[0], y[0]),
+                xytext=off,
+                textcoords="offset points",
+                fontsize=7.5,
+                ha=ha,
+                va="center",
+                fontweight="bold",
+                zorder=4,
+                arrowprops={"arrowstyle": "-", "color": "#333", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2},
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
             bb = t.get_window_extent(renderer)
             if k == len(offsets) - 1 or not any(bb.overlaps(p) for p in placed):
                 placed.append(bb)
@@ -395,13 +480,15 @@ def _label_capitals(fig, ax, outcome, c: pd.DataFrame) -> None:
             t.remove()
 
 
-def allocation_heatmap(allocation, names: pd.Series | None = None) -> str:
+def allocation_heatmap(allocation: AllocationResult, names: pd.Series | None = None) -> str:
     """Country x project type, US$ millions, annotated."""
     wide = allocation.allocation_wide("total_musd").fillna(0.0)
     if wide.empty:
         return ""
-    wide = wide.reindex(index=[c for c in allocation.by_country.index if c in wide.index] or wide.index,
-                        columns=[t for t in allocation.by_type.index if t in wide.columns] or wide.columns)
+    wide = wide.reindex(
+        index=[c for c in allocation.by_country.index if c in wide.index] or wide.index,
+        columns=[t for t in allocation.by_type.index if t in wide.columns] or wide.columns,
+    )
     nr, nc = wide.shape
     fig = _new_figure(1.6 + 0.42 * nr)
     ax = fig.add_subplot()
@@ -410,18 +497,34 @@ def allocation_heatmap(allocation, names: pd.Series | None = None) -> str:
     ax.imshow(v, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
     for i in range(nr):
         for j in range(nc):
-            ax.text(j, i, f"{v[i, j]:,.1f}" if v[i, j] else "–", ha="center", va="center", fontsize=7.5,
-                    color="white" if v[i, j] > 0.6 * vmax else "black")
-    ax.set_xticks(range(nc), [_mpl(str(t).replace("_", " ")) for t in wide.columns], fontsize=7.5, rotation=30, ha="left",
-                  rotation_mode="anchor")
+            ax.text(
+                j,
+                i,
+                f"{v[i, j]:,.1f}" if v[i, j] else "–",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="white" if v[i, j] > 0.6 * vmax else "black",
+            )
+    ax.set_xticks(
+        range(nc),
+        [_mpl(str(t).replace("_", " ")) for t in wide.columns],
+        fontsize=7.5,
+        rotation=30,
+        ha="left",
+        rotation_mode="anchor",
+    )
     ax.xaxis.tick_top()
     ylab = [f"{names.get(t, t)} ({t})" if names is not None and t in names.index else str(t) for t in wide.index]
     ax.set_yticks(range(nr), [_mpl(t) for t in ylab], fontsize=8)
     ax.tick_params(length=0)
     for s in ax.spines.values():
         s.set_visible(False)
-    return _figure("Allocation heatmap, country by project type", fig,
-                   "Allocation (aid + investment), US$ millions, country × project type.")
+    return _figure(
+        "Allocation heatmap, country by project type",
+        fig,
+        "Allocation (aid + investment), US$ millions, country × project type.",
+    )
 
 
 def frontier_chart(frontier: pd.DataFrame, budget_total: float | None = None) -> str:
@@ -434,14 +537,19 @@ def frontier_chart(frontier: pd.DataFrame, budget_total: float | None = None) ->
     ax.plot(f["budget_total_musd"], f["objective"], marker="o", markersize=3.5, color="#1f6feb", linewidth=1.5)
     if budget_total is not None:
         ax.axvline(budget_total, color="#b42318", linestyle="--", linewidth=1)
-        ax.text(budget_total, float(f["objective"].min()), "  scenario budget", color="#b42318", fontsize=7.5, va="bottom")
+        ax.text(
+            budget_total, float(f["objective"].min()), "  scenario budget", color="#b42318", fontsize=7.5, va="bottom"
+        )
     ax.set_xlabel("total budget, US$ millions (aid and investment scaled together)", fontsize=8.5)
     ax.set_ylabel("benefit (priority-weighted units)", fontsize=8.5)
     _style(ax)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-    return _figure("Efficient frontier: benefit against budget", fig,
-                   "Each point re-solves the same model with both budgets scaled; the slope is what another "
-                   "US$1M is worth at that budget.")
+    return _figure(
+        "Efficient frontier: benefit against budget",
+        fig,
+        "Each point re-solves the same model with both budgets scaled; the slope is what another "
+        "US$1M is worth at that budget.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,19 +557,28 @@ def frontier_chart(frontier: pd.DataFrame, budget_total: float | None = None) ->
 # ---------------------------------------------------------------------------------------------
 def _section(title: str, body: Iterable[str], major: bool = True, sid: str = "") -> str:
     cls = "major" if major else "minor"
-    return (f'<section class="{cls}"{f" id={sid}" if sid else ""}><h2>{_e(title)}</h2>' + "".join(body) + "</section>")
+    return f'<section class="{cls}"{f" id={sid}" if sid else ""}><h2>{_e(title)}</h2>' + "".join(body) + "</section>"
 
 
-def _method_section(outcome) -> str:
+def _method_section(outcome: RankingOutcome) -> str:
     sc = outcome.scenario
     m = sc.method
     meth = m.name + (f", {m.normalization} normalisation" if m.normalization else "")
     meth += " (score = Q, lower is better)" if not outcome.higher_is_better else " (higher score is better)"
     sl = sc.shortlist
-    facts = [("Method", meth), ("Weights", sc.weights.mode),
-             ("Alternatives ranked", f"{len(outcome.ranking)}"), ("Criteria", f"{len(outcome.weights)}"),
-             ("Shortlist", f"top {sl.top_k} after {len(sl.filters)} filter(s) and {len(sl.exclusions)} manual "
-                           f"exclusion(s); priority rule {sl.priority}")]
+    facts = [
+        ("Method", meth),
+        ("Weights", sc.weights.mode),
+        ("Alternatives ranked", f"{len(outcome.ranking)}"),
+        ("Criteria", f"{len(outcome.weights)}"),
+        (
+            "Shortlist",
+            (
+                f"top {sl.top_k} after {len(sl.filters)} filter(s) and {len(sl.exclusions)} manual "
+                f"exclusion(s); priority rule {sl.priority}"
+            ),
+        ),
+    ]
     if m.options:
         facts.insert(1, ("Options", ", ".join(f"{k}={v}" for k, v in m.options.items())))
     dl = "<dl class=facts>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl>"
@@ -474,29 +591,39 @@ def _method_section(outcome) -> str:
     return _section("Method and weights", body, major=False, sid="method")
 
 
-def _notes_section(outcome) -> str:
+def _notes_section(outcome: RankingOutcome) -> str:
     items = []
     for n in outcome.notes:
         warn = str(n).lower().startswith("warning")
-        items.append(f'<li{" class=warning" if warn else ""}>{_e(n)}</li>')
-    body = ["<p class=muted>Missing-data policy, transforms and warnings from the run.</p>",
-            f"<ul class=notes>{''.join(items)}</ul>" if items else "<p>No notes: no missing values, transforms or warnings.</p>"]
+        items.append(f"<li{' class=warning' if warn else ''}>{_e(n)}</li>")
+    body = [
+        "<p class=muted>Missing-data policy, transforms and warnings from the run.</p>",
+        f"<ul class=notes>{''.join(items)}</ul>"
+        if items
+        else "<p>No notes: no missing values, transforms or warnings.</p>",
+    ]
     return _section("Notes", body, major=False, sid="notes")
 
 
-def _ranking_section(outcome) -> str:
+def _ranking_section(outcome: RankingOutcome) -> str:
     from fulcrum.report import ranking_table
 
     rt = ranking_table(outcome)
     cols = ["rank", "alternative"] + (["name"] if "name" in rt.columns else []) + ["score", "status"]
-    body = ["<p class=muted>Every alternative, best first; shortlisted rows are shaded.</p>",
-            _table(rt[cols], {"rank": "d", "score": ".4f"},
-                   row_class=lambda r: "shortlisted" if r["status"] == "shortlisted" else ""),
-            score_bar_chart(outcome), score_map_chart(outcome)]
+    body = [
+        "<p class=muted>Every alternative, best first; shortlisted rows are shaded.</p>",
+        _table(
+            rt[cols],
+            {"rank": "d", "score": ".4f"},
+            row_class=lambda r: "shortlisted" if r["status"] == "shortlisted" else "",
+        ),
+        score_bar_chart(outcome),
+        score_map_chart(outcome),
+    ]
     return _section("Ranking", body, sid="ranking")
 
 
-def _why_section(outcome) -> str:
+def _why_section(outcome: RankingOutcome) -> str:
     ch = contributions_chart(outcome)
     if not ch:
         return ""
@@ -504,7 +631,7 @@ def _why_section(outcome) -> str:
     return _section(f"Why each {what} ranks where it does", [ch], sid="why")
 
 
-def _shortlist_section(outcome) -> str:
+def _shortlist_section(outcome: RankingOutcome) -> str:
     from fulcrum.report import shortlist_export
 
     st = shortlist_export(outcome)
@@ -514,24 +641,45 @@ def _shortlist_section(outcome) -> str:
     cols = [c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]
     body = [_table(sl[cols], {"position": "d", "rank": "d", "score": ".4f", "priority": ".3f"})]
     if len(ex):
-        body += ["<h3>Excluded, with reasons</h3>",
-                 _table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]], {"rank": "d"})]
+        body += [
+            "<h3>Excluded, with reasons</h3>",
+            _table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]], {"rank": "d"}),
+        ]
     if len(below):
-        who = ", ".join(f"{n} ({int(k)})" for n, k in zip(below["name"] if "name" in below.columns else below["alternative"], below["rank"]))
-        body += ["<h3>Eligible but below the cut</h3>",
-                 f"<p>{_e(str(below['reason'].iloc[0])[:1].upper() + str(below['reason'].iloc[0])[1:])}: "
-                 f"{_e(who)} (rank in brackets).</p>"]
+        who = ", ".join(
+            f"{n} ({int(k)})"
+            for n, k in zip(
+                below["name"] if "name" in below.columns else below["alternative"], below["rank"], strict=True
+            )
+        )
+        body += [
+            "<h3>Eligible but below the cut</h3>",
+            (
+                f"<p>{_e(str(below['reason'].iloc[0])[:1].upper() + str(below['reason'].iloc[0])[1:])}: "
+                f"{_e(who)} (rank in brackets).</p>"
+            ),
+        ]
     return _section("Shortlist", body, sid="shortlist")
 
 
-def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, frontier_error: str | None = None) -> str:
+def _allocation_section(
+    outcome: RankingOutcome,
+    allocation: AllocationResult,
+    frontier: pd.DataFrame | None,
+    frontier_error: str | None = None,
+) -> str:
     from optimisation.tables import assumptions_table, shadow_price_table
 
     b = allocation.budgets
     status_cls = "status-ok" if allocation.ok else "status-bad"
-    body = [f"<p>Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-            f"Solver: {_e(str(allocation.solver).upper())} {'(MILP: discrete projects)' if allocation.is_milp else '(LP)'}. "
-            f"Status: <span class={status_cls}>{_e(allocation.status)}</span>.</p>"]
+    kind = "(MILP: discrete projects)" if allocation.is_milp else "(LP)"
+    body = [
+        (
+            f"<p>Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+            f"Solver: {_e(str(allocation.solver).upper())} {kind}. "
+            f"Status: <span class={status_cls}>{_e(allocation.status)}</span>.</p>"
+        )
+    ]
     if not allocation.ok:
         body.append(f"<p>{_e(allocation.message)}</p>")
         d = allocation.diagnosis
@@ -539,18 +687,28 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
             conf = pd.DataFrame(d.conflicts())
             conf["constraints"] = conf["constraints"].map(lambda xs: "; ".join(xs))
             conf["relax_alone_musd"] = conf["relax_alone_musd"].map(
-                lambda v: "not enough alone" if v is None or pd.isna(v) else f"{v:,.2f}")
-            body += ["<h3>Conflicting constraint groups</h3>",
-                     _table(conf[["label", "relax_alone_musd", "constraints"]], {"relax_alone_musd": ",.2f"},
-                            {"label": "group", "relax_alone_musd": "relax alone (US$M)"})]
+                lambda v: "not enough alone" if v is None or pd.isna(v) else f"{v:,.2f}"
+            )
+            body += [
+                "<h3>Conflicting constraint groups</h3>",
+                _table(
+                    conf[["label", "relax_alone_musd", "constraints"]],
+                    {"relax_alone_musd": ",.2f"},
+                    {"label": "group", "relax_alone_musd": "relax alone (US$M)"},
+                ),
+            ]
             if d.relaxations:
                 rel = pd.DataFrame(d.relaxations)
                 keep = [c for c in ("constraint", "by_musd", "action") if c in rel.columns]
-                body += ["<h3>Smallest relaxation that makes it feasible</h3>",
-                         _table(rel[keep], {"by_musd": ",.2f"}, {"by_musd": "by (US$M)"})]
+                body += [
+                    "<h3>Smallest relaxation that makes it feasible</h3>",
+                    _table(rel[keep], {"by_musd": ",.2f"}, {"by_musd": "by (US$M)"}),
+                ]
         return _section("Allocation", body, sid="allocation")
-    body.append(f"<p>Benefit (priority-weighted units): {allocation.objective:,.4g}. Used: aid US$ "
-                f"{allocation.by_pool['aid']:,.1f}M, investment US$ {allocation.by_pool['investment']:,.1f}M.</p>")
+    body.append(
+        f"<p>Benefit (priority-weighted units): {allocation.objective:,.4g}. Used: aid US$ "
+        f"{allocation.by_pool['aid']:,.1f}M, investment US$ {allocation.by_pool['investment']:,.1f}M.</p>"
+    )
     names = _names(outcome)
     body.append(allocation_heatmap(allocation, names))
     bc = allocation.by_country.reset_index()
@@ -563,19 +721,30 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
     bt = allocation.by_type.reset_index()
     bt["project_type"] = bt["project_type"].astype(str)
     keep = [c for c in ("project_type", "aid_musd", "investment_musd", "total_musd") if c in bt.columns]
-    body += ["<h3>By project type (US$ millions)</h3>",
-             _table(bt[keep], money, {**hdr, "project_type": "project type"}, total={"project_type": "total", **tot})]
-    body += ["<h3>What binds, and what another US$1M is worth</h3>",
-             "<ul>" + ("".join(f"<li>{_e(x)}</li>" for x in allocation.binding) or "<li>nothing binds</li>") + "</ul>"]
+    body += [
+        "<h3>By project type (US$ millions)</h3>",
+        _table(bt[keep], money, {**hdr, "project_type": "project type"}, total={"project_type": "total", **tot}),
+    ]
+    body += [
+        "<h3>What binds, and what another US$1M is worth</h3>",
+        "<ul>" + ("".join(f"<li>{_e(x)}</li>" for x in allocation.binding) or "<li>nothing binds</li>") + "</ul>",
+    ]
     sp = shadow_price_table(allocation)
     if len(sp):
         sp = sp[sp["binding"].astype(bool) | sp["group"].isin(["aid_budget", "investment_budget"])]
         one_sided = [c for c in ("one_more_1m_adds", "one_less_1m_loses") if c in sp.columns]
-        body += [_table(sp[["constraint", "shadow_price"] + one_sided + ["slack_musd"]],
-                        {"shadow_price": ",.4g", "one_more_1m_adds": ",.4g", "one_less_1m_loses": ",.4g",
-                         "slack_musd": ",.2f"},
-                        {"shadow_price": "shadow price", "one_more_1m_adds": "one more US$1M adds",
-                         "one_less_1m_loses": "one less US$1M loses", "slack_musd": "slack (US$M)"})]
+        body += [
+            _table(
+                sp[["constraint", "shadow_price"] + one_sided + ["slack_musd"]],
+                {"shadow_price": ",.4g", "one_more_1m_adds": ",.4g", "one_less_1m_loses": ",.4g", "slack_musd": ",.2f"},
+                {
+                    "shadow_price": "shadow price",
+                    "one_more_1m_adds": "one more US$1M adds",
+                    "one_less_1m_loses": "one less US$1M loses",
+                    "slack_musd": "slack (US$M)",
+                },
+            )
+        ]
     body.append(f"<p class=caption>{_e(allocation.duals_note)}</p>")
     if allocation.notes:
         body += ["<h3>Notes</h3>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in allocation.notes) + "</ul>"]
@@ -585,13 +754,19 @@ def _allocation_section(outcome, allocation, frontier: pd.DataFrame | None, fron
         body += ["<h3>Efficient frontier</h3>", frontier_chart(frontier, b["aid"] + b["investment"])]
     a = assumptions_table(allocation, allocation.spec)
     n_ass = int((a["basis"] == "assumption").sum())
-    body.append(f"<h3>Assumptions</h3><p>Parameters: {len(a)} values, {n_ass} labelled 'assumption' "
-                f"(see the assumptions sheet of the XLSX and datasets/allocation_params.md).</p>")
+    body.append(
+        f"<h3>Assumptions</h3><p>Parameters: {len(a)} values, {n_ass} labelled 'assumption' "
+        f"(see the assumptions sheet of the XLSX and datasets/allocation_params.md).</p>"
+    )
     return _section("Allocation", body, sid="allocation")
 
 
-def html_report(outcome, allocation: Any = None, frontier: pd.DataFrame | None = None,
-                frontier_error: str | None = None) -> str:
+def html_report(
+    outcome: RankingOutcome,
+    allocation: AllocationResult | None = None,
+    frontier: pd.DataFrame | None = None,
+    frontier_error: str | None = None,
+) -> str:
     """The printable HTML report of a ranking run (and its allocation, when given). Render only.
 
     ``frontier``: an ``optimisation.model.efficient_frontier`` table to draw (computed by the caller,
@@ -605,16 +780,30 @@ def html_report(outcome, allocation: Any = None, frontier: pd.DataFrame | None =
     n_short = int((outcome.shortlist_table["status"] == "shortlisted").sum())
     names = _names(outcome)
     short = outcome.shortlist_table.loc[outcome.shortlist_table["status"] == "shortlisted"].sort_values("position")
-    head.append(f"<p><strong>Shortlist ({n_short}):</strong> "
-                + _e(", ".join(f"{names.get(a, a)}" for a in short["alternative"])) + ".</p>")
-    parts = ["<header>" + "".join(head) + "</header>", _method_section(outcome), _notes_section(outcome),
-             _ranking_section(outcome), _why_section(outcome), _shortlist_section(outcome)]
+    head.append(
+        f"<p><strong>Shortlist ({n_short}):</strong> "
+        + _e(", ".join(f"{names.get(a, a)}" for a in short["alternative"]))
+        + ".</p>"
+    )
+    parts = [
+        "<header>" + "".join(head) + "</header>",
+        _method_section(outcome),
+        _notes_section(outcome),
+        _ranking_section(outcome),
+        _why_section(outcome),
+        _shortlist_section(outcome),
+    ]
     if allocation is not None:
         parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))
-    parts.append("<footer>Fulcrum report. Every number comes from the toolkit's libraries (mcda/, optimisation/) "
-                 "for the scenario above; re-run it with <code>python -m mcda run SCENARIO.json</code>. "
-                 "Use the browser's Print (Ctrl+P) for a PDF.</footer>")
-    return ("<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n"
-            "<meta name=viewport content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_e(sc.name)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(p for p in parts if p) + "\n</body>\n</html>\n")
+    parts.append(
+        "<footer>Fulcrum report. Every number comes from the toolkit's libraries (mcda/, optimisation/) "
+        "for the scenario above; re-run it with <code>python -m mcda run SCENARIO.json</code>. "
+        "Use the browser's Print (Ctrl+P) for a PDF.</footer>"
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n"
+        '<meta name=viewport content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(sc.name)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(p for p in parts if p)
+        + "\n</body>\n</html>\n"
+    )

@@ -1,32 +1,37 @@
 """The end-to-end run of a scenario file: rank -> shortlist -> allocate -> frontier -> write every
 output (``python -m mcda run``). Computing happens here; the report modules only render.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from fulcrum.pipeline import RankingOutcome, rank_scenario
 from fulcrum.scenario import Scenario, load_scenario
-from mcda.errors import InputError
+
+if TYPE_CHECKING:  # optimisation is imported only when a scenario allocates
+    from optimisation.result import AllocationResult
 
 
 @dataclass
 class RunResult:
+    """What :func:`run_scenario_to_dir` computed and wrote (the fields say what each holds)."""
+
     outcome: RankingOutcome
-    allocation: Any = None          # optimisation result when the scenario has an allocation section
+    allocation: Any = None  # optimisation result when the scenario has an allocation section
     files: list[Path] = field(default_factory=list)
-    infeasible: bool = False        # the allocation model is proven infeasible
-    solver_failed: bool = False     # no allocation because the solver failed or was stopped
+    infeasible: bool = False  # the allocation model is proven infeasible
+    solver_failed: bool = False  # no allocation because the solver failed or was stopped
     message: str = ""
     frontier: pd.DataFrame | None = None
     frontier_error: str | None = None
 
 
-def solve_allocation(outcome: RankingOutcome, scenario: Scenario):
+def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationResult | None:
     """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
     if scenario.allocation is None:
         return None
@@ -50,6 +55,28 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     Everything is computed first, then written into a temporary folder that replaces ``out_dir`` as a
     whole (:func:`fulcrum.atomic.atomic_output_dir`): the folder holds the previous complete set or the
     new one, never a mix. ``files`` lists the final paths, in the order written.
+
+    Parameters
+    ----------
+    scenario_path : str or Path
+        The scenario JSON file (its dataset, if any, is read from the same folder).
+    out_dir : str or Path
+        The output folder, replaced as a whole (created if missing; refused if it holds files
+        that Fulcrum did not write, or another run is writing it).
+    with_allocation : bool
+        Solve the allocation when the scenario has an allocation section.
+
+    Returns
+    -------
+    RunResult
+        The ranking outcome, the allocation (None without one), the files written, and whether the
+        allocation is infeasible or the solver failed (with a message).
+
+    Raises
+    ------
+    InputError
+        A scenario, dataset or allocation input that does not fit, or an output folder that
+        cannot be used; nothing is written then.
     """
     from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_allocation_outputs
@@ -58,7 +85,7 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
     from mcda.export import csv_text, write_atomic
 
     scenario = load_scenario(scenario_path)
-    resolve_out(out_dir)   # refuse an unusable --out before the work, not after
+    resolve_out(out_dir)  # refuse an unusable --out before the work, not after
     outcome = rank_scenario(scenario)
     allocation = solve_allocation(outcome, scenario) if with_allocation else None
     out = Path(out_dir)
@@ -73,11 +100,17 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
             except Exception as exc:  # noqa: BLE001 - the report must still render; it says why the chart is missing
                 res.frontier_error = str(exc)
     # render everything first, so the folder is locked only while the files are written
-    files = {"ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
-             "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8")}
-    rest = {"results.xlsx": xlsx_bytes(outcome, allocation),
-            "report.md": markdown_report(outcome, allocation).encode("utf-8"),
-            "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode("utf-8")}
+    files = {
+        "ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
+        "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
+    }
+    rest = {
+        "results.xlsx": xlsx_bytes(outcome, allocation),
+        "report.md": markdown_report(outcome, allocation).encode("utf-8"),
+        "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode(
+            "utf-8"
+        ),
+    }
     with atomic_output_dir(out) as tmp:
         names = list(files)
         for name, data in files.items():

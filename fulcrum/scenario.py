@@ -4,12 +4,13 @@ The same file is saved and loaded by the app and run by the command line, so a s
 the same outputs everywhere. Validation is by pydantic with unknown fields forbidden, so a
 misspelled field is an error naming the field, never silently ignored.
 """
+
 from __future__ import annotations
 
 import json
 import math
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -19,7 +20,7 @@ from mcda.text import check_text, first_bad, safe_repr
 from optimisation.spec import AllocationSpec, _loc_to_path
 from optimisation.spec import format_validation_error as _format_pydantic_error
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
 class _Strict(BaseModel):
@@ -29,10 +30,14 @@ class _Strict(BaseModel):
 class DataSpec(_Strict):
     """Which data to rank: the shipped country table or a user CSV, the candidate set, missing policy."""
 
-    dataset: str = Field("default", min_length=1, description="'default' for the shipped countries.csv, or a CSV/XLSX "
-                         "path inside the scenario file's folder (relative to it)")
-    candidates: Optional[list[str]] = Field(None, description="ISO3 codes to rank; null = every row of the dataset")
-    missing: Union[str, dict[str, str]] = Field(
+    dataset: str = Field(
+        "default",
+        min_length=1,
+        description="'default' for the shipped countries.csv, or a CSV/XLSX "
+        "path inside the scenario file's folder (relative to it)",
+    )
+    candidates: list[str] | None = Field(None, description="ISO3 codes to rank; null = every row of the dataset")
+    missing: str | dict[str, str] = Field(
         "error",
         description="error | drop_criterion | drop_alternative | impute:<median|mean|min|max|worst>, "
         "or {criterion id: policy, 'default': policy} to set it per criterion",
@@ -40,17 +45,23 @@ class DataSpec(_Strict):
 
     @field_validator("candidates", mode="before")
     @classmethod
-    def _ids_as_text(cls, v):
-        return [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v] if isinstance(v, list) else v
+    def _ids_as_text(cls, v: Any) -> Any:
+        return (
+            [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v]
+            if isinstance(v, list)
+            else v
+        )
 
     @field_validator("missing")
     @classmethod
-    def _known_policy(cls, v):
+    def _known_policy(cls, v: str | dict[str, str]) -> str | dict[str, str]:
         from mcda.problem import MISSING_POLICIES
 
-        for key, pol in ([("missing", v)] if isinstance(v, str) else list(v.items())):
+        for key, pol in [("missing", v)] if isinstance(v, str) else list(v.items()):
             if pol not in MISSING_POLICIES:
-                raise ValueError(f"unknown missing-data policy '{pol}' for {key}; use one of {', '.join(MISSING_POLICIES)}")
+                raise ValueError(
+                    f"unknown missing-data policy '{pol}' for {key}; use one of {', '.join(MISSING_POLICIES)}"
+                )
         return v
 
 
@@ -58,9 +69,10 @@ class CriterionSpec(_Strict):
     """A criterion switched on, its direction (default: the criteria file's) and direct weight."""
 
     id: str
-    direction: Optional[Literal["benefit", "cost"]] = None
-    weight: Optional[float] = Field(None, ge=0, allow_inf_nan=False, strict=True,
-                                    description="direct weight (any scale; normalised and shown)")
+    direction: Literal["benefit", "cost"] | None = None
+    weight: float | None = Field(
+        None, ge=0, allow_inf_nan=False, strict=True, description="direct weight (any scale; normalised and shown)"
+    )
     transform: Literal["none", "log"] = Field(
         "none", description="log: rank on ln(value) (for heavily skewed sizes such as GDP); values must be > 0"
     )
@@ -76,13 +88,23 @@ class Judgement(_Strict):
 
 class ExpertJudgements(_Strict):
     name: str = "expert"
-    weight: float = Field(1.0, gt=0, strict=True, allow_inf_nan=False, description="weight of this expert in the geometric-mean aggregation")
+    weight: float = Field(
+        1.0,
+        gt=0,
+        strict=True,
+        allow_inf_nan=False,
+        description="weight of this expert in the geometric-mean aggregation",
+    )
     groups: list[Judgement] = Field(default_factory=list, description="judgements between criterion groups")
-    within: dict[str, list[Judgement]] = Field(default_factory=dict, description="judgements between criteria of each group")
+    within: dict[str, list[Judgement]] = Field(
+        default_factory=dict, description="judgements between criteria of each group"
+    )
 
 
 class AHPSpec(_Strict):
-    groups: Optional[dict[str, list[str]]] = Field(None, description="group -> criterion ids; null = the criteria file's groups")
+    groups: dict[str, list[str]] | None = Field(
+        None, description="group -> criterion ids; null = the criteria file's groups"
+    )
     experts: list[ExpertJudgements] = Field(min_length=1)
     method: Literal["eigen", "geometric"] = "eigen"
     ri_table: str = "saaty1980"
@@ -92,10 +114,10 @@ class AHPSpec(_Strict):
 class WeightsSpec(_Strict):
     mode: Literal["direct", "ahp", "objective"] = "direct"
     objective_method: Literal["entropy", "critic", "std", "equal"] = "entropy"
-    ahp: Optional[AHPSpec] = None
+    ahp: AHPSpec | None = None
 
     @model_validator(mode="after")
-    def _ahp_present(self) -> "WeightsSpec":
+    def _ahp_present(self) -> WeightsSpec:
         if self.mode == "ahp" and self.ahp is None:
             raise ValueError("weights.mode is 'ahp' but weights.ahp (the judgements) is missing")
         return self
@@ -103,7 +125,7 @@ class WeightsSpec(_Strict):
 
 class MethodSpec(_Strict):
     name: str = "topsis"
-    normalization: Optional[Literal["vector", "minmax"]] = None
+    normalization: Literal["vector", "minmax"] | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -127,7 +149,7 @@ class ExclusionSpec(_Strict):
 
     @field_validator("id", mode="before")
     @classmethod
-    def _id_as_text(cls, v):
+    def _id_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
@@ -136,11 +158,12 @@ class ShortlistSpec(_Strict):
 
     @field_validator("top_k", mode="before")
     @classmethod
-    def _numpy_int(cls, v):
+    def _numpy_int(cls, v: Any) -> Any:
         """numpy integers count as integers; text, booleans and floats stay errors (strict)."""
         import numbers
 
         return int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else v
+
     filters: list[FilterSpec] = Field(default_factory=list)
     exclusions: list[ExclusionSpec] = Field(default_factory=list)
     priority: Literal["score_share", "rank_sum", "equal"] = Field(
@@ -152,6 +175,13 @@ class ShortlistSpec(_Strict):
 
 
 class Scenario(_Strict):
+    """One planning scenario: every input of a run (data, criteria, weights, method, shortlist,
+    allocation), validated as a whole.
+
+    Read one with :func:`load_scenario` (a file) or :func:`parse_scenario` (text); each field's
+    model and ``description`` say what it holds; unknown fields are refused.
+    """
+
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "Untitled scenario"
     description: str = ""
@@ -160,17 +190,17 @@ class Scenario(_Strict):
     weights: WeightsSpec = Field(default_factory=WeightsSpec)
     method: MethodSpec = Field(default_factory=MethodSpec)
     shortlist: ShortlistSpec = Field(default_factory=ShortlistSpec)
-    allocation: Optional[AllocationSpec] = None
-    _base_dir: Optional[Path] = PrivateAttr(None)
+    allocation: AllocationSpec | None = None
+    _base_dir: Path | None = PrivateAttr(None)
 
     @property
-    def base_dir(self) -> Optional[Path]:
+    def base_dir(self) -> Path | None:
         """Folder a ``data.dataset`` path is read from (the scenario file's folder, or the folder the app
         passes); None for a scenario not read from a file, which may use only shipped dataset names."""
         return self._base_dir
 
     @model_validator(mode="after")
-    def _check_criteria(self) -> "Scenario":
+    def _check_criteria(self) -> Scenario:
         from collections import Counter
 
         dups = sorted(i for i, k in Counter(c.id for c in self.criteria).items() if k > 1)
@@ -189,7 +219,9 @@ def format_validation_error(err: ValidationError, source: str = "scenario") -> I
     Shares the allocation section's formatter (optimisation.spec) so a misspelled field anywhere
     gets a 'did you mean' suggestion.
     """
-    e = _format_pydantic_error(err, prefix="", root=Scenario, hint="See scenarios/README.md for the scenario file format.")
+    e = _format_pydantic_error(
+        err, prefix="", root=Scenario, hint="See scenarios/README.md for the scenario file format."
+    )
     where = f"{source}, field {e.where}" if e.where else source
     return InputError(e.message, where=where, hint=e.hint)
 
@@ -219,7 +251,9 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
 def _int_literal(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
-        raise InputError(f"a number with {digits:,} digits is not a usable value (the limit is {MAX_INT_DIGITS} digits)")
+        raise InputError(
+            f"a number with {digits:,} digits is not a usable value (the limit is {MAX_INT_DIGITS} digits)"
+        )
     return int(text)
 
 
@@ -231,8 +265,9 @@ def _loads(text: str, source: str) -> Any:
     except json.JSONDecodeError as e:
         raise InputError(f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})", where=source) from None
     except RecursionError:
-        raise InputError(f"JSON nested too deeply (a scenario is at most {MAX_JSON_DEPTH} levels deep)",
-                         where=source) from None
+        raise InputError(
+            f"JSON nested too deeply (a scenario is at most {MAX_JSON_DEPTH} levels deep)", where=source
+        ) from None
     except InputError as e:
         raise InputError(e.message, where=source, hint=e.hint) from None
     except ValueError as e:  # e.g. a float literal Python cannot convert
@@ -242,6 +277,7 @@ def _loads(text: str, source: str) -> Any:
 def check_document(doc: Any, source: str = "scenario") -> None:
     """The checks JSON parsing cannot make: nesting depth, duplicate keys, NaN/Infinity anywhere and the
     text rule (mcda.text) for every key and string, each error naming the field path."""
+
     def field(loc: tuple) -> str:  # built only for an error message
         return f"{source}, field {_loc_to_path(loc, '') or '(top level)'}"
 
@@ -250,15 +286,21 @@ def check_document(doc: Any, source: str = "scenario") -> None:
     while stack:
         node, loc, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise InputError(f"nested more than {MAX_JSON_DEPTH} levels deep", where=field(loc),
-                             hint="A scenario is a few levels deep; see scenarios/README.md.")
+            raise InputError(
+                f"nested more than {MAX_JSON_DEPTH} levels deep",
+                where=field(loc),
+                hint="A scenario is a few levels deep; see scenarios/README.md.",
+            )
         if isinstance(node, dict):
             dups = getattr(node, "duplicates", None)
             if dups:
                 key = dups[0]
                 check_text(str(key), field(loc), what="a key")
-                raise InputError(f"key '{key}' appears more than once", where=field(loc + (key,)),
-                                 hint="Give each field once (JSON readers differ on which copy wins).")
+                raise InputError(
+                    f"key '{key}' appears more than once",
+                    where=field(loc + (key,)),
+                    hint="Give each field once (JSON readers differ on which copy wins).",
+                )
             items = list(node.items())
             for k, v in reversed(items):
                 if not isinstance(k, str):
@@ -273,8 +315,11 @@ def check_document(doc: Any, source: str = "scenario") -> None:
             if first_bad(node, loc in multiline) is not None:
                 check_text(node, field(loc), multiline=loc in multiline)
         elif isinstance(node, float) and not math.isfinite(node):
-            raise InputError(f"{node} is not a finite number", where=field(loc),
-                             hint="Give a finite number (NaN and Infinity are not JSON numbers).")
+            raise InputError(
+                f"{node} is not a finite number",
+                where=field(loc),
+                hint="Give a finite number (NaN and Infinity are not JSON numbers).",
+            )
 
 
 def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Path | None = None) -> Scenario:
@@ -291,8 +336,7 @@ def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Pa
     version = doc.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         shown = safe_repr(version) if isinstance(version, str) else repr(version)[:40]
-        raise InputError(f"schema_version {shown} is not supported (this version reads {SCHEMA_VERSION})",
-                         where=source)
+        raise InputError(f"schema_version {shown} is not supported (this version reads {SCHEMA_VERSION})", where=source)
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as e:
@@ -304,7 +348,24 @@ def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Pa
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario JSON file; the file's folder anchors relative dataset paths."""
+    """Read and validate a scenario JSON file; the file's folder anchors relative dataset paths.
+
+    Parameters
+    ----------
+    path : str or Path
+        A UTF-8 JSON file (a byte-order mark is accepted) within the size limit.
+
+    Returns
+    -------
+    Scenario
+        Validated; ``base_dir`` is the file's folder.
+
+    Raises
+    ------
+    InputError
+        A missing, oversized, non-UTF-8 or non-JSON file, or a field that does not validate
+        (one line naming the field).
+    """
     path = Path(path)
     data = read_input_bytes(path, "scenario file", MAX_SCENARIO_BYTES)
     try:
@@ -316,18 +377,23 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(text, source=str(path), base_dir=path.resolve().parent)
 
 
-def dataset_path(scenario: "Scenario") -> Path | None:
+def dataset_path(scenario: Scenario) -> Path | None:
     """The data file a scenario names (None for a shipped dataset), refused unless it is inside the
     scenario's folder (symlinks resolved): a scenario must not read files elsewhere on the machine."""
     name = scenario.data.dataset
     if name in SHIPPED_DATASETS:
         return None
-    hint = ("Put the data file in the scenario file's folder (or a subfolder) and name it relative to it, e.g. "
-            "\"data.csv\"; or use \"default\" for the shipped country data.")
+    hint = (
+        "Put the data file in the scenario file's folder (or a subfolder) and name it relative to it, e.g. "
+        '"data.csv"; or use "default" for the shipped country data.'
+    )
     base = scenario.base_dir
     if base is None:
-        raise InputError("this scenario was not read from a file, so it has no folder to read a data file from",
-                         where="data.dataset", hint=hint)
+        raise InputError(
+            "this scenario was not read from a file, so it has no folder to read a data file from",
+            where="data.dataset",
+            hint=hint,
+        )
     try:
         root = Path(base).resolve()
         target = (root / name).resolve()

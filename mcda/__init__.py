@@ -2,6 +2,7 @@
 
 Pure library: no Streamlit import, no network, reads only the files it is given.
 """
+
 from mcda.errors import InputError
 
 __all__ = ["InputError"]

@@ -23,6 +23,7 @@ Group judgements (several experts) and the two-level criteria hierarchy live in
 ``mcda.ahp_hierarchy``; AHP as a ranking method lives in ``mcda.methods.ahp``. Their public names
 are re-exported here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,10 +31,11 @@ import io
 import math
 import re
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,30 +48,114 @@ from mcda.errors import InconsistentJudgementsWarning, InputError
 
 #: Saaty, T.L. (1980) *The Analytic Hierarchy Process*, McGraw-Hill (Oak Ridge / Wharton
 #: simulations). The widely reproduced table, including its non-monotone 1.48 at n = 12.
-_RI_SAATY_1980 = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
-                  10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
+_RI_SAATY_1980 = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
 #: Saaty, T.L. (2005) *Theory and Applications of the Analytic Network Process*, RWS, p. 31.
-_RI_SAATY_2005 = {1: 0.0, 2: 0.0, 3: 0.52, 4: 0.89, 5: 1.11, 6: 1.25, 7: 1.35, 8: 1.40, 9: 1.45,
-                  10: 1.49, 11: 1.52, 12: 1.54, 13: 1.56, 14: 1.58, 15: 1.59}
+_RI_SAATY_2005 = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.52,
+    4: 0.89,
+    5: 1.11,
+    6: 1.25,
+    7: 1.35,
+    8: 1.40,
+    9: 1.45,
+    10: 1.49,
+    11: 1.52,
+    12: 1.54,
+    13: 1.56,
+    14: 1.58,
+    15: 1.59,
+}
 #: Alonso, J.A. & Lamata, M.T. (2006) Consistency in the analytic hierarchy process: a new
 #: approach. Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4):445-459
 #: (100,000 random matrices per n).
-_RI_ALONSO_LAMATA_2006 = {1: 0.0, 2: 0.0, 3: 0.5245, 4: 0.8815, 5: 1.1086, 6: 1.2479, 7: 1.3417,
-                          8: 1.4056, 9: 1.4499, 10: 1.4854, 11: 1.5141, 12: 1.5365, 13: 1.5551,
-                          14: 1.5713, 15: 1.5838}
+_RI_ALONSO_LAMATA_2006 = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.5245,
+    4: 0.8815,
+    5: 1.1086,
+    6: 1.2479,
+    7: 1.3417,
+    8: 1.4056,
+    9: 1.4499,
+    10: 1.4854,
+    11: 1.5141,
+    12: 1.5365,
+    13: 1.5551,
+    14: 1.5713,
+    15: 1.5838,
+}
 #: Tummala, V.M.R. & Ling, H. (1998) A note on the computation of the mean random consistency
 #: index of the AHP. Theory and Decision 44(3):221-230 (the table pymcdm 1.4 uses).
-_RI_TUMMALA_LING_1998 = {1: 0.0, 2: 0.0, 3: 0.5799, 4: 0.8921, 5: 1.1159, 6: 1.2358, 7: 1.3322,
-                         8: 1.3952, 9: 1.4537, 10: 1.4882, 11: 1.5117, 12: 1.5356, 13: 1.5571,
-                         14: 1.5714, 15: 1.5831}
+_RI_TUMMALA_LING_1998 = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.5799,
+    4: 0.8921,
+    5: 1.1159,
+    6: 1.2358,
+    7: 1.3322,
+    8: 1.3952,
+    9: 1.4537,
+    10: 1.4882,
+    11: 1.5117,
+    12: 1.5356,
+    13: 1.5571,
+    14: 1.5714,
+    15: 1.5831,
+}
 #: Donegan, H.A. & Dodd, F.J. (1991) A note on Saaty's random indexes. Mathematical and Computer
 #: Modelling 15(10):135-137. Tabulated to n = 20, then at 25, 30, ..., 100; between listed orders
 #: RI is interpolated linearly.
-_RI_DONEGAN_DODD_1991 = {1: 0.0, 2: 0.0, 3: 0.4914, 4: 0.8286, 5: 1.0591, 6: 1.1797, 7: 1.2519,
-                         8: 1.3171, 9: 1.3733, 10: 1.4055, 11: 1.4213, 12: 1.4497, 13: 1.4643,
-                         14: 1.4822, 15: 1.4969, 16: 1.5078, 17: 1.5153, 18: 1.5262, 19: 1.5313,
-                         20: 1.5371, 25: 1.5619, 30: 1.5772, 40: 1.5976, 50: 1.6102, 60: 1.6178,
-                         70: 1.6237, 80: 1.6277, 90: 1.6213, 100: 1.6339}
+_RI_DONEGAN_DODD_1991 = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.4914,
+    4: 0.8286,
+    5: 1.0591,
+    6: 1.1797,
+    7: 1.2519,
+    8: 1.3171,
+    9: 1.3733,
+    10: 1.4055,
+    11: 1.4213,
+    12: 1.4497,
+    13: 1.4643,
+    14: 1.4822,
+    15: 1.4969,
+    16: 1.5078,
+    17: 1.5153,
+    18: 1.5262,
+    19: 1.5313,
+    20: 1.5371,
+    25: 1.5619,
+    30: 1.5772,
+    40: 1.5976,
+    50: 1.6102,
+    60: 1.6178,
+    70: 1.6237,
+    80: 1.6277,
+    90: 1.6213,
+    100: 1.6339,
+}
 
 RI_TABLES: dict[str, dict[int, float]] = {
     "saaty1980": _RI_SAATY_1980,
@@ -88,10 +174,18 @@ RI_TABLE_SOURCES: dict[str, str] = {
 DEFAULT_RI_TABLE = "saaty1980"
 #: Short names accepted for the tables (command line, scenario files).
 RI_ALIASES = {
-    "saaty": "saaty1980", "saaty_1980": "saaty1980", "saaty_2005": "saaty2005",
-    "alonso": "alonso_lamata2006", "alonso_lamata": "alonso_lamata2006", "alonso-lamata": "alonso_lamata2006",
-    "tummala": "tummala_ling1998", "tummala_ling": "tummala_ling1998", "pymcdm": "tummala_ling1998",
-    "dd": "donegan_dodd1991", "donegan_dodd": "donegan_dodd1991", "donegan-dodd": "donegan_dodd1991",
+    "saaty": "saaty1980",
+    "saaty_1980": "saaty1980",
+    "saaty_2005": "saaty2005",
+    "alonso": "alonso_lamata2006",
+    "alonso_lamata": "alonso_lamata2006",
+    "alonso-lamata": "alonso_lamata2006",
+    "tummala": "tummala_ling1998",
+    "tummala_ling": "tummala_ling1998",
+    "pymcdm": "tummala_ling1998",
+    "dd": "donegan_dodd1991",
+    "donegan_dodd": "donegan_dodd1991",
+    "donegan-dodd": "donegan_dodd1991",
 }
 
 
@@ -106,6 +200,8 @@ def resolve_ri_table(table: str) -> str:
             hint="Use one of: " + ", ".join(RI_TABLES) + " (or saaty, alonso, dd, tummala).",
         )
     return key
+
+
 DEFAULT_CR_THRESHOLD = 0.10
 METHODS = ("eigen", "geometric")
 
@@ -247,12 +343,16 @@ def validate_matrix(
         for j, b in enumerate(rows):
             v = df.iat[i, j]
             if v is None or (isinstance(v, float) and math.isnan(v)):
-                raise InputError(f"judgement ({a}, {b}) is missing", where=source, hint="Fill in every cell, or use a pairwise list.")
+                raise InputError(
+                    f"judgement ({a}, {b}) is missing", where=source, hint="Fill in every cell, or use a pairwise list."
+                )
             vals[i, j] = parse_judgement(v, where=f"{src}row {a}, column {b}".strip())
     return _check_values(vals, rows, allow_extended_scale=allow_extended_scale, tol=tol, source=source)
 
 
-def _check_values(vals: np.ndarray, names: list[str], *, allow_extended_scale: bool, tol: float, source: str | None) -> pd.DataFrame:
+def _check_values(
+    vals: np.ndarray, names: list[str], *, allow_extended_scale: bool, tol: float, source: str | None
+) -> pd.DataFrame:
     n = len(names)
     bad = ~np.isfinite(vals)
     if bad.any():
@@ -296,15 +396,17 @@ def _check_values(vals: np.ndarray, names: list[str], *, allow_extended_scale: b
             raise InputError(
                 f"judgement ({names[i]}, {names[j]}) = {vals[i, j]:g} is outside Saaty's scale 1/9..9",
                 where=source,
-                hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios (allow_extended_scale=True; on the command line --extended-scale).",
+                hint="Use a value between 1/9 and 9, or allow the extended scale for measured ratios "
+                "(allow_extended_scale=True; on the command line --extended-scale).",
             )
     # exact reciprocity: a_ij := sqrt(a_ij / a_ji)
     with np.errstate(over="ignore", under="ignore"):
         ratio = vals / vals.T
     # where the ratio over- or underflows (measured ratios such as 1e200, extended scale only),
     # take the square roots first: sqrt(a) / sqrt(b) is finite for every finite a, b > 0
-    sym = np.where(np.isfinite(ratio) & (ratio > 0), np.sqrt(np.where(ratio > 0, ratio, 1.0)),
-                   np.sqrt(vals) / np.sqrt(vals.T))
+    sym = np.where(
+        np.isfinite(ratio) & (ratio > 0), np.sqrt(np.where(ratio > 0, ratio, 1.0)), np.sqrt(vals) / np.sqrt(vals.T)
+    )
     np.fill_diagonal(sym, 1.0)
     out = pd.DataFrame(sym, index=list(names), columns=list(names))
     out.index.name = "item"
@@ -360,11 +462,14 @@ def from_judgements(
     vals = np.full((n, n), np.nan)
     np.fill_diagonal(vals, 1.0)
     given = np.zeros((n, n), dtype=bool)
-    for k, (a, b, v) in enumerate(triples):
+    for a, b, v in triples:
         a, b = str(a).strip(), str(b).strip()
         if a in ("", "None") or b in ("", "None"):
-            raise InputError(f"judgement ({a}, {b}) has an item without a name", where=source,
-                             hint="Name both items of every judgement.")
+            raise InputError(
+                f"judgement ({a}, {b}) has an item without a name",
+                where=source,
+                hint="Name both items of every judgement.",
+            )
         for x in (a, b):
             if x not in pos:
                 raise InputError(
@@ -394,7 +499,7 @@ def from_judgements(
             continue
         vals[i, j], vals[j, i] = f, 1 / f
         given[i, j] = True
-    missing = [(names[i], names[j]) for i, j in zip(*np.triu_indices(n, 1)) if np.isnan(vals[i, j])]
+    missing = [(names[i], names[j]) for i, j in zip(*np.triu_indices(n, 1), strict=True) if np.isnan(vals[i, j])]
     if missing:
         shown = ", ".join(f"({a}, {b})" for a, b in missing[:8]) + (" ..." if len(missing) > 8 else "")
         raise InputError(
@@ -481,8 +586,18 @@ def geometric_consistency_index(a: np.ndarray, w: np.ndarray) -> float:
 # Result
 # ---------------------------------------------------------------------------------------------
 
-_PAIR_COLUMNS = ["item_a", "item_b", "judgement", "consistent_value", "implied_value", "suggested",
-                 "suggested_label", "error_ratio", "log_error", "cr_if_changed"]
+_PAIR_COLUMNS = [
+    "item_a",
+    "item_b",
+    "judgement",
+    "consistent_value",
+    "implied_value",
+    "suggested",
+    "suggested_label",
+    "error_ratio",
+    "log_error",
+    "cr_if_changed",
+]
 
 
 @dataclass
@@ -526,10 +641,10 @@ class AHPResult:
         if self.consistent:
             return head + ": acceptable."
         parts = []
-        for r in self.inconsistent_pairs.head(3).itertuples():
+        for r in self.inconsistent_pairs.head(3).to_dict("records"):
             parts.append(
-                f"({r.item_a}, {r.item_b}) = {_fmt_judgement(r.judgement)}, the other judgements imply "
-                f"{r.implied_value:.3g} (suggest {r.suggested_label})"
+                f"({r['item_a']}, {r['item_b']}) = {_fmt_judgement(r['judgement'])}, the other judgements imply "
+                f"{r['implied_value']:.3g} (suggest {r['suggested_label']})"
             )
         return head + ": above the threshold. Judgements contributing most: " + "; ".join(parts) + "."
 
@@ -551,16 +666,16 @@ class AHPResult:
             "gci": float(self.gci),
             "inconsistent_pairs": [
                 {
-                    "item_a": str(r.item_a),
-                    "item_b": str(r.item_b),
-                    "judgement": float(r.judgement),
-                    "consistent_value": float(r.consistent_value),
-                    "implied_value": float(r.implied_value),
-                    "suggested": r.suggested_label,
-                    "log_error": float(r.log_error),
-                    **({"cr_if_changed": float(r.cr_if_changed)} if pd.notna(r.cr_if_changed) else {}),
+                    "item_a": str(r["item_a"]),
+                    "item_b": str(r["item_b"]),
+                    "judgement": float(r["judgement"]),
+                    "consistent_value": float(r["consistent_value"]),
+                    "implied_value": float(r["implied_value"]),
+                    "suggested": r["suggested_label"],
+                    "log_error": float(r["log_error"]),
+                    **({"cr_if_changed": float(r["cr_if_changed"])} if pd.notna(r["cr_if_changed"]) else {}),
                 }
-                for r in self.inconsistent_pairs.head(5).itertuples()
+                for r in self.inconsistent_pairs.head(5).to_dict("records")
             ]
             if not self.consistent
             else [],
@@ -641,7 +756,8 @@ def analyse(
         # only reachable with allow_extended_scale and ratios such as 1e200: products overflow float64
         raise InputError(
             f"priorities cannot be computed: the judgements span too wide a range ({a.min():.3g} to {a.max():.3g})",
-            where=label, hint="Keep ratios within about 1e-6..1e6, or rescale the quantities being compared.",
+            where=label,
+            hint="Keep ratios within about 1e-6..1e6, or rescale the quantities being compared.",
         )
     if n <= 2:
         lam = float(n)
@@ -700,7 +816,9 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", where=where_file, hint="Save the judgements as a UTF-8 CSV.") from None
+        raise InputError(
+            "file is not UTF-8 text", where=where_file, hint="Save the judgements as a UTF-8 CSV."
+        ) from None
     # not splitlines(): it also splits at \x0b, \x1c or U+2028, which must stay in their cell to be refused there
     first = next((ln for ln in io.StringIO(text, newline="") if ln.strip()), "")
     sep = _delimiter(first)
@@ -716,7 +834,9 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
     # drop fully blank lines but keep line numbers
     numbered = [(k + 1, r) for k, r in enumerate(rows) if any(c.strip() for c in r)]
     if not numbered:
-        raise InputError("file is empty", where=where_file, hint="Put item names in the header row and the first column.")
+        raise InputError(
+            "file is empty", where=where_file, hint="Put item names in the header row and the first column."
+        )
     hline, header = numbered[0]
     names = [c.strip() for c in header[1:]]
     while names and names[-1] == "":
@@ -727,8 +847,11 @@ def read_judgements_csv(path: str | Path, *, check_scale: bool = False, tol: flo
         if nm == "":
             raise InputError("header cell is empty", where=f"{where_file}, line {hline}, column {j + 2}")
     if len(names) > MAX_AHP_ITEMS:
-        raise InputError(f"{len(names)} items in the header, above the limit of {MAX_AHP_ITEMS}",
-                         where=f"{where_file}, line {hline}", hint="Compare a handful of items at a time (Saaty: 7 +- 2).")
+        raise InputError(
+            f"{len(names)} items in the header, above the limit of {MAX_AHP_ITEMS}",
+            where=f"{where_file}, line {hline}",
+            hint="Compare a handful of items at a time (Saaty: 7 +- 2).",
+        )
     dup = sorted({x for x in names if names.count(x) > 1})
     if dup:
         raise InputError(f"item name(s) repeated in the header: {', '.join(dup)}", where=f"{where_file}, line {hline}")
@@ -814,12 +937,12 @@ from mcda.ahp_hierarchy import (  # noqa: E402
 from mcda.methods.ahp import AHPMethod, local_priorities, synthesise  # noqa: E402
 
 __all__ = [
-    "AHPMethod",
-    "AHPResult",
-    "HierarchyResult",
     "RI_TABLES",
     "RI_TABLE_SOURCES",
     "SAATY_SCALE",
+    "AHPMethod",
+    "AHPResult",
+    "HierarchyResult",
     "aggregate_judgements",
     "analyse",
     "analyse_csv",
@@ -828,13 +951,13 @@ __all__ = [
     "from_judgements",
     "geometric_consistency_index",
     "hierarchy_weights",
+    "local_priorities",
     "nearest_scale_value",
     "parse_judgement",
     "principal_eigen",
     "random_index",
     "read_judgements_csv",
     "resolve_ri_table",
-    "local_priorities",
     "synthesise",
     "validate_matrix",
     "weights_from_spec",

@@ -8,11 +8,12 @@
   priority of its group x its local priority within the group. A group with one criterion needs
   no matrix (local priority 1). Each level's CR is reported.
 """
+
 from __future__ import annotations
 
-import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,10 +53,11 @@ def aggregate_judgements(
     if not mats:
         raise InputError("no judgement matrices to aggregate", where="experts")
     checked = [
-        validate_matrix(m, allow_extended_scale=allow_extended_scale, tol=tol, source=e) for m, e in zip(mats, experts)
+        validate_matrix(m, allow_extended_scale=allow_extended_scale, tol=tol, source=e)
+        for m, e in zip(mats, experts, strict=True)
     ]
     ref = list(checked[0].index)
-    for e, m in zip(experts[1:], checked[1:]):
+    for e, m in zip(experts[1:], checked[1:], strict=True):
         names = list(m.index)
         if names != ref:
             if set(names) == set(ref):
@@ -66,10 +68,14 @@ def aggregate_judgements(
                 )
             miss = [x for x in ref if x not in names]
             extra = [x for x in names if x not in ref]
-            detail = "; ".join(p for p in (
-                ("missing: " + ", ".join(miss)) if miss else "",
-                ("not in " + experts[0] + ": " + ", ".join(extra)) if extra else "",
-            ) if p)
+            detail = "; ".join(
+                p
+                for p in (
+                    ("missing: " + ", ".join(miss)) if miss else "",
+                    ("not in " + experts[0] + ": " + ", ".join(extra)) if extra else "",
+                )
+                if p
+            )
             raise InputError(
                 f"{e} judges different items than {experts[0]} ({detail})",
                 where=e,
@@ -82,7 +88,9 @@ def aggregate_judgements(
         if isinstance(weights, Mapping):
             unknown = [x for x in weights if str(x) not in experts]
             if unknown:
-                raise InputError(f"weight for unknown expert(s): {', '.join(map(str, unknown))}", where="expert weights")
+                raise InputError(
+                    f"weight for unknown expert(s): {', '.join(map(str, unknown))}", where="expert weights"
+                )
             missing = [e for e in experts if e not in {str(x) for x in weights}]
             if missing:
                 raise InputError(f"no weight for expert(s): {', '.join(missing)}", where="expert weights")
@@ -96,9 +104,8 @@ def aggregate_judgements(
             v = np.array([float(x) if x is not None else np.nan for x in raw], dtype=float)
         except (TypeError, ValueError):
             raise InputError(f"expert weights must be numbers, got {raw!r}", where="expert weights") from None
-        if not isinstance(weights, Mapping):
-            if v.shape != (k,):
-                raise InputError(f"{len(v)} expert weight(s) for {k} matrices", where="expert weights")
+        if not isinstance(weights, Mapping) and v.shape != (k,):
+            raise InputError(f"{len(v)} expert weight(s) for {k} matrices", where="expert weights")
         if not np.isfinite(v).all() or (v < 0).any():
             raise InputError("expert weights must be finite and >= 0", where="expert weights")
         if v.sum() <= 0:
@@ -152,9 +159,12 @@ class HierarchyResult:
             "group_level": self.group_result.to_dict() if self.group_result is not None else None,
             "within": {g: (r.to_dict() if r is not None else None) for g, r in self.within.items()},
             "expert_consistency": (
-                [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-                 for r in self.expert_consistency.to_dict(orient="records")]
-                if self.expert_consistency is not None else None
+                [
+                    {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                    for r in self.expert_consistency.to_dict(orient="records")
+                ]
+                if self.expert_consistency is not None
+                else None
             ),
         }
 
@@ -190,8 +200,13 @@ def hierarchy_weights(
         gw = pd.Series({gnames[0]: 1.0})
     else:
         group_res = analyse(
-            group_matrix, method, ri_table=ri_table, threshold=threshold,
-            allow_extended_scale=allow_extended_scale, label="group level", warn=warn,
+            group_matrix,
+            method,
+            ri_table=ri_table,
+            threshold=threshold,
+            allow_extended_scale=allow_extended_scale,
+            label="group level",
+            warn=warn,
         )
         have = list(group_res.priorities.index)
         miss = [g for g in gnames if g not in have]
@@ -215,8 +230,13 @@ def hierarchy_weights(
                 crits, local, res = [str(checked.index[0])], np.array([1.0]), None
             else:
                 res = analyse(
-                    spec, method, ri_table=ri_table, threshold=threshold,
-                    allow_extended_scale=allow_extended_scale, label=f"group '{g}'", warn=warn,
+                    spec,
+                    method,
+                    ri_table=ri_table,
+                    threshold=threshold,
+                    allow_extended_scale=allow_extended_scale,
+                    label=f"group '{g}'",
+                    warn=warn,
                 )
                 crits, local = list(res.priorities.index), res.priorities.to_numpy()
         else:
@@ -234,16 +254,18 @@ def hierarchy_weights(
                 )
             crits, local, res = ids, np.array([1.0]), None
         within[g] = res
-        for c, l in zip(crits, local):
+        for c, loc in zip(crits, local, strict=True):
             if c in owner:
                 raise InputError(f"criterion '{c}' is in two groups ({owner[c]} and {g})", where="hierarchy")
             owner[c] = g
-            rows.append((g, c, float(l), float(gw[g]), float(gw[g] * l)))
+            rows.append((g, c, float(loc), float(gw[g]), float(gw[g] * loc)))
     table = pd.DataFrame(rows, columns=["group", "criterion", "local", "group_weight", "global"])
     gl = pd.Series(table["global"].to_numpy(), index=pd.Index(table["criterion"], name="criterion"), name="weight")
     cons = []
     if group_res is not None:
-        cons.append(("group", "(groups)", group_res.n, group_res.lambda_max, group_res.ci, group_res.cr, group_res.consistent))
+        cons.append(
+            ("group", "(groups)", group_res.n, group_res.lambda_max, group_res.ci, group_res.cr, group_res.consistent)
+        )
     for g, r in within.items():
         if r is not None:
             cons.append(("criteria", g, r.n, r.lambda_max, r.ci, r.cr, r.consistent))
@@ -275,13 +297,16 @@ def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> Hierar
             raise InputError(
                 "AHP weights need criterion groups, but none are given and the criteria have no 'group' column",
                 where="weights.ahp.groups",
-                hint="List the groups: {\"economic\": [ids...], \"political\": [...], ...}.",
+                hint='List the groups: {"economic": [ids...], "political": [...], ...}.',
             )
         groups: dict[str, list[str]] = {}
         for cid, g in criteria["group"].items():
             if pd.isna(g) or str(g).strip() == "":
-                raise InputError(f"criterion '{cid}' has no group", where="weights.ahp.groups",
-                                 hint="Give every criterion a group, or list the groups in weights.ahp.groups.")
+                raise InputError(
+                    f"criterion '{cid}' has no group",
+                    where="weights.ahp.groups",
+                    hint="Give every criterion a group, or list the groups in weights.ahp.groups.",
+                )
             groups.setdefault(str(g), []).append(str(cid))
     else:
         groups = {str(g): [str(c) for c in ids] for g, ids in dict(groups_spec).items()}
@@ -290,14 +315,19 @@ def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> Hierar
             for g, ids in groups.items():
                 unknown = [c for c in ids if c not in known]
                 if unknown:
-                    raise InputError(f"group '{g}' lists criteria not in use: {', '.join(unknown)}",
-                                     where=f"weights.ahp.groups.{g}",
-                                     hint="Switch these criteria on, or remove them from the group.")
+                    raise InputError(
+                        f"group '{g}' lists criteria not in use: {', '.join(unknown)}",
+                        where=f"weights.ahp.groups.{g}",
+                        hint="Switch these criteria on, or remove them from the group.",
+                    )
             in_groups = {c for ids in groups.values() for c in ids}
             loose = [c for c in criteria.index if str(c) not in in_groups]
             if loose:
-                raise InputError(f"criteria in use but in no AHP group: {', '.join(map(str, loose))}",
-                                 where="weights.ahp.groups", hint="Put every criterion in a group.")
+                raise InputError(
+                    f"criteria in use but in no AHP group: {', '.join(map(str, loose))}",
+                    where="weights.ahp.groups",
+                    hint="Put every criterion in a group.",
+                )
     empty = [g for g, ids in groups.items() if not ids]
     if empty:
         raise InputError(f"group(s) with no criteria: {', '.join(empty)}", where="weights.ahp.groups")
@@ -308,28 +338,36 @@ def weights_from_spec(spec: Any, criteria: pd.DataFrame | None = None) -> Hierar
     names = [str(getattr(e, "name", f"expert {k + 1}")) for k, e in enumerate(experts)]
     if len(set(names)) != len(names):
         names = [f"{n} ({k + 1})" for k, n in enumerate(names)]
-    ew = {n: float(getattr(e, "weight", 1.0)) for n, e in zip(names, experts)}
+    ew = {n: float(getattr(e, "weight", 1.0)) for n, e in zip(names, experts, strict=True)}
 
     def _triples(js: Any) -> list[tuple[str, str, float]]:
         return [(j.a, j.b, j.value) for j in (js or [])]
 
     group_mats: dict[str, pd.DataFrame] = {}
     within_mats: dict[str, dict[str, pd.DataFrame]] = {g: {} for g in gnames if len(groups[g]) > 1}
-    for k, (n, e) in enumerate(zip(names, experts)):
+    for k, (n, e) in enumerate(zip(names, experts, strict=True)):
         if len(gnames) > 1:
-            group_mats[n] = from_judgements(_triples(getattr(e, "groups", [])), items=gnames,
-                                            allow_extended_scale=allow,
-                                            source=f"weights.ahp.experts[{k}] ({n}), groups")
+            group_mats[n] = from_judgements(
+                _triples(getattr(e, "groups", [])),
+                items=gnames,
+                allow_extended_scale=allow,
+                source=f"weights.ahp.experts[{k}] ({n}), groups",
+            )
         within = dict(getattr(e, "within", {}) or {})
         unknown = [g for g in within if g not in groups]
         if unknown:
-            raise InputError(f"judgements for unknown group(s): {', '.join(unknown)}",
-                             where=f"weights.ahp.experts[{k}] ({n}), within",
-                             hint="Known groups: " + ", ".join(gnames) + ".")
+            raise InputError(
+                f"judgements for unknown group(s): {', '.join(unknown)}",
+                where=f"weights.ahp.experts[{k}] ({n}), within",
+                hint="Known groups: " + ", ".join(gnames) + ".",
+            )
         for g in within_mats:
-            within_mats[g][n] = from_judgements(_triples(within.get(g, [])), items=groups[g],
-                                                allow_extended_scale=allow,
-                                                source=f"weights.ahp.experts[{k}] ({n}), within.{g}")
+            within_mats[g][n] = from_judgements(
+                _triples(within.get(g, [])),
+                items=groups[g],
+                allow_extended_scale=allow,
+                source=f"weights.ahp.experts[{k}] ({n}), within.{g}",
+            )
     agg_group = aggregate_judgements(group_mats, ew, allow_extended_scale=allow) if group_mats else None
     spec_groups: dict[str, pd.DataFrame | list[str]] = {}
     for g in gnames:

@@ -7,14 +7,24 @@ them, with the scenario commands beside them, is :mod:`fulcrum.cli` (``fulcrum .
 and one line on stderr naming file, row and column; no traceback. Heavy libraries (pymcdm,
 openpyxl, pulp) are imported only by the commands that need them.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from mcda.errors import InputError
 from mcda.limits import LIMITS_HELP
+
+if TYPE_CHECKING:  # pandas and the problem class are imported by the commands that need them
+    import pandas as pd
+
+    from mcda.problem import DecisionProblem
+
+#: what ``ArgumentParser.add_subparsers`` returns (argparse gives it no public name)
+Subparsers: TypeAlias = "argparse._SubParsersAction[Any]"
 
 RANK_EPILOG = """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
@@ -42,30 +52,26 @@ Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
 """
 
 
-def problem_from_files(matrix_path, criteria_path, missing: str, *, weights: bool = True,
-                       max_rows: int | None = None, max_rows_what: str = "this command"):
-    """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file.
+def problem_from_files(
+    matrix_path: str,
+    criteria_path: str,
+    missing: str,
+    *,
+    weights: bool = True,
+    max_rows: int | None = None,
+    max_rows_what: str = "this command",
+) -> tuple[DecisionProblem, pd.DataFrame]:
+    """Validated DecisionProblem and the criteria table from a MATRIX and a CRITERIA file
+    (:func:`mcda.io.read_problem`, the reader the app's upload uses too)."""
+    from mcda.io import read_problem
 
-    Errors from the matrix are prefixed with its file name, so one line names file, row, column.
-    ``weights=False``: the CRITERIA weight column is optional and ignored (objective weights).
-    ``max_rows``: refuse a matrix with more alternatives before it is parsed (SMAA).
-    """
-    from mcda.io import read_criteria, read_matrix
-    from mcda.problem import DecisionProblem
-
-    matrix = read_matrix(matrix_path, max_rows=max_rows, max_rows_what=max_rows_what)
-    crit = read_criteria(criteria_path, weights=weights)
-    absent = [c for c in crit.index if c not in matrix.columns]
-    if absent:
-        raise InputError(f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
-                         where=str(criteria_path), hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.")
-    try:
-        return DecisionProblem(matrix, crit, missing=missing), crit
-    except InputError as e:
-        raise InputError(e.one_line(), where=str(matrix_path)) from None
+    pf = read_problem(
+        matrix_path, criteria_path, missing, weights=weights, max_rows=max_rows, max_rows_what=max_rows_what
+    )
+    return pf.problem, pf.criteria
 
 
-def write_table(out, dest: str | None, problem) -> int:
+def write_table(out: pd.DataFrame, dest: str | None, problem: DecisionProblem) -> int:
     """Write a result table to DEST (stdout when None or '-'; a file atomically, formula-safe: mcda.export)
     and the missing-data notes to stderr."""
     from mcda.export import to_csv
@@ -113,8 +119,11 @@ def cmd_ahp(args: argparse.Namespace) -> int:
         raise InputError(e.one_line(), where=str(args.judgements)) from None
     print(json.dumps(res.to_dict(), indent=2))
     if res.cr is not None and res.cr > 0.10:
-        print(f"warning: consistency ratio {res.cr:.3f} is above 0.10; revisit the judgements listed under "
-              "'inconsistent_pairs'", file=sys.stderr)
+        print(
+            f"warning: consistency ratio {res.cr:.3f} is above 0.10; revisit the judgements listed under "
+            "'inconsistent_pairs'",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -123,60 +132,88 @@ def cmd_weights(args: argparse.Namespace) -> int:
 
     from mcda.weights import objective
 
-    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, weights=False)
+    problem, _crit = problem_from_files(args.matrix, args.criteria, args.missing, weights=False)
     w = objective(problem, args.method)
     out = pd.DataFrame({"criterion": list(w.index), "weight": w.to_numpy(dtype=float)})
     return write_table(out, args.out, problem)
 
 
-def add_weights(sub) -> argparse.ArgumentParser:
+def add_weights(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``weights`` (objective criterion weights computed from the data) on a subparsers object."""
     from mcda.weights import OBJECTIVE_METHODS
 
     methods_help = "\n".join(f"  {k:<8} {v}" for k, v in OBJECTIVE_METHODS.items())
-    w = sub.add_parser("weights", help="objective criterion weights from the data (entropy, CRITIC, std, equal)",
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog=WEIGHTS_EPILOG.format(methods=methods_help, limits=LIMITS_HELP))
+    w = sub.add_parser(
+        "weights",
+        help="objective criterion weights from the data (entropy, CRITIC, std, equal)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=WEIGHTS_EPILOG.format(methods=methods_help, limits=LIMITS_HELP),
+    )
     w.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
-    w.add_argument("--criteria", required=True, help="CSV with columns criterion,direction (a weight column is ignored)")
+    w.add_argument(
+        "--criteria", required=True, help="CSV with columns criterion,direction (a weight column is ignored)"
+    )
     w.add_argument("--method", required=True, choices=list(OBJECTIVE_METHODS), help="objective weighting method")
-    w.add_argument("--missing", default="error",
-                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    w.add_argument(
+        "--missing",
+        default="error",
+        help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst",
+    )
     w.add_argument("--out", help="output CSV (default: stdout)")
     w.set_defaults(func=cmd_weights)
     return w
 
 
-def add_rank(sub) -> argparse.ArgumentParser:
+def add_rank(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``rank`` on an argparse subparsers object."""
     from mcda.methods import METHODS  # light: pymcdm is imported only by methods that use it
 
     methods_help = "\n".join(f"  {k:<11} {v}" for k, v in METHODS.items())
-    r = sub.add_parser("rank", help="rank the alternatives of a CSV decision matrix",
-                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RANK_EPILOG.format(methods=methods_help, limits=LIMITS_HELP))
+    r = sub.add_parser(
+        "rank",
+        help="rank the alternatives of a CSV decision matrix",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RANK_EPILOG.format(methods=methods_help, limits=LIMITS_HELP),
+    )
     r.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
     r.add_argument("--criteria", required=True, help="CSV with columns criterion,direction,weight")
-    r.add_argument("--method", default="topsis",
-                   help="topsis (default), ahp, vikor (score = Q, lower is better), promethee2, wsm, wpm, ... (list below)")
-    r.add_argument("--normalization", choices=["vector", "minmax"], default=None,
-                   help="normalisation for TOPSIS (default vector, as Hwang & Yoon) and methods that take one")
-    r.add_argument("--missing", default="error",
-                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    r.add_argument(
+        "--method",
+        default="topsis",
+        help="topsis (default), ahp, vikor (score = Q, lower is better), promethee2, wsm, wpm, ... (list below)",
+    )
+    r.add_argument(
+        "--normalization",
+        choices=["vector", "minmax"],
+        default=None,
+        help="normalisation for TOPSIS (default vector, as Hwang & Yoon) and methods that take one",
+    )
+    r.add_argument(
+        "--missing",
+        default="error",
+        help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst",
+    )
     r.add_argument("--sort", action="store_true", help="sort output rows by rank (default: input order)")
     r.add_argument("--out", help="output CSV (default: stdout)")
     r.set_defaults(func=cmd_rank)
     return r
 
 
-def add_ahp(sub) -> argparse.ArgumentParser:
+def add_ahp(sub: Subparsers) -> argparse.ArgumentParser:
     """Register ``ahp`` on an argparse subparsers object."""
-    a = sub.add_parser("ahp", help="priorities and consistency of a pairwise judgement matrix",
-                       epilog="Exit status: 0 ok, 2 bad input (one line on stderr naming file, line and column). "
-                       + LIMITS_HELP)
+    a = sub.add_parser(
+        "ahp",
+        help="priorities and consistency of a pairwise judgement matrix",
+        epilog="Exit status: 0 ok, 2 bad input (one line on stderr naming file, line and column). " + LIMITS_HELP,
+    )
     a.add_argument("judgements", help="square CSV: header row and first column are the item names; cells like 3 or 1/3")
     a.add_argument("--method", choices=["eigen", "geometric"], default="eigen")
-    a.add_argument("--ri-table", default=None,
-                   help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, donegan_dodd1991")
+    a.add_argument(
+        "--ri-table",
+        default=None,
+        help="random-index table for CR: saaty1980 (default), saaty2005, alonso_lamata2006, tummala_ling1998, "
+        "donegan_dodd1991",
+    )
     a.add_argument("--extended-scale", action="store_true", help="allow values outside Saaty's 1/9..9 scale")
     a.set_defaults(func=cmd_ahp)
     return a

@@ -3,14 +3,19 @@
 Registered by the console (:mod:`fulcrum.cli`) through ``add_parser(subparsers)``. Top-level imports stay light
 (argparse only); numpy and pandas are imported inside the handler.
 """
+
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mcda.limits import LIMITS_HELP
 
-SMAA_EPILOG = """\
+if TYPE_CHECKING:
+    from mcda.cli import Subparsers
+
+SMAA_EPILOG = (
+    """\
 MATRIX: CSV (or XLSX) whose first column is the alternative id and whose other columns are criteria.
 CRITERIA: CSV with columns criterion,direction,weight (direction: benefit or cost).
 
@@ -26,26 +31,30 @@ Output CSV: alternative,rank_1,rank_2,...,rank_n — the share of samples in whi
 takes each rank (rank 1 = best; ties, scores equal to 12 decimals, share the better rank); every
 row sums to 1. Rows are in input order. The same --seed gives the same numbers.
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column).
-""" + LIMITS_HELP + "\n"
+"""
+    + LIMITS_HELP
+    + "\n"
+)
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
     from mcda.cli import problem_from_files, write_table
+    from mcda.limits import MAX_SMAA_ALTERNATIVES
     from mcda.robustness_sampling import AroundWeights, UniformSimplex, WeightSampler
     from mcda.robustness_smaa import smaa
 
-    from mcda.limits import MAX_SMAA_ALTERNATIVES
-
-    problem, crit = problem_from_files(args.matrix, args.criteria, args.missing, max_rows=MAX_SMAA_ALTERNATIVES,
-                                       max_rows_what="smaa")
+    problem, crit = problem_from_files(
+        args.matrix, args.criteria, args.missing, max_rows=MAX_SMAA_ALTERNATIVES, max_rows_what="smaa"
+    )
     sampler: WeightSampler
     if args.spread is None:
         sampler = UniformSimplex(problem)
     else:
         weights = crit["weight"].reindex(problem.criterion_ids)
         sampler = AroundWeights(problem, weights, args.spread)
-    res = smaa(problem, sampler, n_samples=args.samples, seed=args.seed, method=args.method,
-               normalization=args.normalization)
+    res = smaa(
+        problem, sampler, n_samples=args.samples, seed=args.seed, method=args.method, normalization=args.normalization
+    )
     return write_table(res.to_csv_frame(), args.out, problem)
 
 
@@ -63,28 +72,49 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     s = subparsers.add_parser(
-        "smaa", help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SMAA_EPILOG,
+        "smaa",
+        help="SMAA-2 rank acceptability: how often each alternative takes each rank under sampled weights",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=SMAA_EPILOG,
         description="Rank acceptability indices (SMAA-2, Lahdelma & Salminen 2001) by batched scoring of "
-                    "sampled weight vectors.")
+        "sampled weight vectors.",
+    )
     s.add_argument("matrix", help="decision matrix CSV/XLSX (first column = alternative id)")
-    s.add_argument("--criteria", required=True,
-                   help="CSV with columns criterion,direction,weight (weights used only with --spread)")
+    s.add_argument(
+        "--criteria",
+        required=True,
+        help="CSV with columns criterion,direction,weight (weights used only with --spread)",
+    )
     from mcda.methods import METHODS  # the registry: every method is batched (light: no pymcdm)
 
-    s.add_argument("--method", default="topsis",
-                   help="ranking method: " + ", ".join(METHODS) + " (default topsis; any registered method)")
-    s.add_argument("--normalization", choices=["vector", "minmax", "max", "sum"], default=None,
-                   help="TOPSIS: vector (default) or minmax; WSM: minmax (default), vector, max, sum")
+    s.add_argument(
+        "--method",
+        default="topsis",
+        help="ranking method: " + ", ".join(METHODS) + " (default topsis; any registered method)",
+    )
+    s.add_argument(
+        "--normalization",
+        choices=["vector", "minmax", "max", "sum"],
+        default=None,
+        help="TOPSIS: vector (default) or minmax; WSM: minmax (default), vector, max, sum",
+    )
     s.add_argument("--samples", type=_int, default=10_000, help="number of weight samples (default 10000)")
     s.add_argument("--seed", type=_int, default=0, help="random seed (default 0); same seed, same numbers")
-    s.add_argument("--spread", type=_nonneg_float, default=None, metavar="P",
-                   help="sample around the CRITERIA weights, each +-P%% then rescaled (0-100); "
-                        "without it weights are uniform on the simplex and the CRITERIA weights are ignored")
-    s.add_argument("--missing", default="error",
-                   help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst")
+    s.add_argument(
+        "--spread",
+        type=_nonneg_float,
+        default=None,
+        metavar="P",
+        help="sample around the CRITERIA weights, each +-P%% then rescaled (0-100); "
+        "without it weights are uniform on the simplex and the CRITERIA weights are ignored",
+    )
+    s.add_argument(
+        "--missing",
+        default="error",
+        help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst",
+    )
     s.add_argument("--out", required=True, help="output CSV (- for stdout)")
     s.set_defaults(func=cmd_smaa)
     return s

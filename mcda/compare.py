@@ -13,9 +13,11 @@
 
 r_w and WS come from pymcdm.correlations (imported lazily: it costs ~0.6 s on first import).
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,15 +35,18 @@ def _as_method(m: Any) -> RankingMethod:
         return get_method(m[0], **m[1])
     if hasattr(m, "scores") and hasattr(m, "higher_is_better"):
         return m  # duck-typed method (e.g. one registered by another module)
-    raise InputError(f"cannot use {m!r} as a ranking method", where="methods",
-                     hint="Give method names (e.g. 'topsis'), (name, options) pairs or method objects.")
+    raise InputError(
+        f"cannot use {m!r} as a ranking method",
+        where="methods",
+        hint="Give method names (e.g. 'topsis'), (name, options) pairs or method objects.",
+    )
 
 
 def _labels(methods: Sequence[RankingMethod]) -> list[str]:
     """Column labels: the plain name, or name(options) where a name appears more than once."""
     names = [getattr(m, "name", type(m).__name__.lower()) for m in methods]
     out = []
-    for m, n in zip(methods, names):
+    for m, n in zip(methods, names, strict=True):
         lab = n if names.count(n) == 1 else getattr(m, "label", n)
         base, k = lab, 2
         while lab in out:
@@ -60,7 +65,7 @@ def compare_methods(problem: Any, weights: Any, methods: Sequence[Any]) -> tuple
     labels = _labels(objs)
     alts = problem.alternatives
     min_ranks, avg_ranks = {}, {}
-    for lab, m in zip(labels, objs):
+    for lab, m in zip(labels, objs, strict=True):
         s = np.asarray(m.scores(problem, weights), dtype=float)
         min_ranks[lab] = rank_scores(s, m.higher_is_better, ties="min")
         avg_ranks[lab] = rank_scores(s, m.higher_is_better, ties="average")

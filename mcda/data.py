@@ -3,6 +3,7 @@
 Pure library code (no Streamlit, no network). Blank cells in countries.csv mean "unknown" and come
 back as NaN / <NA>; nothing here fills them. ``datasets/SOURCES.md`` documents every column.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,9 +32,13 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{what} not found", where=str(path), hint="Check the path, or rebuild with python -m datasets.build.") from None
+        raise InputError(
+            f"{what} not found", where=str(path), hint="Check the path, or rebuild with python -m datasets.build."
+        ) from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as e:
-        raise InputError(f"{what} is not a readable UTF-8 CSV ({type(e).__name__}: {e})".rstrip("."), where=str(path)) from None
+        raise InputError(
+            f"{what} is not a readable UTF-8 CSV ({type(e).__name__}: {e})".rstrip("."), where=str(path)
+        ) from None
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
@@ -60,17 +65,25 @@ def _load_countries_cached(path_str: str, _mtime: int, _size: int) -> pd.DataFra
     path = Path(path_str)
     raw = _read_csv(path, "countries file")
     if "iso3" not in raw.columns:
-        raise InputError("has no 'iso3' column", where=str(path), hint="The first column must be iso3 (the country id).")
+        raise InputError(
+            "has no 'iso3' column", where=str(path), hint="The first column must be iso3 (the country id)."
+        )
     ids = raw["iso3"].str.strip()
     bad = [(i + 2, v) for i, v in enumerate(ids) if not (len(v) == 3 and v.isalpha() and v.isupper())]
     if bad:
         line, v = bad[0]
-        raise InputError(f"'{v}' is not an ISO3 code", where=f"{path}, line {line}, column iso3",
-                         hint="Use three capital letters, e.g. ARG.")
+        raise InputError(
+            f"'{v}' is not an ISO3 code",
+            where=f"{path}, line {line}, column iso3",
+            hint="Use three capital letters, e.g. ARG.",
+        )
     dup = ids[ids.duplicated()].tolist()
     if dup:
-        raise InputError(f"duplicate iso3 {', '.join(sorted(set(dup)))}", where=f"{path}, column iso3",
-                         hint="Give each country one row.")
+        raise InputError(
+            f"duplicate iso3 {', '.join(sorted(set(dup)))}",
+            where=f"{path}, column iso3",
+            hint="Give each country one row.",
+        )
     df = pd.DataFrame(index=pd.Index(ids, name="iso3"))
     for col in raw.columns:
         if col == "iso3":
@@ -84,8 +97,11 @@ def _load_countries_cached(path_str: str, _mtime: int, _size: int) -> pd.DataFra
         not_num = s[(s != "") & num.isna()]
         if len(not_num):
             iso = not_num.index[0]
-            raise InputError(f"'{not_num.iloc[0]}' is not a number", where=f"{path}, row {iso}, column {col}",
-                             hint="Leave the cell blank when the value is unknown.")
+            raise InputError(
+                f"'{not_num.iloc[0]}' is not a number",
+                where=f"{path}, row {iso}, column {col}",
+                hint="Leave the cell blank when the value is unknown.",
+            )
         if col.endswith("_year"):
             if ((num.dropna() % 1) != 0).any():
                 raise InputError("years must be whole numbers", where=f"{path}, column {col}")
@@ -105,31 +121,47 @@ def validate_criteria(df: pd.DataFrame, where: str = "criteria file") -> pd.Data
     df.columns = cols
     missing = [c for c in CRITERIA_COLUMNS if c not in cols]
     if missing:
-        raise InputError(f"missing column(s): {', '.join(missing)}", where=where,
-                         hint="A criteria file needs the columns " + ",".join(CRITERIA_COLUMNS) + ".")
-    df = df.fillna("").astype(str).apply(lambda s: s.str.strip())
+        raise InputError(
+            f"missing column(s): {', '.join(missing)}",
+            where=where,
+            hint="A criteria file needs the columns " + ",".join(CRITERIA_COLUMNS) + ".",
+        )
+    df = df.fillna("").astype(str).map(str.strip)
     seen: dict[str, int] = {}
     default_on = []
-    for i, row in enumerate(df.itertuples(index=False)):
+    for i, r in enumerate(df.to_dict("records")):
         line = i + 2  # header is line 1
-        r = row._asdict()
         cid = r["id"]
         if not cid:
-            raise InputError("empty criterion id", where=f"{where}, line {line}, column id", hint="Give every criterion an id.")
+            raise InputError(
+                "empty criterion id", where=f"{where}, line {line}, column id", hint="Give every criterion an id."
+            )
         if cid in seen:
-            raise InputError(f"duplicate criterion id '{cid}' (first on line {seen[cid]})", where=f"{where}, line {line}, column id",
-                             hint="Criterion ids must be unique.")
+            raise InputError(
+                f"duplicate criterion id '{cid}' (first on line {seen[cid]})",
+                where=f"{where}, line {line}, column id",
+                hint="Criterion ids must be unique.",
+            )
         seen[cid] = line
         if r["group"] not in GROUPS:
-            raise InputError(f"group '{r['group']}' is not one of {', '.join(GROUPS)}", where=f"{where}, line {line}, column group",
-                             hint="Use economic, political, geographic or user-defined.")
+            raise InputError(
+                f"group '{r['group']}' is not one of {', '.join(GROUPS)}",
+                where=f"{where}, line {line}, column group",
+                hint="Use economic, political, geographic or user-defined.",
+            )
         if r["direction"] not in DIRECTIONS:
-            raise InputError(f"direction '{r['direction']}' is not benefit or cost", where=f"{where}, line {line}, column direction",
-                             hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
+            raise InputError(
+                f"direction '{r['direction']}' is not benefit or cost",
+                where=f"{where}, line {line}, column direction",
+                hint="Use 'benefit' (higher is better) or 'cost' (lower is better).",
+            )
         on = r["default_on"].lower()
         if on not in _TRUE | _FALSE:
-            raise InputError(f"default_on '{r['default_on']}' is not 1 or 0", where=f"{where}, line {line}, column default_on",
-                             hint="Use 1 (on in a new scenario) or 0.")
+            raise InputError(
+                f"default_on '{r['default_on']}' is not 1 or 0",
+                where=f"{where}, line {line}, column default_on",
+                hint="Use 1 (on in a new scenario) or 0.",
+            )
         default_on.append(on in _TRUE)
     df["default_on"] = pd.Series(default_on, index=df.index, dtype=bool)
     return df.set_index("id")

@@ -20,6 +20,7 @@ it. A folder of outputs is made atomic by :mod:`fulcrum.atomic`.
 
 JSON and Markdown are not spreadsheet formats and are not touched here.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,9 @@ import io
 import os
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from typing import IO, Any
 
 import pandas as pd
 
@@ -39,7 +41,7 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TMP_SUFFIX = ".fulcrum-tmp"
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     """``'`` + value for a text value that a spreadsheet would read as a formula; anything else unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -47,15 +49,19 @@ def neutralise(value):
 
 
 def _is_text_column(s: pd.Series) -> bool:
-    return not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
-                or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s))
+    return not (
+        pd.api.types.is_numeric_dtype(s)
+        or pd.api.types.is_bool_dtype(s)
+        or pd.api.types.is_datetime64_any_dtype(s)
+        or pd.api.types.is_timedelta64_dtype(s)
+    )
 
 
 def _neutralise_column(col: pd.Series) -> pd.Series:
     """The column with its formula-like text cells prefixed; untouched (no copy) when it has none."""
-    try:   # vectorised test first: a large id column with nothing to change costs one pass
+    try:  # vectorised test first: a large id column with nothing to change costs one pass
         risky = col.str.startswith(FORMULA_START, na=False).astype(bool)
-    except (AttributeError, TypeError):   # not text at all (e.g. an object column of numbers)
+    except (AttributeError, TypeError):  # not text at all (e.g. an object column of numbers)
         return col.astype(object).map(neutralise)
     if not risky.any():
         return col
@@ -68,7 +74,7 @@ def safe_frame(df: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     for j in range(out.shape[1]):
         col = out.iloc[:, j]
         if _is_text_column(col):
-            out.isetitem(j, _neutralise_column(col))
+            out.isetitem(j, _neutralise_column(col).array)
     out.columns = [neutralise(c) for c in out.columns]
     if index:
         if _is_text_column(out.index.to_series()):
@@ -83,8 +89,9 @@ def csv_text(df: pd.DataFrame, index: bool = False) -> str:
     return safe_frame(df, index).to_csv(index=index, lineterminator="\n")
 
 
-def to_csv(df: pd.DataFrame, dest: str | os.PathLike | IO[str] | None, index: bool = False,
-           make_parents: bool = False) -> None:
+def to_csv(
+    df: pd.DataFrame, dest: str | os.PathLike | IO[str] | None, index: bool = False, make_parents: bool = False
+) -> None:
     """Write ``df`` as safe CSV to a path (atomically), to an open text stream, or to stdout (None or '-').
 
     A missing parent folder is an error (``rank --out no/such/a.csv``) unless ``make_parents``."""
@@ -106,14 +113,16 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             for j in range(safe.shape[1]):
                 col = safe.iloc[:, j]
                 if _is_text_column(col):
-                    safe.isetitem(j, col.map(lambda v: _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v))
+                    safe.isetitem(
+                        j, col.map(lambda v: _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v).array
+                    )
             safe.columns = [_XLSX_ILLEGAL.sub("\ufffd", c) if isinstance(c, str) else c for c in safe.columns]
             safe.to_excel(xw, sheet_name=name[:31], index=False)
             _no_formulas(xw.sheets[name[:31]])
     return buf.getvalue()
 
 
-def _no_formulas(ws) -> None:
+def _no_formulas(ws: Any) -> None:  # an openpyxl Worksheet (openpyxl has no type information)
     """Store every string cell as a string: never a formula ('f') or an error value ('e')."""
     for row in ws.iter_rows():
         for cell in row:
@@ -144,7 +153,7 @@ def _remove_stale_temps(path: Path) -> None:
         except OSError:
             continue
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)   # a live writer holds its temp file locked
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a live writer holds its temp file locked
         except OSError:
             os.close(fd)
             continue
@@ -172,7 +181,7 @@ def atomic_file(path: str | os.PathLike, make_parents: bool = False) -> Iterator
     """Yield a temporary path beside ``path``; when the block ends without error, the file written
     there is fsynced and renamed over ``path``. On error (or a kill) ``path`` is left as it was.
     A missing parent folder is an error (FileNotFoundError) unless ``make_parents``."""
-    path = Path(os.path.realpath(path))   # through a symlink to the file it names, as open() would
+    path = Path(os.path.realpath(path))  # through a symlink to the file it names, as open() would
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(path))
     parent = path.parent
@@ -183,7 +192,7 @@ def atomic_file(path: str | os.PathLike, make_parents: bool = False) -> Iterator
     tmp = Path(tmp_name)
     try:
         yield tmp
-        with contextlib.suppress(OSError):   # keep the mode of the file it replaces
+        with contextlib.suppress(OSError):  # keep the mode of the file it replaces
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
         sys.audit("fulcrum.output", "replace", str(tmp), str(path))
         wfd = os.open(tmp, os.O_RDONLY)
@@ -198,7 +207,7 @@ def atomic_file(path: str | os.PathLike, make_parents: bool = False) -> Iterator
             os.unlink(tmp)
         raise
     finally:
-        os.close(fd)   # releases the writer's lock on the temp file
+        os.close(fd)  # releases the writer's lock on the temp file
 
 
 def _make_temp(path: Path) -> tuple[int, str]:
@@ -223,7 +232,6 @@ def _make_temp(path: Path) -> tuple[int, str]:
 
 def write_atomic(path: str | os.PathLike, data: bytes, make_parents: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
-    with atomic_file(path, make_parents=make_parents) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
+    with atomic_file(path, make_parents=make_parents) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
     return Path(path)

@@ -15,27 +15,58 @@ What a planner's spreadsheet export can look like, and what happens to it here:
   naming the line or column (pandas would otherwise rename it ``price.1`` / ``Unnamed: 3`` or
   silently shift the row).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
-from mcda.limits import (MAX_ROWS, MAX_TABLE_BYTES, check_header, check_rows, check_table_shape, check_xlsx,
-                         read_input_bytes)
+from mcda.limits import (
+    MAX_ROWS,
+    MAX_TABLE_BYTES,
+    check_header,
+    check_rows,
+    check_table_shape,
+    check_xlsx,
+    read_input_bytes,
+)
 from mcda.text import check_frame_text, check_text, safe_repr
 from mcda.weight_check import weight_value, weight_vector
+
+if TYPE_CHECKING:
+    from mcda.problem import DecisionProblem
 
 CRITERIA_COLUMNS = ("criterion", "direction", "weight")
 
 #: Text that pandas reads as a missing value by default (used for every column but the id column).
-NA_STRINGS = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-              "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+NA_STRINGS = [
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+]
 
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*$")
 _DOT_ONLY = re.compile(r"^\s*[+-]?\d*\.\d+\s*$")
@@ -62,15 +93,21 @@ def _check_header(names: list[str], path: Path, blank_ok: set[int] | None = None
     """Repeated names always; names left blank unless their column is empty (``blank_ok``; None: skip)."""
     for j, nm in enumerate(names):
         if nm == "" and blank_ok is not None and j not in blank_ok:
-            raise InputError(f"column {j + 1} has values but no name in the header row", where=f"{path}, line 1",
-                             hint="Give every column a name (the first column: the alternative id).")
+            raise InputError(
+                f"column {j + 1} has values but no name in the header row",
+                where=f"{path}, line 1",
+                hint="Give every column a name (the first column: the alternative id).",
+            )
     seen: dict[str, int] = {}
     for j, nm in enumerate(names):
         if nm == "":
             continue
         if nm in seen:
-            raise InputError(f"column name '{nm}' appears twice in the header (columns {seen[nm] + 1} and {j + 1})",
-                             where=f"{path}, line 1", hint="Each column needs its own name.")
+            raise InputError(
+                f"column name '{nm}' appears twice in the header (columns {seen[nm] + 1} and {j + 1})",
+                where=f"{path}, line 1",
+                hint="Each column needs its own name.",
+            )
         seen[nm] = j
 
 
@@ -90,7 +127,7 @@ def _decimal_commas(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise InputError(
                 f"value {s.iloc[i]!r} is ambiguous in a column that uses decimal commas (is it a decimal point or "
                 "a thousands separator?)",
-                where=f"{path}, row {df.iloc[i, 0]}, column {col}",
+                where=f"{path}, row {df.iloc[i, 0]!s}, column {col}",
                 hint="Write every number in the column the same way, e.g. 1234,5 or 1,234.",
             )
         conv = txt[comma].str.strip().str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
@@ -105,8 +142,9 @@ def _data_rows(data: bytes) -> int:
     return max(sum(1 for ln in data.splitlines() if ln.strip(b" \t\r,;")) - 1, 0)
 
 
-def _read_table(path: str | Path, what: str, max_rows: int | None = None,
-                max_rows_what: str = "this command") -> pd.DataFrame:
+def _read_table(
+    path: str | Path, what: str, max_rows: int | None = None, max_rows_what: str = "this command"
+) -> pd.DataFrame:
     """A user table with cleaned, unique column names; id (first) column as text; blank rows/columns dropped.
 
     The file is read through :func:`mcda.limits.read_input_bytes` (regular file, size limit) and its
@@ -118,11 +156,20 @@ def _read_table(path: str | Path, what: str, max_rows: int | None = None,
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_xlsx(data, str(path))
         try:
-            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl",
-                                nrows=min(MAX_ROWS, max_rows or MAX_ROWS) + 2)  # header + one row too many
+            raw = pd.read_excel(
+                io.BytesIO(data),
+                sheet_name=0,
+                header=None,
+                dtype=object,
+                engine="openpyxl",
+                nrows=min(MAX_ROWS, max_rows or MAX_ROWS) + 2,
+            )  # header + one row too many
         except Exception as e:  # noqa: BLE001 - openpyxl/zip raise many types on a file that is not a workbook
-            raise InputError(f"cannot be read as an Excel workbook ({type(e).__name__}: {safe_repr(e, 200)})",
-                             where=str(path), hint=f"Save the {what} as .xlsx from Excel, or as a UTF-8 CSV.") from None
+            raise InputError(
+                f"cannot be read as an Excel workbook ({type(e).__name__}: {safe_repr(e, 200)})",
+                where=str(path),
+                hint=f"Save the {what} as .xlsx from Excel, or as a UTF-8 CSV.",
+            ) from None
         raw = raw.dropna(how="all").reset_index(drop=True)
         check_table_shape(raw.shape[1], max(len(raw) - 1, 0), str(path))
         check_rows(max(len(raw) - 1, 0), max_rows, str(path), max_rows_what)
@@ -137,15 +184,18 @@ def _read_table(path: str | Path, what: str, max_rows: int | None = None,
         df.columns = [names[j] for j in keep]
         check_frame_text(df, str(path))
         if len(df.columns):
-            first = df.iloc[:, 0]
-            df.iloc[:, 0] = first.where(first.isna(), first.map(_id_text))
+            ids = df.iloc[:, 0]
+            df.iloc[:, 0] = ids.where(ids.isna(), ids.map(_id_text))
         return df
     try:  # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes
         data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise InputError(f"file is not UTF-8 text (first undecodable byte on line {line})", where=str(path),
-                         hint=f"Save the {what} as CSV (UTF-8).") from None
+        raise InputError(
+            f"file is not UTF-8 text (first undecodable byte on line {line})",
+            where=str(path),
+            hint=f"Save the {what} as CSV (UTF-8).",
+        ) from None
     header = _header_line(data, path, what)
     if header is None:
         raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
@@ -162,27 +212,42 @@ def _read_table(path: str | Path, what: str, max_rows: int | None = None,
     cols = [nm if nm else f"__blank_{j}" for j, nm in enumerate(names)]
     try:
         df = pd.read_csv(
-            io.BytesIO(data), sep=sep, encoding="utf-8-sig", skipinitialspace=True, header=0, names=cols,
-            dtype={cols[0]: str}, keep_default_na=False, na_values={c: NA_STRINGS for c in cols[1:]},
+            io.BytesIO(data),
+            sep=sep,
+            encoding="utf-8-sig",
+            skipinitialspace=True,
+            header=0,
+            names=cols,
+            dtype={cols[0]: str},
+            keep_default_na=False,
+            na_values=dict.fromkeys(cols[1:], NA_STRINGS),
             skip_blank_lines=True,
         )
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", where=str(path), hint=f"Save the {what} as CSV (UTF-8).") from None
     except pd.errors.EmptyDataError:
-        raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.") from None
+        raise InputError(
+            "file is empty", where=str(path), hint=f"The {what} needs a header row and data rows."
+        ) from None
     except pd.errors.ParserError as e:
         msg = str(e).strip().splitlines()[-1]
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
         if m:
-            raise InputError(f"line {m.group(2)} has {m.group(3)} values but the header names {n_named} columns",
-                             where=str(path), hint="Remove the extra values or add a column name to the header.") from None
+            raise InputError(
+                f"line {m.group(2)} has {m.group(3)} values but the header names {n_named} columns",
+                where=str(path),
+                hint="Remove the extra values or add a column name to the header.",
+            ) from None
         raise InputError(f"cannot be read as CSV ({safe_repr(msg, 120)})", where=str(path)) from None
     except (ValueError, OSError) as e:
         raise InputError(f"cannot be read as a table ({safe_repr(e, 120)})", where=str(path)) from None
     if not isinstance(df.index, pd.RangeIndex):
         # pandas treats a first data row with one value more than the header as "the first column is the index"
-        raise InputError(f"the first data row has more values than the header names columns ({n_named})",
-                         where=f"{path}, line 2", hint="Remove the extra values or add a column name to the header.")
+        raise InputError(
+            f"the first data row has more values than the header names columns ({n_named})",
+            where=f"{path}, line 2",
+            hint="Remove the extra values or add a column name to the header.",
+        )
     check_frame_text(df, str(path))
     blank = [c for c in cols if c.startswith("__blank_")]
     empty_blank = {cols.index(c) for c in blank if df[c].isna().all() or (df[c].astype(str).str.strip() == "").all()}
@@ -199,7 +264,7 @@ def _read_table(path: str | Path, what: str, max_rows: int | None = None,
     return df
 
 
-def _id_text(v) -> str:
+def _id_text(v: object) -> str:
     """An id cell as text; whole numbers typed into Excel (1, 2.0) become '1', '2'."""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -212,8 +277,11 @@ def read_matrix(path: str | Path, max_rows: int | None = None, max_rows_what: st
     ``max_rows``: refuse more alternatives than this before parsing (SMAA's limit)."""
     df = _read_table(path, "decision matrix", max_rows, max_rows_what)
     if df.shape[1] < 2:
-        raise InputError("needs an id column and at least one criterion column", where=str(path),
-                         hint="First column: alternative id; then one column per criterion (comma-separated).")
+        raise InputError(
+            "needs an id column and at least one criterion column",
+            where=str(path),
+            hint="First column: alternative id; then one column per criterion (comma-separated).",
+        )
     if len(df) == 0:
         raise InputError("has a header but no data rows", where=str(path))
     df = df.set_index(df.columns[0])
@@ -235,25 +303,37 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
         df["weight"] = 1.0
     missing = [c for c in CRITERIA_COLUMNS if c not in df.columns]
     if missing:
-        raise InputError(f"missing column(s): {', '.join(missing)}", where=str(path),
-                         hint="The criteria file needs the columns criterion,direction,weight"
-                         + ("." if weights else " (weight may be left out here)."))
+        raise InputError(
+            f"missing column(s): {', '.join(missing)}",
+            where=str(path),
+            hint="The criteria file needs the columns criterion,direction,weight"
+            + ("." if weights else " (weight may be left out here)."),
+        )
     checked: list[float] = []
-    for i, row in df.iterrows():
+    for i, (_, row) in enumerate(df.iterrows()):  # _read_table resets the index: position i is data row i
         line = i + 2  # header is line 1 (blank lines dropped before counting)
         name = row["criterion"]
         if pd.isna(name) or str(name).strip() == "":
-            raise InputError("criterion name is missing", where=f"{path}, line {line}, column criterion",
-                             hint="Name the matrix column this row describes.")
+            raise InputError(
+                "criterion name is missing",
+                where=f"{path}, line {line}, column criterion",
+                hint="Name the matrix column this row describes.",
+            )
         d = "" if pd.isna(row["direction"]) else str(row["direction"]).strip().lower()
         if d not in ("benefit", "cost"):
             shown = "is missing" if d == "" else f"'{row['direction']}' is not benefit or cost"
-            raise InputError(f"direction {shown}", where=f"{path}, line {line}, column direction",
-                             hint="Use 'benefit' (higher is better) or 'cost' (lower is better).")
+            raise InputError(
+                f"direction {shown}",
+                where=f"{path}, line {line}, column direction",
+                hint="Use 'benefit' (higher is better) or 'cost' (lower is better).",
+            )
         raw = row["weight"]
         # the one weight validator (mcda.weight_check): a blank cell is "missing", text "not a number"
-        checked.append(weight_value(None if pd.isna(raw) or str(raw).strip() == "" else raw,
-                                    where=f"{path}, line {line}, column weight"))
+        checked.append(
+            weight_value(
+                None if pd.isna(raw) or str(raw).strip() == "" else raw, where=f"{path}, line {line}, column weight"
+            )
+        )
         df.at[i, "direction"] = d
     df["criterion"] = df["criterion"].astype(str).str.strip()
     df["weight"] = np.array(checked, dtype=float)
@@ -263,3 +343,75 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
     weight_vector(df["weight"].to_numpy(), df["criterion"].tolist(), where=f"{path}, column weight", normalise=False)
     out = df.set_index("criterion")
     return out if weights else out.drop(columns=["weight"])
+
+
+class ProblemFiles(NamedTuple):
+    """What :func:`read_problem` read: the validated problem, the criteria table (indexed by
+    criterion id: direction, weight), the matrix's text-only columns (kept as labels) and the
+    matrix as read (every row and column, before the missing-data policy)."""
+
+    problem: DecisionProblem
+    criteria: pd.DataFrame
+    labels: list[str]
+    matrix: pd.DataFrame
+
+
+def read_problem(
+    matrix_path: str | Path,
+    criteria_path: str | Path | None = None,
+    missing: Any = "error",
+    *,
+    weights: bool = True,
+    max_rows: int | None = None,
+    max_rows_what: str = "this command",
+    other_columns: str = "error",
+) -> ProblemFiles:
+    """The one reader from files to a validated :class:`~mcda.problem.DecisionProblem`, used by the
+    command line (``rank``, ``smaa``, ``weights``) and the app's upload alike.
+
+    Parameters
+    ----------
+    matrix_path : CSV/XLSX whose first column is the alternative id, one column per criterion.
+    criteria_path : CSV ``criterion,direction,weight``; None = every column holding at least one
+        number is a criterion, direction benefit, weight 1 (the planner sets them afterwards).
+    missing : the missing-data policy (see :class:`~mcda.problem.DecisionProblem`).
+    weights : False = the criteria file's weight column is optional and ignored (objective weights).
+    max_rows : refuse a matrix with more alternatives, before it is parsed (SMAA).
+    other_columns : a matrix column that is not a criterion: ``error`` (the command line: the matrix
+        holds criteria only) or ``labels`` (the app: kept beside the problem, e.g. country names).
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: errors of the matrix's values are prefixed with its path.
+    """
+    from mcda.problem import DecisionProblem
+
+    matrix = read_matrix(matrix_path, max_rows=max_rows, max_rows_what=max_rows_what)
+    numeric = [c for c in matrix.columns if pd.to_numeric(matrix[c], errors="coerce").notna().any()]
+    labels = [str(c) for c in matrix.columns if c not in numeric]
+    if criteria_path is not None:
+        crit = read_criteria(criteria_path, weights=weights)
+        absent = [c for c in crit.index if c not in matrix.columns]
+        if absent:
+            raise InputError(
+                f"criterion '{absent[0]}' is in the criteria file but not a column of the matrix",
+                where=str(criteria_path),
+                hint=f"Matrix columns: {', '.join(map(str, matrix.columns))}.",
+            )
+    else:
+        if not numeric:
+            raise InputError(
+                "no numeric criterion column found",
+                where=str(matrix_path),
+                hint="After the id column, give one column of numbers per criterion.",
+            )
+        crit = pd.DataFrame(
+            {"direction": "benefit", "weight": 1.0}, index=pd.Index([str(c) for c in numeric], name="criterion")
+        )
+    values = matrix if other_columns == "error" else matrix[[c for c in matrix.columns if str(c) in crit.index]]
+    try:
+        problem = DecisionProblem(values, crit, missing=missing)
+    except InputError as e:
+        raise InputError(e.one_line(), where=str(matrix_path)) from None
+    return ProblemFiles(problem, crit, labels, matrix)

@@ -24,6 +24,7 @@ AHP judgement file / items     4 MiB / 200 items       an n x n matrix of judgem
 scenario JSON                  16 MiB, depth 32
 =============================  ======================  ==========================================
 """
+
 from __future__ import annotations
 
 import os
@@ -78,17 +79,21 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
     except PermissionError:
         raise InputError("cannot be read (permission denied)", where=where) from None
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
-        raise InputError(f"cannot be opened ({getattr(e, 'strerror', None) or type(e).__name__})", where=where) from None
+        raise InputError(
+            f"cannot be opened ({getattr(e, 'strerror', None) or type(e).__name__})", where=where
+        ) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise InputError("is a folder, not a file", where=where, hint=f"Give the path of the {what} file.")
         if not stat.S_ISREG(st.st_mode):
-            raise InputError("is not a regular file (a device, pipe or socket)", where=where,
-                             hint=f"Give the path of a saved {what} file.")
+            raise InputError(
+                "is not a regular file (a device, pipe or socket)",
+                where=where,
+                hint=f"Give the path of a saved {what} file.",
+            )
         if st.st_size > max_bytes:
-            raise InputError(f"is {_size(st.st_size)}, above the limit of {_size(max_bytes)} for a {what}",
-                             where=where)
+            raise InputError(f"is {_size(st.st_size)}, above the limit of {_size(max_bytes)} for a {what}", where=where)
         chunks, total = [], 0
         while total <= max_bytes:
             try:
@@ -113,8 +118,11 @@ def check_header(data: bytes, where: str) -> int:
         end = data.find(b"\n", start, start + MAX_HEADER_BYTES + 1)
         if end < 0:
             if len(data) - start > MAX_HEADER_BYTES:
-                raise InputError(f"the header line is longer than {_size(MAX_HEADER_BYTES)}", where=f"{where}, line 1",
-                                 hint=f"A table may have at most {MAX_COLUMNS:,} columns.")
+                raise InputError(
+                    f"the header line is longer than {_size(MAX_HEADER_BYTES)}",
+                    where=f"{where}, line 1",
+                    hint=f"A table may have at most {MAX_COLUMNS:,} columns.",
+                )
             return len(data)
         if data[start:end].strip(b"\r\t \xef\xbb\xbf"):
             return end + 1
@@ -124,20 +132,29 @@ def check_header(data: bytes, where: str) -> int:
 def check_table_shape(n_columns: int, n_lines: int, where: str) -> None:
     """Refuse a table whose header names too many columns or whose lines are too many (before parsing)."""
     if n_columns > MAX_COLUMNS:
-        raise InputError(f"the header names {n_columns:,} columns, above the limit of {MAX_COLUMNS:,}",
-                         where=f"{where}, line 1", hint="Keep the id column and the criteria you rank on.")
+        raise InputError(
+            f"the header names {n_columns:,} columns, above the limit of {MAX_COLUMNS:,}",
+            where=f"{where}, line 1",
+            hint="Keep the id column and the criteria you rank on.",
+        )
     if n_lines > MAX_ROWS:
         raise InputError(f"has about {n_lines:,} data rows, above the limit of {MAX_ROWS:,}", where=where)
     if n_columns * n_lines > MAX_CELLS:
-        raise InputError(f"has about {n_columns * n_lines:,} cells ({n_lines:,} rows x {n_columns:,} columns), above "
-                         f"the limit of {MAX_CELLS:,}", where=where)
+        raise InputError(
+            f"has about {n_columns * n_lines:,} cells ({n_lines:,} rows x {n_columns:,} columns), above "
+            f"the limit of {MAX_CELLS:,}",
+            where=where,
+        )
 
 
 def check_rows(n_rows: int, max_rows: int | None, where: str, what: str = "this command") -> None:
     """Refuse more data rows than ``max_rows`` (e.g. SMAA's alternatives) before the table is parsed."""
     if max_rows is not None and n_rows > max_rows:
-        raise InputError(f"has {n_rows:,} data rows (alternatives); {what} takes at most {max_rows:,}", where=where,
-                         hint="Rank the full table with `rank`, then analyse a shortlist.")
+        raise InputError(
+            f"has {n_rows:,} data rows (alternatives); {what} takes at most {max_rows:,}",
+            where=where,
+            hint="Rank the full table with `rank`, then analyse a shortlist.",
+        )
 
 
 def check_smaa_size(n_alternatives: int, where: str = "matrix") -> None:
@@ -156,5 +173,7 @@ def check_xlsx(data: bytes, where: str) -> None:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return  # not a zip: openpyxl says so, with the file named
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise InputError(f"the workbook unpacks to {_size(unpacked)}, above the limit of "
-                         f"{_size(MAX_XLSX_UNPACKED_BYTES)}", where=where)
+        raise InputError(
+            f"the workbook unpacks to {_size(unpacked)}, above the limit of {_size(MAX_XLSX_UNPACKED_BYTES)}",
+            where=where,
+        )

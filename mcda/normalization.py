@@ -24,9 +24,10 @@ Kinds
 ``sum`` (ratio scale; needs x > 0)
     benefit: r = x / sum(x) ; cost: r = (1/x) / sum(1/x).
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -52,7 +53,7 @@ def _require_positive(x: np.ndarray, kind: str, criterion_ids: Sequence[str] | N
             f"{kind} normalisation needs values > 0, but {_crit_name(j, criterion_ids)} has a value <= 0",
             where=f"column {criterion_ids[j]}" if criterion_ids is not None else f"column {j + 1}",
             hint="Switch this criterion off, or use a method that accepts zero and negative values "
-                 "(e.g. TOPSIS or WSM with min-max normalisation; WPM cannot).",
+            "(e.g. TOPSIS or WSM with min-max normalisation; WPM cannot).",
         )
 
 
@@ -79,7 +80,8 @@ def normalize(
         if zero.size:
             j = int(zero[0])
             raise InputError(
-                f"{_crit_name(j, criterion_ids)} is zero for every alternative, so vector normalisation divides by zero",
+                f"{_crit_name(j, criterion_ids)} is zero for every alternative, "
+                "so vector normalisation divides by zero",
                 where=f"column {criterion_ids[j]}" if criterion_ids is not None else f"column {j + 1}",
                 hint="Switch this criterion off or correct the data.",
             )

@@ -6,10 +6,11 @@ constant column, and missing cells handled by an explicit policy whose effect is
 Peer libraries return all-NaN scores silently on a NaN cell or an all-zero column; here each
 gets an InputError naming the row and column, or the stated policy.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,7 @@ DIRECTIONS = ("benefit", "cost")
 #: Largest |value| accepted: squares of larger numbers overflow float64 in the methods' normalisations.
 MAX_ABS_VALUE = 1e150
 IMPUTE_RULES = ("median", "mean", "min", "max", "worst")
-MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(
-    f"impute:{r}" for r in IMPUTE_RULES
-)
+MISSING_POLICIES = ("error", "drop_criterion", "drop_alternative") + tuple(f"impute:{r}" for r in IMPUTE_RULES)
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,9 @@ class MissingReport:
     missing_cells: pd.DataFrame  # columns: alternative, criterion
     dropped_criteria: tuple[str, ...] = ()
     dropped_alternatives: tuple[str, ...] = ()
-    imputed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "rule", "value"]))
+    imputed: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["alternative", "criterion", "rule", "value"])
+    )
 
     @property
     def n_missing(self) -> int:
@@ -61,20 +62,27 @@ class MissingReport:
 def _normalise_criteria(criteria: pd.DataFrame | Mapping[str, str] | None, columns: list[str]) -> pd.DataFrame:
     """Accept a DataFrame indexed by criterion id (with `direction`) or a {id: direction} mapping."""
     if criteria is None:
-        raise InputError("no criteria metadata given", hint="Pass a table with a direction (benefit or cost) per criterion.")
+        raise InputError(
+            "no criteria metadata given", hint="Pass a table with a direction (benefit or cost) per criterion."
+        )
     if isinstance(criteria, Mapping):
         crit = pd.DataFrame({"direction": pd.Series(dict(criteria), dtype=object)})
     elif isinstance(criteria, pd.DataFrame):
         crit = criteria.copy()
         if "direction" not in crit.columns:
-            raise InputError("criteria table has no 'direction' column", hint="Add a column 'direction' with benefit or cost per criterion.")
+            raise InputError(
+                "criteria table has no 'direction' column",
+                hint="Add a column 'direction' with benefit or cost per criterion.",
+            )
     else:
         raise InputError(f"criteria must be a table or a mapping, not {type(criteria).__name__}")
     crit.index = crit.index.map(str)
     crit.index.name = "criterion"
     dup = crit.index[crit.index.duplicated()].unique().tolist()
     if dup:
-        raise InputError(f"criterion id(s) listed twice: {', '.join(dup)}", where="criteria", hint="Each criterion must appear once.")
+        raise InputError(
+            f"criterion id(s) listed twice: {', '.join(dup)}", where="criteria", hint="Each criterion must appear once."
+        )
     unknown = [c for c in columns if c not in crit.index]
     if unknown:
         raise InputError(
@@ -101,8 +109,12 @@ def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in matrix.columns:
         s = matrix[col]
-        if (pd.api.types.is_complex_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
-                or pd.api.types.is_timedelta64_dtype(s) or isinstance(s.dtype, pd.PeriodDtype)):
+        if (
+            pd.api.types.is_complex_dtype(s)
+            or pd.api.types.is_datetime64_any_dtype(s)
+            or pd.api.types.is_timedelta64_dtype(s)
+            or isinstance(s.dtype, pd.PeriodDtype)
+        ):
             # astype(float) would silently drop the imaginary part / turn dates into nanoseconds
             raise InputError(
                 f"column holds {s.dtype} values, not plain numbers",
@@ -119,7 +131,7 @@ def _to_float_frame(matrix: pd.DataFrame) -> pd.DataFrame:
         blank = s.isna() | (s.astype(str).str.strip() == "")
         bad = conv.isna() & ~blank
         if bad.any():
-            row = bad.index[np.argmax(bad.to_numpy())]
+            row = bad.index[int(np.argmax(bad.to_numpy()))]
             raise InputError(
                 f"value {s.loc[row]!r} is not a number",
                 where=f"row {row}, column {col}",
@@ -143,10 +155,36 @@ class DecisionProblem:
         column given its direction, a conservative choice); or a mapping {criterion id: policy,
         "default": policy} to set the policy per criterion (drop_alternative rows go first, then
         imputation over the remaining rows).
+
+    Attributes
+    ----------
+    matrix : DataFrame
+        The validated float matrix (index ``alternative``, columns = criterion ids, all finite).
+    criteria : DataFrame
+        Indexed by criterion id, ``direction`` in {benefit, cost} plus the given metadata.
+    values : ndarray
+        ``matrix`` as float64, n alternatives x m criteria.
+    types : ndarray
+        +1 (benefit) / -1 (cost) per criterion.
+    alternatives, criterion_ids : list of str
+        The row and column ids, in order.
+    missing_report : MissingReport
+        What the missing-data policy did (text lines and a table).
+
+    Raises
+    ------
+    InputError
+        A matrix that is not a table or has no criteria, duplicate or blank ids, a value that is
+        not a number or too large, a criterion without a direction, an unknown missing-data
+        policy, or blank cells under ``missing="error"`` (the message names the row and column).
     """
 
-    def __init__(self, matrix: pd.DataFrame, criteria: pd.DataFrame | Mapping[str, str] | None,
-                 missing: str | Mapping[str, str] = "error"):
+    def __init__(
+        self,
+        matrix: pd.DataFrame,
+        criteria: pd.DataFrame | Mapping[str, str] | None,
+        missing: str | Mapping[str, str] = "error",
+    ):
         if not isinstance(matrix, pd.DataFrame):
             raise InputError(f"the decision matrix must be a table, not {type(matrix).__name__}")
         if not isinstance(missing, (str, Mapping)):
@@ -169,7 +207,9 @@ class DecisionProblem:
         idx = pd.Index(pd.Series(matrix.index, dtype=object).fillna("").astype(str).str.strip().to_numpy())
         if (idx == "").any():
             pos = int(np.argmax(idx == ""))
-            raise InputError("an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column.")
+            raise InputError(
+                "an alternative has no id", where=f"row {pos + 1}", hint="Give every row an id in the first column."
+            )
         if idx.has_duplicates:
             dups = idx[idx.duplicated()].unique().tolist()
             raise InputError(
@@ -198,7 +238,10 @@ class DecisionProblem:
                 hint="A ranking needs at least two alternatives; check the candidate set and the missing-data policy.",
             )
         if values.shape[1] == 0:
-            raise InputError("no criteria left to rank on", hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.")
+            raise InputError(
+                "no criteria left to rank on",
+                hint="Every criterion was dropped; switch criteria on or pick another missing-data policy.",
+            )
         arr = values.to_numpy(dtype=float)
         # Beyond ~1e154 squares overflow (vector normalisation, distances) and NaN would reach the scores.
         big = np.abs(arr).max(axis=0) > MAX_ABS_VALUE
@@ -206,7 +249,8 @@ class DecisionProblem:
             j = int(np.flatnonzero(big)[0])
             c = values.columns[j]
             raise InputError(
-                f"criterion {c} has a value too large to compute with ({np.abs(arr[:, j]).max():.3g}; the limit is {MAX_ABS_VALUE:g})",
+                f"criterion {c} has a value too large to compute with "
+                f"({np.abs(arr[:, j]).max():.3g}; the limit is {MAX_ABS_VALUE:g})",
                 where=f"column {c}",
                 hint="Express the column in larger units (e.g. millions) or take its log.",
             )
@@ -232,21 +276,29 @@ class DecisionProblem:
     def _resolve_policies(missing: str | Mapping[str, str], columns: list[str]) -> tuple[dict[str, str], str]:
         """Policy per criterion, and a one-line description of the policy in force."""
         if isinstance(missing, str):
-            return {c: missing for c in columns}, missing
+            return dict.fromkeys(columns, missing), missing
         spec = {str(k): str(v) for k, v in dict(missing).items()}
         default = spec.pop("default", "error")
         for k, v in [("default", default), *spec.items()]:
             if v not in MISSING_POLICIES:
-                raise InputError(f"unknown missing-data policy '{v}' for {k}", hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".")
+                raise InputError(
+                    f"unknown missing-data policy '{v}' for {k}",
+                    hint="Use one of: " + ", ".join(MISSING_POLICIES) + ".",
+                )
         unknown = [k for k in spec if k not in columns]
         if unknown:
-            raise InputError(f"missing-data policy given for unknown criterion: {', '.join(unknown)}", where="missing",
-                             hint="Name criteria that are in use, or 'default'.")
+            raise InputError(
+                f"missing-data policy given for unknown criterion: {', '.join(unknown)}",
+                where="missing",
+                hint="Name criteria that are in use, or 'default'.",
+            )
         desc = f"default {default}" + "".join(f"; {k}: {v}" for k, v in spec.items())
         return {c: spec.get(c, default) for c in columns}, desc
 
     @staticmethod
-    def _apply_missing(values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]) -> tuple[pd.DataFrame, MissingReport]:
+    def _apply_missing(
+        values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]
+    ) -> tuple[pd.DataFrame, MissingReport]:
         policies, desc = DecisionProblem._resolve_policies(missing, list(values.columns))
         mask = values.isna()
         rows, cols = np.nonzero(mask.to_numpy())
@@ -260,7 +312,8 @@ class DecisionProblem:
             raise InputError(
                 f"value is missing{more}",
                 where=f"row {first['alternative']}, column {first['criterion']}",
-                hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, or impute by a named rule.",
+                hint="Fill it in, or choose a missing-data policy: drop the criterion, drop the alternative, "
+                "or impute by a named rule.",
             )
         has_missing = [c for c in values.columns if mask[c].any()]
         drop_c = tuple(c for c in has_missing if policies[c] == "drop_criterion")
@@ -269,7 +322,7 @@ class DecisionProblem:
         drop_a = tuple(values.index[bad_rows])
         out = values.loc[~bad_rows].drop(columns=list(drop_c))
         mask = mask.loc[~bad_rows].drop(columns=list(drop_c))
-        imputed = []
+        imputed: list[tuple[str, str, str, float]] = []
         for c in out.columns:
             m = mask[c]
             if not m.any():
@@ -289,7 +342,10 @@ class DecisionProblem:
             out.loc[m, c] = fill
             imputed.extend((a, c, rule, float(fill)) for a in out.index[m])
         return out, MissingReport(
-            desc, cells, dropped_criteria=drop_c, dropped_alternatives=drop_a,
+            desc,
+            cells,
+            dropped_criteria=drop_c,
+            dropped_alternatives=drop_a,
             imputed=pd.DataFrame(imputed, columns=["alternative", "criterion", "rule", "value"]),
         )
 
@@ -302,8 +358,29 @@ class DecisionProblem:
         alternatives: Iterable[str] | None = None,
         criterion_ids: Iterable[str] | None = None,
         missing: str = "error",
-    ) -> "DecisionProblem":
-        """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1..."""
+    ) -> DecisionProblem:
+        """Build from a numpy matrix and +1 (benefit) / -1 (cost) types; ids default to A1.., C1...
+
+        Parameters
+        ----------
+        values : ndarray
+            n x m matrix of criterion values.
+        types : iterable of int
+            One +1 (benefit) or -1 (cost) per column.
+        alternatives, criterion_ids : iterable of str, optional
+            Row and column ids (default ``A1..An`` and ``C1..Cm``).
+        missing : str
+            Missing-data policy, as for the constructor.
+
+        Returns
+        -------
+        DecisionProblem
+
+        Raises
+        ------
+        InputError
+            Ids or types that do not match the matrix's shape, or anything the constructor refuses.
+        """
         try:
             values = np.asarray(values, dtype=float)
         except (TypeError, ValueError) as e:
@@ -311,7 +388,11 @@ class DecisionProblem:
         if values.ndim != 2:
             raise InputError(f"the decision matrix must be 2-D, got shape {values.shape}")
         n, m = values.shape
-        alts = pd.Index([f"A{i + 1}" for i in range(n)]) if alternatives is None else pd.Index([str(a) for a in alternatives])
+        alts = (
+            pd.Index([f"A{i + 1}" for i in range(n)])
+            if alternatives is None
+            else pd.Index([str(a) for a in alternatives])
+        )
         cids = [f"C{j + 1}" for j in range(m)] if criterion_ids is None else [str(c) for c in criterion_ids]
         if len(alts) != n:
             raise InputError(f"{len(alts)} alternative id(s) for a matrix with {n} row(s)", where="alternatives")
@@ -320,7 +401,7 @@ class DecisionProblem:
         t = np.asarray(list(types))
         if t.shape != (m,) or not np.isin(t, (1, -1)).all():
             raise InputError(f"types must be {m} values of +1 (benefit) or -1 (cost)")
-        crit = {c: ("benefit" if ti == 1 else "cost") for c, ti in zip(cids, t)}
+        crit = {c: ("benefit" if ti == 1 else "cost") for c, ti in zip(cids, t, strict=True)}
         return cls(pd.DataFrame(values, index=alts, columns=cids), crit, missing=missing)
 
     # -- views -----------------------------------------------------------------------------
@@ -346,7 +427,9 @@ class DecisionProblem:
     def shape(self) -> tuple[int, int]:
         return self._values.shape
 
-    def subset(self, alternatives: Iterable[str] | None = None, criteria: Iterable[str] | None = None) -> "DecisionProblem":
+    def subset(
+        self, alternatives: Iterable[str] | None = None, criteria: Iterable[str] | None = None
+    ) -> DecisionProblem:
         """A new validated problem restricted to some alternatives and/or criteria."""
         m = self.matrix
         if alternatives is not None:

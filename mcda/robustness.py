@@ -39,6 +39,7 @@ For a scenario run (``outcome = fulcrum.pipeline.rank_scenario(scenario)``, help
     stability_intervals(outcome.problem, outcome.weights, k=outcome.scenario.shortlist.top_k,
                         eligible=eligible_alternatives(outcome), method=m)
 """
+
 from __future__ import annotations
 
 from mcda.robustness_batch import (
@@ -64,9 +65,27 @@ from mcda.robustness_smaa import SMAAResult, linear_meta_weights, shortlist_acce
 from mcda.robustness_sweep import pair_swap, stability_intervals, sweep_vectors, weight_sweep
 
 __all__ = [
-    "BATCH_METHODS", "BatchScorer", "batch_scores", "batch_ranks", "ranks_from_scores", "validate_weight_matrix",
-    "SAMPLER_KINDS", "WeightSampler", "UniformSimplex", "AroundWeights", "IntervalWeights", "OrdinalWeights",
-    "FixedWeights", "make_sampler", "uniform_simplex",
-    "SMAAResult", "smaa", "linear_meta_weights", "shortlist_acceptability",
-    "weight_sweep", "stability_intervals", "pair_swap", "sweep_vectors",
+    "BATCH_METHODS",
+    "SAMPLER_KINDS",
+    "AroundWeights",
+    "BatchScorer",
+    "FixedWeights",
+    "IntervalWeights",
+    "OrdinalWeights",
+    "SMAAResult",
+    "UniformSimplex",
+    "WeightSampler",
+    "batch_ranks",
+    "batch_scores",
+    "linear_meta_weights",
+    "make_sampler",
+    "pair_swap",
+    "ranks_from_scores",
+    "shortlist_acceptability",
+    "smaa",
+    "stability_intervals",
+    "sweep_vectors",
+    "uniform_simplex",
+    "validate_weight_matrix",
+    "weight_sweep",
 ]

@@ -14,7 +14,7 @@ vectors in chunks that bound memory, with the method's own batched form
   weight row, on the problem prepared once. Correct for every method, slower.
 
 The results equal the single-call ``method.scores(problem, w)`` to 1e-12 for every registered
-method (``tests/test_methods_batch.py``), because the same preparation is used and the algebra is
+method (``tests/mcda/test_methods_batch.py``), because the same preparation is used and the algebra is
 only rearranged. Weight rows are validated by the one weight validator
 (:func:`mcda.weight_check.weight_matrix`).
 
@@ -23,9 +23,11 @@ decimals (as :func:`mcda.methods.rank_scores`). Ties: ``"min"`` (default, the ru
 ranking table: tied alternatives share the smaller rank) or ``"first"`` (ties broken by the
 problem's alternative order, so every sample is a permutation).
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -69,8 +71,9 @@ def validate_weight_matrix(W: Any, m: int, where: str = "weights") -> np.ndarray
     return weight_matrix(W, m, where)
 
 
-def ranks_from_scores(S: np.ndarray, higher_is_better: bool = True, ties: str = "min",
-                      decimals: int = DECIMALS) -> np.ndarray:
+def ranks_from_scores(
+    S: np.ndarray, higher_is_better: bool = True, ties: str = "min", decimals: int = DECIMALS
+) -> np.ndarray:
     """Ranks (1 = best) of each row of an (s x n) score matrix, as int32 (see module doc for ties)."""
     if ties not in TIES:
         raise InputError(f"unknown tie rule '{ties}'", hint="Use min or first.")
@@ -90,7 +93,7 @@ def ranks_from_scores(S: np.ndarray, higher_is_better: bool = True, ties: str = 
         for k in range(n):
             acc += kt[k] < kt
             if ties == "first" and k + 1 < n:
-                acc[k + 1:] += kt[k] == kt[k + 1:]
+                acc[k + 1 :] += kt[k] == kt[k + 1 :]
         ranks = acc.T.astype(np.int32)
         return ranks[0] if one else ranks
     order = np.argsort(key, axis=1, kind="stable")  # stable: equal keys keep the alternative order
@@ -130,8 +133,15 @@ class BatchScorer:
         Further method options when ``method`` is a name.
     """
 
-    def __init__(self, problem: Any, method: Any = "topsis", normalization: str | None = None,
-                 allow_loop: bool = True, chunk_size: int = DEFAULT_CHUNK, **options: Any) -> None:
+    def __init__(
+        self,
+        problem: Any,
+        method: Any = "topsis",
+        normalization: str | None = None,
+        allow_loop: bool = True,
+        chunk_size: int = DEFAULT_CHUNK,
+        **options: Any,
+    ) -> None:
         from mcda.methods import get_method
 
         if isinstance(method, str):
@@ -206,8 +216,15 @@ class BatchScorer:
         return ranks_from_scores(self.scores(W, normalised=normalised), self.higher_is_better, ties)
 
 
-def batch_scores(problem: Any, W: Any, method: Any = "topsis", normalization: str | None = None,
-                 chunk_size: int = DEFAULT_CHUNK, allow_loop: bool = True, **options: Any) -> np.ndarray:
+def batch_scores(
+    problem: Any,
+    W: Any,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    allow_loop: bool = True,
+    **options: Any,
+) -> np.ndarray:
     """Scores of every alternative for every weight vector: ``(s x n)`` ndarray.
 
     Parameters
@@ -238,9 +255,16 @@ def batch_scores(problem: Any, W: Any, method: Any = "topsis", normalization: st
     return scorer.scores(W)
 
 
-def batch_ranks(problem: Any, W: Any, method: Any = "topsis", normalization: str | None = None,
-                ties: str = "min", chunk_size: int = DEFAULT_CHUNK, allow_loop: bool = True,
-                **options: Any) -> np.ndarray:
+def batch_ranks(
+    problem: Any,
+    W: Any,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    ties: str = "min",
+    chunk_size: int = DEFAULT_CHUNK,
+    allow_loop: bool = True,
+    **options: Any,
+) -> np.ndarray:
     """Ranks (1 = best) of every alternative for every weight vector: ``(s x n)`` int32.
 
     Parameters as :func:`batch_scores`, plus ``ties`` (``min`` or ``first``).

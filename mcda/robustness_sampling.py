@@ -20,9 +20,11 @@ reports). Build them directly or with :func:`make_sampler`.
   and assigned by the order).
 * :class:`FixedWeights` — one vector, repeated (zero spread).
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +35,7 @@ from mcda.weight_check import per_criterion_values, weight_vector
 def _vector(values: Any, cids: Sequence[str], what: str) -> np.ndarray:
     """A float vector aligned to ``cids`` (e.g. interval bounds) from a Mapping/Series keyed by
     criterion id or a sequence; finite values only."""
-    if isinstance(values, Mapping) or hasattr(values, "index") and hasattr(values, "to_dict"):
+    if isinstance(values, Mapping) or (hasattr(values, "index") and hasattr(values, "to_dict")):
         values = per_criterion_values(values, cids, what.rstrip("s"))
     try:
         v = np.asarray(values, dtype=float)
@@ -125,8 +127,11 @@ class AroundWeights(WeightSampler):
         except (TypeError, ValueError):
             raise InputError(f"spread must be a number of percent, not {spread!r}", where="spread") from None
         if not np.isfinite(spread) or spread < 0 or spread > 100:
-            raise InputError(f"spread must be between 0 and 100 percent, got {spread:g}", where="spread",
-                             hint="E.g. 20 lets each weight move up to 20% up or down before rescaling.")
+            raise InputError(
+                f"spread must be between 0 and 100 percent, got {spread:g}",
+                where="spread",
+                hint="E.g. 20 lets each weight move up to 20% up or down before rescaling.",
+            )
         self.spread = spread
 
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -142,8 +147,10 @@ class AroundWeights(WeightSampler):
         return W / total
 
     def describe(self) -> str:
-        return (f"the planner's weights, each multiplied by a factor uniform on "
-                f"[{1 - self.spread / 100:g}, {1 + self.spread / 100:g}] (spread {self.spread:g}%), then rescaled to sum 1")
+        return (
+            f"the planner's weights, each multiplied by a factor uniform on "
+            f"[{1 - self.spread / 100:g}, {1 + self.spread / 100:g}] (spread {self.spread:g}%), then rescaled to sum 1"
+        )
 
 
 class OrdinalWeights(WeightSampler):
@@ -162,8 +169,11 @@ class OrdinalWeights(WeightSampler):
             raise InputError(f"criterion listed twice in the importance order: {', '.join(dup)}", where="order")
         missing = [c for c in self.criterion_ids if c not in order]
         if missing:
-            raise InputError(f"the importance order leaves out: {', '.join(missing)}", where="order",
-                             hint="List every criterion, most important first.")
+            raise InputError(
+                f"the importance order leaves out: {', '.join(missing)}",
+                where="order",
+                hint="List every criterion, most important first.",
+            )
         self.order = order
         self._pos = np.array([self.criterion_ids.index(c) for c in order])
 
@@ -205,14 +215,22 @@ class IntervalWeights(WeightSampler):
         hi = _vector(upper, cids, "upper bounds")
         for j, c in enumerate(cids):
             if lo[j] < 0 or hi[j] > 1 or lo[j] > hi[j]:
-                raise InputError(f"interval [{lo[j]:g}, {hi[j]:g}] is not within [0, 1] with lower <= upper",
-                                 where=f"weight intervals, criterion {c}")
+                raise InputError(
+                    f"interval [{lo[j]:g}, {hi[j]:g}] is not within [0, 1] with lower <= upper",
+                    where=f"weight intervals, criterion {c}",
+                )
         if lo.sum() > 1 + 1e-12:
-            raise InputError(f"the lower bounds sum to {lo.sum():g} > 1, so no weight vector fits",
-                             where="weight intervals", hint="Lower some lower bounds.")
+            raise InputError(
+                f"the lower bounds sum to {lo.sum():g} > 1, so no weight vector fits",
+                where="weight intervals",
+                hint="Lower some lower bounds.",
+            )
         if hi.sum() < 1 - 1e-12:
-            raise InputError(f"the upper bounds sum to {hi.sum():g} < 1, so no weight vector fits",
-                             where="weight intervals", hint="Raise some upper bounds.")
+            raise InputError(
+                f"the upper bounds sum to {hi.sum():g} < 1, so no weight vector fits",
+                where="weight intervals",
+                hint="Raise some upper bounds.",
+            )
         self.lower_given, self.upper_given = lo, hi
         self.lower = np.minimum(np.maximum(lo, 1.0 - (hi.sum() - hi)), hi)
         self.upper = np.maximum(np.minimum(hi, 1.0 - (lo.sum() - lo)), self.lower)  # round-off guard
@@ -225,7 +243,7 @@ class IntervalWeights(WeightSampler):
         if kind == "shifted":
             slack = 1.0 - lo.sum()
             W = lo + slack * uniform_simplex(k, self.m, rng)
-            ok = (W <= hi + 1e-15).all(axis=1)
+            ok = (hi + 1e-15 >= W).all(axis=1)
             return W[ok]
         j = int(np.argmax(hi - lo))
         others = np.array([i for i in range(self.m) if i != j], dtype=int)
@@ -244,9 +262,12 @@ class IntervalWeights(WeightSampler):
         rates = {k: len(self._propose(k, self.PILOT, rng)) / self.PILOT for k in ("shifted", "box")}
         best = max(rates, key=lambda k: rates[k])
         if rates[best] == 0:
-            raise InputError("the weight intervals leave almost no room on the simplex (no sample fitted in "
-                             f"{2 * self.PILOT} tries)", where="weight intervals",
-                             hint="Widen the intervals, or use a spread around the planner's weights.")
+            raise InputError(
+                "the weight intervals leave almost no room on the simplex (no sample fitted in "
+                f"{2 * self.PILOT} tries)",
+                where="weight intervals",
+                hint="Widen the intervals, or use a spread around the planner's weights.",
+            )
         self._proposal, self.acceptance = best, rates[best]
 
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -264,7 +285,10 @@ class IntervalWeights(WeightSampler):
         return W / W.sum(axis=1, keepdims=True)
 
     def describe(self) -> str:
-        parts = [f"{c} in [{a:g}, {b:g}]" for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given)]
+        parts = [
+            f"{c} in [{a:g}, {b:g}]"
+            for c, a, b in zip(self.criterion_ids, self.lower_given, self.upper_given, strict=True)
+        ]
         return "weights uniform on the simplex within intervals: " + "; ".join(parts)
 
 
@@ -277,8 +301,15 @@ SAMPLER_KINDS = {
 }
 
 
-def make_sampler(criteria: Any, kind: str = "uniform", weights: Any = None, spread: float | None = None,
-                 lower: Any = None, upper: Any = None, order: Sequence[str] | None = None) -> WeightSampler:
+def make_sampler(
+    criteria: Any,
+    kind: str = "uniform",
+    weights: Any = None,
+    spread: float | None = None,
+    lower: Any = None,
+    upper: Any = None,
+    order: Sequence[str] | None = None,
+) -> WeightSampler:
     """Build a sampler by kind (see ``SAMPLER_KINDS``); ``criteria`` is a DecisionProblem or the ids."""
     if kind == "uniform":
         return UniformSimplex(criteria)
@@ -298,4 +329,6 @@ def make_sampler(criteria: Any, kind: str = "uniform", weights: Any = None, spre
         if order is None:
             raise InputError("an ordinal sampler needs the importance order of the criteria", where="sampler")
         return OrdinalWeights(criteria, order)
-    raise InputError(f"unknown weight sampler '{kind}'", where="sampler", hint="Use one of: " + ", ".join(SAMPLER_KINDS) + ".")
+    raise InputError(
+        f"unknown weight sampler '{kind}'", where="sampler", hint="Use one of: " + ", ".join(SAMPLER_KINDS) + "."
+    )

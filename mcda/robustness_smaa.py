@@ -20,10 +20,12 @@ Samples are drawn and scored in blocks of ``BLOCK`` vectors, so memory stays fla
 number of samples (1,000,000 samples on 33 x 15 peak well under 1 GB) and the numbers depend
 only on (seed, number of samples, sampler, method), not on memory settings.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,15 +51,15 @@ def linear_meta_weights(n: int) -> np.ndarray:
 class SMAAResult:
     """Result of :func:`smaa`; DataFrames indexed by alternative id (the problem's order)."""
 
-    acceptability: pd.DataFrame      # columns rank_1..rank_n, rows sum to 1
-    central_weights: pd.DataFrame    # columns = criterion ids (NaN row if never first)
-    confidence: pd.Series            # 1/0 (exact criterion values), NaN if never first
-    holistic: pd.Series              # sum_r alpha_r b_i^r
+    acceptability: pd.DataFrame  # columns rank_1..rank_n, rows sum to 1
+    central_weights: pd.DataFrame  # columns = criterion ids (NaN row if never first)
+    confidence: pd.Series  # 1/0 (exact criterion values), NaN if never first
+    holistic: pd.Series  # sum_r alpha_r b_i^r
     expected_rank: pd.Series
     n_samples: int
     seed: Any
-    sampler: str                     # describe() of the weight distribution
-    method: str                      # method label, e.g. topsis(normalization=vector)
+    sampler: str  # describe() of the weight distribution
+    method: str  # method label, e.g. topsis(normalization=vector)
     ties: str
     meta_weights: np.ndarray | None = field(repr=False, default=None)
 
@@ -70,7 +72,7 @@ class SMAAResult:
     def standard_errors(self) -> pd.DataFrame:
         """Monte Carlo standard error of each acceptability index, sqrt(b (1 - b) / N)."""
         b = self.acceptability
-        return np.sqrt(b * (1 - b) / self.n_samples)
+        return pd.DataFrame(np.sqrt((b * (1 - b) / self.n_samples).to_numpy()), index=b.index, columns=b.columns)
 
     def to_csv_frame(self) -> pd.DataFrame:
         """``alternative, rank_1, ..., rank_n`` — the command line's output format."""
@@ -93,7 +95,8 @@ class SMAAResult:
         """Long format for heatmaps: alternative, rank (int), acceptability."""
         df = self.acceptability.copy()
         df.columns = np.arange(1, df.shape[1] + 1)
-        out = df.stack().rename("acceptability").reset_index()
+        # pandas-stubs types stack() as Series | DataFrame; with one column level it is a Series
+        out = df.stack().rename("acceptability").reset_index()  # type: ignore[call-overload]
         out.columns = ["alternative", "rank", "acceptability"]
         return out
 
@@ -121,10 +124,19 @@ def make_rng(seed: Any) -> np.random.Generator:
         raise InputError(f"seed must be a whole number >= 0 (or none), got {seed!r} ({e})", where="seed") from None
 
 
-def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10_000, seed: Any = 0,
-         method: Any = "topsis", normalization: str | None = None, ties: str = "min",
-         meta_weights: Sequence[float] | None = None, progress: Progress | None = None,
-         allow_loop: bool = False, **method_options: Any) -> SMAAResult:
+def smaa(
+    problem: Any,
+    sampler: WeightSampler | None = None,
+    n_samples: int = 10_000,
+    seed: Any = 0,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    ties: str = "min",
+    meta_weights: Sequence[float] | None = None,
+    progress: Progress | None = None,
+    allow_loop: bool = False,
+    **method_options: Any,
+) -> SMAAResult:
     """SMAA-2 rank acceptability, central weights, confidence and holistic acceptability.
 
     Parameters
@@ -138,6 +150,20 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
     ties : ``min`` (tied alternatives share the smaller rank, as in the ranking table) or ``first``.
     meta_weights : alpha_1..alpha_n for the holistic index (default linear, see module doc).
     progress : callable(fraction, message), called after each block.
+    allow_loop : bool
+        Accept a method without a batched form (scored sample by sample, slow).
+
+    Returns
+    -------
+    SMAAResult
+        Rank acceptability (rows sum to 1), central weights, confidence, holistic acceptability and
+        expected rank, each indexed by alternative id in the problem's order.
+
+    Raises
+    ------
+    InputError
+        ``n_samples`` < 1 or above the limit, more alternatives than SMAA's limit, a sampler built
+        for other criteria, ``meta_weights`` of the wrong length, or a method the batch scorer refuses.
     """
     n_samples = check_samples(n_samples)
     check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist
@@ -145,8 +171,11 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
     if sampler is None:
         sampler = UniformSimplex(problem)
     if list(sampler.criterion_ids) != list(problem.criterion_ids):
-        raise InputError("the weight sampler's criteria do not match the problem's",
-                         where="sampler", hint="Build the sampler from the same problem.")
+        raise InputError(
+            "the weight sampler's criteria do not match the problem's",
+            where="sampler",
+            hint="Build the sampler from the same problem.",
+        )
     n, m = problem.values.shape
     if meta_weights is None:
         alpha = linear_meta_weights(n)
@@ -193,16 +222,28 @@ def smaa(problem: Any, sampler: WeightSampler | None = None, n_samples: int = 10
         confidence=pd.Series(conf, index=alts, name="confidence"),
         holistic=pd.Series(B @ alpha, index=alts, name="holistic"),
         expected_rank=pd.Series(B @ np.arange(1, n + 1), index=alts, name="expected_rank"),
-        n_samples=n_samples, seed=seed, sampler=sampler.describe(), method=scorer.label, ties=ties,
+        n_samples=n_samples,
+        seed=seed,
+        sampler=sampler.describe(),
+        method=scorer.label,
+        ties=ties,
         meta_weights=alpha,
     )
 
 
-def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None = None,
-                            sampler: WeightSampler | None = None, n_samples: int = 10_000, seed: Any = 0,
-                            method: Any = "topsis", normalization: str | None = None,
-                            progress: Progress | None = None, allow_loop: bool = False,
-                            **method_options: Any) -> pd.DataFrame:
+def shortlist_acceptability(
+    problem: Any,
+    k: int,
+    eligible: Sequence[str] | None = None,
+    sampler: WeightSampler | None = None,
+    n_samples: int = 10_000,
+    seed: Any = 0,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    progress: Progress | None = None,
+    allow_loop: bool = False,
+    **method_options: Any,
+) -> pd.DataFrame:
     """How often each alternative is in the top-k *shortlist* of the eligible alternatives.
 
     Like ``SMAAResult.top_k`` but with a shortlist's rules: only ``eligible`` alternatives (default
@@ -213,7 +254,8 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     Returns columns ``alternative, eligible, share_shortlisted, se, mean_position`` (position 1..k
     among the shortlisted, averaged over the samples that shortlist it; NaN if never).
     """
-    from mcda.robustness_sweep import _check_k, _eligible_mask, _topk_masks
+    from mcda.robustness_sweep import _check_k, _eligible_mask
+    from mcda.shortlist import cut_order, id_order, top_k_mask
 
     n_samples = check_samples(n_samples)
     check_smaa_size(problem.values.shape[0])  # before the n x n counts and (BLOCK x n) blocks exist
@@ -226,7 +268,7 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     k = _check_k(k, el)
     alts = np.asarray(problem.alternatives, dtype=object)
     n = len(alts)
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     rng = make_rng(seed)
     in_count = np.zeros(n, dtype=np.int64)
     pos_sum = np.zeros(n)
@@ -236,10 +278,9 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
         b = min(BLOCK, n_samples - done)
         W = sampler.draw(b, rng)
         S = scorer.scores(W, normalised=True)
-        mask = _topk_masks(S, scorer.higher_is_better, k, el, alpha_pos)
-        R = ranks_from_scores(S, scorer.higher_is_better, "min").astype(np.int64)
-        key = np.where(el[None, :], R * n + alpha_pos[None, :], np.iinfo(np.int64).max)
-        position = np.argsort(np.argsort(key, axis=1, kind="stable"), axis=1, kind="stable") + 1
+        R = ranks_from_scores(S, scorer.higher_is_better, "min")
+        mask = top_k_mask(R, el, k, alpha_pos)
+        position = np.argsort(cut_order(R, el, alpha_pos), axis=1, kind="stable") + 1
         in_count += mask.sum(axis=0)
         pos_sum += np.where(mask, position, 0).sum(axis=0)
         done += b
@@ -247,5 +288,12 @@ def shortlist_acceptability(problem: Any, k: int, eligible: Sequence[str] | None
     share = in_count / n_samples
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_pos = np.where(in_count > 0, pos_sum / np.maximum(in_count, 1), np.nan)
-    return pd.DataFrame({"alternative": alts, "eligible": el, "share_shortlisted": share,
-                         "se": np.sqrt(share * (1 - share) / n_samples), "mean_position": mean_pos})
+    return pd.DataFrame(
+        {
+            "alternative": alts,
+            "eligible": el,
+            "share_shortlisted": share,
+            "se": np.sqrt(share * (1 - share) / n_samples),
+            "mean_position": mean_pos,
+        }
+    )

@@ -21,15 +21,18 @@ change that appears and disappears again within one grid step can be missed — 
 to look closer. Ties (scores equal to 12 decimals) share the smaller rank; inside the top-k cut
 ties are broken by alternative id, as in :func:`mcda.shortlist.make_shortlist`.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
 from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
+from mcda.shortlist import id_order, top_k_mask
 from mcda.weight_check import weight_vector
 
 DEFAULT_GRID = 201
@@ -81,9 +84,17 @@ def _scorer(problem: Any, method: Any, normalization: str | None, options: dict[
     return BatchScorer(problem, method, normalization, **options)
 
 
-def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = None, points: int = 101,
-                 method: Any = "topsis", normalization: str | None = None, ties: str = "min",
-                 progress: Progress | None = None, **method_options: Any) -> pd.DataFrame:
+def weight_sweep(
+    problem: Any,
+    weights: Any,
+    criteria: Iterable[str] | None = None,
+    points: int = 101,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    ties: str = "min",
+    progress: Progress | None = None,
+    **method_options: Any,
+) -> pd.DataFrame:
     """Rank and score of every alternative along each criterion's one-at-a-time sweep.
 
     Returns a long DataFrame with columns ``criterion, weight, base_weight, is_base, alternative,
@@ -92,8 +103,11 @@ def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = No
     """
     cids = list(problem.criterion_ids)
     if len(cids) < 2:
-        raise InputError("a weight sweep needs at least two criteria (with one, its weight is always 1)",
-                         where="criteria", hint="Switch on another criterion.")
+        raise InputError(
+            "a weight sweep needs at least two criteria (with one, its weight is always 1)",
+            where="criteria",
+            hint="Switch on another criterion.",
+        )
     base = weight_vector(weights, cids)
     idx = _criteria_index(problem, criteria)
     try:
@@ -114,21 +128,33 @@ def weight_sweep(problem: Any, weights: Any, criteria: Iterable[str] | None = No
         W[is_base] = base
         S = scorer.scores(W, normalised=True)
         R = ranks_from_scores(S, scorer.higher_is_better, ties)
-        frames.append(pd.DataFrame({
-            "criterion": cids[j],
-            "weight": np.repeat(t, n),
-            "base_weight": base[j],
-            "is_base": np.repeat(is_base, n),
-            "alternative": np.tile(alts, len(t)),
-            "score": S.ravel(),
-            "rank": R.ravel(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "criterion": cids[j],
+                    "weight": np.repeat(t, n),
+                    "base_weight": base[j],
+                    "is_base": np.repeat(is_base, n),
+                    "alternative": np.tile(alts, len(t)),
+                    "score": S.ravel(),
+                    "rank": R.ravel(),
+                }
+            )
+        )
         _notify(progress, (c + 1) / len(idx), f"sweep: {c + 1} of {len(idx)} criteria")
     return pd.concat(frames, ignore_index=True)
 
 
-def _boundaries(scorer: BatchScorer, base: np.ndarray, idx: Sequence[int], same: Callable[[np.ndarray], np.ndarray],
-                grid: int, tol: float, progress: Progress | None, label: str) -> tuple[np.ndarray, np.ndarray]:
+def _boundaries(
+    scorer: BatchScorer,
+    base: np.ndarray,
+    idx: Sequence[int],
+    same: Callable[[np.ndarray], np.ndarray],
+    grid: int,
+    tol: float,
+    progress: Progress | None,
+    label: str,
+) -> tuple[np.ndarray, np.ndarray]:
     """For each criterion in idx: (lower, upper) boundary of the region around base[j] where
     ``same(scores)`` holds along the sweep; 0 / 1 when it holds to the end. Shape (len(idx), 2) x2:
     the boundary and the weight just across it (to read what changed)."""
@@ -166,7 +192,7 @@ def _boundaries(scorer: BatchScorer, base: np.ndarray, idx: Sequence[int], same:
         it = 0
         while np.abs(hi - lo).max() > tol and it < 200:
             mid = 0.5 * (lo + hi)
-            Wm = np.stack([sweep_vectors(base, j, np.array([x]))[0] for j, x in zip(jj, mid)])
+            Wm = np.stack([sweep_vectors(base, j, np.array([x]))[0] for j, x in zip(jj, mid, strict=True)])
             s = same(scorer.scores(Wm, normalised=True))
             lo = np.where(s, mid, lo)
             hi = np.where(s, hi, mid)
@@ -178,14 +204,8 @@ def _boundaries(scorer: BatchScorer, base: np.ndarray, idx: Sequence[int], same:
 
 
 def _topk_masks(S: np.ndarray, higher: bool, k: int, eligible: np.ndarray, alpha_pos: np.ndarray) -> np.ndarray:
-    n = S.shape[1]
-    R = ranks_from_scores(S, higher, "min").astype(np.int64)
-    key = R * n + alpha_pos[None, :]
-    key[:, ~eligible] = np.iinfo(np.int64).max
-    top = np.argpartition(key, k - 1, axis=1)[:, :k] if k < n else np.argsort(key, axis=1)
-    mask = np.zeros(S.shape, dtype=bool)
-    np.put_along_axis(mask, top, True, axis=1)
-    return mask
+    """The shortlist cut (:func:`mcda.shortlist.top_k_mask`) of each row of scores."""
+    return top_k_mask(ranks_from_scores(S, higher, "min"), eligible, k, alpha_pos)
 
 
 def _check_k(k: Any, el: np.ndarray) -> int:
@@ -195,7 +215,9 @@ def _check_k(k: Any, el: np.ndarray) -> int:
     except (TypeError, ValueError):
         raise InputError(f"k must be a whole number, not {k!r}", where="k") from None
     if not 1 <= k <= int(el.sum()):
-        raise InputError(f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}", where="k")
+        raise InputError(
+            f"k must be between 1 and the number of eligible alternatives ({int(el.sum())}), got {k}", where="k"
+        )
     return k
 
 
@@ -210,10 +232,19 @@ def _eligible_mask(problem: Any, eligible: Iterable[str] | None) -> np.ndarray:
     return np.isin(np.asarray(alts, dtype=object), el)
 
 
-def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[str] | None = None,
-                        criteria: Iterable[str] | None = None, method: Any = "topsis",
-                        normalization: str | None = None, grid: int = DEFAULT_GRID, tol: float = DEFAULT_TOL,
-                        progress: Progress | None = None, **method_options: Any) -> pd.DataFrame:
+def stability_intervals(
+    problem: Any,
+    weights: Any,
+    k: int,
+    eligible: Iterable[str] | None = None,
+    criteria: Iterable[str] | None = None,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    grid: int = DEFAULT_GRID,
+    tol: float = DEFAULT_TOL,
+    progress: Progress | None = None,
+    **method_options: Any,
+) -> pd.DataFrame:
     """For each criterion, the range of its weight (others keeping their proportions) within
     which the top-k set of the eligible alternatives stays the planner's.
 
@@ -230,7 +261,7 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     k = _check_k(k, el)
     scorer = _scorer(problem, method, normalization, method_options)
     alts = np.asarray(problem.alternatives, dtype=object)
-    alpha_pos = np.argsort(np.argsort(alts.astype(str), kind="stable"), kind="stable")
+    alpha_pos = id_order(alts)
     higher = scorer.higher_is_better
     base_mask = _topk_masks(scorer.scores(base, normalised=True), higher, k, el, alpha_pos)[0]
 
@@ -240,8 +271,14 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
     bound, across = _boundaries(scorer, base, idx, same, grid, tol, progress, "stability intervals")
     rows = []
     for c, j in enumerate(idx):
-        row = {"criterion": cids[j], "weight": base[j], "lower": bound[c, 0], "upper": bound[c, 1],
-               "change_down": bound[c, 0] - base[j], "change_up": bound[c, 1] - base[j]}
+        row = {
+            "criterion": cids[j],
+            "weight": base[j],
+            "lower": bound[c, 0],
+            "upper": bound[c, 1],
+            "change_down": bound[c, 0] - base[j],
+            "change_up": bound[c, 1] - base[j],
+        }
         for side, name in ((0, "below"), (1, "above")):
             leaves, enters = "", ""
             if np.isfinite(across[c, side]):
@@ -254,15 +291,27 @@ def stability_intervals(problem: Any, weights: Any, k: int, eligible: Iterable[s
         rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs["top_k"] = ", ".join(alts[base_mask])
-    out.attrs["precision"] = (f"grid of {len(_grid(grid))} points over [0, 1] then bisection to {tol:g}; "
-                              f"bounds within {tol / 2:g}; a change reverting within one grid step "
-                              f"({1 / (len(_grid(grid)) - 1):g}) can be missed")
+    out.attrs["precision"] = (
+        f"grid of {len(_grid(grid))} points over [0, 1] then bisection to {tol:g}; "
+        f"bounds within {tol / 2:g}; a change reverting within one grid step "
+        f"({1 / (len(_grid(grid)) - 1):g}) can be missed"
+    )
     return out
 
 
-def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str] | None = None,
-              method: Any = "topsis", normalization: str | None = None, grid: int = DEFAULT_GRID,
-              tol: float = DEFAULT_TOL, progress: Progress | None = None, **method_options: Any) -> pd.DataFrame:
+def pair_swap(
+    problem: Any,
+    weights: Any,
+    a: str,
+    b: str,
+    criteria: Iterable[str] | None = None,
+    method: Any = "topsis",
+    normalization: str | None = None,
+    grid: int = DEFAULT_GRID,
+    tol: float = DEFAULT_TOL,
+    progress: Progress | None = None,
+    **method_options: Any,
+) -> pd.DataFrame:
     """Smallest one-at-a-time weight change that makes alternatives ``a`` and ``b`` change order.
 
     For each criterion: ``swap_below`` / ``swap_above`` — the nearest weight values below / above
@@ -305,14 +354,16 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
         above = hi if (d0 == 0 or hi < 1 or _crosses_at(scorer, base, j, hi, diff, d0)) else np.nan
         cands = [x - base[j] for x in (below, above) if np.isfinite(x)]
         change = min(cands, key=abs) if cands else np.nan
-        rows.append({"criterion": cids[j], "base_weight": base[j], "swap_below": below, "swap_above": above,
-                     "change": change})
+        rows.append(
+            {"criterion": cids[j], "base_weight": base[j], "swap_below": below, "swap_above": above, "change": change}
+        )
     out = pd.DataFrame(rows)
     absch = out["change"].abs()
     out["is_minimum"] = False
     if absch.notna().any():
-        out.loc[absch.idxmin(), "is_minimum"] = True
-        best = out.loc[absch.idxmin()]
+        pos = int(np.nanargmin(absch.to_numpy(dtype=float)))  # as idxmin: the first smallest |change|
+        out.loc[pos, "is_minimum"] = True  # out has a RangeIndex: label pos is row pos
+        best = out.iloc[pos]
         out.attrs["min_criterion"], out.attrs["min_change"] = best["criterion"], float(best["change"])
     else:
         out.attrs["min_criterion"], out.attrs["min_change"] = None, float("nan")
@@ -321,8 +372,9 @@ def pair_swap(problem: Any, weights: Any, a: str, b: str, criteria: Iterable[str
     return out
 
 
-def _crosses_at(scorer: BatchScorer, base: np.ndarray, j: int, t: float,
-                diff: Callable[[np.ndarray], np.ndarray], d0: float) -> bool:
+def _crosses_at(
+    scorer: BatchScorer, base: np.ndarray, j: int, t: float, diff: Callable[[np.ndarray], np.ndarray], d0: float
+) -> bool:
     """At an end point (t = 0 or 1) the boundary is real only if the order there differs."""
     S = scorer.scores(sweep_vectors(base, j, np.array([t])), normalised=True)
     return bool(np.sign(diff(S))[0] != np.sign(d0))

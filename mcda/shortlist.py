@@ -1,7 +1,17 @@
-"""Shortlist: top-k of a ranking after hard filters and manual exclusions, each with its reason."""
+"""Shortlist: top-k of a ranking after hard filters and manual exclusions, each with its reason.
+
+The cut rule lives here once: the eligible alternatives (not excluded) in order of rank, ties
+broken by alternative id, the first k taken. :func:`make_shortlist` applies it to one ranking with
+every reason spelled out; :func:`cut_order` and :func:`top_k_mask` are the same rule vectorised
+over many rankings at once (rows = weight samples), for SMAA shortlist acceptability, stability
+intervals and funding acceptability.
+"""
+
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -9,31 +19,44 @@ import pandas as pd
 from mcda.errors import InputError
 
 _OPS = {
-    "==": operator.eq, "!=": operator.ne, ">=": operator.ge,
-    "<=": operator.le, ">": operator.gt, "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
 }
 
 
-def _check_filter_value(col: str, column: pd.Series, target, i: int) -> None:
+def _check_filter_value(col: str, column: pd.Series, target: Any, i: int) -> None:
     """A text value on a numeric column (e.g. "1" for 1) would fail every row silently: refuse it."""
     where = f"shortlist.filters[{i}]"
     targets = list(target) if isinstance(target, (list, tuple, set)) else [target]
     if any(t is None for t in targets):
-        raise InputError(f"filter on '{col}' has no value (null)", where=where,
-                         hint="Give the value to compare with; use if_unknown to decide about blank cells.")
+        raise InputError(
+            f"filter on '{col}' has no value (null)",
+            where=where,
+            hint="Give the value to compare with; use if_unknown to decide about blank cells.",
+        )
     vals = column.dropna()
     numeric_col = len(vals) > 0 and pd.api.types.is_numeric_dtype(vals.infer_objects())
     if numeric_col:
         text = [t for t in targets if isinstance(t, str)]
         if text:
-            raise InputError(f"filter value {text[0]!r} is text but column '{col}' holds numbers", where=where,
-                             hint=f"Write the value without quotes, e.g. {text[0].strip()}.")
+            raise InputError(
+                f"filter value {text[0]!r} is text but column '{col}' holds numbers",
+                where=where,
+                hint=f"Write the value without quotes, e.g. {text[0].strip()}.",
+            )
 
 
-def _passes(value, op: str, target) -> bool:
+def _passes(value: Any, op: str, target: Any) -> bool:
     if op not in _OPS and op not in ("in", "not in"):
-        raise InputError(f"unknown filter operator '{op}'", where="shortlist.filters",
-                         hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".")
+        raise InputError(
+            f"unknown filter operator '{op}'",
+            where="shortlist.filters",
+            hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".",
+        )
     if op in ("in", "not in"):
         if not isinstance(target, (list, tuple, set)):
             raise InputError(f"filter '{op}' needs a list of values, got {target!r}", where="shortlist.filters")
@@ -45,7 +68,9 @@ def _passes(value, op: str, target) -> bool:
         raise InputError(f"cannot compare {value!r} {op} {target!r}", where="shortlist.filters") from None
 
 
-def priorities(scores: pd.Series, all_scores: pd.Series, higher_is_better: bool, rule: str = "score_share") -> pd.Series:
+def priorities(
+    scores: pd.Series, all_scores: pd.Series, higher_is_better: bool, rule: str = "score_share"
+) -> pd.Series:
     """Allocation priorities for shortlisted alternatives, summing to 1.
 
     score_share: scores min-max scaled over *all* ranked alternatives (best 1, worst 0), then
@@ -71,6 +96,33 @@ def priorities(scores: pd.Series, all_scores: pd.Series, higher_is_better: bool,
     if total <= 0:
         return pd.Series(1.0 / k, index=scores.index)
     return scaled / total
+
+
+def id_order(alternatives: Iterable[object]) -> np.ndarray:
+    """Each alternative's position in id order (text order of the ids): the tie-break at the cut."""
+    ids = np.asarray([str(a) for a in alternatives], dtype=object)
+    return np.argsort(np.argsort(ids, kind="stable"), kind="stable")
+
+
+def cut_order(ranks: np.ndarray, eligible: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Indices of the alternatives in shortlist order, per row of ``ranks`` ((n,) or (s x n)):
+    eligible ones by rank, ties by id (``ids`` = :func:`id_order`), the ineligible last."""
+    r = np.asarray(ranks, dtype=np.int64)
+    n = r.shape[-1]
+    key = np.where(eligible, r * n + ids, np.iinfo(np.int64).max)
+    return np.argsort(key, axis=-1, kind="stable")
+
+
+def top_k_mask(ranks: np.ndarray, eligible: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
+    """Boolean mask of the shortlisted alternatives per row of ``ranks`` ((s x n)): the first ``k``
+    in :func:`cut_order` (``k`` at most the number of eligible alternatives)."""
+    r = np.asarray(ranks, dtype=np.int64)
+    n = r.shape[-1]
+    key = np.where(eligible, r * n + ids, np.iinfo(np.int64).max)  # unique for the eligible ones
+    top = np.argpartition(key, k - 1, axis=-1)[..., :k] if k < n else np.argsort(key, axis=-1)
+    mask = np.zeros(r.shape, dtype=bool)
+    np.put_along_axis(mask, top, True, axis=-1)
+    return mask
 
 
 def make_shortlist(
@@ -100,12 +152,18 @@ def make_shortlist(
         raise InputError(f"top_k must be at least 1, got {top_k}", where="shortlist.top_k")
     absent = [c for c in ("alternative", "rank", "score") if c not in ranking.columns]
     if absent:
-        raise InputError(f"the ranking has no column(s) {', '.join(absent)}", where="ranking",
-                         hint="Pass the table a ranking method returns (alternative, score, rank, ...).")
+        raise InputError(
+            f"the ranking has no column(s) {', '.join(absent)}",
+            where="ranking",
+            hint="Pass the table a ranking method returns (alternative, score, rank, ...).",
+        )
     bad = ~np.isfinite(pd.to_numeric(ranking["score"], errors="coerce").to_numpy(dtype=float))
     if bad.any():
-        raise InputError(f"the score of {ranking['alternative'].iloc[int(np.argmax(bad))]} is missing or not finite",
-                         where="ranking", hint="Rank with a validated DecisionProblem; never shortlist NaN scores.")
+        raise InputError(
+            f"the score of {ranking['alternative'].iloc[int(np.argmax(bad))]} is missing or not finite",
+            where="ranking",
+            hint="Rank with a validated DecisionProblem; never shortlist NaN scores.",
+        )
     data = data.copy()
     data.index = data.index.map(str)  # ranking ids are text; a numeric index (1, 2, 3) must still match
     out = ranking[["alternative", "rank", "score"]].sort_values(["rank", "alternative"]).reset_index(drop=True)
@@ -114,23 +172,42 @@ def make_shortlist(
     ids = set(out["alternative"])
     reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
     for i, f in enumerate(filters):
+        col: str
         if isinstance(f, dict):
             lacking = [k for k in ("column", "value", "reason") if k not in f]
             if lacking:
-                raise InputError(f"filter lacks {', '.join(lacking)}", where=f"shortlist.filters[{i}]",
-                                 hint="A filter needs column, op, value and reason.")
-            col, op, val, why, unk = f["column"], f.get("op", "=="), f["value"], f["reason"], f.get("if_unknown", "exclude")
+                raise InputError(
+                    f"filter lacks {', '.join(lacking)}",
+                    where=f"shortlist.filters[{i}]",
+                    hint="A filter needs column, op, value and reason.",
+                )
+            col, op, val, why, unk = (
+                f["column"],
+                f.get("op", "=="),
+                f["value"],
+                f["reason"],
+                f.get("if_unknown", "exclude"),
+            )
         else:
             col, op, val, why, unk = f.column, f.op, f.value, f.reason, getattr(f, "if_unknown", "exclude")
         if not str(why or "").strip():
-            raise InputError("filter has no reason", where=f"shortlist.filters[{i}]",
-                             hint="Say why the filter applies; the reason is shown beside every excluded alternative.")
+            raise InputError(
+                "filter has no reason",
+                where=f"shortlist.filters[{i}]",
+                hint="Say why the filter applies; the reason is shown beside every excluded alternative.",
+            )
         if col not in data.columns:
-            raise InputError(f"filter column '{col}' is not in the dataset", where=f"shortlist.filters[{i}]",
-                             hint="Use a column of the country table (e.g. prc_relations, bri_mou).")
+            raise InputError(
+                f"filter column '{col}' is not in the dataset",
+                where=f"shortlist.filters[{i}]",
+                hint="Use a column of the country table (e.g. prc_relations, bri_mou).",
+            )
         if op not in _OPS and op not in ("in", "not in"):
-            raise InputError(f"unknown filter operator '{op}'", where=f"shortlist.filters[{i}]",
-                             hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".")
+            raise InputError(
+                f"unknown filter operator '{op}'",
+                where=f"shortlist.filters[{i}]",
+                hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".",
+            )
         _check_filter_value(col, data[col], val, i)
         for a in out["alternative"]:
             v = data[col].get(a, np.nan) if a in data.index else np.nan
@@ -139,23 +216,34 @@ def make_shortlist(
                     continue
                 reasons[a].append(f"filter {col} {op} {val!r}: value unknown — {why}")
             elif not _passes(v, op, val):
-                reasons[a].append(f"filter {col} {op} {val!r} fails ({col} = {v:g}) — {why}" if isinstance(v, (int, float, np.number)) else f"filter {col} {op} {val!r} fails ({col} = {v}) — {why}")
+                reasons[a].append(
+                    f"filter {col} {op} {val!r} fails ({col} = {v:g}) — {why}"
+                    if isinstance(v, (int, float, np.number))
+                    else f"filter {col} {op} {val!r} fails ({col} = {v}) — {why}"
+                )
     for i, e in enumerate(exclusions):
         if isinstance(e, dict) and not {"id", "reason"} <= set(e):
             raise InputError("exclusion needs an id and a reason", where=f"shortlist.exclusions[{i}]")
         eid, why = (e["id"], e["reason"]) if isinstance(e, dict) else (e.id, e.reason)
         eid = str(eid)
         if not str(why or "").strip():
-            raise InputError(f"exclusion of '{eid}' has no reason", where=f"shortlist.exclusions[{i}]",
-                             hint="Every manual exclusion is recorded with its reason in the outputs.")
+            raise InputError(
+                f"exclusion of '{eid}' has no reason",
+                where=f"shortlist.exclusions[{i}]",
+                hint="Every manual exclusion is recorded with its reason in the outputs.",
+            )
         if eid not in ids:
-            raise InputError(f"excluded alternative '{eid}' is not among the ranked alternatives", where=f"shortlist.exclusions[{i}]",
-                             hint="Check the id (ISO3 code) and the candidate set.")
+            raise InputError(
+                f"excluded alternative '{eid}' is not among the ranked alternatives",
+                where=f"shortlist.exclusions[{i}]",
+                hint="Check the id (ISO3 code) and the candidate set.",
+            )
         reasons[eid].append(f"manual exclusion — {why}")
     excluded = out["alternative"].map(lambda a: bool(reasons[a]))
     out.loc[excluded, "status"] = "excluded"
     out.loc[excluded, "reason"] = out.loc[excluded, "alternative"].map(lambda a: "; ".join(reasons[a]))
-    eligible = out.index[~excluded]
+    order = cut_order(out["rank"].to_numpy(), ~excluded.to_numpy(), id_order(out["alternative"]))
+    eligible = out.index[order[: int((~excluded).sum())]]
     chosen = eligible[:top_k]
     out.loc[chosen, "status"] = "shortlisted"
     out.loc[eligible[top_k:], "status"] = "below cut"

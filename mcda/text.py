@@ -15,6 +15,7 @@ half its files were written; refusing them once, at input, means every output ca
 Everything else (accents, CJK, emoji, right-to-left text, markup-looking text such as ``<b>``) is
 accepted: the writers escape what their format needs.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,15 +27,18 @@ if TYPE_CHECKING:  # pandas is imported where a table is checked, not by every i
     import pandas as pd
 
 _NONCHARS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17))
+    chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17)
+)
 _ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARS
 #: characters refused in multi-line text (tab, LF and CR allowed)
 BAD_MULTILINE = re.compile(f"[{_ALWAYS}]")
 #: characters refused in one-line text (ids, names, cells, most scenario fields)
 BAD_LINE = re.compile(f"[{_ALWAYS}\t\n\r]")
 
-RULE_HINT = ("Remove control characters, NUL, unpaired surrogates and Unicode non-characters "
-             "(tabs and line breaks are allowed only in a description or note).")
+RULE_HINT = (
+    "Remove control characters, NUL, unpaired surrogates and Unicode non-characters "
+    "(tabs and line breaks are allowed only in a description or note)."
+)
 
 
 def describe(ch: str) -> str:
@@ -71,7 +75,7 @@ def check_text(text: str, where: str, *, multiline: bool = False, what: str = "t
         raise InputError(f"{what} contains {describe(text[i])} at character {i + 1}", where=where, hint=RULE_HINT)
 
 
-def check_frame_text(df: "pd.DataFrame", where: str, header_line: int = 1) -> None:
+def check_frame_text(df: pd.DataFrame, where: str, header_line: int = 1) -> None:
     """Check a freshly read table: header names, then every text cell (row named by the first column)."""
     import pandas as pd
 
@@ -80,15 +84,12 @@ def check_frame_text(df: "pd.DataFrame", where: str, header_line: int = 1) -> No
             check_text(name, f"{where}, line {header_line}, column {j + 1}", what="column name")
     if df.shape[1] == 0:
         return
-    first = df.columns[0]
     for j, col in enumerate(df.columns):
         s = df.iloc[:, j]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue  # numbers: nothing to check
-        if s.dtype == object:
-            texts = [v for v in s.tolist() if isinstance(v, str)]
-        else:  # a string dtype: every non-missing value is text
-            texts = s.dropna().tolist()
+        # object: keep the str cells; a string dtype: every non-missing value is text
+        texts = [v for v in s.tolist() if isinstance(v, str)] if s.dtype == object else s.dropna().tolist()
         if not texts or first_bad("".join(texts)) is None:  # one pass over the column, then per cell if needed
             continue
         for i, val in enumerate(s.tolist()):
@@ -96,6 +97,9 @@ def check_frame_text(df: "pd.DataFrame", where: str, header_line: int = 1) -> No
             if k is None:
                 continue
             row_id = df.iat[i, 0] if j > 0 else None
-            row = (f"row {row_id}" if isinstance(row_id, str) and first_bad(row_id) is None else f"data row {i + 1}")
-            raise InputError(f"cell contains {describe(val[k])} at character {k + 1}",
-                             where=f"{where}, {row}, column {col}", hint=RULE_HINT)
+            row = f"row {row_id}" if isinstance(row_id, str) and first_bad(row_id) is None else f"data row {i + 1}"
+            raise InputError(
+                f"cell contains {describe(val[k])} at character {k + 1}",
+                where=f"{where}, {row}, column {col}",
+                hint=RULE_HINT,
+            )

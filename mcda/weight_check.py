@@ -20,16 +20,18 @@ normalised vector.
 
 Light on purpose (numpy only): it is imported by the samplers and the command line.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from mcda.errors import InputError
 
-__all__ = ["weight_value", "weight_vector", "weight_matrix", "normalise_weights", "per_criterion_values"]
+__all__ = ["normalise_weights", "per_criterion_values", "weight_matrix", "weight_value", "weight_vector"]
 
 HINT_VALUE = "Enter a number >= 0."
 HINT_NEGATIVE = "Weights must be >= 0."
@@ -44,8 +46,9 @@ def _at(where: str, criteria: Sequence[str] | None, j: int) -> str:
 
 
 def _length_error(m: int, shape: tuple[int, ...], where: str) -> InputError:
-    return InputError(f"expected {m} weights (one per criterion: weight vectors of length {m}), got shape {shape}",
-                      where=where)
+    return InputError(
+        f"expected {m} weights (one per criterion: weight vectors of length {m}), got shape {shape}", where=where
+    )
 
 
 def weight_value(value: Any, where: str = "weights") -> float:
@@ -103,8 +106,9 @@ def normalise_weights(w: np.ndarray) -> np.ndarray:
 
 def _is_named(values: Any) -> bool:
     """A Mapping or a pandas Series (weights given by criterion id rather than by position)."""
-    return isinstance(values, Mapping) or (hasattr(values, "index") and hasattr(values, "to_dict")
-                                            and not isinstance(values, np.ndarray))
+    return isinstance(values, Mapping) or (
+        hasattr(values, "index") and hasattr(values, "to_dict") and not isinstance(values, np.ndarray)
+    )
 
 
 def per_criterion_values(values: Any, criteria: Sequence[str], what: str = "weight") -> list[Any]:
@@ -126,19 +130,24 @@ def per_criterion_values(values: Any, criteria: Sequence[str], what: str = "weig
     """
     cids = [str(c) for c in criteria]
     if isinstance(values, Mapping):
-        keys, vals = [str(k) for k in values.keys()], list(values.values())
+        keys, vals = [str(k) for k in values], list(values.values())
     else:
         keys, vals = [str(k) for k in values.index], list(values.to_numpy(dtype=object))
     where = f"{what}s"
     extra = [k for k in keys if k not in cids]
     if extra:
-        raise InputError(f"{what} given for unknown criterion: {', '.join(extra)}", where=where,
-                         hint="Use the criteria in force: " + ", ".join(cids) + ".")
+        raise InputError(
+            f"{what} given for unknown criterion: {', '.join(extra)}",
+            where=where,
+            hint="Use the criteria in force: " + ", ".join(cids) + ".",
+        )
     missing = [c for c in cids if c not in keys]
     if missing:
-        raise InputError(f"no {what} for criterion: {', '.join(missing)}", where=where,
-                         hint=f"Give every criterion in use a {what} (0 is allowed for a weight), "
-                              "or switch the criterion off.")
+        raise InputError(
+            f"no {what} for criterion: {', '.join(missing)}",
+            where=where,
+            hint=f"Give every criterion in use a {what} (0 is allowed for a weight), or switch the criterion off.",
+        )
     if len(set(keys)) != len(keys):
         raise InputError(f"a criterion has two {what}s", where=where)
     pos = {k: i for i, k in enumerate(keys)}
@@ -162,8 +171,9 @@ def _as_float(values: Any, criteria: Sequence[str] | None, where: str) -> np.nda
         except (TypeError, ValueError):
             row, j = divmod(k, m)
             prefix = f"weight vector #{row + 1}: " if arr.ndim == 2 else ""
-            raise InputError(f"{prefix}weight {v!r} is not a number", where=_at(where, criteria, j),
-                             hint=HINT_VALUE) from None
+            raise InputError(
+                f"{prefix}weight {v!r} is not a number", where=_at(where, criteria, j), hint=HINT_VALUE
+            ) from None
     raise InputError(f"weights must be numbers, got {values!r}", where=where)  # pragma: no cover - ragged input
 
 
@@ -188,8 +198,9 @@ def _first_bad(w: np.ndarray, criteria: Sequence[str] | None, where: str, prefix
         raise InputError(f"{prefix}all weights are zero", where=where, hint=HINT_ZERO)
 
 
-def weight_vector(weights: Any, criteria: Sequence[str] | int, where: str = "weights",
-                  normalise: bool = True) -> np.ndarray:
+def weight_vector(
+    weights: Any, criteria: Sequence[str] | int, where: str = "weights", normalise: bool = True
+) -> np.ndarray:
     """One weight vector, validated and (by default) normalised to sum 1.
 
     Parameters

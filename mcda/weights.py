@@ -4,13 +4,13 @@ Weights are always returned normalised to sum 1 as a Series indexed by criterion
 weights are never silently rescaled: `direct` returns the normalised vector and `weights_table`
 shows the entered and normalised values side by side so the app and reports can display both.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-
 
 from mcda.errors import InputError
 from mcda.problem import DecisionProblem
@@ -18,18 +18,36 @@ from mcda.weight_check import weight_vector
 
 OBJECTIVE_METHODS = {
     "entropy": "Shannon entropy: criteria whose values differ more across alternatives get more weight",
-    "critic": "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria (columns min-max normalised with their direction first)",
+    "critic": (
+        "CRITIC (Diakoulaki et al. 1995): contrast intensity x conflict with the other criteria "
+        "(columns min-max normalised with their direction first)"
+    ),
     "std": "standard deviation of the min-max normalised column",
     "equal": "equal weight for every criterion",
 }
 
 
-def direct(weights: Mapping[str, float] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
+def direct(weights: Mapping[str, object] | pd.Series, criteria: list[str] | pd.Index) -> pd.Series:
     """Validate entered weights for `criteria` and return them normalised to sum 1.
 
-    Rejects unknown criteria, criteria without a weight, non-numbers, NaN, negative weights and
-    an all-zero vector, each with a message naming the criterion (the one weight validator,
-    :func:`mcda.weight_check.weight_vector`).
+    Parameters
+    ----------
+    weights : mapping or Series
+        Criterion id -> entered weight (a number, numeric text, or None for a blank).
+    criteria : list of str or Index
+        The criteria to weight, in order; every one needs a weight.
+
+    Returns
+    -------
+    Series
+        Normalised weights (sum 1), index = ``criteria`` (named ``criterion``).
+
+    Raises
+    ------
+    InputError
+        Unknown criteria, criteria without a weight, non-numbers, NaN, negative weights or an
+        all-zero vector, each with a message naming the criterion (the one weight validator,
+        :func:`mcda.weight_check.weight_vector`).
     """
     criteria = [str(c) for c in criteria]
     if not isinstance(weights, (Mapping, pd.Series)):
@@ -106,10 +124,30 @@ def std(values: np.ndarray, types: np.ndarray) -> np.ndarray:
 
 
 def objective(problem: DecisionProblem, method: str = "entropy") -> pd.Series:
-    """Objective weights computed from the data of a validated problem (normalised Series)."""
+    """Objective weights computed from the data of a validated problem (normalised Series).
+
+    Parameters
+    ----------
+    problem : DecisionProblem
+        The validated problem (its directions matter for CRITIC and std).
+    method : str
+        ``entropy`` (default), ``critic``, ``std`` or ``equal`` (see ``OBJECTIVE_METHODS``).
+
+    Returns
+    -------
+    Series
+        Weights summing to 1, index = ``problem.criterion_ids`` (named ``criterion``), name = method.
+
+    Raises
+    ------
+    InputError
+        An unknown method, or data for which the weights are not finite or sum to zero.
+    """
     method = str(method).strip().lower()
     if method not in OBJECTIVE_METHODS:
-        raise InputError(f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + ".")
+        raise InputError(
+            f"unknown objective weighting method '{method}'", hint="Use one of: " + ", ".join(OBJECTIVE_METHODS) + "."
+        )
     from pymcdm import weights as pw  # lazy: pymcdm imports matplotlib (~0.7 s)
 
     X = problem.values

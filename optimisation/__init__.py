@@ -14,6 +14,7 @@ Modules by job: ``spec`` (inputs), ``params`` (project types), ``prepare`` (vali
 Names are resolved lazily (PEP 562) only so that ``import optimisation.spec`` (pydantic) does not
 pay for PuLP and pandas; every name below is a plain attribute of its module.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -16,6 +16,7 @@ list (one dict insertion per term). Variables are created with PuLP's public
 The same builder makes the planner's model, the elastic models of the infeasibility diagnosis
 (``elastic``: penalised slacks) and its feasibility checks (``dropped``: groups left out).
 """
+
 from __future__ import annotations
 
 import gc
@@ -29,7 +30,7 @@ from optimisation.prepare import Pair, Prepared
 from optimisation.spec import AllocationSpec
 from optimisation.wording import safe_name
 
-if (LE, GE, EQ) != (pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ):  # pragma: no cover
+if (pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ) != (LE, GE, EQ):  # pragma: no cover
     raise ImportError("PuLP's constraint senses changed: update optimisation.constraints.base")
 
 
@@ -40,16 +41,16 @@ class Built:
     prob: pulp.LpProblem
     prep: Prepared
     pairs: list[Pair]
-    xvars: list[pulp.LpVariable]              # segment variables, pair by pair (country-major), band by band
-    xpair: np.ndarray                         # pair index of each segment variable
-    xcountry: np.ndarray                      # country index of each segment variable
-    xbase: np.ndarray                         # base objective coefficient (without priority)
-    seg: dict[Pair, list[pulp.LpVariable]]    # (c, p) -> its segment variables
-    A: pulp.LpVariable                        # aid used
-    I: pulp.LpVariable                        # investment used
-    cons: list[Row]                           # every row, in model order (dropped groups' rows too)
-    binaries: dict[str, pulp.LpVariable]      # fund/no-fund choices (discrete projects)
-    overflow: dict[Pair, pulp.LpVariable]     # capacity overflow (diagnosis models only)
+    xvars: list[pulp.LpVariable]  # segment variables, pair by pair (country-major), band by band
+    xpair: np.ndarray  # pair index of each segment variable
+    xcountry: np.ndarray  # country index of each segment variable
+    xbase: np.ndarray  # base objective coefficient (without priority)
+    seg: dict[Pair, list[pulp.LpVariable]]  # (c, p) -> its segment variables
+    A: pulp.LpVariable  # aid used
+    I: pulp.LpVariable  # noqa: E741 - investment used: the model's notation (A aid, I investment)
+    cons: list[Row]  # every row, in model order (dropped groups' rows too)
+    binaries: dict[str, pulp.LpVariable]  # fund/no-fund choices (discrete projects)
+    overflow: dict[Pair, pulp.LpVariable]  # capacity overflow (diagnosis models only)
     is_milp: bool
     elastic: frozenset[str] = field(default_factory=frozenset)
     dropped: frozenset[str] = field(default_factory=frozenset)
@@ -58,9 +59,16 @@ class Built:
 class _Context:
     """The :class:`~optimisation.constraints.base.BuildContext` of one build."""
 
-    def __init__(self, prep: Prepared, prob: pulp.LpProblem, budgets: tuple[float, float],
-                 elastic: frozenset[str], dropped: frozenset[str], pairs: list[Pair],
-                 seg: dict[Pair, list[pulp.LpVariable]]) -> None:
+    def __init__(
+        self,
+        prep: Prepared,
+        prob: pulp.LpProblem,
+        budgets: tuple[float, float],
+        elastic: frozenset[str],
+        dropped: frozenset[str],
+        pairs: list[Pair],
+        seg: dict[Pair, list[pulp.LpVariable]],
+    ) -> None:
         self._prep = prep
         self._prob = prob
         self._budgets = budgets
@@ -108,8 +116,9 @@ class _Context:
     def elastic(self, group: str) -> bool:
         return group in self._elastic
 
-    def new_variable(self, name: str, low: float | None = 0.0, up: float | None = None,
-                     binary: bool = False) -> pulp.LpVariable:
+    def new_variable(
+        self, name: str, low: float | None = 0.0, up: float | None = None, binary: bool = False
+    ) -> pulp.LpVariable:
         if binary:
             v = self._prob.add_variable(name, cat=pulp.LpBinary)
             self.binaries[name] = v
@@ -123,7 +132,7 @@ class _Context:
         vs, ks, start = self._pool_arrays(pool)
         i = self._cidx[c]
         lo, hi = start[i], start[i + 1]
-        return list(zip(vs[lo:hi], ks[lo:hi]))
+        return list(zip(vs[lo:hi], ks[lo:hi], strict=True))
 
     def type_terms(self, p: str, pool: str) -> Terms:
         k = self._coef(p, pool)
@@ -151,8 +160,9 @@ class _Context:
         self._tidx = {p: j for j, p in enumerate(P)}
         self._pidx = {cp: k for k, cp in enumerate(self._pairs)}
         ovf = self._overflow
-        self._pair_vars = ([self._seg[cp] + [ovf[cp]] for cp in self._pairs] if ovf else
-                           [self._seg[cp] for cp in self._pairs])
+        self._pair_vars = (
+            [self._seg[cp] + [ovf[cp]] for cp in self._pairs] if ovf else [self._seg[cp] for cp in self._pairs]
+        )
         flat = [v for vs in self._pair_vars for v in vs]
         self._flat = np.empty(len(flat), dtype=object)
         self._flat[:] = flat
@@ -182,7 +192,7 @@ class _Context:
         """pool used - sum of each pair's pool share (the pool-total definition row)."""
         vs, ks, _ = self._pool_arrays(pool)
         out: Terms = [(head, 1.0)]
-        out += zip(vs, (-np.asarray(ks, dtype=float)).tolist())
+        out += zip(vs, (-np.asarray(ks, dtype=float)).tolist(), strict=True)
         return out
 
 
@@ -199,8 +209,14 @@ def _unique_names(rows: list[Row]) -> None:
         r.name = nm
 
 
-def build(prep: Prepared, *, elastic: frozenset[str] = frozenset(), dropped: frozenset[str] = frozenset(),
-          mode: str = "benefit", budgets: tuple[float, float] | None = None) -> Built:
+def build(
+    prep: Prepared,
+    *,
+    elastic: frozenset[str] = frozenset(),
+    dropped: frozenset[str] = frozenset(),
+    mode: str = "benefit",
+    budgets: tuple[float, float] | None = None,
+) -> Built:
     """Build a PuLP problem from prepared data (the cyclic garbage collector paused: the build
     allocates ~10 objects per variable and nothing cyclic, so collections only cost time).
 
@@ -229,8 +245,9 @@ def build(prep: Prepared, *, elastic: frozenset[str] = frozenset(), dropped: fro
             gc.enable()
 
 
-def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], mode: str,
-           budgets: tuple[float, float] | None) -> Built:
+def _build(
+    prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], mode: str, budgets: tuple[float, float] | None
+) -> Built:
     C, P = prep.countries, prep.types
     B = budgets if budgets is not None else (prep.budget_aid, prep.budget_inv)
     prob = pulp.LpProblem("fulcrum_allocation", pulp.LpMaximize if mode == "benefit" else pulp.LpMinimize)
@@ -238,8 +255,7 @@ def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], 
     sc_ = {c: safe_name(c) for c in C}
     sp_ = {p: safe_name(p) for p in P}
     add = prob.add_variable
-    seg = {(c, p): [add(f"x_{sc_[c]}_{sp_[p]}_{s}", 0, w) for s, w in enumerate(prep.widths[c, p])]
-           for c, p in pairs}
+    seg = {(c, p): [add(f"x_{sc_[c]}_{sp_[p]}_{s}", 0, w) for s, w in enumerate(prep.widths[c, p])] for c, p in pairs}
     xvars = [v for cp in pairs for v in seg[cp]]
     xpair = prep.band_pair
     xcountry = xpair // len(P)
@@ -252,10 +268,19 @@ def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], 
 
     rows: list[Row] = []
     # pool definitions (never relaxed), then every family's rows
-    rows.append(Row("def_aid", "definition", "aid used = sum of aid shares",
-                    ctx.definition_terms("aid", ctx.A), EQ, 0.0))
-    rows.append(Row("def_investment", "definition", "investment used = sum of investment shares",
-                    ctx.definition_terms("investment", ctx.I), EQ, 0.0))
+    rows.append(
+        Row("def_aid", "definition", "aid used = sum of aid shares", ctx.definition_terms("aid", ctx.A), EQ, 0.0)
+    )
+    rows.append(
+        Row(
+            "def_investment",
+            "definition",
+            "investment used = sum of investment shares",
+            ctx.definition_terms("investment", ctx.I),
+            EQ,
+            0.0,
+        )
+    )
     for fam in BUILD_ORDER:
         rows += fam.build(ctx)
     _unique_names(rows)
@@ -288,14 +313,29 @@ def _build(prep: Prepared, *, elastic: frozenset[str], dropped: frozenset[str], 
 
     if mode == "benefit":
         coef = xbase * prep.priority.to_numpy()[xcountry]
-        prob.setObjective(pulp.LpAffineExpression(list(zip(xvars, coef.tolist()))))
+        prob.setObjective(pulp.LpAffineExpression(list(zip(xvars, coef.tolist(), strict=True))))
     elif mode == "slack":
         prob.setObjective(pulp.LpAffineExpression(slack_terms))
     else:
         prob.setObjective(pulp.LpAffineExpression({ctx.A: 0.0}))
-    return Built(prob=prob, prep=prep, pairs=pairs, xvars=xvars, xpair=xpair, xcountry=xcountry, xbase=xbase,
-                 seg=seg, A=ctx.A, I=ctx.I, cons=rows, binaries=ctx.binaries, overflow=ctx.overflow,
-                 is_milp=bool(prep.spec.discrete), elastic=elastic, dropped=dropped)
+    return Built(
+        prob=prob,
+        prep=prep,
+        pairs=pairs,
+        xvars=xvars,
+        xpair=xpair,
+        xcountry=xcountry,
+        xbase=xbase,
+        seg=seg,
+        A=ctx.A,
+        I=ctx.I,
+        cons=rows,
+        binaries=ctx.binaries,
+        overflow=ctx.overflow,
+        is_milp=bool(prep.spec.discrete),
+        elastic=elastic,
+        dropped=dropped,
+    )
 
 
 __all__ = ["Built", "build"]

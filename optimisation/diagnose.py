@@ -13,6 +13,7 @@ built by the same builder (:func:`optimisation.build.build`):
 
 Groups, their order, labels, verbs and words all come from the family registry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -84,8 +85,14 @@ def diagnose_infeasibility(model: AllocationModel) -> Diagnosis:
         return sum(r["by_musd"] for r in relax), relax
 
     if feasible(present):
-        return Diagnosis([], [], 0.0, {}, "The model is feasible when re-solved; the solver's "
-                         "'infeasible' was numerical. Try the other solver (allocation.solver).")
+        return Diagnosis(
+            [],
+            [],
+            0.0,
+            {},
+            "The model is feasible when re-solved; the solver's "
+            "'infeasible' was numerical. Try the other solver (allocation.solver).",
+        )
     total, relax = elastic(present)
     # deletion filter: try structural groups first so planner-set groups stay in the reported set
     structural = [f.group for f in FAMILIES if f.structural]
@@ -103,13 +110,19 @@ def diagnose_infeasibility(model: AllocationModel) -> Diagnosis:
         amount, _ = elastic([g])
         by_group[g] = amount
     labels = [GROUP_LABELS.get(g, g) for g in conflicting]
-    joined = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else (labels[0] if labels else "constraints")
+    joined = (
+        (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else (labels[0] if labels else "constraints")
+    )
     msg = f"Infeasible: the {joined} cannot all hold."
     if total is not None and relax:
         msg += f" Smallest relaxation (US$ {musd(total)}M in all): " + "; ".join(r["action"] for r in relax) + "."
-    alone = [f"{GROUP_VERBS.get(g, 'relax')} the {GROUP_LABELS.get(g, g)} by US$ {musd(v)}M"
-             for g, v in by_group.items() if v is not None]
+    alone = [
+        f"{GROUP_VERBS.get(g, 'relax')} the {GROUP_LABELS.get(g, g)} by US$ {musd(v)}M"
+        for g, v in by_group.items()
+        if v is not None
+    ]
     if alone:
         msg += " Each alone would also do: " + "; or ".join(alone) + "."
-    return Diagnosis(conflicting_groups=conflicting, relaxations=relax, total_relaxation_musd=total,
-                     by_group=by_group, message=msg)
+    return Diagnosis(
+        conflicting_groups=conflicting, relaxations=relax, total_relaxation_musd=total, by_group=by_group, message=msg
+    )

@@ -8,6 +8,7 @@ model data, :mod:`optimisation.build` builds the PuLP problem from the constrain
 :mod:`optimisation.diagnose` explains an infeasible one. With ``spec.discrete`` each pair with a
 minimum size gets a binary (a MILP, solved by CBC or HiGHS).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ from optimisation.constraints import BUDGET_GROUPS, Row
 from optimisation.diagnose import diagnose_infeasibility
 from optimisation.prepare import Prepared, check_priorities, prepare
 from optimisation.result import AllocationResult
-from optimisation.spec import AllocationSpec
+from optimisation.spec import AllocationSpec, check_budget
 
 __all__ = ["AllocationModel", "diagnose_infeasibility", "efficient_frontier", "solve", "write_model"]
 
@@ -58,9 +59,14 @@ class AllocationModel:
         Any input that does not fit, naming the field (e.g. ``allocation.country_caps[BRA]``).
     """
 
-    def __init__(self, priorities: pd.Series, countries: pd.DataFrame,
-                 project_types: pd.DataFrame | None, spec: AllocationSpec | dict[str, Any],
-                 known_columns: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        priorities: pd.Series,
+        countries: pd.DataFrame,
+        project_types: pd.DataFrame | None,
+        spec: AllocationSpec | dict[str, Any],
+        known_columns: Iterable[str] | None = None,
+    ) -> None:
         t0 = time.perf_counter()
         self.prep: Prepared = prepare(priorities, countries, project_types, spec, known_columns)
         self.spec: AllocationSpec = self.prep.spec
@@ -110,13 +116,16 @@ class AllocationModel:
         if set(pr.index) != set(self.prep.countries):
             extra = sorted(set(pr.index) - set(self.prep.countries))
             lost = sorted(set(self.prep.countries) - set(pr.index))
-            raise InputError("priorities must cover exactly the shortlist the model was built for"
-                             + (f"; unknown: {', '.join(extra)}" if extra else "")
-                             + (f"; missing: {', '.join(lost)}" if lost else ""), where="priorities")
+            raise InputError(
+                "priorities must cover exactly the shortlist the model was built for"
+                + (f"; unknown: {', '.join(extra)}" if extra else "")
+                + (f"; missing: {', '.join(lost)}" if lost else ""),
+                where="priorities",
+            )
         self.prep.priority = pr.reindex(self.prep.countries)
         b = self.built
         coef = b.xbase * self.prep.priority.to_numpy()[b.xcountry]
-        b.prob.setObjective(pulp.LpAffineExpression(list(zip(b.xvars, coef.tolist()))))
+        b.prob.setObjective(pulp.LpAffineExpression(list(zip(b.xvars, coef.tolist(), strict=True))))
 
     def set_budgets(self, aid: float | None = None, investment: float | None = None) -> None:
         """Change only the budget right-hand sides (US$ millions).
@@ -124,18 +133,15 @@ class AllocationModel:
         Raises
         ------
         InputError
-            A budget that is not a finite number >= 0.
+            A budget that breaks the spec's rule (``optimisation.spec.check_budget``).
         """
-        for val, pool, fld, attr in ((aid, "aid", "budget_aid_musd", "budget_aid"),
-                                     (investment, "investment", "budget_investment_musd", "budget_inv")):
+        for val, pool, fld, attr in (
+            (aid, "aid", "budget_aid_musd", "budget_aid"),
+            (investment, "investment", "budget_investment_musd", "budget_inv"),
+        ):
             if val is None:
                 continue
-            try:
-                val = float(val)
-            except (TypeError, ValueError):
-                raise InputError(f"budget must be a number, got {val!r}", where=f"allocation.{fld}") from None
-            if not (math.isfinite(val) and val >= 0):
-                raise InputError(f"budget must be a finite number >= 0, got {val}", where=f"allocation.{fld}")
+            val = check_budget(val, where=f"allocation.{fld}")
             setattr(self.prep, attr, val)
             for con in self.rows_of(BUDGET_GROUPS[pool]):
                 con.rhs = val
@@ -145,6 +151,16 @@ class AllocationModel:
     def write_model(self, path: str | Path) -> Path:
         """Write the model for audit: .mps (objective sense included) or .lp.
 
+        Parameters
+        ----------
+        path : str or Path
+            File to write; its suffix (``.mps`` or ``.lp``) chooses the format.
+
+        Returns
+        -------
+        Path
+            The file written.
+
         Raises
         ------
         InputError
@@ -153,8 +169,9 @@ class AllocationModel:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in (".mps", ".lp"):
-            raise InputError(f"unknown model file type '{suffix or path.name}'", where=str(path),
-                             hint="Use a .mps or .lp file name")
+            raise InputError(
+                f"unknown model file type '{suffix or path.name}'", where=str(path), hint="Use a .mps or .lp file name"
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if suffix == ".mps":
@@ -162,8 +179,11 @@ class AllocationModel:
             else:
                 self.built.prob.writeLP(str(path))
         except OSError as e:
-            raise InputError(f"cannot write the model file: {e.strerror or e}", where=str(path),
-                             hint="Choose a folder you can write to") from None
+            raise InputError(
+                f"cannot write the model file: {e.strerror or e}",
+                where=str(path),
+                hint="Choose a folder you can write to",
+            ) from None
         return path
 
     # -- solving ------------------------------------------------------------------------
@@ -223,8 +243,10 @@ class AllocationModel:
             objective = _solving.objective_value(b.prob)
             if status != "optimal":
                 duals: dict[str, float] = {}
-                notes.append(f"Not proven optimal: {detail}. Shadow prices are not reported (they are only "
-                             "meaningful at a proven optimum).")
+                notes.append(
+                    f"Not proven optimal: {detail}. Shadow prices are not reported (they are only "
+                    "meaningful at a proven optimum)."
+                )
             elif self.is_milp:
                 duals = _solving.duals_for_milp(self)
                 if not duals:
@@ -238,18 +260,37 @@ class AllocationModel:
         return res
 
 
-def solve(priorities: pd.Series, countries: pd.DataFrame, project_types: pd.DataFrame | None,
-          spec: AllocationSpec | dict[str, Any], diagnose: bool = True,
-          known_columns: Iterable[str] | None = None) -> AllocationResult:
+def solve(
+    priorities: pd.Series,
+    countries: pd.DataFrame,
+    project_types: pd.DataFrame | None,
+    spec: AllocationSpec | dict[str, Any],
+    diagnose: bool = True,
+    known_columns: Iterable[str] | None = None,
+) -> AllocationResult:
     """Build and solve the allocation model.
 
     Pure: reads nothing but what it is given, except the shipped project-type table when
-    ``project_types`` is None. Parameters as :class:`AllocationModel`; ``diagnose`` as
-    :meth:`AllocationModel.solve`.
+    ``project_types`` is None.
+
+    Parameters
+    ----------
+    priorities, countries, project_types, spec, known_columns
+        As :class:`AllocationModel`.
+    diagnose : bool
+        When the model is infeasible, find the conflicting constraint groups and the smallest
+        relaxation (as :meth:`AllocationModel.solve`).
 
     Returns
     -------
     AllocationResult
+        ``status`` says whether there is an allocation (optimal, feasible) or not (infeasible with
+        a diagnosis, stopped, solver_error); an infeasible model is a result, not an exception.
+
+    Raises
+    ------
+    InputError
+        Any input that does not fit, naming the field (as :class:`AllocationModel`).
     """
     return AllocationModel(priorities, countries, project_types, spec, known_columns).solve(diagnose=diagnose)
 
@@ -292,10 +333,19 @@ def efficient_frontier(model: AllocationModel, factors: Sequence[float] | np.nda
             st, obj, pa, pi_ = model.solve_quick()
             tot = (B0a + B0i) * f
             mv = (pa * B0a + pi_ * B0i) / (B0a + B0i) if (B0a + B0i) > 0 else float("nan")
-            rows.append({"factor": f, "budget_aid_musd": B0a * f, "budget_investment_musd": B0i * f,
-                         "budget_total_musd": tot, "status": st,
-                         "objective": obj if obj is not None else float("nan"),
-                         "shadow_aid": pa, "shadow_investment": pi_, "marginal_value": mv})
+            rows.append(
+                {
+                    "factor": f,
+                    "budget_aid_musd": B0a * f,
+                    "budget_investment_musd": B0i * f,
+                    "budget_total_musd": tot,
+                    "status": st,
+                    "objective": obj if obj is not None else float("nan"),
+                    "shadow_aid": pa,
+                    "shadow_investment": pi_,
+                    "marginal_value": mv,
+                }
+            )
     finally:
         model.set_budgets(B0a, B0i)
     df = pd.DataFrame(rows)
@@ -304,5 +354,23 @@ def efficient_frontier(model: AllocationModel, factors: Sequence[float] | np.nda
 
 
 def write_model(model: AllocationModel, path: str | Path) -> Path:
-    """Write ``model`` as .mps (objective sense included) or .lp; see :meth:`AllocationModel.write_model`."""
+    """Write ``model`` as .mps (objective sense included) or .lp; see :meth:`AllocationModel.write_model`.
+
+    Parameters
+    ----------
+    model : AllocationModel
+        A built model (solved or not).
+    path : str or Path
+        File to write; its suffix (``.mps`` or ``.lp``) chooses the format.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        Another file type, or a folder that cannot be written.
+    """
     return model.write_model(path)

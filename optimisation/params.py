@@ -5,10 +5,12 @@ word "assumption". Segment lists are ';'-separated in one cell: ``segment_breaks
 cumulative breakpoints per (country, type) in US$ millions (strictly increasing, > 0) and
 ``segment_marginals`` the benefit multiplier of each band (non-increasing, >= 0: concave).
 """
+
 from __future__ import annotations
 
 import io
 import math
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,15 +23,33 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "datasets" / "project_types.csv"
 
-REQUIRED = ["project_type", "label", "aid_share", "aid_share_source", "impact_per_musd",
-            "impact_source", "segment_breaks_musd", "segment_marginals", "segments_source",
-            "min_size_musd", "min_size_source", "need_indicator", "need_transform", "need_source"]
+REQUIRED = [
+    "project_type",
+    "label",
+    "aid_share",
+    "aid_share_source",
+    "impact_per_musd",
+    "impact_source",
+    "segment_breaks_musd",
+    "segment_marginals",
+    "segments_source",
+    "min_size_musd",
+    "min_size_source",
+    "need_indicator",
+    "need_transform",
+    "need_source",
+]
 NEED_TRANSFORMS = ("ratio_to_mean", "shortfall_ratio_to_mean", "none")
 # parameter -> its source column (the assumptions table walks this)
-SOURCED = {"aid_share": "aid_share_source", "impact_per_musd": "impact_source",
-           "segment_breaks_musd": "segments_source", "segment_marginals": "segments_source",
-           "min_size_musd": "min_size_source", "need_indicator": "need_source",
-           "need_transform": "need_source"}
+SOURCED = {
+    "aid_share": "aid_share_source",
+    "impact_per_musd": "impact_source",
+    "segment_breaks_musd": "segments_source",
+    "segment_marginals": "segments_source",
+    "min_size_musd": "min_size_source",
+    "need_indicator": "need_source",
+    "need_transform": "need_source",
+}
 
 
 def _parse_list(value: object, where: str) -> tuple[float, ...]:
@@ -55,19 +75,23 @@ def check_segments(breaks: object, marginals: object, where: str) -> tuple[tuple
     b = _parse_list(breaks, where + ".segment_breaks_musd")
     m = _parse_list(marginals, where + ".segment_marginals")
     if len(b) != len(m):
-        raise InputError(f"{len(b)} breakpoints but {len(m)} marginals", where=where,
-                         hint="Give one marginal benefit per band (segment)")
-    if b[0] <= 0 or any(b2 <= b1 for b1, b2 in zip(b, b[1:])):
-        raise InputError(f"breakpoints must be > 0 and strictly increasing, got {list(b)}",
-                         where=where + ".segment_breaks_musd")
+        raise InputError(
+            f"{len(b)} breakpoints but {len(m)} marginals",
+            where=where,
+            hint="Give one marginal benefit per band (segment)",
+        )
+    if b[0] <= 0 or any(b2 <= b1 for b1, b2 in pairwise(b)):
+        raise InputError(
+            f"breakpoints must be > 0 and strictly increasing, got {list(b)}", where=where + ".segment_breaks_musd"
+        )
     if any(v < 0 for v in m):
-        raise InputError(f"marginal benefits must be >= 0, got {list(m)}",
-                         where=where + ".segment_marginals")
-    if any(m2 > m1 for m1, m2 in zip(m, m[1:])):
+        raise InputError(f"marginal benefits must be >= 0, got {list(m)}", where=where + ".segment_marginals")
+    if any(m2 > m1 for m1, m2 in pairwise(m)):
         raise InputError(
             f"marginal benefits must not increase from one band to the next (concave benefit), got {list(m)}",
             where=where + ".segment_marginals",
-            hint="Increasing returns need binary variables; this model keeps returns diminishing")
+            hint="Increasing returns need binary variables; this model keeps returns diminishing",
+        )
     return b, m
 
 
@@ -122,7 +146,7 @@ def _parse_project_types(path: Path, data: bytes) -> pd.DataFrame:
     if dup:
         raise InputError(f"project type listed twice: {', '.join(dup)}", where=str(path))
     recs = []
-    for i, r in df.iterrows():
+    for i, (_, r) in enumerate(df.iterrows()):  # read_csv's RangeIndex: position i is data row i
         row_where = f"{path.name} row {i + 2}"
         rec = dict(r)
         rec["project_type"] = r["project_type"].strip()
@@ -136,19 +160,24 @@ def _parse_project_types(path: Path, data: bytes) -> pd.DataFrame:
             if not math.isfinite(rec[col]) or rec[col] < 0:
                 raise InputError(f"must be a finite number >= 0, got {r[col]!r}", where=f"{row_where}, column {col}")
         if rec["aid_share"] > 1:
-            raise InputError(f"aid share must be within [0, 1], got {r['aid_share']}",
-                             where=f"{row_where}, column aid_share")
+            raise InputError(
+                f"aid share must be within [0, 1], got {r['aid_share']}", where=f"{row_where}, column aid_share"
+            )
         rec["segment_breaks_musd"], rec["segment_marginals"] = check_segments(
-            r["segment_breaks_musd"], r["segment_marginals"], f"{row_where}, project type {rec['project_type']}")
+            r["segment_breaks_musd"], r["segment_marginals"], f"{row_where}, project type {rec['project_type']}"
+        )
         rec["need_indicator"] = r["need_indicator"].strip() or "none"
         rec["need_transform"] = r["need_transform"].strip() or "none"
         if rec["need_transform"] not in NEED_TRANSFORMS:
-            raise InputError(f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
-                             where=f"{row_where}, column need_transform")
+            raise InputError(
+                f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
+                where=f"{row_where}, column need_transform",
+            )
         for src in set(SOURCED.values()):
             if not str(r[src]).strip():
-                raise InputError("blank source: cite the curated row / URL or write 'assumption'",
-                                 where=f"{row_where}, column {src}")
+                raise InputError(
+                    "blank source: cite the curated row / URL or write 'assumption'", where=f"{row_where}, column {src}"
+                )
         recs.append(rec)
     out = pd.DataFrame(recs).set_index("project_type")
     return out
@@ -158,24 +187,34 @@ def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
     """The enabled project types with the scenario's overrides applied (sources say 'planner')."""
     if not isinstance(types, pd.DataFrame) or types.empty:
         raise InputError("project-type table is empty", where="project_types")
-    if "aid_share" not in types.columns or "segment_breaks_musd" not in types.columns \
-            or "segment_marginals" not in types.columns:
-        raise InputError("project-type table needs aid_share, segment_breaks_musd and segment_marginals",
-                         where="project_types")
+    if (
+        "aid_share" not in types.columns
+        or "segment_breaks_musd" not in types.columns
+        or "segment_marginals" not in types.columns
+    ):
+        raise InputError(
+            "project-type table needs aid_share, segment_breaks_musd and segment_marginals", where="project_types"
+        )
     known = [str(p) for p in types.index]
     enabled = known if spec.project_types is None else list(spec.project_types)
     for i, p in enumerate(enabled):
         if p not in known:
-            raise InputError(f"unknown project type '{p}'", where=f"allocation.project_types[{i}]",
-                             hint=f"Known types: {', '.join(known)}")
+            raise InputError(
+                f"unknown project type '{p}'",
+                where=f"allocation.project_types[{i}]",
+                hint=f"Known types: {', '.join(known)}",
+            )
     if len(set(enabled)) != len(enabled):
         raise InputError("a project type is listed twice", where="allocation.project_types")
     if not enabled:
         raise InputError("no project type enabled", where="allocation.project_types")
     for p in spec.type_params:
         if p not in known:
-            raise InputError(f"unknown project type '{p}'", where=f"allocation.type_params[{p}]",
-                             hint=f"Known types: {', '.join(known)}")
+            raise InputError(
+                f"unknown project type '{p}'",
+                where=f"allocation.type_params[{p}]",
+                hint=f"Known types: {', '.join(known)}",
+            )
     recs = {str(p): dict(r) for p, r in types.iterrows()}
     out = []
     for p in enabled:
@@ -185,8 +224,11 @@ def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
         r.setdefault("min_size_musd", 0.0)
         for col in ("need_indicator", "need_transform"):
             v = r.get(col)
-            r[col] = "none" if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "" \
+            r[col] = (
+                "none"
+                if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
                 else str(v).strip()
+            )
         for src in set(SOURCED.values()):
             if not str(r.get(src, "") or "").strip():
                 r[src] = "assumption"
@@ -202,7 +244,8 @@ def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
         else:
             where = f"project_types[{p}]"
         r["segment_breaks_musd"], r["segment_marginals"] = check_segments(
-            r["segment_breaks_musd"], r["segment_marginals"], where)
+            r["segment_breaks_musd"], r["segment_marginals"], where
+        )
         for col in ("aid_share", "impact_per_musd", "min_size_musd"):
             try:
                 r[col] = float(r[col])
@@ -213,8 +256,10 @@ def effective_types(types: pd.DataFrame, spec: AllocationSpec) -> pd.DataFrame:
         if r["aid_share"] > 1:
             raise InputError(f"aid share must be within [0, 1], got {r['aid_share']}", where=f"{where}.aid_share")
         if r["need_transform"] not in NEED_TRANSFORMS:
-            raise InputError(f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
-                             where=f"{where}.need_transform")
+            raise InputError(
+                f"unknown need_transform {r['need_transform']!r}; use one of {', '.join(NEED_TRANSFORMS)}",
+                where=f"{where}.need_transform",
+            )
         r["project_type"] = p
         out.append(r)
     df = pd.DataFrame.from_records(out).set_index("project_type")

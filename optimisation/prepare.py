@@ -7,6 +7,7 @@ countries table, the project types; then each constraint family's own checks in 
 the checks that need the prepared data (:meth:`~optimisation.constraints.base.ConstraintFamily.check_prepared`).
 Notes (what was not applied, and why) keep that order too.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,7 +45,7 @@ class Prepared:
     min_size: dict[str, float]
     widths: dict[Pair, list[float]]
     capacity: dict[Pair, float]
-    base: dict[Pair, list[float]]       # impact * need * marginal per band (no priority)
+    base: dict[Pair, list[float]]  # impact * need * marginal per band (no priority)
     need: pd.DataFrame
     priority: pd.Series
     gdp_musd: pd.Series | None
@@ -76,27 +77,35 @@ def check_priorities(priorities: Any, where: str = "priorities") -> pd.Series:
     if isinstance(priorities, dict):
         priorities = pd.Series(priorities, dtype=float)
     if not isinstance(priorities, pd.Series):
-        raise InputError(f"expected a pandas Series iso3 -> priority, got {type(priorities).__name__}",
-                         where=where)
+        raise InputError(f"expected a pandas Series iso3 -> priority, got {type(priorities).__name__}", where=where)
     if priorities.empty:
-        raise InputError("no shortlisted country to allocate to", where=where,
-                         hint="The shortlist is empty; loosen the shortlist filters")
+        raise InputError(
+            "no shortlisted country to allocate to",
+            where=where,
+            hint="The shortlist is empty; loosen the shortlist filters",
+        )
     idx = priorities.index.astype(str)
     if idx.duplicated().any():
-        raise InputError(f"country listed twice: {', '.join(sorted(set(idx[idx.duplicated()])))}",
-                         where=where)
+        raise InputError(f"country listed twice: {', '.join(sorted(set(idx[idx.duplicated()])))}", where=where)
     vals = pd.to_numeric(priorities, errors="coerce").astype(float)
-    bad = [str(k) for k, v in zip(idx, vals) if not (math.isfinite(v) and v >= 0)]
+    bad = [str(k) for k, v in zip(idx, vals, strict=True) if not (math.isfinite(v) and v >= 0)]
     if bad:
         raise InputError(f"priority must be a finite number >= 0 for: {', '.join(bad)}", where=where)
     if float(vals.sum()) <= 0:
-        raise InputError("all priorities are zero", where=where,
-                         hint="At least one shortlisted country needs a positive priority")
+        raise InputError(
+            "all priorities are zero", where=where, hint="At least one shortlisted country needs a positive priority"
+        )
     return pd.Series(vals.to_numpy(), index=pd.Index(idx, name="country"), name="priority")
 
 
-def need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame, spec: AllocationSpec,
-                 notes: list[str], known_columns: frozenset[str]) -> pd.DataFrame:
+def need_factors(
+    countries: pd.DataFrame,
+    C: list[str],
+    params: pd.DataFrame,
+    spec: AllocationSpec,
+    notes: list[str],
+    known_columns: frozenset[str],
+) -> pd.DataFrame:
     """need[c,p] = (v_c / mean v)^gamma, v = the type's need indicator (or 1 - it for 'shortfall');
     the mean is over every row of the countries table given (the candidate set).
 
@@ -114,11 +123,16 @@ def need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame, sp
         where = f"project_types[{p}].need_indicator"
         if col not in countries.columns:
             if spec.missing_need == "neutral" and col in known_columns:  # a user's own data set
-                notes.append(f"Need factor of {p}: column '{col}' is not in the data; neutral factor 1 for all "
-                             "(allocation.missing_need = neutral).")
+                notes.append(
+                    f"Need factor of {p}: column '{col}' is not in the data; neutral factor 1 for all "
+                    "(allocation.missing_need = neutral)."
+                )
                 continue
-            raise InputError(f"need indicator column '{col}' is not in the countries table", where=where,
-                             hint="Use a column of the data, 'none', or set allocation.missing_need to 'neutral'")
+            raise InputError(
+                f"need indicator column '{col}' is not in the countries table",
+                where=where,
+                hint="Use a column of the data, 'none', or set allocation.missing_need to 'neutral'",
+            )
         v_all = pd.to_numeric(countries[col], errors="coerce").astype(float)
         if tr == "shortfall_ratio_to_mean":
             if ((v_all < 0) | (v_all > 1)).any():
@@ -134,18 +148,27 @@ def need_factors(countries: pd.DataFrame, C: list[str], params: pd.DataFrame, sp
         miss = list(v.index[~np.isfinite(v.to_numpy(dtype=float))])
         if miss:
             if spec.missing_need == "error":
-                raise InputError(f"need indicator '{col}' is blank for {', '.join(miss)}", where=where,
-                                 hint="Set allocation.missing_need to 'neutral' to use factor 1")
-            notes.append(f"Need factor of {p}: '{col}' is blank for {', '.join(miss)}; "
-                         "neutral factor 1 used (allocation.missing_need = neutral).")
+                raise InputError(
+                    f"need indicator '{col}' is blank for {', '.join(miss)}",
+                    where=where,
+                    hint="Set allocation.missing_need to 'neutral' to use factor 1",
+                )
+            notes.append(
+                f"Need factor of {p}: '{col}' is blank for {', '.join(miss)}; "
+                "neutral factor 1 used (allocation.missing_need = neutral)."
+            )
         f = (v / mean) ** gamma
         out[p] = f.fillna(1.0).to_numpy()
     return out
 
 
-def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame,
-            project_types: pd.DataFrame | None, spec: AllocationSpec | dict[str, Any],
-            known_columns: Iterable[str] | None = None) -> Prepared:
+def prepare(
+    priorities: pd.Series | Mapping[str, float],
+    countries: pd.DataFrame,
+    project_types: pd.DataFrame | None,
+    spec: AllocationSpec | dict[str, Any],
+    known_columns: Iterable[str] | None = None,
+) -> Prepared:
     """Validate every input and compute what the model is built from.
 
     Parameters
@@ -173,15 +196,16 @@ def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame
     spec = parse_spec(spec)
     pr = check_priorities(priorities)
     if not isinstance(countries, pd.DataFrame):
-        raise InputError(f"expected a DataFrame indexed by ISO3, got {type(countries).__name__}",
-                         where="countries")
+        raise InputError(f"expected a DataFrame indexed by ISO3, got {type(countries).__name__}", where="countries")
     cidx = countries.index.astype(str)
     countries = countries.set_axis(cidx)
     C = list(pr.index)
     missing = [c for c in C if c not in countries.index]
     if missing:
-        raise InputError(f"no data row for shortlisted countr{'y' if len(missing) == 1 else 'ies'} "
-                         f"{', '.join(missing)}", where="countries")
+        raise InputError(
+            f"no data row for shortlisted countr{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}",
+            where="countries",
+        )
     if project_types is None:
         project_types = load_project_types()
     params = effective_types(project_types, spec)
@@ -192,7 +216,7 @@ def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame
     if name_col is None:
         names = {c: c for c in C}
     elif countries.index.is_unique:  # one column read instead of a lookup per country
-        by_id = dict(zip(countries.index, countries[name_col].tolist()))
+        by_id = dict(zip(countries.index, countries[name_col].tolist(), strict=True))
         names = {c: str(by_id[c]) for c in C}
     else:
         names = {c: str(countries.at[c, name_col]) for c in C}
@@ -204,8 +228,12 @@ def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame
     gdp = data.gdp_musd() if data.gdp_read else None
 
     need = need_factors(countries, C, params, spec, notes, frozenset(known_columns or ()))
-    aid_share = {p: float(params.at[p, "aid_share"]) for p in P}
-    min_size = {p: float(params.at[p, "min_size_musd"]) for p in P}
+    # the parameter columns: numbers per project type, and a tuple of band values for the segments
+    aid_col, min_col = params["aid_share"].astype(float), params["min_size_musd"].astype(float)
+    impact_col = params["impact_per_musd"].astype(float)
+    breaks_col, marginals_col = params["segment_breaks_musd"], params["segment_marginals"]
+    aid_share = {p: float(aid_col[p]) for p in P}
+    min_size = {p: float(min_col[p]) for p in P}
     widths: dict[Pair, list[float]] = {}
     capacity: dict[Pair, float] = {}
     base: dict[Pair, list[float]] = {}
@@ -213,11 +241,11 @@ def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame
     kscale = np.array([float(spec.country_capacity_scale.get(c, 1.0)) for c in C], dtype=float)
     Wn, Bn = [], []
     for j, p in enumerate(P):
-        br = params.at[p, "segment_breaks_musd"]
-        mg = np.asarray(params.at[p, "segment_marginals"], dtype=float)
-        w = np.diff(np.asarray((0.0,) + tuple(br), dtype=float))
-        imp = float(params.at[p, "impact_per_musd"])
-        Wn.append(kscale[:, None] * w[None, :])                   # every country's band widths
+        br = breaks_col[p]
+        mg = np.asarray(marginals_col[p], dtype=float)
+        w = np.diff(np.asarray((0.0, *br), dtype=float))
+        imp = float(impact_col[p])
+        Wn.append(kscale[:, None] * w[None, :])  # every country's band widths
         Bn.append((imp * need_arr[:, j])[:, None] * mg[None, :])  # and benefit per US$1M (no priority)
         W, Bs, K = Wn[-1].tolist(), Bn[-1].tolist(), (br[-1] * kscale).tolist()
         for i, c in enumerate(C):
@@ -229,11 +257,26 @@ def prepare(priorities: pd.Series | Mapping[str, float], countries: pd.DataFrame
     band_base = np.concatenate(Bn, axis=1).ravel()
     band_pair = np.repeat(np.arange(len(C) * len(P)), np.tile([x.shape[1] for x in Wn], len(C)))
     prep = Prepared(
-        spec=spec, countries=C, names=names, types=P, params=params, aid_share=aid_share,
-        min_size=min_size, widths=widths, capacity=capacity, base=base, need=need, priority=pr,
-        gdp_musd=gdp, budget_aid=float(spec.budget_aid_musd),
-        budget_inv=float(spec.budget_investment_musd), notes=notes,
-        band_widths=band_widths, band_base=band_base, band_pair=band_pair)
+        spec=spec,
+        countries=C,
+        names=names,
+        types=P,
+        params=params,
+        aid_share=aid_share,
+        min_size=min_size,
+        widths=widths,
+        capacity=capacity,
+        base=base,
+        need=need,
+        priority=pr,
+        gdp_musd=gdp,
+        budget_aid=float(spec.budget_aid_musd),
+        budget_inv=float(spec.budget_investment_musd),
+        notes=notes,
+        band_widths=band_widths,
+        band_base=band_base,
+        band_pair=band_pair,
+    )
     for fam in FAMILIES:
         prep.notes += fam.check_prepared(prep)
     return prep

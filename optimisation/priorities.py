@@ -5,6 +5,7 @@
 - ``rank_reciprocal``: (1 / rank) / sum over the shortlist (rank 1 = best).
 - ``equal``: 1 / k for each of the k shortlisted countries.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,8 +39,11 @@ def priorities_from_shortlist(shortlist: pd.DataFrame, transform: str = "pipelin
         finite, negative or all zero.
     """
     if not isinstance(shortlist, pd.DataFrame) or shortlist.empty:
-        raise InputError("the shortlist is empty: nothing to allocate to", where="shortlist",
-                         hint="Loosen the shortlist filters or raise shortlist.top_k")
+        raise InputError(
+            "the shortlist is empty: nothing to allocate to",
+            where="shortlist",
+            hint="Loosen the shortlist filters or raise shortlist.top_k",
+        )
     idx = shortlist.index.astype(str)
     if transform == "pipeline":
         if "priority" not in shortlist.columns:
@@ -52,11 +56,17 @@ def priorities_from_shortlist(shortlist: pd.DataFrame, transform: str = "pipelin
     elif transform == "equal":
         v = np.ones(len(shortlist))
     else:
-        raise InputError(f"unknown priority transform '{transform}'", where="allocation.priority_transform",
-                         hint=f"Use one of {', '.join(TRANSFORMS)}")
+        raise InputError(
+            f"unknown priority transform '{transform}'",
+            where="allocation.priority_transform",
+            hint=f"Use one of {', '.join(TRANSFORMS)}",
+        )
     if not np.all(np.isfinite(v)) or (v < 0).any():
         raise InputError("priorities must be finite and >= 0", where="shortlist.priority")
     if v.sum() <= 0:
-        raise InputError("all shortlist priorities are zero", where="shortlist.priority",
-                         hint="Use allocation.priority_transform 'rank_reciprocal' or 'equal'")
+        raise InputError(
+            "all shortlist priorities are zero",
+            where="shortlist.priority",
+            hint="Use allocation.priority_transform 'rank_reciprocal' or 'equal'",
+        )
     return pd.Series(v / v.sum(), index=pd.Index(idx, name="country"), name="priority")

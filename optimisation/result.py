@@ -1,4 +1,5 @@
 """Result objects of the allocation optimiser (plain dataclasses, pandas tables)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,9 +22,11 @@ __all__ = [
     "Diagnosis",
 ]
 
-DUALS_NOTE_MILP = ("This is a MILP (discrete projects): shadow prices come from the LP with the "
-                   "binary fund/no-fund choices fixed at their optimal values, so they hold only "
-                   "for small changes that do not open or close a project.")
+DUALS_NOTE_MILP = (
+    "This is a MILP (discrete projects): shadow prices come from the LP with the "
+    "binary fund/no-fund choices fixed at their optimal values, so they hold only "
+    "for small changes that do not open or close a project."
+)
 DUALS_NOTE_LP = "Shadow prices are LP duals: the change in benefit per US$1M change of the limit."
 
 
@@ -33,9 +36,9 @@ class Diagnosis:
     smallest relaxation (US$ millions) that makes it feasible."""
 
     conflicting_groups: list[str]
-    relaxations: list[dict]                 # smallest relaxation over all groups, per constraint
+    relaxations: list[dict]  # smallest relaxation over all groups, per constraint
     total_relaxation_musd: float | None
-    by_group: dict[str, float | None]       # relaxing this group alone: minimum amount (None: not enough)
+    by_group: dict[str, float | None]  # relaxing this group alone: minimum amount (None: not enough)
     message: str
 
     @property
@@ -46,12 +49,14 @@ class Diagnosis:
         """JSON-friendly list, one entry per conflicting group."""
         out = []
         for g in self.conflicting_groups:
-            out.append({
-                "group": g,
-                "label": GROUP_LABELS.get(g, g),
-                "relax_alone_musd": self.by_group.get(g),
-                "constraints": [r["constraint"] for r in self.relaxations if r["group"] == g],
-            })
+            out.append(
+                {
+                    "group": g,
+                    "label": GROUP_LABELS.get(g, g),
+                    "relax_alone_musd": self.by_group.get(g),
+                    "constraints": [r["constraint"] for r in self.relaxations if r["group"] == g],
+                }
+            )
         return out
 
 
@@ -72,29 +77,31 @@ class AllocationResult:
     ``diagnosis``), ``stopped`` or ``solver_error`` (no allocation, and no claim about feasibility).
     """
 
-    status: str                              # optimal | feasible (stopped early, re-checked) | infeasible | stopped | solver_error
+    status: str  # optimal | feasible (stopped early, re-checked) | infeasible | stopped | solver_error
     objective: float | None
-    allocation: pd.DataFrame                 # country, project_type, aid_musd, investment_musd, total_musd, benefit
-    by_country: pd.DataFrame                 # index country: aid_musd, investment_musd, total_musd, benefit
-    by_type: pd.DataFrame                    # index project_type: same columns
-    by_pool: dict[str, float]                # {"aid": used, "investment": used}
-    budgets: dict[str, float]                # {"aid": B_aid, "investment": B_inv}
-    constraints: pd.DataFrame                # every named constraint: group, label, sense, lhs, rhs, slack, shadow_price, binding, meaning
-    shadow_prices: dict[str, float]          # label -> d(benefit)/d(limit) for budgets + binding constraints
-    binding: list[str]                       # plain words
+    allocation: pd.DataFrame  # country, project_type, aid_musd, investment_musd, total_musd, benefit
+    by_country: pd.DataFrame  # index country: aid_musd, investment_musd, total_musd, benefit
+    by_type: pd.DataFrame  # index project_type: same columns
+    by_pool: dict[str, float]  # {"aid": used, "investment": used}
+    budgets: dict[str, float]  # {"aid": B_aid, "investment": B_inv}
+    constraints: (
+        pd.DataFrame
+    )  # every named constraint: group, label, sense, lhs, rhs, slack, shadow_price, binding, meaning
+    shadow_prices: dict[str, float]  # label -> d(benefit)/d(limit) for budgets + binding constraints
+    binding: list[str]  # plain words
     is_milp: bool
     duals_note: str
     notes: list[str] = field(default_factory=list)
     diagnosis: Diagnosis | None = None
-    parameters: pd.DataFrame | None = None   # effective project-type parameters
+    parameters: pd.DataFrame | None = None  # effective project-type parameters
     need_factors: pd.DataFrame | None = None  # country x type
     priorities: pd.Series | None = None
     solver: str = "cbc"
     build_seconds: float = 0.0
     solve_seconds: float = 0.0
-    spec: Any = None                         # the AllocationSpec solved (for the assumptions sheet)
-    status_detail: str = ""                  # what the status means here, in words (why stopped, gap, ...)
-    gap: float | None = None                 # relative optimality gap when the solver reports one
+    spec: Any = None  # the AllocationSpec solved (for the assumptions sheet)
+    status_detail: str = ""  # what the status means here, in words (why stopped, gap, ...)
+    gap: float | None = None  # relative optimality gap when the solver reports one
     # per budget pool ("aid", "investment"): shadow_price (the dual), one_more (benefit added by one
     # more US$1M, by re-solving), one_less (benefit lost with one less US$1M), one_less_step (the
     # decrease used: 1, or the whole budget when it is below US$1M), note (why a side is missing)
@@ -127,11 +134,16 @@ class AllocationResult:
     def message(self) -> _Message:
         """One readable line (a str; calling it, ``message()``, returns the same text)."""
         if self.ok:
-            head = self.status if self.status == "optimal" or not self.status_detail else \
-                f"{self.status} ({self.status_detail})"
-            text = (f"{head}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
-                    f"of {self.budgets['aid']:.6g}M, investment US$ {self.by_pool['investment']:.6g}M "
-                    f"of {self.budgets['investment']:.6g}M")
+            head = (
+                self.status
+                if self.status == "optimal" or not self.status_detail
+                else f"{self.status} ({self.status_detail})"
+            )
+            text = (
+                f"{head}: benefit {self.objective:.6g}; used aid US$ {self.by_pool['aid']:.6g}M "
+                f"of {self.budgets['aid']:.6g}M, investment US$ {self.by_pool['investment']:.6g}M "
+                f"of {self.budgets['investment']:.6g}M"
+            )
         elif self.diagnosis is not None:
             text = self.diagnosis.message
         elif self.solver_failed:

@@ -5,6 +5,7 @@ fixed), one-sided budget values at kinks, and the result tables.
 Functions here take the :class:`optimisation.model.AllocationModel` they work on; its public
 methods (``solve``, ``solve_quick``, ``solve_allocation``) call them.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,13 @@ from optimisation.wording import musd
 if TYPE_CHECKING:  # pragma: no cover
     from optimisation.model import AllocationModel
 
-_HIGHS_STOPS = {"kTimeLimit": "time limit", "kIterationLimit": "iteration limit", "kInterrupt": "an interrupt",
-                "kObjectiveBound": "objective bound", "kObjectiveTarget": "objective target"}
+_HIGHS_STOPS = {
+    "kTimeLimit": "time limit",
+    "kIterationLimit": "iteration limit",
+    "kInterrupt": "an interrupt",
+    "kObjectiveBound": "objective bound",
+    "kObjectiveTarget": "objective target",
+}
 #: relative tolerance of the re-check of a returned allocation (CBC gives ~8 significant digits)
 CHECK_REL_TOL = 1e-6
 
@@ -42,6 +48,7 @@ CheckStructure = tuple[list[pulp.LpVariable], np.ndarray, np.ndarray, np.ndarray
 
 
 # ----------------------------------------------------------------------------- solver and status
+
 
 def make_solver(spec: AllocationSpec, mip: bool = True) -> pulp.LpSolver:
     """The PuLP solver of ``spec.solver`` (CBC or HiGHS) with the spec's time limit.
@@ -54,8 +61,11 @@ def make_solver(spec: AllocationSpec, mip: bool = True) -> pulp.LpSolver:
     if spec.solver == "highs":
         s = pulp.HiGHS(msg=False, mip=mip, timeLimit=spec.time_limit_s, gapRel=1e-9)
         if not s.available():
-            raise InputError("the HiGHS solver is not installed (python package highspy)",
-                             where="allocation.solver", hint="Use 'cbc' or install highspy")
+            raise InputError(
+                "the HiGHS solver is not installed (python package highspy)",
+                where="allocation.solver",
+                hint="Use 'cbc' or install highspy",
+            )
         return s
     from pulp.apis import coin_api
 
@@ -142,10 +152,12 @@ def objective_value(prob: pulp.LpProblem) -> float:
 
 # ----------------------------------------------------------------------------- values and checks
 
+
 def segment_values(built: Built) -> np.ndarray:
     """Values of the segment variables (None -> 0, |x| < 1e-9 -> 0)."""
-    vals = np.fromiter((v.varValue if v.varValue is not None else 0.0 for v in built.xvars),
-                       dtype=float, count=len(built.xvars))
+    vals = np.fromiter(
+        (v.varValue if v.varValue is not None else 0.0 for v in built.xvars), dtype=float, count=len(built.xvars)
+    )
     vals[np.abs(vals) < 1e-9] = 0.0
     return vals
 
@@ -212,8 +224,10 @@ def violations(model: AllocationModel) -> list[str]:
     xs = x[: len(b.xvars)]
     tot = np.bincount(b.xpair, weights=xs, minlength=len(b.pairs))
     a = np.array([prep.aid_share[p] for _, p in b.pairs])
-    for pool, used, B in (("aid", float(a @ tot), prep.budget_aid),
-                          ("investment", float((1 - a) @ tot), prep.budget_inv)):
+    for pool, used, B in (
+        ("aid", float(a @ tot), prep.budget_aid),
+        ("investment", float((1 - a) @ tot), prep.budget_inv),
+    ):
         if used > B + rel * max(1.0, B):
             out.append(f"{pool} use US$ {musd(used)}M is above the {pool} budget US$ {musd(B)}M")
     return out
@@ -231,45 +245,88 @@ def solve_checked(model: AllocationModel) -> tuple[str, str, float | None]:
     try:
         b.prob.solve(make_solver(spec, mip=model.is_milp))
     except pulp.PulpSolverError as e:  # crashed, killed, or its output could not be read
-        return ("solver_error", (f"the solver ({who}) failed or was killed before it returned a solution "
-                                 f"(PuLP: {str(e).strip() or type(e).__name__}). Try again, or the other "
-                                 "solver (allocation.solver)."), None)
+        return (
+            "solver_error",
+            (
+                f"the solver ({who}) failed or was killed before it returned a solution "
+                f"(PuLP: {str(e).strip() or type(e).__name__}). Try again, or the other "
+                "solver (allocation.solver)."
+            ),
+            None,
+        )
     status = status_word(b.prob)
     if status == "infeasible":
         return status, "proven infeasible by the solver", None
     if status == "unbounded":
-        return ("solver_error", (f"the solver ({who}) reported the model unbounded, which a model with "
-                                 "bounded variables cannot be. Try the other solver (allocation.solver)."), None)
+        return (
+            "solver_error",
+            (
+                f"the solver ({who}) reported the model unbounded, which a model with "
+                "bounded variables cannot be. Try the other solver (allocation.solver)."
+            ),
+            None,
+        )
     if status == "not_solved":
         # CBC's "Stopped ..." is PuLP's NotSolved; an unreadable status is Undefined (a failure)
-        stopped = (b.prob.status == pulp.LpStatusNotSolved if spec.solver == "cbc"
-                   else _highs_status(b.prob) in _HIGHS_STOPS)
+        stopped = (
+            b.prob.status == pulp.LpStatusNotSolved if spec.solver == "cbc" else _highs_status(b.prob) in _HIGHS_STOPS
+        )
         why = _stop_reason(b.prob, spec) if stopped else None
         if why:
-            return ("stopped", (f"the solver ({who}) {why} before it found a feasible allocation. Raise "
-                                "allocation.time_limit_s, or try the other solver (allocation.solver)."), None)
+            return (
+                "stopped",
+                (
+                    f"the solver ({who}) {why} before it found a feasible allocation. Raise "
+                    "allocation.time_limit_s, or try the other solver (allocation.solver)."
+                ),
+                None,
+            )
         hs = _highs_status(b.prob)
-        return ("solver_error", f"the solver ({who}) returned no solution"
-                + (f" (model status {hs})" if hs else "") + ". Try the other solver (allocation.solver).", None)
+        return (
+            "solver_error",
+            f"the solver ({who}) returned no solution"
+            + (f" (model status {hs})" if hs else "")
+            + ". Try the other solver (allocation.solver).",
+            None,
+        )
     bad = violations(model)
     if status == "feasible":
         why = _stop_reason(b.prob, spec) or "stopped before proving optimality"
         if bad:
-            return ("stopped", (f"the solver ({who}) {why} before it found a feasible allocation: the values "
-                                f"it returned break {'; '.join(bad)}. Raise allocation.time_limit_s, or try the "
-                                "other solver (allocation.solver)."), None)
+            return (
+                "stopped",
+                (
+                    f"the solver ({who}) {why} before it found a feasible allocation: the values "
+                    f"it returned break {'; '.join(bad)}. Raise allocation.time_limit_s, or try the "
+                    "other solver (allocation.solver)."
+                ),
+                None,
+            )
         gap = _mip_gap(b.prob, spec, model.is_milp)
         gap_txt = f"optimality gap {gap:.3g}" if gap is not None else "optimality gap unknown"
-        return ("feasible", (f"{who} {why}; every constraint re-checked and holds, but the allocation "
-                             f"is not proven optimal; {gap_txt}"), gap)
+        return (
+            "feasible",
+            (
+                f"{who} {why}; every constraint re-checked and holds, but the allocation "
+                f"is not proven optimal; {gap_txt}"
+            ),
+            gap,
+        )
     if bad:
-        return ("solver_error", (f"the solver ({who}) reported an optimal allocation whose values break "
-                                 f"{'; '.join(bad)}. No allocation is reported; try the other solver "
-                                 "(allocation.solver)."), None)
+        return (
+            "solver_error",
+            (
+                f"the solver ({who}) reported an optimal allocation whose values break "
+                f"{'; '.join(bad)}. No allocation is reported; try the other solver "
+                "(allocation.solver)."
+            ),
+            None,
+        )
     return "optimal", "", None
 
 
 # ----------------------------------------------------------------------------- duals and marginals
+
 
 def row_duals(model: AllocationModel, groups: tuple[str, ...] | None = None) -> dict[str, float]:
     """The solver's duals by row name (sign-corrected; NaN when missing), of every row or of the
@@ -277,8 +334,7 @@ def row_duals(model: AllocationModel, groups: tuple[str, ...] | None = None) -> 
     b = model.built
     sign = dual_sign(model.spec, b.prob)
     rows = b.cons if groups is None else [c for g in groups for c in model.rows_of(g)]
-    return {c.name: sign * c.pulp.pi if c.pulp is not None and c.pulp.pi is not None else float("nan")
-            for c in rows}
+    return {c.name: sign * c.pulp.pi if c.pulp is not None and c.pulp.pi is not None else float("nan") for c in rows}
 
 
 def duals_for_milp(model: AllocationModel) -> dict[str, float]:
@@ -293,8 +349,14 @@ def duals_for_milp(model: AllocationModel) -> dict[str, float]:
             o.cat = pulp.LpContinuous
         status = run(b.prob, model.spec, mip=False)
         sign = dual_sign(model.spec, b.prob)
-        return {c.name: (sign * c.pulp.pi if c.pulp is not None and c.pulp.pi is not None else float("nan"))
-                for c in b.cons} if status == "optimal" else {}
+        return (
+            {
+                c.name: (sign * c.pulp.pi if c.pulp is not None and c.pulp.pi is not None else float("nan"))
+                for c in b.cons
+            }
+            if status == "optimal"
+            else {}
+        )
     finally:
         for o, (lo, up, cat) in saved.items():
             o.lowBound, o.upBound, o.cat = lo, up, cat
@@ -341,15 +403,19 @@ def marginal_values(model: AllocationModel, objective: float, duals: Mapping[str
                 if text.startswith("proven infeasible"):
                     return f"{side} would make the allocation infeasible"
                 return f"{side}: not solved ({text})"
+
             notes = []
             if up is None:
                 notes.append(why(why_up, "one more US$1M"))
             if lo is None:
                 notes.append(why(why_lo, "one less US$1M" if step >= 1.0 else f"US$ {musd(step)}M less"))
-            out[pool] = {"shadow_price": duals.get(cname, float("nan")),
-                         "one_more": (up - objective) if up is not None else float("nan"),
-                         "one_less": (objective - lo) if lo is not None else float("nan"),
-                         "one_less_step": step, "note": "; ".join(notes)}
+            out[pool] = {
+                "shadow_price": duals.get(cname, float("nan")),
+                "one_more": (up - objective) if up is not None else float("nan"),
+                "one_less": (objective - lo) if lo is not None else float("nan"),
+                "one_less_step": step,
+                "note": "; ".join(notes),
+            }
     finally:
         model.set_budgets(B0a, B0i)
         for v, val in saved_vals.items():
@@ -362,14 +428,33 @@ def marginal_values(model: AllocationModel, objective: float, duals: Mapping[str
 
 # ----------------------------------------------------------------------------- result tables
 
-CONSTRAINT_COLUMNS = ["name", "group", "label", "sense", "lhs", "rhs", "slack", "shadow_price", "one_more_1m_adds",
-                      "one_less_1m_loses", "binding", "meaning"]
+CONSTRAINT_COLUMNS = [
+    "name",
+    "group",
+    "label",
+    "sense",
+    "lhs",
+    "rhs",
+    "slack",
+    "shadow_price",
+    "one_more_1m_adds",
+    "one_less_1m_loses",
+    "binding",
+    "meaning",
+]
 ALLOCATION_COLUMNS = ["country", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]
 
 
-def result_of(model: AllocationModel, status: str, objective: float, vals: np.ndarray, duals: Mapping[str, float],
-              budgets: dict[str, float], notes: list[str],
-              marginals: dict[str, dict[str, Any]] | None = None) -> AllocationResult:
+def result_of(
+    model: AllocationModel,
+    status: str,
+    objective: float,
+    vals: np.ndarray,
+    duals: Mapping[str, float],
+    budgets: dict[str, float],
+    notes: list[str],
+    marginals: dict[str, dict[str, Any]] | None = None,
+) -> AllocationResult:
     """The result of a solved model: allocation, totals, every row in words, binding constraints."""
     b, prep = model.built, model.prep
     npairs = len(b.pairs)
@@ -380,8 +465,16 @@ def result_of(model: AllocationModel, status: str, objective: float, vals: np.nd
     ps = [p for _, p in b.pairs]
     a = np.array([prep.aid_share[p] for p in ps])
     aid = a * tot
-    alloc = pd.DataFrame({"country": cs, "project_type": ps, "aid_musd": aid,
-                          "investment_musd": tot - aid, "total_musd": tot, "benefit": ben})
+    alloc = pd.DataFrame(
+        {
+            "country": cs,
+            "project_type": ps,
+            "aid_musd": aid,
+            "investment_musd": tot - aid,
+            "total_musd": tot,
+            "benefit": ben,
+        }
+    )
     cols = ["aid_musd", "investment_musd", "total_musd", "benefit"]
     by_country = alloc.groupby("country", sort=False)[cols].sum()
     by_country.insert(0, "priority", prep.priority.reindex(by_country.index).to_numpy())
@@ -389,7 +482,7 @@ def result_of(model: AllocationModel, status: str, objective: float, vals: np.nd
     by_pool = {"aid": float(aid.sum()), "investment": float((tot - aid).sum())}
 
     # constraint table: activity recomputed from the values, duals from the solver
-    valmap: dict[pulp.LpVariable, float] = dict(zip(b.xvars, vals.tolist()))
+    valmap: dict[pulp.LpVariable, float] = dict(zip(b.xvars, vals.tolist(), strict=True))
     valmap[b.A] = b.A.varValue or 0.0
     valmap[b.I] = b.I.varValue or 0.0
     for o in b.binaries.values():
@@ -410,11 +503,22 @@ def result_of(model: AllocationModel, status: str, objective: float, vals: np.nd
         is_binding = abs(slack) <= tol
         mv = mvs.get(fam.budget_pool or "", {})
         meaning = fam.meaning(con, pi, is_binding, mv, mv_tol)
-        rows.append({"name": con.name, "group": con.group, "label": con.label,
-                     "sense": SENSE_TEXT[con.sense], "lhs": lhs, "rhs": con.rhs, "slack": slack,
-                     "shadow_price": pi, "one_more_1m_adds": mv.get("one_more", float("nan")),
-                     "one_less_1m_loses": mv.get("one_less", float("nan")),
-                     "binding": is_binding, "meaning": meaning})
+        rows.append(
+            {
+                "name": con.name,
+                "group": con.group,
+                "label": con.label,
+                "sense": SENSE_TEXT[con.sense],
+                "lhs": lhs,
+                "rhs": con.rhs,
+                "slack": slack,
+                "shadow_price": pi,
+                "one_more_1m_adds": mv.get("one_more", float("nan")),
+                "one_less_1m_loses": mv.get("one_less", float("nan")),
+                "binding": is_binding,
+                "meaning": meaning,
+            }
+        )
         if fam.budget_pool or is_binding:
             key = con.label if con.label not in shadow else f"{con.label} [{con.name}]"
             shadow[key] = pi
@@ -424,21 +528,39 @@ def result_of(model: AllocationModel, status: str, objective: float, vals: np.nd
     for fam in FAMILIES:
         if fam.on_variable_bounds:
             binding += fam.bound_binding(prep, totals, tol)
-    for pool, used, B in (("aid", by_pool["aid"], prep.budget_aid),
-                          ("investment", by_pool["investment"], prep.budget_inv)):
+    for pool, used, B in (
+        ("aid", by_pool["aid"], prep.budget_aid),
+        ("investment", by_pool["investment"], prep.budget_inv),
+    ):
         if B - used > tol and status == "optimal":  # "no beneficial use" is a claim about the optimum
-            notes.append(f"US$ {musd(B - used)}M of the {pool} budget is left unspent: the binding "
-                         "constraints (capacity, caps, floors set as shares of the allocated total, "
-                         "equity floor) leave no beneficial use for it.")
+            notes.append(
+                f"US$ {musd(B - used)}M of the {pool} budget is left unspent: the binding "
+                "constraints (capacity, caps, floors set as shares of the allocated total, "
+                "equity floor) leave no beneficial use for it."
+            )
     constraints = pd.DataFrame(rows, columns=CONSTRAINT_COLUMNS)
     return AllocationResult(
-        status=status, objective=objective, allocation=alloc, by_country=by_country, by_type=by_type,
-        by_pool=by_pool, budgets=budgets, constraints=constraints, shadow_prices=shadow,
-        binding=binding, is_milp=model.is_milp,
-        duals_note=DUALS_NOTE_MILP if model.is_milp else DUALS_NOTE_LP, notes=notes,
-        parameters=prep.params, need_factors=prep.need, priorities=prep.priority,
-        solver=model.spec.solver, build_seconds=model.build_seconds, spec=model.spec,
-        marginal_values=dict(mvs))
+        status=status,
+        objective=objective,
+        allocation=alloc,
+        by_country=by_country,
+        by_type=by_type,
+        by_pool=by_pool,
+        budgets=budgets,
+        constraints=constraints,
+        shadow_prices=shadow,
+        binding=binding,
+        is_milp=model.is_milp,
+        duals_note=DUALS_NOTE_MILP if model.is_milp else DUALS_NOTE_LP,
+        notes=notes,
+        parameters=prep.params,
+        need_factors=prep.need,
+        priorities=prep.priority,
+        solver=model.spec.solver,
+        build_seconds=model.build_seconds,
+        spec=model.spec,
+        marginal_values=dict(mvs),
+    )
 
 
 def no_allocation(model: AllocationModel, status: str, budgets: dict[str, float], notes: list[str]) -> AllocationResult:
@@ -446,9 +568,23 @@ def no_allocation(model: AllocationModel, status: str, budgets: dict[str, float]
     prep = model.prep
     empty = pd.DataFrame(columns=ALLOCATION_COLUMNS)
     return AllocationResult(
-        status=status, objective=None, allocation=empty, by_country=pd.DataFrame(),
-        by_type=pd.DataFrame(), by_pool={"aid": float("nan"), "investment": float("nan")},
-        budgets=budgets, constraints=pd.DataFrame(), shadow_prices={}, binding=[],
-        is_milp=model.is_milp, duals_note=DUALS_NOTE_MILP if model.is_milp else DUALS_NOTE_LP,
-        notes=notes, parameters=prep.params, need_factors=prep.need,
-        priorities=prep.priority, solver=model.spec.solver, build_seconds=model.build_seconds, spec=model.spec)
+        status=status,
+        objective=None,
+        allocation=empty,
+        by_country=pd.DataFrame(),
+        by_type=pd.DataFrame(),
+        by_pool={"aid": float("nan"), "investment": float("nan")},
+        budgets=budgets,
+        constraints=pd.DataFrame(),
+        shadow_prices={},
+        binding=[],
+        is_milp=model.is_milp,
+        duals_note=DUALS_NOTE_MILP if model.is_milp else DUALS_NOTE_LP,
+        notes=notes,
+        parameters=prep.params,
+        need_factors=prep.need,
+        priorities=prep.priority,
+        solver=model.spec.solver,
+        build_seconds=model.build_seconds,
+        spec=model.spec,
+    )

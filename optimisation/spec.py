@@ -9,14 +9,22 @@ Money is US$ millions. Country keys are ISO3 codes of shortlisted countries; typ
 model is built (they depend on the shortlist and the data), with errors naming the field, e.g.
 ``allocation.country_caps[BRA]``.
 """
+
 from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from mcda.errors import InputError
@@ -29,6 +37,43 @@ PriorityTransform = Literal["pipeline", "rank_reciprocal", "equal"]
 #: largest budget accepted, US$ millions (1e9 = US$ 1,000 trillion, ~10x world GDP): anything larger
 #: is a typo, and solvers treat right-hand sides near 1e20 and above as infinite
 MAX_BUDGET_MUSD = 1e9
+
+#: the one rule for a budget pool (US$ millions): a finite number in [0, MAX_BUDGET_MUSD]. The spec's
+#: fields use it, and :func:`check_budget` applies it to budgets given outside a scenario file
+BudgetMusd = Annotated[float, Field(ge=0, le=MAX_BUDGET_MUSD, allow_inf_nan=False)]
+_BUDGET = TypeAdapter(BudgetMusd)
+
+
+def check_budget(value: Any, where: str) -> float:
+    """A budget pool in US$ millions by the spec's rule (:data:`BudgetMusd`), for values given outside
+    a scenario file (a command-line override, ``AllocationModel.set_budgets``); text is parsed.
+
+    Raises
+    ------
+    InputError
+        Naming ``where``: not a number, not finite, negative, or above ``MAX_BUDGET_MUSD``.
+    """
+    hint = "Budgets are in US$ millions, e.g. 250 for US$ 250M"
+    shown = value
+    if isinstance(value, bool):
+        raise InputError(f"not a number: {value!r}", where=where, hint=hint)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise InputError(f"not a number: {shown!r}", where=where, hint=hint) from None
+    try:
+        return float(_BUDGET.validate_python(value))
+    except ValidationError as e:
+        err = e.errors()[0]
+        kind = err.get("type", "")
+        if kind in ("float_type", "float_parsing"):
+            msg = f"not a number: {shown!r}"
+        elif kind == "less_than_equal":
+            msg = f"budget {shown} is above the limit of {MAX_BUDGET_MUSD:.0e} (US$ millions)"
+        else:
+            msg = f"budget must be a finite number >= 0, got {shown}"
+        raise InputError(msg, where=where, hint=hint) from None
 
 
 def _wants_number(annotation: Any) -> bool:
@@ -55,10 +100,8 @@ class CountryBound(_Strict):
     a cap keeps the smallest of them, a floor the largest (each is its own named constraint)."""
 
     musd: float | None = Field(None, ge=0, description="US$ millions")
-    share: float | None = Field(
-        None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
-    pct_gdp: float | None = Field(
-        None, ge=0, le=100, description="percent of the country's GDP (absorptive capacity)")
+    share: float | None = Field(None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
+    pct_gdp: float | None = Field(None, ge=0, le=100, description="percent of the country's GDP (absorptive capacity)")
     pool: Pool = Field("total", description="which money it counts: total, aid or investment")
 
     @model_validator(mode="after")
@@ -72,8 +115,7 @@ class TypeBound(_Strict):
     """A floor or a cap on one project type's allocation summed over the shortlisted countries."""
 
     musd: float | None = Field(None, ge=0, description="US$ millions")
-    share: float | None = Field(
-        None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
+    share: float | None = Field(None, ge=0, le=1, description="fraction of the pool's total allocation (0-1)")
     pool: Pool = "total"
 
     @model_validator(mode="after")
@@ -130,12 +172,16 @@ class FrontierSpec(_Strict):
 
 
 class AllocationSpec(_Strict):
-    """Every allocation input of a scenario (US$ millions)."""
+    """Every allocation input of a scenario (US$ millions).
 
-    budget_aid_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="aid (grant) pool, US$ millions")
-    budget_investment_musd: float = Field(ge=0, le=MAX_BUDGET_MUSD, description="investment pool, US$ millions")
-    project_types: list[str] | None = Field(
-        None, description="enabled project types; default all in the data file")
+    Build it with :func:`parse_spec` (a dict from a scenario file or the app), which turns pydantic's
+    validation errors into one-line :class:`~mcda.errors.InputError` messages naming the field.
+    Each field's ``description`` says what it holds; unknown fields are refused.
+    """
+
+    budget_aid_musd: BudgetMusd = Field(description="aid (grant) pool, US$ millions")
+    budget_investment_musd: BudgetMusd = Field(description="investment pool, US$ millions")
+    project_types: list[str] | None = Field(None, description="enabled project types; default all in the data file")
     type_params: dict[str, TypeParams] = Field(default_factory=dict)
     country_floors: dict[str, CountryBound] = Field(default_factory=dict)
     country_caps: dict[str, CountryBound] = Field(default_factory=dict)
@@ -145,27 +191,34 @@ class AllocationSpec(_Strict):
     must_not: list[Pair] = Field(default_factory=list)
     linking: list[Link] = Field(default_factory=list)
     equity_floor: float | None = Field(
-        None, ge=0, le=1,
-        description="each shortlisted country gets at least this fraction of an equal split")
-    discrete: bool = Field(
-        False, description="projects are either 0 or at least the minimum size (MILP)")
+        None, ge=0, le=1, description="each shortlisted country gets at least this fraction of an equal split"
+    )
+    discrete: bool = Field(False, description="projects are either 0 or at least the minimum size (MILP)")
     priority_transform: PriorityTransform = Field(
         "pipeline",
         description="pipeline = the shortlist's priority column (scenario.shortlist.priority rule); "
-        "rank_reciprocal = (1/rank) / sum; equal = 1/k (see optimisation.priorities)")
+        "rank_reciprocal = (1/rank) / sum; equal = 1/k (see optimisation.priorities)",
+    )
     need_exponent: float = Field(1.0, ge=0, description="need factor = (need/mean)^exponent")
     missing_need: Literal["neutral", "error"] = Field(
-        "neutral", description="a blank need value: factor 1 (listed in the notes) or an error")
+        "neutral", description="a blank need value: factor 1 (listed in the notes) or an error"
+    )
     country_capacity_scale: dict[str, float] = Field(
-        default_factory=dict, description="multiplies a country's segment breakpoints (>0)")
+        default_factory=dict, description="multiplies a country's segment breakpoints (>0)"
+    )
     absorptive_cap_pct_gdp: float | None = Field(
-        16.0, gt=0, le=100,
+        16.0,
+        gt=0,
+        le=100,
         description="each country's allocation (pool below) at most this % of its GDP: the a* where "
         "aid's marginal effect reaches zero (Collier 2007 citing CGD, 16% of GDP; "
-        "curated/diminishing_returns.md). null switches it off")
+        "curated/diminishing_returns.md). null switches it off",
+    )
     absorptive_cap_pool: Pool = Field(
-        "total", description="which money the % of GDP absorptive cap counts (default both pools: "
-        "China counts concessional loans as foreign aid)")
+        "total",
+        description="which money the % of GDP absorptive cap counts (default both pools: "
+        "China counts concessional loans as foreign aid)",
+    )
     gdp_column: str = Field("gdp", description="countries-table column with GDP in current US$")
     solver: Literal["cbc", "highs"] = "cbc"
     time_limit_s: float = Field(30.0, gt=0)
@@ -175,15 +228,16 @@ class AllocationSpec(_Strict):
     @model_validator(mode="after")
     def _scales_positive(self) -> AllocationSpec:
         if self.budget_aid_musd + self.budget_investment_musd <= 0:
-            raise ValueError("both budgets are 0: there is nothing to allocate "
-                             "(set budget_aid_musd and/or budget_investment_musd above 0)")
+            raise ValueError(
+                "both budgets are 0: there is nothing to allocate "
+                "(set budget_aid_musd and/or budget_investment_musd above 0)"
+            )
         for k, v in self.country_capacity_scale.items():
             if not v > 0:
                 raise ValueError(f"country_capacity_scale[{k}] must be > 0, got {v}")
         return self
 
-    def with_budgets(self, aid: float | None = None, investment: float | None = None
-                     ) -> "AllocationSpec":
+    def with_budgets(self, aid: float | None = None, investment: float | None = None) -> AllocationSpec:
         """A copy with the budgets replaced (validated: negative budgets raise InputError)."""
         data = self.model_dump()
         if aid is not None:
@@ -195,20 +249,18 @@ class AllocationSpec(_Strict):
 
 # --------------------------------------------------------------------------- errors
 
+
 def _loc_to_path(loc: tuple, prefix: str) -> str:
     out = prefix
     for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif out and _is_key_position(out):
+        if isinstance(part, int) or (out and _is_key_position(out)):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
     return out
 
 
-_DICT_FIELDS = {"type_params", "country_floors", "country_caps", "type_floors", "type_caps",
-                "country_capacity_scale"}
+_DICT_FIELDS = {"type_params", "country_floors", "country_caps", "type_floors", "type_caps", "country_capacity_scale"}
 
 
 def _is_key_position(path_so_far: str) -> bool:
@@ -237,18 +289,18 @@ def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel
             model = inner_args[-1]
             i += 2  # skip the key / index
             continue
-        if origin is typing.Union or (origin is not None and args):
-            model = args[0]
-        else:
-            model = ann
+        model = args[0] if origin is typing.Union or (origin is not None and args) else ann
         i += 1
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
-                            root: type[BaseModel] | None = None,
-                            hint: str = "Fix the allocation section of the scenario (money in US$ millions)",
-                            ) -> InputError:
+def format_validation_error(
+    exc: ValidationError,
+    prefix: str = "allocation",
+    *,
+    root: type[BaseModel] | None = None,
+    hint: str = "Fix the allocation section of the scenario (money in US$ millions)",
+) -> InputError:
     """Turn a pydantic ValidationError into one readable InputError (field path + message).
 
     Parameters
@@ -290,7 +342,7 @@ def format_validation_error(exc: ValidationError, prefix: str = "allocation", *,
         else:
             msg = err.get("msg", "invalid value")
             if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
+                msg = msg[len("Value error, ") :]
             if "input" in err and err.get("type") != "model_type":
                 inp = err["input"]
                 if isinstance(inp, (int, float, str, bool)) or inp is None:
@@ -323,13 +375,21 @@ def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:
     if isinstance(data, AllocationSpec):
         return data
     if not isinstance(data, dict):
-        raise InputError(f"expected an object with the allocation inputs, got {type(data).__name__}",
-                         where=prefix)
+        raise InputError(f"expected an object with the allocation inputs, got {type(data).__name__}", where=prefix)
     try:
         return AllocationSpec.model_validate(data)
     except ValidationError as exc:
         raise format_validation_error(exc, prefix) from None
 
 
-__all__ = ["AllocationSpec", "CountryBound", "TypeBound", "Pair", "Link", "TypeParams",
-           "FrontierSpec", "format_validation_error", "parse_spec"]
+__all__ = [
+    "AllocationSpec",
+    "CountryBound",
+    "FrontierSpec",
+    "Link",
+    "Pair",
+    "TypeBound",
+    "TypeParams",
+    "format_validation_error",
+    "parse_spec",
+]

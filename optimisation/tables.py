@@ -1,8 +1,10 @@
 """Sheet-ready tables of an AllocationResult: the allocation, the summary (as a JSON-ready dict),
 shadow prices, assumptions and the XLSX sheets. Pure: no files, no rendering (the product layer,
 ``fulcrum.outputs`` and ``fulcrum.report``, writes and renders them)."""
+
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any, cast
 
@@ -22,10 +24,8 @@ def _clean(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_clean(x) for x in v]
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             v = v.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
@@ -33,8 +33,11 @@ def _clean(v: Any) -> Any:
 
 def allocation_table(result: AllocationResult, digits: int = 6) -> pd.DataFrame:
     """country, project_type, aid_musd, investment_musd, total_musd (US$ millions), every pair."""
-    df = result.allocation[ALLOCATION_COLUMNS].copy() if len(result.allocation) else \
-        pd.DataFrame(columns=ALLOCATION_COLUMNS)
+    df = (
+        result.allocation[ALLOCATION_COLUMNS].copy()
+        if len(result.allocation)
+        else pd.DataFrame(columns=ALLOCATION_COLUMNS)
+    )
     for c in ALLOCATION_COLUMNS[2:]:
         df[c] = pd.to_numeric(df[c]).round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return df
@@ -52,12 +55,16 @@ def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) 
         "used_investment": result.by_pool.get("investment"),
         "status_detail": result.status_detail,
         "shadow_prices": dict(result.shadow_prices),
-        "budget_marginal_values": {pool: {"shadow_price": mv.get("shadow_price"),
-                                          "one_more_1m_adds": mv.get("one_more"),
-                                          "one_less_1m_loses": mv.get("one_less"),
-                                          "one_less_step_musd": mv.get("one_less_step"),
-                                          **({"note": mv["note"]} if mv.get("note") else {})}
-                                   for pool, mv in result.marginal_values.items()},
+        "budget_marginal_values": {
+            pool: {
+                "shadow_price": mv.get("shadow_price"),
+                "one_more_1m_adds": mv.get("one_more"),
+                "one_less_1m_loses": mv.get("one_less"),
+                "one_less_step_musd": mv.get("one_less_step"),
+                **({"note": mv["note"]} if mv.get("note") else {}),
+            }
+            for pool, mv in result.marginal_values.items()
+        },
         "binding": list(result.binding),
         "is_milp": result.is_milp,
         "duals_note": result.duals_note,
@@ -71,8 +78,10 @@ def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) 
         d["totals_by_type"] = result.by_type.round(6).to_dict(orient="index")
     if result.diagnosis is not None:
         d["conflicts"] = result.diagnosis.conflicts()
-        d["smallest_relaxation"] = {"total_musd": result.diagnosis.total_relaxation_musd,
-                                    "changes": result.diagnosis.relaxations}
+        d["smallest_relaxation"] = {
+            "total_musd": result.diagnosis.total_relaxation_musd,
+            "changes": result.diagnosis.relaxations,
+        }
     elif result.status == "infeasible":
         d["conflicts"] = []
     if extra:
@@ -82,8 +91,16 @@ def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) 
 
 def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
     """One row per named constraint: budgets first, then binding ones, then the rest."""
-    cols = ["constraint", "group", "binding", "shadow_price", "one_more_1m_adds", "one_less_1m_loses",
-            "slack_musd", "meaning"]
+    cols = [
+        "constraint",
+        "group",
+        "binding",
+        "shadow_price",
+        "one_more_1m_adds",
+        "one_less_1m_loses",
+        "slack_musd",
+        "meaning",
+    ]
     if result.constraints is None or result.constraints.empty:
         return pd.DataFrame(columns=cols)
     t = result.constraints.rename(columns={"label": "constraint", "slack": "slack_musd"})
@@ -98,12 +115,19 @@ def shadow_price_table(result: AllocationResult) -> pd.DataFrame:
 def budget_marginal_table(result: AllocationResult) -> pd.DataFrame:
     """One row per budget pool: shadow price (the dual) and the one-sided values found by
     re-solving with the budget one US$1M higher and lower (they differ at a kink)."""
-    rows = [{"pool": pool, "shadow_price": mv.get("shadow_price"), "one_more_1m_adds": mv.get("one_more"),
-             "one_less_1m_loses": mv.get("one_less")} for pool, mv in result.marginal_values.items()]
+    rows = [
+        {
+            "pool": pool,
+            "shadow_price": mv.get("shadow_price"),
+            "one_more_1m_adds": mv.get("one_more"),
+            "one_less_1m_loses": mv.get("one_less"),
+        }
+        for pool, mv in result.marginal_values.items()
+    ]
     return pd.DataFrame(rows, columns=["pool", "shadow_price", "one_more_1m_adds", "one_less_1m_loses"])
 
 
-def _basis(source: str) -> str:
+def _basis(source: object) -> str:
     s = str(source).strip().lower()
     if s.startswith("assumption"):
         return "assumption"
@@ -115,8 +139,10 @@ def _basis(source: str) -> str:
 def assumptions_table(result_or_params: AllocationResult | pd.DataFrame, spec: Any = None) -> pd.DataFrame:
     """Every parameter the model used, with its value, basis (sourced / assumption / planner) and
     source text. Accepts an AllocationResult or an effective project-type table (+ spec)."""
-    params = cast(pd.DataFrame, result_or_params.parameters if isinstance(result_or_params, AllocationResult)
-                  else result_or_params)
+    params = cast(
+        pd.DataFrame,
+        result_or_params.parameters if isinstance(result_or_params, AllocationResult) else result_or_params,
+    )
     rows = []
     for p in params.index:
         for par, src_col in SOURCED.items():
@@ -124,8 +150,16 @@ def assumptions_table(result_or_params: AllocationResult | pd.DataFrame, spec: A
             if isinstance(val, tuple):
                 val = ";".join(f"{x:g}" for x in val)
             src = params.at[p, src_col] if src_col in params.columns else "assumption"
-            rows.append({"scope": "project type", "item": p, "parameter": par, "value": val,
-                         "basis": _basis(src), "source": src})
+            rows.append(
+                {
+                    "scope": "project type",
+                    "item": p,
+                    "parameter": par,
+                    "value": val,
+                    "basis": _basis(src),
+                    "source": src,
+                }
+            )
     if spec is not None:
         model_level = {
             "need_exponent": (spec.need_exponent, "assumption: need factor = (need / candidates' mean)^exponent"),
@@ -137,8 +171,16 @@ def assumptions_table(result_or_params: AllocationResult | pd.DataFrame, spec: A
             "discrete": (spec.discrete, "planner (scenario)"),
         }
         for k, (v, src) in model_level.items():
-            rows.append({"scope": "model", "item": "allocation", "parameter": k, "value": v,
-                         "basis": _basis(src), "source": src})
+            rows.append(
+                {
+                    "scope": "model",
+                    "item": "allocation",
+                    "parameter": k,
+                    "value": v,
+                    "basis": _basis(src),
+                    "source": src,
+                }
+            )
     return pd.DataFrame(rows, columns=["scope", "item", "parameter", "value", "basis", "source"])
 
 
@@ -158,10 +200,24 @@ def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
     sheets["assumptions"] = assumptions_table(result, result.spec)
     if result.diagnosis is not None:
         d = result.diagnosis
-        rows = [{"kind": "conflicting group", "item": c["label"], "relax_alone_musd": c["relax_alone_musd"],
-                 "detail": "; ".join(c["constraints"])} for c in d.conflicts()]
-        rows += [{"kind": "smallest relaxation", "item": r["constraint"], "relax_alone_musd": r["by_musd"],
-                  "detail": r["action"]} for r in d.relaxations]
+        rows = [
+            {
+                "kind": "conflicting group",
+                "item": c["label"],
+                "relax_alone_musd": c["relax_alone_musd"],
+                "detail": "; ".join(c["constraints"]),
+            }
+            for c in d.conflicts()
+        ]
+        rows += [
+            {
+                "kind": "smallest relaxation",
+                "item": r["constraint"],
+                "relax_alone_musd": r["by_musd"],
+                "detail": r["action"],
+            }
+            for r in d.relaxations
+        ]
         sheets["conflicts"] = pd.DataFrame(rows, columns=["kind", "item", "relax_alone_musd", "detail"])
     notes = [("status", result.status), ("message", str(result.message)), ("duals", result.duals_note)]
     notes += [("note", n) for n in result.notes]

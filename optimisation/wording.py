@@ -1,5 +1,6 @@
 """How numbers and names are written in the allocation's labels and messages (one place, so the
 constraint labels, the binding-constraint sentences and the diagnosis all read the same)."""
+
 from __future__ import annotations
 
 import re

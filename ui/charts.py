@@ -3,12 +3,14 @@
 The map uses ``mark_geoshape`` on the local LAC geojson, served by Streamlit's static file
 server (``static/``) from 127.0.0.1 — never a CDN — with an inline fallback.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -28,8 +30,9 @@ def _label_map(criteria: pd.DataFrame) -> dict[str, str]:
 def contributions_long(ranking: pd.DataFrame, criteria: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
     """Ranking's contrib_<id> columns reshaped for a stacked bar (one row per country x criterion)."""
     cols = [c for c in ranking.columns if c.startswith("contrib_")]
-    long = ranking.melt(id_vars=["alternative", "rank", "score"], value_vars=cols,
-                        var_name="criterion", value_name="contribution")
+    long = ranking.melt(
+        id_vars=["alternative", "rank", "score"], value_vars=cols, var_name="criterion", value_name="contribution"
+    )
     long["criterion"] = long["criterion"].str.slice(len("contrib_"))
     labels = _label_map(criteria)
     long["label"] = long["criterion"].map(labels).fillna(long["criterion"])
@@ -61,37 +64,67 @@ def contribution_text(method) -> tuple[str, str]:
         tick = "black tick = sum of the contributions" + (f" = score − {baseline:g}" if baseline else " = score")
     else:
         xtitle = f"contribution to {total}" + (f" (bars start at {baseline:g})" if baseline else "")
-        tick = (f"black tick = sum of the contributions" + (f" = {total} − {baseline:g}" if baseline else f" = {total}")
-                + " — not the score the ranking uses" + ("" if getattr(method, "higher_is_better", True) else " (lower is better)"))
+        tick = (
+            "black tick = sum of the contributions"
+            + (f" = {total} − {baseline:g}" if baseline else f" = {total}")
+            + " — not the score the ranking uses"
+            + ("" if getattr(method, "higher_is_better", True) else " (lower is better)")
+        )
     return xtitle, tick
 
 
-def contributions_bar(long: pd.DataFrame, method, height_per_row: int = 20) -> alt.LayerChart:
+def contributions_bar(long: pd.DataFrame, method: Any, height_per_row: int = 20) -> alt.LayerChart | alt.FacetChart:
     """Stacked contributions per country with a tick at their sum; titles from the method's own attributes."""
-    order = (long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist())
+    order = long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist()
     n = len(order)
     meaning = str(getattr(method, "contribution_meaning", "") or "")
     xtitle, tick_text = contribution_text(method)
     total = sums_to(method)
-    tip = [alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".4f"),
-           alt.Tooltip("label:N", title="criterion"), alt.Tooltip("contribution:Q", format="+.4f")]
+    tip = [
+        alt.Tooltip("name:N", title="country"),
+        alt.Tooltip("rank:Q"),
+        alt.Tooltip("score:Q", format=".4f"),
+        alt.Tooltip("label:N", title="criterion"),
+        alt.Tooltip("contribution:Q", format="+.4f"),
+    ]
     if "group" in long.columns:
         tip.append(alt.Tooltip("group:N"))
     net = long.groupby(["country", "name", "rank", "score"], as_index=False)["contribution"].sum()
-    tick = alt.Chart(net).mark_tick(color="black", thickness=2, size=height_per_row - 4).encode(
-        y=alt.Y("country:N", sort=order), x=alt.X("contribution:Q"),
-        tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("score:Q", format=".4f"),
-                 alt.Tooltip("contribution:Q", title=f"sum of contributions (= {total}"
-                             + (f" − {float(getattr(method, 'contribution_baseline', 0) or 0):g}" if getattr(method, "contribution_baseline", 0) else "")
-                             + ")", format="+.4f")])
+    tick = (
+        alt.Chart(net)
+        .mark_tick(color="black", thickness=2, size=height_per_row - 4)
+        .encode(
+            y=alt.Y("country:N", sort=order),
+            x=alt.X("contribution:Q"),
+            tooltip=[
+                alt.Tooltip("name:N", title="country"),
+                alt.Tooltip("score:Q", format=".4f"),
+                alt.Tooltip(
+                    "contribution:Q",
+                    title=f"sum of contributions (= {total}"
+                    + (
+                        f" − {float(getattr(method, 'contribution_baseline', 0) or 0):g}"
+                        if getattr(method, "contribution_baseline", 0)
+                        else ""
+                    )
+                    + ")",
+                    format="+.4f",
+                ),
+            ],
+        )
+    )
     bars = (
         alt.Chart(long)
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
             x=alt.X("contribution:Q", title=xtitle, stack="zero"),
-            color=alt.Color("label:N", title="criterion", scale=alt.Scale(scheme="tableau20"),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
+            color=alt.Color(
+                "label:N",
+                title="criterion",
+                scale=alt.Scale(scheme="tableau20"),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=260),
+            ),
             order=alt.Order("criterion:N"),
             tooltip=tip,
         )
@@ -100,8 +133,10 @@ def contributions_bar(long: pd.DataFrame, method, height_per_row: int = 20) -> a
     # autosize "fit" takes the title, axis and legend (one line per 3 criteria) out of this height: add room
     # for them, or with a handful of rows the plot area shrinks to nothing and the bars collapse onto one line
     legend_rows = -(-long["label"].nunique() // 3)
-    return alt.layer(bars, tick).properties(height=130 + 24 * legend_rows + max(80, height_per_row * n), title=alt.TitleParams(
-        "Why each country ranks where it does", subtitle=sub))
+    return alt.layer(bars, tick).properties(
+        height=130 + 24 * legend_rows + max(80, height_per_row * n),
+        title=alt.TitleParams("Why each country ranks where it does", subtitle=sub),
+    )
 
 
 def ensure_static_geojson() -> bool:
@@ -137,7 +172,9 @@ def geo_source(static_ok: bool) -> alt.Data | alt.InlineData:
     return alt.InlineData(values=_geojson_inline()["features"])
 
 
-def score_map(scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = True, capitals: pd.DataFrame | None = None) -> alt.LayerChart:
+def score_map(
+    scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = True, capitals: pd.DataFrame | None = None
+) -> alt.LayerChart | alt.FacetChart:  # alt.layer gives a FacetChart when the layers share a facet
     """Countries coloured by score (columns alternative, name, score, rank, status)."""
     src = geo_source(static_ok)
     fields = [c for c in ("score", "rank", "name", "status") if c in scores.columns]
@@ -151,8 +188,12 @@ def score_map(scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = Tr
         .transform_filter("isValid(datum.score)")
         .encode(
             color=alt.Color("score:Q", scale=scale, title=title),
-            tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"),
-                     alt.Tooltip("score:Q", format=".4f")] + ([alt.Tooltip("status:N")] if "status" in fields else []),
+            tooltip=[
+                alt.Tooltip("name:N", title="country"),
+                alt.Tooltip("rank:Q"),
+                alt.Tooltip("score:Q", format=".4f"),
+            ]
+            + ([alt.Tooltip("status:N")] if "status" in fields else []),
         )
     )
     layers = [base, coloured]
@@ -160,22 +201,38 @@ def score_map(scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = Tr
         pts = (
             alt.Chart(capitals)
             .mark_circle(size=45, stroke="black", strokeWidth=0.5, opacity=0.9)
-            .encode(longitude="lon:Q", latitude="lat:Q", color=alt.Color("score:Q", scale=scale, title=title),
-                    tooltip=[alt.Tooltip("name:N", title="country"), alt.Tooltip("rank:Q"),
-                             alt.Tooltip("score:Q", format=".4f")])
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("score:Q", scale=scale, title=title),
+                tooltip=[
+                    alt.Tooltip("name:N", title="country"),
+                    alt.Tooltip("rank:Q"),
+                    alt.Tooltip("score:Q", format=".4f"),
+                ],
+            )
         )
         layers.append(pts)
-    return alt.layer(*layers).project("mercator").properties(
-        height=520, title=alt.TitleParams("Score by country", subtitle=["dots mark capitals, so small island states are visible; grey = not ranked"]))
+    return (
+        alt.layer(*layers)
+        .project("mercator")
+        .properties(
+            height=520,
+            title=alt.TitleParams(
+                "Score by country",
+                subtitle=["dots mark capitals, so small island states are visible; grey = not ranked"],
+            ),
+        )
+    )
 
 
 def weights_bar(weights: pd.DataFrame) -> alt.Chart:
     """weights: columns label, weight (normalised), group."""
-    enc = dict(
-        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
-    )
+    enc: dict[str, Any] = {
+        "y": alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        "x": alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
+        "tooltip": [alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
+    }
     if "group" in weights.columns:
         enc["color"] = alt.Color("group:N", legend=alt.Legend(orient="top", title=None))
         enc["tooltip"].append(alt.Tooltip("group:N"))
@@ -186,31 +243,55 @@ def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
     df = corr.copy()
     df.index.name = "method_a"
     long = df.reset_index().melt(id_vars="method_a", var_name="method_b", value_name="value")
-    base = alt.Chart(long).encode(x=alt.X("method_b:N", title=None, sort=list(corr.columns), axis=alt.Axis(labelLimit=260)),
-                                  y=alt.Y("method_a:N", title=None, sort=list(corr.index), axis=alt.Axis(labelLimit=260)))
-    rect = base.mark_rect().encode(color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=title),
-                                   tooltip=["method_a", "method_b", alt.Tooltip("value:Q", format=".3f")])
-    text = base.mark_text(fontSize=11).encode(text=alt.Text("value:Q", format=".2f"),
-                                              color=alt.condition("abs(datum.value) > 0.6", alt.value("white"), alt.value("black")))
+    base = alt.Chart(long).encode(
+        x=alt.X("method_b:N", title=None, sort=list(corr.columns), axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("method_a:N", title=None, sort=list(corr.index), axis=alt.Axis(labelLimit=260)),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color("value:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue"), title=title),
+        tooltip=["method_a", "method_b", alt.Tooltip("value:Q", format=".3f")],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("value:Q", format=".2f"),
+        color=alt.condition("abs(datum.value) > 0.6", alt.value("white"), alt.value("black")),
+    )
     return (rect + text).properties(width=alt.Step(56), height=alt.Step(32), title=title)
 
 
-def heatmap(long: pd.DataFrame, x: str, y: str, value: str, title: str, fmt: str = ",.1f",
-            tooltip_extra: list[str] | None = None) -> alt.LayerChart:
-    base = alt.Chart(long).encode(x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160, orient="top", labelOverlap=False)),
-                                  y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=200)))
+def heatmap(
+    long: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    fmt: str = ",.1f",
+    tooltip_extra: list[str] | None = None,
+) -> alt.LayerChart:
+    base = alt.Chart(long).encode(
+        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160, orient="top", labelOverlap=False)),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=200)),
+    )
     tips = [x, y] + (tooltip_extra or []) + [alt.Tooltip(f"{value}:Q", format=fmt)]
-    rect = base.mark_rect(stroke="white").encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title="US$M"),
-                                                 tooltip=tips)
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title="US$M"), tooltip=tips
+    )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=fmt),
-        color=alt.condition(f"datum['{value}'] > 0.6 * {float(long[value].max() or 1)}", alt.value("white"), alt.value("black")))
+        color=alt.condition(
+            f"datum['{value}'] > 0.6 * {float(long[value].max() or 1)}", alt.value("white"), alt.value("black")
+        ),
+    )
     return (rect + text).properties(width=alt.Step(110), height=alt.Step(34), title=title)
 
 
-def line(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None) -> alt.Chart:
-    enc = dict(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:Q", title=y_title),
-               tooltip=[alt.Tooltip(f"{x}:Q", format=",.2f"), alt.Tooltip(f"{y}:Q", format=",.3f")])
+def line(
+    df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None
+) -> alt.Chart:
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:Q", title=x_title),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:Q", format=",.2f"), alt.Tooltip(f"{y}:Q", format=",.3f")],
+    }
     if color:
         enc["color"] = alt.Color(f"{color}:N")
     return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=320, title=title)

@@ -1,9 +1,11 @@
 """Small helpers shared by the pages: the current ranking outcome, labels, notices, the error boundary."""
+
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -56,8 +58,10 @@ def boundary(fn: Callable[..., Any], *args: Any, what: str = "this page") -> Any
         return fn(*args)
     except Exception as e:  # noqa: BLE001 - the boundary itself
         state.log.exception("%s failed", what)
-        st.error(f"Something went wrong on {what}: {esc(state.one_line(e))}; your scenario is kept. "
-                 f"Details: {esc(type(e).__name__ + _where(e))}. The other pages work as usual.")
+        st.error(
+            f"Something went wrong on {what}: {esc(state.one_line(e))}; your scenario is kept. "
+            f"Details: {esc(type(e).__name__ + _where(e))}. The other pages work as usual."
+        )
         return None
 
 
@@ -73,7 +77,9 @@ def all_labels() -> dict[str, str]:
         meta = compute.criteria_meta()
     except Exception:  # noqa: BLE001 - metadata is optional for user datasets
         return {}
-    return {str(k): (v if isinstance(v, str) and v else str(k)) for k, v in meta.get("label", pd.Series(dtype=str)).items()}
+    return {
+        str(k): (v if isinstance(v, str) and v else str(k)) for k, v in meta.get("label", pd.Series(dtype=str)).items()
+    }
 
 
 def names(out) -> pd.Series | None:
@@ -92,8 +98,18 @@ def fmt_id(out):
 
 
 # ------------------------------------------------------------------ methods, as the planner reads them
-METHOD_NAMES = {"topsis": "TOPSIS", "vikor": "VIKOR", "promethee2": "PROMETHEE II", "wsm": "WSM", "wpm": "WPM",
-                "copras": "COPRAS", "edas": "EDAS", "mabac": "MABAC", "spotis": "SPOTIS", "ahp": "AHP"}
+METHOD_NAMES = {
+    "topsis": "TOPSIS",
+    "vikor": "VIKOR",
+    "promethee2": "PROMETHEE II",
+    "wsm": "WSM",
+    "wpm": "WPM",
+    "copras": "COPRAS",
+    "edas": "EDAS",
+    "mabac": "MABAC",
+    "spotis": "SPOTIS",
+    "ahp": "AHP",
+}
 OPTION_VALUES = {"minmax": "min-max"}
 
 

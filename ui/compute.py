@@ -4,6 +4,7 @@
 JSON) re-runs only the ranking; data loading and everything keyed on unchanged inputs is reused.
 Nothing here computes a result itself.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -25,29 +25,31 @@ change and would run its callback, undoing or rescaling what the planner did. So
 A change that the libraries reject (InputError) leaves the previous scenario in place and stores
 the message in ``st.session_state["notice"]``.
 """
+
 from __future__ import annotations
 
 import copy
 import json
 import logging
 import math
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from typing import Any, Callable, MutableMapping
+from typing import Any
 
 import streamlit as st
 
-from mcda.errors import InputError
 from fulcrum.scenario import Scenario, load_scenario, parse_scenario, scenario_to_json
+from mcda.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "default.json"
 
 SCENARIO = "scenario"
-NOTICE = "notice"          # (kind, text) shown at the top of the next run
+NOTICE = "notice"  # (kind, text) shown at the top of the next run
 WIDGET_PREFIX = "w:"
-KEYS = "_widget_keys"      # widget name -> (generation, key of the widget now drawn for it)
+KEYS = "_widget_keys"  # widget name -> (generation, key of the widget now drawn for it)
 SERIAL = "_widget_serial"  # counter that makes fresh keys unique
-GEN = "_widget_gen"        # generation: bumped when the scenario is replaced as a whole
+GEN = "_widget_gen"  # generation: bumped when the scenario is replaced as a whole
 
 log = logging.getLogger("fulcrum.app")
 
@@ -60,8 +62,10 @@ def default_scenario() -> Scenario:
 
     crit = load_criteria()
     on = crit[crit["default_on"].astype(bool)] if "default_on" in crit.columns else crit
-    doc = {"name": "Default (all default criteria, equal weights)",
-           "criteria": [{"id": str(i), "weight": 1.0} for i in on.index]}
+    doc = {
+        "name": "Default (all default criteria, equal weights)",
+        "criteria": [{"id": str(i), "weight": 1.0} for i in on.index],
+    }
     return parse_scenario(doc, source="built-in default")
 
 
@@ -86,7 +90,7 @@ def base_dir(sc: Scenario | None = None) -> str:
     return str(b) if b is not None else ""
 
 
-SOLVED = "solved_for"       # result_json of the scenario whose allocation the planner solved
+SOLVED = "solved_for"  # result_json of the scenario whose allocation the planner solved
 # fields that change no result: renaming a scenario or editing its description or the allocation's
 # note must not throw a solved allocation (or any other result) away
 NOT_RESULT_FIELDS = ("name", "description")
@@ -152,8 +156,13 @@ def candidate(edit: Callable[[dict], Any], sc: Scenario | None = None) -> Scenar
     return parse_scenario(doc, source="scenario", base_dir=sc.base_dir)
 
 
-def apply(edit: Callable[[dict], Any], *, check: Callable[[Scenario], Any] | None = None,
-          revert: Callable[[], Any] | None = None, state: MutableMapping | None = None) -> bool:
+def apply(
+    edit: Callable[[dict], Any],
+    *,
+    check: Callable[[Scenario], Any] | None = None,
+    revert: Callable[[], Any] | None = None,
+    state: MutableMapping | None = None,
+) -> bool:
     """Apply an edit; keep the old scenario and show the library's message if it is rejected.
 
     ``check`` (e.g. run the ranking) is called on the candidate; an InputError from it rejects the
@@ -225,8 +234,13 @@ def set_value(name: str, v: Any, state: MutableMapping | None = None) -> None:
 def same(a: Any, b: Any) -> bool:
     """Equal as the planner sees them (floats to 1e-6, sequences element by element)."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if (
+        isinstance(a, (int, float))
+        and isinstance(b, (int, float))
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
         return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
     return a == b
 
@@ -249,7 +263,7 @@ def widget(name: str, value: Any, *, follow: bool = True) -> str:
     return key
 
 
-_CONTROL = ()
+_CONTROL: tuple[type[BaseException], ...] = ()
 
 
 def _control_flow() -> tuple[type[BaseException], ...]:
@@ -283,17 +297,21 @@ def callback(fn: Callable[..., Any], key: str | None = None) -> Callable[..., An
     def run(*args: Any, **kwargs: Any) -> Any:
         ss = st.session_state
         if ss.get(GEN, 0) != gen:
-            return None          # the scenario was replaced since this widget was drawn
+            return None  # the scenario was replaced since this widget was drawn
         if name is not None and key_of(name, ss) != key:
-            return None          # a value sent by a widget that has since been redrawn
+            return None  # a value sent by a widget that has since been redrawn
         try:
             return fn(*args, **kwargs)
         except _control_flow():
             raise
-        except Exception as e:  # noqa: BLE001 - the boundary: the planner keeps a working app
+        except Exception as e:  # the boundary: the planner keeps a working app
             log.exception("callback %s failed", getattr(fn, "__name__", fn))
-            notify("error", f"Something went wrong while applying that change: {one_line(e)}; your scenario is "
-                   f"kept as it was. Details: {type(e).__name__} in {getattr(fn, '__name__', 'a callback')}.", ss)
+            notify(
+                "error",
+                f"Something went wrong while applying that change: {one_line(e)}; your scenario is "
+                f"kept as it was. Details: {type(e).__name__} in {getattr(fn, '__name__', 'a callback')}.",
+                ss,
+            )
             return None
 
     run.__name__ = getattr(fn, "__name__", "callback")

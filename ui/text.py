@@ -12,6 +12,7 @@ name and description, alternative ids and names, criterion ids and labels of upl
 names, exclusion and filter reasons, file names — and every library message that can quote them
 (``InputError`` text, notes, missing-data lines). Fixed wording written in this package needs none.
 """
+
 from __future__ import annotations
 
 import re

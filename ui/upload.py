@@ -4,18 +4,17 @@
 a browser. On any InputError the previous scenario stays loaded and a notice naming the row and
 column (as the library reports them) is stored under ``state["upload_notice"]``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import MutableMapping
 
-import pandas as pd
-
-from mcda.errors import InputError
 from fulcrum.scenario import parse_scenario
+from mcda.errors import InputError
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "fulcrum_uploads"
 NOTICE = "upload_notice"
@@ -42,35 +41,29 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
     Every column with at least one number is a criterion (direction benefit, weight 1, unless a
     criteria file criterion,direction,weight is given); all-text columns are kept as labels.
     """
-    from mcda.io import read_criteria, read_matrix
     from fulcrum.pipeline import rank_scenario
+    from mcda.io import read_problem
 
     if Path(filename).suffix.lower() not in SUFFIXES:
-        raise InputError(f"'{filename}' is not a CSV or XLSX file", where=filename,
-                         hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.")
+        raise InputError(
+            f"'{filename}' is not a CSV or XLSX file",
+            where=filename,
+            hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.",
+        )
     path = _store(filename, data)
+    cpath = _store(criteria[0], criteria[1]) if criteria is not None else None
+    missing = current.model_dump(mode="json")["data"]["missing"]
+    if isinstance(missing, dict):  # per-criterion policies name the old criteria: keep the default only
+        missing = missing.get("default", "error")
     try:
-        matrix = read_matrix(path)
-        numeric = [c for c in matrix.columns if pd.to_numeric(matrix[c], errors="coerce").notna().any()]
-        if not numeric:
-            raise InputError("no numeric criterion column found", where=filename,
-                             hint="After the id column, give one column of numbers per criterion.")
-        crit_rows = [{"id": str(c), "direction": "benefit", "weight": 1.0} for c in numeric]
-        if criteria is not None:
-            cpath = _store(criteria[0], criteria[1])
-            try:
-                ct = read_criteria(cpath)
-            except InputError as e:
-                raise InputError(_readable(e, cpath, criteria[0])) from None
-            unknown = [c for c in ct.index if c not in matrix.columns]
-            if unknown:
-                raise InputError(f"criteria not in the data file: {', '.join(unknown)}", where=criteria[0])
-            crit_rows = [{"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in ct.iterrows()]
+        # the library's one reader from files to a validated problem (the command line uses it too)
+        pf = read_problem(path, cpath, missing, other_columns="labels")
+        matrix = pf.matrix
+        crit_rows = [
+            {"id": str(c), "direction": r["direction"], "weight": float(r["weight"])} for c, r in pf.criteria.iterrows()
+        ]
         doc = current.model_dump(mode="json")
         doc["name"] = f"{Path(filename).stem} (uploaded)"
-        missing = doc["data"]["missing"]
-        if isinstance(missing, dict):  # per-criterion policies name the old criteria: keep the default only
-            missing = missing.get("default", "error")
         # named inside the app's upload folder, which is the scenario's folder (fulcrum.scenario.dataset_path)
         doc["data"] = {"dataset": path.name, "candidates": None, "missing": missing}
         doc["criteria"] = crit_rows
@@ -80,9 +73,12 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
         doc["allocation"] = None
         sc = parse_scenario(doc, source=filename, base_dir=UPLOAD_DIR)
         rank_scenario(sc)  # full validation: every value numeric and finite, ids unique, ...
-        return sc, [c for c in matrix.columns if c not in numeric]
+        return sc, pf.labels
     except InputError as e:
-        raise InputError(_readable(e, path, filename)) from None
+        text = _readable(e, path, filename)
+        if cpath is not None and criteria is not None:
+            text = text.replace(str(cpath), criteria[0])
+        raise InputError(text) from None
 
 
 def handle_upload(filename: str, data: bytes, state: MutableMapping, criteria: tuple[str, bytes] | None = None) -> bool:
@@ -97,6 +93,11 @@ def handle_upload(filename: str, data: bytes, state: MutableMapping, criteria: t
         return False
     ustate.set_scenario(sc, state)
     extra = f" Text columns kept as labels: {', '.join(map(str, labels))}." if labels else ""
-    state[NOTICE] = ("success", f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
-                     f"unless a criteria file said otherwise — check directions below.{extra}")
+    state[NOTICE] = (
+        "success",
+        (
+            f"Loaded {filename}: {len(sc.criteria)} criteria, all set to 'benefit' with weight 1 "
+            f"unless a criteria file said otherwise — check directions below.{extra}"
+        ),
+    )
     return True

@@ -15,11 +15,17 @@ SPOTIS) and is never imported by this package. Importing it stays light (numpy a
 
 Every registered class is also reachable as an attribute, e.g. ``from mcda.methods import ARAS``.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
+from mcda.methods.ahp import AHPMethod
 from mcda.methods.base import Prepared, RankingMethod, loop_batch_scores, prepare_weights, rank_scores
+from mcda.methods.copras import COPRAS
+from mcda.methods.edas import EDAS
+from mcda.methods.mabac import MABAC
+from mcda.methods.promethee import PREFERENCE_FUNCTIONS, PROMETHEE2
 from mcda.methods.registry import (
     _FACTORIES,
     ALIASES,
@@ -29,11 +35,6 @@ from mcda.methods.registry import (
     method_class,
     register_method,
 )
-from mcda.methods.ahp import AHPMethod
-from mcda.methods.copras import COPRAS
-from mcda.methods.edas import EDAS
-from mcda.methods.mabac import MABAC
-from mcda.methods.promethee import PREFERENCE_FUNCTIONS, PROMETHEE2
 from mcda.methods.spotis import SPOTIS
 from mcda.methods.topsis import TOPSIS
 from mcda.methods.vikor import VIKOR
@@ -41,9 +42,29 @@ from mcda.methods.wpm import WPM
 from mcda.methods.wsm import WSM
 
 __all__ = [
-    "RankingMethod", "TOPSIS", "VIKOR", "PROMETHEE2", "WSM", "WPM", "COPRAS", "EDAS", "MABAC", "SPOTIS",
-    "AHPMethod", "METHODS", "METHOD_MODULES", "ALIASES", "get_method", "method_class", "register_method",
-    "rank_scores", "prepare_weights", "loop_batch_scores", "Prepared", "PREFERENCE_FUNCTIONS", "_FACTORIES",
+    "ALIASES",
+    "COPRAS",
+    "EDAS",
+    "MABAC",
+    "METHODS",
+    "METHOD_MODULES",
+    "PREFERENCE_FUNCTIONS",
+    "PROMETHEE2",
+    "SPOTIS",
+    "TOPSIS",
+    "VIKOR",
+    "WPM",
+    "WSM",
+    "_FACTORIES",
+    "AHPMethod",
+    "Prepared",
+    "RankingMethod",
+    "get_method",
+    "loop_batch_scores",
+    "method_class",
+    "prepare_weights",
+    "rank_scores",
+    "register_method",
 ]
 
 

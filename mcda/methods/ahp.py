@@ -30,9 +30,11 @@ Linear in the weights once the local priorities are known (they do not depend on
 the batched form is one matrix product ``W @ P^T``. Moved here from ``mcda/ahp_method.py``
 (which re-exports it); ``mcda.ahp`` re-exports it too.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -114,19 +116,26 @@ class AHPMethod(RankingMethod):
 
     name = "ahp"
     description = "AHP synthesis: alternatives' priorities from the data, weighted down the hierarchy"
-    reference = ("Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill; Belton, V. & Gear, T. (1983). "
-                 "On a short-coming of Saaty's method of analytic hierarchies. Omega 11(3), 228-230.")
+    reference = (
+        "Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill; Belton, V. & Gear, T. (1983). "
+        "On a short-coming of Saaty's method of analytic hierarchies. Omega 11(3), 228-230."
+    )
     higher_is_better = True
     contribution_meaning = "w_j * p_ij (criterion weight x local priority of the alternative); they sum to the score"
-    captions = {"synthesis": "Synthesis mode and rules", "transform": "Local priorities: rule per criterion",
-                "local_priorities": "Local priorities p_ij", "weighted": "Weighted local priorities"}
+    captions: ClassVar[dict[str, str]] = {
+        "synthesis": "Synthesis mode and rules",
+        "transform": "Local priorities: rule per criterion",
+        "local_priorities": "Local priorities p_ij",
+        "weighted": "Weighted local priorities",
+    }
 
     def __init__(self, mode: str = "distributive", nonpositive: str = "rescale") -> None:
         if mode not in MODES:
             raise InputError(f"unknown AHP synthesis mode '{mode}'", where="mode", hint="Use distributive or ideal.")
         if nonpositive not in NONPOSITIVE:
-            raise InputError(f"unknown rule '{nonpositive}' for values <= 0", where="nonpositive",
-                             hint="Use rescale or error.")
+            raise InputError(
+                f"unknown rule '{nonpositive}' for values <= 0", where="nonpositive", hint="Use rescale or error."
+            )
         self.mode = mode
         self.nonpositive = nonpositive
 
@@ -148,8 +157,14 @@ class AHPMethod(RankingMethod):
     def _compute(self, X: np.ndarray, types: np.ndarray, w: np.ndarray, cids: list[str]) -> dict[str, Any]:
         P, rescaled = local_priorities(X, types, self.mode, self.nonpositive, cids)
         contrib = P * w
-        return {"score": contrib.sum(axis=1), "contrib": contrib, "P": P, "rescaled": rescaled,
-                "types": np.asarray(types), "X": X}
+        return {
+            "score": contrib.sum(axis=1),
+            "contrib": contrib,
+            "P": P,
+            "rescaled": rescaled,
+            "types": np.asarray(types),
+            "X": X,
+        }
 
     def scores_many(self, problem: Any, weights: Any) -> np.ndarray:
         """Scores for many weight vectors at once.
@@ -192,17 +207,31 @@ class AHPMethod(RankingMethod):
         )
         notes = [
             ("mode", self.mode),
-            ("mode rule", "each column normalised to sum 1; cost criteria by reciprocal then normalise"
-             if self.mode == "distributive" else
-             "each column divided by its best value (benefit x/max, cost min/x); best alternative gets 1"),
-            ("values <= 0", "columns with values <= 0 mapped linearly onto [1, 9] (best = 9 x worst), then as above"
-             if self.nonpositive == "rescale" else "rejected (nonpositive='error')"),
-            ("rescaled columns", ", ".join(c for c, r in zip(cids, rescaled) if r) or "none"),
-            ("rank reversal", "distributive mode: adding/removing an alternative can reverse others' order "
-             "(Belton & Gear 1983); ideal mode avoids this unless the new alternative is best on a criterion"),
+            (
+                "mode rule",
+                "each column normalised to sum 1; cost criteria by reciprocal then normalise"
+                if self.mode == "distributive"
+                else "each column divided by its best value (benefit x/max, cost min/x); best alternative gets 1",
+            ),
+            (
+                "values <= 0",
+                "columns with values <= 0 mapped linearly onto [1, 9] (best = 9 x worst), then as above"
+                if self.nonpositive == "rescale"
+                else "rejected (nonpositive='error')",
+            ),
+            ("rescaled columns", ", ".join(c for c, r in zip(cids, rescaled, strict=True) if r) or "none"),
+            (
+                "rank reversal",
+                (
+                    "distributive mode: adding/removing an alternative can reverse others' order "
+                    "(Belton & Gear 1983); ideal mode avoids this unless the new alternative is best on a criterion"
+                ),
+            ),
         ]
         return {
-            "synthesis": pd.DataFrame({"value": [v for _, v in notes]}, index=pd.Index([k for k, _ in notes], name="item")),
+            "synthesis": pd.DataFrame(
+                {"value": [v for _, v in notes]}, index=pd.Index([k for k, _ in notes], name="item")
+            ),
             "transform": transform,
             "local_priorities": frame(res["P"], alts, cids),
             "weighted": frame(res["contrib"], alts, cids),
@@ -231,12 +260,18 @@ def synthesise(
     P = arr / (arr.sum(axis=0) if mode == "distributive" else arr.max(axis=0))
     contrib = P * wv
     score = contrib.sum(axis=1)
-    out = pd.DataFrame({"alternative": [str(a) for a in L.index], "score": score,
-                        "rank": rank_scores(score, True), "method": f"ahp({mode})"})
+    out = pd.DataFrame(
+        {
+            "alternative": [str(a) for a in L.index],
+            "score": score,
+            "rank": rank_scores(score, True),
+            "method": f"ahp({mode})",
+        }
+    )
     out = pd.concat([out, pd.DataFrame(contrib, columns=[f"contrib_{c}" for c in cids])], axis=1)
     return out.sort_values(["rank", "alternative"], kind="stable").reset_index(drop=True)
 
 
 METHOD_CLASSES = (AHPMethod,)
 
-__all__ = ["AHPMethod", "MODES", "NONPOSITIVE", "ahp_scores", "local_priorities", "synthesise", "prepare_weights"]
+__all__ = ["MODES", "NONPOSITIVE", "AHPMethod", "ahp_scores", "local_priorities", "prepare_weights", "synthesise"]

@@ -13,9 +13,11 @@ multicriteria decision-making. Technological and Economic Development of Economy
 The normalised table does not depend on the weights, and K is a ratio of two linear forms in
 them: the batched form is ``(W @ R^T) / (W @ r0)``.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -70,17 +72,23 @@ class ARAS(RankingMethod):
 
     name = "aras"
     description = "ARAS (Zavadskas & Turskis 2010): additive ratio assessment, utility degree relative to the optimum"
-    reference = ("Zavadskas, E. K. & Turskis, Z. (2010). A new additive ratio assessment (ARAS) method in "
-                 "multicriteria decision-making. Technological and Economic Development of Economy 16(2), 159-172.")
+    reference = (
+        "Zavadskas, E. K. & Turskis, Z. (2010). A new additive ratio assessment (ARAS) method in "
+        "multicriteria decision-making. Technological and Economic Development of Economy 16(2), 159-172."
+    )
     contribution_meaning = "w_j r_ij / S_0 (weighted normalised value as a share of the optimum's); sum = K"
-    captions = {"extended": "Extended decision matrix (row 0: optimal alternative)",
-                "normalized": "Normalized extended decision matrix", "weighted": "Weighted normalized extended matrix",
-                "optimality": "Optimality function S and utility degree K"}
+    captions: ClassVar[dict[str, str]] = {
+        "extended": "Extended decision matrix (row 0: optimal alternative)",
+        "normalized": "Normalized extended decision matrix",
+        "weighted": "Weighted normalized extended matrix",
+        "optimality": "Optimality function S and utility degree K",
+    }
 
     def __init__(self, optimal: Mapping[str, float] | None = None) -> None:
         if optimal is not None and not isinstance(optimal, Mapping):
-            raise InputError("optimal must map criterion id -> optimal value", where="aras optimal",
-                             hint='e.g. {"air_flow": 0.05}')
+            raise InputError(
+                "optimal must map criterion id -> optimal value", where="aras optimal", hint='e.g. {"air_flow": 0.05}'
+            )
         self.optimal = dict(optimal) if optimal else None
 
     def options(self) -> dict[str, Any]:
@@ -97,15 +105,20 @@ class ARAS(RankingMethod):
         bad = np.flatnonzero(((X <= 0) & cost) | ((X < 0) & ~cost)).tolist()
         if bad:
             i, j = divmod(bad[0], X.shape[1])
-            raise InputError("ARAS needs values >= 0 (and > 0 on cost criteria)",
-                             where=f"alternative #{i + 1}, column {cids[j]}",
-                             hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM (minmax) for data with zero or negative values.")
+            raise InputError(
+                "ARAS needs values >= 0 (and > 0 on cost criteria)",
+                where=f"alternative #{i + 1}, column {cids[j]}",
+                hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM (minmax) for data with zero or negative values.",
+            )
         x0 = np.where(cost, X.min(axis=0), X.max(axis=0))
         for c, v in (self.optimal or {}).items():
             where = f"aras optimal, criterion {c}"
             if str(c) not in cids:
-                raise InputError(f"optimal value given for unknown criterion {c}", where="aras optimal",
-                                 hint="Use the criteria in force: " + ", ".join(cids) + ".")
+                raise InputError(
+                    f"optimal value given for unknown criterion {c}",
+                    where="aras optimal",
+                    hint="Use the criteria in force: " + ", ".join(cids) + ".",
+                )
             try:
                 if isinstance(v, (bool, str, bytes)):
                     raise TypeError
@@ -118,8 +131,11 @@ class ARAS(RankingMethod):
         E = np.vstack([x0, X])
         if not (E.sum(axis=0) > 0).all():  # a benefit column of zeros (cost columns are > 0)
             j = int(np.flatnonzero(~(E.sum(axis=0) > 0))[0])
-            raise InputError(f"criterion {cids[j]} is zero for every alternative", where=f"column {cids[j]}",
-                             hint="Switch this criterion off.")
+            raise InputError(
+                f"criterion {cids[j]} is zero for every alternative",
+                where=f"column {cids[j]}",
+                hint="Switch this criterion off.",
+            )
         return E
 
     @staticmethod
@@ -153,5 +169,6 @@ class ARAS(RankingMethod):
             "weighted": frame(res["V"], rows, cids),
             "optimality": pd.DataFrame({"S": S, "K": S / S[0]}, index=pd.Index(rows)),
         }
+
 
 METHOD_CLASSES = (ARAS,)

@@ -17,7 +17,7 @@ A method lives in one module of :mod:`mcda.methods` and has two parts:
        the vectorised form for S weight vectors. Not overridden: the generic fallback
        :func:`loop_batch_scores` calls ``score_prepared`` once per row — correct for every
        method, merely slower. Either way the result equals single calls to 1e-12 (tested for
-       every registered method in ``tests/test_methods_batch.py``).
+       every registered method in ``tests/mcda/test_methods_batch.py``).
    ``_compute(X, types, w, cids) -> dict``
        score, ``contrib`` (n x m, the per-criterion contributions) and the intermediate arrays
        that ``_tables`` turns into the ``explain`` tables.
@@ -46,9 +46,11 @@ Weights may be a pandas Series indexed by criterion id (any order), a Mapping, o
 ndarray aligned to ``problem.criterion_ids``; :func:`prepare_weights` validates them with the
 project's one weight validator (:mod:`mcda.weight_check`) and normalises them to sum 1.
 """
+
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -56,7 +58,7 @@ import pandas as pd
 from mcda.errors import InputError
 from mcda.weight_check import weight_vector
 
-__all__ = ["RankingMethod", "Prepared", "prepare_weights", "rank_scores", "loop_batch_scores", "matmul"]
+__all__ = ["Prepared", "RankingMethod", "loop_batch_scores", "matmul", "prepare_weights", "rank_scores"]
 
 #: weight-free arrays a method prepares once per problem (name -> array or option value)
 Prepared = dict[str, Any]
@@ -136,7 +138,7 @@ def matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return A @ B
 
 
-def loop_batch_scores(method: "RankingMethod", prepared: Prepared, W: np.ndarray) -> np.ndarray:
+def loop_batch_scores(method: RankingMethod, prepared: Prepared, W: np.ndarray) -> np.ndarray:
     """The generic batched fallback: the pure scoring function once per weight row.
 
     Parameters
@@ -280,11 +282,18 @@ class RankingMethod:
         res = self._compute(problem.values, problem.types, w, cids)
         out: dict[str, pd.DataFrame] = {
             "about": pd.DataFrame(
-                {"value": [self.label, self.description, "yes" if self.higher_is_better else "no (lower is better)",
-                           self.contribution_meaning,
-                           f"{self.contribution_baseline:g} + sum of contributions = {self.contributions_sum_to}"]},
-                index=pd.Index(["method", "description", "higher score is better", "contributions", "identity"],
-                               name="item"),
+                {
+                    "value": [
+                        self.label,
+                        self.description,
+                        "yes" if self.higher_is_better else "no (lower is better)",
+                        self.contribution_meaning,
+                        f"{self.contribution_baseline:g} + sum of contributions = {self.contributions_sum_to}",
+                    ]
+                },
+                index=pd.Index(
+                    ["method", "description", "higher score is better", "contributions", "identity"], name="item"
+                ),
             ),
             "weights": frame(w, cids, "weight"),
         }

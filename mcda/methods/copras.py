@@ -7,9 +7,10 @@ Kaklauskas (1996) and reproduces Goswami & Mitra (2020)'s published utility degr
 The sum normalisation does not depend on the weights, and S+ and S- are linear in them, so the
 batched form is two matrix products followed by the element-wise formula for Q.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -83,19 +84,25 @@ class COPRAS(RankingMethod):
 
     name = "copras"
     description = "COPRAS (Zavadskas & Kaklauskas 1996): complex proportional assessment, utility degree"
-    reference = ("Zavadskas, E. K. & Kaklauskas, A. (1996). Multiple criteria evaluation of buildings. "
-                 "Technika, Vilnius.")
+    reference = (
+        "Zavadskas, E. K. & Kaklauskas, A. (1996). Multiple criteria evaluation of buildings. Technika, Vilnius."
+    )
     contribution_meaning = "benefit: w_j r_ij / Qmax; cost: share of S- times the cost term / Qmax; sum = score"
-    captions = {"normalized": "Normalized decision matrix", "sums": "S+, S-, Q and utility degree"}
+    captions: ClassVar[dict[str, str]] = {
+        "normalized": "Normalized decision matrix",
+        "sums": "S+, S-, Q and utility degree",
+    }
 
     def _check(self, X: np.ndarray, types: np.ndarray, cids: list[str]) -> np.ndarray:
         cost = types < 0
         bad = np.flatnonzero(((X <= 0) & cost) | ((X < 0) & ~cost)).tolist()
         if bad:
             i, j = divmod(bad[0], X.shape[1])
-            raise InputError("COPRAS needs values >= 0 (and > 0 on cost criteria)",
-                             where=f"alternative #{i + 1}, column {cids[j]}",
-                             hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM (minmax) for data with zero or negative values.")
+            raise InputError(
+                "COPRAS needs values >= 0 (and > 0 on cost criteria)",
+                where=f"alternative #{i + 1}, column {cids[j]}",
+                hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM (minmax) for data with zero or negative values.",
+            )
         return cost
 
     def prepare(self, problem: Any) -> Prepared:
@@ -115,9 +122,13 @@ class COPRAS(RankingMethod):
         return {**copras_indices(Rn, cost, w), "R": Rn}
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
-        return {"normalized": frame(res["R"], alts, cids),
-                "sums": pd.DataFrame({"S_plus": res["Sp"], "S_minus": res["Sm"], "Q": res["Q"],
-                                      "utility_degree": res["score"]}, index=pd.Index(alts))}
+        return {
+            "normalized": frame(res["R"], alts, cids),
+            "sums": pd.DataFrame(
+                {"S_plus": res["Sp"], "S_minus": res["Sm"], "Q": res["Q"], "utility_degree": res["score"]},
+                index=pd.Index(alts),
+            ),
+        }
 
 
 METHOD_CLASSES = (COPRAS,)

@@ -4,9 +4,10 @@ Plain numpy with the same operations as pymcdm 1.4.0's EDAS (checked against it 
 without its import cost. The positive / negative distances from the average (PDA, NDA) do not
 depend on the weights and SP, SN are linear in them: the batched form is two matrix products.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -63,20 +64,28 @@ class EDAS(RankingMethod):
 
     name = "edas"
     description = "EDAS: evaluation based on distance from the average solution"
-    reference = ("Keshavarz Ghorabaee, M., Zavadskas, E. K., Olfat, L. & Turskis, Z. (2015). Multi-criteria "
-                 "inventory classification using a new method of evaluation based on distance from average "
-                 "solution (EDAS). Informatica 26(3), 435-451.")
+    reference = (
+        "Keshavarz Ghorabaee, M., Zavadskas, E. K., Olfat, L. & Turskis, Z. (2015). Multi-criteria "
+        "inventory classification using a new method of evaluation based on distance from average "
+        "solution (EDAS). Informatica 26(3), 435-451."
+    )
     contribution_meaning = "0.5 w_j (PDA_ij/max SP - NDA_ij/max SN); 0.5 + sum = score"
     contribution_baseline = 0.5
-    captions = {"pda": "Positive distance from average (PDA)", "nda": "Negative distance from average (NDA)",
-                "sums": "SP, SN and appraisal score"}
+    captions: ClassVar[dict[str, str]] = {
+        "pda": "Positive distance from average (PDA)",
+        "nda": "Negative distance from average (NDA)",
+        "sums": "SP, SN and appraisal score",
+    }
 
     def _check(self, X: np.ndarray, cids: list[str]) -> None:
         mean = X.mean(axis=0)
         if (mean <= 0).any():
             j = int(np.flatnonzero(mean <= 0)[0])
-            raise InputError(f"EDAS needs a positive column mean, but criterion {cids[j]} has mean {mean[j]:g}",
-                             where=f"column {cids[j]}", hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM for this data.")
+            raise InputError(
+                f"EDAS needs a positive column mean, but criterion {cids[j]} has mean {mean[j]:g}",
+                where=f"column {cids[j]}",
+                hint="Use TOPSIS, VIKOR, PROMETHEE II or WSM for this data.",
+            )
 
     def prepare(self, problem: Any) -> Prepared:
         self._check(problem.values, problem.criterion_ids)
@@ -101,8 +110,11 @@ class EDAS(RankingMethod):
         return {"score": score, "contrib": contrib, "pda": pda, "nda": nda, "sp": sp, "sn": sn}
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
-        return {"pda": frame(res["pda"], alts, cids), "nda": frame(res["nda"], alts, cids),
-                "sums": pd.DataFrame({"SP": res["sp"], "SN": res["sn"], "AS": res["score"]}, index=pd.Index(alts))}
+        return {
+            "pda": frame(res["pda"], alts, cids),
+            "nda": frame(res["nda"], alts, cids),
+            "sums": pd.DataFrame({"SP": res["sp"], "SN": res["sn"], "AS": res["score"]}, index=pd.Index(alts)),
+        }
 
 
 METHOD_CLASSES = (EDAS,)

@@ -7,9 +7,10 @@ is the log-mean exp(mean(log V)).
 Linear in the weights: V_ij = w_j (r_ij + 1) and G_j = w_j g_j with g_j = exp(mean_i ln(r_ij + 1)),
 so score_i = sum_j w_j (r_ij + 1 - g_j) and the batched form is one matrix product.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -56,10 +57,15 @@ class MABAC(RankingMethod):
 
     name = "mabac"
     description = "MABAC: multi-attributive border approximation area comparison"
-    reference = ("Pamučar, D. & Ćirović, G. (2015). The selection of transport and handling resources in "
-                 "logistics centers using MABAC. Expert Systems with Applications 42(6), 3016-3028.")
+    reference = (
+        "Pamučar, D. & Ćirović, G. (2015). The selection of transport and handling resources in "
+        "logistics centers using MABAC. Expert Systems with Applications 42(6), 3016-3028."
+    )
     contribution_meaning = "V_ij - G_j (distance from the border approximation area); sum = score"
-    captions = {"border": "Border approximation area G", "distance": "Distances from the border area"}
+    captions: ClassVar[dict[str, str]] = {
+        "border": "Border approximation area G",
+        "distance": "Distances from the border area",
+    }
 
     def prepare(self, problem: Any) -> Prepared:
         return {"R": normalize(problem.values, problem.types, "minmax", problem.criterion_ids)}
@@ -80,8 +86,10 @@ class MABAC(RankingMethod):
         return {"score": contrib.sum(axis=1), "contrib": contrib, "G": G}
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
-        return {"border": pd.DataFrame({"G": res["G"]}, index=pd.Index(cids)),
-                "distance": frame(res["contrib"], alts, cids)}
+        return {
+            "border": pd.DataFrame({"G": res["G"]}, index=pd.Index(cids)),
+            "distance": frame(res["contrib"], alts, cids),
+        }
 
 
 METHOD_CLASSES = (MABAC,)

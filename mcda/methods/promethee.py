@@ -8,9 +8,10 @@ The net flow is linear in the weights: ``phi = Phi @ w`` with the single-criteri
 ``Phi`` (n x m), which do not depend on the weights — they are prepared once, and the batched
 form is one matrix product ``W @ Phi^T``.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -46,8 +47,9 @@ def preference(d: np.ndarray, kind: str, q: float, p: float) -> np.ndarray:
     raise AssertionError(kind)
 
 
-def criterion_flows(X: np.ndarray, types: np.ndarray, kinds: list[str], ps: list[float],
-                    qs: list[float]) -> tuple[np.ndarray, np.ndarray]:
+def criterion_flows(
+    X: np.ndarray, types: np.ndarray, kinds: list[str], ps: list[float], qs: list[float]
+) -> tuple[np.ndarray, np.ndarray]:
     """Single-criterion net flows phi_j and positive flows phi+_j, each ``(n x m)``.
 
     ``phi_j(a) = 1/(n-1) sum_b [P_j(a,b) - P_j(b,a)]`` with d = g(a) - g(b) oriented so that
@@ -108,11 +110,16 @@ class PROMETHEE2(RankingMethod):
     name = "promethee2"
     description = "PROMETHEE II (Brans & Vincke 1985): net outranking flow from pairwise preferences"
     aliases = ("promethee", "promethee_ii")
-    reference = ("Brans, J.-P. & Vincke, Ph. (1985). A preference ranking organisation method. "
-                 "Management Science 31(6), 647-656.")
+    reference = (
+        "Brans, J.-P. & Vincke, Ph. (1985). A preference ranking organisation method. "
+        "Management Science 31(6), 647-656."
+    )
     contribution_meaning = "w_j * single-criterion net flow phi_j; they sum to the net flow phi"
-    captions = {"preference_functions": "Preference functions and thresholds",
-                "criterion_net_flows": "Single-criterion net flows phi_j", "flows": "Outranking flows"}
+    captions: ClassVar[dict[str, str]] = {
+        "preference_functions": "Preference functions and thresholds",
+        "criterion_net_flows": "Single-criterion net flows phi_j",
+        "flows": "Outranking flows",
+    }
     MAX_ALTERNATIVES = 5000
 
     def __init__(self, preference: Any = "usual", p: Any = None, q: Any = None) -> None:
@@ -138,7 +145,7 @@ class PROMETHEE2(RankingMethod):
         kinds = [_PF_ALIASES.get(k, k) for k in kinds]
         ps = per_criterion_option(self.p, cids, "p")
         qs = per_criterion_option(self.q, cids, "q")
-        for c, k, p, q in zip(cids, kinds, ps, qs):
+        for c, k, p, q in zip(cids, kinds, ps, qs, strict=True):
             where = f"promethee2 options, criterion {c}"
             for label, val in (("preference threshold p", p), ("indifference threshold q", q)):
                 if val is None:
@@ -148,19 +155,26 @@ class PROMETHEE2(RankingMethod):
                         raise TypeError
                     float(val)
                 except (TypeError, ValueError):
-                    raise InputError(f"{label} must be a number, got {val!r}", where=where,
-                                     hint="Give thresholds in the criterion's own units, e.g. p=10, q=2.") from None
+                    raise InputError(
+                        f"{label} must be a number, got {val!r}",
+                        where=where,
+                        hint="Give thresholds in the criterion's own units, e.g. p=10, q=2.",
+                    ) from None
             if k not in PREFERENCE_FUNCTIONS:
-                raise InputError(f"unknown preference function '{k}'", where=where,
-                                 hint="Use one of: " + ", ".join(PREFERENCE_FUNCTIONS) + ".")
+                raise InputError(
+                    f"unknown preference function '{k}'",
+                    where=where,
+                    hint="Use one of: " + ", ".join(PREFERENCE_FUNCTIONS) + ".",
+                )
             if q is not None and not (np.isfinite(float(q)) and float(q) >= 0):
                 raise InputError(f"indifference threshold q must be a number >= 0, got {q!r}", where=where)
             if k in ("vshape", "level", "linear", "gaussian"):
                 if p is None or not (np.isfinite(float(p)) and float(p) > 0):
                     raise InputError(f"preference function '{k}' needs a preference threshold p > 0", where=where)
                 if k in ("level", "linear") and q is not None and float(q) >= float(p):
-                    raise InputError(f"indifference threshold q ({float(q):g}) must be below p ({float(p):g})",
-                                     where=where)
+                    raise InputError(
+                        f"indifference threshold q ({float(q):g}) must be below p ({float(p):g})", where=where
+                    )
         qf = [0.0 if q is None else float(q) for q in qs]
         pf = [np.nan if p is None else float(p) for p in ps]
         return kinds, pf, qf
@@ -168,8 +182,11 @@ class PROMETHEE2(RankingMethod):
     def _flows(self, X: np.ndarray, types: np.ndarray, cids: list[str]) -> tuple[Any, ...]:
         n = X.shape[0]
         if n > self.MAX_ALTERNATIVES:
-            raise InputError(f"PROMETHEE II compares every pair of alternatives; {n} alternatives is too many "
-                             f"(limit {self.MAX_ALTERNATIVES})", hint="Use TOPSIS, VIKOR or WSM for large tables.")
+            raise InputError(
+                f"PROMETHEE II compares every pair of alternatives; {n} alternatives is too many "
+                f"(limit {self.MAX_ALTERNATIVES})",
+                hint="Use TOPSIS, VIKOR or WSM for large tables.",
+            )
         kinds, ps, qs = self._settings(cids)
         phi_j, plus_j = criterion_flows(X, types, kinds, ps, qs)
         return phi_j, plus_j, kinds, ps, qs
@@ -191,16 +208,26 @@ class PROMETHEE2(RankingMethod):
         contrib = phi_j * w
         phi = contrib.sum(axis=1)
         phi_plus = plus_j @ w
-        return {"score": phi, "contrib": contrib, "phi_plus": phi_plus, "phi_minus": phi_plus - phi,
-                "phi_j": phi_j, "kinds": kinds, "p": ps, "q": qs}
+        return {
+            "score": phi,
+            "contrib": contrib,
+            "phi_plus": phi_plus,
+            "phi_minus": phi_plus - phi,
+            "phi_j": phi_j,
+            "kinds": kinds,
+            "p": ps,
+            "q": qs,
+        }
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
         return {
-            "preference_functions": pd.DataFrame({"function": res["kinds"], "p": res["p"], "q": res["q"]},
-                                                 index=pd.Index(cids)),
+            "preference_functions": pd.DataFrame(
+                {"function": res["kinds"], "p": res["p"], "q": res["q"]}, index=pd.Index(cids)
+            ),
             "criterion_net_flows": frame(res["phi_j"], alts, cids),
-            "flows": pd.DataFrame({"phi_plus": res["phi_plus"], "phi_minus": res["phi_minus"], "phi": res["score"]},
-                                  index=pd.Index(alts)),
+            "flows": pd.DataFrame(
+                {"phi_plus": res["phi_plus"], "phi_minus": res["phi_minus"], "phi": res["score"]}, index=pd.Index(alts)
+            ),
         }
 
 

@@ -5,22 +5,24 @@ the command line and the app list them. Each module names its classes in ``METHO
 importing :mod:`mcda.methods` imports these modules (numpy/pandas only — pymcdm, scipy and
 matplotlib are never imported here) and registers every class under its ``name`` and
 ``aliases``. Adding a method is one module plus one line in :data:`METHOD_MODULES` (see
-``docs/ADD_A_METHOD.md``).
+``docs/ARCHITECTURE.md``, "Ranking methods as plug-ins").
 
 Everything that lists methods reads it: ``METHODS`` (name -> one-line description) for the
 ``rank`` / ``smaa`` help and the app, ``get_method(name, **options)`` for every caller.
 ``register_method`` adds one at run time (a plug-in outside this package, or a test).
 """
+
 from __future__ import annotations
 
 import importlib
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from mcda.errors import InputError
 from mcda.methods.base import RankingMethod
 
-__all__ = ["METHOD_MODULES", "METHODS", "ALIASES", "register_method", "get_method", "method_class"]
+__all__ = ["ALIASES", "METHODS", "METHOD_MODULES", "get_method", "method_class", "register_method"]
 
 #: every built-in method module (in mcda/methods/), in the order METHODS lists them
 METHOD_MODULES: tuple[str, ...] = (
@@ -49,8 +51,12 @@ def _key(name: Any) -> str:
     return str(name).strip().lower()
 
 
-def register_method(name: str, factory: Callable[..., RankingMethod], description: str | None = None,
-                    aliases: tuple[str, ...] | list[str] = ()) -> None:
+def register_method(
+    name: str,
+    factory: Callable[..., RankingMethod],
+    description: str | None = None,
+    aliases: tuple[str, ...] | list[str] = (),
+) -> None:
     """Add (or replace) a method under its command-line name.
 
     Parameters
@@ -80,11 +86,28 @@ def _register_builtin() -> None:
 
 
 def method_class(name: str) -> Callable[..., RankingMethod]:
-    """The factory registered under a name or alias (InputError if unknown)."""
+    """The factory registered under a name or alias (InputError if unknown).
+
+    Parameters
+    ----------
+    name : str
+        Command-line name or alias, case-insensitive.
+
+    Returns
+    -------
+    callable
+        The factory (usually the method class) that :func:`get_method` calls with the options.
+
+    Raises
+    ------
+    InputError
+        No method is registered under ``name`` (the hint lists the known names).
+    """
     key = ALIASES.get(_key(name), _key(name))
     if key not in _FACTORIES:
-        raise InputError(f"unknown method '{name}'", where="method",
-                         hint="Use one of: " + ", ".join(sorted(METHODS)) + ".")
+        raise InputError(
+            f"unknown method '{name}'", where="method", hint="Use one of: " + ", ".join(sorted(METHODS)) + "."
+        )
     return _FACTORIES[key]
 
 
@@ -121,12 +144,17 @@ def get_method(name: str, **options: Any) -> RankingMethod:
         unknown = [k for k in opts if k not in accepted]
         if unknown:
             takes = f"its options are: {', '.join(accepted)}" if accepted else "it has no options"
-            raise InputError(f"method {key} does not take option(s) {', '.join(unknown)}", where="method options",
-                             hint=f"Remove it; {takes}.")
+            raise InputError(
+                f"method {key} does not take option(s) {', '.join(unknown)}",
+                where="method options",
+                hint=f"Remove it; {takes}.",
+            )
     try:
         return factory(**opts)
     except TypeError as exc:
-        raise InputError(f"method {key} does not take option(s) {', '.join(opts)} ({exc})", where="method options") from None
+        raise InputError(
+            f"method {key} does not take option(s) {', '.join(opts)} ({exc})", where="method options"
+        ) from None
 
 
 _register_builtin()

@@ -4,9 +4,11 @@ Plain numpy with the same operations as pymcdm 1.4.0's SPOTIS (checked against i
 without its import cost. The normalised distances do not depend on the weights: the batched form
 is one matrix product.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -56,17 +58,22 @@ class SPOTIS(RankingMethod):
     """
 
     name = "spotis"
-    description = "SPOTIS (Dezert et al. 2020): distance to the ideal within fixed bounds; rank-reversal free; lower is better"
-    reference = ("Dezert, J., Tchamova, A., Han, D. & Tacnet, J.-M. (2020). The SPOTIS rank reversal free method "
-                 "for multi-criteria decision-making support. FUSION 2020, IEEE.")
+    description = (
+        "SPOTIS (Dezert et al. 2020): distance to the ideal within fixed bounds; rank-reversal free; lower is better"
+    )
+    reference = (
+        "Dezert, J., Tchamova, A., Han, D. & Tacnet, J.-M. (2020). The SPOTIS rank reversal free method "
+        "for multi-criteria decision-making support. FUSION 2020, IEEE."
+    )
     higher_is_better = False
     contribution_meaning = "w_j * normalised distance to the ideal value; they sum to the score"
-    captions = {"bounds": "Bounds and ideal point"}
+    captions: ClassVar[dict[str, str]] = {"bounds": "Bounds and ideal point"}
 
     def __init__(self, bounds: Mapping[str, Sequence[float]] | None = None) -> None:
         if bounds is not None and not isinstance(bounds, Mapping):
-            raise InputError("bounds must map criterion id -> (min, max)", where="spotis bounds",
-                             hint='e.g. {"gdp": [0, 5000]}')
+            raise InputError(
+                "bounds must map criterion id -> (min, max)", where="spotis bounds", hint='e.g. {"gdp": [0, 5000]}'
+            )
         self.bounds = dict(bounds) if bounds else None
 
     def options(self) -> dict[str, Any]:
@@ -89,15 +96,19 @@ class SPOTIS(RankingMethod):
                         raise TypeError
                     lo, hi = float(b[0]), float(b[1])
                 except (TypeError, ValueError):
-                    raise InputError(f"bounds must be a pair of numbers (min, max), got {b!r}",
-                                     where=f"spotis bounds, criterion {c}") from None
+                    raise InputError(
+                        f"bounds must be a pair of numbers (min, max), got {b!r}", where=f"spotis bounds, criterion {c}"
+                    ) from None
                 if not (np.isfinite(lo) and np.isfinite(hi)):
                     raise InputError(f"bounds ({lo:g}, {hi:g}) must be finite", where=f"spotis bounds, criterion {c}")
                 if not lo < hi:
                     raise InputError(f"bounds ({lo:g}, {hi:g}) need min < max", where=f"spotis bounds, criterion {c}")
                 if X[:, j].min() < lo or X[:, j].max() > hi:
-                    raise InputError(f"values outside the bounds ({lo:g}, {hi:g})", where=f"spotis bounds, criterion {c}",
-                                     hint="Widen the bounds to cover every alternative.")
+                    raise InputError(
+                        f"values outside the bounds ({lo:g}, {hi:g})",
+                        where=f"spotis bounds, criterion {c}",
+                        hint="Widen the bounds to cover every alternative.",
+                    )
                 B[j] = (lo, hi)
         return B
 
@@ -120,8 +131,11 @@ class SPOTIS(RankingMethod):
         return {"score": spotis_scores(D, w), "contrib": D * w, "B": B, "ideal": ideal}
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
-        return {"bounds": pd.DataFrame({"min": res["B"][:, 0], "max": res["B"][:, 1], "ideal": res["ideal"]},
-                                       index=pd.Index(cids))}
+        return {
+            "bounds": pd.DataFrame(
+                {"min": res["B"][:, 0], "max": res["B"][:, 1], "ideal": res["ideal"]}, index=pd.Index(cids)
+            )
+        }
 
 
 METHOD_CLASSES = (SPOTIS,)

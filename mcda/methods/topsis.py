@@ -17,9 +17,10 @@ Batched form: with R the normalised matrix and w >= 0 the weighted ideal / anti-
 ``w * max_i R`` and ``w * min_i R``, so ``D+_i^2 = sum_j w_j^2 (r_ij - r*_j)^2`` is one
 ``(s x m) @ (m x n)`` product of ``W^2`` with the squared gaps; closeness ``D- / (D+ + D-)``.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -96,18 +97,26 @@ class TOPSIS(RankingMethod):
 
     name = "topsis"
     description = "TOPSIS (Hwang & Yoon 1981): relative closeness to the ideal solution"
-    reference = ("Hwang, C.-L. & Yoon, K. (1981). Multiple Attribute Decision Making: Methods and "
-                 "Applications. Springer.")
-    contribution_meaning = ("signed share of the closeness: (d-^2 - d+^2) / (2 (D+ + D-)^2) per criterion; "
-                            "positive when nearer the ideal than the anti-ideal on that criterion")
+    reference = (
+        "Hwang, C.-L. & Yoon, K. (1981). Multiple Attribute Decision Making: Methods and Applications. Springer."
+    )
+    contribution_meaning = (
+        "signed share of the closeness: (d-^2 - d+^2) / (2 (D+ + D-)^2) per criterion; "
+        "positive when nearer the ideal than the anti-ideal on that criterion"
+    )
     contribution_baseline = 0.5
-    captions = {"normalized": "Normalized decision matrix", "weighted": "Weighted normalized decision matrix",
-                "ideal": "Ideal and anti-ideal solutions", "separation": "Separation measures and closeness"}
+    captions: ClassVar[dict[str, str]] = {
+        "normalized": "Normalized decision matrix",
+        "weighted": "Weighted normalized decision matrix",
+        "ideal": "Ideal and anti-ideal solutions",
+        "separation": "Separation measures and closeness",
+    }
 
     def __init__(self, normalization: str = "vector") -> None:
         if normalization not in NORMALIZATIONS:
-            raise InputError(f"TOPSIS normalisation must be vector or minmax, not '{normalization}'",
-                             where="normalization")
+            raise InputError(
+                f"TOPSIS normalisation must be vector or minmax, not '{normalization}'", where="normalization"
+            )
         self.normalization = normalization
 
     def options(self) -> dict[str, Any]:
@@ -150,8 +159,9 @@ class TOPSIS(RankingMethod):
             "normalized": frame(res["R"], alts, cids),
             "weighted": frame(res["V"], alts, cids),
             "ideal": pd.DataFrame({"ideal": res["pis"], "anti_ideal": res["nis"]}, index=pd.Index(cids)),
-            "separation": pd.DataFrame({"d_ideal": res["Dp"], "d_anti_ideal": res["Dm"], "closeness": res["score"]},
-                                       index=pd.Index(alts)),
+            "separation": pd.DataFrame(
+                {"d_ideal": res["Dp"], "d_anti_ideal": res["Dm"], "closeness": res["score"]}, index=pd.Index(alts)
+            ),
         }
 
 

@@ -9,9 +9,10 @@ weight vectors at once (an s x n x m array, in sub-blocks that bound memory), th
 with the same operations, in the same order, as the single call (including rounding S and R to
 12 decimals), so ties in S or R are the same ties.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -80,10 +81,10 @@ def vikor_batch(gap: np.ndarray, span: np.ndarray, W: np.ndarray, v: float) -> n
         return np.where(rng > 0, (a - lo) / safe, 0.0)
 
     for a in range(0, W.shape[0], step):
-        Wb = W[a:a + step]
+        Wb = W[a : a + step]
         T = Wb[:, None, :] * gap[None, :, :] / span
         S, R = np.round(T.sum(axis=2), 12), np.round(T.max(axis=2), 12)
-        out[a:a + step] = v * scaled(S) + (1 - v) * scaled(R)
+        out[a : a + step] = v * scaled(S) + (1 - v) * scaled(R)
     return out
 
 
@@ -110,14 +111,20 @@ class VIKOR(RankingMethod):
 
     name = "vikor"
     description = "VIKOR (Opricovic & Tzeng 2004): compromise ranking by Q; lower Q is better"
-    reference = ("Opricovic, S. & Tzeng, G.-H. (2004). Compromise solution by MCDM methods: a comparative "
-                 "analysis of VIKOR and TOPSIS. European Journal of Operational Research 156(2), 445-455.")
+    reference = (
+        "Opricovic, S. & Tzeng, G.-H. (2004). Compromise solution by MCDM methods: a comparative "
+        "analysis of VIKOR and TOPSIS. European Journal of Operational Research 156(2), 445-455."
+    )
     higher_is_better = False
     contribution_meaning = "per-criterion regret w_j (f*_j - f_ij)/(f*_j - f-_j); they sum to S (group regret)"
     contributions_sum_to = "S (explain['indices'])"
-    captions = {"best_worst": "Best and worst values", "regret": "Regret terms t_ij",
-                "indices": "S, R and Q", "conditions": "Acceptable advantage and stability",
-                "compromise": "Compromise solution"}
+    captions: ClassVar[dict[str, str]] = {
+        "best_worst": "Best and worst values",
+        "regret": "Regret terms t_ij",
+        "indices": "S, R and Q",
+        "conditions": "Acceptable advantage and stability",
+        "compromise": "Compromise solution",
+    }
 
     def __init__(self, v: float = 0.5) -> None:
         try:
@@ -137,8 +144,11 @@ class VIKOR(RankingMethod):
         span = fstar - fminus
         if (span == 0).any():
             j = int(np.flatnonzero(span == 0)[0])
-            raise InputError(f"criterion {cids[j]} has the same value for every alternative; VIKOR cannot use it",
-                             where=f"column {cids[j]}", hint="Switch this criterion off.")
+            raise InputError(
+                f"criterion {cids[j]} has the same value for every alternative; VIKOR cannot use it",
+                where=f"column {cids[j]}",
+                hint="Switch this criterion off.",
+            )
         return fstar - F, span, fstar, fminus
 
     def prepare(self, problem: Any) -> Prepared:
@@ -154,8 +164,14 @@ class VIKOR(RankingMethod):
     def _compute(self, X: np.ndarray, types: np.ndarray, w: np.ndarray, cids: list[str]) -> dict[str, Any]:
         gap, span, fstar, fminus = self._gaps(X, types, cids)
         ind = vikor_indices(gap, span, w, self.v)
-        return {"score": ind["Q"], "contrib": ind["T"], "S": ind["S"], "R": ind["R"],
-                "fstar": fstar * types, "fminus": fminus * types}
+        return {
+            "score": ind["Q"],
+            "contrib": ind["T"],
+            "S": ind["S"],
+            "R": ind["R"],
+            "fstar": fstar * types,
+            "fminus": fminus * types,
+        }
 
     def _tables(self, res: dict[str, Any], alts: list[str], cids: list[str]) -> dict[str, pd.DataFrame]:
         Q, S, R = res["score"], res["S"], res["R"]
@@ -185,8 +201,16 @@ class VIKOR(RankingMethod):
             "best_worst": pd.DataFrame({"best": res["fstar"], "worst": res["fminus"]}, index=pd.Index(cids)),
             "regret": frame(res["contrib"], alts, cids),
             "indices": pd.DataFrame(
-                {"S": S, "R": R, "Q": Q, "rank_S": rank_scores(S, False), "rank_R": rank_scores(R, False),
-                 "rank_Q": rank_scores(Q, False)}, index=pd.Index(alts)),
+                {
+                    "S": S,
+                    "R": R,
+                    "Q": Q,
+                    "rank_S": rank_scores(S, False),
+                    "rank_R": rank_scores(R, False),
+                    "rank_Q": rank_scores(Q, False),
+                },
+                index=pd.Index(alts),
+            ),
             "conditions": conditions,
             "compromise": pd.DataFrame({"alternative": comp}),
         }

@@ -4,9 +4,10 @@ score_i = prod_j r_ij ** w_j. Plain numpy with the same operations as pymcdm 1.4
 (``np.prod(R ** w, axis=1)``; checked against it in the tests), without its import cost.
 Log-linear in the weights: the batched form is ``exp(W @ ln(R)^T)``.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ def wpm_scores(R: np.ndarray, w: np.ndarray) -> np.ndarray:
     numpy.ndarray
         ``(n,)`` scores.
     """
-    return np.prod(R ** w, axis=1)
+    return np.prod(R**w, axis=1)
 
 
 class WPM(RankingMethod):
@@ -52,11 +53,13 @@ class WPM(RankingMethod):
 
     name = "wpm"
     description = "weighted product of ratio-normalised values (values must be > 0)"
-    reference = ("Bridgman, P. W. (1922). Dimensional Analysis. Yale University Press; Miller, D. W. & Starr, "
-                 "M. K. (1969). Executive Decisions and Operations Research. Prentice-Hall.")
+    reference = (
+        "Bridgman, P. W. (1922). Dimensional Analysis. Yale University Press; Miller, D. W. & Starr, "
+        "M. K. (1969). Executive Decisions and Operations Research. Prentice-Hall."
+    )
     contribution_meaning = "w_j * ln(r_ij); they sum to ln(score)"
     contributions_sum_to = "ln(score)"
-    captions = {"normalized": "Normalized decision matrix"}
+    captions: ClassVar[dict[str, str]] = {"normalized": "Normalized decision matrix"}
 
     def __init__(self, normalization: str = "max") -> None:
         if normalization not in NORMALIZATIONS:

@@ -4,9 +4,10 @@ Plain numpy: the per-criterion contributions w_j r_ij *are* the computation; the
 sum (pymcdm's WSM would only add them up again). Linear in the weights, so the batched form is
 one matrix product ``W @ R^T``.
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -53,12 +54,18 @@ class WSM(RankingMethod):
     aliases = ("saw", "weighted_sum")
     reference = "MacCrimmon, K. R. (1968). Decision making among multiple-attribute alternatives. RAND RM-4823-ARPA."
     contribution_meaning = "w_j * r_ij (weighted normalised value); they sum to the score"
-    captions = {"normalized": "Normalized decision matrix", "weighted": "Weighted normalized decision matrix"}
+    captions: ClassVar[dict[str, str]] = {
+        "normalized": "Normalized decision matrix",
+        "weighted": "Weighted normalized decision matrix",
+    }
 
     def __init__(self, normalization: str = "minmax") -> None:
         if normalization not in NORMALIZATIONS:
-            raise InputError(f"unknown normalisation '{normalization}' for WSM",
-                             where="normalization", hint="Use one of: " + ", ".join(NORMALIZATIONS) + ".")
+            raise InputError(
+                f"unknown normalisation '{normalization}' for WSM",
+                where="normalization",
+                hint="Use one of: " + ", ".join(NORMALIZATIONS) + ".",
+            )
         self.normalization = normalization
 
     def options(self) -> dict[str, Any]:

@@ -4,8 +4,9 @@
 infeasibility diagnosis); each family's ``row_order`` says where its rows go in the model and in
 the constraint tables. Everything keyed by a group derives from this list: ``GROUP_LABELS``,
 ``RELAXABLE_GROUPS``, the diagnosis verbs, the budget rows, and :func:`restrict_spec` (a spec
-restricted to a sub-shortlist). Adding a family: docs/ADD_A_CONSTRAINT.md.
+restricted to a sub-shortlist). Adding a family: docs/ARCHITECTURE.md, "Allocation constraint families".
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -38,10 +39,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: every constraint family, in the order groups are named to a planner
 FAMILIES: tuple[ConstraintFamily, ...] = (
-    AidBudget(), InvestmentBudget(),
-    CountryFloors(), CountryCaps(),
-    TypeFloors(), TypeCaps(),
-    MustFund(), MustNot(),
+    AidBudget(),
+    InvestmentBudget(),
+    CountryFloors(),
+    CountryCaps(),
+    TypeFloors(),
+    TypeCaps(),
+    MustFund(),
+    MustNot(),
     Linking(),
     EquityFloor(),
     AbsorptiveGDP(),

@@ -1,6 +1,7 @@
 """Macro absorptive capacity: each shortlisted country's allocation at most a* % of its GDP
 (``allocation.absorptive_cap_pct_gdp``, default 16%: the a* where aid's marginal effect reaches
 zero, Collier 2007 citing CGD; ``absorptive_cap_pool`` says which money counts)."""
+
 from __future__ import annotations
 
 import math
@@ -29,8 +30,9 @@ class AbsorptiveGDP(ConstraintFamily):
     row_order = 30
     spec_fields = ("absorptive_cap_pct_gdp", "absorptive_cap_pool", "gdp_column")
 
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         """Not an error when GDP is missing: the cap is not applied, and the notes say so."""
         a = spec.absorptive_cap_pct_gdp
         if a is None:
@@ -56,7 +58,14 @@ class AbsorptiveGDP(ConstraintFamily):
             if not (math.isfinite(g) and g > 0):
                 continue
             rhs = pct / 100.0 * g
-            rows.append(Row(f"absorb_{c}_{pool}", self.group,
-                            f"{prep.name(c)} absorptive capacity: {pw} at most {pct:g}% of GDP (US$ {musd(rhs)}M)",
-                            ctx.country_terms(c, pool), LE, rhs))
+            rows.append(
+                Row(
+                    f"absorb_{c}_{pool}",
+                    self.group,
+                    f"{prep.name(c)} absorptive capacity: {pw} at most {pct:g}% of GDP (US$ {musd(rhs)}M)",
+                    ctx.country_terms(c, pool),
+                    LE,
+                    rhs,
+                )
+            )
         return rows

@@ -11,6 +11,7 @@ The model core (:mod:`optimisation.build`) only creates the variables and the ob
 assembles the families of the registry (:mod:`optimisation.constraints`). Families never touch
 PuLP problems directly: they get variables and expressions from a :class:`BuildContext`.
 """
+
 from __future__ import annotations
 
 import math
@@ -65,8 +66,9 @@ class Row:
 
     __slots__ = ("expr", "group", "label", "name", "pulp", "relative", "rhs", "sense", "slacks")
 
-    def __init__(self, name: str, group: str, label: str, terms: Iterable[Term], sense: int, rhs: float,
-                 relative: bool = False) -> None:
+    def __init__(
+        self, name: str, group: str, label: str, terms: Iterable[Term], sense: int, rhs: float, relative: bool = False
+    ) -> None:
         from pulp import LpAffineExpression
 
         self.name = name
@@ -132,8 +134,9 @@ class BuildContext(Protocol):
     def pool_terms(self, pool: str, k: float = 1.0) -> Terms:
         """Terms of the pool total (aid used + investment used for 'total'), times k."""
 
-    def new_variable(self, name: str, low: float | None = 0.0, up: float | None = None,
-                     binary: bool = False) -> pulp.LpVariable:
+    def new_variable(
+        self, name: str, low: float | None = 0.0, up: float | None = None, binary: bool = False
+    ) -> pulp.LpVariable:
         """A new variable of the problem (a binary is recorded as a fund/no-fund choice)."""
 
     def relaxed(self, group: str) -> bool:
@@ -160,8 +163,7 @@ class SpecData:
         Column with GDP in current US$.
     """
 
-    def __init__(self, countries: pd.DataFrame, shortlist: list[str], known_types: list[str],
-                 gdp_column: str) -> None:
+    def __init__(self, countries: pd.DataFrame, shortlist: list[str], known_types: list[str], gdp_column: str) -> None:
         self.countries = countries
         self.shortlist = shortlist
         self.known_types = known_types
@@ -181,18 +183,19 @@ class SpecData:
             if self.has_gdp:
                 import pandas as pd
 
-                self._gdp = pd.to_numeric(self.countries[self.gdp_column], errors="coerce").reindex(
-                    self.shortlist) / 1e6
+                self._gdp = (
+                    pd.to_numeric(self.countries[self.gdp_column], errors="coerce").reindex(self.shortlist) / 1e6
+                )
         return self._gdp
 
 
 # ----------------------------------------------------------------------------- shared checks
 
+
 def check_country(c: str, shortlist: Sequence[str], where: str) -> None:
     """InputError unless ``c`` is a shortlisted country."""
     if c not in shortlist:
-        raise InputError(f"'{c}' is not a shortlisted country", where=where,
-                         hint=f"Shortlist: {', '.join(shortlist)}")
+        raise InputError(f"'{c}' is not a shortlisted country", where=where, hint=f"Shortlist: {', '.join(shortlist)}")
 
 
 def check_type(p: str, types: Sequence[str], data: SpecData, where: str) -> None:
@@ -212,6 +215,7 @@ def drop_keys(spec: SpecDict, field: str, shortlist: Sequence[str]) -> tuple[Spe
 
 
 # ----------------------------------------------------------------------------- the protocol
+
 
 class ConstraintFamily(ABC):
     """One constraint group: its spec fields, checks, rows, restriction and words.
@@ -254,8 +258,9 @@ class ConstraintFamily(ABC):
     budget_pool: ClassVar[str | None] = None
 
     # -- inputs -------------------------------------------------------------------------
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         """Check the family's spec fields against the shortlist, the enabled types and the data.
 
         Parameters
@@ -302,7 +307,7 @@ class ConstraintFamily(ABC):
         return spec, []
 
     # -- model --------------------------------------------------------------------------
-    def add_variables(self, ctx: BuildContext) -> None:
+    def add_variables(self, ctx: BuildContext) -> None:  # noqa: B027 - an optional hook, not abstract
         """Add variables before any row is built (capacity's overflow when relaxed); default none."""
 
     @abstractmethod
@@ -320,8 +325,9 @@ class ConstraintFamily(ABC):
             return "loosening it by US$1M"
         return "raising it by US$1M" if row.sense == LE else "lowering it by US$1M"
 
-    def meaning(self, row: Row, pi: float, binding: bool, marginal: Mapping[str, Any] | None = None,
-                tol: float = 1e-9) -> str:
+    def meaning(
+        self, row: Row, pi: float, binding: bool, marginal: Mapping[str, Any] | None = None, tol: float = 1e-9
+    ) -> str:
         """What the row says at the optimum, in words.
 
         Parameters
@@ -351,8 +357,11 @@ class ConstraintFamily(ABC):
         if row.sense == LE:
             return f"raise '{row.label}' by US$ {musd(amount)}M"
         if row.sense == GE:
-            return (f"lower '{row.label}' by US$ {musd(amount)}M" if not row.relative else
-                    f"relax '{row.label}' by US$ {musd(amount)}M")
+            return (
+                f"lower '{row.label}' by US$ {musd(amount)}M"
+                if not row.relative
+                else f"relax '{row.label}' by US$ {musd(amount)}M"
+            )
         return f"change '{row.label}' by US$ {musd(amount)}M"
 
     def bound_relaxations(self, built: Built, tol: float) -> list[dict[str, Any]]:

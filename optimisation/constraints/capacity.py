@@ -2,6 +2,7 @@
 benefit curve (times ``allocation.country_capacity_scale`` of the country). Structural: it is the
 upper bound of the segment variables, not a row; the diagnosis relaxes it with one overflow
 variable per pair (penalised in the elastic re-solve, free when the group is left out)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -37,8 +38,9 @@ class Capacity(ConstraintFamily):
     structural = True
     on_variable_bounds = True
 
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         for c in spec.country_capacity_scale:
             check_country(c, shortlist, f"allocation.country_capacity_scale[{c}]")
         return []
@@ -48,8 +50,9 @@ class Capacity(ConstraintFamily):
 
     def add_variables(self, ctx: BuildContext) -> None:
         if ctx.relaxed(self.group):
-            ctx.overflow.update({(c, p): ctx.new_variable(f"ovf_{safe_name(c)}_{safe_name(p)}", 0.0)
-                                 for c, p in ctx.pairs})
+            ctx.overflow.update(
+                {(c, p): ctx.new_variable(f"ovf_{safe_name(c)}_{safe_name(p)}", 0.0) for c, p in ctx.pairs}
+            )
 
     def build(self, ctx: BuildContext) -> list[Row]:
         return []  # the bounds of the segment variables (set by the model core)
@@ -57,7 +60,7 @@ class Capacity(ConstraintFamily):
     def elastic_terms(self, ctx: BuildContext) -> dict[pulp.LpVariable, float]:
         if not ctx.elastic(self.group):
             return {}
-        return {v: self.penalty for v in ctx.overflow.values()}
+        return dict.fromkeys(ctx.overflow.values(), self.penalty)
 
     def bound_relaxations(self, built: Built, tol: float) -> list[dict[str, Any]]:
         if self.group not in built.elastic:
@@ -67,9 +70,15 @@ class Capacity(ConstraintFamily):
             s = v.varValue or 0.0
             if s > tol:
                 pair = f"{prep.name(c)} x {prep.tname(p)}"
-                out.append({"group": self.group, "constraint": f"absorptive capacity of {pair}", "by_musd": s,
-                            "action": f"raise the absorptive capacity of {pair} (last segment breakpoint, "
-                            f"US$ {musd(prep.capacity[c, p])}M) by US$ {musd(s)}M"})
+                out.append(
+                    {
+                        "group": self.group,
+                        "constraint": f"absorptive capacity of {pair}",
+                        "by_musd": s,
+                        "action": f"raise the absorptive capacity of {pair} (last segment breakpoint, "
+                        f"US$ {musd(prep.capacity[c, p])}M) by US$ {musd(s)}M",
+                    }
+                )
         return out
 
     def bound_binding(self, prep: Prepared, totals: Sequence[float], tol: float) -> list[str]:
@@ -77,6 +86,8 @@ class Capacity(ConstraintFamily):
         for k, (c, p) in enumerate((c, p) for c in prep.countries for p in prep.types):
             K = prep.capacity[c, p]
             if totals[k] >= K - tol and K > 0:
-                out.append(f"{prep.name(c)} x {prep.tname(p)} is at its absorptive capacity "
-                           f"(US$ {musd(K)}M, last segment breakpoint): more money there adds no benefit")
+                out.append(
+                    f"{prep.name(c)} x {prep.tname(p)} is at its absorptive capacity "
+                    f"(US$ {musd(K)}M, last segment breakpoint): more money there adds no benefit"
+                )
         return out

@@ -1,5 +1,6 @@
 """Equity floor (``allocation.equity_floor`` = f): every shortlisted country gets at least
 f x (total allocated / number of shortlisted countries)."""
+
 from __future__ import annotations
 
 from optimisation.constraints.base import GE, BuildContext, ConstraintFamily, Row
@@ -21,6 +22,15 @@ class EquityFloor(ConstraintFamily):
             return []
         prep, n = ctx.prep, len(ctx.countries)
         share = ctx.pool_terms("total", -f / n)
-        return [Row(f"equity_{c}", self.group, f"equity floor: {prep.name(c)} at least {pct(f)} of an equal share",
-                    ctx.country_terms(c, "total") + share, GE, 0.0, relative=True)
-                for c in ctx.countries]
+        return [
+            Row(
+                f"equity_{c}",
+                self.group,
+                f"equity floor: {prep.name(c)} at least {pct(f)} of an equal share",
+                ctx.country_terms(c, "total") + share,
+                GE,
+                0.0,
+                relative=True,
+            )
+            for c in ctx.countries
+        ]

@@ -1,6 +1,7 @@
 """Linking constraints (``allocation.linking``): in each listed country (default every shortlisted
 one), lhs_type >= ratio x rhs_type, e.g. health >= 0.25 x production capacity, the paper's
 joined-up demonstration zones."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -31,14 +32,16 @@ class Linking(ConstraintFamily):
     row_order = 60
     spec_fields = ("linking",)
 
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         for i, link in enumerate(spec.linking):
             check_type(link.lhs_type, types, data, f"allocation.linking[{i}].lhs_type")
             check_type(link.rhs_type, types, data, f"allocation.linking[{i}].rhs_type")
             if link.lhs_type == link.rhs_type:
-                raise InputError("a linking constraint needs two different project types",
-                                 where=f"allocation.linking[{i}]")
+                raise InputError(
+                    "a linking constraint needs two different project types", where=f"allocation.linking[{i}]"
+                )
             for j, c in enumerate(link.countries or []):
                 check_country(c, shortlist, f"allocation.linking[{i}].countries[{j}]")
         return []
@@ -62,10 +65,14 @@ class Linking(ConstraintFamily):
     def build(self, ctx: BuildContext) -> list[Row]:
         prep, rows = ctx.prep, []
         for i, ln in enumerate(ctx.spec.linking):
-            for c in (ln.countries or ctx.countries):
-                lab = (f"{prep.name(c)}: {ln.label}" if ln.label else
-                       f"{prep.name(c)}: {prep.tname(ln.lhs_type)} >= {ln.ratio:g} x {prep.tname(ln.rhs_type)}")
+            for c in ln.countries or ctx.countries:
+                lab = (
+                    f"{prep.name(c)}: {ln.label}"
+                    if ln.label
+                    else f"{prep.name(c)}: {prep.tname(ln.lhs_type)} >= {ln.ratio:g} x {prep.tname(ln.rhs_type)}"
+                )
                 ex = ctx.pair_terms(c, ln.lhs_type) + [(v, -ln.ratio * k) for v, k in ctx.pair_terms(c, ln.rhs_type)]
-                rows.append(Row(f"link{i}_{c}_{ln.lhs_type}_{ln.rhs_type}", self.group, lab, ex, GE, 0.0,
-                                relative=True))
+                rows.append(
+                    Row(f"link{i}_{c}_{ln.lhs_type}_{ln.rhs_type}", self.group, lab, ex, GE, 0.0, relative=True)
+                )
         return rows

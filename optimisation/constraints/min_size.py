@@ -1,6 +1,7 @@
 """Discrete projects (``allocation.discrete``, a MILP): each pair is either 0 or at least the
 type's minimum project size. A binary o[c,p] per pair with a positive minimum size S:
 S x o <= pair <= (capacity + M) x o (the upper row is a definition: never relaxed or reported)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -36,27 +37,43 @@ class MinSize(ConstraintFamily):
         C: Sequence[str] = prep.countries
         for p in prep.types:
             S = prep.min_size[p]
-            where = (f"allocation.type_params[{p}].min_size_musd" if p in spec.type_params
-                     and spec.type_params[p].min_size_musd is not None else f"project_types[{p}].min_size_musd")
+            where = (
+                f"allocation.type_params[{p}].min_size_musd"
+                if p in spec.type_params and spec.type_params[p].min_size_musd is not None
+                else f"project_types[{p}].min_size_musd"
+            )
             top = max(prep.capacity[c, p] for c in C)
-            if S > top:
-                raise InputError(f"minimum project size US$ {musd(S)}M is above the absorptive capacity of every "
-                                 f"shortlisted country (at most US$ {musd(top)}M), so {p} could never be funded",
-                                 where=where, hint="Lower the minimum size, raise the last segment breakpoint, "
-                                 "or set allocation.discrete to false")
+            if top < S:
+                raise InputError(
+                    f"minimum project size US$ {musd(S)}M is above the absorptive capacity of every "
+                    f"shortlisted country (at most US$ {musd(top)}M), so {p} could never be funded",
+                    where=where,
+                    hint="Lower the minimum size, raise the last segment breakpoint, "
+                    "or set allocation.discrete to false",
+                )
             a = prep.aid_share[p]
-            short = [f"{pool} budget US$ {musd(B)}M" for pool, need, B in
-                     (("aid", a * S, spec.budget_aid_musd), ("investment", (1 - a) * S, spec.budget_investment_musd))
-                     if need > B * (1 + 1e-9)]
+            short = [
+                f"{pool} budget US$ {musd(B)}M"
+                for pool, need, B in (
+                    ("aid", a * S, spec.budget_aid_musd),
+                    ("investment", (1 - a) * S, spec.budget_investment_musd),
+                )
+                if need > B * (1 + 1e-9)
+            ]
             if short:
-                notes.append(f"Discrete projects: one {p} project of the minimum size US$ {musd(S)}M needs more "
-                             f"than the {' and '.join(short)}, so {p} cannot be funded.")
+                notes.append(
+                    f"Discrete projects: one {p} project of the minimum size US$ {musd(S)}M needs more "
+                    f"than the {' and '.join(short)}, so {p} cannot be funded."
+                )
             else:
                 fundable.append(p)
         if not fundable:
-            raise InputError("with discrete projects no project type can be funded: every minimum project size "
-                             "needs more than the budgets", where="allocation.discrete",
-                             hint="Raise the budgets, lower min_size_musd, or set allocation.discrete to false")
+            raise InputError(
+                "with discrete projects no project type can be funded: every minimum project size "
+                "needs more than the budgets",
+                where="allocation.discrete",
+                hint="Raise the budgets, lower min_size_musd, or set allocation.discrete to false",
+            )
         return notes
 
     def build(self, ctx: BuildContext) -> list[Row]:
@@ -66,9 +83,17 @@ class MinSize(ConstraintFamily):
         big_extra = 0.0
         if ctx.overflow:  # capacity relaxed: a pair may exceed its capacity, so M must allow it
             B_aid, B_inv = ctx.budgets
-            big_extra = 10.0 * (B_aid + B_inv + sum(b.musd or 0 for b in spec.country_floors.values())
-                                + sum(b.musd or 0 for b in spec.type_floors.values())
-                                + sum(m.min_musd or 0 for m in spec.must_fund)) + 1e3
+            big_extra = (
+                10.0
+                * (
+                    B_aid
+                    + B_inv
+                    + sum(b.musd or 0 for b in spec.country_floors.values())
+                    + sum(b.musd or 0 for b in spec.type_floors.values())
+                    + sum(m.min_musd or 0 for m in spec.must_fund)
+                )
+                + 1e3
+            )
         rows = []
         for c, p in ctx.pairs:
             S = prep.min_size[p]
@@ -77,9 +102,25 @@ class MinSize(ConstraintFamily):
             o = ctx.new_variable(f"open_{safe_name(c)}_{safe_name(p)}", binary=True)
             terms = ctx.pair_terms(c, p)
             name = f"{prep.name(c)} x {prep.tname(p)}"
-            rows.append(Row(f"minsize_{c}_{p}", self.group,
-                            f"minimum project size: {name} is 0 or at least US$ {musd(S)}M",
-                            terms + [(o, -S)], GE, 0.0, relative=True))
-            rows.append(Row(f"open_{c}_{p}", "definition", f"{name} funded only if opened",
-                            terms + [(o, -(prep.capacity[c, p] + big_extra))], LE, 0.0))
+            rows.append(
+                Row(
+                    f"minsize_{c}_{p}",
+                    self.group,
+                    f"minimum project size: {name} is 0 or at least US$ {musd(S)}M",
+                    terms + [(o, -S)],
+                    GE,
+                    0.0,
+                    relative=True,
+                )
+            )
+            rows.append(
+                Row(
+                    f"open_{c}_{p}",
+                    "definition",
+                    f"{name} funded only if opened",
+                    terms + [(o, -(prep.capacity[c, p] + big_extra))],
+                    LE,
+                    0.0,
+                )
+            )
         return rows

@@ -1,5 +1,6 @@
 """Must-fund and must-not pairs (``allocation.must_fund`` / ``must_not``): a (country, project
 type) pair gets at least a minimum (default: one project of the type's minimum size), or nothing."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,8 +30,9 @@ class _Pairs(ConstraintFamily):
         e: list[Pair] = getattr(spec, self.field)
         return e
 
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         for i, pair in enumerate(self.entries(spec)):
             check_country(pair.country, shortlist, f"allocation.{self.field}[{i}].country")
             check_type(pair.project_type, types, data, f"allocation.{self.field}[{i}].project_type")
@@ -62,9 +64,16 @@ class MustFund(_Pairs):
         for pr in self.entries(ctx.spec):
             c, p = pr.country, pr.project_type
             m = pr.min_musd if pr.min_musd is not None else prep.min_size[p]
-            rows.append(Row(f"must_fund_{c}_{p}", self.group,
-                            f"must fund {prep.name(c)} x {prep.tname(p)} (at least US$ {musd(m)}M)",
-                            ctx.pair_terms(c, p), GE, m))
+            rows.append(
+                Row(
+                    f"must_fund_{c}_{p}",
+                    self.group,
+                    f"must fund {prep.name(c)} x {prep.tname(p)} (at least US$ {musd(m)}M)",
+                    ctx.pair_terms(c, p),
+                    GE,
+                    m,
+                )
+            )
         return rows
 
 
@@ -80,10 +89,17 @@ class MustNot(_Pairs):
 
     def build(self, ctx: BuildContext) -> list[Row]:
         prep = ctx.prep
-        return [Row(f"must_not_{pr.country}_{pr.project_type}", self.group,
-                    f"must not fund {prep.name(pr.country)} x {prep.tname(pr.project_type)}",
-                    ctx.pair_terms(pr.country, pr.project_type), LE, 0.0)
-                for pr in self.entries(ctx.spec)]
+        return [
+            Row(
+                f"must_not_{pr.country}_{pr.project_type}",
+                self.group,
+                f"must not fund {prep.name(pr.country)} x {prep.tname(pr.project_type)}",
+                ctx.pair_terms(pr.country, pr.project_type),
+                LE,
+                0.0,
+            )
+            for pr in self.entries(ctx.spec)
+        ]
 
     def change_words(self, row: Row) -> str:
         return "allowing US$1M there"

@@ -1,5 +1,6 @@
 """Per-type floors and caps (``allocation.type_floors`` / ``type_caps``): a project type's money
 summed over the shortlist, in US$ millions or as a share of a pool's allocated total."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,8 +34,9 @@ class _TypeBounds(ConstraintFamily):
         b: dict[str, TypeBound] = getattr(spec, self.field)
         return b
 
-    def validate(self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str],
-                 data: SpecData) -> list[str]:
+    def validate(
+        self, spec: AllocationSpec, shortlist: Sequence[str], types: Sequence[str], data: SpecData
+    ) -> list[str]:
         bounds = self.bounds(spec)
         for p in bounds:
             check_type(p, types, data, f"allocation.{self.field}[{p}]")
@@ -50,12 +52,28 @@ class _TypeBounds(ConstraintFamily):
             pw = "" if b.pool == "total" else f" of {b.pool}"
             tn = ctx.prep.tname(p)
             if b.musd is not None:
-                rows.append(Row(f"{self.group}_{p}_musd_{b.pool}", self.group,
-                                f"{tn} {self.word}: US$ {musd(b.musd)}M{pw}", ex, self.sense, b.musd))
+                rows.append(
+                    Row(
+                        f"{self.group}_{p}_musd_{b.pool}",
+                        self.group,
+                        f"{tn} {self.word}: US$ {musd(b.musd)}M{pw}",
+                        ex,
+                        self.sense,
+                        b.musd,
+                    )
+                )
             if b.share is not None:
-                rows.append(Row(f"{self.group}_{p}_share_{b.pool}", self.group,
-                                f"{tn} {self.word}: {pct(b.share)} of {b.pool}",
-                                ex + ctx.pool_terms(b.pool, -b.share), self.sense, 0.0, relative=True))
+                rows.append(
+                    Row(
+                        f"{self.group}_{p}_share_{b.pool}",
+                        self.group,
+                        f"{tn} {self.word}: {pct(b.share)} of {b.pool}",
+                        ex + ctx.pool_terms(b.pool, -b.share),
+                        self.sense,
+                        0.0,
+                        relative=True,
+                    )
+                )
         return rows
 
 

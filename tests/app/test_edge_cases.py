@@ -440,3 +440,31 @@ def test_share_cap_too_small_for_the_shortlist_is_flagged_before_solving():
     at.button(key="solve").click()
     run(at)
     assert at.success and not at.error, [e.value for e in at.error]
+
+
+def test_the_upload_and_the_command_line_read_files_the_same_way(tmp_path):
+    """One reader from files to a validated problem (mcda.io.read_problem): a bad cell gets the same
+    message from `mcda rank` and from the app's upload (file name, row, column), and a good file
+    gives the same criteria and the same problem."""
+    import subprocess
+    import sys
+
+    from mcda.io import read_problem
+    from ui import upload
+
+    m, c = tmp_path / "m.csv", tmp_path / "c.csv"
+    m.write_text("id,size,risk\nAAA,10,1\nBBB,abc,3\nCCC,15,2\n")
+    c.write_text("criterion,direction,weight\nsize,benefit,1\nrisk,cost,2\n")
+    r = subprocess.run([sys.executable, "-m", "mcda", "rank", str(m), "--criteria", str(c)], capture_output=True, text=True)
+    assert r.returncode == 2
+    cli_message = r.stderr.strip().split(f"{m}: ", 1)[1]
+    state: dict = {}
+    assert not upload.handle_upload("m.csv", m.read_bytes(), state, ("c.csv", c.read_bytes()))
+    assert f"m.csv: {cli_message}" in state[upload.NOTICE][1]
+
+    m.write_text("id,size,risk\nAAA,10,1\nBBB,20,3\nCCC,15,2\n")
+    assert upload.handle_upload("m.csv", m.read_bytes(), state, ("c.csv", c.read_bytes()))
+    sc = state["scenario"]
+    pf = read_problem(m, c)
+    assert [(x.id, x.direction, x.weight) for x in sc.criteria] == [
+        (i, r["direction"], r["weight"]) for i, r in pf.criteria.iterrows()]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mcda.ahp_method import AHPMethod, local_priorities
+from mcda.methods.ahp import AHPMethod, local_priorities
 from mcda.errors import InputError
 from mcda.methods import get_method
 from mcda.problem import DecisionProblem

@@ -60,3 +60,28 @@ def test_priority_rules():
     assert priorities(allsc.iloc[[3, 2]], allsc, False).tolist() == pytest.approx([1 / 1.5, 0.5 / 1.5])
     assert priorities(sel, allsc, True, "rank_sum").tolist() == pytest.approx([2 / 3, 1 / 3])
     assert priorities(sel, allsc, True, "equal").tolist() == [0.5, 0.5]
+
+
+def test_the_vectorised_cut_is_the_shortlist_rule():
+    """cut_order / top_k_mask (used by SMAA shortlist acceptability, stability intervals and funding
+    acceptability) pick exactly what make_shortlist picks: eligible alternatives by rank, ties by id,
+    on rankings with many ties and exclusions."""
+    from mcda.shortlist import cut_order, id_order, top_k_mask
+
+    rng = np.random.default_rng(5)
+    ids = ["b", "a", "d", "c", "f", "e", "h", "g"]
+    for _ in range(200):
+        ranks = rng.integers(1, 4, size=len(ids))          # ties everywhere
+        excluded = rng.random(len(ids)) < 0.3
+        n_el = int((~excluded).sum())
+        if n_el == 0:
+            continue
+        k = int(rng.integers(1, n_el + 1))
+        ranking = pd.DataFrame({"alternative": ids, "score": -ranks.astype(float), "rank": ranks})
+        excl = [{"id": a, "reason": "test"} for a, x in zip(ids, excluded) if x]
+        table = make_shortlist(ranking, pd.DataFrame(index=ids), k, exclusions=excl)
+        expected = list(table.loc[table["status"] == "shortlisted"].sort_values("position")["alternative"])
+        order = cut_order(ranks, ~excluded, id_order(ids))
+        assert [ids[i] for i in order[:k]] == expected
+        mask = top_k_mask(ranks[None, :], ~excluded, k, id_order(ids))[0]
+        assert sorted(np.asarray(ids)[mask]) == sorted(expected)

@@ -3,7 +3,7 @@ checks: a label and a verb, rows with unique names, restriction to a sub-shortli
 in the infeasibility diagnosis when it is the family that conflicts.
 
 A new family fails here until it has an entry in ``SWITCH_ON`` (a spec that switches it on) and
-in ``CONFLICT`` (a spec in which it conflicts) — see docs/ADD_A_CONSTRAINT.md.
+in ``CONFLICT`` (a spec in which it conflicts) — see docs/ARCHITECTURE.md, "Allocation constraint families".
 
 Instance (as tests/optimisation/instances.py): type g all aid, bands 10 @ 1 then 10 @ 0.5 (capacity 20 per
 country), minimum size 4; type i all investment, one band 30 @ 1 (capacity 30), minimum size 8;

@@ -119,6 +119,8 @@ def test_bad_priorities(types, countries):
     raises("priorities", m.set_priorities, pd.Series({"A": 1.0}))
     raises("allocation.budget_aid_musd", m.set_budgets, aid=-3)
     raises("allocation.budget_investment_musd", m.set_budgets, investment=math.inf)
+    # the spec's limit holds here too (set_budgets used to accept any finite budget)
+    raises("above the limit", m.set_budgets, aid=2e9)
 
 
 def test_gdp_and_need_columns(types, countries):
@@ -137,3 +139,21 @@ def test_gdp_and_need_columns(types, countries):
 def test_unknown_model_file_type(types, countries, tmp_path):
     m = opt.AllocationModel(PRI, countries, types, BASE)
     raises("m.xlsx", m.write_model, tmp_path / "m.xlsx")
+
+
+def test_one_budget_rule_for_the_spec_the_command_line_and_set_budgets():
+    """A budget is checked by one rule wherever it enters: the scenario's allocation section, the
+    command line's --budget-aid override and AllocationModel.set_budgets all refuse the same values
+    (negative, infinite, above the limit, text, true) and accept the same ones."""
+    from optimisation.spec import MAX_BUDGET_MUSD, check_budget, parse_spec
+
+    bad = [-1.0, float("inf"), float("nan"), MAX_BUDGET_MUSD * 2, "x", True]
+    for v in bad:
+        with pytest.raises(InputError):
+            check_budget(v, where="--budget-aid")
+        with pytest.raises(InputError):
+            parse_spec({"budget_aid_musd": v, "budget_investment_musd": 10})
+    for v in (0.0, 250.0, MAX_BUDGET_MUSD):
+        assert check_budget(v, where="--budget-aid") == v
+        assert parse_spec({"budget_aid_musd": v, "budget_investment_musd": 10}).budget_aid_musd == v
+    assert check_budget("250", where="--budget-aid") == 250.0   # the command line gives text

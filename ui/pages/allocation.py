@@ -1,6 +1,7 @@
 """Allocation page: budgets, project-type parameters, constraints; Solve; the library's allocation
 as heatmap and table, totals, shadow prices in words, binding constraints, efficient frontier;
 an infeasible set-up shows the conflicting constraints and the smallest relaxation."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,11 @@ from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
 from ui import charts, common, compute, state
 from ui.text import esc
 
-EXAMPLE_SPEC = {"budget_aid_musd": 300.0, "budget_investment_musd": 700.0,
-                "note": "example budgets entered in the app; replace with the real envelope"}
+EXAMPLE_SPEC = {
+    "budget_aid_musd": 300.0,
+    "budget_investment_musd": 700.0,
+    "note": "example budgets entered in the app; replace with the real envelope",
+}
 EDITABLE = ["aid_share", "impact_per_musd", "min_size_musd"]
 APP_LINK = "joined-up zones (app)"  # label of the linking constraint the toggle below owns
 
@@ -45,9 +49,12 @@ def _types() -> None:
     v = list(state.value("alloc:types"))
     if not v:  # an empty list would mean "all types" in the scenario file: refuse rather than say the opposite
         spec = state.get().allocation
-        state.set_value("alloc:types", list(spec.project_types or compute.project_types().index))
-        state.notify("warning", "Keep at least one project type: with none there is nothing to fund. "
-                     "The previous selection is kept.")
+        known = spec.project_types if spec is not None else None
+        state.set_value("alloc:types", list(known or compute.project_types().index))
+        state.notify(
+            "warning",
+            "Keep at least one project type: with none there is nothing to fund. The previous selection is kept.",
+        )
         return
     _alloc_edit(lambda a: a.__setitem__("project_types", v))
 
@@ -55,7 +62,9 @@ def _types() -> None:
 def uniform_share_cap(spec) -> float | None:
     """The share of the app's 'cap each country' control: every cap share-only on the total, all equal."""
     caps = list(spec.country_caps.values())
-    if not caps or any(c.musd is not None or c.pct_gdp is not None or c.pool != "total" or c.share is None for c in caps):
+    if not caps or any(
+        c.musd is not None or c.pct_gdp is not None or c.pool != "total" or c.share is None for c in caps
+    ):
         return None
     shares = {c.share for c in caps}
     return caps[0].share if len(shares) == 1 else None
@@ -69,8 +78,14 @@ def _sync_caps(spec, shortlist: list[str]) -> None:
     added = [c for c in shortlist if c not in spec.country_caps]
     removed = [c for c in spec.country_caps if c not in shortlist]
     if _alloc_edit(lambda a: a.__setitem__("country_caps", {c: {"share": share, "pool": "total"} for c in shortlist})):
-        st.info(esc(f"The shortlist changed, so the {share:.0%} share cap now covers the current shortlist"
-                    + (f" (added {', '.join(added)})" if added else "") + (f" (removed {', '.join(removed)})" if removed else "") + "."))
+        st.info(
+            esc(
+                f"The shortlist changed, so the {share:.0%} share cap now covers the current shortlist"
+                + (f" (added {', '.join(added)})" if added else "")
+                + (f" (removed {', '.join(removed)})" if removed else "")
+                + "."
+            )
+        )
 
 
 def _toggle(name: str) -> None:
@@ -83,7 +98,7 @@ def _toggle(name: str) -> None:
         elif name == "link":
             theta = float(state.value("alloc:link:val", 0.25))
             lhs, rhs = _link_types(sc.allocation, widgets_first=True)
-            a["linking"] = [l for l in a["linking"] if l.get("label") != APP_LINK]
+            a["linking"] = [lk for lk in a["linking"] if lk.get("label") != APP_LINK]
             if on:
                 a["linking"].append({"lhs_type": lhs, "ratio": theta, "rhs_type": rhs, "label": APP_LINK})
         elif name == "cap":
@@ -101,7 +116,7 @@ def _link_types(spec, widgets_first: bool = False) -> tuple[str, str]:
     link when it has one (what is used is what is shown), else the widgets' choice, else the first two
     enabled types. In a callback (``widgets_first``): the widgets' choice, which the planner just made."""
     types = list(spec.project_types or compute.project_types().index)
-    link = next((l for l in spec.linking if l.label == APP_LINK), None)
+    link = next((lk for lk in spec.linking if lk.label == APP_LINK), None)
     default = (link.lhs_type, link.rhs_type) if link else (types[0], types[min(1, len(types) - 1)])
     if link is not None and not widgets_first:
         return default
@@ -147,46 +162,85 @@ def _project_table(spec) -> None:
                 v = getattr(tp, k, None)
                 if v is not None:
                     view.at[p, k] = v
-    st.data_editor(view, key="alloc_params_editor", on_change=state.callback(_params_edited), disabled=["label", "need_indicator"],
-                   column_config={"aid_share": st.column_config.NumberColumn("aid share (0–1)", min_value=0.0, max_value=1.0, format="%.3f"),
-                                  "impact_per_musd": st.column_config.NumberColumn("impact per US$1M", min_value=0.0, format="%.3f"),
-                                  "min_size_musd": st.column_config.NumberColumn("min. project size (US$M)", min_value=0.0, format="%.1f")})
-    st.caption("Edits are stored in the scenario as planner overrides (source 'planner'); the rest comes from "
-               "datasets/project_types.csv, where each value says whether it is sourced or an assumption.")
+    st.data_editor(
+        view,
+        key="alloc_params_editor",
+        on_change=state.callback(_params_edited),
+        disabled=["label", "need_indicator"],
+        column_config={
+            "aid_share": st.column_config.NumberColumn("aid share (0–1)", min_value=0.0, max_value=1.0, format="%.3f"),
+            "impact_per_musd": st.column_config.NumberColumn("impact per US$1M", min_value=0.0, format="%.3f"),
+            "min_size_musd": st.column_config.NumberColumn("min. project size (US$M)", min_value=0.0, format="%.1f"),
+        },
+    )
+    st.caption(
+        "Edits are stored in the scenario as planner overrides (source 'planner'); the rest comes from "
+        "datasets/project_types.csv, where each value says whether it is sourced or an assumption."
+    )
 
 
 def render() -> None:
     st.header("Allocation")
-    st.caption("How to split the money? A linear programme spreads the aid (grant) pool and the investment pool "
-               "over the shortlisted countries and project types. Money is in US$ millions.")
+    st.caption(
+        "How to split the money? A linear programme spreads the aid (grant) pool and the investment pool "
+        "over the shortlisted countries and project types. Money is in US$ millions."
+    )
     sc = state.get()
     out = common.outcome()
     if out is None:
         return
     fmt = common.fmt_id(out)
     if len(out.shortlist) == 0:
-        st.warning("The shortlist is empty — every country is excluded by a filter or by hand — so there is nothing "
-                   "to fund. Loosen the filters on the Ranking page.")
+        st.warning(
+            "The shortlist is empty — every country is excluded by a filter or by hand — so there is nothing "
+            "to fund. Loosen the filters on the Ranking page."
+        )
         return
-    st.markdown("**Shortlist being funded:** " + esc(", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()), inline=True))
+    st.markdown(
+        "**Shortlist being funded:** "
+        + esc(", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()), inline=True)
+    )
     if sc.allocation is None:
         st.info("This scenario has no allocation inputs yet.")
-        st.button("Set up an allocation (example budgets: aid US$300M, investment US$700M)", on_click=state.callback(_start), type="primary")
+        st.button(
+            "Set up an allocation (example budgets: aid US$300M, investment US$700M)",
+            on_click=state.callback(_start),
+            type="primary",
+        )
         return
     _sync_caps(sc.allocation, list(out.shortlist.index))
     sc = state.get()
     spec = sc.allocation
+    if spec is None:  # pragma: no cover - _sync_caps edits the caps only; the section is still there
+        return
     c1, c2, c3 = st.columns([1, 1, 2])
     key = state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd))
-    c1.number_input("Aid (grant) pool, US$M", min_value=0.0, step=50.0, key=key,
-                    on_change=state.callback(_budget, key), args=("budget_aid_musd",))
+    c1.number_input(
+        "Aid (grant) pool, US$M",
+        min_value=0.0,
+        step=50.0,
+        key=key,
+        on_change=state.callback(_budget, key),
+        args=("budget_aid_musd",),
+    )
     key = state.widget("alloc:budget_investment_musd", float(spec.budget_investment_musd))
-    c2.number_input("Investment pool, US$M", min_value=0.0, step=50.0, key=key,
-                    on_change=state.callback(_budget, key), args=("budget_investment_musd",))
+    c2.number_input(
+        "Investment pool, US$M",
+        min_value=0.0,
+        step=50.0,
+        key=key,
+        on_change=state.callback(_budget, key),
+        args=("budget_investment_musd",),
+    )
     types = list(compute.project_types().index)
     key = state.widget("alloc:types", list(spec.project_types or types))
-    c3.multiselect("Project types", types, key=key, on_change=state.callback(_types, key),
-                   format_func=lambda p: compute.project_types().at[p, "label"])
+    c3.multiselect(
+        "Project types",
+        types,
+        key=key,
+        on_change=state.callback(_types, key),
+        format_func=lambda p: str(compute.project_types().at[p, "label"]),
+    )
 
     with st.expander("Project-type parameters (editable)"):
         _project_table(spec)
@@ -194,13 +248,26 @@ def render() -> None:
         a, b = st.columns(2)
         with a:
             key = state.widget("alloc:equity:on", spec.equity_floor is not None)
-            st.checkbox("Equity floor: every shortlisted country gets at least a share of an equal split",
-                        key=key, on_change=state.callback(_toggle, key), args=("equity",))
+            st.checkbox(
+                "Equity floor: every shortlisted country gets at least a share of an equal split",
+                key=key,
+                on_change=state.callback(_toggle, key),
+                args=("equity",),
+            )
             # a switched-off constraint's setting is the planner's, not the scenario's: it does not follow
-            key = state.widget("alloc:equity:val", float(spec.equity_floor or 0.5), follow=spec.equity_floor is not None)
-            st.slider("fraction of an equal split", 0.0, 1.0, step=0.05, key=key,
-                      on_change=state.callback(_tune, key), args=("equity",))
-            link = next((l for l in spec.linking if l.label == APP_LINK), None)
+            key = state.widget(
+                "alloc:equity:val", float(spec.equity_floor or 0.5), follow=spec.equity_floor is not None
+            )
+            st.slider(
+                "fraction of an equal split",
+                0.0,
+                1.0,
+                step=0.05,
+                key=key,
+                on_change=state.callback(_tune, key),
+                args=("equity",),
+            )
+            link = next((lk for lk in spec.linking if lk.label == APP_LINK), None)
             tlabel = compute.project_types()["label"]
             enabled = list(spec.project_types or types)
             lhs, rhs = _link_types(spec)
@@ -208,45 +275,90 @@ def render() -> None:
             lhs = lhs if lhs in enabled else enabled[0]
             rhs = rhs if rhs in enabled else enabled[min(1, len(enabled) - 1)]
             key = state.widget("alloc:link:on", link is not None)
-            st.checkbox(f"{GROUP_LABELS['linking'].capitalize()} (joined-up zones): one project type ≥ θ × another "
-                        "in each country", key=key, on_change=state.callback(_toggle, key), args=("link",))
+            st.checkbox(
+                f"{GROUP_LABELS['linking'].capitalize()} (joined-up zones): one project type ≥ θ × another "
+                "in each country",
+                key=key,
+                on_change=state.callback(_toggle, key),
+                args=("link",),
+            )
             l1, l2 = st.columns(2)
             key = state.widget("alloc:link:lhs", lhs)
-            l1.selectbox("this type", enabled, key=key, on_change=state.callback(_tune, key), args=("link",),
-                         format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True))
+            l1.selectbox(
+                "this type",
+                enabled,
+                key=key,
+                on_change=state.callback(_tune, key),
+                args=("link",),
+                format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True),
+            )
             key = state.widget("alloc:link:rhs", rhs)
-            l2.selectbox("≥ θ × this type", enabled, key=key, on_change=state.callback(_tune, key), args=("link",),
-                         format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True))
+            l2.selectbox(
+                "≥ θ × this type",
+                enabled,
+                key=key,
+                on_change=state.callback(_tune, key),
+                args=("link",),
+                format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True),
+            )
             key = state.widget("alloc:link:val", float(link.ratio if link else 0.25), follow=link is not None)
             st.slider("θ", 0.0, 2.0, step=0.05, key=key, on_change=state.callback(_tune, key), args=("link",))
         with b:
             capped = bool(spec.country_caps)
             first_cap = next(iter(spec.country_caps.values()), None)
             key = state.widget("alloc:cap:on", capped)
-            st.checkbox("Cap each country's share of the total", key=key, on_change=state.callback(_toggle, key), args=("cap",))
+            st.checkbox(
+                "Cap each country's share of the total", key=key, on_change=state.callback(_toggle, key), args=("cap",)
+            )
             share_now = uniform_share_cap(spec)
-            key = state.widget("alloc:cap:val", float(share_now if share_now is not None else
-                                                      first_cap.share if first_cap is not None and first_cap.share else 0.4),
-                               follow=share_now is not None)
-            st.slider("largest share per country", 0.05, 1.0, step=0.05, key=key,
-                      on_change=state.callback(_tune, key), args=("cap",))
+            key = state.widget(
+                "alloc:cap:val",
+                float(
+                    share_now
+                    if share_now is not None
+                    else first_cap.share
+                    if first_cap is not None and first_cap.share
+                    else 0.4
+                ),
+                follow=share_now is not None,
+            )
+            st.slider(
+                "largest share per country",
+                0.05,
+                1.0,
+                step=0.05,
+                key=key,
+                on_change=state.callback(_tune, key),
+                args=("cap",),
+            )
             share, k = uniform_share_cap(spec), len(out.shortlist)
             if share is not None and share * k < 1 - 1e-9:
-                st.warning(f"{k} countries × {share:.0%} = {share * k:.0%} of the total: the caps cannot hold the whole "
-                           f"allocation. Raise the share to at least {1 / k:.0%} (1 / {k} countries).")
+                st.warning(
+                    f"{k} countries × {share:.0%} = {share * k:.0%} of the total: the caps cannot hold the whole "
+                    f"allocation. Raise the share to at least {1 / k:.0%} (1 / {k} countries)."
+                )
             key = state.widget("alloc:discrete:on", spec.discrete)
-            st.checkbox("Discrete projects (0 or at least the minimum size; MILP)", key=key,
-                        on_change=state.callback(_toggle, key), args=("discrete",))
-        others = [f"{len(spec.country_floors)} country floor(s)", f"{len(spec.type_floors)} type floor(s)", f"{len(spec.type_caps)} type cap(s)",
-                  f"{len(spec.must_fund)} must-fund pair(s)", f"{len(spec.must_not)} must-not pair(s)",
-                  f"{len([l for l in spec.linking if l.label != APP_LINK])} other linking constraint(s)"]
+            st.checkbox(
+                "Discrete projects (0 or at least the minimum size; MILP)",
+                key=key,
+                on_change=state.callback(_toggle, key),
+                args=("discrete",),
+            )
+        others = [
+            f"{len(spec.country_floors)} country floor(s)",
+            f"{len(spec.type_floors)} type floor(s)",
+            f"{len(spec.type_caps)} type cap(s)",
+            f"{len(spec.must_fund)} must-fund pair(s)",
+            f"{len(spec.must_not)} must-not pair(s)",
+            f"{len([lk for lk in spec.linking if lk.label != APP_LINK])} other linking constraint(s)",
+        ]
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
     if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
         st.info("Both pools are US$ 0M: there is nothing to allocate. Enter a budget above.")
     st.button("Solve", type="primary", on_click=state.callback(_solve), key="solve")
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
-    if not state.is_solved(sc):   # name, description and notes are not inputs: renaming keeps the solve
+    if not state.is_solved(sc):  # name, description and notes are not inputs: renaming keeps the solve
         if st.session_state.get(state.SOLVED):
             st.info("Inputs changed since the last solve — press **Solve** to update the allocation.")
         return
@@ -267,17 +379,27 @@ def _unspent_warning(res, out) -> None:
         return
     cons = res.constraints
     groups = cons.loc[cons["binding"], "group"].value_counts() if len(cons) else pd.Series(dtype=int)
-    binding = ", ".join(f"{GROUP_LABELS.get(g, g.replace('_', ' '))} ({n})" for g, n in groups.items()
-                        if g not in BUDGET_GROUPS.values())
-    text = (f"Only US$ {used:,.1f}M of the US$ {budget:,.1f}M is allocated"
-            + (" — **nothing at all**" if used <= 1e-6 else "") + ". The model spends money only where the constraints allow it; "
-            + (f"binding here: {esc(binding, inline=True)}." if binding else "absorptive capacity is reached."))
+    binding = ", ".join(
+        f"{GROUP_LABELS.get(str(g), str(g).replace('_', ' '))} ({n})"
+        for g, n in groups.items()
+        if g not in BUDGET_GROUPS.values()
+    )
+    text = (
+        f"Only US$ {used:,.1f}M of the US$ {budget:,.1f}M is allocated"
+        + (" — **nothing at all**" if used <= 1e-6 else "")
+        + ". The model spends money only where the constraints allow it; "
+        + (f"binding here: {esc(binding, inline=True)}." if binding else "absorptive capacity is reached.")
+    )
     spec = out.scenario.allocation
     share, k = uniform_share_cap(spec), len(out.shortlist)
     if spec.equity_floor and share is not None and k and spec.equity_floor / k > share + 1e-12:
-        text += (f"\n\nThe equity floor ({spec.equity_floor:.0%} of an equal split = {spec.equity_floor / k:.1%} of the total "
-                 f"for each of {k} countries) is above the per-country cap ({share:.0%}): only a zero allocation meets both. "
-                 f"Smallest relaxation: lower the equity floor to {share * k:.0%} or less, or raise the cap to {spec.equity_floor / k:.1%} or more.")
+        text += (
+            f"\n\nThe equity floor ({spec.equity_floor:.0%} of an equal split = {spec.equity_floor / k:.1%} "
+            f"of the total for each of {k} countries) is above the per-country cap ({share:.0%}): "
+            "only a zero allocation meets both. "
+            f"Smallest relaxation: lower the equity floor to {share * k:.0%} or less, "
+            f"or raise the cap to {spec.equity_floor / k:.1%} or more."
+        )
     elif share is not None and share * k < 1 - 1e-12:
         text += f"\n\nThe caps allow at most {k} × {share:.0%} = {share * k:.0%} of the total to be placed."
     st.warning(text)
@@ -295,11 +417,17 @@ def show_result(res, out, sj: str, bd: str) -> None:
             st.markdown(f"**Why:** {esc(res.diagnosis.message)}")
             conf = pd.DataFrame(res.conflicts)
             if len(conf):
-                conf["relax_alone_musd"] = conf["relax_alone_musd"].map(lambda v: "not enough alone" if v is None or pd.isna(v) else f"US$ {v:,.1f}M")
-                conf["constraints"] = conf["constraints"].map(lambda l: "; ".join(l))
+                conf["relax_alone_musd"] = conf["relax_alone_musd"].map(
+                    lambda v: "not enough alone" if v is None or pd.isna(v) else f"US$ {v:,.1f}M"
+                )
+                conf["constraints"] = conf["constraints"].map("; ".join)
                 st.markdown("**Constraints that conflict**")
-                st.dataframe(conf.rename(columns={"label": "constraint group", "relax_alone_musd": "relaxing this group alone needs"}).drop(columns=["group"]),
-                             hide_index=True)
+                st.dataframe(
+                    conf.rename(
+                        columns={"label": "constraint group", "relax_alone_musd": "relaxing this group alone needs"}
+                    ).drop(columns=["group"]),
+                    hide_index=True,
+                )
             if res.diagnosis.relaxations:
                 st.markdown("**Smallest relaxation that makes it feasible**")
                 st.dataframe(pd.DataFrame(res.diagnosis.relaxations), hide_index=True)
@@ -309,7 +437,9 @@ def show_result(res, out, sj: str, bd: str) -> None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
     m2.metric("Aid used", f"US$ {res.by_pool['aid']:,.1f}M", help=f"of US$ {res.budgets['aid']:,.1f}M")
-    m3.metric("Investment used", f"US$ {res.by_pool['investment']:,.1f}M", help=f"of US$ {res.budgets['investment']:,.1f}M")
+    m3.metric(
+        "Investment used", f"US$ {res.by_pool['investment']:,.1f}M", help=f"of US$ {res.budgets['investment']:,.1f}M"
+    )
     m4.metric("Total allocated", f"US$ {res.by_pool['aid'] + res.by_pool['investment']:,.1f}M")
 
     alloc = res.allocation.copy()
@@ -317,29 +447,56 @@ def show_result(res, out, sj: str, bd: str) -> None:
     tl = compute.project_types()["label"]
     alloc["type"] = alloc["project_type"].map(lambda p: tl.get(p, p))
     st.container(key="alloc_heatmap").altair_chart(
-            charts.heatmap(alloc, "project_type", "country_name", "total_musd", "Allocation, US$ millions (country × project type)",
-                           tooltip_extra=["type"]), width="content")
-    st.caption("Project types: " + "; ".join(f"**{esc(p, inline=True)}** = {esc(tl.get(p, p), inline=True)}" for p in alloc["project_type"].unique()))
+        charts.heatmap(
+            alloc,
+            "project_type",
+            "country_name",
+            "total_musd",
+            "Allocation, US$ millions (country × project type)",
+            tooltip_extra=["type"],
+        ),
+        width="content",
+    )
+    st.caption(
+        "Project types: "
+        + "; ".join(
+            f"**{esc(p, inline=True)}** = {esc(tl.get(p, p), inline=True)}" for p in alloc["project_type"].unique()
+        )
+    )
     left, right = st.columns(2)
     with left:
         by_c = res.by_country.copy()
         by_c.insert(0, "country", by_c.index.map(label))
         st.markdown("**Totals by country**")
-        st.dataframe(by_c, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"})
+        st.dataframe(
+            by_c,
+            hide_index=True,
+            column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"},
+        )
     with right:
         by_t = res.by_type.copy()
         by_t.insert(0, "type", by_t.index)
         st.markdown("**Totals by project type**")
-        st.dataframe(by_t, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_t.columns if c != "type"})
+        st.dataframe(
+            by_t,
+            hide_index=True,
+            column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_t.columns if c != "type"},
+        )
 
     st.markdown("**What binds, and what another US$1M is worth**")
     for line in res.binding:
         st.markdown(f"- {esc(line, inline=True)}")
     st.caption(esc(res.duals_note))
     with st.expander("Allocation table"):
-        st.dataframe(alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
-                     hide_index=True, key="alloc_table",
-                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("aid_musd", "investment_musd", "total_musd", "benefit")})
+        st.dataframe(
+            alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
+            hide_index=True,
+            key="alloc_table",
+            column_config={
+                c: st.column_config.NumberColumn(format="%.3f")
+                for c in ("aid_musd", "investment_musd", "total_musd", "benefit")
+            },
+        )
     with st.expander("Every constraint, in words"):
         from optimisation.tables import shadow_price_table
 
@@ -352,5 +509,14 @@ def show_result(res, out, sj: str, bd: str) -> None:
         st.warning(f"Efficient frontier not available: {esc(e)}")
         return
     fr = fr[fr["status"].isin(["optimal", "feasible"])]
-    st.container(key="frontier_chart").altair_chart(charts.line(fr, "budget_total_musd", "objective", "Efficient frontier: benefit against total budget",
-                                "total budget (aid + investment, same proportions), US$M", "benefit"), width="stretch")
+    st.container(key="frontier_chart").altair_chart(
+        charts.line(
+            fr,
+            "budget_total_musd",
+            "objective",
+            "Efficient frontier: benefit against total budget",
+            "total budget (aid + investment, same proportions), US$M",
+            "benefit",
+        ),
+        width="stretch",
+    )

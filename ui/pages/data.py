@@ -1,11 +1,11 @@
 """Data page: the candidate table with sources and years, coverage, missing-data policy,
 criteria on/off and directions, and uploads of the planner's own data."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from mcda.errors import InputError
 from mcda.problem import MISSING_POLICIES
 from ui import common, compute, state, upload
 from ui.text import esc
@@ -35,16 +35,24 @@ def _toggle(cid: str) -> None:
     on = state.value(f"on:{cid}")
     if not on and [c.id for c in state.get().criteria] == [cid]:
         state.set_value(f"on:{cid}", True)
-        state.notify("warning", "At least one criterion must stay switched on: tick another criterion first, "
-                     "then switch this one off.")
+        state.notify(
+            "warning",
+            "At least one criterion must stay switched on: tick another criterion first, then switch this one off.",
+        )
         return
 
     def edit(doc):
         ids = [c["id"] for c in doc["criteria"]]
         if on and cid not in ids:
             # the direction and scale shown beside the checkbox are the ones used (not the file's default)
-            doc["criteria"].append({"id": cid, "direction": state.value(f"dir:{cid}"), "weight": 1.0,
-                                    "transform": state.value(f"tf:{cid}", "none")})
+            doc["criteria"].append(
+                {
+                    "id": cid,
+                    "direction": state.value(f"dir:{cid}"),
+                    "weight": 1.0,
+                    "transform": state.value(f"tf:{cid}", "none"),
+                }
+            )
             _ahp_cover(doc)
         elif not on and cid in ids:
             doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
@@ -141,8 +149,10 @@ def render() -> None:
     if notice:
         getattr(st, notice[0])(esc(notice[1]))
 
-    full, meta = compute.dataset(state.scenario_json(sc.model_copy(update={"data": sc.data.model_copy(update={"candidates": None})})),
-                                 state.base_dir(sc))
+    full, meta = compute.dataset(
+        state.scenario_json(sc.model_copy(update={"data": sc.data.model_copy(update={"candidates": None})})),
+        state.base_dir(sc),
+    )
     out = common.outcome()
     on_ids = [c.id for c in sc.criteria]
     dirs = {c.id: c.direction for c in sc.criteria}
@@ -150,53 +160,82 @@ def render() -> None:
     name_col = "country" if "country" in full.columns else None
 
     with st.expander("Upload your own data (CSV or XLSX)", expanded=sc.data.dataset != "default"):
-        st.markdown("First column: an id per row (e.g. ISO3 code); then one column of numbers per criterion. "
-                    "Optionally a second file `criterion,direction,weight` sets directions and weights. "
-                    "A file that cannot be used is rejected with the row and column to fix, and the current data stays loaded.")
+        st.markdown(
+            "First column: an id per row (e.g. ISO3 code); then one column of numbers per criterion. "
+            "Optionally a second file `criterion,direction,weight` sets directions and weights. "
+            "A file that cannot be used is rejected with the row and column to fix, and the current data stays loaded."
+        )
         c1, c2 = st.columns(2)
         c2.file_uploader("Criteria file (optional, CSV)", type=["csv"], key="upload_criteria")
-        c1.file_uploader("Decision matrix", type=["csv", "xlsx"], key="upload_matrix", on_change=state.callback(_on_upload))
+        c1.file_uploader(
+            "Decision matrix", type=["csv", "xlsx"], key="upload_matrix", on_change=state.callback(_on_upload)
+        )
         if sc.data.dataset != "default":
-            st.info(f"Using uploaded data: {esc(sc.data.dataset, inline=True)}. A saved scenario refers to this file by path.")
+            st.info(
+                f"Using uploaded data: {esc(sc.data.dataset, inline=True)}. "
+                "A saved scenario refers to this file by path."
+            )
             st.button("Back to the shipped country data", on_click=state.callback(_back_to_default))
 
     # ---- candidate set and missing-data policy
     all_ids = list(full.index)
     st.session_state["_all_ids"] = all_ids
-    fmt = (lambda a: f"{full.at[a, name_col]} ({a})") if name_col else str
+    fmt = (lambda a: f"{full.at[a, name_col]!s} ({a})") if name_col else str
     c1, c2 = st.columns([3, 2])
     with c1:
         want = list(sc.data.candidates or all_ids)
         shown = state.value("candidates")
         if isinstance(shown, list) and sorted(map(str, shown)) == sorted(map(str, want)):
-            want = shown   # the same countries in the planner's order: no need to redraw the widget
+            want = shown  # the same countries in the planner's order: no need to redraw the widget
         key = state.widget("candidates", want)
-        st.multiselect(f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})", all_ids,
-                       key=key, format_func=fmt, on_change=state.callback(_candidates, key))
+        st.multiselect(
+            f"Candidate countries ({len(sc.data.candidates or all_ids)} of {len(all_ids)})",
+            all_ids,
+            key=key,
+            format_func=fmt,
+            on_change=state.callback(_candidates, key),
+        )
     with c2:
         key = state.widget("missing", _default_policy(sc))
-        st.selectbox("Missing-data policy" + (" (default)" if isinstance(sc.data.missing, dict) else ""), list(MISSING_POLICIES), key=key,
-                     on_change=state.callback(_missing, key),
-                     format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
-                     help="Blank means unknown, never zero. The policy decides what happens to gaps; what it did is listed below.")
+        st.selectbox(
+            "Missing-data policy" + (" (default)" if isinstance(sc.data.missing, dict) else ""),
+            list(MISSING_POLICIES),
+            key=key,
+            on_change=state.callback(_missing, key),
+            format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
+            help="Blank means unknown, never zero. "
+            "The policy decides what happens to gaps; what it did is listed below.",
+        )
         if isinstance(sc.data.missing, dict):
             over = {k: v for k, v in sc.data.missing.items() if k != "default"}
             if over:
-                st.caption("Per-criterion policies from the scenario: " + esc(", ".join(f"{k}: {v}" for k, v in over.items())))
+                st.caption(
+                    "Per-criterion policies from the scenario: " + esc(", ".join(f"{k}: {v}" for k, v in over.items()))
+                )
         if out is not None:
             for line in out.problem.missing_report.lines():
                 st.caption(esc(line))
 
     # ---- criteria: on/off, direction, source, year, coverage
     st.subheader("Criteria")
-    st.caption("Tick a criterion to use it; choose whether more is better (benefit) or worse (cost), and the scale: "
-               "'log' ranks on the natural log of the value (for very skewed sizes such as GDP; values must be > 0). "
-               "Coverage counts the candidate countries that have a value.")
+    st.caption(
+        "Tick a criterion to use it; choose whether more is better (benefit) or worse (cost), and the scale: "
+        "'log' ranks on the natural log of the value (for very skewed sizes such as GDP; values must be > 0). "
+        "Coverage counts the candidate countries that have a value."
+    )
     cand = full.loc[list(sc.data.candidates)] if sc.data.candidates else full
-    meta_df = meta if meta is not None else pd.DataFrame(index=pd.Index([c for c in full.columns if c != name_col], name="id"))
+    meta_df = (
+        meta
+        if meta is not None
+        else pd.DataFrame(index=pd.Index([c for c in full.columns if c != name_col], name="id"))
+    )
     ids = [c for c in meta_df.index if c in full.columns]
     ids += [c for c in on_ids if c not in ids]
-    groups = meta_df["group"].reindex(ids).fillna("other") if "group" in meta_df.columns else pd.Series("criteria", index=ids)
+    groups = (
+        meta_df["group"].reindex(ids).fillna("other")
+        if "group" in meta_df.columns
+        else pd.Series("criteria", index=ids)
+    )
     for g in pd.unique(groups):
         with st.container(border=True):
             st.markdown(f"**{esc(str(g).capitalize(), inline=True)}**")
@@ -205,20 +244,38 @@ def render() -> None:
                 label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
                 a, b, t, c = st.columns([3, 1.3, 1.2, 4])
                 k_on = state.widget(f"on:{cid}", cid in on_ids)
-                a.checkbox(esc(label, inline=True), key=k_on, on_change=state.callback(_toggle, k_on), args=(cid,),
-                           help=esc(row.get("description")) if isinstance(row.get("description"), str) else None)
+                a.checkbox(
+                    esc(label, inline=True),
+                    key=k_on,
+                    on_change=state.callback(_toggle, k_on),
+                    args=(cid,),
+                    help=esc(row.get("description")) if isinstance(row.get("description"), str) else None,
+                )
                 default_dir = dirs.get(cid) or row.get("direction") or "benefit"
                 # direction and scale of a criterion that is switched off are the planner's settings for
                 # when it is switched on (the scenario holds none): they do not follow the scenario
                 k_dir = state.widget(f"dir:{cid}", default_dir, follow=cid in on_ids)
-                b.selectbox("direction", ["benefit", "cost"], key=k_dir,
-                            on_change=state.callback(_direction, k_dir), args=(cid,), label_visibility="collapsed",
-                            disabled=cid not in on_ids)
+                b.selectbox(
+                    "direction",
+                    ["benefit", "cost"],
+                    key=k_dir,
+                    on_change=state.callback(_direction, k_dir),
+                    args=(cid,),
+                    label_visibility="collapsed",
+                    disabled=cid not in on_ids,
+                )
                 k_tf = state.widget(f"tf:{cid}", transforms.get(cid, "none"), follow=cid in on_ids)
-                t.selectbox("scale", ["none", "log"], key=k_tf,
-                            on_change=state.callback(_transform, k_tf), args=(cid,), label_visibility="collapsed", disabled=cid not in on_ids,
-                            format_func=lambda v: "linear" if v == "none" else "log scale",
-                            help="Scale the criterion is ranked on: linear (as is) or natural log (values must be > 0).")
+                t.selectbox(
+                    "scale",
+                    ["none", "log"],
+                    key=k_tf,
+                    on_change=state.callback(_transform, k_tf),
+                    args=(cid,),
+                    label_visibility="collapsed",
+                    disabled=cid not in on_ids,
+                    format_func=lambda v: "linear" if v == "none" else "log scale",
+                    help="Scale the criterion is ranked on: linear (as is) or natural log (values must be > 0).",
+                )
                 n_have = int(cand[cid].notna().sum()) if cid in cand.columns else 0
                 bits = [f"{n_have}/{len(cand)} values"]
                 for k in ("unit", "source", "year"):
@@ -241,7 +298,12 @@ def render() -> None:
             view_cols.append(f"{cid}_year")
     view = cand[([name_col] if name_col else []) + view_cols]
     labels = common.all_labels()
-    styled = view.style.highlight_null(color="#ffd6d6", subset=view_cols).format(precision=3, subset=[c for c in view_cols if not c.endswith("_year")])
-    st.dataframe(styled, height=min(38 + 35 * len(view), 520),
-                 column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=esc(c)) for c in cols})
+    styled = view.style.highlight_null(color="#ffd6d6", subset=pd.Index(view_cols)).format(
+        precision=3, subset=[c for c in view_cols if not c.endswith("_year")]
+    )
+    st.dataframe(
+        styled,
+        height=min(38 + 35 * len(view), 520),
+        column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=esc(c)) for c in cols},
+    )
     st.caption("Pink cells are missing values (unknown, never zero). Sources and licences: datasets/SOURCES.md.")

@@ -1,5 +1,6 @@
 """Ranking page: method and normalisation, the ranked table, why (contributions), the map,
 the shortlist with every exclusion's reason, and a comparison of methods."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -43,7 +44,7 @@ def _set_method() -> None:
     def revert():
         state.set_value("method", state.get().method.name)
 
-    state.apply(edit, check=common.check_rank, revert=revert)   # the normalisation radio follows the scenario
+    state.apply(edit, check=common.check_rank, revert=revert)  # the normalisation radio follows the scenario
 
 
 def _set_norm() -> None:
@@ -91,7 +92,9 @@ def _add_exclusion() -> None:
         return
 
     def edit(doc):
-        doc["shortlist"]["exclusions"] = [e for e in doc["shortlist"]["exclusions"] if e["id"] != cid] + [{"id": cid, "reason": why}]
+        doc["shortlist"]["exclusions"] = [e for e in doc["shortlist"]["exclusions"] if e["id"] != cid] + [
+            {"id": cid, "reason": why}
+        ]
 
     if state.apply(edit, check=common.check_rank):
         st.session_state["excl_reason"] = ""
@@ -105,19 +108,30 @@ def _add_filter() -> None:
     if not col or not raw or not why:
         state.notify("warning", "A filter needs a column, a value and a reason.")
         return
+    val: float | str
     try:
         val = float(raw)
         val = int(val) if val.is_integer() else val
     except ValueError:
         val = raw
     if isinstance(val, str) and op not in ("==", "!="):
-        state.notify("warning", f"Filter not added — '{raw}' is not a number, and the column {col} holds numbers: "
-                     f"'{op}' needs a number (dot as decimal separator, e.g. 0.5).")
+        state.notify(
+            "warning",
+            f"Filter not added — '{raw}' is not a number, and the column {col} holds numbers: "
+            f"'{op}' needs a number (dot as decimal separator, e.g. 0.5).",
+        )
         return
 
     def edit(doc):
-        doc["shortlist"]["filters"].append({"column": col, "op": op, "value": val, "reason": why,
-                                            "if_unknown": st.session_state.get("flt_unknown", "exclude")})
+        doc["shortlist"]["filters"].append(
+            {
+                "column": col,
+                "op": op,
+                "value": val,
+                "reason": why,
+                "if_unknown": st.session_state.get("flt_unknown", "exclude"),
+            }
+        )
 
     state.apply(edit, check=common.check_rank)
 
@@ -127,15 +141,25 @@ def _method_controls(sc) -> None:
     cat = compute.method_catalogue()
     c1, c2 = st.columns([2, 2])
     key = state.widget("method", sc.method.name)
-    c1.selectbox("Method", list(cat), key=key,
-                 format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}",
-                 on_change=state.callback(_set_method, key))
+    c1.selectbox(
+        "Method",
+        list(cat),
+        key=key,
+        format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}",
+        on_change=state.callback(_set_method, key),
+    )
     norm = compute.method_normalisation(sc.method.name)
     if norm is not None and (sc.method.normalization in NORMALISATIONS or norm in NORMALISATIONS):
         cur = sc.method.normalization or norm
         key = state.widget("norm", cur)
-        c2.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.get, horizontal=True,
-                 key=key, on_change=state.callback(_set_norm, key))
+        c2.radio(
+            "Normalisation",
+            list(NORMALISATIONS),
+            format_func=NORMALISATIONS.get,
+            horizontal=True,
+            key=key,
+            on_change=state.callback(_set_norm, key),
+        )
     else:
         c2.caption(esc(f"Normalisation: {norm or 'not applicable'} (fixed by this method)."))
 
@@ -150,27 +174,36 @@ def ranked_view(out) -> pd.DataFrame:
 
 def render() -> None:
     st.header("Ranking")
-    st.caption("Which partner countries? Countries ranked on the weighted criteria, with the reasons behind each place.")
+    st.caption(
+        "Which partner countries? Countries ranked on the weighted criteria, with the reasons behind each place."
+    )
     sc = state.get()
     _method_controls(sc)
     out = common.outcome()
     if out is None:
         return
     m = common.method_in_force(out)
-    st.caption(f"In force: **{esc(common.method_title(m), inline=True)}** — "
-               + ("higher score is better." if out.higher_is_better else "**lower score is better** (score = Q / distance)."))
+    st.caption(
+        f"In force: **{esc(common.method_title(m), inline=True)}** — "
+        + ("higher score is better." if out.higher_is_better else "**lower score is better** (score = Q / distance).")
+    )
 
     view = ranked_view(out)
     left, right = st.columns([5, 4], gap="medium")
     with left:
-        st.container(key="ranked_table_box").dataframe(view.drop(columns=["reason"]), hide_index=True, key="ranked_table", height=min(38 + 35 * len(view), 560),
-                     column_config={
-                         "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
-                         "alternative": st.column_config.TextColumn("id", width="small"),
-                         "name": st.column_config.TextColumn("country", width="medium"),
-                         "score": st.column_config.NumberColumn("score", format="%.4f", width="small"),
-                         "status": st.column_config.TextColumn("shortlist", width="small"),
-                     })
+        st.container(key="ranked_table_box").dataframe(
+            view.drop(columns=["reason"]),
+            hide_index=True,
+            key="ranked_table",
+            height=min(38 + 35 * len(view), 560),
+            column_config={
+                "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
+                "alternative": st.column_config.TextColumn("id", width="small"),
+                "name": st.column_config.TextColumn("country", width="medium"),
+                "score": st.column_config.NumberColumn("score", format="%.4f", width="small"),
+                "status": st.column_config.TextColumn("shortlist", width="small"),
+            },
+        )
         for n in out.notes:
             st.caption(esc(n))
     with right:
@@ -180,12 +213,18 @@ def render() -> None:
         caps = None
         c = out.countries
         if {"capital_lat", "capital_lon"} <= set(c.columns):
-            caps = scores.assign(lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])).dropna(subset=["lat", "lon"])
+            caps = scores.assign(
+                lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])
+            ).dropna(subset=["lat", "lon"])
         if set(scores["alternative"]) & charts.geo_ids():
-            st.container(key="score_map").altair_chart(charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch")
+            st.container(key="score_map").altair_chart(
+                charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch"
+            )
         else:
-            st.info("No map: the ids in this data are not ISO3 codes of Latin American and Caribbean countries, "
-                    "so there is nothing to colour. The ranked table is complete.")
+            st.info(
+                "No map: the ids in this data are not ISO3 codes of Latin American and Caribbean countries, "
+                "so there is nothing to colour. The ranked table is complete."
+            )
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
     st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m), width="stretch")
 
@@ -199,36 +238,67 @@ def _shortlist(out, sc) -> None:
     st.subheader("Shortlist")
     c1, c2 = st.columns([1, 2])
     key = state.widget("topk", sc.shortlist.top_k)
-    c1.number_input("Countries on the shortlist (top k)", min_value=1, max_value=max(1, len(out.ranking), sc.shortlist.top_k), step=1,
-                    key=key, on_change=state.callback(_set_topk, key))
+    c1.number_input(
+        "Countries on the shortlist (top k)",
+        min_value=1,
+        max_value=max(1, len(out.ranking), sc.shortlist.top_k),
+        step=1,
+        key=key,
+        on_change=state.callback(_set_topk, key),
+    )
     key = state.widget("priority", sc.shortlist.priority)
-    c2.radio("Allocation priority from the shortlist", ["score_share", "rank_sum", "equal"], horizontal=True,
-             key=key, on_change=state.callback(_set_priority, key),
-             help="score_share: in proportion to the min-max scaled score; rank_sum: by position; equal: the same for all.")
+    c2.radio(
+        "Allocation priority from the shortlist",
+        ["score_share", "rank_sum", "equal"],
+        horizontal=True,
+        key=key,
+        on_change=state.callback(_set_priority, key),
+        help="score_share: in proportion to the min-max scaled score; rank_sum: by position; equal: the same for all.",
+    )
     t = shortlist_export(out)
     t["position"] = t["position"].map(lambda v: "" if pd.isna(v) else str(int(v)))
     t["priority"] = t["priority"].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    cols = [c for c in ("position", "alternative", "name", "rank", "score", "status", "priority", "reason") if c in t.columns]
-    st.dataframe(t[cols], hide_index=True, key="shortlist_table", height=min(38 + 35 * len(t), 420),
-                 column_config={"score": st.column_config.NumberColumn(format="%.4f"),
-                                "priority": st.column_config.TextColumn("priority (allocation)"),
-                                "reason": st.column_config.TextColumn(width="large")})
+    cols = [
+        c
+        for c in ("position", "alternative", "name", "rank", "score", "status", "priority", "reason")
+        if c in t.columns
+    ]
+    st.dataframe(
+        t[cols],
+        hide_index=True,
+        key="shortlist_table",
+        height=min(38 + 35 * len(t), 420),
+        column_config={
+            "score": st.column_config.NumberColumn(format="%.4f"),
+            "priority": st.column_config.TextColumn("priority (allocation)"),
+            "reason": st.column_config.TextColumn(width="large"),
+        },
+    )
     ex = t[t["status"] == "excluded"]
     n_sl, n_elig = int((t["status"] == "shortlisted").sum()), int((t["status"] != "excluded").sum())
     if n_sl == 0:
-        st.warning("The shortlist is empty: every country is excluded by a filter or by hand (reasons below). "
-                   "Remove or loosen a filter in the box below; the Allocation page has nothing to fund until then.")
+        st.warning(
+            "The shortlist is empty: every country is excluded by a filter or by hand (reasons below). "
+            "Remove or loosen a filter in the box below; the Allocation page has nothing to fund until then."
+        )
     elif sc.shortlist.top_k > n_elig:
-        st.info(f"You asked for {sc.shortlist.top_k} countries but only {n_elig} pass the filters and exclusions, "
-                f"so the shortlist has {n_sl}.")
-    st.caption(f"{(t['status'] == 'shortlisted').sum()} shortlisted, {len(ex)} excluded by a filter or by hand, "
-               f"{(t['status'] == 'below cut').sum()} below the cut. Every exclusion carries its reason into the exports.")
+        st.info(
+            f"You asked for {sc.shortlist.top_k} countries but only {n_elig} pass the filters and exclusions, "
+            f"so the shortlist has {n_sl}."
+        )
+    st.caption(
+        f"{(t['status'] == 'shortlisted').sum()} shortlisted, {len(ex)} excluded by a filter or by hand, "
+        f"{(t['status'] == 'below cut').sum()} below the cut. Every exclusion carries its reason into the exports."
+    )
 
     fmt = common.fmt_id(out)
     with st.expander(f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})"):
         for i, f in enumerate(sc.shortlist.filters):
             a, b = st.columns([5, 1])
-            a.markdown("Filter: " + esc(f"{f.column} {f.op} {f.value!r} — {f.reason} (blank value: {f.if_unknown})", inline=True))
+            a.markdown(
+                "Filter: "
+                + esc(f"{f.column} {f.op} {f.value!r} — {f.reason} (blank value: {f.if_unknown})", inline=True)
+            )
             b.button("Remove", key=f"rmf{i}", on_click=state.callback(_remove), args=("filters", i))
         for i, e in enumerate(sc.shortlist.exclusions):
             a, b = st.columns([5, 1])
@@ -240,7 +310,11 @@ def _shortlist(out, sc) -> None:
         b.text_input("Reason (required)", key="excl_reason", placeholder="e.g. trade heavily dependent on the US")
         c.button("Exclude", on_click=state.callback(_add_exclusion))
         st.markdown("**Add a hard filter on a data column**")
-        cols = [c for c in out.countries.columns if not c.endswith("_year") and pd.api.types.is_numeric_dtype(out.countries[c])]
+        cols = [
+            c
+            for c in out.countries.columns
+            if not c.endswith("_year") and pd.api.types.is_numeric_dtype(out.countries[c])
+        ]
         a, b, c, d, e = st.columns([2, 1, 1, 2, 1])
         a.selectbox("Column", cols, key="flt_col")
         b.selectbox("Test", OPS, key="flt_op")
@@ -256,9 +330,13 @@ def _comparison(out, sc) -> None:
     in_force = common.method_in_force(out)
     title = common.method_title(in_force)
     default = [m for m in ("topsis", "vikor", "promethee2", "wsm") if m in cat and m != in_force.name]
-    others = st.multiselect(f"Other methods to compare with the method in force, {title} — same data and weights, "
-                            "each with its default options (named in its column)",
-                            [m for m in cat if m != in_force.name], default=default, key="cmp_methods")
+    others = st.multiselect(
+        f"Other methods to compare with the method in force, {title} — same data and weights, "
+        "each with its default options (named in its column)",
+        [m for m in cat if m != in_force.name],
+        default=default,
+        key="cmp_methods",
+    )
     if not others:
         st.info("Pick at least one other method.")
         return
@@ -272,7 +350,7 @@ def _comparison(out, sc) -> None:
     from mcda.methods import get_method
 
     titles = [title + " — in force"] + [common.method_title(get_method(m)) for m in others]
-    rename = dict(zip(ranks.columns, titles))
+    rename = dict(zip(ranks.columns, titles, strict=True))
     c1, c2 = st.columns([3, 2])
     r = ranks.rename(columns=rename)
     names = common.names(out)
@@ -281,8 +359,8 @@ def _comparison(out, sc) -> None:
     r = r.sort_values(titles[0], kind="stable")
     c1.container(key="compare_table_box").dataframe(r, height=min(38 + 35 * len(r), 420), key="compare_table")
     c1.caption("Ranks (1 = best) by each method, sorted by the method in force; its column is the ranking above.")
-    key = "spearman" if "spearman" in corr else list(corr)[0]
-    short = dict(zip(ranks.columns, [title] + titles[1:]))   # the heatmap's axes: no "— in force"
+    key = "spearman" if "spearman" in corr else next(iter(corr))
+    short = dict(zip(ranks.columns, [title] + titles[1:], strict=True))  # the heatmap's axes: no "— in force"
     cm = corr[key].rename(index=short, columns=short)
     c2.altair_chart(charts.correlation_heatmap(cm, f"rank correlation ({key})"), width="content", key="corr_chart")
     if "weighted_spearman" in corr:

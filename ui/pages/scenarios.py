@@ -1,15 +1,15 @@
 """Scenarios & export: save/load the scenario JSON (the same file `python -m mcda run` runs),
 CSV and one multi-sheet XLSX, and a printable report with the charts."""
+
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from mcda.errors import InputError
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from mcda.errors import InputError
 from ui import charts, common, compute, state, upload
 from ui.text import esc, escape_cells
 
@@ -64,7 +64,7 @@ def _meta(field: str) -> None:
     def edit(doc):
         doc[field] = v
 
-    state.apply(edit)   # name and description change no result: a solved allocation stays solved
+    state.apply(edit)  # name and description change no result: a solved allocation stays solved
 
 
 def slug(name: str) -> str:
@@ -87,8 +87,10 @@ def solved_allocation(sc):
 
 def render() -> None:
     st.header("Scenarios & export")
-    st.caption("A scenario is every input on one page of JSON: save it, share it, run it from the command line "
-               "(`python -m mcda run SCENARIO.json`), and download the results for a memo.")
+    st.caption(
+        "A scenario is every input on one page of JSON: save it, share it, run it from the command line "
+        "(`python -m mcda run SCENARIO.json`), and download the results for a memo."
+    )
     sc = state.get()
     c1, c2 = st.columns([2, 3])
     key = state.widget("name", sc.name)
@@ -99,11 +101,20 @@ def render() -> None:
     st.subheader("Save and load")
     a, b, c = st.columns(3)
     with a:
-        st.download_button("Save scenario (JSON)", scenario_to_json(sc), file_name=f"{slug(sc.name)}.json",
-                           mime="application/json", key="dl_scenario", on_click="ignore", type="primary")
+        st.download_button(
+            "Save scenario (JSON)",
+            scenario_to_json(sc),
+            file_name=f"{slug(sc.name)}.json",
+            mime="application/json",
+            key="dl_scenario",
+            on_click="ignore",
+            type="primary",
+        )
         st.caption("The same file the command line runs.")
     with b:
-        st.file_uploader("Load a scenario file", type=["json"], key="scenario_upload", on_change=state.callback(_on_upload))
+        st.file_uploader(
+            "Load a scenario file", type=["json"], key="scenario_upload", on_change=state.callback(_on_upload)
+        )
     with c:
         shipped = sorted(p.name for p in SCENARIO_DIR.glob("*.json"))
         st.selectbox("Or a shipped scenario", shipped, key="shipped_scenario")
@@ -119,29 +130,65 @@ def render() -> None:
     sj, bd = state.scenario_json(sc), state.base_dir(sc)
     st.subheader("Download results")
     d1, d2, d3, d4 = st.columns(4)
-    d1.download_button("Shortlist (CSV)", csv_text(shortlist_export(out)), file_name="shortlist.csv",
-                       mime="text/csv", key="dl_shortlist", on_click="ignore")
-    d2.download_button("Ranking (CSV)", csv_text(ranking_table(out)), file_name="ranking.csv",
-                       mime="text/csv", key="dl_ranking", on_click="ignore")
+    d1.download_button(
+        "Shortlist (CSV)",
+        csv_text(shortlist_export(out)),
+        file_name="shortlist.csv",
+        mime="text/csv",
+        key="dl_shortlist",
+        on_click="ignore",
+    )
+    d2.download_button(
+        "Ranking (CSV)",
+        csv_text(ranking_table(out)),
+        file_name="ranking.csv",
+        mime="text/csv",
+        key="dl_ranking",
+        on_click="ignore",
+    )
     if alloc is not None and alloc.ok:
         from optimisation.tables import allocation_table
 
-        d3.download_button("Allocation (CSV)", csv_text(allocation_table(alloc)), file_name="allocation.csv",
-                           mime="text/csv", key="dl_allocation", on_click="ignore")
+        d3.download_button(
+            "Allocation (CSV)",
+            csv_text(allocation_table(alloc)),
+            file_name="allocation.csv",
+            mime="text/csv",
+            key="dl_allocation",
+            on_click="ignore",
+        )
     else:
         d3.caption("Allocation CSV: solve on the Allocation page first.")
-    d4.download_button("Everything (XLSX, one sheet per table)", compute.xlsx(sj, bd, alloc is not None),
-                       file_name=f"{slug(sc.name)}.xlsx", key="dl_xlsx", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    d4.download_button(
+        "Everything (XLSX, one sheet per table)",
+        compute.xlsx(sj, bd, alloc is not None),
+        file_name=f"{slug(sc.name)}.xlsx",
+        key="dl_xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
     st.subheader("Report")
     md = compute.report_md(sj, bd, alloc is not None)
     r1, r2 = st.columns(2)
-    r1.download_button("Report (Markdown)", md, file_name=f"{slug(sc.name)}.md", mime="text/markdown", key="dl_report", on_click="ignore")
+    r1.download_button(
+        "Report (Markdown)",
+        md,
+        file_name=f"{slug(sc.name)}.md",
+        mime="text/markdown",
+        key="dl_report",
+        on_click="ignore",
+    )
     with_alloc = alloc is not None
     # deferred: the charts are drawn only when the button is clicked (then cached), not on every page visit
-    r2.download_button("Report (HTML, printable, with charts)", lambda: compute.report_html(sj, bd, with_alloc),
-                       file_name=f"{slug(sc.name)}.html", mime="text/html", key="dl_report_html", on_click="ignore")
+    r2.download_button(
+        "Report (HTML, printable, with charts)",
+        lambda: compute.report_html(sj, bd, with_alloc),
+        file_name=f"{slug(sc.name)}.html",
+        mime="text/html",
+        key="dl_report_html",
+        on_click="ignore",
+    )
     r2.caption("One self-contained file: open it in any browser, offline, and print it to PDF.")
     st.caption("Below is the printable report with its charts: use your browser's Print (Ctrl+P) to make a PDF.")
     with st.container(border=True, key="printable_report"):
@@ -175,8 +222,11 @@ def _printable(out, alloc) -> None:
     if sc.description:
         st.markdown(esc(sc.description))
     st.header("Method", anchor=False)
-    lines = [f"Method: {common.method_title(m)}" + (" (score = Q, lower is better)" if not out.higher_is_better else " (higher score is better)"),
-             f"Weights: {sc.weights.mode}"] + list(out.notes)
+    lines = [
+        f"Method: {common.method_title(m)}"
+        + (" (score = Q, lower is better)" if not out.higher_is_better else " (higher score is better)"),
+        f"Weights: {sc.weights.mode}",
+    ] + list(out.notes)
     st.markdown("\n".join("- " + esc(x, inline=True) for x in lines))
     st.header("Weights (normalised)", anchor=False)
     we = weights_export(out)
@@ -206,14 +256,22 @@ def _printable_allocation(res) -> None:
     """The '## Allocation' section (fulcrum.report.allocation_markdown), from the result's tables."""
     st.header("Allocation", anchor=False)
     b = res.budgets
-    st.markdown(esc(f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-                    f"Solver: {res.solver.upper()}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
-                    f"Status: {res.status}."))
+    st.markdown(
+        esc(
+            f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
+            f"Solver: {res.solver.upper()}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
+            f"Status: {res.status}."
+        )
+    )
     if not res.ok:
         st.markdown(esc(str(res.message)))
         return
-    st.markdown(esc(f"Benefit (priority-weighted units): {res.objective:,.4g}. Used: aid US$ {res.by_pool['aid']:,.1f}M, "
-                    f"investment US$ {res.by_pool['investment']:,.1f}M."))
+    st.markdown(
+        esc(
+            f"Benefit (priority-weighted units): {res.objective:,.4g}. Used: aid US$ {res.by_pool['aid']:,.1f}M, "
+            f"investment US$ {res.by_pool['investment']:,.1f}M."
+        )
+    )
     st.subheader("By country (US$ millions)", anchor=False)
     _table(res.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]], ",.2f")
     st.subheader("By project type (US$ millions)", anchor=False)

@@ -1,6 +1,7 @@
 """Weights page: direct sliders (per criterion and per group), AHP pairwise judgements with live
 consistency (several experts, combined by the library's geometric mean), objective weights.
 The normalised weights the ranking uses are always shown beside the inputs."""
+
 from __future__ import annotations
 
 import math
@@ -9,11 +10,14 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
-from mcda.errors import InputError
 from ui import charts, common, compute, state
 from ui.text import esc
 
-MODES = {"direct": "Sliders (direct weights)", "ahp": "AHP pairwise judgements", "objective": "Objective (from the data)"}
+MODES = {
+    "direct": "Sliders (direct weights)",
+    "ahp": "AHP pairwise judgements",
+    "objective": "Objective (from the data)",
+}
 SCALE = [9, 8, 7, 6, 5, 4, 3, 2, 1, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6, 1 / 7, 1 / 8, 1 / 9]
 SLIDER_STEP = 0.1
 
@@ -24,11 +28,11 @@ def groups_of(doc: dict) -> dict[str, list[str]]:
     ids = [c["id"] for c in doc["criteria"]]
     ahp = doc["weights"].get("ahp") or {}
     if ahp.get("groups"):
-        out = {g: [c for c in members if c in ids] for g, members in ahp["groups"].items()}
-        loose = [c for c in ids if not any(c in m for m in out.values())]
+        given = {g: [c for c in members if c in ids] for g, members in ahp["groups"].items()}
+        loose = [c for c in ids if not any(c in m for m in given.values())]
         if loose:
-            out.setdefault("other", []).extend(loose)
-        return {g: m for g, m in out.items() if m}
+            given.setdefault("other", []).extend(loose)
+        return {g: m for g, m in given.items() if m}
     meta = None
     if doc["data"]["dataset"] == "default":
         try:
@@ -53,8 +57,10 @@ def _find(judgements: list[dict], a: str, b: str) -> float | None:
 
 def _complete(judgements: list[dict], items: list[str]) -> list[dict]:
     """Judgements for every pair of ``items`` (kept where given, else 1 = equal); stale ones dropped."""
-    return [{"a": a, "b": b, "value": v if (v := _find(judgements, a, b)) is not None else 1.0}
-            for a, b in combinations(items, 2)]
+    return [
+        {"a": a, "b": b, "value": v if (v := _find(judgements, a, b)) is not None else 1.0}
+        for a, b in combinations(items, 2)
+    ]
 
 
 def ahp_complete(doc: dict) -> None:
@@ -70,8 +76,13 @@ def ahp_complete(doc: dict) -> None:
 
 
 def _new_ahp(doc: dict) -> dict:
-    return {"groups": None, "experts": [{"name": "expert 1", "weight": 1.0, "groups": [], "within": {}}],
-            "method": "eigen", "ri_table": "saaty1980", "allow_extended_scale": False}
+    return {
+        "groups": None,
+        "experts": [{"name": "expert 1", "weight": 1.0, "groups": [], "within": {}}],
+        "method": "eigen",
+        "ri_table": "saaty1980",
+        "allow_extended_scale": False,
+    }
 
 
 # ------------------------------------------------------------------ callbacks
@@ -196,14 +207,18 @@ def _expert_field(k: int, field: str) -> None:
     def edit(doc):
         doc["weights"]["ahp"]["experts"][k][field] = v
 
-    def revert():
-        state.set_value(f"exp:{k}:{field}", getattr(state.get().weights.ahp.experts[k], field))
+    def revert() -> None:
+        ahp = state.get().weights.ahp
+        if ahp is not None:  # the expert editor exists only in AHP mode
+            state.set_value(f"exp:{k}:{field}", getattr(ahp.experts[k], field))
 
     if field == "name":
         v = str(v).strip()
         if not v:
             revert()
-            state.notify("warning", "An expert needs a name (it labels their judgements in the exports); the old name is kept.")
+            state.notify(
+                "warning", "An expert needs a name (it labels their judgements in the exports); the old name is kept."
+            )
             return
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -219,7 +234,8 @@ def _add_expert() -> None:
         ex.append(new)
 
     if state.apply(edit, check=common.check_rank):
-        st.session_state["ahp_expert"] = len(state.get().weights.ahp.experts) - 1
+        ahp = state.get().weights.ahp
+        st.session_state["ahp_expert"] = len(ahp.experts) - 1 if ahp is not None else 0
         state.reset_widgets()
 
 
@@ -239,8 +255,13 @@ def _remove_expert() -> None:
 # ------------------------------------------------------------------ rendering
 def _normalised_panel(out) -> None:
     lab = common.labels(out)
-    w = pd.DataFrame({"criterion": out.weights.index, "label": [lab.get(c, c) for c in out.weights.index],
-                      "weight": out.weights.to_numpy()})
+    w = pd.DataFrame(
+        {
+            "criterion": out.weights.index,
+            "label": [lab.get(c, c) for c in out.weights.index],
+            "weight": out.weights.to_numpy(),
+        }
+    )
     if "group" in out.criteria.columns:
         w["group"] = w["criterion"].map(out.criteria["group"])
     st.markdown("**Weights in use (normalised, sum = 1)**")
@@ -252,11 +273,19 @@ def _normalised_panel(out) -> None:
         entered = {c.id: c.weight for c in sc.criteria if c.id in out.weights.index}
         t = weights_table(entered, list(out.weights.index))
         t.insert(0, "criterion", [lab.get(c, c) for c in t.index])
-        st.container(key="weights_table_box").dataframe(t, hide_index=True, height=38 + 35 * len(t), column_config={
-            "entered": st.column_config.NumberColumn("entered", format="%.2f"),
-            "normalised": st.column_config.NumberColumn("normalised", format="percent")})
-        st.caption("Entered values are relative: only their proportions matter. Nothing is rescaled behind your back — "
-                   "the normalised column is exactly what the ranking uses.")
+        st.container(key="weights_table_box").dataframe(
+            t,
+            hide_index=True,
+            height=38 + 35 * len(t),
+            column_config={
+                "entered": st.column_config.NumberColumn("entered", format="%.2f"),
+                "normalised": st.column_config.NumberColumn("normalised", format="percent"),
+            },
+        )
+        st.caption(
+            "Entered values are relative: only their proportions matter. Nothing is rescaled behind your back — "
+            "the normalised column is exactly what the ranking uses."
+        )
     for n in out.notes:
         if n.startswith("Weights"):
             st.caption(esc(n))
@@ -267,8 +296,10 @@ def _direct(out, sc) -> None:
     groups = groups_of(doc) if sc.data.dataset == "default" else {"criteria": [c.id for c in sc.criteria]}
     lab = common.labels(out) if out is not None else {}
     top = max([10.0] + [math.ceil(c.weight or 0) for c in sc.criteria])
-    st.caption("Each slider is a criterion's importance (0 = ignore). A group slider scales all criteria in the group "
-               "together, keeping their proportions.")
+    st.caption(
+        "Each slider is a criterion's importance (0 = ignore). A group slider scales all criteria in the group "
+        "together, keeping their proportions."
+    )
     # Every slider shows the scenario's value (ui.state.widget): the group slider is redrawn whenever
     # a criterion slider changes its total, the criterion sliders whenever the group slider rescales
     # them, so a value a slider showed before that (sent again by the browser during rapid reruns)
@@ -276,14 +307,30 @@ def _direct(out, sc) -> None:
     for g, members in groups.items():
         with st.container(border=True, key=f"weight_group_{g}" if g.isidentifier() else None):
             k = state.widget(f"grp:{g}", group_total(sc, members))
-            st.slider(f"**{esc(g.capitalize(), inline=True)}** — group total", 0.0, float(top * len(members)), step=SLIDER_STEP,
-                      key=k, on_change=state.callback(_set_group, k), args=(g, tuple(members)), format="%.2f")
+            st.slider(
+                f"**{esc(g.capitalize(), inline=True)}** — group total",
+                0.0,
+                float(top * len(members)),
+                step=SLIDER_STEP,
+                key=k,
+                on_change=state.callback(_set_group, k),
+                args=(g, tuple(members)),
+                format="%.2f",
+            )
             cols = st.columns(2)
             for i, cid in enumerate(members):
                 k = state.widget(f"wt:{cid}", _weight_of(sc, cid))
-                cols[i % 2].slider(esc(lab.get(cid, cid), inline=True), 0.0, float(top), step=SLIDER_STEP, format="%.2f",
-                                   key=k, on_change=state.callback(_set_weight, k), args=(cid,),
-                                   help="criterion id: " + esc(cid, inline=True))
+                cols[i % 2].slider(
+                    esc(lab.get(cid, cid), inline=True),
+                    0.0,
+                    float(top),
+                    step=SLIDER_STEP,
+                    format="%.2f",
+                    key=k,
+                    on_change=state.callback(_set_weight, k),
+                    args=(cid,),
+                    help="criterion id: " + esc(cid, inline=True),
+                )
 
 
 def _fmt_judgement(a: str, b: str):
@@ -293,6 +340,7 @@ def _fmt_judgement(a: str, b: str):
         if v > 1:
             return f"{a} {v:g}×"
         return f"{b} {1 / v:g}×"
+
     return f
 
 
@@ -308,11 +356,16 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
     for a, b in combinations(items, 2):
         v = _find(js, a, b) or 1.0
         key = state.widget(f"j:{k}:{where}:{a}:{b}", _nearest(v))
-        st.select_slider(f"{esc(lab.get(a, a), inline=True)}  vs  {esc(lab.get(b, b), inline=True)}", options=SCALE, key=key,
-                         # a select slider draws its option labels as Markdown (thumb and ends of the bar)
-                         format_func=_fmt_judgement(esc(lab.get(a, a), inline=True), esc(lab.get(b, b), inline=True)),
-                         on_change=state.callback(_set_judgement, key), args=(k, where, a, b, key),
-                         help="Left: the first is more important (by 2…9 times); right: the second is.")
+        st.select_slider(
+            f"{esc(lab.get(a, a), inline=True)}  vs  {esc(lab.get(b, b), inline=True)}",
+            options=SCALE,
+            key=key,
+            # a select slider draws its option labels as Markdown (thumb and ends of the bar)
+            format_func=_fmt_judgement(esc(lab.get(a, a), inline=True), esc(lab.get(b, b), inline=True)),
+            on_change=state.callback(_set_judgement, key),
+            args=(k, where, a, b, key),
+            help="Left: the first is more important (by 2…9 times); right: the second is.",
+        )
         if abs(math.log(v) - math.log(_nearest(v))) > 1e-6:
             st.caption(f"Stored judgement {v:.3g} is off the 1–9 scale; the slider shows the nearest scale value.")
     triples = tuple((j["a"], j["b"], float(j["value"])) for j in _complete(js, items))
@@ -321,16 +374,27 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
         return
     name = "group level" if where == "" else f"within {where}"
     c1, c2 = st.columns([1, 3])
-    c1.metric(f"CR — {esc(name, inline=True)}", f"{res.cr:.3f}", help=esc(f"Consistency ratio, RI table {res.ri_table}; acceptable up to {res.threshold:g}."))
+    c1.metric(
+        f"CR — {esc(name, inline=True)}",
+        f"{res.cr:.3f}",
+        help=esc(f"Consistency ratio, RI table {res.ri_table}; acceptable up to {res.threshold:g}."),
+    )
     if res.consistent:
         c2.success(f"Consistent enough (CR {res.cr:.3f} ≤ {res.threshold:g}).")
     else:
         r = res.inconsistent_pairs.iloc[0]
-        c2.warning(f"CR {res.cr:.3f} is above {res.threshold:g}: revisit **{esc(lab.get(r.item_a, r.item_a), inline=True)} vs "
-                   f"{esc(lab.get(r.item_b, r.item_b), inline=True)}** (entered "
-                   + esc(f"{_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, consistent with your other answers: about {r.suggested_label}", inline=True)
-                   + (f"; changing it gives CR {r.cr_if_changed:.3f}" if pd.notna(r.cr_if_changed) else "") + ").\n\n"
-                   + esc(res.message()))
+        c2.warning(
+            f"CR {res.cr:.3f} is above {res.threshold:g}: revisit **{esc(lab.get(r.item_a, r.item_a), inline=True)} vs "
+            f"{esc(lab.get(r.item_b, r.item_b), inline=True)}** (entered "
+            + esc(
+                f"{_fmt_judgement(r.item_a, r.item_b)(r.judgement)}, "
+                f"consistent with your other answers: about {r.suggested_label}",
+                inline=True,
+            )
+            + (f"; changing it gives CR {r.cr_if_changed:.3f}" if pd.notna(r.cr_if_changed) else "")
+            + ").\n\n"
+            + esc(res.message())
+        )
 
 
 def _ahp(out, sc) -> None:
@@ -342,26 +406,44 @@ def _ahp(out, sc) -> None:
     lab = common.labels(out) if out is not None else {}
     c1, c2 = st.columns(2)
     key = state.widget("ahp:method", ahp.method)
-    c1.selectbox("Priority method", ["eigen", "geometric"], key=key,
-                 on_change=state.callback(_ahp_setting, key), args=("method",), help="eigen: Saaty's principal eigenvector; geometric: row geometric means.")
+    c1.selectbox(
+        "Priority method",
+        ["eigen", "geometric"],
+        key=key,
+        on_change=state.callback(_ahp_setting, key),
+        args=("method",),
+        help="eigen: Saaty's principal eigenvector; geometric: row geometric means.",
+    )
     tables = list(RI_TABLES)
     key = state.widget("ahp:ri_table", ahp.ri_table if ahp.ri_table in tables else tables[0])
-    c2.selectbox("Random-index table for CR", tables, key=key,
-                 on_change=state.callback(_ahp_setting, key), args=("ri_table",))
+    c2.selectbox(
+        "Random-index table for CR", tables, key=key, on_change=state.callback(_ahp_setting, key), args=("ri_table",)
+    )
 
     experts = ahp.experts
     st.markdown("**Experts** — each expert's judgements are combined by the weighted geometric mean of their matrices.")
     e1, e2, e3, e4 = st.columns([2, 2, 1, 1])
     if st.session_state.get("ahp_expert", 0) >= len(experts):
         st.session_state["ahp_expert"] = 0
-    k = e1.selectbox("Editing the judgements of", list(range(len(experts))), key="ahp_expert",
-                     format_func=lambda i: experts[i].name)
+    k = e1.selectbox(
+        "Editing the judgements of", list(range(len(experts))), key="ahp_expert", format_func=lambda i: experts[i].name
+    )
     key = state.widget(f"exp:{k}:name", experts[k].name)
     e2.text_input("Name", key=key, on_change=state.callback(_expert_field, key), args=(k, "name"))
     key = state.widget(f"exp:{k}:weight", float(experts[k].weight))
-    e3.number_input("Expert weight", min_value=0.01, step=0.5, key=key,
-                    on_change=state.callback(_expert_field, key), args=(k, "weight"))
-    e4.button("Add expert", on_click=state.callback(_add_expert), help="Adds an expert starting from a copy of these judgements.")
+    e3.number_input(
+        "Expert weight",
+        min_value=0.01,
+        step=0.5,
+        key=key,
+        on_change=state.callback(_expert_field, key),
+        args=(k, "weight"),
+    )
+    e4.button(
+        "Add expert",
+        on_click=state.callback(_add_expert),
+        help="Adds an expert starting from a copy of these judgements.",
+    )
     if len(experts) > 1:
         e4.button("Remove", on_click=state.callback(_remove_expert))
 
@@ -373,43 +455,76 @@ def _ahp(out, sc) -> None:
             _matrix_editor(k, "", gnames, experts[k].groups, {g: g for g in gnames}, ahp)
         else:
             st.caption("Only one group: no group-level judgements needed.")
-    for tab, (g, m) in zip(tabs[1:], [(g, m) for g, m in groups.items() if len(m) > 1]):
+    for tab, (g, m) in zip(tabs[1:], [(g, m) for g, m in groups.items() if len(m) > 1], strict=True):
         with tab:
             _matrix_editor(k, g, m, experts[k].within.get(g, []), lab, ahp)
     if out is not None and out.ahp is not None:
         with st.expander("Combined result (all experts)", expanded=len(experts) > 1):
             cons = out.ahp.consistency.copy()
-            st.dataframe(cons, hide_index=True, column_config={"cr": st.column_config.NumberColumn("CR", format="%.3f"),
-                                                               "ci": st.column_config.NumberColumn("CI", format="%.4f"),
-                                                               "lambda_max": st.column_config.NumberColumn("λmax", format="%.4f")})
+            st.dataframe(
+                cons,
+                hide_index=True,
+                column_config={
+                    "cr": st.column_config.NumberColumn("CR", format="%.3f"),
+                    "ci": st.column_config.NumberColumn("CI", format="%.4f"),
+                    "lambda_max": st.column_config.NumberColumn("λmax", format="%.4f"),
+                },
+            )
             ec = getattr(out.ahp, "expert_consistency", None)
             if ec is not None and len(ec):
                 st.markdown("Each expert's own consistency")
-                st.dataframe(ec, hide_index=True, column_config={"cr": st.column_config.NumberColumn("CR", format="%.3f")})
+                st.dataframe(
+                    ec, hide_index=True, column_config={"cr": st.column_config.NumberColumn("CR", format="%.3f")}
+                )
             t = out.ahp.table.copy()
             t["criterion"] = t["criterion"].map(lambda c: lab.get(c, c))
-            st.dataframe(t, hide_index=True, height=38 + 35 * len(t), column_config={c: st.column_config.NumberColumn(c, format="%.4f") for c in ("local", "group_weight", "global")})
+            st.dataframe(
+                t,
+                hide_index=True,
+                height=38 + 35 * len(t),
+                column_config={
+                    c: st.column_config.NumberColumn(c, format="%.4f") for c in ("local", "group_weight", "global")
+                },
+            )
 
 
 def _objective(out, sc) -> None:
     from mcda.weights import OBJECTIVE_METHODS
 
     key = state.widget("objective", sc.weights.objective_method)
-    st.selectbox("Objective weighting", list(OBJECTIVE_METHODS), key=key,
-                 format_func=lambda m: f"{m} — {OBJECTIVE_METHODS[m]}", on_change=state.callback(_set_objective, key))
-    st.caption("Objective weights come from the spread of the data, not from policy priorities: use them as a starting point.")
+    st.selectbox(
+        "Objective weighting",
+        list(OBJECTIVE_METHODS),
+        key=key,
+        format_func=lambda m: f"{m} — {OBJECTIVE_METHODS[m]}",
+        on_change=state.callback(_set_objective, key),
+    )
+    st.caption(
+        "Objective weights come from the spread of the data, not from policy priorities: use them as a starting point."
+    )
     if out is not None:
-        st.button("Use these as a starting point on the sliders", on_click=state.callback(_copy_to_sliders),
-                  args=({k: float(v) for k, v in out.weights.items()},))
+        st.button(
+            "Use these as a starting point on the sliders",
+            on_click=state.callback(_copy_to_sliders),
+            args=({k: float(v) for k, v in out.weights.items()},),
+        )
 
 
 def render() -> None:
     st.header("Weights")
-    st.caption("How much each criterion counts. Choose sliders, pairwise AHP judgements, or weights derived from the data.")
+    st.caption(
+        "How much each criterion counts. Choose sliders, pairwise AHP judgements, or weights derived from the data."
+    )
     sc = state.get()
     key = state.widget("mode", sc.weights.mode)
-    st.radio("How are the weights set?", list(MODES), format_func=MODES.get, horizontal=True,
-             key=key, on_change=state.callback(_set_mode, key))
+    st.radio(
+        "How are the weights set?",
+        list(MODES),
+        format_func=MODES.get,
+        horizontal=True,
+        key=key,
+        on_change=state.callback(_set_mode, key),
+    )
     out = common.outcome()
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -431,9 +546,16 @@ def ranking_preview(out, n: int = 10) -> None:
 
     v = ranked_view(out).head(n).drop(columns=["reason"])
     st.markdown(f"**Top {n} of the ranking with these weights**")
-    st.container(key="weights_preview_box").dataframe(v, hide_index=True, key="weights_preview", height=38 + 35 * len(v),
-                 column_config={"rank": st.column_config.NumberColumn("rank", format="%d"),
-                                "alternative": st.column_config.TextColumn("id"),
-                                "name": st.column_config.TextColumn("country"),
-                                "score": st.column_config.NumberColumn("score", format="%.4f"),
-                                "status": st.column_config.TextColumn("shortlist")})
+    st.container(key="weights_preview_box").dataframe(
+        v,
+        hide_index=True,
+        key="weights_preview",
+        height=38 + 35 * len(v),
+        column_config={
+            "rank": st.column_config.NumberColumn("rank", format="%d"),
+            "alternative": st.column_config.TextColumn("id"),
+            "name": st.column_config.TextColumn("country"),
+            "score": st.column_config.NumberColumn("score", format="%.4f"),
+            "status": st.column_config.TextColumn("shortlist"),
+        },
+    )
