@@ -12,9 +12,8 @@ PUBLIC_HOST ?= $(HOST)
 
 .PHONY: venv dev run lint test bench clean
 
-# What ruff checks and formats. tests/ joins once its reorganisation has landed and been formatted
-# (the configuration in pyproject.toml already covers it: `make lint LINT_PATHS=.`).
-LINT_PATHS ?= mcda optimisation fulcrum ui app.py datasets bench tools
+# What ruff checks and formats: every Python folder of the project, tests included.
+LINT_PATHS ?= mcda optimisation fulcrum ui app.py datasets bench tools tests
 
 venv: $(VENV)/.runtime-installed
 

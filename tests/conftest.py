@@ -8,6 +8,7 @@
   Every call returns a private deep copy, so a test that changes what it was given cannot change
   what another test sees (``test_shipped_copies_are_private`` in tests/test_fixtures.py checks it).
 """
+
 from __future__ import annotations
 
 import pytest

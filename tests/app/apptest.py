@@ -1,5 +1,6 @@
 """Driving the app with Streamlit's AppTest (no browser): open it, run it, go to a page, find a
 widget's current key, read the ranked table. Every run asserts that no exception was shown."""
+
 from __future__ import annotations
 
 import pandas as pd

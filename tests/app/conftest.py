@@ -9,6 +9,7 @@ resolves, and ONE Chromium; each test gets a fresh browser context (a new app se
 modules carry ``xdist_group("browser")``, so under ``make test`` (pytest-xdist, ``--dist
 loadgroup``) one worker runs them all, in file order, and the server starts once.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ import pytest
 from tests.support import ROOT
 from tests.support import browser as bs
 
-AUDIT_HOOK = '''
+AUDIT_HOOK = """
 import json, os, sys
 _path = os.environ.get("FULCRUM_SOCKET_AUDIT")
 if _path:
@@ -43,7 +44,7 @@ if _path:
                 pass
 
     sys.addaudithook(_hook)
-'''
+"""
 LOOPBACK = re.compile(r"^\(?'?(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0)'?(,|\)|$)")
 
 
@@ -60,12 +61,17 @@ def make_run_command(port: int) -> list[str]:
     """The command `make run` executes (printed by `make -n`), with this interpreter as $(PY)."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    text = subprocess.run(["make", "-n", "-s", "run", f"PY={sys.executable}", f"PORT={port}"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout.replace("\\\n", " ")
+    text = subprocess.run(
+        ["make", "-n", "-s", "run", f"PY={sys.executable}", f"PORT={port}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.replace("\\\n", " ")
     lines = [ln for ln in text.splitlines() if " streamlit run " in ln]
     assert lines, f"no `streamlit run` in `make -n run`:\n{text}"
     cmd = shlex.split(lines[-1])
-    if "--server.port" not in cmd:   # a Makefile without a PORT setting serves on 8501: use a free port
+    if "--server.port" not in cmd:  # a Makefile without a PORT setting serves on 8501: use a free port
         cmd += ["--server.port", str(port)]
     return cmd
 
@@ -78,10 +84,10 @@ def outbound(audit: Path) -> list[dict]:
     for line in audit.read_text(encoding="utf-8").splitlines():
         e = json.loads(line)
         a = e["address"]
-        if a in ("None", "''") or a.startswith("'/") or a.startswith("b'"):   # unix sockets, no host
+        if a in ("None", "''") or a.startswith(("'/", "b'")):  # unix sockets, no host
             continue
         if e["event"] == "socket.bind" and a.startswith("('0.0.0.0'"):
-            bad.append(e)          # listening on every interface
+            bad.append(e)  # listening on every interface
         elif not LOOPBACK.match(a):
             bad.append(e)
     return bad

@@ -1,7 +1,7 @@
 """The allocation page's constraint toggles take project types from the data and group names from
 the constraint-family registry (optimisation.constraints), not from strings in the page."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
@@ -27,7 +27,9 @@ def test_linking_toggle_uses_the_types_chosen_from_the_data():
     at = _allocation_page()
     box = next(c for c in at.checkbox if c.key == wkey("alloc:link:on", at))
     assert box.label.startswith(GROUP_LABELS["linking"].capitalize())
-    assert at.selectbox(key=wkey("alloc:link:lhs", at)).options == [str(load_project_types().at[p, "label"]) for p in types]
+    assert at.selectbox(key=wkey("alloc:link:lhs", at)).options == [
+        str(load_project_types().at[p, "label"]) for p in types
+    ]
     box.check()
     run(at)
     link = _app_link(at)

@@ -1,9 +1,10 @@
-"""The app in a real browser (Playwright + Debian's Chromium, fixtures in tests/app/conftest.py): keyboard on a slider, the ranked
-table's cells against the library, a solved allocation, CSV/XLSX downloads, charts drawn, no
-request leaving 127.0.0.1, no page error, a screenshot of every page under artifacts/.
+"""The app in a real browser (Playwright + Debian's Chromium, fixtures in tests/app/conftest.py):
+keyboard on a slider, the ranked table's cells against the library, a solved allocation, CSV/XLSX
+downloads, charts drawn, no request leaving 127.0.0.1, no page error, a screenshot of every page under artifacts/.
 
 Skips with a message when /usr/bin/chromium is missing; fails instead under CI=true.
 """
+
 from __future__ import annotations
 
 import html
@@ -11,17 +12,21 @@ import io
 import json
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.support import browser as bs
 from fulcrum.pipeline import rank_scenario, scenario_method
 from fulcrum.scenario import parse_scenario, scenario_to_json
+from tests.support import browser as bs
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]   # one worker runs every browser test (one server)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+]  # one worker runs every browser test (one server)
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
 
 
@@ -29,7 +34,8 @@ def read_grid(page, box: str) -> list[list[str]]:
     """Cells of the st.dataframe inside the container with key ``box`` (rows that are drawn)."""
     cells = page.eval_on_selector_all(
         f'.st-key-{box} [data-testid^="glide-cell-"]',
-        'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])')
+        'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])',
+    )
     grid: dict[int, dict[int, str]] = {}
     for tid, text in cells:
         col, row = map(int, tid.rsplit("-", 2)[-2:])
@@ -40,8 +46,12 @@ def read_grid(page, box: str) -> list[list[str]]:
 def grid_matches(rows, ranking: pd.DataFrame) -> bool:
     if not rows:
         return False
-    for r, (_, lib) in zip(rows, ranking.iterrows()):
-        if r[1] != lib["alternative"] or int(r[0]) != int(lib["rank"]) or abs(float(r[3]) - float(lib["score"])) > 1e-12:
+    for r, (_, lib) in zip(rows, ranking.iterrows(), strict=False):
+        if (
+            r[1] != lib["alternative"]
+            or int(r[0]) != int(lib["rank"])
+            or abs(float(r[3]) - float(lib["score"])) > 1e-12
+        ):
             return False
     return True
 
@@ -63,7 +73,8 @@ DRAWN_JS = """(k) => {
     for (const c of root.querySelectorAll('canvas')) {
         if (!c.width || !c.height) continue;
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) return true;
+        for (let i = 0; i < d.length; i += 4)
+            if (d[i+3] > 0 && (d[i] < 240 || d[i+1] < 240 || d[i+2] < 240)) return true;
     }
     return root.querySelectorAll('svg path, svg rect').length > 5;
 }"""
@@ -118,7 +129,9 @@ def test_keyboard_on_a_weight_slider_updates_the_ranking_as_the_library_says(pag
         try:
             page.wait_for_function(
                 "v => Number(document.querySelector('.st-key-w-wt-gdp input[type=range]').value) > v",
-                arg=value, timeout=5_000)
+                arg=value,
+                timeout=5_000,
+            )
         except PlaywrightTimeout:  # the press was lost to a rerun: press again
             continue
     page.wait_for_function("() => document.querySelector('.st-key-w-wt-gdp input[type=range]').value === '1.5'")
@@ -151,7 +164,9 @@ def _library_allocation(sc_json: str):
     sc = parse_scenario(sc_json)
     out = rank_scenario(sc)
     spec = parse_spec(sc.allocation.model_dump())
-    return AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
+    return AllocationModel(
+        priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec
+    ).solve()
 
 
 def test_solve_shows_the_library_allocation(page, default_scenario):
@@ -180,7 +195,7 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     sc_json = None
     with page.expect_download() as d:
         page.get_by_role("button", name="Save scenario (JSON)").click()
-    sc_json = open(d.value.path(), encoding="utf-8").read()
+    sc_json = Path(d.value.path()).read_text(encoding="utf-8")
     sc = parse_scenario(sc_json)
     out = rank_scenario(sc)
     with page.expect_download() as d:
@@ -196,7 +211,7 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     with page.expect_download() as d:
         page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
     assert d.value.suggested_filename.endswith(".xlsx")
-    wb = openpyxl.load_workbook(io.BytesIO(open(d.value.path(), "rb").read()), read_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(Path(d.value.path()).read_bytes()), read_only=True)
     assert {"shortlist", "ranking", "weights", "notes"} <= set(wb.sheetnames), wb.sheetnames
     ws = wb["ranking"]
     rows = list(ws.iter_rows(values_only=True))
@@ -208,12 +223,12 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     with page.expect_download() as d:
         page.get_by_role("button", name="Report (HTML, printable, with charts)").click()
     assert d.value.suggested_filename.endswith(".html")
-    html_doc = open(d.value.path(), encoding="utf-8").read()
+    html_doc = Path(d.value.path()).read_text(encoding="utf-8")
     assert html_doc.count('src="data:image/png;base64,') >= 4
     assert not re.search(r"(src|href)=[\"']?\s*(https?:)?//", html_doc), "the report must not fetch anything"
     for iso, name in out.countries.loc[out.shortlist.index, "country"].items():
         assert iso in html_doc and html.escape(name) in html_doc, iso
-    assert 'id=allocation' in html_doc   # solved above, so the report carries the allocation
+    assert "id=allocation" in html_doc  # solved above, so the report carries the allocation
     bs.screenshot_tall(page, "page-scenarios-export")
 
 
@@ -239,7 +254,7 @@ def test_robustness_pair_swap_sentence_is_shown(page, default_scenario):
     crit = out.criteria.at[ps.attrs["min_criterion"], "label"]
     assert "Colombia overtakes Venezuela if the weight of " + crit in text, text
     bs.screenshot_tall(page, "page-robustness-swap")
-    page.locator('.st-key-rb_kind label').filter(has_text="intervals").click()
+    page.locator(".st-key-rb_kind label").filter(has_text="intervals").click()
     page.wait_for_selector('.st-key-rb_uncertainty_box [data-testid="stDataFrame"]', timeout=30_000)
     bs.wait_idle(page)
     bs.screenshot_tall(page, "page-robustness-intervals")

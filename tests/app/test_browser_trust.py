@@ -12,6 +12,7 @@ tests/app/test_serving.py):
 
 Skips with a message when /usr/bin/chromium is missing (fails under CI=true).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,17 +26,26 @@ import pytest
 
 from tests.support import browser as bs
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]   # one worker runs every browser test (one server)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+]  # one worker runs every browser test (one server)
 ROOT = bs.ROOT
-HOSTILE = ["![x](http://evil.example/a.png)", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
-           "[link](javascript:alert(1))"]
+HOSTILE = [
+    "![x](http://evil.example/a.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "[link](javascript:alert(1))",
+]
 
 
 def read_grid(page, box: str) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the st.dataframe inside the container with key ``box`` (rows that are drawn)."""
     head = page.eval_on_selector_all(f".st-key-{box} th", "els => els.map(e => e.textContent)")
-    cells = page.eval_on_selector_all(f'.st-key-{box} [data-testid^="glide-cell-"]',
-                                      'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])')
+    cells = page.eval_on_selector_all(
+        f'.st-key-{box} [data-testid^="glide-cell-"]',
+        'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])',
+    )
     grid: dict[int, dict[int, str]] = {}
     for tid, text in cells:
         col, row = map(int, tid.rsplit("-", 2)[-2:])
@@ -50,13 +60,16 @@ def upload(page, key: str, name: str, data: bytes, mime: str) -> None:
 def no_injected_markup(page) -> list[str]:
     """Elements that hostile text would have created had it reached the page as Markdown/HTML."""
     return page.evaluate("""() => [...document.querySelectorAll(
-        'a[href*="evil"]:not([href^="#"]), a[href^="javascript"], img[src*="evil"], img[src="x"], [onerror], [onmouseover]')]
+        'a[href*="evil"]:not([href^="#"]), a[href^="javascript"], img[src*="evil"], img[src="x"], '
+        + '[onerror], [onmouseover]')]
         .map(e => e.outerHTML.slice(0, 120))""")
 
 
 def body_text(page) -> str:
     """The page's text as the planner sees it, with what text inputs and select boxes show."""
-    values = page.eval_on_selector_all("input:not([type=range]):not([type=file]), textarea", "els => els.map(e => e.value)")
+    values = page.eval_on_selector_all(
+        "input:not([type=range]):not([type=file]), textarea", "els => els.map(e => e.value)"
+    )
     return (page.locator("body").inner_text() + "\n" + "\n".join(values)).replace("\u2060", "")
 
 
@@ -69,8 +82,9 @@ def hostile_scenario() -> str:
     doc["name"] = HOSTILE[0]
     doc["description"] = " ".join(HOSTILE)
     doc["shortlist"]["exclusions"] = [{"id": "BRA", "reason": HOSTILE[1]}]
-    doc["shortlist"]["filters"] = [{"column": "prc_relations", "op": "==", "value": 1, "reason": HOSTILE[3],
-                                    "if_unknown": "exclude"}]
+    doc["shortlist"]["filters"] = [
+        {"column": "prc_relations", "op": "==", "value": 1, "reason": HOSTILE[3], "if_unknown": "exclude"}
+    ]
     doc["weights"]["mode"] = "ahp"
     doc["weights"]["ahp"] = _new_ahp(doc)
     ahp_complete(doc)
@@ -113,29 +127,43 @@ def _every_page(page, tag: str, expect: dict[str, list[str]]) -> None:
 
 def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
     bs.goto_page(page, "Scenarios & export")
-    upload(page, "scenario_upload", "evil<img src=x onerror=alert(3)>.json", hostile_scenario().encode(), "application/json")
+    upload(
+        page,
+        "scenario_upload",
+        "evil<img src=x onerror=alert(3)>.json",
+        hostile_scenario().encode(),
+        "application/json",
+    )
     page.wait_for_function("() => document.body.innerText.includes('Loaded scenario')", timeout=30_000)
     bs.wait_idle(page)
-    _every_page(page, "scenario", {
-        "Data": [HOSTILE[0]],                                  # the sidebar: "Scenario: <name>"
-        "Weights": [HOSTILE[2]],                               # the expert being edited
-        "Ranking": [HOSTILE[1], HOSTILE[3]],                   # exclusion and filter reasons
-        "Scenarios & export": [HOSTILE[0], " ".join(HOSTILE)],  # printable report: title, description
-    })
+    _every_page(
+        page,
+        "scenario",
+        {
+            "Data": [HOSTILE[0]],  # the sidebar: "Scenario: <name>"
+            "Weights": [HOSTILE[2]],  # the expert being edited
+            "Ranking": [HOSTILE[1], HOSTILE[3]],  # exclusion and filter reasons
+            "Scenarios & export": [HOSTILE[0], " ".join(HOSTILE)],  # printable report: title, description
+        },
+    )
     bs.goto_page(page, "Data")
     upload(page, "upload_matrix", "evil.csv", hostile_upload(), "text/csv")
     page.wait_for_function("() => document.body.innerText.includes('Loaded evil.csv')", timeout=30_000)
     bs.wait_idle(page)
-    _every_page(page, "upload", {
-        "Data": ["![c](http://evil.example/c.png)", "<b onmouseover=alert(2)>risk</b>"],   # criterion labels
-        "Weights": ["![c](http://evil.example/c.png)"],
-        "Ranking": [f"{HOSTILE[1]} name ({HOSTILE[1]})"],                                  # sidebar shortlist
-        "Allocation": [f"{HOSTILE[0]} name ({HOSTILE[0]})"],                               # shortlist being funded
-        "Robustness": [" name"],                                                           # the pair-swap sentence
-    })
+    _every_page(
+        page,
+        "upload",
+        {
+            "Data": ["![c](http://evil.example/c.png)", "<b onmouseover=alert(2)>risk</b>"],  # criterion labels
+            "Weights": ["![c](http://evil.example/c.png)"],
+            "Ranking": [f"{HOSTILE[1]} name ({HOSTILE[1]})"],  # sidebar shortlist
+            "Allocation": [f"{HOSTILE[0]} name ({HOSTILE[0]})"],  # shortlist being funded
+            "Robustness": [" name"],  # the pair-swap sentence
+        },
+    )
     # AHP judgements between the uploaded criteria: a select slider draws its option labels as Markdown
     bs.goto_page(page, "Weights")
-    page.locator('label').filter(has_text="AHP pairwise judgements").first.click()
+    page.locator("label").filter(has_text="AHP pairwise judgements").first.click()
     page.wait_for_selector('[data-testid="stSliderTickBar"]', timeout=30_000)
     bs.wait_idle(page)
     page.get_by_role("tab").filter(has_text="Within criteria").click()
@@ -175,7 +203,8 @@ def saved_weights(page) -> dict[str, float]:
 
 def grid_with_header(page, header: str) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the first st.dataframe on the page with a column named ``header``."""
-    head, cells = page.evaluate("""(want) => {
+    head, cells = page.evaluate(
+        """(want) => {
         for (const df of document.querySelectorAll('[data-testid="stDataFrame"]')) {
             const head = [...df.querySelectorAll('th')].map(e => e.textContent);
             if (!head.includes(want)) continue;
@@ -183,7 +212,9 @@ def grid_with_header(page, header: str) -> tuple[list[str], list[list[str]]]:
                 e => [e.getAttribute('data-testid'), e.textContent])];
         }
         return [[], []];
-    }""", header)
+    }""",
+        header,
+    )
     grid: dict[int, dict[int, str]] = {}
     for tid, text in cells:
         c, r = map(int, tid.rsplit("-", 2)[-2:])
@@ -216,16 +247,17 @@ def settled(page, gdp: str, gdp_label: str) -> dict[str, str]:
 
 def test_held_arrow_key_on_a_weight_slider_moves_that_weight_only(page):
     from fulcrum.scenario import load_scenario
-    from ui.pages.weights import groups_of
-
     from mcda.data import load_criteria
+    from ui.pages.weights import groups_of
 
     default = load_scenario(ROOT / "scenarios" / "default.json")
     start = {c.id: float(c.weight) for c in default.criteria}
     gdp_label = load_criteria().at["gdp", "label"]
     groups = groups_of(default.model_dump(mode="json"))
     bs.goto_page(page, "Weights")
-    page.wait_for_selector(".st-key-w-grp-geographic [data-testid=stSliderThumbValue]", state="attached", timeout=30_000)
+    page.wait_for_selector(
+        ".st-key-w-grp-geographic [data-testid=stSliderThumbValue]", state="attached", timeout=30_000
+    )
     bs.wait_idle(page)
     assert shown_sliders(page)["wt:gdp"] == f"{start['gdp']:.2f}"
     # A held key on a planner's connection: key repeats every 60 ms, each one a rerun, and 300 ms
@@ -235,8 +267,10 @@ def test_held_arrow_key_on_a_weight_slider_moves_that_weight_only(page):
     # happen; what is asserted is the final state, whatever the timing.)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 300, "downloadThroughput": -1,
-                                                  "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 300, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     thumb = page.locator(".st-key-w-wt-gdp input[type=range]")
     thumb.focus()
     for _ in range(20):
@@ -244,8 +278,10 @@ def test_held_arrow_key_on_a_weight_slider_moves_that_weight_only(page):
         page.wait_for_timeout(60)
     target = float(thumb.input_value())
     sliders = settled(page, f"{target:.2f}", gdp_label)
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                  "uploadThroughput": -1})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     bs.screenshot_tall(page, "trust-weights-after-held-key")
     saved = saved_weights(page)
     # what is used is what the planner pressed, and nothing else moved
@@ -282,8 +318,10 @@ def test_comparison_column_of_the_method_in_force_equals_the_ranked_table(page):
         c, r = map(int, tid.rsplit("-", 2)[-2:])
         grid.setdefault(r, {})[c] = text
     col = [h for h in head if h.endswith("— in force")]
-    assert col == ["TOPSIS (min-max) — in force"], head       # the scenario ranks by TOPSIS, min-max
-    assert any(h.startswith("VIKOR (v = 0.5)") for h in head) and any(h.startswith("PROMETHEE II (") for h in head), head
+    assert col == ["TOPSIS (min-max) — in force"], head  # the scenario ranks by TOPSIS, min-max
+    assert any(h.startswith("VIKOR (v = 0.5)") for h in head) and any(h.startswith("PROMETHEE II (") for h in head), (
+        head
+    )
     j = head.index(col[0])
     in_force = {grid[r][0]: grid[r][j] for r in grid if 0 in grid[r] and j in grid[r]}
     rhead, ranked = read_grid(page, "ranked_table_box")
@@ -312,11 +350,14 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
     box.fill("Renamed for the memo")
     box.press("Enter")
     # known final state: the printable report, drawn after the download buttons, carries the new name
-    page.wait_for_function("""() => { const r = document.querySelector('.st-key-printable_report h1');
-                                      return r && r.innerText.includes('Renamed for the memo'); }""", timeout=30_000)
+    page.wait_for_function(
+        """() => { const r = document.querySelector('.st-key-printable_report h1');
+                                      return r && r.innerText.includes('Renamed for the memo'); }""",
+        timeout=30_000,
+    )
     bs.wait_idle(page)
     assert "Renamed for the memo" in page.locator('[data-testid="stSidebar"]').inner_text()
-    page.get_by_role("button", name="Allocation (CSV)").wait_for(timeout=30_000)   # (drawn, not faded by a rerun)
+    page.get_by_role("button", name="Allocation (CSV)").wait_for(timeout=30_000)  # (drawn, not faded by a rerun)
     with page.expect_download() as d:
         page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
     assert d.value.suggested_filename == "renamed-for-the-memo.xlsx"

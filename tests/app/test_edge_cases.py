@@ -4,6 +4,7 @@ Standard: bad input gets a readable notice naming what to fix, the rest of the p
 the previous state is kept, and no NaN reaches a ranking. Each test drives the app the way a planner
 would and compares what is shown with the library's answer for the same inputs.
 """
+
 from __future__ import annotations
 
 import io
@@ -117,7 +118,9 @@ def test_log_of_negative_values_is_refused_naming_the_cell():
     at = goto(new_app(), "Data")
     at.selectbox(key="w:tf:wgi_ge").set_value("log")
     run(at)
-    assert any("wgi_ge" in e.value and "log" in e.value and "row " in e.value for e in at.error), [e.value for e in at.error]
+    assert any("wgi_ge" in e.value and "log" in e.value and "row " in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
     assert next(c for c in at.session_state["scenario"].criteria if c.id == "wgi_ge").transform == "none"
     assert at.selectbox(key="w:tf:wgi_ge").value == "none"
 
@@ -313,14 +316,17 @@ def _xlsx_with_text_cell() -> bytes:
     return b.getvalue()
 
 
-@pytest.mark.parametrize("name,data,needle", [
-    ("empty.csv", b"", "empty"),
-    ("garbage.csv", bytes(range(256)) * 4, "UTF-8"),
-    ("garbage.xlsx", b"PK\x03\x04garbage" + bytes(range(200)), "Excel"),
-    ("utf16.csv", "id,a,b\nAAA,1,2\nBBB,3,4\n".encode("utf-16"), "UTF-8"),
-    ("textcell.xlsx", None, "row AAA, column b"),
-    ("dup.csv", b"id,a\nAAA,1\nAAA,2\n", "AAA"),
-])
+@pytest.mark.parametrize(
+    "name,data,needle",
+    [
+        ("empty.csv", b"", "empty"),
+        ("garbage.csv", bytes(range(256)) * 4, "UTF-8"),
+        ("garbage.xlsx", b"PK\x03\x04garbage" + bytes(range(200)), "Excel"),
+        ("utf16.csv", "id,a,b\nAAA,1,2\nBBB,3,4\n".encode("utf-16"), "UTF-8"),
+        ("textcell.xlsx", None, "row AAA, column b"),
+        ("dup.csv", b"id,a\nAAA,1\nAAA,2\n", "AAA"),
+    ],
+)
 def test_bad_uploads_keep_the_old_data(name, data, needle):
     from ui import upload
     from ui.state import default_scenario
@@ -338,17 +344,22 @@ def test_semicolon_decimal_comma_csv_is_read():
     from ui import upload
 
     state: dict = {}
-    assert upload.handle_upload("semi.csv", b"id;size;risk\nAAA;1,5;2\nBBB;2,5;3\nCCC;2,0;1\n", state), state.get(upload.NOTICE)
+    assert upload.handle_upload("semi.csv", b"id;size;risk\nAAA;1,5;2\nBBB;2,5;3\nCCC;2,0;1\n", state), state.get(
+        upload.NOTICE
+    )
     assert rank_scenario(state["scenario"]).problem.matrix.loc["BBB", "size"] == 2.5
 
 
-@pytest.mark.parametrize("text,needle", [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "JSON object"),
-    ('{"schema_version": 2, "criteria": [{"id": "gdp", "weight": 1}]}', "schema_version 2"),
-    ('{"criteria": [{"id": "gdp", "weight": 1}], "shortlsit": {}}', "did you mean 'shortlist'"),
-    ('{"criteria": [{"id": "nope", "weight": 1}]}', "nope"),
-])
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"schema_version": 2, "criteria": [{"id": "gdp", "weight": 1}]}', "schema_version 2"),
+        ('{"criteria": [{"id": "gdp", "weight": 1}], "shortlsit": {}}', "did you mean 'shortlist'"),
+        ('{"criteria": [{"id": "nope", "weight": 1}]}', "nope"),
+    ],
+)
 def test_malformed_scenario_files_keep_the_current_scenario(text, needle):
     from ui.pages.scenarios import load_scenario_text
 
@@ -433,7 +444,9 @@ def test_share_cap_too_small_for_the_shortlist_is_flagged_before_solving():
     run(at)
     at.slider(key="w:alloc:cap:val").set_value(0.3)
     run(at)
-    assert any("2 countries × 30% = 60%" in w.value and "at least 50%" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("2 countries × 30% = 60%" in w.value and "at least 50%" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
     at.slider(key="w:alloc:cap:val").set_value(0.5)
     run(at)
     assert not any("cannot hold the whole" in w.value for w in at.warning)
@@ -455,7 +468,9 @@ def test_the_upload_and_the_command_line_read_files_the_same_way(tmp_path):
     m, c = tmp_path / "m.csv", tmp_path / "c.csv"
     m.write_text("id,size,risk\nAAA,10,1\nBBB,abc,3\nCCC,15,2\n")
     c.write_text("criterion,direction,weight\nsize,benefit,1\nrisk,cost,2\n")
-    r = subprocess.run([sys.executable, "-m", "mcda", "rank", str(m), "--criteria", str(c)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "mcda", "rank", str(m), "--criteria", str(c)], capture_output=True, text=True
+    )
     assert r.returncode == 2
     cli_message = r.stderr.strip().split(f"{m}: ", 1)[1]
     state: dict = {}
@@ -467,4 +482,5 @@ def test_the_upload_and_the_command_line_read_files_the_same_way(tmp_path):
     sc = state["scenario"]
     pf = read_problem(m, c)
     assert [(x.id, x.direction, x.weight) for x in sc.criteria] == [
-        (i, r["direction"], r["weight"]) for i, r in pf.criteria.iterrows()]
+        (i, r["direction"], r["weight"]) for i, r in pf.criteria.iterrows()
+    ]

@@ -1,5 +1,6 @@
 """AppTest checks of the Streamlit app: every page loads, and what it shows is exactly what the
 libraries return for the same inputs (the app computes nothing itself)."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,9 @@ def test_weight_slider_changes_ranking_as_the_library_says(default_scenario):
         if c["id"] == "gdp":
             c["weight"] = 8.0
     expected = rank_scenario(parse_scenario(doc)).ranking
-    assert not np.allclose(expected["score"].to_numpy(), before.set_index("alternative").loc[expected["alternative"], "score"].to_numpy())
+    assert not np.allclose(
+        expected["score"].to_numpy(), before.set_index("alternative").loc[expected["alternative"], "score"].to_numpy()
+    )
     # the normalised weights panel shows the library's normalised weights
     assert at.session_state["scenario"].criteria[[c.id for c in default_scenario.criteria].index("gdp")].weight == 8.0
     goto(at, "Ranking")
@@ -95,13 +98,17 @@ def test_ahp_editor_cr_equals_the_library():
     assert len(items) >= 3
     a, b, c = items[:3]
     # an intransitive set: a > b (5), b > c (5), but c > a (3)
-    for (x, y, v) in ((a, b, 5), (b, c, 5), (a, c, 1 / 3)):
+    for x, y, v in ((a, b, 5), (b, c, 5), (a, c, 1 / 3)):
         at.select_slider(key=f"w:j:0:economic:{x}:{y}").set_value(v)
         at.run()
         assert not at.exception
     sc = at.session_state["scenario"]
-    lib = analyse(from_judgements(_economic_judgements(sc), items), sc.weights.ahp.method,
-                  ri_table=sc.weights.ahp.ri_table, warn=False)
+    lib = analyse(
+        from_judgements(_economic_judgements(sc), items),
+        sc.weights.ahp.method,
+        ri_table=sc.weights.ahp.ri_table,
+        warn=False,
+    )
     shown = [m for m in at.metric if m.label == "CR — within economic"]
     assert shown, [m.label for m in at.metric]
     assert shown[0].value == f"{lib.cr:.3f}"
@@ -138,7 +145,9 @@ def test_ahp_several_experts_are_combined_by_the_library():
     out = rank_scenario(sc)
     assert out.ahp.expert_consistency is not None
     goto(at, "Ranking")
-    np.testing.assert_allclose(shown_ranking(at)["score"].to_numpy(float), out.ranking["score"].to_numpy(float), rtol=0, atol=0)
+    np.testing.assert_allclose(
+        shown_ranking(at)["score"].to_numpy(float), out.ranking["score"].to_numpy(float), rtol=0, atol=0
+    )
 
 
 def test_method_and_normalisation_choice(default_scenario):
@@ -148,7 +157,9 @@ def test_method_and_normalisation_choice(default_scenario):
     doc = json.loads(scenario_to_json(default_scenario))
     doc["method"]["normalization"] = "minmax"
     expected = rank_scenario(parse_scenario(doc)).ranking
-    np.testing.assert_allclose(shown_ranking(at)["score"].to_numpy(float), expected["score"].to_numpy(float), rtol=0, atol=0)
+    np.testing.assert_allclose(
+        shown_ranking(at)["score"].to_numpy(float), expected["score"].to_numpy(float), rtol=0, atol=0
+    )
     at.selectbox(key="w:method").set_value("vikor")
     at.run()
     assert not at.exception
@@ -222,7 +233,9 @@ def test_saved_scenario_loads_back_exactly(tmp_path):
     at2 = new_app()
     at2.session_state["scenario"] = state["scenario"]
     goto(at2, "Ranking")
-    np.testing.assert_allclose(shown_ranking(at2)["score"].to_numpy(float), cli.ranking["score"].to_numpy(float), rtol=0, atol=0)
+    np.testing.assert_allclose(
+        shown_ranking(at2)["score"].to_numpy(float), cli.ranking["score"].to_numpy(float), rtol=0, atol=0
+    )
 
 
 def test_bad_scenario_file_keeps_current_scenario():
@@ -246,8 +259,13 @@ def test_robustness_smaa_equals_the_library(default_scenario):
     assert not at.exception, [e.value for e in at.exception]
     shown = at.dataframe[0].value
     out = rank_scenario(default_scenario)
-    lib = rb.smaa(out.problem, rb.AroundWeights(out.problem, out.weights, spread=20), n_samples=5000, seed=1,
-                  method=scenario_method(out)).summary(default_scenario.shortlist.top_k)
+    lib = rb.smaa(
+        out.problem,
+        rb.AroundWeights(out.problem, out.weights, spread=20),
+        n_samples=5000,
+        seed=1,
+        method=scenario_method(out),
+    ).summary(default_scenario.shortlist.top_k)
     assert list(shown.index) == list(lib.index)
     np.testing.assert_allclose(shown["rank_1"].to_numpy(float), lib["rank_1"].to_numpy(float), rtol=0, atol=0)
     assert at.get("vega_lite_chart"), "no acceptability heatmap"
@@ -275,9 +293,11 @@ def test_solve_gives_the_library_allocation(default_scenario):
     out = rank_scenario(sc)
     spec = parse_spec(sc.allocation.model_dump())
     # built independently of the app's code path, from the library's parts
-    res = AllocationModel(priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec).solve()
-    assert [m.value for m in at.metric][0] == f"{res.objective:,.2f}"
-    shown = [d.value for d in at.dataframe if "total_musd" in d.value.columns and "project_type" in d.value.columns][0]
+    res = AllocationModel(
+        priorities_from_shortlist(out.shortlist, spec.priority_transform), out.countries, None, spec
+    ).solve()
+    assert next(m.value for m in at.metric) == f"{res.objective:,.2f}"
+    shown = next(d.value for d in at.dataframe if "total_musd" in d.value.columns and "project_type" in d.value.columns)
     exp = res.allocation
     np.testing.assert_allclose(shown["total_musd"].to_numpy(float), exp["total_musd"].to_numpy(float), rtol=0, atol=0)
     assert list(shown["country"]) == list(exp["country"])

@@ -5,6 +5,7 @@ What the page shows is compared with the library (mcda.robustness) called here f
 inputs; the swap point the page reports is checked by moving the weight past it with the
 library's own scores (a property, not the app's arithmetic).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,15 +15,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mcda import robustness as rb
 from fulcrum.pipeline import rank_scenario, scenario_method
+from mcda import robustness as rb
 from tests.app.apptest import goto, new_app, run
 
 SENTENCE = re.compile(
     r"\*\*(?P<behind>.+?)\*\* (?P<verb>overtakes|draws level with) \*\*(?P<ahead>.+?)\*\* if the weight of "
     r"\*\*(?P<crit>.+?)\*\* (?P<dir>rises|falls) from (?P<w0>[\d.]+)% to (?P<w1>[\d.]+)% "
     r"\((?P<ch>[+−][\d.]+) points\), the others keeping their proportions"
-    r"(?:; no single weight change swaps them along (?P<never>.+))?\.$")
+    r"(?:; no single weight change swaps them along (?P<never>.+))?\.$"
+)
 
 
 def robustness_page(sc=None) -> AppTest:
@@ -39,7 +41,7 @@ def names(out) -> dict:
 
 
 def labels(out) -> dict:
-    if "label" not in out.criteria.columns:        # an upload without criteria metadata: ids are the labels
+    if "label" not in out.criteria.columns:  # an upload without criteria metadata: ids are the labels
         return {c: c for c in out.criteria.index}
     return out.criteria["label"].astype(str).to_dict()
 
@@ -63,10 +65,20 @@ def assert_table_is_library(shown: pd.DataFrame, ps: pd.DataFrame, out) -> None:
     assert list(np.isnan(ch)) == sorted(np.isnan(ch)) and list(ch[~np.isnan(ch)]) == sorted(ch[~np.isnan(ch)])
     ps = ps.set_index("criterion", drop=False).loc[shown.index]
     assert list(shown["criterion"]) == [labels(out)[c] for c in ps["criterion"]]
-    for col, lib in [("your weight (%)", "base_weight"), ("swap if lowered to (%)", "swap_below"),
-                     ("swap if raised to (%)", "swap_above"), ("change (points)", "change")]:
-        np.testing.assert_allclose(shown[col].to_numpy(float), 100 * ps[lib].to_numpy(float), rtol=1e-12, atol=1e-12,
-                                   equal_nan=True, err_msg=col)
+    for col, lib in [
+        ("your weight (%)", "base_weight"),
+        ("swap if lowered to (%)", "swap_below"),
+        ("swap if raised to (%)", "swap_above"),
+        ("change (points)", "change"),
+    ]:
+        np.testing.assert_allclose(
+            shown[col].to_numpy(float),
+            100 * ps[lib].to_numpy(float),
+            rtol=1e-12,
+            atol=1e-12,
+            equal_nan=True,
+            err_msg=col,
+        )
     assert list(shown["smallest"]) == list(ps["is_minimum"])
 
 
@@ -108,8 +120,11 @@ def test_default_pair_is_the_cut_and_sentence_and_table_equal_the_library(out):
     assert g["dir"] == ("rises" if best["change"] > 0 else "falls")
     assert close(g["w0"], 100 * best["base_weight"]) and close(g["w1"], 100 * (best["base_weight"] + best["change"]))
     assert close(g["ch"], 100 * best["change"]) and g["ch"][0] == ("+" if best["change"] > 0 else "−")
-    never = [labels(out)[c] for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"])
-             if np.isnan(lo) and np.isnan(hi)]
+    never = [
+        labels(out)[c]
+        for c, lo, hi in zip(ps["criterion"], ps["swap_below"], ps["swap_above"], strict=False)
+        if np.isnan(lo) and np.isnan(hi)
+    ]
     assert (g["never"].split(", ") if g["never"] else []) == never
 
 
@@ -129,11 +144,16 @@ def test_moving_a_weight_past_the_reported_swap_point_swaps_the_pair(out):
                     continue
                 step = 1e-6 if t > r["base_weight"] else -1e-6
                 past = float(np.clip(t + step, 0.0, 1.0))
-                assert round(order_after(out, m, r["criterion"], t - step, ahead, behind), 12) > 0, (a, b, r["criterion"], t)
+                assert round(order_after(out, m, r["criterion"], t - step, ahead, behind), 12) > 0, (
+                    a,
+                    b,
+                    r["criterion"],
+                    t,
+                )
                 d_past = round(order_after(out, m, r["criterion"], past, ahead, behind), 12)
                 assert d_past <= 0, (a, b, r["criterion"], t)
                 if r["is_minimum"] and abs(t - r["base_weight"]) == abs(r["change"]):
-                    assert d_past < 0, (a, b, r["criterion"], t)   # "overtakes", as the sentence says
+                    assert d_past < 0, (a, b, r["criterion"], t)  # "overtakes", as the sentence says
                     strict += 1
                 checked += 1
     assert checked >= 8 and strict == 4
@@ -162,7 +182,9 @@ def small_upload():
     from ui import upload
 
     state: dict = {}
-    assert upload.handle_upload("five.csv", b"id,size,reach\nAAA,10,1\nBBB,10,1\nCCC,15,0.5\nDDD,5,0.5\nEEE,8,3\n", state)
+    assert upload.handle_upload(
+        "five.csv", b"id,size,reach\nAAA,10,1\nBBB,10,1\nCCC,15,0.5\nDDD,5,0.5\nEEE,8,3\n", state
+    )
     return state["scenario"]
 
 
@@ -170,7 +192,7 @@ def test_tied_pair_and_a_pair_that_never_swaps_are_explained():
     sc = small_upload()
     out = rank_scenario(sc)
     at = robustness_page(sc)
-    top = list(out.ranking["alternative"][:2])       # nobody below the cut: the top two
+    top = list(out.ranking["alternative"][:2])  # nobody below the cut: the top two
     assert [at.selectbox(key="rb_pair_a").value, at.selectbox(key="rb_pair_b").value] == top
     at.selectbox(key="rb_pair_a").set_value("AAA")
     at.selectbox(key="rb_pair_b").set_value("BBB")
@@ -221,7 +243,7 @@ def test_interval_sampler_gives_the_library_smaa_and_new_bounds_are_not_stale(ou
     at.radio(key="rb_kind").set_value("intervals")
     run(at)
     w = out.weights.to_numpy(float)
-    lower, upper = 0.5 * w, np.minimum(1.5 * w, 1.0)              # the documented default: ±50% of each weight
+    lower, upper = 0.5 * w, np.minimum(1.5 * w, 1.0)  # the documented default: ±50% of each weight
     shown_bounds = at.data_editor[0].value
     np.testing.assert_allclose(shown_bounds["lower (%)"].to_numpy(float), 100 * lower, rtol=1e-12)
     np.testing.assert_allclose(shown_bounds["upper (%)"].to_numpy(float), 100 * upper, rtol=1e-12)
@@ -231,7 +253,7 @@ def test_interval_sampler_gives_the_library_smaa_and_new_bounds_are_not_stale(ou
     lower[j], upper[j] = 0.10, 0.30
     assert_smaa_is_library(run_smaa(at), out, rb.IntervalWeights(out.problem, lower, upper), 1000, 7)
 
-    edit(at, "rb_intervals", {j: {"lower (%)": 0.0, "upper (%)": 2.0}})   # new bounds: the old result must go
+    edit(at, "rb_intervals", {j: {"lower (%)": 0.0, "upper (%)": 2.0}})  # new bounds: the old result must go
     assert not [d for d in at.dataframe if "rank_1" in d.value.columns], "stale SMAA result shown for new bounds"
     lower[j], upper[j] = 0.0, 0.02
     assert_smaa_is_library(run_smaa(at), out, rb.IntervalWeights(out.problem, lower, upper), 1000, 7)
@@ -253,13 +275,16 @@ def test_ordinal_sampler_gives_the_library_smaa(out):
     assert_smaa_is_library(run_smaa(at), out, rb.OrdinalWeights(out.problem, order), 1000, 1)
 
 
-@pytest.mark.parametrize("rows, words", [
-    ({0: {"lower (%)": 20.0}}, ["lower bound is above the upper bound", "GDP"]),
-    ({1: {"upper (%)": 140.0}}, ["between 0% and 100%", "Population"]),
-    ({2: {"lower (%)": None}}, ["fill in both bounds", "Human Development Index"]),
-    ({i: {"lower (%)": 9.0} for i in range(12)}, ["lower bounds add up to 108%", "no weights fit"]),
-    ({i: {"upper (%)": 8.0} for i in range(12)}, ["upper bounds add up to 96%", "no weights fit"]),
-])
+@pytest.mark.parametrize(
+    "rows, words",
+    [
+        ({0: {"lower (%)": 20.0}}, ["lower bound is above the upper bound", "GDP"]),
+        ({1: {"upper (%)": 140.0}}, ["between 0% and 100%", "Population"]),
+        ({2: {"lower (%)": None}}, ["fill in both bounds", "Human Development Index"]),
+        ({i: {"lower (%)": 9.0} for i in range(12)}, ["lower bounds add up to 108%", "no weights fit"]),
+        ({i: {"upper (%)": 8.0} for i in range(12)}, ["upper bounds add up to 96%", "no weights fit"]),
+    ],
+)
 def test_invalid_intervals_give_a_notice_and_the_page_keeps_working(out, rows, words):
     at = robustness_page()
     at.radio(key="rb_kind").set_value("intervals")
@@ -269,9 +294,9 @@ def test_invalid_intervals_give_a_notice_and_the_page_keeps_working(out, rows, w
     assert len(errs) == 1 and all(wd in errs[0] for wd in words), errs
     assert "Run SMAA" not in [b.label for b in at.button]
     assert any("waits for valid weight-sampling settings" in i.value for i in at.info)
-    swap_table(at)                                  # the pair swap still answers
+    swap_table(at)  # the pair swap still answers
     assert "Run sweeps" in [b.label for b in at.button]
-    edit(at, "rb_intervals", {})                    # back to the defaults: the notice goes, SMAA can run
+    edit(at, "rb_intervals", {})  # back to the defaults: the notice goes, SMAA can run
     assert not at.error and "Run SMAA" in [b.label for b in at.button]
 
 

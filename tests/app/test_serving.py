@@ -3,6 +3,7 @@ only, is not reachable on the machine's other addresses, prints no network/exter
 uploads of a few megabytes at most, and never tries to reach another host — at start-up and, checked
 last, while every browser test of the session used it (the socket audit of tests/app/conftest.py).
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -10,6 +11,7 @@ import json
 import os
 import socket
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -26,14 +28,14 @@ def _listening(port: int) -> list[str]:
     for path, v6 in (("/proc/net/tcp", False), ("/proc/net/tcp6", True)):
         if not os.path.exists(path):
             continue
-        for line in open(path).read().splitlines()[1:]:
+        for line in Path(path).read_text().splitlines()[1:]:
             local, state = line.split()[1], line.split()[3]
             addr, p = local.split(":")
             if state != "0A" or int(p, 16) != port:
                 continue
             raw = bytes.fromhex(addr)
             if v6:
-                raw = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+                raw = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
                 out.append(socket.inet_ntop(socket.AF_INET6, raw))
             else:
                 out.append(socket.inet_ntoa(raw[::-1]))
@@ -53,7 +55,6 @@ def _other_addresses() -> list[str]:
         if not ip.startswith("127."):
             found.append(ip)
     return found
-
 
 
 def test_make_run_listens_on_loopback_only_and_phones_nowhere(served):

@@ -8,6 +8,7 @@ and when it sends a request before the previous run's output reached it, those a
 two runs ago. ``send`` runs the app with such a snapshot (``stale``) plus the one widget the
 planner is moving, exactly as Streamlit's server receives it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,9 +26,12 @@ from fulcrum.scenario import parse_scenario, scenario_to_json
 from tests.app.apptest import PAGES, goto, new_app, run, shown_ranking, wkey
 from tests.support.shipped import SHIPPED
 
-
-HOSTILE = ["![x](http://evil.example/a.png)", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
-           "[link](javascript:alert(1))"]
+HOSTILE = [
+    "![x](http://evil.example/a.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "[link](javascript:alert(1))",
+]
 # Markdown/HTML that would render (an image, a tag, a link) if it reached Markdown unescaped
 UNESCAPED = re.compile(r"(?<!\\)!(?<!\\)\[|(?<!\\)<(img|script|b )|(?<!\\)\]\((http|javascript)")
 
@@ -126,9 +130,9 @@ def test_a_page_that_raises_shows_one_readable_message_and_the_app_keeps_working
     msgs = [e.value for e in at.error]
     assert len(msgs) == 1 and msgs[0].startswith("Something went wrong on this page: "), msgs
     assert "your scenario is kept" in msgs[0] and "Details: KeyError" in msgs[0] and "Traceback" not in msgs[0]
-    assert at.sidebar.markdown and "Scenario:" in at.sidebar.markdown[0].value      # the sidebar still works
-    assert scenario_to_json(at.session_state["scenario"]) == before                 # the planner's state is kept
-    goto(at, "Weights")                                                              # other pages still work
+    assert at.sidebar.markdown and "Scenario:" in at.sidebar.markdown[0].value  # the sidebar still works
+    assert scenario_to_json(at.session_state["scenario"]) == before  # the planner's state is kept
+    goto(at, "Weights")  # other pages still work
     assert not at.error and at.slider(key=wkey("wt:gdp", at)).value == pytest.approx(3.0)
     monkeypatch.undo()
     goto(at, "Ranking")
@@ -180,7 +184,9 @@ def test_a_callback_that_raises_keeps_the_scenario_and_says_so(monkeypatch):
     run(at)
     assert scenario_to_json(at.session_state["scenario"]) == before
     msgs = [e.value for e in at.error]
-    assert any(m.startswith("Something went wrong while applying that change: the solver went away") for m in msgs), msgs
+    assert any(m.startswith("Something went wrong while applying that change: the solver went away") for m in msgs), (
+        msgs
+    )
     assert at.header[0].value == "Ranking"
 
 
@@ -233,7 +239,7 @@ def test_rapid_presses_on_a_group_slider_rescale_its_criteria_and_nothing_undoes
     shown_two_runs_ago = stale(at)
     total0 = at.slider(key=wkey("grp:economic", at)).value
     for k in range(1, 7):
-        gid = at.slider(key=wkey("grp:economic", at)).id       # the group slider keeps its key while moved
+        gid = at.slider(key=wkey("grp:economic", at)).id  # the group slider keeps its key while moved
         shown_last_run = stale(at)
         send(at, shown_two_runs_ago if k > 1 else shown_last_run, **{gid: round(total0 + 0.1 * k, 10)})
         shown_two_runs_ago = shown_last_run
@@ -241,7 +247,7 @@ def test_rapid_presses_on_a_group_slider_rescale_its_criteria_and_nothing_undoes
     now = weights(at)
     assert sum(now[c] for c in econ) == pytest.approx(total0 + 0.6, abs=1e-6)
     ratio = {c: now[c] / start[c] for c in econ if start[c]}
-    assert max(ratio.values()) == pytest.approx(min(ratio.values()), rel=1e-5)     # proportions kept
+    assert max(ratio.values()) == pytest.approx(min(ratio.values()), rel=1e-5)  # proportions kept
     assert {c: w for c, w in now.items() if c not in econ} == {c: w for c, w in start.items() if c not in econ}
     _assert_sliders_show_the_scenario(at)
 
@@ -270,9 +276,14 @@ def _comparison(at: AppTest) -> pd.DataFrame:
     return frames[0]
 
 
-@pytest.mark.parametrize("method, norm, title", [("topsis", "minmax", "TOPSIS (min-max) — in force"),
-                                                 ("topsis", "vector", "TOPSIS (vector) — in force"),
-                                                 ("vikor", None, "VIKOR (v = 0.5) — in force")])
+@pytest.mark.parametrize(
+    "method, norm, title",
+    [
+        ("topsis", "minmax", "TOPSIS (min-max) — in force"),
+        ("topsis", "vector", "TOPSIS (vector) — in force"),
+        ("vikor", None, "VIKOR (v = 0.5) — in force"),
+    ],
+)
 def test_comparison_column_of_the_method_in_force_equals_the_ranking(method, norm, title):
     doc = default_doc()
     doc["method"] = {"name": method, "normalization": norm, "options": {}}
@@ -304,7 +315,9 @@ def test_renaming_the_scenario_keeps_the_solved_allocation_and_its_exports(monke
     assert "Allocation (CSV)" in [b.label for b in at.get("download_button")]
     calls = []
     real = compute.xlsx
-    monkeypatch.setattr(compute, "xlsx", lambda sj, bd, with_alloc: calls.append(with_alloc) or real(sj, bd, with_alloc))
+    monkeypatch.setattr(
+        compute, "xlsx", lambda sj, bd, with_alloc: calls.append(with_alloc) or real(sj, bd, with_alloc)
+    )
     at.text_input(key=wkey("name", at)).input("Renamed for the memo").run()
     at.text_area(key=wkey("description", at)).input("A new description").run()
     assert not at.exception
@@ -336,18 +349,27 @@ def _why_subtitle(at: AppTest) -> str:
     return " | ".join(why[0]["title"]["subtitle"]) + " | " + json.dumps(why[0])
 
 
-@pytest.mark.parametrize("method, says, never", [
-    ("vikor", "black tick = sum of the contributions = S — not the score the ranking uses (lower is better)", "= score"),
-    ("topsis", "black tick = sum of the contributions = score − 0.5", "not the score"),
-    ("wpm", "black tick = sum of the contributions = ln(score)", "= score"),
-])
+@pytest.mark.parametrize(
+    "method, says, never",
+    [
+        (
+            "vikor",
+            "black tick = sum of the contributions = S — not the score the ranking uses (lower is better)",
+            "= score",
+        ),
+        ("topsis", "black tick = sum of the contributions = score − 0.5", "not the score"),
+        ("wpm", "black tick = sum of the contributions = ln(score)", "= score"),
+    ],
+)
 def test_contribution_chart_says_what_the_bars_add_up_to(method, says, never):
     from mcda.methods import get_method
 
     doc = default_doc()
     doc["method"] = {"name": method, "normalization": None if method != "topsis" else "minmax", "options": {}}
     if method == "wpm":  # WPM needs positive values: keep criteria whose values all are
-        doc["criteria"] = [{"id": c, "direction": "benefit", "weight": 1.0} for c in ("gdp", "population", "hdi", "dist_beijing")]
+        doc["criteria"] = [
+            {"id": c, "direction": "benefit", "weight": 1.0} for c in ("gdp", "population", "hdi", "dist_beijing")
+        ]
         doc["data"]["missing"] = "impute:median"
     at = goto(new_app(parse_scenario(doc)), "Ranking")
     text = _why_subtitle(at)
@@ -367,8 +389,19 @@ def _markdown_fields(at: AppTest) -> list[str]:
             for k, v in d.items():
                 if k in ("body", "label", "help", "placeholder") and isinstance(v, str):
                     out.append(v)
-                elif k not in ("data", "spec", "options", "value", "default", "formattedOptions", "rawValues",
-                               "arrowData", "setValue", "id", "formId"):
+                elif k not in (
+                    "data",
+                    "spec",
+                    "options",
+                    "value",
+                    "default",
+                    "formattedOptions",
+                    "rawValues",
+                    "arrowData",
+                    "setValue",
+                    "id",
+                    "formId",
+                ):
                     walk(v)
         elif isinstance(d, list):
             for x in d:
@@ -379,7 +412,7 @@ def _markdown_fields(at: AppTest) -> list[str]:
         if proto is not None:
             d = MessageToDict(proto)
             walk(d)
-            if type(node).__name__ in ("SelectSlider", "Radio"):   # these draw their options as Markdown too
+            if type(node).__name__ in ("SelectSlider", "Radio"):  # these draw their options as Markdown too
                 out.extend(str(o) for o in d.get("options", []))
     return out
 
@@ -391,8 +424,9 @@ def hostile_scenario_doc() -> dict:
     doc["name"] = HOSTILE[0]
     doc["description"] = "\n".join(HOSTILE)
     doc["shortlist"]["exclusions"] = [{"id": "BRA", "reason": HOSTILE[1]}]
-    doc["shortlist"]["filters"] = [{"column": "prc_relations", "op": "==", "value": 1, "reason": HOSTILE[3],
-                                    "if_unknown": "exclude"}]
+    doc["shortlist"]["filters"] = [
+        {"column": "prc_relations", "op": "==", "value": 1, "reason": HOSTILE[3], "if_unknown": "exclude"}
+    ]
     doc["weights"]["mode"] = "ahp"
     doc["weights"]["ahp"] = _new_ahp(doc)
     ahp_complete(doc)
@@ -415,7 +449,7 @@ def hostile_upload() -> bytes:
 
 def _visit_every_page_and_check(at: AppTest) -> None:
     for page in PAGES:
-        goto(at, page)   # (expander contents, e.g. the exclusions and filters, are in the tree too)
+        goto(at, page)  # (expander contents, e.g. the exclusions and filters, are in the tree too)
         bad = [f for f in _markdown_fields(at) if UNESCAPED.search(f)]
         assert not bad, (page, bad[:5])
 
@@ -423,7 +457,7 @@ def _visit_every_page_and_check(at: AppTest) -> None:
 def test_hostile_scenario_text_reaches_markdown_escaped():
     from ui.pages.scenarios import load_scenario_text
 
-    state: dict = {}   # what the upload callback sees (the file name is the planner's text too)
+    state: dict = {}  # what the upload callback sees (the file name is the planner's text too)
     assert load_scenario_text(json.dumps(hostile_scenario_doc()), HOSTILE[1] + ".json", state)
     at = new_app(state["scenario"])
     at.session_state["notice"] = state["notice"]
@@ -434,7 +468,7 @@ def test_hostile_scenario_text_reaches_markdown_escaped():
     from ui.text import esc
 
     shown = " ".join(_markdown_fields(at))
-    assert esc(HOSTILE[0], inline=True) in shown          # the name is there, as text
+    assert esc(HOSTILE[0], inline=True) in shown  # the name is there, as text
     goto(at, "Ranking")
     shown = " ".join(_markdown_fields(at))
     assert esc(HOSTILE[1], inline=True) in shown and esc(HOSTILE[3], inline=True) in shown

@@ -5,6 +5,7 @@ criteria-file validation in mcda.data.
 Spot values are read from the raw extract files with plain string handling (not through the build
 code), so the build is checked against its sources, not against itself.
 """
+
 from __future__ import annotations
 
 import csv
@@ -86,10 +87,30 @@ def test_every_criterion_has_a_value_column_and_a_year_column(countries, criteri
 
 def test_required_criterion_ids_exist(criteria):
     required = {
-        "population", "gdp", "gdp_per_capita", "gdp_growth", "hdi", "poverty_rate", "poverty_national", "gini",
-        "wgi_va", "wgi_pv", "wgi_ge", "wgi_rq", "wgi_rl", "wgi_cc", "china_import_share", "china_export_share",
-        "china_devfin_log", "dist_beijing", "coastline", "landlocked", "prc_relations", "prc_relations_since",
-        "bri_mou", "partnership_level",
+        "population",
+        "gdp",
+        "gdp_per_capita",
+        "gdp_growth",
+        "hdi",
+        "poverty_rate",
+        "poverty_national",
+        "gini",
+        "wgi_va",
+        "wgi_pv",
+        "wgi_ge",
+        "wgi_rq",
+        "wgi_rl",
+        "wgi_cc",
+        "china_import_share",
+        "china_export_share",
+        "china_devfin_log",
+        "dist_beijing",
+        "coastline",
+        "landlocked",
+        "prc_relations",
+        "prc_relations_since",
+        "bri_mou",
+        "partnership_level",
     }
     assert required <= set(criteria.index)
 
@@ -241,7 +262,7 @@ def test_curated_relations_and_the_panama_bri_decision(countries):
 def test_partnership_scores_come_from_the_assumption_table(countries):
     levels = pd.read_csv(DS / "curated" / "partnership_levels.csv", dtype=str, keep_default_na=False)
     assert levels["basis"].str.startswith("ASSUMPTION").all()
-    score = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int)))
+    score = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=False))
     tiers = countries["partnership_tier"].fillna("")
     assert (countries["partnership_level"] == tiers.map(score)).all()
     assert countries.loc["VEN", "partnership_level"] == 4 and countries.loc["ATG", "partnership_level"] == 0
@@ -266,7 +287,7 @@ def test_dist_beijing_spot_check_against_an_independent_formula(countries):
 
 def test_sources_md_coverage_section_matches_the_table():
     text = (DS / "SOURCES.md").read_text(encoding="utf-8")
-    block = text[text.index(build.COVERAGE_START) + len(build.COVERAGE_START): text.index(build.COVERAGE_END)]
+    block = text[text.index(build.COVERAGE_START) + len(build.COVERAGE_START) : text.index(build.COVERAGE_END)]
     table = build.build_table()
     assert block == "\n" + build.coverage_markdown(table)
 
@@ -288,7 +309,9 @@ def test_geojson_has_the_33_countries_with_rounded_closed_rings(countries):
     assert sorted(ids) == sorted(countries.index)
     for f in geo["features"]:
         assert f["properties"]["iso3"] == f["id"]
-        polys = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+        polys = (
+            f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+        )
         assert polys
         for poly in polys:
             for ring in poly:
@@ -305,19 +328,39 @@ def test_shipped_data_stays_small():
 # ------------------------------------------------------------------ against the shared folder
 
 CANDIDATE_COLUMNS = {
-    "country": "country", "population": "population", "population_year": "population_year",
-    "gdp": "gdp_current_usd", "gdp_year": "gdp_year", "gdp_per_capita": "gdp_per_capita_current_usd",
-    "gdp_per_capita_year": "gdp_per_capita_year", "gdp_growth": "gdp_growth_pct", "gdp_growth_year": "gdp_growth_year",
-    "hdi": "hdi_2022", "poverty_rate": "poverty_3usd_2021ppp_pct", "poverty_rate_year": "poverty_3usd_year",
-    "poverty_national": "poverty_national_line_pct", "poverty_national_year": "poverty_national_year",
-    "gini": "gini_index", "gini_year": "gini_year", "external_debt": "external_debt_pct_gni",
-    "external_debt_year": "external_debt_year", "rd_expenditure": "rd_expenditure_pct_gdp", "rd_expenditure_year": "rd_year",
-    "wgi_va": "wgi_voice_accountability_est_2023", "wgi_pv": "wgi_political_stability_est_2023",
-    "wgi_ge": "wgi_government_effectiveness_est_2023", "wgi_rq": "wgi_regulatory_quality_est_2023",
-    "wgi_rl": "wgi_rule_of_law_est_2023", "wgi_cc": "wgi_control_of_corruption_est_2023",
-    "china_import_share": "china_share_of_imports_pct", "china_export_share": "china_share_of_exports_pct",
-    "dist_beijing": "dist_capital_to_beijing_km", "coastline": "coastline_km",
-    "capital": "capital", "capital_lat": "capital_lat", "capital_lon": "capital_lon",
+    "country": "country",
+    "population": "population",
+    "population_year": "population_year",
+    "gdp": "gdp_current_usd",
+    "gdp_year": "gdp_year",
+    "gdp_per_capita": "gdp_per_capita_current_usd",
+    "gdp_per_capita_year": "gdp_per_capita_year",
+    "gdp_growth": "gdp_growth_pct",
+    "gdp_growth_year": "gdp_growth_year",
+    "hdi": "hdi_2022",
+    "poverty_rate": "poverty_3usd_2021ppp_pct",
+    "poverty_rate_year": "poverty_3usd_year",
+    "poverty_national": "poverty_national_line_pct",
+    "poverty_national_year": "poverty_national_year",
+    "gini": "gini_index",
+    "gini_year": "gini_year",
+    "external_debt": "external_debt_pct_gni",
+    "external_debt_year": "external_debt_year",
+    "rd_expenditure": "rd_expenditure_pct_gdp",
+    "rd_expenditure_year": "rd_year",
+    "wgi_va": "wgi_voice_accountability_est_2023",
+    "wgi_pv": "wgi_political_stability_est_2023",
+    "wgi_ge": "wgi_government_effectiveness_est_2023",
+    "wgi_rq": "wgi_regulatory_quality_est_2023",
+    "wgi_rl": "wgi_rule_of_law_est_2023",
+    "wgi_cc": "wgi_control_of_corruption_est_2023",
+    "china_import_share": "china_share_of_imports_pct",
+    "china_export_share": "china_share_of_exports_pct",
+    "dist_beijing": "dist_capital_to_beijing_km",
+    "coastline": "coastline_km",
+    "capital": "capital",
+    "capital_lat": "capital_lat",
+    "capital_lon": "capital_lon",
 }
 
 
@@ -331,7 +374,7 @@ def _same(mine: str, theirs: str, col: str) -> bool:
     except ValueError:
         return mine == theirs
     decimals = len(theirs.split(".")[1]) if "." in theirs else 0
-    tol = 1.0 if col == "dist_beijing" else 0.5 * 10 ** -decimals + 1e-9  # candidates.csv is rounded for display
+    tol = 1.0 if col == "dist_beijing" else 0.5 * 10**-decimals + 1e-9  # candidates.csv is rounded for display
     return abs(a - b) <= tol
 
 
@@ -345,7 +388,10 @@ def test_matches_shared_candidates_csv_on_overlapping_columns(text_table):
                 diffs.append((iso, mine, text_table.at[iso, mine], cand.at[iso, theirs]))
         # (trade-share year: candidates stamps 2023 even on blanks; ours is blank with the value)
     for iso in text_table.index:
-        a, b = text_table.at[iso, "china_devfin_musd"], cand.at[iso, "china_devfin_commitments_2000_2021_bn_const2021usd"]
+        a, b = (
+            text_table.at[iso, "china_devfin_musd"],
+            cand.at[iso, "china_devfin_commitments_2000_2021_bn_const2021usd"],
+        )
         if (a == "") != (b == "") or (a and abs(float(a) / 1000 - float(b)) > 5e-5 + 1e-12):
             diffs.append((iso, "china_devfin_musd", a, b))
         if {"1": "true", "0": "false"}[text_table.at[iso, "landlocked"]] != cand.at[iso, "landlocked"]:
@@ -364,17 +410,24 @@ def test_extract_script_reproduces_the_shipped_extracts(tmp_path):
         made = sorted(p.relative_to(tmp_path / sub) for p in (tmp_path / sub).rglob("*") if p.is_file())
         for rel in made:
             assert (tmp_path / sub / rel).read_bytes() == (DS / sub / rel).read_bytes(), f"{sub}/{rel}"
-    assert sorted(p.relative_to(DS / "raw") for p in (DS / "raw").rglob("*") if p.is_file()) == \
-        sorted(p.relative_to(tmp_path / "raw") for p in (tmp_path / "raw").rglob("*") if p.is_file())
+    assert sorted(p.relative_to(DS / "raw") for p in (DS / "raw").rglob("*") if p.is_file()) == sorted(
+        p.relative_to(tmp_path / "raw") for p in (tmp_path / "raw").rglob("*") if p.is_file()
+    )
 
 
 @needs_shared
 def test_csv_extract_lines_are_unmodified_lines_of_the_originals():
     pairs = [(RAW / "wdi" / p.name, SHARED / "raw" / "wdi" / p.name) for p in (RAW / "wdi").glob("*.csv")]
-    pairs += [(RAW / n, SHARED / "raw" / n) for n in ("wgidataset_2024release.csv",
-                                                       "HDR23-24_Composite_indices_complete_time_series.csv")]
-    pairs.append((RAW / "aiddata_gcdf3" / "gcdf_country_commitments.csv",
-                  SHARED / "raw" / "aiddata_gcdf3" / "gcdf_country_commitments.csv"))
+    pairs += [
+        (RAW / n, SHARED / "raw" / n)
+        for n in ("wgidataset_2024release.csv", "HDR23-24_Composite_indices_complete_time_series.csv")
+    ]
+    pairs.append(
+        (
+            RAW / "aiddata_gcdf3" / "gcdf_country_commitments.csv",
+            SHARED / "raw" / "aiddata_gcdf3" / "gcdf_country_commitments.csv",
+        )
+    )
     for mine, orig in pairs:
         orig_lines = set(orig.read_bytes().splitlines(keepends=True))
         mine_lines = mine.read_bytes().splitlines(keepends=True)
@@ -386,12 +439,30 @@ def test_csv_extract_lines_are_unmodified_lines_of_the_originals():
 
 
 def _write_criteria(tmp_path: Path, **override) -> Path:
-    row = {"id": "x", "label": "X", "group": "economic", "direction": "benefit", "unit": "u", "source": "s",
-           "year": "2024", "description": "d", "default_on": "1"}
+    row = {
+        "id": "x",
+        "label": "X",
+        "group": "economic",
+        "direction": "benefit",
+        "unit": "u",
+        "source": "s",
+        "year": "2024",
+        "description": "d",
+        "default_on": "1",
+    }
     row.update(override)
     p = tmp_path / "criteria.csv"
-    good = {"id": "ok", "label": "OK", "group": "political", "direction": "cost", "unit": "u", "source": "s",
-            "year": "2024", "description": "d", "default_on": "0"}
+    good = {
+        "id": "ok",
+        "label": "OK",
+        "group": "political",
+        "direction": "cost",
+        "unit": "u",
+        "source": "s",
+        "year": "2024",
+        "description": "d",
+        "default_on": "0",
+    }
     pd.DataFrame([good, row]).to_csv(p, index=False)
     return p
 

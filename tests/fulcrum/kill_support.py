@@ -23,6 +23,7 @@ temporary folders, the lock file) are kept, so each run starts from what the pre
 ``AT`` may also name a ``fulcrum.output`` step (``AT=exchange``): interrupt at the first step of that name.
 ``FORCE_FALLBACK=1`` disables the one-step folder exchange, to exercise the two-rename fallback.
 """
+
 from __future__ import annotations
 
 import errno
@@ -39,7 +40,7 @@ from pathlib import Path
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _PATH_EVENTS = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "os.chmod", "shutil.rmtree"}
-_CAN_FILL = {"open", "os.mkdir", "os.rename"}          # steps a full disk can fail
+_CAN_FILL = {"open", "os.mkdir", "os.rename"}  # steps a full disk can fail
 _CAN_FILL_FULCRUM = {"exchange", "rename"}
 
 
@@ -78,11 +79,12 @@ def main() -> None:
     warnings.simplefilter("ignore")
     action = os.environ.get("ACTION", "kill")
     at_env = os.environ.get("AT", "0")
-    named = None if at_env.isdigit() else at_env      # AT=exchange: the first fulcrum.output step of that name
+    named = None if at_env.isdigit() else at_env  # AT=exchange: the first fulcrum.output step of that name
     at = int(at_env) if named is None else -1
     watch = os.path.realpath(os.environ["WATCH"])
     sweep = os.environ.get("SWEEP") == "1"
-    records = open(os.environ["RECORDS"], "a", encoding="utf-8") if sweep else None  # before the hook exists
+    records = open(os.environ["RECORDS"], "a", encoding="utf-8") if sweep else None  # noqa: SIM115 - open for the
+    # whole run, opened before the hook exists
     state = {"count": 0, "at": at, "i": at, "busy": False, "swept": False, "child": False, "last": ""}
 
     def under(p) -> bool:
@@ -95,10 +97,11 @@ def main() -> None:
             return True
         if event == "open" and args and under(args[0]):
             mode, flags = (args[1] if len(args) > 1 else None), (args[2] if len(args) > 2 else 0)
-            return bool((isinstance(mode, str) and set(mode) & set("wax+"))
-                        or (isinstance(flags, int) and flags & _WRITE_FLAGS))
+            return bool(
+                (isinstance(mode, str) and set(mode) & set("wax+")) or (isinstance(flags, int) and flags & _WRITE_FLAGS)
+            )
         if event == "os.remove" and len(args) > 1 and isinstance(args[1], int) and args[1] >= 0:
-            return True   # shutil.rmtree removing a file relative to a folder descriptor
+            return True  # shutil.rmtree removing a file relative to a folder descriptor
         return event in _PATH_EVENTS and bool(args) and under(args[0])
 
     def fire(event: str, args: tuple) -> None:
@@ -111,7 +114,7 @@ def main() -> None:
                     records.write(json.dumps({"injected": state["i"], "step": state["last"]}) + "\n")
                     records.flush()
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            state["at"] += 1   # this step cannot fail for lack of space: fail the next one that can
+            state["at"] += 1  # this step cannot fail for lack of space: fail the next one that can
         elif action == "pause":
             Path(os.environ["PAUSED"]).touch()
             while not Path(os.environ["RESUME"]).exists():
@@ -126,16 +129,20 @@ def main() -> None:
             sys.stdout.flush()
             sys.stderr.flush()
             pid = os.fork()
-            if pid == 0:   # the child: interrupted at its step i (this step is step 1)
+            if pid == 0:  # the child: interrupted at its step i (this step is step 1)
                 fd = os.open(errpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                 os.dup2(fd, 2)
                 os.close(fd)
                 state.update(count=1, at=i, i=i, busy=False, swept=True, child=True)
                 return
             _, status = os.waitpid(pid, 0)
-            rec = {"i": i, "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-                   "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-                   "stderr": errpath.read_text(encoding="utf-8", errors="replace"), **snapshot(out)}
+            rec = {
+                "i": i,
+                "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+                "stderr": errpath.read_text(encoding="utf-8", errors="replace"),
+                **snapshot(out),
+            }
             records.write(json.dumps(rec) + "\n")
             records.flush()
             if action == "enospc":
@@ -143,7 +150,7 @@ def main() -> None:
                     interrupted = any(json.loads(line).get("injected") == i for line in fh)
             else:
                 interrupted = rec["signal"] is not None
-            if not interrupted:   # ran past every step: the sweep is complete
+            if not interrupted:  # ran past every step: the sweep is complete
                 break
             i += 1
         _reset(out, prev)
@@ -177,7 +184,7 @@ def main() -> None:
         if not state["child"]:
             raise
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    if state["child"]:   # a sweep's child: skip the interpreter's teardown (the parent does it once)
+    if state["child"]:  # a sweep's child: skip the interpreter's teardown (the parent does it once)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

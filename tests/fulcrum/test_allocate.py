@@ -1,18 +1,20 @@
 """The allocation step of the end-to-end run (fulcrum.allocate + the report helpers that
 fulcrum.report calls): same model as the CLI, sheets and markdown for solved and infeasible runs."""
+
 import json
 
 import pytest
 
-from mcda.errors import InputError
 from fulcrum.allocate import solve_for_outcome, spec_of
 from fulcrum.outputs import write_allocation_outputs
 from fulcrum.report import allocation_markdown as markdown_section
+from mcda.errors import InputError
 from optimisation.tables import export_sheets
 from tests.support import ROOT
 
 ALLOCATION = {
-    "budget_aid_musd": 300, "budget_investment_musd": 700,
+    "budget_aid_musd": 300,
+    "budget_investment_musd": 700,
     "type_floors": {"rural_poverty": {"share": 0.15}, "production_capacity": {"share": 0.15}},
     "linking": [{"lhs_type": "health", "ratio": 0.25, "rhs_type": "production_capacity"}],
 }
@@ -59,5 +61,6 @@ def test_infeasible_sheets_and_markdown(outcome):
 def test_spec_of_without_allocation(outcome):
     class NoAlloc:
         allocation = None
+
     with pytest.raises(InputError, match="no allocation section"):
         spec_of(NoAlloc())

@@ -9,6 +9,7 @@ run of scenarios/paper_2022.json (same file names, different contents); files ar
 byte (results.xlsx by its members, without the timestamp part). No assertion depends on time:
 timeouts are hang guards only.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -24,13 +25,13 @@ from pathlib import Path
 import pytest
 
 from tests.fulcrum.kill_support import snapshot
-from tests.support.cli import run_cli
 from tests.support import ROOT
+from tests.support.cli import run_cli
 
 PAPER = ROOT / "scenarios" / "paper_2022.json"
 DEFAULT = ROOT / "scenarios" / "default.json"
 LEFTOVER = re.compile(r"^\.out\.fulcrum-(lock|tmp-\d+-[0-9a-f]{8}|old-\d+-[0-9a-f]{8})$")
-HANG_GUARD = 600   # seconds; a hang guard, never an assertion about speed
+HANG_GUARD = 600  # seconds; a hang guard, never an assertion about speed
 
 
 def _env(**extra: str) -> dict:
@@ -52,7 +53,7 @@ def refs(tmp_path_factory):
         r = _cli("mcda", "run", sc, "--out", d / name)
         assert r.returncode == 0, r.stderr
     prev, new = snapshot(d / "prev")["files"], snapshot(d / "new")["files"]
-    assert set(prev) == set(new) and all(prev[k] != new[k] for k in prev)   # same names, every file differs
+    assert set(prev) == set(new) and all(prev[k] != new[k] for k in prev)  # same names, every file differs
     return d / "prev", prev, d / "new", new
 
 
@@ -62,10 +63,22 @@ def _sweep(tmp_path: Path, prev_dir: Path, action: str, argv: list, **env: str):
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
     records = tmp_path / "records.jsonl"
-    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", *map(str, argv)], cwd=ROOT, capture_output=True,
-                       text=True, timeout=HANG_GUARD,
-                       env=_env(SWEEP="1", ACTION=action, WATCH=str(watch), OUT=str(watch / "out"), PREV=str(prev_dir),
-                                RECORDS=str(records), **env))
+    r = subprocess.run(
+        [sys.executable, "-m", "tests.fulcrum.kill_support", *map(str, argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env=_env(
+            SWEEP="1",
+            ACTION=action,
+            WATCH=str(watch),
+            OUT=str(watch / "out"),
+            PREV=str(prev_dir),
+            RECORDS=str(records),
+            **env,
+        ),
+    )
     lines = [json.loads(x) for x in records.read_text(encoding="utf-8").splitlines()]
     return [x for x in lines if "i" in x], {x["injected"]: x["step"] for x in lines if "injected" in x}, r, watch
 
@@ -94,8 +107,9 @@ def test_kill_at_every_step_of_the_two_rename_fallback(tmp_path, refs):
     """Without renameat2(RENAME_EXCHANGE) the folder is briefly absent between two renames; a kill there
     leaves the previous set under a hidden name that the next run puts back (see the next test)."""
     prev_dir, prev, _, new = refs
-    recs, _, final, watch = _sweep(tmp_path, prev_dir, "kill", ["mcda", "run", PAPER, "--out", tmp_path / "w" / "out"],
-                                   FORCE_FALLBACK="1")
+    recs, _, final, watch = _sweep(
+        tmp_path, prev_dir, "kill", ["mcda", "run", PAPER, "--out", tmp_path / "w" / "out"], FORCE_FALLBACK="1"
+    )
     kills = [r for r in recs if r["signal"] == 9]
     assert len(kills) >= 40
     absent = 0
@@ -106,9 +120,11 @@ def test_kill_at_every_step_of_the_two_rename_fallback(tmp_path, refs):
         else:
             absent += 1
             assert sum(".fulcrum-old-" in n for n in r["beside"]) == 1, r["beside"]
-    assert absent == 1   # exactly one step: between the two renames
-    print(f"\n{len(kills)} kill points (fallback): previous {sum(r['files'] == prev for r in kills)}, "
-          f"new {sum(r['files'] == new for r in kills)}, folder absent (repaired by the next run) {absent}")
+    assert absent == 1  # exactly one step: between the two renames
+    print(
+        f"\n{len(kills)} kill points (fallback): previous {sum(r['files'] == prev for r in kills)}, "
+        f"new {sum(r['files'] == new for r in kills)}, folder absent (repaired by the next run) {absent}"
+    )
     assert final.returncode == 0, final.stderr
     assert snapshot(watch / "out") == {"exists": True, "files": new, "beside": []}
 
@@ -118,29 +134,33 @@ def test_the_next_run_puts_back_a_folder_a_kill_left_under_its_hidden_name(tmp_p
     from mcda.errors import InputError
 
     prev_dir, prev, _, _ = refs
-    shutil.copytree(prev_dir, tmp_path / ".out.fulcrum-old-123-0badcafe")         # killed between the renames:
-    (tmp_path / ".out.fulcrum-tmp-123-deadbeef").mkdir()                           # DIR absent, both halves beside
+    shutil.copytree(prev_dir, tmp_path / ".out.fulcrum-old-123-0badcafe")  # killed between the renames:
+    (tmp_path / ".out.fulcrum-tmp-123-deadbeef").mkdir()  # DIR absent, both halves beside
     (tmp_path / ".out.fulcrum-tmp-123-deadbeef" / "ranking.csv").write_text("half")
-    with pytest.raises(InputError, match="boom"):   # even a run that then fails on its own input repairs DIR first
-        with atomic_output_dir(tmp_path / "out"):
-            raise InputError("boom")
+    # even a run that then fails on its own input repairs DIR first
+    with pytest.raises(InputError, match="boom"), atomic_output_dir(tmp_path / "out"):
+        raise InputError("boom")
     assert snapshot(tmp_path / "out") == {"exists": True, "files": prev, "beside": []}
 
 
 def test_full_disk_at_every_step_keeps_the_previous_set(tmp_path, refs):
     prev_dir, prev, _, new = refs
-    recs, steps, final, watch = _sweep(tmp_path, prev_dir, "enospc",
-                                       ["mcda", "run", PAPER, "--out", tmp_path / "w" / "out"])
+    recs, steps, final, watch = _sweep(
+        tmp_path, prev_dir, "enospc", ["mcda", "run", PAPER, "--out", tmp_path / "w" / "out"]
+    )
     refused = 0
     for r in recs[:-1]:
         step = steps[r["i"]]
-        if r["exit"] == 0:   # ENOSPC from mkdir(exist_ok=True) of a folder that exists is ignored by pathlib
+        if r["exit"] == 0:  # ENOSPC from mkdir(exist_ok=True) of a folder that exists is ignored by pathlib
             assert step.startswith("os.mkdir") and r["files"] == new, (step, r)
             continue
         refused += 1
         assert r["exit"] == 2, (step, r)
         lines = r["stderr"].strip().splitlines()
-        assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in r["stderr"], (step, lines)
+        assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in r["stderr"], (
+            step,
+            lines,
+        )
         assert r["files"] == prev, f"full disk at {step}: the previous outputs changed"
         assert r["beside"] == [], f"full disk at {step}: left {r['beside']}"
     assert refused >= 30, refused
@@ -151,8 +171,9 @@ def test_full_disk_at_every_step_keeps_the_previous_set(tmp_path, refs):
 def _mount_tmpfs(path: Path, size_kb: int) -> bool:
     path.mkdir()
     try:
-        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)],
-                           capture_output=True, timeout=60)
+        r = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)], capture_output=True, timeout=60
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return r.returncode == 0
@@ -188,14 +209,19 @@ def test_a_fresh_process_killed_after_the_swap(tmp_path, refs):
     watch = tmp_path / "w"
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
-    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
-                       cwd=ROOT, capture_output=True, text=True, timeout=HANG_GUARD,
-                       env=_env(ACTION="kill", AT="cleanup", WATCH=str(watch)))
+    r = subprocess.run(
+        [sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env=_env(ACTION="kill", AT="cleanup", WATCH=str(watch)),
+    )
     assert r.returncode == -9, (r.returncode, r.stderr)
     s = snapshot(watch / "out")
     assert s["files"] == new
-    assert s["beside"] and all(LEFTOVER.match(n) for n in s["beside"])   # the lock and a hidden folder
-    r = _cli("mcda", "run", DEFAULT, "--out", watch / "out")             # the next run cleans them up
+    assert s["beside"] and all(LEFTOVER.match(n) for n in s["beside"])  # the lock and a hidden folder
+    r = _cli("mcda", "run", DEFAULT, "--out", watch / "out")  # the next run cleans them up
     assert r.returncode == 0, r.stderr
     assert snapshot(watch / "out") == {"exists": True, "files": prev, "beside": []}
 
@@ -206,9 +232,14 @@ def test_a_second_run_into_a_folder_being_written_stops_with_one_line(tmp_path, 
     watch.mkdir()
     shutil.copytree(prev_dir, watch / "out")
     paused, resume = tmp_path / "paused", tmp_path / "resume"
-    first = subprocess.Popen([sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=_env(ACTION="pause", AT="tmp", WATCH=str(watch), PAUSED=str(paused), RESUME=str(resume)))
+    first = subprocess.Popen(
+        [sys.executable, "-m", "tests.fulcrum.kill_support", "mcda", "run", str(PAPER), "--out", str(watch / "out")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(ACTION="pause", AT="tmp", WATCH=str(watch), PAUSED=str(paused), RESUME=str(resume)),
+    )
     try:
         # wait until the first run is half-way through writing (lock held, temporary folder made)
         deadline = time.monotonic() + HANG_GUARD
@@ -243,11 +274,23 @@ def test_a_lock_held_by_someone_else_refuses_the_run(tmp_path, refs):
 def test_two_runs_started_together_leave_one_complete_set(tmp_path, refs):
     _, prev, _, new = refs
     out = tmp_path / "out"
-    procs = [subprocess.Popen([sys.executable, "-m", "mcda", "run", str(sc), "--out", str(out)], cwd=ROOT, env=_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for sc in (DEFAULT, PAPER)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mcda", "run", str(sc), "--out", str(out)],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for sc in (DEFAULT, PAPER)
+    ]
     results = [(p.communicate(timeout=HANG_GUARD)[1], p.returncode) for p in procs]
     for err, code in results:
-        assert code == 0 or (code == 2 and "another Fulcrum run" in err and len(err.strip().splitlines()) == 1), (code, err)
+        assert code == 0 or (code == 2 and "another Fulcrum run" in err and len(err.strip().splitlines()) == 1), (
+            code,
+            err,
+        )
     assert any(code == 0 for _, code in results)
     s = snapshot(out)
     assert s["files"] in (prev, new) and s["beside"] == []
@@ -279,15 +322,32 @@ def test_solve_replaces_its_folder_as_a_whole(tmp_path, refs):
     prev_dir, prev, _, _ = refs
     out = tmp_path / "out"
     shutil.copytree(prev_dir, out)
-    r = subprocess.run([sys.executable, "-m", "tests.fulcrum.kill_support", "optimisation", "solve", str(PAPER), "--out", str(out),
-                        "--frontier", "--mps", str(out / "model.mps")], cwd=ROOT, capture_output=True, text=True,
-                       timeout=HANG_GUARD, env=_env(ACTION="enospc", AT="exchange", WATCH=str(tmp_path)))
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.fulcrum.kill_support",
+            "optimisation",
+            "solve",
+            str(PAPER),
+            "--out",
+            str(out),
+            "--frontier",
+            "--mps",
+            str(out / "model.mps"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env=_env(ACTION="enospc", AT="exchange", WATCH=str(tmp_path)),
+    )
     assert r.returncode == 2 and "No space left on device" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert snapshot(out) == {"exists": True, "files": prev, "beside": []}
     r = _cli("optimisation", "solve", PAPER, "--out", out, "--frontier", "--mps", out / "model.mps")
     assert r.returncode == 0, r.stderr
     assert sorted(os.listdir(out)) == ["allocation.csv", "frontier.csv", "model.mps", "summary.json"]
-    assert f"wrote {out}/allocation.csv" in r.stdout   # the final paths, not the temporary folder's
+    assert f"wrote {out}/allocation.csv" in r.stdout  # the final paths, not the temporary folder's
 
 
 def test_kill_at_every_step_of_rank_out_file(tmp_path):
@@ -300,8 +360,9 @@ def test_kill_at_every_step_of_rank_out_file(tmp_path):
     assert _cli("mcda", "rank", m, "--criteria", c, "--out", new_dir / "r.csv").returncode == 0
     prev, new = snapshot(prev_dir)["files"], snapshot(new_dir)["files"]
     assert prev != new
-    recs, _, final, watch = _sweep(tmp_path, prev_dir, "kill",
-                                   ["mcda", "rank", m, "--criteria", c, "--out", tmp_path / "w" / "out" / "r.csv"])
+    recs, _, final, watch = _sweep(
+        tmp_path, prev_dir, "kill", ["mcda", "rank", m, "--criteria", c, "--out", tmp_path / "w" / "out" / "r.csv"]
+    )
     kills = [r for r in recs if r["signal"] == 9]
     assert len(kills) >= 4
     tmp_name = re.compile(r"^\.r\.csv\.\d+-[0-9a-f]{8}\.fulcrum-tmp\.csv$")
@@ -310,4 +371,4 @@ def test_kill_at_every_step_of_rank_out_file(tmp_path):
         assert shown in (prev, new), f"kill {r['i']}: {shown}"
         assert all(tmp_name.match(k) for k in r["files"] if k.startswith(".")), r["files"]
     assert final.returncode == 0
-    assert snapshot(watch / "out")["files"] == new   # and the next write removed the killed runs' temp files
+    assert snapshot(watch / "out")["files"] == new  # and the next write removed the killed runs' temp files

@@ -3,18 +3,18 @@
 Checked against the pipeline's own shortlist (make_shortlist) and fresh allocation solves for the
 sampled weights, never against funding_acceptability's own output.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from fulcrum.funding import funding_acceptability
 from mcda.errors import InputError
 from mcda.methods import get_method
 from mcda.robustness import AroundWeights, FixedWeights, UniformSimplex
 from mcda.shortlist import make_shortlist
-from fulcrum.funding import funding_acceptability
 from optimisation.model import solve
 from optimisation.priorities import priorities_from_shortlist
-
 
 SPEC = {"budget_aid_musd": 400, "budget_investment_musd": 1200}
 
@@ -35,9 +35,15 @@ def _method(outcome):
 def _reference_shortlist(outcome, w):
     sc = outcome.scenario
     m = _method(outcome)
-    sl = make_shortlist(m.rank(outcome.problem, w), outcome.countries, sc.shortlist.top_k,
-                        filters=sc.shortlist.filters, exclusions=sc.shortlist.exclusions,
-                        higher_is_better=m.higher_is_better, priority_rule=sc.shortlist.priority)
+    sl = make_shortlist(
+        m.rank(outcome.problem, w),
+        outcome.countries,
+        sc.shortlist.top_k,
+        filters=sc.shortlist.filters,
+        exclusions=sc.shortlist.exclusions,
+        higher_is_better=m.higher_is_better,
+        priority_rule=sc.shortlist.priority,
+    )
     return sl[sl["status"] == "shortlisted"].set_index("alternative")
 
 
@@ -61,8 +67,9 @@ def test_fixed_weights_reproduce_the_planners_allocation(outcome):
 
 
 def test_each_sample_is_reshortlisted_and_resolved_like_the_pipeline(outcome):
-    res = funding_acceptability(outcome, AroundWeights(outcome.problem, outcome.weights, 60), n_samples=12,
-                                seed=7, spec=SPEC, keep_samples=True)
+    res = funding_acceptability(
+        outcome, AroundWeights(outcome.problem, outcome.weights, 60), n_samples=12, seed=7, spec=SPEC, keep_samples=True
+    )
     smp = res.samples
     wcols = [f"w_{c}" for c in outcome.problem.criterion_ids]
     assert res.n_shortlists >= 2  # the test exercises changing shortlists

@@ -5,6 +5,7 @@
 * one text rule for every reader (control characters, NUL, surrogates, non-characters): mcda/text.py;
 * bad input is exit 2 with one line, warnings never add lines to it: fulcrum.cli.run_guarded.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,17 +20,28 @@ from fulcrum.pipeline import load_dataset, rank_scenario
 from fulcrum.scenario import load_scenario, parse_scenario
 from mcda.errors import InputError
 from mcda.io import read_criteria, read_matrix
-from tests.support.cli import run_cli
 from tests.support import ROOT
+from tests.support.cli import run_cli
 
 SECRET = "SECRET-c0ffee"
 DATA = "id,size,risk\nA,10,1\nB,20,3\nC,15,2\n"
 
 
+def _sparse(path: Path, size: int) -> None:
+    """A sparse file of ``size`` bytes (no disk used)."""
+    with open(path, "wb") as f:
+        f.truncate(size)
+
+
 def small_doc(dataset: str) -> dict:
-    return {"data": {"dataset": dataset}, "criteria": [{"id": "size", "direction": "benefit", "weight": 1},
-                                                      {"id": "risk", "direction": "cost", "weight": 1}],
-            "shortlist": {"top_k": 2}}
+    return {
+        "data": {"dataset": dataset},
+        "criteria": [
+            {"id": "size", "direction": "benefit", "weight": 1},
+            {"id": "risk", "direction": "cost", "weight": 1},
+        ],
+        "shortlist": {"top_k": 2},
+    }
 
 
 @pytest.fixture
@@ -60,9 +72,18 @@ def refused(doc_path: Path, *needles: str) -> str:
 
 
 # ----------------------------------------------------------------------------------- 1. file paths
-@pytest.mark.parametrize("dataset", ["{root}/outside/secret.csv", "../outside/secret.csv", "/dev/zero",
-                                     "/dev/urandom", "/etc/passwd", "/proc/self/environ"],
-                         ids=["absolute", "dotdot", "dev-zero", "dev-urandom", "etc-passwd", "proc-environ"])
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        "{root}/outside/secret.csv",
+        "../outside/secret.csv",
+        "/dev/zero",
+        "/dev/urandom",
+        "/etc/passwd",
+        "/proc/self/environ",
+    ],
+    ids=["absolute", "dotdot", "dev-zero", "dev-urandom", "etc-passwd", "proc-environ"],
+)
 def test_dataset_outside_the_scenario_folder_is_refused_without_echo(layout, dataset):
     root, sc = layout
     msg = refused(scenario_file(sc, small_doc(dataset.replace("{root}", str(root)))), "data.dataset")
@@ -77,15 +98,20 @@ def test_symlink_out_of_the_folder_is_refused_and_inside_is_read(layout):
     sub = sc / "sub"
     sub.mkdir()
     (sub / "d.csv").write_text(DATA)
-    assert list(rank_scenario(load_scenario(scenario_file(sc, small_doc("inside.csv")))).ranking["alternative"]) \
-        == list(rank_scenario(load_scenario(scenario_file(sc, small_doc("sub/d.csv"), "t.json"))).ranking["alternative"])
+    assert list(
+        rank_scenario(load_scenario(scenario_file(sc, small_doc("inside.csv")))).ranking["alternative"]
+    ) == list(rank_scenario(load_scenario(scenario_file(sc, small_doc("sub/d.csv"), "t.json"))).ranking["alternative"])
 
 
-@pytest.mark.parametrize("make,needle", [
-    (lambda p: os.mkfifo(p), "not a regular file"),
-    (lambda p: p.mkdir(), "folder"),
-    (lambda p: open(p, "wb").truncate(300 * 1024 * 1024), "above the limit"),
-], ids=["fifo", "folder", "sparse-300MB"])
+@pytest.mark.parametrize(
+    "make,needle",
+    [
+        (lambda p: os.mkfifo(p), "not a regular file"),
+        (lambda p: p.mkdir(), "folder"),
+        (lambda p: _sparse(p, 300 * 1024 * 1024), "above the limit"),
+    ],
+    ids=["fifo", "folder", "sparse-300MB"],
+)
 def test_dataset_inside_the_folder_must_be_a_regular_file_under_the_limit(layout, make, needle):
     _, sc = layout
     make(sc / "x.csv")
@@ -94,7 +120,7 @@ def test_dataset_inside_the_folder_must_be_a_regular_file_under_the_limit(layout
 
 def test_scenario_without_a_folder_may_name_only_shipped_data(layout):
     root, _ = layout
-    with pytest.raises(InputError, match="data.dataset: this scenario was not read from a file"):
+    with pytest.raises(InputError, match=r"data.dataset: this scenario was not read from a file"):
         load_dataset(parse_scenario(small_doc(str(root / "outside" / "secret.csv"))))
     assert len(load_dataset(parse_scenario({"criteria": [{"id": "gdp", "weight": 1}]}))[0]) == 33
 
@@ -124,7 +150,7 @@ def test_wide_header_is_refused_before_parsing(tmp_path):
     with pytest.raises(InputError, match="1,002 columns, above the limit of 1,000"):
         read_matrix(m)
     m.write_bytes(b"id," + b"x" * (2 * 1024 * 1024) + b"\nA,1\n")
-    with pytest.raises(InputError, match="header line is longer than 1.0 MiB"):
+    with pytest.raises(InputError, match=r"header line is longer than 1.0 MiB"):
         read_matrix(m)
 
 
@@ -137,7 +163,7 @@ def test_smaa_row_limit_is_checked_before_the_table_is_parsed(tmp_path, monkeypa
         raise AssertionError("parsed a table that is over the limit")
 
     monkeypatch.setattr(pandas, "read_csv", no_parse)
-    with pytest.raises(InputError, match="1,001 data rows .* smaa takes at most 1,000"):
+    with pytest.raises(InputError, match=r"1,001 data rows .* smaa takes at most 1,000"):
         read_matrix(m, max_rows=1_000, max_rows_what="smaa")
 
 
@@ -161,10 +187,16 @@ def test_many_unknown_candidates_give_a_short_message():
 
 
 # ----------------------------------------------------------------------------------- 8. odd text
-@pytest.mark.parametrize("field,value,where", [
-    ("name", "a\x00b", "field name"), ("name", "a\ud800b", "field name"), ("name", "tab\there", "field name"),
-    ("description", "a\x0bb", "field description"), ("name", "a\ufffeb", "field name"),
-])
+@pytest.mark.parametrize(
+    "field,value,where",
+    [
+        ("name", "a\x00b", "field name"),
+        ("name", "a\ud800b", "field name"),
+        ("name", "tab\there", "field name"),
+        ("description", "a\x0bb", "field description"),
+        ("name", "a\ufffeb", "field name"),
+    ],
+)
 def test_scenario_text_with_control_characters_is_refused_naming_the_field(field, value, where):
     doc = {"criteria": [{"id": "gdp", "weight": 1}], field: value}
     with pytest.raises(InputError) as ei:
@@ -174,8 +206,13 @@ def test_scenario_text_with_control_characters_is_refused_naming_the_field(field
 
 
 def test_multiline_fields_keep_tabs_and_line_breaks_and_markup_passes():
-    sc = parse_scenario({"criteria": [{"id": "gdp", "weight": 1}], "name": "<script>x</script> =SUM(1) 名前 🙂",
-                         "description": "line 1\n\tline 2\r\n"})
+    sc = parse_scenario(
+        {
+            "criteria": [{"id": "gdp", "weight": 1}],
+            "name": "<script>x</script> =SUM(1) 名前 🙂",
+            "description": "line 1\n\tline 2\r\n",
+        }
+    )
     assert sc.description.startswith("line 1")
 
 
@@ -231,20 +268,35 @@ def one_error_line(code: int, err: str, *needles: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("text,needles", [
-    ("[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
-    ('{"criteria": [{"id": "gdp", "weight": 1}], "shortlist": {"top_k": ' + "9" * 5000 + "}}", ["5,000 digits"]),
-    ('{"name": "a", "criteria": [{"id": "gdp", "weight": 1}], "name": "b"}', ["field name", "key 'name' appears more"]),
-    ('{"criteria": [{"id": "gdp", "weight": 1}], "data": {"dataset": "default", "dataset": "x.csv"}}',
-     ["field data.dataset", "key 'dataset' appears more"]),
-    ('{"criteria": [{"id": "gdp", "weight": 1}], "shortlist": {"filters": [{"column": "x", "value": NaN, "reason": "r"}]}}',
-     ["field shortlist.filters[0].value", "nan is not a finite number"]),
-])
+@pytest.mark.parametrize(
+    "text,needles",
+    [
+        ("[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+        ('{"criteria": [{"id": "gdp", "weight": 1}], "shortlist": {"top_k": ' + "9" * 5000 + "}}", ["5,000 digits"]),
+        (
+            '{"name": "a", "criteria": [{"id": "gdp", "weight": 1}], "name": "b"}',
+            ["field name", "key 'name' appears more"],
+        ),
+        (
+            '{"criteria": [{"id": "gdp", "weight": 1}], "data": {"dataset": "default", "dataset": "x.csv"}}',
+            ["field data.dataset", "key 'dataset' appears more"],
+        ),
+        (
+            (
+                '{"criteria": [{"id": "gdp", "weight": 1}], "shortlist": {"filters": '
+                '[{"column": "x", "value": NaN, "reason": "r"}]}}'
+            ),
+            ["field shortlist.filters[0].value", "nan is not a finite number"],
+        ),
+    ],
+)
 def test_bad_scenario_json_is_exit_2_with_one_line(tmp_path, text, needles):
     p = tmp_path / "s.json"
     p.write_text(text)
-    for module, argv in (("mcda", ["run", str(p), "--out", str(tmp_path / "o")]),
-                         ("optimisation", ["solve", str(p), "--out", str(tmp_path / "o")])):
+    for module, argv in (
+        ("mcda", ["run", str(p), "--out", str(tmp_path / "o")]),
+        ("optimisation", ["solve", str(p), "--out", str(tmp_path / "o")]),
+    ):
         r = run_cli(module, *argv)
         one_error_line(r.returncode, r.stderr, *needles)
 
@@ -280,11 +332,11 @@ def test_console_drops_warnings_on_failure_and_prints_them_as_one_line_on_succes
     from fulcrum.cli import run_guarded
 
     def fails() -> int:
-        warnings.warn("Glyph 128578 missing from font(s) DejaVu Sans.\nsecond line", UserWarning)
+        warnings.warn("Glyph 128578 missing from font(s) DejaVu Sans.\nsecond line", UserWarning, stacklevel=2)
         raise InputError("bad", where="x")
 
     def succeeds() -> int:
-        warnings.warn("Glyph 128578 missing from font(s) DejaVu Sans.", UserWarning)
+        warnings.warn("Glyph 128578 missing from font(s) DejaVu Sans.", UserWarning, stacklevel=2)
         return 0
 
     assert run_guarded(fails, "p: error: ", "p: internal error: ") == 2

@@ -1,9 +1,9 @@
 """scenarios/paper_2022.md quotes results; this keeps the note true when data or code change."""
+
 import re
 from pathlib import Path
 
 import pytest
-
 
 NOTE = Path("scenarios/paper_2022.md").read_text(encoding="utf-8")
 
@@ -31,6 +31,10 @@ def test_note_states_the_allocation_totals(outcome):
 
     res = solve_for_outcome(outcome)
     assert res.ok
-    by_c = res.by_country.set_index("country")["total_musd"] if "country" in res.by_country.columns else res.by_country["total_musd"]
+    by_c = (
+        res.by_country.set_index("country")["total_musd"]
+        if "country" in res.by_country.columns
+        else res.by_country["total_musd"]
+    )
     top = by_c.idxmax()
     assert f"US${by_c[top]:.1f}M" in NOTE and outcome.countries.loc[top, "country"] in NOTE

@@ -1,6 +1,7 @@
 """The printable HTML report (fulcrum.report_html): self-contained (no network), charts embedded as
 decodable PNGs, every text escaped, the allocation section present exactly when an allocation is
 given, and written by `python -m mcda run`."""
+
 from __future__ import annotations
 
 import base64
@@ -11,8 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from fulcrum.run import frontier_for, solve_allocation
 from fulcrum.report_html import html_report
+from fulcrum.run import frontier_for, solve_allocation
 from fulcrum.scenario import load_scenario
 from tests.support import ROOT
 
@@ -28,7 +29,7 @@ class _Collect(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.imgs: list[dict] = []
-        self.links: list[tuple[str, str]] = []   # (attr, value) of every src/href
+        self.links: list[tuple[str, str]] = []  # (attr, value) of every src/href
         self.tags: list[str] = []
         self.ids: list[str] = []
         self.text: list[str] = []
@@ -98,7 +99,7 @@ def _pngs(p: _Collect) -> list[bytes]:
     for im in p.imgs:
         src = im.get("src", "")
         assert src.startswith(DATA_PNG), src[:60]
-        out.append(base64.b64decode(src[len(DATA_PNG):], validate=True))
+        out.append(base64.b64decode(src[len(DATA_PNG) :], validate=True))
     return out
 
 
@@ -166,8 +167,9 @@ def test_infeasible_allocation_shows_the_conflicts_not_a_heatmap(paper):
 
     out, _ = paper
     # a health floor of US$5,000M cannot be met from a US$1,000M budget
-    res = solve_for_outcome(out, {"budget_aid_musd": 300, "budget_investment_musd": 700,
-                                  "type_floors": {"health": {"musd": 5000}}})
+    res = solve_for_outcome(
+        out, {"budget_aid_musd": 300, "budget_investment_musd": 700, "type_floors": {"health": {"musd": 5000}}}
+    )
     assert res.status == "infeasible"
     doc = html_report(out, res)
     p = _parse(doc)
@@ -193,8 +195,8 @@ def test_special_characters_are_escaped(paper):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in doc
     assert "&lt;i&gt;Tricky&lt;/i&gt; &amp; Co" in doc
     p = _parse(doc)
-    assert nasty in " ".join(p.text)            # the parser reads back exactly the original text
-    assert all(v.startswith("data:") for _, v in p.links)   # the injected <img> is text, not a tag
+    assert nasty in " ".join(p.text)  # the parser reads back exactly the original text
+    assert all(v.startswith("data:") for _, v in p.links)  # the injected <img> is text, not a tag
 
 
 def test_same_inputs_give_the_same_bytes(paper, ranking_only):
@@ -210,7 +212,7 @@ def test_mcda_run_writes_report_html(tmp_path, cli):
     p = _parse(doc)
     sc = load_scenario(PAPER)
     assert sc.name in " ".join(p.text)
-    assert "allocation" in p.ids                     # the scenario has an allocation section
+    assert "allocation" in p.ids  # the scenario has an allocation section
     assert len(_pngs(p)) == 6
     for name in ("report.md", "results.xlsx", "ranking.csv", "shortlist.csv"):
         assert (tmp_path / name).is_file()

@@ -6,6 +6,7 @@ Checked for the shipped scenarios and for methods where lower is better (VIKOR's
 "sort by score" cannot pass for both kinds. The expected order is also derived here from the
 scores and the method's direction, independently of the library's own row order.
 """
+
 import contextlib
 import io
 import json
@@ -17,7 +18,6 @@ import pytest
 from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import parse_scenario
 from tests.support import ROOT
-
 
 
 def _variant(base: str, method: dict | None) -> dict:
@@ -64,8 +64,9 @@ def _check(table: pd.DataFrame, outcome):
     want = lib.sort_values(["rank", "alternative"], kind="stable").reset_index(drop=True)
     assert table["alternative"].tolist() == want["alternative"].tolist()
     np.testing.assert_array_equal(table["rank"].to_numpy(dtype=int), want["rank"].to_numpy(dtype=int))
-    np.testing.assert_allclose(table["score"].to_numpy(dtype=float), want["score"].to_numpy(dtype=float),
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        table["score"].to_numpy(dtype=float), want["score"].to_numpy(dtype=float), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_ranking_csv_matches_the_library(run):
@@ -75,5 +76,4 @@ def test_ranking_csv_matches_the_library(run):
 
 def test_xlsx_ranking_sheet_matches_the_library(run):
     outcome, out = run
-    _check(pd.read_excel(out / "results.xlsx", sheet_name="ranking", keep_default_na=False, na_values=[""]),
-           outcome)
+    _check(pd.read_excel(out / "results.xlsx", sheet_name="ranking", keep_default_na=False, na_values=[""]), outcome)

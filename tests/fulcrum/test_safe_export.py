@@ -5,6 +5,7 @@ CSV and XLSX (ranking.csv, shortlist.csv, allocation.csv, results.xlsx, the `ran
 outputs, the app's downloads); numbers stay numbers; no XLSX cell is ever a formula. The files are
 read back here the way a spreadsheet would see them: the CSV cell by cell, the XLSX as its XML.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from tests.support import ROOT
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -40,18 +42,32 @@ def _assert_safe_csv(text: str) -> list[list[str]]:
     return rows
 
 
-
 def hostile_files(folder: Path, allocation: bool = True) -> Path:
     """A data file and a scenario whose ids, names, criterion, reasons and texts start like formulas."""
-    data = pd.DataFrame({"alternative": HOSTILE_IDS, "country": HOSTILE_NAMES,
-                         "gdp": [10.0, 20, 30, 40, 50, 60], "=risk": [0.5, 0.6, 0.7, 0.8, 0.9, 0.4],
-                         "ok": [1, 1, 1, 0, 1, 1]})
+    data = pd.DataFrame(
+        {
+            "alternative": HOSTILE_IDS,
+            "country": HOSTILE_NAMES,
+            "gdp": [10.0, 20, 30, 40, 50, 60],
+            "=risk": [0.5, 0.6, 0.7, 0.8, 0.9, 0.4],
+            "ok": [1, 1, 1, 0, 1, 1],
+        }
+    )
     data.to_csv(folder / "data.csv", index=False)
-    doc = {"name": "=HYPERLINK(\"http://evil\",\"x\") plan", "description": "+cmd|' /C calc'!A0",
-           "data": {"dataset": "data.csv", "missing": {"default": "error"}},
-           "criteria": [{"id": "gdp", "direction": "benefit", "weight": 1}, {"id": "=risk", "direction": "cost", "weight": 1}],
-           "shortlist": {"top_k": 3, "filters": [{"column": "ok", "op": "==", "value": 1, "reason": "@fails the filter"}],
-                         "exclusions": [{"id": "@SUM(1)", "reason": "-excluded by hand"}]}}
+    doc = {
+        "name": '=HYPERLINK("http://evil","x") plan',
+        "description": "+cmd|' /C calc'!A0",
+        "data": {"dataset": "data.csv", "missing": {"default": "error"}},
+        "criteria": [
+            {"id": "gdp", "direction": "benefit", "weight": 1},
+            {"id": "=risk", "direction": "cost", "weight": 1},
+        ],
+        "shortlist": {
+            "top_k": 3,
+            "filters": [{"column": "ok", "op": "==", "value": 1, "reason": "@fails the filter"}],
+            "exclusions": [{"id": "@SUM(1)", "reason": "-excluded by hand"}],
+        },
+    }
     if allocation:
         doc["allocation"] = {"budget_aid_musd": 100, "budget_investment_musd": 200}
     (folder / "scenario.json").write_text(json.dumps(doc), encoding="utf-8")
@@ -69,14 +85,15 @@ def test_neutralise_follows_owasp():
         assert neutralise(number) is number or neutralise(number) == number
     df = pd.DataFrame({"=id": ["=1+1", "ok"], "score": [-0.5, 1.0], "n": [-3, 4]})
     assert csv_text(df) == "'=id,score,n\n'=1+1,-0.5,-3\nok,1.0,4\n"
-    assert list(df["=id"]) == ["=1+1", "ok"]          # the caller's frame is not changed
+    assert list(df["=id"]) == ["=1+1", "ok"]  # the caller's frame is not changed
 
 
 def test_rank_and_smaa_outputs_are_formula_safe(tmp_path, cli):
     matrix = pd.DataFrame({"alternative": HOSTILE_IDS, "=c1": [1.0, 2, 3, 4, 5, 6], "c2": [-1.0, -2, 3, 2, 1, 0.5]})
     matrix.to_csv(tmp_path / "m.csv", index=False)
     pd.DataFrame({"criterion": ["=c1", "c2"], "direction": ["benefit", "cost"], "weight": [1, 1]}).to_csv(
-        tmp_path / "c.csv", index=False)
+        tmp_path / "c.csv", index=False
+    )
     outputs = {}
     r = cli("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--out", tmp_path / "rank.csv")
     assert r.returncode == 0, r.stderr
@@ -84,14 +101,24 @@ def test_rank_and_smaa_outputs_are_formula_safe(tmp_path, cli):
     r = cli("mcda", "rank", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv")
     assert r.returncode == 0, r.stderr
     outputs["rank to stdout"] = r.stdout
-    r = cli("mcda", "smaa", tmp_path / "m.csv", "--criteria", tmp_path / "c.csv", "--samples", 200, "--out", tmp_path / "s.csv")
+    r = cli(
+        "mcda",
+        "smaa",
+        tmp_path / "m.csv",
+        "--criteria",
+        tmp_path / "c.csv",
+        "--samples",
+        200,
+        "--out",
+        tmp_path / "s.csv",
+    )
     assert r.returncode == 0, r.stderr
     outputs["smaa --out"] = (tmp_path / "s.csv").read_text(encoding="utf-8")
     for what, text in outputs.items():
         rows = _assert_safe_csv(text)
         ids = [row[0] for row in rows[1:]]
         assert ids == [("'" + a if a.startswith(RISKY) else a) for a in HOSTILE_IDS], (what, ids)
-        assert all(_is_number(c) for row in rows[1:] for c in row[1:]), what      # scores, ranks, shares: numbers
+        assert all(_is_number(c) for row in rows[1:] for c in row[1:]), what  # scores, ranks, shares: numbers
     assert outputs["rank --out"] == outputs["rank to stdout"]
 
 
@@ -109,7 +136,7 @@ def test_run_csv_files_are_formula_safe(hostile_run, name):
     rows = _assert_safe_csv((hostile_run / name).read_text(encoding="utf-8"))
     header, body = rows[0], rows[1:]
     first = [row[0] for row in body]
-    assert {"'-2", "'=HYPERLINK(\"http://evil\",\"x\")", "'-2+3"} <= set(first) or name == "allocation.csv"
+    assert {"'-2", '\'=HYPERLINK("http://evil","x")', "'-2+3"} <= set(first) or name == "allocation.csv"
     for col in ("score", "aid_musd", "total_musd", "priority"):
         if col in header:
             j = header.index(col)
@@ -135,13 +162,15 @@ def test_results_xlsx_holds_no_formula_and_keeps_numbers(hostile_run):
                 if isinstance(cell.value, str):
                     texts.append(cell.value)
                     assert not cell.value.startswith(RISKY), (ws.title, cell.coordinate, cell.value)
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in texts and "'=risk" in texts and "'-2" in texts
+    assert '\'=HYPERLINK("http://evil","x")' in texts and "'=risk" in texts and "'-2" in texts
     ranking = wb["ranking"]
     header = [c.value for c in ranking[1]]
     scores = [row[header.index("score")].value for row in ranking.iter_rows(min_row=2)]
-    assert scores and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in scores)   # numbers stay numbers
+    assert scores and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in scores
+    )  # numbers stay numbers
     contrib = [row[header.index("contrib_=risk")].value for row in ranking.iter_rows(min_row=2)]
-    assert any(isinstance(v, float) and v < 0 for v in contrib)   # a negative number is a number, not text
+    assert any(isinstance(v, float) and v < 0 for v in contrib)  # a negative number is a number, not text
 
 
 def test_the_app_downloads_use_the_same_safe_csv(hostile_run):
@@ -164,9 +193,16 @@ WRITERS = re.compile(r"\.to_csv\(|\.to_excel\(|ExcelWriter\(|openpyxl\.Workbook\
 
 def test_every_csv_and_xlsx_writer_goes_through_mcda_export():
     """One place writes spreadsheets: no other module of the product calls pandas' or openpyxl's writers."""
-    files = [ROOT / "app.py"] + [p for pkg in ("mcda", "optimisation", "fulcrum", "ui") for p in (ROOT / pkg).rglob("*.py")]
-    bad = [f"{p.relative_to(ROOT)}:{i}" for p in files if p != ROOT / "mcda" / "export.py"
-           for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if WRITERS.search(line)]
+    files = [ROOT / "app.py"] + [
+        p for pkg in ("mcda", "optimisation", "fulcrum", "ui") for p in (ROOT / pkg).rglob("*.py")
+    ]
+    bad = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in files
+        if p != ROOT / "mcda" / "export.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if WRITERS.search(line)
+    ]
     assert not bad, "write CSV/XLSX through mcda.export (formula-safe, atomic): " + ", ".join(bad)
 
 

@@ -1,10 +1,11 @@
 """Scenario files: strict validation (misspelled or missing fields named) and exact round trip."""
+
 import json
 
 import pytest
 
-from mcda.errors import InputError
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
+from mcda.errors import InputError
 
 MINIMAL = {"criteria": [{"id": "gdp", "weight": 1}, {"id": "hdi", "direction": "cost", "weight": 2}]}
 
@@ -25,9 +26,23 @@ def test_round_trip_is_exact():
     "doc,where,msg",
     [
         ({**MINIMAL, "shortlst": {}}, "field shortlst", "unknown field (did you mean 'shortlist'?)"),
-        ({**MINIMAL, "allocation": {"budget_aid_musd": 1, "budget_investment_musd": 1, "country_caps": {"BRA": {"shares": 0.2}}}},
-         "field allocation.country_caps[BRA].shares", "did you mean 'share'?"),
-        ({"criteria": [{"id": "gdp", "wieght": 1}]}, "field criteria[0].wieght", "unknown field (did you mean 'weight'?)"),
+        (
+            {
+                **MINIMAL,
+                "allocation": {
+                    "budget_aid_musd": 1,
+                    "budget_investment_musd": 1,
+                    "country_caps": {"BRA": {"shares": 0.2}},
+                },
+            },
+            "field allocation.country_caps[BRA].shares",
+            "did you mean 'share'?",
+        ),
+        (
+            {"criteria": [{"id": "gdp", "wieght": 1}]},
+            "field criteria[0].wieght",
+            "unknown field (did you mean 'weight'?)",
+        ),
         ({}, "field criteria", "required field is missing"),
         ({**MINIMAL, "shortlist": {"top_k": 0}}, "field shortlist.top_k", "greater than or equal to 1"),
         ({"criteria": [{"id": "gdp", "weight": -1}]}, "field criteria[0].weight", "greater than or equal to 0"),

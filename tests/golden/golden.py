@@ -14,6 +14,7 @@ base64 PNG charts in ``report.html`` are replaced by a placeholder (their pixels
 font rasteriser; the charts have their own tests). The commands are run in this process with
 ``runpy`` (tests/support/cli.py) exactly as ``python -m mcda ...`` / ``python -m optimisation ...`` would run them.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,18 +49,63 @@ def _cases() -> list[tuple[str, str, list[str], str | None]]:
     mp, cp = str(INPUTS / "matrix_positive.csv"), str(INPUTS / "criteria_positive.csv")
     for meth in RANK_METHODS:
         mm, cc = (mp, cp) if meth in POSITIVE_ONLY else (m, c)
-        cases.append((f"rank_{meth}", "mcda", ["rank", mm, "--criteria", cc, "--method", meth, "--out", "{out}/rank.csv"],
-                      None))
+        cases.append(
+            (f"rank_{meth}", "mcda", ["rank", mm, "--criteria", cc, "--method", meth, "--out", "{out}/rank.csv"], None)
+        )
     cases.append(("rank_wpm_nonpositive_refused", "mcda", ["rank", m, "--criteria", c, "--method", "wpm"], None))
-    cases.append(("rank_topsis_minmax_sorted", "mcda", ["rank", m, "--criteria", c, "--normalization", "minmax",
-                                                         "--sort", "--out", "{out}/rank.csv"], None))
+    cases.append(
+        (
+            "rank_topsis_minmax_sorted",
+            "mcda",
+            ["rank", m, "--criteria", c, "--normalization", "minmax", "--sort", "--out", "{out}/rank.csv"],
+            None,
+        )
+    )
     for meth in ("eigen", "geometric"):
         cases.append((f"ahp_{meth}", "mcda", ["ahp", j, "--method", meth], None))
     for meth in SMAA_METHODS:
-        cases.append((f"smaa_{meth}", "mcda", ["smaa", m, "--criteria", c, "--method", meth, "--samples", "2000",
-                                               "--seed", "7", "--out", "{out}/smaa.csv"], None))
-    cases.append(("smaa_topsis_spread", "mcda", ["smaa", m, "--criteria", c, "--samples", "2000", "--seed", "3",
-                                                 "--spread", "30", "--out", "{out}/smaa.csv"], None))
+        cases.append(
+            (
+                f"smaa_{meth}",
+                "mcda",
+                [
+                    "smaa",
+                    m,
+                    "--criteria",
+                    c,
+                    "--method",
+                    meth,
+                    "--samples",
+                    "2000",
+                    "--seed",
+                    "7",
+                    "--out",
+                    "{out}/smaa.csv",
+                ],
+                None,
+            )
+        )
+    cases.append(
+        (
+            "smaa_topsis_spread",
+            "mcda",
+            [
+                "smaa",
+                m,
+                "--criteria",
+                c,
+                "--samples",
+                "2000",
+                "--seed",
+                "3",
+                "--spread",
+                "30",
+                "--out",
+                "{out}/smaa.csv",
+            ],
+            None,
+        )
+    )
     return cases
 
 
@@ -111,8 +157,9 @@ def canonicalize(d: Path) -> None:
     h = d / "report.html"
     if h.exists():
         t = h.read_text(encoding="utf-8")
-        h.write_text(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>", t),
-                     encoding="utf-8")
+        h.write_text(
+            re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>", t), encoding="utf-8"
+        )
 
 
 _NUM = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf")
@@ -136,7 +183,7 @@ def _text_equal(a: str, b: str) -> bool:
         return True
     ta, tb = _NUM.split(a), _NUM.split(b)
     na, nb = _NUM.findall(a), _NUM.findall(b)
-    return ta == tb and len(na) == len(nb) and all(_close(x, y) for x, y in zip(na, nb))
+    return ta == tb and len(na) == len(nb) and all(_close(x, y) for x, y in zip(na, nb, strict=False))
 
 
 def compare(expected: Path, actual: Path, exact: bool = False) -> list[str]:
@@ -159,7 +206,7 @@ def compare(expected: Path, actual: Path, exact: bool = False) -> list[str]:
         if len(la) != len(lb):
             diffs.append(f"differs: {p} ({len(la)} vs {len(lb)} lines)")
             continue
-        for i, (x, y) in enumerate(zip(la, lb), 1):
+        for i, (x, y) in enumerate(zip(la, lb, strict=False), 1):
             if not _text_equal(x, y):
                 diffs.append(f"differs: {p} line {i}:\n  expected {x[:200]}\n  actual   {y[:200]}")
                 break

@@ -5,6 +5,7 @@ Every file `mcda run` and `optimisation solve` write for the shipped scenarios, 
 tests/golden/golden.py). A refactor must leave them unchanged; a deliberate change regenerates
 them with `.venv/bin/python -m tests.golden.golden update` so the diff is reviewed.
 """
+
 from __future__ import annotations
 
 from tests.golden.golden import EXPECTED, compare, produce

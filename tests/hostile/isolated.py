@@ -4,11 +4,13 @@ The parent starts this child with an address-space limit and an overall timeout;
 gets its own alarm, so a case that blocks (a FIFO, a device) is interrupted and reported as
 ``timeout`` without holding up the rest. Results are JSON lines on stdout: id, code, out, err.
 """
+
 from __future__ import annotations
 
 import json
 import signal
 import sys
+from pathlib import Path
 
 from tests.support.cli import run_cli
 
@@ -24,7 +26,7 @@ def _alarm(signum, frame):  # pragma: no cover - only on a hang
 
 
 def main(path: str) -> None:
-    jobs = json.loads(open(path, encoding="utf-8").read())
+    jobs = json.loads(Path(path).read_text(encoding="utf-8"))
     signal.signal(signal.SIGALRM, _alarm)
     real_out = sys.stdout
     for job in jobs:
@@ -38,8 +40,10 @@ def main(path: str) -> None:
             code, out, err = f"escaped {type(e).__name__}", "", repr(e)[:2000]
         finally:
             signal.alarm(0)
-        real_out.write(json.dumps({"id": job["id"], "code": code, "out": out[-5000:], "err": err[-5000:]},
-                                  ensure_ascii=True) + "\n")
+        real_out.write(
+            json.dumps({"id": job["id"], "code": code, "out": out[-5000:], "err": err[-5000:]}, ensure_ascii=True)
+            + "\n"
+        )
         real_out.flush()
 
 

@@ -9,6 +9,7 @@ address-space limit, a per-case alarm and an overall timeout (tests/hostile/isol
 run in this process (as tests/golden/golden.py does).
 The outcome counts are written to artifacts/hostile_corpus_summary.txt.
 """
+
 from __future__ import annotations
 
 import collections
@@ -22,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_cli
 from tests.hostile.generate import ROOT, SECRET, Case, all_cases, argv_for, expand_scenario_paths, materialise
+from tests.support.cli import run_cli
 
 CASES = all_cases()
 ALLOWED = {0, 2, 3, 4}
-TIMEOUT_S = 120            # hang protection (plus 30 s per isolated case), never a measurement
-MEMORY_LIMIT = 4 << 30     # address space of an isolated case
+TIMEOUT_S = 120  # hang protection (plus 30 s per isolated case), never a measurement
+MEMORY_LIMIT = 4 << 30  # address space of an isolated case
 _NAN = re.compile(r"(?<![\w.])(?:nan|NaN|-?inf|-?Infinity)(?![\w.])")
 _OUTCOMES: collections.Counter = collections.Counter()
 _BY_FAMILY: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -38,9 +39,13 @@ _BY_FAMILY: dict[str, collections.Counter] = collections.defaultdict(collections
 def corpus_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     yield root
-    lines = [f"hostile-input corpus: {len(CASES)} cases, {sum(_OUTCOMES.values())} run",
-             "outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(_OUTCOMES.items()))]
-    lines += [f"  {fam}: " + ", ".join(f"{k}: {v}" for k, v in sorted(c.items())) for fam, c in sorted(_BY_FAMILY.items())]
+    lines = [
+        f"hostile-input corpus: {len(CASES)} cases, {sum(_OUTCOMES.values())} run",
+        "outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(_OUTCOMES.items())),
+    ]
+    lines += [
+        f"  {fam}: " + ", ".join(f"{k}: {v}" for k, v in sorted(c.items())) for fam, c in sorted(_BY_FAMILY.items())
+    ]
     out = ROOT / "artifacts"
     out.mkdir(exist_ok=True)
     (out / "hostile_corpus_summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -64,8 +69,14 @@ def isolated_results(corpus_root) -> dict[str, tuple]:
     spec = corpus_root / "isolated_jobs.json"
     spec.write_text(json.dumps(jobs), encoding="utf-8")
     try:
-        r = subprocess.run([sys.executable, "-m", "tests.hostile.isolated", str(spec)], cwd=ROOT, capture_output=True,
-                           timeout=TIMEOUT_S + 30 * len(jobs), preexec_fn=_limit_memory, stdin=subprocess.DEVNULL)
+        r = subprocess.run(
+            [sys.executable, "-m", "tests.hostile.isolated", str(spec)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=TIMEOUT_S + 30 * len(jobs),
+            preexec_fn=_limit_memory,
+            stdin=subprocess.DEVNULL,
+        )
         lines = r.stdout.decode("utf-8", "replace").splitlines()
     except subprocess.TimeoutExpired as e:
         lines = (e.stdout or b"").decode("utf-8", "replace").splitlines()
@@ -131,9 +142,17 @@ def _blank_numbers(name: str, text: str) -> list[str]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return []
-    cols = [j for j, c in enumerate(rows[0]) if c in ("score", "rank", "weight", "total_musd") or re.fullmatch(r"rank_\d+", c)]
-    return [f"{name}: blank {rows[0][j]} on line {i + 2}" for i, r in enumerate(rows[1:]) for j in cols
-            if j < len(r) and r[j].strip() == ""][:1]
+    cols = [
+        j
+        for j, c in enumerate(rows[0])
+        if c in ("score", "rank", "weight", "total_musd") or re.fullmatch(r"rank_\d+", c)
+    ]
+    return [
+        f"{name}: blank {rows[0][j]} on line {i + 2}"
+        for i, r in enumerate(rows[1:])
+        for j in cols
+        if j < len(r) and r[j].strip() == ""
+    ][:1]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id.encode("ascii", "backslashreplace").decode() for c in CASES])

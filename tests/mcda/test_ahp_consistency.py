@@ -1,5 +1,6 @@
 """AHP priorities and consistency: exact results for consistent matrices, n <= 2, large n,
 and the inconsistency warning that names the planted bad judgement."""
+
 import json
 import warnings
 

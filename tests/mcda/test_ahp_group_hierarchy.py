@@ -1,4 +1,5 @@
 """AHP group judgements (geometric mean, Aczél & Saaty 1983) and the two-level hierarchy."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,7 +23,8 @@ def test_two_experts_geometric_mean_is_elementwise_sqrt_of_product():
     # Aczél & Saaty (1983): aggregate individual judgements by the geometric mean.
     a, b = expert1(), expert2()
     g = aggregate_judgements([a, b])
-    # hand values: (econ, pol) = sqrt(3 * 1/3) = 1; (econ, geo) = sqrt(5 * 1) = sqrt(5); (pol, geo) = sqrt(2 * 4) = sqrt(8)
+    # hand values: (econ, pol) = sqrt(3 * 1/3) = 1; (econ, geo) = sqrt(5 * 1) = sqrt(5);
+    # (pol, geo) = sqrt(2 * 4) = sqrt(8)
     assert g.loc["econ", "pol"] == pytest.approx(1.0)
     assert g.loc["econ", "geo"] == pytest.approx(np.sqrt(5))
     assert g.loc["pol", "geo"] == pytest.approx(np.sqrt(8))
@@ -36,8 +38,8 @@ def test_weighted_geometric_mean_and_named_experts():
     a, b = expert1(), expert2()
     g = aggregate_judgements({"ana": a, "ben": b}, {"ana": 3, "ben": 1})
     # (econ, geo) = 5^(3/4) * 1^(1/4)
-    assert g.loc["econ", "geo"] == pytest.approx(5 ** 0.75)
-    assert g.loc["econ", "pol"] == pytest.approx(3 ** 0.75 * (1 / 3) ** 0.25)
+    assert g.loc["econ", "geo"] == pytest.approx(5**0.75)
+    assert g.loc["econ", "pol"] == pytest.approx(3**0.75 * (1 / 3) ** 0.25)
     with pytest.raises(InputError, match="no weight for expert"):
         aggregate_judgements({"ana": a, "ben": b}, {"ana": 1})
     with pytest.raises(InputError, match="all expert weights are zero"):
@@ -52,7 +54,9 @@ def test_aggregation_rejects_different_items_or_order():
     with pytest.raises(InputError, match="same items as expert 1 but in a different order"):
         aggregate_judgements([a, other_order])
     other = from_judgements([("econ", "pol", 3), ("econ", "dist", 5), ("pol", "dist", 2)])
-    with pytest.raises(InputError, match=r"judges different items than expert 1 \(missing: geo; not in expert 1: dist\)"):
+    with pytest.raises(
+        InputError, match=r"judges different items than expert 1 \(missing: geo; not in expert 1: dist\)"
+    ):
         aggregate_judgements([a, other])
     with pytest.raises(InputError, match="no judgement matrices"):
         aggregate_judgements([])
@@ -70,8 +74,14 @@ def test_hierarchy_global_weights_multiply_through_and_sum_to_one():
         "geographic": "distance",  # one criterion: no matrix needed, local 1
     }
     h = hierarchy_weights(groups, within)
-    expected = {"gdp": 0.5 * 0.75, "gdp_pc": 0.5 * 0.25, "wgi_ge": 0.25 * 0.25, "wgi_rl": 0.25 * 0.25,
-                "wgi_cc": 0.25 * 0.5, "distance": 0.25 * 1.0}
+    expected = {
+        "gdp": 0.5 * 0.75,
+        "gdp_pc": 0.5 * 0.25,
+        "wgi_ge": 0.25 * 0.25,
+        "wgi_rl": 0.25 * 0.25,
+        "wgi_cc": 0.25 * 0.5,
+        "distance": 0.25 * 1.0,
+    }
     assert h.global_weights.to_dict() == pytest.approx(expected, abs=1e-12)
     assert h.global_weights.sum() == pytest.approx(1.0, abs=1e-12)
     t = h.table.set_index("criterion")
@@ -100,11 +110,14 @@ def test_hierarchy_errors():
     with pytest.raises(InputError, match="group 'economic' has 2 criteria but no judgement matrix"):
         hierarchy_weights(None, {"economic": ["gdp", "gdp_pc"]})
     with pytest.raises(InputError, match="groups without a row in the group matrix: geographic"):
-        hierarchy_weights(consistent_matrix({"economic": 1, "political": 1}),
-                          {"economic": ["gdp"], "political": ["wgi"], "geographic": ["dist"]})
+        hierarchy_weights(
+            consistent_matrix({"economic": 1, "political": 1}),
+            {"economic": ["gdp"], "political": ["wgi"], "geographic": ["dist"]},
+        )
     with pytest.raises(InputError, match="criterion 'gdp' is in two groups"):
-        hierarchy_weights(consistent_matrix({"economic": 1, "political": 1}),
-                          {"economic": ["gdp"], "political": ["gdp"]})
+        hierarchy_weights(
+            consistent_matrix({"economic": 1, "political": 1}), {"economic": ["gdp"], "political": ["gdp"]}
+        )
     h = hierarchy_weights(None, {"only": consistent_matrix({"x": 1, "y": 3})})
     assert h.global_weights.to_dict() == pytest.approx({"x": 0.25, "y": 0.75})
 
@@ -112,15 +125,23 @@ def test_hierarchy_errors():
 def test_weights_from_scenario_spec_aggregates_experts():
     from fulcrum.scenario import AHPSpec
 
-    spec = AHPSpec.model_validate({
-        "groups": {"economic": ["gdp", "gdp_pc"], "political": ["wgi_cc"]},
-        "experts": [
-            {"name": "ana", "groups": [{"a": "economic", "b": "political", "value": 3}],
-             "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 2}]}},
-            {"name": "ben", "groups": [{"a": "economic", "b": "political", "value": 1 / 3}],
-             "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 8}]}},
-        ],
-    })
+    spec = AHPSpec.model_validate(
+        {
+            "groups": {"economic": ["gdp", "gdp_pc"], "political": ["wgi_cc"]},
+            "experts": [
+                {
+                    "name": "ana",
+                    "groups": [{"a": "economic", "b": "political", "value": 3}],
+                    "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 2}]},
+                },
+                {
+                    "name": "ben",
+                    "groups": [{"a": "economic", "b": "political", "value": 1 / 3}],
+                    "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 8}]},
+                },
+            ],
+        }
+    )
     h = weights_from_spec(spec)
     # groups: sqrt(3 * 1/3) = 1 -> (0.5, 0.5); economic: sqrt(2 * 8) = 4 -> (0.8, 0.2)
     assert h.global_weights.to_dict() == pytest.approx({"gdp": 0.4, "gdp_pc": 0.1, "wgi_cc": 0.5}, abs=1e-12)
@@ -130,10 +151,20 @@ def test_weights_from_scenario_spec_aggregates_experts():
 def test_weights_from_spec_groups_from_criteria_metadata_and_errors():
     from fulcrum.scenario import AHPSpec
 
-    crit = pd.DataFrame({"direction": ["benefit"] * 3, "group": ["economic", "economic", "political"]},
-                        index=["gdp", "gdp_pc", "wgi_cc"])
-    spec = AHPSpec.model_validate({"experts": [{"groups": [{"a": "economic", "b": "political", "value": 1}],
-                                                "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 1}]}}]})
+    crit = pd.DataFrame(
+        {"direction": ["benefit"] * 3, "group": ["economic", "economic", "political"]},
+        index=["gdp", "gdp_pc", "wgi_cc"],
+    )
+    spec = AHPSpec.model_validate(
+        {
+            "experts": [
+                {
+                    "groups": [{"a": "economic", "b": "political", "value": 1}],
+                    "within": {"economic": [{"a": "gdp", "b": "gdp_pc", "value": 1}]},
+                }
+            ]
+        }
+    )
     h = weights_from_spec(spec, crit)
     assert h.global_weights.to_dict() == pytest.approx({"gdp": 0.25, "gdp_pc": 0.25, "wgi_cc": 0.5})
     missing = AHPSpec.model_validate({"experts": [{"groups": [{"a": "economic", "b": "political", "value": 1}]}]})

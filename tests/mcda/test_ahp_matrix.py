@@ -1,4 +1,5 @@
 """AHP judgement matrices: building from a full matrix, a pairwise list, or CSV; every bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -132,7 +133,11 @@ def test_csv_rows_in_any_order(tmp_path):
         (",econ,pol,geo\necon,1,3,x\npol,,1,2\ngeo,,,1\n", "line 2, column geo", "'x' is not a number"),
         (",econ,pol,geo\necon,1,3,5\npol,,1,2\n", "j.csv", "not square: 3 item(s) in the header but 2 data row(s)"),
         (",econ,pol,geo\necon,1,3,5\npolitics,,1,2\ngeo,,,1\n", "line 3", "row item 'politics' is not in the header"),
-        (",econ,pol,geo\necon,1,3,\npol,,1,2\ngeo,,,1\n", "line 2, column geo", "(econ, geo) and its mirror are both blank"),
+        (
+            ",econ,pol,geo\necon,1,3,\npol,,1,2\ngeo,,,1\n",
+            "line 2, column geo",
+            "(econ, geo) and its mirror are both blank",
+        ),
         (",econ,pol,geo\necon,1,3,5\npol,3,1,2\ngeo,,,1\n", "line 2, column pol", "not reciprocal"),
         (",econ,pol,geo\necon,1,3,5\npol,,1,2\ngeo,,,1\necon,1,1,1\n", "j.csv", "not square"),
         ("", "j.csv", "file is empty"),

@@ -1,14 +1,15 @@
 """AHP as a ranking method (synthesis from the data): distributive and ideal modes against a
 hand-computed example, the contribution identity, rank reversal, values <= 0, the registry."""
+
 from fractions import Fraction as F
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from mcda.methods.ahp import AHPMethod, local_priorities
 from mcda.errors import InputError
 from mcda.methods import get_method
+from mcda.methods.ahp import AHPMethod, local_priorities
 from mcda.problem import DecisionProblem
 
 # Hand-computed example. Criteria: c1 benefit, c2 cost; weights 1/2, 1/2.
@@ -83,7 +84,9 @@ def test_values_le_zero_rescaled_to_1_9_or_rejected():
     out = AHPMethod().rank(p, [1.0]).set_index("alternative")
     assert out.loc[["A", "B", "C"], "score"].tolist() == pytest.approx([1 / 15, 5 / 15, 9 / 15])
     ex = AHPMethod().explain(p, [1.0])
-    assert bool(ex["transform"].loc["wgi", "rescaled_1_9"]) and ex["synthesis"].loc["rescaled columns", "value"] == "wgi"
+    assert (
+        bool(ex["transform"].loc["wgi", "rescaled_1_9"]) and ex["synthesis"].loc["rescaled columns", "value"] == "wgi"
+    )
     # as a cost criterion: 1/x' = 1, 1/5, 1/9 -> ideal: 1, 1/5, 1/9
     pc = DecisionProblem.from_arrays([[-1.0], [0.5], [2.0]], [-1], alternatives=["A", "B", "C"], criterion_ids=["wgi"])
     oc = AHPMethod("ideal").rank(pc, [1.0]).set_index("alternative")

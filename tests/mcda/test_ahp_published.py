@@ -5,6 +5,8 @@ Where the original publication is not in any stored source the block says so, na
 secondary transcription used, and quotes an independent re-derivation (power iteration on the
 exact fractions in plain numpy, no mcda import) that reproduces every asserted figure.
 """
+
+import itertools
 import json
 
 import numpy as np
@@ -39,8 +41,16 @@ from mcda.errors import InconsistentJudgementsWarning
 # i.e. the matrix and the recalled figures agree on every printed digit (a mis-recalled cell
 # would move lambda_max); the test therefore rests on this computation, not on this code.
 # ---------------------------------------------------------------------------------------------
-HOUSE_CRITERIA = ["size", "transportation", "neighborhood", "age", "yard", "modern_facilities",
-                  "general_condition", "financing"]
+HOUSE_CRITERIA = [
+    "size",
+    "transportation",
+    "neighborhood",
+    "age",
+    "yard",
+    "modern_facilities",
+    "general_condition",
+    "financing",
+]
 HOUSE_MATRIX = [
     [1, 5, 3, 7, 6, 6, "1/3", "1/4"],
     ["1/5", 1, "1/3", 5, 3, 3, "1/5", "1/7"],
@@ -73,7 +83,7 @@ def test_saaty_1990_house_cr_above_threshold_is_reported_in_json():
     with pytest.warns(InconsistentJudgementsWarning):
         d = analyse(house_df()).to_dict()
     json.dumps(d)  # JSON-serialisable
-    assert set(["priorities", "lambda_max", "ci", "cr", "ri_table"]) <= set(d)
+    assert {"priorities", "lambda_max", "ci", "cr", "ri_table"} <= set(d)
     assert d["ri_table"] == "saaty1980"
     assert list(d["priorities"]) == HOUSE_CRITERIA
     assert d["inconsistent_pairs"], "CR 0.169 > 0.10 must list the judgements to revisit"
@@ -95,10 +105,26 @@ def test_saaty_1990_house_cr_above_threshold_is_reported_in_json():
 #   CI = .02943, CR = .0218 with RI(7) = 1.35 and .0235 with RI(7) = 1.2519.
 # ---------------------------------------------------------------------------------------------
 DRINKS = [
-    ("coffee", "wine", 9), ("coffee", "tea", 5), ("coffee", "beer", 2), ("coffee", "soda", 1), ("coffee", "milk", 1),
-    ("water", "coffee", 2), ("water", "wine", 9), ("water", "tea", 9), ("water", "beer", 3), ("water", "soda", 2),
-    ("water", "milk", 3), ("tea", "wine", 3), ("beer", "wine", 9), ("beer", "tea", 3), ("beer", "milk", 1),
-    ("soda", "wine", 9), ("soda", "tea", 4), ("soda", "beer", 2), ("soda", "milk", 2), ("milk", "wine", 9),
+    ("coffee", "wine", 9),
+    ("coffee", "tea", 5),
+    ("coffee", "beer", 2),
+    ("coffee", "soda", 1),
+    ("coffee", "milk", 1),
+    ("water", "coffee", 2),
+    ("water", "wine", 9),
+    ("water", "tea", 9),
+    ("water", "beer", 3),
+    ("water", "soda", 2),
+    ("water", "milk", 3),
+    ("tea", "wine", 3),
+    ("beer", "wine", 9),
+    ("beer", "tea", 3),
+    ("beer", "milk", 1),
+    ("soda", "wine", 9),
+    ("soda", "tea", 4),
+    ("soda", "beer", 2),
+    ("soda", "milk", 2),
+    ("milk", "wine", 9),
     ("milk", "tea", 3),
 ]
 DRINK_ITEMS = ["coffee", "wine", "tea", "beer", "soda", "milk", "water"]
@@ -136,23 +162,59 @@ def test_saaty_2008_drinks_geometric_mean_close_to_eigen():
 # re-derivation (numpy power iteration): criteria w = (.152167 .433454 .071556 .305006 .037816);
 # synthesis = (.229104 .274768 .385161 .110967).
 # ---------------------------------------------------------------------------------------------
-CITY_CRITERIA = {("Culture", "Housing"): 3, ("Culture", "Transportation"): 5,
-                 ("Family", "Culture"): 5, ("Family", "Housing"): 7, ("Family", "Transportation"): 7,
-                 ("Housing", "Transportation"): 3,
-                 ("Jobs", "Culture"): 2, ("Jobs", "Housing"): 4, ("Jobs", "Transportation"): 7,
-                 ("Family", "Jobs"): 1}
+CITY_CRITERIA = {
+    ("Culture", "Housing"): 3,
+    ("Culture", "Transportation"): 5,
+    ("Family", "Culture"): 5,
+    ("Family", "Housing"): 7,
+    ("Family", "Transportation"): 7,
+    ("Housing", "Transportation"): 3,
+    ("Jobs", "Culture"): 2,
+    ("Jobs", "Housing"): 4,
+    ("Jobs", "Transportation"): 7,
+    ("Family", "Jobs"): 1,
+}
 CITY_LOCAL = {
-    "Culture": {("Bethesda", "Pittsburgh"): 1, ("Boston", "Bethesda"): 2, ("Boston", "Pittsburgh"): 2.5,
-                ("Boston", "Santa Fe"): 1, ("Santa Fe", "Bethesda"): 2, ("Santa Fe", "Pittsburgh"): 2.5},
-    "Family": {("Bethesda", "Boston"): 2, ("Bethesda", "Santa Fe"): 4, ("Boston", "Santa Fe"): 2,
-               ("Pittsburgh", "Bethesda"): 3, ("Pittsburgh", "Boston"): 8, ("Pittsburgh", "Santa Fe"): 9},
-    "Housing": {("Bethesda", "Boston"): 5, ("Bethesda", "Santa Fe"): 2.5, ("Pittsburgh", "Bethesda"): 2,
-                ("Pittsburgh", "Boston"): 9, ("Pittsburgh", "Santa Fe"): 7, ("Santa Fe", "Boston"): 4},
-    "Jobs": {("Bethesda", "Pittsburgh"): 3, ("Bethesda", "Santa Fe"): 4, ("Boston", "Bethesda"): 2,
-             ("Boston", "Pittsburgh"): 6, ("Boston", "Santa Fe"): 8, ("Pittsburgh", "Santa Fe"): 1},
-    "Transportation": {("Bethesda", "Boston"): 1.5, ("Bethesda", "Santa Fe"): 4, ("Boston", "Santa Fe"): 2.5,
-                       ("Pittsburgh", "Bethesda"): 2, ("Pittsburgh", "Boston"): 3.5,
-                       ("Pittsburgh", "Santa Fe"): 9},
+    "Culture": {
+        ("Bethesda", "Pittsburgh"): 1,
+        ("Boston", "Bethesda"): 2,
+        ("Boston", "Pittsburgh"): 2.5,
+        ("Boston", "Santa Fe"): 1,
+        ("Santa Fe", "Bethesda"): 2,
+        ("Santa Fe", "Pittsburgh"): 2.5,
+    },
+    "Family": {
+        ("Bethesda", "Boston"): 2,
+        ("Bethesda", "Santa Fe"): 4,
+        ("Boston", "Santa Fe"): 2,
+        ("Pittsburgh", "Bethesda"): 3,
+        ("Pittsburgh", "Boston"): 8,
+        ("Pittsburgh", "Santa Fe"): 9,
+    },
+    "Housing": {
+        ("Bethesda", "Boston"): 5,
+        ("Bethesda", "Santa Fe"): 2.5,
+        ("Pittsburgh", "Bethesda"): 2,
+        ("Pittsburgh", "Boston"): 9,
+        ("Pittsburgh", "Santa Fe"): 7,
+        ("Santa Fe", "Boston"): 4,
+    },
+    "Jobs": {
+        ("Bethesda", "Pittsburgh"): 3,
+        ("Bethesda", "Santa Fe"): 4,
+        ("Boston", "Bethesda"): 2,
+        ("Boston", "Pittsburgh"): 6,
+        ("Boston", "Santa Fe"): 8,
+        ("Pittsburgh", "Santa Fe"): 1,
+    },
+    "Transportation": {
+        ("Bethesda", "Boston"): 1.5,
+        ("Bethesda", "Santa Fe"): 4,
+        ("Boston", "Santa Fe"): 2.5,
+        ("Pittsburgh", "Bethesda"): 2,
+        ("Pittsburgh", "Boston"): 3.5,
+        ("Pittsburgh", "Santa Fe"): 9,
+    },
 }
 CITIES = ["Bethesda", "Boston", "Pittsburgh", "Santa Fe"]
 
@@ -190,8 +252,7 @@ def test_ri_alonso_lamata_2006_table():
     # Alonso & Lamata (2006) IJUFKS 14(4):445-459, RI from 100,000 random matrices, n = 3..15.
     # Not confirmed from any stored source in the provenance audit (kept: a published data table,
     # not a computed value).
-    published = [0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141, 1.5365, 1.5551,
-                 1.5713, 1.5838]
+    published = [0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141, 1.5365, 1.5551, 1.5713, 1.5838]
     assert [random_index(n, "alonso_lamata2006")[0] for n in range(3, 16)] == published
 
 
@@ -199,7 +260,15 @@ def test_ri_saaty_2005_and_donegan_dodd_1991_tables():
     # Saaty (2005) ANP book p.31 and Donegan & Dodd (1991) Math. Comput. Modelling 15(10):135-137,
     # as transcribed in AHPy (src/ahpy/ahpy.py, Compare._compute_consistency_ratio): SECONDARY;
     # checked in this audit — both of our tables equal AHPy's entry for entry (incl. D&D 90: 1.6213).
-    assert [random_index(n, "saaty2005")[0] for n in (3, 4, 5, 6, 7, 8, 15)] == [0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.59]
+    assert [random_index(n, "saaty2005")[0] for n in (3, 4, 5, 6, 7, 8, 15)] == [
+        0.52,
+        0.89,
+        1.11,
+        1.25,
+        1.35,
+        1.40,
+        1.59,
+    ]
     assert random_index(10, "donegan_dodd1991")[0] == 1.4055
     assert random_index(100, "donegan_dodd1991")[0] == 1.6339
 
@@ -217,6 +286,6 @@ def test_every_table_is_nondecreasing_from_3_except_published_quirks():
     quirks = {("saaty1980", 12), ("donegan_dodd1991", 90)}
     for name, t in RI_TABLES.items():
         keys = sorted(t)
-        for a, b in zip(keys, keys[1:]):
+        for a, b in itertools.pairwise(keys):
             if (name, b) not in quirks:
                 assert t[b] >= t[a], (name, a, b)

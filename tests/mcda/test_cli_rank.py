@@ -1,10 +1,9 @@
 """`python -m mcda rank` and `ahp`: outputs, and bad input -> exit 2 with one line naming file/row/column."""
+
 import json
 
 import pandas as pd
 import pytest
-
-
 
 
 @pytest.fixture
@@ -29,10 +28,11 @@ def test_rank_writes_alternative_score_rank(files, cli):
 
 
 def test_vikor_rank_one_has_lowest_q(files, cli):
-    d, m, c = files
+    _d, m, c = files
     r = cli("mcda", "rank", m, "--criteria", c, "--method", "vikor")
     assert r.returncode == 0, r.stderr
     from io import StringIO
+
     df = pd.read_csv(StringIO(r.stdout))
     assert df.loc[df["rank"] == 1, "score"].iloc[0] == df["score"].min()
 
@@ -68,11 +68,23 @@ def test_bad_matrix_exit_2_one_line(files, case, cli):
 
 
 BAD_CRITERIA = {
-    "negative": ("criterion,direction,weight\nprice,cost,-1\nquality,benefit,2\n", "line 2, column weight: weight -1 is negative"),
+    "negative": (
+        "criterion,direction,weight\nprice,cost,-1\nquality,benefit,2\n",
+        "line 2, column weight: weight -1 is negative",
+    ),
     "zero_sum": ("criterion,direction,weight\nprice,cost,0\nquality,benefit,0\n", "all weights are zero"),
-    "direction": ("criterion,direction,weight\nprice,lower,1\nquality,benefit,2\n", "line 2, column direction: direction 'lower'"),
-    "text_weight": ("criterion,direction,weight\nprice,cost,heavy\nquality,benefit,2\n", "weight 'heavy' is not a number"),
-    "unknown": ("criterion,direction,weight\nprice,cost,1\nquality,benefit,2\nsize,benefit,1\n", "criterion 'size' is in the criteria file but not a column"),
+    "direction": (
+        "criterion,direction,weight\nprice,lower,1\nquality,benefit,2\n",
+        "line 2, column direction: direction 'lower'",
+    ),
+    "text_weight": (
+        "criterion,direction,weight\nprice,cost,heavy\nquality,benefit,2\n",
+        "weight 'heavy' is not a number",
+    ),
+    "unknown": (
+        "criterion,direction,weight\nprice,cost,1\nquality,benefit,2\nsize,benefit,1\n",
+        "criterion 'size' is in the criteria file but not a column",
+    ),
     "columns": ("name,dir,w\nprice,cost,1\n", "missing column(s): criterion, direction, weight"),
 }
 

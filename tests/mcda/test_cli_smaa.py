@@ -1,13 +1,13 @@
 """`python -m mcda smaa`: output format, seeding, spread semantics, and exit codes."""
+
 import subprocess
 import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+
 from tests.support import ROOT
-
-
 
 
 @pytest.fixture
@@ -68,14 +68,20 @@ def test_help_says_the_weights_are_ignored_without_spread(cli):
     assert "--spread" in text and "uniform on the simplex" in text
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--spread", "-5"], "spread"),
-    (["--spread", "120"], "spread"),
-    (["--samples", "0"], "samples"),
-    (["--method", "vikor", "--normalization", "vector"], "does not take"),  # (was --method ahp: batched now, issue 9)
-    (["--method", "nosuch"], "unknown method"),
-    (["--normalization", "sum"], "normalisation"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--spread", "-5"], "spread"),
+        (["--spread", "120"], "spread"),
+        (["--samples", "0"], "samples"),
+        (
+            ["--method", "vikor", "--normalization", "vector"],
+            "does not take",
+        ),  # (was --method ahp: batched now, issue 9)
+        (["--method", "nosuch"], "unknown method"),
+        (["--normalization", "sum"], "normalisation"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(files, args, needle, cli):
     d, m, c = files
     r = cli("mcda", "smaa", m, "--criteria", c, "--out", d / "x.csv", *args)
@@ -97,8 +103,9 @@ def test_bad_files_exit_2(files, cli):
 
 
 def test_help_does_not_import_heavy_libraries():
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "mcda", "smaa", "--help"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mcda", "smaa", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
     assert r.returncode == 0
     names = [line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if "|" in line]
     for heavy in ("pymcdm", "pulp", "scipy.stats", "streamlit"):

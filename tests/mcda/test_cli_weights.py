@@ -12,6 +12,7 @@ CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995, Computers & OR 22(7):763-770,
 C_j = sigma_j * sum_k (1 - r_jk) on min-max normalised columns): a three-criterion benefit-only
 case computed by hand below (independent of the cost-criterion fix made elsewhere).
 """
+
 from __future__ import annotations
 
 import io
@@ -50,7 +51,7 @@ def _entropy_by_hand(csv_text: str) -> dict[str, float]:
         total = math.fsum(col)
         e = -math.fsum((x / total) * math.log(x / total) for x in col) / math.log(m)
         div.append(1.0 - e)
-    return {n: d / math.fsum(div) for n, d in zip(names, div)}
+    return {n: d / math.fsum(div) for n, d in zip(names, div, strict=False)}
 
 
 #: entropy weights of the fighter-aircraft example, by the formula (see the module docstring)
@@ -93,8 +94,15 @@ def test_critic_weights_benefit_only_hand_computed(tmp_path):
 
 def test_equal_weights_to_an_out_file_ignore_the_criteria_weights(tmp_path):
     out = tmp_path / "w.csv"
-    code, _, err = weights_cli(tmp_path, "id,range,cost\nA,1,2\nB,3,4\n", "criterion,direction,weight\nrange,benefit,9\n"
-                               "cost,cost,1\n", "equal", "mcda", "--out", str(out))
+    code, _, err = weights_cli(
+        tmp_path,
+        "id,range,cost\nA,1,2\nB,3,4\n",
+        "criterion,direction,weight\nrange,benefit,9\ncost,cost,1\n",
+        "equal",
+        "mcda",
+        "--out",
+        str(out),
+    )
     assert code == 0, err
     assert out.read_text() == "criterion,weight\nrange,0.5\ncost,0.5\n"
 

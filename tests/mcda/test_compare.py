@@ -1,4 +1,5 @@
 """compare_methods: ranks side by side and rank correlations (Spearman, weighted Spearman, WS)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -58,8 +59,9 @@ def test_vikor_lower_is_better_is_compared_by_rank():
 
 
 def test_distinct_labels_for_same_method_with_options(problem):
-    ranks, _ = compare_methods(problem, W, [("topsis", {"normalization": "vector"}),
-                                            ("topsis", {"normalization": "minmax"}), "vikor"])
+    ranks, _ = compare_methods(
+        problem, W, [("topsis", {"normalization": "vector"}), ("topsis", {"normalization": "minmax"}), "vikor"]
+    )
     assert list(ranks.columns) == ["topsis(normalization=vector)", "topsis(normalization=minmax)", "vikor"]
 
 

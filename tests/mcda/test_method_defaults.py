@@ -8,6 +8,7 @@ with the documented values, and differently from one built with another value (s
 changed in ``__init__`` but still reported by ``options()`` as the old one is caught too).
 A method added to the registry needs its row in the README table, nothing here.
 """
+
 import re
 
 import numpy as np
@@ -16,7 +17,6 @@ import pytest
 from mcda.methods import METHODS, get_method
 from mcda.problem import DecisionProblem
 from tests.support import ROOT
-
 
 
 def _readme_defaults() -> dict[str, dict]:
@@ -58,9 +58,18 @@ def test_every_registered_method_is_covered():
 
 def test_the_readme_table_pins_the_historic_defaults():
     """The defaults as they stood when this test was written (issue 8, item 21)."""
-    historic = {"topsis": {"normalization": "vector"}, "vikor": {"v": 0.5}, "promethee2": {"preference": "usual"},
-                "wsm": {"normalization": "minmax"}, "wpm": {"normalization": "max"}, "copras": {}, "edas": {},
-                "mabac": {}, "spotis": {}, "ahp": {"mode": "distributive", "nonpositive": "rescale"}}
+    historic = {
+        "topsis": {"normalization": "vector"},
+        "vikor": {"v": 0.5},
+        "promethee2": {"preference": "usual"},
+        "wsm": {"normalization": "minmax"},
+        "wpm": {"normalization": "max"},
+        "copras": {},
+        "edas": {},
+        "mabac": {},
+        "spotis": {},
+        "ahp": {"mode": "distributive", "nonpositive": "rescale"},
+    }
     assert {k: DOCUMENTED[k] for k in historic} == historic
 
 
@@ -81,8 +90,9 @@ W = np.array([0.4, 0.3, 0.2, 0.1])
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTED))
 def test_default_behaves_as_the_documented_options(name, problem):
-    np.testing.assert_array_equal(get_method(name).scores(problem, W),
-                                  get_method(name, **DOCUMENTED[name]).scores(problem, W))
+    np.testing.assert_array_equal(
+        get_method(name).scores(problem, W), get_method(name, **DOCUMENTED[name]).scores(problem, W)
+    )
 
 
 @pytest.mark.parametrize("name,option", sorted(OTHER))
@@ -105,14 +115,28 @@ def test_cli_rank_default_normalization_is_topsis_vector(tmp_path):
     rng = np.random.default_rng(5)
     X = rng.random((6, 3)) + 0.1
     pd.DataFrame(X, index=[f"A{i}" for i in range(6)], columns=["c1", "c2", "c3"]).rename_axis("id").to_csv(
-        tmp_path / "m.csv")
-    pd.DataFrame({"criterion": ["c1", "c2", "c3"], "direction": ["benefit", "cost", "benefit"],
-                  "weight": [1, 1, 2]}).to_csv(tmp_path / "c.csv", index=False)
+        tmp_path / "m.csv"
+    )
+    pd.DataFrame(
+        {"criterion": ["c1", "c2", "c3"], "direction": ["benefit", "cost", "benefit"], "weight": [1, 1, 2]}
+    ).to_csv(tmp_path / "c.csv", index=False)
     with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["rank", str(tmp_path / "m.csv"), "--criteria", str(tmp_path / "c.csv"),
-                     "--out", str(tmp_path / "r.csv")]) == 0
+        assert (
+            main(
+                [
+                    "rank",
+                    str(tmp_path / "m.csv"),
+                    "--criteria",
+                    str(tmp_path / "c.csv"),
+                    "--out",
+                    str(tmp_path / "r.csv"),
+                ]
+            )
+            == 0
+        )
     got = pd.read_csv(tmp_path / "r.csv").set_index("alternative")["score"]
-    p = DecisionProblem.from_arrays(X, [1, -1, 1], alternatives=[f"A{i}" for i in range(6)],
-                                    criterion_ids=["c1", "c2", "c3"])
+    p = DecisionProblem.from_arrays(
+        X, [1, -1, 1], alternatives=[f"A{i}" for i in range(6)], criterion_ids=["c1", "c2", "c3"]
+    )
     want = get_method("topsis", normalization="vector").scores(p, np.array([0.25, 0.25, 0.5]))
     np.testing.assert_allclose(got.loc[p.alternatives].to_numpy(), want, rtol=1e-9)

@@ -6,6 +6,7 @@ tests iterate over ``mcda.methods.METHODS``, so a method added later is covered 
 this file. The reference is always the single call ``method.scores(problem, w)`` (the published
 -example tests pin that one), never the batched code's own output.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,9 +17,17 @@ from mcda.errors import InputError
 from mcda.methods import METHODS, RankingMethod, get_method, loop_batch_scores, register_method
 from mcda.methods import registry as reg
 from mcda.problem import DecisionProblem
+from mcda.robustness import (
+    AroundWeights,
+    BatchScorer,
+    batch_scores,
+    pair_swap,
+    ranks_from_scores,
+    smaa,
+    stability_intervals,
+    weight_sweep,
+)
 from mcda.weight_check import weight_matrix
-from mcda.robustness import (AroundWeights, BatchScorer, batch_scores, pair_swap, ranks_from_scores, smaa,
-                             stability_intervals, weight_sweep)
 from tests.support import ROOT
 
 # option sets that change the maths of the batched form (the defaults of every method are added)
@@ -101,7 +110,7 @@ def test_smaa_works_for_every_registered_method(name):
     # the rank acceptabilities are the shares of the single-call ranks of the same weight samples
     W = AroundWeights(problem, [0.4, 0.3, 0.2, 0.1], 30).draw(400, np.random.default_rng(3))
     R = np.array([ranks_from_scores(method.scores(problem, w), method.higher_is_better) for w in W])
-    counts = np.stack([(R == r).sum(axis=0) for r in range(1, 10)], axis=1) / 400
+    counts = np.stack([(r == R).sum(axis=0) for r in range(1, 10)], axis=1) / 400
     np.testing.assert_allclose(res.acceptability.to_numpy(), counts, atol=1e-12)
     assert res.method == method.label
 
@@ -151,14 +160,31 @@ def test_cli_smaa_runs_every_registered_method(tmp_path):
 
     rng = np.random.default_rng(8)
     pd.DataFrame(rng.uniform(1, 10, (6, 3)), index=[f"A{i}" for i in range(6)], columns=["c1", "c2", "c3"]).rename_axis(
-        "id").to_csv(tmp_path / "m.csv")
-    pd.DataFrame({"criterion": ["c1", "c2", "c3"], "direction": ["benefit", "cost", "benefit"],
-                  "weight": [1, 1, 2]}).to_csv(tmp_path / "c.csv", index=False)
+        "id"
+    ).to_csv(tmp_path / "m.csv")
+    pd.DataFrame(
+        {"criterion": ["c1", "c2", "c3"], "direction": ["benefit", "cost", "benefit"], "weight": [1, 1, 2]}
+    ).to_csv(tmp_path / "c.csv", index=False)
     for name in METHODS:
         out = tmp_path / f"{name}.csv"
         with contextlib.redirect_stdout(io.StringIO()):
-            assert main(["smaa", str(tmp_path / "m.csv"), "--criteria", str(tmp_path / "c.csv"), "--method", name,
-                         "--samples", "50", "--out", str(out)]) == 0, name
+            assert (
+                main(
+                    [
+                        "smaa",
+                        str(tmp_path / "m.csv"),
+                        "--criteria",
+                        str(tmp_path / "c.csv"),
+                        "--method",
+                        name,
+                        "--samples",
+                        "50",
+                        "--out",
+                        str(out),
+                    ]
+                )
+                == 0
+            ), name
         acc = pd.read_csv(out).set_index("alternative")
         np.testing.assert_allclose(acc.sum(axis=1), 1.0, atol=1e-12)
 

@@ -1,4 +1,5 @@
 """DecisionProblem validation: every bad input gets an InputError naming row and column, or a stated policy."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -53,7 +54,7 @@ def test_constant_column_rejected_by_name():
 
 
 def test_duplicate_alternatives_rejected():
-    with pytest.raises(InputError, match="duplicate alternative id.*Y"):
+    with pytest.raises(InputError, match=r"duplicate alternative id.*Y"):
         DecisionProblem(frame([1, 2, 3], [1, 2, 3], index=("X", "Y", "Y")), CRIT)
 
 
@@ -124,8 +125,11 @@ def test_from_arrays_and_subset():
 
 def test_per_criterion_policies():
     df = pd.DataFrame({"a": [1, np.nan, 3, 4], "b": [np.nan, 2, 3, 9], "c": [1, 2, np.nan, 4]}, index=list("WXYZ"))
-    p = DecisionProblem(df, {"a": "benefit", "b": "cost", "c": "benefit"},
-                        missing={"a": "drop_alternative", "b": "impute:min", "default": "drop_criterion"})
+    p = DecisionProblem(
+        df,
+        {"a": "benefit", "b": "cost", "c": "benefit"},
+        missing={"a": "drop_alternative", "b": "impute:min", "default": "drop_criterion"},
+    )
     assert p.alternatives == ["W", "Y", "Z"] and p.criterion_ids == ["a", "b"]
     # b is imputed over the rows left after dropping X: min(3, 9) = 3
     assert p.matrix.loc["W", "b"] == 3
@@ -158,8 +162,13 @@ def _reference(values, rule, direction):
     import statistics
 
     obs = [v for v in values if not np.isnan(v)]
-    return {"median": statistics.median(obs), "mean": statistics.fmean(obs), "min": min(obs), "max": max(obs),
-            "worst": min(obs) if direction == "benefit" else max(obs)}[rule]
+    return {
+        "median": statistics.median(obs),
+        "mean": statistics.fmean(obs),
+        "min": min(obs),
+        "max": max(obs),
+        "worst": min(obs) if direction == "benefit" else max(obs),
+    }[rule]
 
 
 @pytest.mark.parametrize("rule", ["median", "mean", "min", "max", "worst"])
@@ -179,8 +188,10 @@ def test_impute_rules_on_skewed_columns(rule):
 def test_skewed_columns_tell_every_rule_apart():
     """The fixture itself: the five rules give five different fills over the two columns (worst
     equals min on the benefit column and max on the cost column, by definition)."""
-    fills = {r: (_reference(SKEWED_A, r, "benefit"), _reference(SKEWED_B, r, "cost"))
-             for r in ("median", "mean", "min", "max", "worst")}
+    fills = {
+        r: (_reference(SKEWED_A, r, "benefit"), _reference(SKEWED_B, r, "cost"))
+        for r in ("median", "mean", "min", "max", "worst")
+    }
     assert len(set(fills.values())) == 5
     assert fills["median"] == (2.5, 30.0) and fills["mean"] == (26.5, 267.5)
     assert fills["worst"] == (1.0, 1000.0)

@@ -1,12 +1,13 @@
 """Batched scoring (mcda.robustness_batch): equals the single-call methods to 1e-12; ranks; bad input."""
+
 import numpy as np
 import pytest
 
+import mcda.robustness_batch as rb
 from mcda.errors import InputError
 from mcda.methods import get_method
 from mcda.problem import DecisionProblem
 from mcda.robustness import BatchScorer, batch_ranks, batch_scores, ranks_from_scores
-import mcda.robustness_batch as rb
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def test_one_vector_gives_one_row(problem, weights):
 def test_batch_ranks_equal_rank_table(problem, weights, name, opts):
     method = get_method(name, **opts)
     R = batch_ranks(problem, weights[:40], method=name, **opts)
-    for w, r in zip(weights[:40], R):
+    for w, r in zip(weights[:40], R, strict=False):
         table = method.rank(problem, w).set_index("alternative")["rank"]
         np.testing.assert_array_equal(r, table.reindex(problem.alternatives).to_numpy())
 

@@ -3,6 +3,7 @@
 Checked against hand-derived results on a two-criterion weighted-sum case and against an
 independent simple loop of single-call scores (never against its own output).
 """
+
 import numpy as np
 import pytest
 
@@ -180,7 +181,9 @@ def test_shortlist_acceptability_matches_make_shortlist_per_sample(small):
     data = pd.DataFrame({"ok": [1, 1, 1, 0, 1]}, index=small.alternatives)
     count = dict.fromkeys(small.alternatives, 0)
     for w in W:
-        sl = make_shortlist(m.rank(small, w), data, 2, filters=[{"column": "ok", "op": "==", "value": 1, "reason": "x"}])
+        sl = make_shortlist(
+            m.rank(small, w), data, 2, filters=[{"column": "ok", "op": "==", "value": 1, "reason": "x"}]
+        )
         for a in sl.loc[sl["status"] == "shortlisted", "alternative"]:
             count[a] += 1
     got = sa.set_index("alternative")["share_shortlisted"]

@@ -3,6 +3,7 @@
 Hand-derived boundaries on a weighted-sum case; TOPSIS boundaries checked with single-call
 rankings and make_shortlist just inside and just outside each bound.
 """
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,7 +48,7 @@ def test_sweep_at_planner_weight_equals_base_ranking(topsis_case):
         sw = weight_sweep(topsis_case, W5, points=21, method=method)
         base = get_method(method).rank(topsis_case, W5).set_index("alternative")
         assert set(sw.columns) == {"criterion", "weight", "base_weight", "is_base", "alternative", "score", "rank"}
-        for c, g in sw[sw["is_base"]].groupby("criterion"):
+        for _c, g in sw[sw["is_base"]].groupby("criterion"):
             g = g.set_index("alternative")
             np.testing.assert_array_equal(g["rank"].reindex(base.index), base["rank"])
             np.testing.assert_allclose(g["score"].reindex(base.index), base["score"], atol=1e-12)
@@ -108,7 +109,9 @@ def test_pair_swap_hand_derived(wsm_case):
     ps = pair_swap(wsm_case, [0.7, 0.3], "A", "B", method="wsm").set_index("criterion")
     assert ps.loc["x", "swap_below"] == pytest.approx(0.5, abs=1e-8) and np.isnan(ps.loc["x", "swap_above"])
     assert ps.loc["x", "change"] == pytest.approx(-0.2, abs=1e-8)
-    assert ps.loc["y", "swap_above"] == pytest.approx(0.5, abs=1e-8) and ps.loc["y", "change"] == pytest.approx(0.2, abs=1e-8)
+    assert ps.loc["y", "swap_above"] == pytest.approx(0.5, abs=1e-8) and ps.loc["y", "change"] == pytest.approx(
+        0.2, abs=1e-8
+    )
     assert ps.attrs["ahead"] == "A" and abs(ps.attrs["min_change"]) == pytest.approx(0.2, abs=1e-8)
     # A vs C: score_A = t > 0.4 = score_C, swap at t = 0.4 on x (change -0.3); on y at s = 0.6 (+0.3)
     pc = pair_swap(wsm_case, [0.7, 0.3], "C", "A", method="wsm").set_index("criterion")
@@ -156,13 +159,13 @@ def test_bad_inputs(topsis_case):
 
 def test_scenario_helpers_give_the_pipeline_shortlist():
 
-    from fulcrum.pipeline import rank_scenario
-    from fulcrum.pipeline import eligible_alternatives, scenario_method
+    from fulcrum.pipeline import eligible_alternatives, rank_scenario, scenario_method
     from fulcrum.scenario import load_scenario
 
     outcome = rank_scenario(load_scenario(ROOT / "scenarios" / "default.json"))
     k = outcome.scenario.shortlist.top_k
-    si = stability_intervals(outcome.problem, outcome.weights, k=k, eligible=eligible_alternatives(outcome),
-                             method=scenario_method(outcome))
+    si = stability_intervals(
+        outcome.problem, outcome.weights, k=k, eligible=eligible_alternatives(outcome), method=scenario_method(outcome)
+    )
     assert set(si.attrs["top_k"].split(", ")) == set(outcome.shortlist.index)
     assert (si["lower"] <= si["weight"]).all() and (si["weight"] <= si["upper"]).all()

@@ -1,4 +1,5 @@
 """Shortlist: top-k after hard filters and manual exclusions, every exclusion with its reason."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -6,39 +7,52 @@ import pytest
 from mcda.errors import InputError
 from mcda.shortlist import make_shortlist, priorities
 
-RANKING = pd.DataFrame({
-    "alternative": ["BRA", "MEX", "ARG", "PRY", "BOL"],
-    "score": [0.9, 0.8, 0.7, 0.6, 0.5],
-    "rank": [1, 2, 3, 4, 5],
-})
-DATA = pd.DataFrame({"prc_relations": [1, 1, 1, 0, 1], "bri_mou": [0, 0, 1, 0, np.nan]},
-                    index=["BRA", "MEX", "ARG", "PRY", "BOL"])
+RANKING = pd.DataFrame(
+    {
+        "alternative": ["BRA", "MEX", "ARG", "PRY", "BOL"],
+        "score": [0.9, 0.8, 0.7, 0.6, 0.5],
+        "rank": [1, 2, 3, 4, 5],
+    }
+)
+DATA = pd.DataFrame(
+    {"prc_relations": [1, 1, 1, 0, 1], "bri_mou": [0, 0, 1, 0, np.nan]}, index=["BRA", "MEX", "ARG", "PRY", "BOL"]
+)
 
 
 def test_top_k_after_filter_and_exclusion_with_reasons():
     out = make_shortlist(
-        RANKING, DATA, top_k=2,
+        RANKING,
+        DATA,
+        top_k=2,
         filters=[{"column": "prc_relations", "op": "==", "value": 1, "reason": "needs diplomatic relations"}],
         exclusions=[{"id": "MEX", "reason": "trade dependence on the US"}],
     ).set_index("alternative")
     assert list(out.index[out["status"] == "shortlisted"]) == ["BRA", "ARG"]
     assert out.loc["PRY", "status"] == "excluded" and "needs diplomatic relations" in out.loc["PRY", "reason"]
-    assert out.loc["MEX", "status"] == "excluded" and "manual exclusion — trade dependence on the US" == out.loc["MEX", "reason"]
+    assert (
+        out.loc["MEX", "status"] == "excluded"
+        and out.loc["MEX", "reason"] == "manual exclusion — trade dependence on the US"
+    )
     assert out.loc["BOL", "status"] == "below cut" and "top 2" in out.loc["BOL", "reason"]
     assert out.loc["BRA", "position"] == 1 and out.loc["ARG", "position"] == 2
     assert out["priority"].sum() == pytest.approx(1.0)
 
 
 def test_unknown_filter_value_excludes_with_unknown_reason():
-    out = make_shortlist(RANKING, DATA, top_k=5,
-                         filters=[{"column": "bri_mou", "op": "==", "value": 1, "reason": "BRI member"}]).set_index("alternative")
+    out = make_shortlist(
+        RANKING, DATA, top_k=5, filters=[{"column": "bri_mou", "op": "==", "value": 1, "reason": "BRI member"}]
+    ).set_index("alternative")
     assert "value unknown" in out.loc["BOL", "reason"]
     assert list(out.index[out["status"] == "shortlisted"]) == ["ARG"]
 
 
 def test_unknown_value_can_be_kept():
-    out = make_shortlist(RANKING, DATA, top_k=5, filters=[
-        {"column": "bri_mou", "op": "!=", "value": 0, "reason": "BRI member", "if_unknown": "keep"}]).set_index("alternative")
+    out = make_shortlist(
+        RANKING,
+        DATA,
+        top_k=5,
+        filters=[{"column": "bri_mou", "op": "!=", "value": 0, "reason": "BRI member", "if_unknown": "keep"}],
+    ).set_index("alternative")
     assert list(out.index[out["status"] == "shortlisted"]) == ["ARG", "BOL"]
 
 
@@ -71,14 +85,14 @@ def test_the_vectorised_cut_is_the_shortlist_rule():
     rng = np.random.default_rng(5)
     ids = ["b", "a", "d", "c", "f", "e", "h", "g"]
     for _ in range(200):
-        ranks = rng.integers(1, 4, size=len(ids))          # ties everywhere
+        ranks = rng.integers(1, 4, size=len(ids))  # ties everywhere
         excluded = rng.random(len(ids)) < 0.3
         n_el = int((~excluded).sum())
         if n_el == 0:
             continue
         k = int(rng.integers(1, n_el + 1))
         ranking = pd.DataFrame({"alternative": ids, "score": -ranks.astype(float), "rank": ranks})
-        excl = [{"id": a, "reason": "test"} for a, x in zip(ids, excluded) if x]
+        excl = [{"id": a, "reason": "test"} for a, x in zip(ids, excluded, strict=False) if x]
         table = make_shortlist(ranking, pd.DataFrame(index=ids), k, exclusions=excl)
         expected = list(table.loc[table["status"] == "shortlisted"].sort_values("position")["alternative"])
         order = cut_order(ranks, ~excluded, id_order(ids))

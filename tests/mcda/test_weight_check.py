@@ -6,6 +6,7 @@ reader, AHP synthesis) with diverging messages. Each entry point below is fed th
 weights and must raise the same message; where differs only in naming the file line or the
 weight row.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,14 +35,14 @@ def _vector_entry_points(problem):
     """Every place that takes one weight vector (by position), as callables."""
     local = pd.DataFrame(problem.values, index=problem.alternatives, columns=CIDS)
     return {
-        "weights.direct": lambda w: mw.direct(dict(zip(CIDS, w)), CIDS),
+        "weights.direct": lambda w: mw.direct(dict(zip(CIDS, w, strict=False)), CIDS),
         "weights.as_array": lambda w: mw.as_array(np.asarray(w, dtype=object), problem),
         "method.scores": lambda w: get_method("topsis").scores(problem, w),
         "method.rank": lambda w: get_method("vikor").rank(problem, pd.Series(w, index=CIDS)),
         "sampler.AroundWeights": lambda w: AroundWeights(problem, w, 10),
-        "sampler.FixedWeights": lambda w: FixedWeights(CIDS, dict(zip(CIDS, w))),
+        "sampler.FixedWeights": lambda w: FixedWeights(CIDS, dict(zip(CIDS, w, strict=False))),
         "weight_sweep": lambda w: weight_sweep(problem, w, points=3),
-        "ahp.synthesise": lambda w: synthesise(local, dict(zip(CIDS, w))),
+        "ahp.synthesise": lambda w: synthesise(local, dict(zip(CIDS, w, strict=False))),
     }
 
 
@@ -84,22 +85,26 @@ def test_every_matrix_entry_point_gives_the_same_message_with_the_row(problem, w
 
 def test_wrong_length_same_message_for_vectors_and_matrices(problem):
     msg = "expected 3 weights (one per criterion: weight vectors of length 3), got shape "
-    for label, call in {"method.scores": lambda: get_method("wsm").scores(problem, [1, 2]),
-                        "weights.as_array": lambda: mw.as_array(np.array([1.0, 2.0]), problem),
-                        "AroundWeights": lambda: AroundWeights(problem, [1, 2, 3, 4], 5),
-                        "batch_scores": lambda: batch_scores(problem, np.ones((4, 2))),
-                        "scores_many": lambda: AHPMethod().scores_many(problem, np.ones((4, 5)))}.items():
+    for label, call in {
+        "method.scores": lambda: get_method("wsm").scores(problem, [1, 2]),
+        "weights.as_array": lambda: mw.as_array(np.array([1.0, 2.0]), problem),
+        "AroundWeights": lambda: AroundWeights(problem, [1, 2, 3, 4], 5),
+        "batch_scores": lambda: batch_scores(problem, np.ones((4, 2))),
+        "scores_many": lambda: AHPMethod().scores_many(problem, np.ones((4, 5))),
+    }.items():
         with pytest.raises(InputError) as e:
             call()
         assert e.value.message.startswith(msg), (label, e.value.message)
 
 
 def test_names_that_do_not_match_the_criteria(problem):
-    for label, call in {"direct": lambda w: mw.direct(w, CIDS),
-                        "method.scores": lambda w: get_method("edas").scores(problem, w),
-                        "Series": lambda w: get_method("edas").scores(problem, pd.Series(w)),
-                        "AroundWeights": lambda w: AroundWeights(problem, w, 5),
-                        "synthesise": lambda w: synthesise(pd.DataFrame(problem.values, columns=CIDS), w)}.items():
+    for _label, call in {
+        "direct": lambda w: mw.direct(w, CIDS),
+        "method.scores": lambda w: get_method("edas").scores(problem, w),
+        "Series": lambda w: get_method("edas").scores(problem, pd.Series(w)),
+        "AroundWeights": lambda w: AroundWeights(problem, w, 5),
+        "synthesise": lambda w: synthesise(pd.DataFrame(problem.values, columns=CIDS), w),
+    }.items():
         with pytest.raises(InputError, match="weight given for unknown criterion: z"):
             call({"a": 1, "b": 1, "c": 1, "z": 1})
         with pytest.raises(InputError, match="no weight for criterion: c"):
@@ -107,9 +112,13 @@ def test_names_that_do_not_match_the_criteria(problem):
 
 
 def test_criteria_file_uses_the_same_messages(tmp_path):
-    cases = [("1", "-1", "weight -1 is negative"), ("1", "x", "weight 'x' is not a number"),
-             ("1", "inf", "weight is missing or not finite"), ("1", "", "weight is missing or not finite"),
-             ("0", "0", "all weights are zero")]
+    cases = [
+        ("1", "-1", "weight -1 is negative"),
+        ("1", "x", "weight 'x' is not a number"),
+        ("1", "inf", "weight is missing or not finite"),
+        ("1", "", "weight is missing or not finite"),
+        ("0", "0", "all weights are zero"),
+    ]
     for w1, w2, message in cases:
         f = tmp_path / "c.csv"
         f.write_text(f"criterion,direction,weight\nprice,cost,{w1}\nquality,benefit,{w2}\n")
@@ -126,7 +135,7 @@ def test_normalisation_is_one_rule_everywhere(problem):
     np.testing.assert_array_equal(weight_vector(w, 3), want)
     assert not np.signbit(weight_vector(w, 3)).any()
     np.testing.assert_array_equal(weight_matrix(np.vstack([w, w]), 3), np.vstack([want, want]))
-    np.testing.assert_array_equal(mw.direct(dict(zip(CIDS, w)), CIDS).to_numpy(), want)
+    np.testing.assert_array_equal(mw.direct(dict(zip(CIDS, w, strict=False)), CIDS).to_numpy(), want)
     np.testing.assert_array_equal(AroundWeights(problem, w, 0).weights, want)
     np.testing.assert_array_equal(normalise_weights(np.array([1.0, 3.0])), [0.25, 0.75])
     assert weight_value("2.5") == 2.5 and not np.signbit(weight_value(-0.0))

@@ -1,4 +1,5 @@
 """Direct and objective weights: normalised and shown, never silently rescaled; bad weights rejected."""
+
 import numpy as np
 import pytest
 
@@ -39,7 +40,8 @@ def test_entropy_textbook_value_for_positive_data():
     # Shannon entropy weights (Zeleny 1982; p_ij = x_ij / sum_i x_ij, E_j = -sum p ln p / ln n,
     # w_j = (1 - E_j) / sum (1 - E_k)), hand computed for three alternatives:
     # col1 = [1, 1, 2] p = [.25,.25,.5] E = 1.039721/1.098612 = 0.946395; col2 = [1, 2, 3] p=[1/6,1/3,1/2]
-    # E = 1.011404/1.098612 = 0.920620. d = [0.053605, 0.079380] -> w = [0.053605, 0.079380] / 0.132985 = [0.403092, 0.596908]
+    # E = 1.011404/1.098612 = 0.920620. d = [0.053605, 0.079380]
+    # -> w = [0.053605, 0.079380] / 0.132985 = [0.403092, 0.596908]
     # (0.4030917 / 0.5969083 to 7 dp).
     # (Hand computation, not a published example; the same formula is Hwang & Yoon 1981's entropy method.)
     p = DecisionProblem.from_arrays(np.array([[1, 1], [1, 2], [2, 3.0]]), [1, 1])
@@ -81,6 +83,7 @@ def test_as_array_rejects_wrong_length():
 
 # --- CRITIC with cost criteria (issue 8, item 11) -------------------------------------------------
 
+
 def test_critic_normalises_with_directions_diakoulaki_1995():
     # CRITIC, Diakoulaki, Mavrotas & Papayannakis (1995), "Determining objective weights in multiple
     # criteria problems: the CRITIC method", Comput. Oper. Res. 22(7):763-770, section 2: every
@@ -110,11 +113,13 @@ def test_cost_column_equals_reversed_benefit_column(method, flip):
     for j in np.flatnonzero(types < 0):
         Y[:, j] = -X[:, j] if flip == "neg" else X[:, j].max() - X[:, j]
     p_benefit = DecisionProblem.from_arrays(Y, [1, 1, 1, 1])
-    np.testing.assert_allclose(mw.objective(p_cost, method).to_numpy(),
-                               mw.objective(p_benefit, method).to_numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        mw.objective(p_cost, method).to_numpy(), mw.objective(p_benefit, method).to_numpy(), rtol=1e-12, atol=1e-14
+    )
 
 
 # --- std weights: unit invariance (issue 8, item 12) ----------------------------------------------
+
 
 def test_std_weights_use_min_max_normalised_columns():
     # Both columns min-max normalise to permutations of [0, 0.5, 1]: equal spread, equal weight

@@ -1,6 +1,7 @@
 """Fixtures of the allocation tests: the hand-solvable two-country, two-type instance of
 tests/optimisation/instances.py. ``types`` has no minimum project sizes unless the test module sets
 ``MIN_SIZES`` (e.g. ``(4.0, 8.0)`` for the MILP cases); both are fresh frames for every test."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -5,6 +5,7 @@ a silent empty / wrong answer.
 Small instance as in test_handsolved.py: types g (all aid, bands 10;20 -> capacity 20
 per country) and i (all investment, one band of 30); countries A, B; budgets aid 25, investment 40.
 """
+
 import json
 from pathlib import Path
 
@@ -12,26 +13,30 @@ import pandas as pd
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BASE, PRI, raises
 from mcda.errors import InputError
 from optimisation.spec import parse_spec
+from tests.optimisation.instances import BASE, PRI, raises
 from tests.support import ROOT
 
 REL = 1e-6
 
 
-MIN_SIZES = (4.0, 8.0)   # the `types` fixture (tests/optimisation/conftest.py) with minimum project sizes
+MIN_SIZES = (4.0, 8.0)  # the `types` fixture (tests/optimisation/conftest.py) with minimum project sizes
 
 
 # ---- budgets: JSON Infinity/NaN, true/false, text, both zero, absurdly large -----------------
 
-@pytest.mark.parametrize("value, needle", [
-    (float("inf"), "finite"),      # reached the solver as a RHS: PulpError, exit 1
-    (float("nan"), "finite"),
-    (True, "not true/false"),      # was read as US$ 1M without a word
-    ("100", "not text"),           # was read as 100
-    (1e300, "less than or equal"),  # made every constraint look binding (tolerance scaled by it)
-])
+
+@pytest.mark.parametrize(
+    "value, needle",
+    [
+        (float("inf"), "finite"),  # reached the solver as a RHS: PulpError, exit 1
+        (float("nan"), "finite"),
+        (True, "not true/false"),  # was read as US$ 1M without a word
+        ("100", "not text"),  # was read as 100
+        (1e300, "less than or equal"),  # made every constraint look binding (tolerance scaled by it)
+    ],
+)
 def test_budget_values_that_are_not_amounts(value, needle):
     e = raises("allocation.budget_aid_musd", parse_spec, {"budget_aid_musd": value, "budget_investment_musd": 5})
     assert needle in e
@@ -64,15 +69,34 @@ def test_binding_list_is_not_fooled_by_a_huge_unused_budget(types, countries):
 
 # ---- constraint sets whose only solution is "allocate nothing" ------------------------------
 
+
 def test_share_caps_on_every_country_below_100_percent(types, countries):
-    e = raises("allocation.country_caps", opt.solve, PRI, countries, types,
-               {**BASE, "country_caps": {"A": {"share": 0.3}, "B": {"share": 0.4}}})
+    e = raises(
+        "allocation.country_caps",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "country_caps": {"A": {"share": 0.3}, "B": {"share": 0.4}}},
+    )
     assert "70%" in e
     # per pool: aid caps summing to 50% would force aid to 0
-    raises("allocation.country_caps", opt.solve, PRI, countries, types,
-           {**BASE, "country_caps": {"A": {"share": 0.25, "pool": "aid"}, "B": {"share": 0.25, "pool": "aid"}}})
-    raises("allocation.type_caps", opt.solve, PRI, countries, types,
-           {**BASE, "type_caps": {"g": {"share": 0.4}, "i": {"share": 0.4}}})
+    raises(
+        "allocation.country_caps",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "country_caps": {"A": {"share": 0.25, "pool": "aid"}, "B": {"share": 0.25, "pool": "aid"}}},
+    )
+    raises(
+        "allocation.type_caps",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "type_caps": {"g": {"share": 0.4}, "i": {"share": 0.4}}},
+    )
     # caps on a subset, or summing to 100%, stay valid
     assert opt.solve(PRI, countries, types, {**BASE, "country_caps": {"A": {"share": 0.3}}}).ok
     res = opt.solve(PRI, countries, types, {**BASE, "country_caps": {"A": {"share": 0.5}, "B": {"share": 0.5}}})
@@ -80,23 +104,47 @@ def test_share_caps_on_every_country_below_100_percent(types, countries):
 
 
 def test_share_floors_above_100_percent(types, countries):
-    e = raises("allocation.country_floors", opt.solve, PRI, countries, types,
-               {**BASE, "country_floors": {"A": {"share": 0.7}, "B": {"share": 0.7}}})
+    e = raises(
+        "allocation.country_floors",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "country_floors": {"A": {"share": 0.7}, "B": {"share": 0.7}}},
+    )
     assert "140%" in e
-    raises("allocation.type_floors", opt.solve, PRI, countries, types,
-           {**BASE, "type_floors": {"g": {"share": 0.6}, "i": {"share": 0.6}}})
+    raises(
+        "allocation.type_floors",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "type_floors": {"g": {"share": 0.6}, "i": {"share": 0.6}}},
+    )
 
 
 def test_shortlist_of_one_with_a_share_cap(types, countries):
-    raises("allocation.country_caps", opt.solve, pd.Series({"A": 1.0}), countries, types,
-           {**BASE, "country_caps": {"A": {"share": 0.5}}})
+    raises(
+        "allocation.country_caps",
+        opt.solve,
+        pd.Series({"A": 1.0}),
+        countries,
+        types,
+        {**BASE, "country_caps": {"A": {"share": 0.5}}},
+    )
     res = opt.solve(pd.Series({"A": 1.0}), countries, types, {**BASE, "equity_floor": 1.0})
     assert res.ok and res.by_country.loc["A", "total_musd"] == pytest.approx(50, rel=REL)
 
 
 def test_discrete_minimum_size_above_every_capacity(types, countries):
-    e = raises("allocation.type_params[g].min_size_musd", opt.solve, PRI, countries, types,
-               {**BASE, "discrete": True, "type_params": {"g": {"min_size_musd": 25}}})
+    e = raises(
+        "allocation.type_params[g].min_size_musd",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "discrete": True, "type_params": {"g": {"min_size_musd": 25}}},
+    )
     assert "could never be funded" in e
     # from the data file, named there; with discrete off the minimum size does not matter
     big = types.assign(min_size_musd=[25.0, 8.0])
@@ -110,12 +158,19 @@ def test_discrete_minimum_sizes_above_the_budgets(types, countries):
     assert res.ok and res.by_type.loc["i", "total_musd"] == 0 and res.by_type.loc["g", "total_musd"] > 0
     assert any("cannot be funded" in n and "investment budget" in n for n in res.notes)
     # no type fundable at all: the model could only return an empty allocation
-    e = raises("allocation.discrete", opt.solve, PRI, countries, types,
-               {**BASE, "discrete": True, "budget_aid_musd": 3, "budget_investment_musd": 5})
+    e = raises(
+        "allocation.discrete",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "discrete": True, "budget_aid_musd": 3, "budget_investment_musd": 5},
+    )
     assert "no project type can be funded" in e
 
 
 # ---- model files -----------------------------------------------------------------------------
+
 
 def test_unwritable_model_file_is_bad_input(types, countries, tmp_path):
     m = opt.AllocationModel(PRI, countries, types, BASE)
@@ -126,6 +181,7 @@ def test_unwritable_model_file_is_bad_input(types, countries, tmp_path):
 
 
 # ---- infeasibility diagnosis names the right groups in new combinations -----------------------
+
 
 def test_type_floor_against_the_gdp_absorptive_cap(types):
     """GDP US$ 100M each: 16% caps allow 16 + 16 = 32, but i must get 35: relax either by 3."""
@@ -142,9 +198,17 @@ def test_type_floor_against_the_gdp_absorptive_cap(types):
 def test_must_not_against_a_type_floor_when_one_country_has_capacity(types, countries):
     """B's capacity is scaled to 1% (g: 0.2), A x g is ruled out, yet g must get 15: the floor,
     the must-not and B's capacity conflict; the smallest relaxation is 15 - 0.2 = 14.8."""
-    res = opt.solve(PRI, countries, types, {**BASE, "country_capacity_scale": {"B": 0.01},
-                                            "type_floors": {"g": {"musd": 15}},
-                                            "must_not": [{"country": "A", "project_type": "g"}]})
+    res = opt.solve(
+        PRI,
+        countries,
+        types,
+        {
+            **BASE,
+            "country_capacity_scale": {"B": 0.01},
+            "type_floors": {"g": {"musd": 15}},
+            "must_not": [{"country": "A", "project_type": "g"}],
+        },
+    )
     assert res.status == "infeasible"
     d = res.diagnosis
     assert set(d.conflicting_groups) == {"type_floors", "must_not", "capacity"}
@@ -154,11 +218,17 @@ def test_must_not_against_a_type_floor_when_one_country_has_capacity(types, coun
 
 # ---- floor duals through HiGHS (its duals are those of the minimisation: sign flipped) --------
 
-@pytest.mark.parametrize("extra, label", [
-    ({"country_floors": {"B": {"musd": 30}}}, "Bland (B) floor: US$ 30M"),
-    ({"must_fund": [{"country": "B", "project_type": "i", "min_musd": 20}]},
-     "must fund Bland (B) x i (at least US$ 20M)"),
-])
+
+@pytest.mark.parametrize(
+    "extra, label",
+    [
+        ({"country_floors": {"B": {"musd": 30}}}, "Bland (B) floor: US$ 30M"),
+        (
+            {"must_fund": [{"country": "B", "project_type": "i", "min_musd": 20}]},
+            "must fund Bland (B) x i (at least US$ 20M)",
+        ),
+    ],
+)
 def test_floor_shadow_prices_are_negative_with_highs_too(types, countries, extra, label):
     """Forcing B up moves investment from A-i (0.6) to B-i (0.4): each US$1M of the floor costs 0.2."""
     for solver in ("cbc", "highs"):
@@ -169,6 +239,7 @@ def test_floor_shadow_prices_are_negative_with_highs_too(types, countries, extra
 
 # ---- command line ------------------------------------------------------------------------------
 
+
 def _scenario(tmp_path, allocation_text: str) -> Path:
     d = json.loads((ROOT / "scenarios" / "default.json").read_text(encoding="utf-8"))
     d.pop("allocation", None)
@@ -178,11 +249,14 @@ def _scenario(tmp_path, allocation_text: str) -> Path:
     return p
 
 
-@pytest.mark.parametrize("allocation, flags, needle", [
-    ('{"budget_aid_musd": Infinity, "budget_investment_musd": 600}', [], "budget_aid_musd"),
-    ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--budget-aid", "1e300"], "--budget-aid"),
-    ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--mps", "/proc/no/such/m.mps"], "m.mps"),
-])
+@pytest.mark.parametrize(
+    "allocation, flags, needle",
+    [
+        ('{"budget_aid_musd": Infinity, "budget_investment_musd": 600}', [], "budget_aid_musd"),
+        ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--budget-aid", "1e300"], "--budget-aid"),
+        ('{"budget_aid_musd": 300, "budget_investment_musd": 600}', ["--mps", "/proc/no/such/m.mps"], "m.mps"),
+    ],
+)
 def test_cli_exits_2_with_one_line(tmp_path, allocation, flags, needle, cli):
     r = cli("optimisation", "solve", _scenario(tmp_path, allocation), "--out", tmp_path / "out", *flags)
     assert r.returncode == 2, (r.returncode, r.stderr)

@@ -13,14 +13,15 @@ Aid budget 10: all of it to A-g's first band (0.6 each). One more US$1M goes to 
   (+0.4); one less comes out of A-g's first band (-0.6). Kink: 0.4 above, 0.6 below.
 Investment budget 40: A-i 30 (0.6) and B-i 10 (0.4); B-i has room on both sides: 0.4 and 0.4.
 """
+
 import math
 
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import PRI, two_types
 from fulcrum.report import allocation_markdown as markdown_section
 from optimisation.tables import export_sheets, summary_dict
+from tests.optimisation.instances import PRI, two_types
 from tests.support import ROOT
 
 REL = 1e-6
@@ -62,7 +63,7 @@ def test_one_sided_values_reach_every_output(types, countries):
     assert sheet.loc["aid budget", "one_more_1m_adds"] == approx(0.4)
     assert sheet.loc["aid budget", "one_less_1m_loses"] == approx(0.6)
     md = markdown_section(res)
-    assert "one less US\\$1M loses 0.6" in md and "| aid | " in md   # md_text escapes the $ (it could start math)
+    assert "one less US\\$1M loses 0.6" in md and "| aid | " in md  # md_text escapes the $ (it could start math)
 
 
 def test_one_less_when_the_budget_cannot_go_lower(types, countries):
@@ -110,16 +111,18 @@ def test_paper_scenario_both_solvers_report_the_same_two_sides():
     one-sided values do not; and they equal the change of the optimum when the budget moves by
     US$1M, each solved afresh."""
 
+    from fulcrum.allocate import solve_for_outcome, spec_of
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import load_scenario
-    from fulcrum.allocate import solve_for_outcome, spec_of
 
     sc = load_scenario(ROOT / "scenarios" / "paper_2022.json")
     outcome, spec = rank_scenario(sc), spec_of(sc)
     r = {s: solve_for_outcome(outcome, spec.model_copy(update={"solver": s})) for s in ("cbc", "highs")}
     for pool in ("aid", "investment"):
         for side in ("one_more", "one_less"):
-            assert r["highs"].marginal_values[pool][side] == pytest.approx(r["cbc"].marginal_values[pool][side], rel=1e-4)
+            assert r["highs"].marginal_values[pool][side] == pytest.approx(
+                r["cbc"].marginal_values[pool][side], rel=1e-4
+            )
     B = spec.budget_aid_musd
     up = solve_for_outcome(outcome, spec, budget_aid=B + 1, diagnose=False).objective
     down = solve_for_outcome(outcome, spec, budget_aid=B - 1, diagnose=False).objective

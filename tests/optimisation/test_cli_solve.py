@@ -3,14 +3,17 @@
 The scenario is built from the shipped example (its ranking part) plus an allocation section
 written here, so the test does not depend on the example's own allocation settings.
 """
+
 import json
 
 import pytest
+
 from tests.support import ROOT
 
 EXAMPLES = [ROOT / "scenarios" / "paper_2022.json", ROOT / "scenarios" / "default.json"]
 ALLOCATION = {
-    "budget_aid_musd": 300, "budget_investment_musd": 700,
+    "budget_aid_musd": 300,
+    "budget_investment_musd": 700,
     "type_floors": {"rural_poverty": {"share": 0.15}, "production_capacity": {"share": 0.15}},
     "linking": [{"lhs_type": "health", "ratio": 0.25, "rhs_type": "production_capacity"}],
 }
@@ -25,7 +28,6 @@ def _base_scenario() -> dict:
     pytest.skip("no example scenario in scenarios/")
 
 
-
 @pytest.fixture
 def scenario_file(tmp_path):
     def make(allocation=ALLOCATION, **top):
@@ -36,6 +38,7 @@ def scenario_file(tmp_path):
         p = tmp_path / "scenario.json"
         p.write_text(json.dumps(d), encoding="utf-8")
         return p
+
     return make
 
 
@@ -59,7 +62,7 @@ def test_optimal_run_writes_csv_and_summary(scenario_file, tmp_path, cli):
         assert k in s
     assert "aid budget" in s["shadow_prices"]
     assert mps.read_text().startswith("OBJSENSE")
-    total = sum(float(l.split(",")[4]) for l in lines[1:])
+    total = sum(float(line.split(",")[4]) for line in lines[1:])
     assert total == pytest.approx(s["used_aid"] + s["used_investment"], rel=1e-6)
 
 
@@ -78,18 +81,25 @@ def test_infeasible_run_exits_3_with_diagnosis(scenario_file, tmp_path, cli):
     assert not (out / "allocation.csv").exists()  # no stale allocation left behind
 
 
-@pytest.mark.parametrize("allocation, flag, needle", [
-    ({**ALLOCATION, "budget_aid": 5}, [], "budget_aid"),                          # misspelled field
-    ({"budget_investment_musd": 5}, [], "budget_aid_musd"),                       # missing field
-    ({**ALLOCATION, "budget_aid_musd": -1}, [], "budget_aid_musd"),               # negative budget
-    (ALLOCATION, ["--budget-investment", "-10"], "--budget-investment"),          # negative override
-    (ALLOCATION, ["--budget-aid", "lots"], "--budget-aid"),
-    ({**ALLOCATION, "must_fund": [{"country": "ZZZ", "project_type": "health"}]}, [], "must_fund[0].country"),
-    ({**ALLOCATION, "type_caps": {"teleportation": {"musd": 3}}}, [], "type_caps[teleportation]"),
-    ({**ALLOCATION, "type_params": {"health": {"aid_share": 1.4}}}, [], "aid_share"),
-    ({**ALLOCATION, "type_params": {"health": {"segment_marginals": [0.1, 0.2, 0.3, 0.4]}}}, [], "segment_marginals"),
-    (None, [], "allocation"),                                                      # no allocation section
-])
+@pytest.mark.parametrize(
+    "allocation, flag, needle",
+    [
+        ({**ALLOCATION, "budget_aid": 5}, [], "budget_aid"),  # misspelled field
+        ({"budget_investment_musd": 5}, [], "budget_aid_musd"),  # missing field
+        ({**ALLOCATION, "budget_aid_musd": -1}, [], "budget_aid_musd"),  # negative budget
+        (ALLOCATION, ["--budget-investment", "-10"], "--budget-investment"),  # negative override
+        (ALLOCATION, ["--budget-aid", "lots"], "--budget-aid"),
+        ({**ALLOCATION, "must_fund": [{"country": "ZZZ", "project_type": "health"}]}, [], "must_fund[0].country"),
+        ({**ALLOCATION, "type_caps": {"teleportation": {"musd": 3}}}, [], "type_caps[teleportation]"),
+        ({**ALLOCATION, "type_params": {"health": {"aid_share": 1.4}}}, [], "aid_share"),
+        (
+            {**ALLOCATION, "type_params": {"health": {"segment_marginals": [0.1, 0.2, 0.3, 0.4]}}},
+            [],
+            "segment_marginals",
+        ),
+        (None, [], "allocation"),  # no allocation section
+    ],
+)
 def test_bad_input_exits_2_naming_the_field(scenario_file, tmp_path, allocation, flag, needle, cli):
     r = cli("optimisation", "solve", scenario_file(allocation), "--out", tmp_path / "out", *flag)
     assert_clean_error(r, 2)

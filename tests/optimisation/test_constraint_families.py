@@ -10,11 +10,11 @@ country), minimum size 4; type i all investment, one band 30 @ 1 (capacity 30), 
 countries A, B (GDP US$ 1e12 each, so the 16% GDP cap is far away); budgets aid 25, investment 40.
 For sub-shortlists a third country C (GDP US$ 1e12) is added.
 """
+
 import re
 
 import pandas as pd
 import pytest
-from tests.optimisation.instances import BUDGETS, two_types
 
 import optimisation as opt
 from mcda.errors import InputError
@@ -31,12 +31,12 @@ from optimisation.constraints import (
 )
 from optimisation.model import AllocationModel
 from optimisation.spec import parse_spec
+from tests.optimisation.instances import BUDGETS, two_types
 from tests.support import ROOT
 
 BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 PRI3 = pd.Series({"A": 0.5, "B": 0.3, "C": 0.2})
-COUNTRIES3 = pd.DataFrame({"country": ["Aland", "Bland", "Cland"], "gdp": [1e12, 1e12, 1e12]},
-                          index=["A", "B", "C"])
+COUNTRIES3 = pd.DataFrame({"country": ["Aland", "Bland", "Cland"], "gdp": [1e12, 1e12, 1e12]}, index=["A", "B", "C"])
 
 # a spec that switches each family on, naming country C wherever the family names countries
 SWITCH_ON = {
@@ -48,9 +48,13 @@ SWITCH_ON = {
     "type_caps": {"type_caps": {"g": {"share": 0.9}, "i": {"musd": 100}}},
     "must_fund": {"must_fund": [{"country": "A", "project_type": "g"}, {"country": "C", "project_type": "i"}]},
     "must_not": {"must_not": [{"country": "B", "project_type": "g"}, {"country": "C", "project_type": "g"}]},
-    "linking": {"linking": [{"lhs_type": "g", "ratio": 0.1, "rhs_type": "i"},
-                            {"lhs_type": "i", "ratio": 0.1, "rhs_type": "g", "countries": ["B", "C"]},
-                            {"lhs_type": "i", "ratio": 0.2, "rhs_type": "g", "countries": ["C"]}]},
+    "linking": {
+        "linking": [
+            {"lhs_type": "g", "ratio": 0.1, "rhs_type": "i"},
+            {"lhs_type": "i", "ratio": 0.1, "rhs_type": "g", "countries": ["B", "C"]},
+            {"lhs_type": "i", "ratio": 0.2, "rhs_type": "g", "countries": ["C"]},
+        ]
+    },
     "equity_floor": {"equity_floor": 0.2},
     "absorptive_gdp": {"absorptive_cap_pct_gdp": 16},
     "capacity": {"country_capacity_scale": {"C": 2.0, "A": 0.5}},
@@ -62,32 +66,53 @@ CONFLICT = {
     # floors on aid: 10 + 16 = 26 > aid budget 25
     "aid_budget": {"country_floors": {"A": {"musd": 10, "pool": "aid"}, "B": {"musd": 16, "pool": "aid"}}},
     # floors on investment: 20 + 21 = 41 > investment budget 40
-    "investment_budget": {"country_floors": {"A": {"musd": 20, "pool": "investment"},
-                                             "B": {"musd": 21, "pool": "investment"}}},
+    "investment_budget": {
+        "country_floors": {"A": {"musd": 20, "pool": "investment"}, "B": {"musd": 21, "pool": "investment"}}
+    },
     "country_floors": {"country_floors": {"A": {"musd": 40}, "B": {"musd": 40}}},
     # A capped at 5 but A x i must get 10
-    "country_caps": {"country_caps": {"A": {"musd": 5}},
-                     "must_fund": [{"country": "A", "project_type": "i", "min_musd": 10}]},
+    "country_caps": {
+        "country_caps": {"A": {"musd": 5}},
+        "must_fund": [{"country": "A", "project_type": "i", "min_musd": 10}],
+    },
     # g (all aid) at least 30 > aid budget 25
     "type_floors": {"type_floors": {"g": {"musd": 30}}},
-    "type_caps": {"type_caps": {"i": {"musd": 5}}, "must_fund": [{"country": "B", "project_type": "i", "min_musd": 10}]},
-    "must_fund": {"must_fund": [{"country": "B", "project_type": "g"}], "must_not": [{"country": "B", "project_type": "g"}]},
-    "must_not": {"must_fund": [{"country": "A", "project_type": "i"}], "must_not": [{"country": "A", "project_type": "i"}]},
+    "type_caps": {
+        "type_caps": {"i": {"musd": 5}},
+        "must_fund": [{"country": "B", "project_type": "i", "min_musd": 10}],
+    },
+    "must_fund": {
+        "must_fund": [{"country": "B", "project_type": "g"}],
+        "must_not": [{"country": "B", "project_type": "g"}],
+    },
+    "must_not": {
+        "must_fund": [{"country": "A", "project_type": "i"}],
+        "must_not": [{"country": "A", "project_type": "i"}],
+    },
     # g >= 2 i and i >= g in A allow only 0, but A x i must get 8
-    "linking": {"linking": [{"lhs_type": "g", "ratio": 2, "rhs_type": "i", "countries": ["A"]},
-                            {"lhs_type": "i", "ratio": 1, "rhs_type": "g", "countries": ["A"]}],
-                "must_fund": [{"country": "A", "project_type": "i"}]},
+    "linking": {
+        "linking": [
+            {"lhs_type": "g", "ratio": 2, "rhs_type": "i", "countries": ["A"]},
+            {"lhs_type": "i", "ratio": 1, "rhs_type": "g", "countries": ["A"]},
+        ],
+        "must_fund": [{"country": "A", "project_type": "i"}],
+    },
     # A may get nothing, B must get 5: A is below an equal share
-    "equity_floor": {"equity_floor": 1.0, "must_not": [{"country": "A", "project_type": "g"},
-                                                      {"country": "A", "project_type": "i"}],
-                     "must_fund": [{"country": "B", "project_type": "g", "min_musd": 5}]},
+    "equity_floor": {
+        "equity_floor": 1.0,
+        "must_not": [{"country": "A", "project_type": "g"}, {"country": "A", "project_type": "i"}],
+        "must_fund": [{"country": "B", "project_type": "g", "min_musd": 5}],
+    },
     # B's GDP is US$ 100M (set below), so 16% allows 16 < a floor of 20
     "absorptive_gdp": {"absorptive_cap_pct_gdp": 16, "country_floors": {"B": {"musd": 20}}},
     # A can absorb 20 + 30 = 50 < 60
     "capacity": {"budget_aid_musd": 100, "budget_investment_musd": 100, "country_floors": {"A": {"musd": 60}}},
     # A x g must get 2, i.e. one project of at least 4, but g is capped at 3
-    "min_size": {"discrete": True, "type_caps": {"g": {"musd": 3}},
-                 "must_fund": [{"country": "A", "project_type": "g", "min_musd": 2}]},
+    "min_size": {
+        "discrete": True,
+        "type_caps": {"g": {"musd": 3}},
+        "must_fund": [{"country": "A", "project_type": "g", "min_musd": 2}],
+    },
 }
 
 
@@ -101,6 +126,7 @@ def _model(types, extra, pri=PRI3, countries=COUNTRIES3):
 
 
 # ----------------------------------------------------------------------------- the registry itself
+
 
 def test_every_family_is_described_once():
     groups = [f.group for f in FAMILIES]
@@ -123,7 +149,7 @@ def test_group_tables_derive_from_the_registry():
 
     assert labels_from_result is GROUP_LABELS and relaxable_from_result is RELAXABLE_GROUPS
     assert list(GROUP_LABELS) == [f.group for f in FAMILIES] == list(RELAXABLE_GROUPS)
-    assert GROUP_VERBS == {f.group: f.verb for f in FAMILIES}
+    assert {f.group: f.verb for f in FAMILIES} == GROUP_VERBS
     assert opt.GROUP_LABELS is GROUP_LABELS
 
 
@@ -134,8 +160,12 @@ def test_the_model_core_names_no_family():
     core = ["build.py", "prepare.py", "solving.py", "diagnose.py", "model.py", "tables.py", "result.py"]
     text = {m: (ROOT / "optimisation" / m).read_text(encoding="utf-8") for m in core}
     fields = set(opt.AllocationSpec.model_fields)
-    found = [f"{m}: '{f.group}'" for m, t in text.items() for f in FAMILIES
-             if (f"'{f.group}'" in t or f'"{f.group}"' in t) and not (m == "tables.py" and f.group in fields)]
+    found = [
+        f"{m}: '{f.group}'"
+        for m, t in text.items()
+        for f in FAMILIES
+        if (f"'{f.group}'" in t or f'"{f.group}"' in t) and not (m == "tables.py" and f.group in fields)
+    ]
     assert not found, found
 
 
@@ -144,6 +174,7 @@ def test_every_family_has_its_test_specs():
 
 
 # ----------------------------------------------------------------------------- rows
+
 
 @pytest.mark.parametrize("group", list(GROUP_LABELS))
 def test_family_builds_named_rows(types, group):
@@ -191,6 +222,7 @@ def test_rows_come_in_build_order(types):
 
 # ----------------------------------------------------------------------------- restriction
 
+
 @pytest.mark.parametrize("group", list(GROUP_LABELS))
 def test_family_restricts_to_a_sub_shortlist(types, group):
     """Entries naming C are dropped for the shortlist A, B (each reported once); the rest stay;
@@ -216,20 +248,34 @@ def test_family_restricts_to_a_sub_shortlist(types, group):
 
 
 def test_restriction_keys_name_the_entries():
-    spec = parse_spec({**BASE, "country_caps": {"C": {"musd": 1}}, "country_floors": {"A": {"musd": 1}},
-                       "must_not": [{"country": "C", "project_type": "g"}],
-                       "linking": [{"lhs_type": "g", "ratio": 1, "rhs_type": "i", "countries": ["C"]},
-                                   {"lhs_type": "i", "ratio": 1, "rhs_type": "g", "countries": ["A", "C"]}],
-                       "country_capacity_scale": {"C": 2}})
+    spec = parse_spec(
+        {
+            **BASE,
+            "country_caps": {"C": {"musd": 1}},
+            "country_floors": {"A": {"musd": 1}},
+            "must_not": [{"country": "C", "project_type": "g"}],
+            "linking": [
+                {"lhs_type": "g", "ratio": 1, "rhs_type": "i", "countries": ["C"]},
+                {"lhs_type": "i", "ratio": 1, "rhs_type": "g", "countries": ["A", "C"]},
+            ],
+            "country_capacity_scale": {"C": 2},
+        }
+    )
     out, dropped = restrict_spec(spec, ["A", "B"])
-    assert sorted(dropped) == ["country_capacity_scale[C]", "country_caps[C]", "linking[0] in C",
-                               "linking[1] in C", "must_not C x g"]
+    assert sorted(dropped) == [
+        "country_capacity_scale[C]",
+        "country_caps[C]",
+        "linking[0] in C",
+        "linking[1] in C",
+        "must_not C x g",
+    ]
     assert out.country_floors.keys() == {"A"} and out.country_caps == {} and out.must_not == []
     # a link left with no country is dropped (an empty list would mean every country)
     assert [ln.countries for ln in out.linking] == [["A"]]
 
 
 # ----------------------------------------------------------------------------- diagnosis
+
 
 @pytest.mark.parametrize("group", list(GROUP_LABELS))
 def test_family_appears_in_the_diagnosis_when_it_conflicts(types, group):

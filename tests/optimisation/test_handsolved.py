@@ -20,6 +20,7 @@ loses 0.3 - 0.2 = 0.1 per US$1M; cutting A-i (investment moves to B-i, 0.4) lose
 So cut A-g2: optimum 33.5 - 0.5 = 33.0; A: g 10, i 30; B: g 15, i 10. Shadow prices: cap 0.1,
 aid 0.2 (next aid dollar goes to B-g2), investment 0.4 (B-i).
 """
+
 import math
 
 import pytest

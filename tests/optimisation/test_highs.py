@@ -1,11 +1,13 @@
 """`solver: highs` is a runtime option, so HiGHS must be a runtime dependency and give, through
 PuLP, the same allocation as CBC on the shipped paper scenario (issue 8, item 15)."""
+
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+
 from tests.support import ROOT
 
 REL = 1e-6  # CBC returns values to about 8 significant digits (DESIGN.md)
@@ -28,8 +30,9 @@ def test_highspy_is_a_pinned_runtime_dependency():
     assert "highs" in AllocationSpec.model_fields["solver"].annotation.__args__
     runtime = _pins(ROOT / "requirements.txt")
     assert "highspy" in runtime, "highspy must be pinned in requirements.txt (solver: highs is a runtime option)"
-    import highspy  # noqa: F401  (installed as pinned)
     from importlib.metadata import version
+
+    import highspy  # noqa: F401  (installed as pinned)
 
     assert version("highspy") == runtime["highspy"]
     assert "highspy" not in _pins(ROOT / "requirements-dev.txt")  # one pin, in one place
@@ -50,8 +53,11 @@ def _tie_classes(model) -> dict[tuple, str]:
     out = {}
     for c in prep.countries:
         for p in prep.types:
-            key = (prep.aid_share[p], tuple(np.round(prep.widths[c, p], 12)),
-                   tuple(np.round(np.asarray(prep.base[c, p]) * prep.priority[c], 12)))
+            key = (
+                prep.aid_share[p],
+                tuple(np.round(prep.widths[c, p], 12)),
+                tuple(np.round(np.asarray(prep.base[c, p]) * prep.priority[c], 12)),
+            )
             out[c, p] = str(hash(key))
     return out
 
@@ -74,7 +80,9 @@ def test_highs_gives_the_cbc_allocation_on_the_paper_scenario(paper):
     cls = _tie_classes(m)
 
     def by_class(r):
-        a = r.allocation.assign(cls=[cls[c, p] for c, p in zip(r.allocation["country"], r.allocation["project_type"])])
+        a = r.allocation.assign(
+            cls=[cls[c, p] for c, p in zip(r.allocation["country"], r.allocation["project_type"], strict=False)]
+        )
         return a.groupby(["country", "cls"])[["aid_musd", "investment_musd", "total_musd", "benefit"]].sum()
 
     pd.testing.assert_frame_equal(by_class(highs), by_class(cbc), rtol=REL, atol=1e-6)

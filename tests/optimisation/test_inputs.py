@@ -1,14 +1,15 @@
 """Bad allocation inputs raise InputError naming the field (never a bare KeyError / solver error)."""
+
 import math
 
 import pandas as pd
 import pytest
 
 import optimisation as opt
-from tests.optimisation.instances import BUDGETS, PRI, raises, two_countries, two_types
 from mcda.errors import InputError
 from optimisation.params import check_segments, load_project_types
 from optimisation.spec import AllocationSpec, parse_spec
+from tests.optimisation.instances import BUDGETS, PRI, raises, two_countries, two_types
 
 
 @pytest.fixture
@@ -24,8 +25,8 @@ def countries():
 BASE = dict(BUDGETS)
 
 
-
 # ---- spec validation (pydantic -> InputError) -------------------------------------------
+
 
 def test_negative_budget():
     e = raises("allocation.budget_aid_musd", parse_spec, {"budget_aid_musd": -5, "budget_investment_musd": 1})
@@ -36,11 +37,9 @@ def test_negative_budget():
 def test_misspelled_fields_name_the_field_and_suggest():
     e = raises("allocation.budget_aid", parse_spec, {"budget_aid": 5, "budget_investment_musd": 1})
     assert "did you mean 'budget_aid_musd'" in str(e)
-    e = raises("allocation.country_caps[BRA].shares", parse_spec,
-               {**BASE, "country_caps": {"BRA": {"shares": 0.2}}})
+    e = raises("allocation.country_caps[BRA].shares", parse_spec, {**BASE, "country_caps": {"BRA": {"shares": 0.2}}})
     assert "did you mean 'share'" in str(e)
-    raises("allocation.linking[0].ratio", parse_spec,
-           {**BASE, "linking": [{"lhs_type": "g", "rhs_type": "i"}]})
+    raises("allocation.linking[0].ratio", parse_spec, {**BASE, "linking": [{"lhs_type": "g", "rhs_type": "i"}]})
     raises("allocation.country_caps[BRA]", parse_spec, {**BASE, "country_caps": {"BRA": {}}})
 
 
@@ -51,37 +50,81 @@ def test_out_of_range_shares_and_aid_share_override():
 
 
 def test_spec_is_json_round_trippable():
-    spec = parse_spec({**BASE, "country_caps": {"A": {"share": 0.3}},
-                       "linking": [{"lhs_type": "g", "ratio": 0.25, "rhs_type": "i"}], "discrete": True})
+    spec = parse_spec(
+        {
+            **BASE,
+            "country_caps": {"A": {"share": 0.3}},
+            "linking": [{"lhs_type": "g", "ratio": 0.25, "rhs_type": "i"}],
+            "discrete": True,
+        }
+    )
     again = AllocationSpec.model_validate_json(spec.model_dump_json())
     assert again == spec
 
 
 # ---- membership checks at build time ----------------------------------------------------
 
+
 def test_unknown_country_and_type(types, countries):
-    raises("allocation.country_caps[BRA]", opt.solve, PRI, countries, types,
-           {**BASE, "country_caps": {"BRA": {"musd": 5}}})
-    raises("allocation.must_fund[0].project_type", opt.solve, PRI, countries, types,
-           {**BASE, "must_fund": [{"country": "A", "project_type": "solar"}]})
-    raises("allocation.must_not[0].country", opt.solve, PRI, countries, types,
-           {**BASE, "must_not": [{"country": "ZZZ", "project_type": "g"}]})
+    raises(
+        "allocation.country_caps[BRA]", opt.solve, PRI, countries, types, {**BASE, "country_caps": {"BRA": {"musd": 5}}}
+    )
+    raises(
+        "allocation.must_fund[0].project_type",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "must_fund": [{"country": "A", "project_type": "solar"}]},
+    )
+    raises(
+        "allocation.must_not[0].country",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "must_not": [{"country": "ZZZ", "project_type": "g"}]},
+    )
     raises("allocation.type_caps[x]", opt.solve, PRI, countries, types, {**BASE, "type_caps": {"x": {"musd": 1}}})
     raises("allocation.project_types[1]", opt.solve, PRI, countries, types, {**BASE, "project_types": ["g", "q"]})
-    raises("allocation.linking[0]", opt.solve, PRI, countries, types,
-           {**BASE, "linking": [{"lhs_type": "g", "ratio": 1, "rhs_type": "g"}]})
+    raises(
+        "allocation.linking[0]",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "linking": [{"lhs_type": "g", "ratio": 1, "rhs_type": "g"}]},
+    )
     # a type that exists but is switched off is reported as such
-    e = raises("allocation.type_floors[i]", opt.solve, PRI, countries, types,
-               {**BASE, "project_types": ["g"], "type_floors": {"i": {"musd": 1}}})
+    e = raises(
+        "allocation.type_floors[i]",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "project_types": ["g"], "type_floors": {"i": {"musd": 1}}},
+    )
     assert "not enabled" in str(e)
 
 
 def test_non_concave_segments(types, countries):
-    e = raises("allocation.type_params[g].segment_marginals", opt.solve, PRI, countries, types,
-               {**BASE, "type_params": {"g": {"segment_marginals": [0.5, 0.8]}}})
+    e = raises(
+        "allocation.type_params[g].segment_marginals",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "type_params": {"g": {"segment_marginals": [0.5, 0.8]}}},
+    )
     assert "concave" in str(e)
-    raises("allocation.type_params[g]", opt.solve, PRI, countries, types,
-           {**BASE, "type_params": {"g": {"segment_breaks_musd": [10, 20, 30]}}})  # 3 breaks, 2 marginals
+    raises(
+        "allocation.type_params[g]",
+        opt.solve,
+        PRI,
+        countries,
+        types,
+        {**BASE, "type_params": {"g": {"segment_breaks_musd": [10, 20, 30]}}},
+    )  # 3 breaks, 2 marginals
     with pytest.raises(InputError):
         check_segments("10;5", "1;0.5", "x")
     with pytest.raises(InputError):
@@ -124,8 +167,14 @@ def test_bad_priorities(types, countries):
 
 
 def test_gdp_and_need_columns(types, countries):
-    raises("allocation.country_caps[A].pct_gdp", opt.solve, PRI, countries.drop(columns="gdp"), types,
-           {**BASE, "country_caps": {"A": {"pct_gdp": 1}}})
+    raises(
+        "allocation.country_caps[A].pct_gdp",
+        opt.solve,
+        PRI,
+        countries.drop(columns="gdp"),
+        types,
+        {**BASE, "country_caps": {"A": {"pct_gdp": 1}}},
+    )
     no_need = types.copy()
     no_need.loc["g", "need_indicator"] = "health_gap"
     raises("project_types[g].need_indicator", opt.solve, PRI, countries, no_need, BASE)
@@ -156,4 +205,4 @@ def test_one_budget_rule_for_the_spec_the_command_line_and_set_budgets():
     for v in (0.0, 250.0, MAX_BUDGET_MUSD):
         assert check_budget(v, where="--budget-aid") == v
         assert parse_spec({"budget_aid_musd": v, "budget_investment_musd": 10}).budget_aid_musd == v
-    assert check_budget("250", where="--budget-aid") == 250.0   # the command line gives text
+    assert check_budget("250", where="--budget-aid") == 250.0  # the command line gives text

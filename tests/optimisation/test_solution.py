@@ -2,6 +2,7 @@
 returned allocation by code written here (not by trusting the solver status), the objective is
 recomputed from the piecewise benefit curves, and the same model is re-solved with HiGHS (the
 exported MPS read by highspy, and PuLP's HiGHS interface) to within 1e-6 relative."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,33 +32,47 @@ def make_instance(seed: int, discrete: bool):
         widths = rng.uniform(5, 40, nb)
         marg = np.sort(rng.uniform(0.1, 1.0, nb))[::-1]
         aid = [0.0, 1.0, float(rng.uniform(0.1, 0.9))][j % 3]
-        rows.append({"project_type": p, "aid_share": round(aid, 3), "impact_per_musd": float(rng.uniform(0.5, 2)),
-                     "segment_breaks_musd": ";".join(f"{x:.3f}" for x in np.cumsum(widths)),
-                     "segment_marginals": ";".join(f"{x:.4f}" for x in marg),
-                     "min_size_musd": float(rng.uniform(1, 5)),
-                     "need_indicator": ["need", "none", "hdi"][j % 3],
-                     "need_transform": ["ratio_to_mean", "none", "shortfall_ratio_to_mean"][j % 3]})
+        rows.append(
+            {
+                "project_type": p,
+                "aid_share": round(aid, 3),
+                "impact_per_musd": float(rng.uniform(0.5, 2)),
+                "segment_breaks_musd": ";".join(f"{x:.3f}" for x in np.cumsum(widths)),
+                "segment_marginals": ";".join(f"{x:.4f}" for x in marg),
+                "min_size_musd": float(rng.uniform(1, 5)),
+                "need_indicator": ["need", "none", "hdi"][j % 3],
+                "need_transform": ["ratio_to_mean", "none", "shortfall_ratio_to_mean"][j % 3],
+            }
+        )
     types = pd.DataFrame(rows).set_index("project_type")
-    countries = pd.DataFrame({"country": [f"Country {c}" for c in C],
-                              "gdp": rng.uniform(1e9, 6e9, n),
-                              "need": np.where(rng.random(n) < 0.15, np.nan, rng.uniform(0.5, 30, n)),
-                              "hdi": rng.uniform(0.55, 0.85, n)}, index=C)
+    countries = pd.DataFrame(
+        {
+            "country": [f"Country {c}" for c in C],
+            "gdp": rng.uniform(1e9, 6e9, n),
+            "need": np.where(rng.random(n) < 0.15, np.nan, rng.uniform(0.5, 30, n)),
+            "hdi": rng.uniform(0.55, 0.85, n),
+        },
+        index=C,
+    )
     pri = pd.Series(rng.dirichlet(np.ones(n)), index=C)
     cap_total = sum(float(types.at[p, "segment_breaks_musd"].split(";")[-1]) for p in P) * n
     B = cap_total * float(rng.uniform(0.3, 0.8))
     share_aid = float(rng.uniform(0.2, 0.6))
-    spec = {"budget_aid_musd": round(B * share_aid, 3), "budget_investment_musd": round(B * (1 - share_aid), 3),
-            "discrete": discrete, "need_exponent": float(rng.choice([0.5, 1.0])),
-            "absorptive_cap_pct_gdp": 16.0 if seed % 2 else None,
-            "country_caps": {C[0]: {"share": 0.25}, C[1]: {"musd": round(B * share_aid * 0.1, 2), "pool": "aid"}},
-            "country_floors": {C[-1]: {"musd": round(B * 0.1, 2)}},
-            "type_caps": {P[0]: {"share": 0.2}},
-            "type_floors": {P[-1]: {"musd": round(min(B * 0.15, 0.5 * n * last_break(types, P[-1])), 2),
-                                     "pool": "total"}},
-            "must_fund": [{"country": C[1], "project_type": P[0], "min_musd": 6.0}],
-            "must_not": [{"country": C[2], "project_type": P[1]}] if k > 2 else [],
-            "equity_floor": float(rng.uniform(0.1, 0.4)),
-            "country_capacity_scale": {C[0]: 1.5}}
+    spec = {
+        "budget_aid_musd": round(B * share_aid, 3),
+        "budget_investment_musd": round(B * (1 - share_aid), 3),
+        "discrete": discrete,
+        "need_exponent": float(rng.choice([0.5, 1.0])),
+        "absorptive_cap_pct_gdp": 16.0 if seed % 2 else None,
+        "country_caps": {C[0]: {"share": 0.25}, C[1]: {"musd": round(B * share_aid * 0.1, 2), "pool": "aid"}},
+        "country_floors": {C[-1]: {"musd": round(B * 0.1, 2)}},
+        "type_caps": {P[0]: {"share": 0.2}},
+        "type_floors": {P[-1]: {"musd": round(min(B * 0.15, 0.5 * n * last_break(types, P[-1])), 2), "pool": "total"}},
+        "must_fund": [{"country": C[1], "project_type": P[0], "min_musd": 6.0}],
+        "must_not": [{"country": C[2], "project_type": P[1]}] if k > 2 else [],
+        "equity_floor": float(rng.uniform(0.1, 0.4)),
+        "country_capacity_scale": {C[0]: 1.5},
+    }
     if k > 2:
         spec["linking"] = [{"lhs_type": P[2], "ratio": 0.3, "rhs_type": P[0], "countries": [C[0], C[1]]}]
     if seed % 3 == 0:
@@ -82,7 +97,7 @@ def check_solution(res, pri, countries, types, spec):
     tot = al["total_musd"]
     # non-negativity and pool split
     assert (al[["aid_musd", "investment_musd", "total_musd"]] >= -tol).all().all()
-    for (c, p), r in al.iterrows():
+    for (_c, p), r in al.iterrows():
         assert r.aid_musd == pytest.approx(a[p] * r.total_musd, abs=tol)
         assert r.aid_musd + r.investment_musd == pytest.approx(r.total_musd, abs=tol)
     # budget conservation: used <= budget, and the reported pool totals add up
@@ -149,7 +164,7 @@ def check_solution(res, pri, countries, types, spec):
         for c in C:
             assert country_sum(c, "total") >= spec["equity_floor"] * T["total"] / len(C) - tol
     if spec.get("discrete"):
-        for (c, p), v in tot.items():
+        for (_c, p), v in tot.items():
             assert v <= tol or v >= float(types.at[p, "min_size_musd"]) - tol
     # objective recomputed from the concave benefit curves
     gamma = spec.get("need_exponent", 1.0)
@@ -167,7 +182,7 @@ def check_solution(res, pri, countries, types, spec):
                     v = 1 - v
                 f = 1.0 if np.isnan(v[c]) else (v[c] / v.mean()) ** gamma
             x, lo, ben = tot[(c, p)], 0.0, 0.0
-            for hi, mg in zip(b, m):
+            for hi, mg in zip(b, m, strict=False):
                 ben += mg * min(max(x - lo * k, 0.0), (hi - lo) * k)
                 lo = hi
             obj += pri[c] * float(types.at[p, "impact_per_musd"]) * f * ben
@@ -250,7 +265,7 @@ def test_frontier_reuses_model_and_is_monotone_concave():
     assert len(fr) == 20 and (fr["status"] == "optimal").all()
     assert fr["factor"].iloc[0] == pytest.approx(0.25) and fr["factor"].iloc[-1] == pytest.approx(2.0)
     obj = fr["objective"].to_numpy()
-    assert np.all(np.diff(obj) >= -1e-6 * obj.max())          # more money never hurts
+    assert np.all(np.diff(obj) >= -1e-6 * obj.max())  # more money never hurts
     slope = fr["slope"].to_numpy()[1:]
     assert np.all(np.diff(slope) <= 1e-6 * max(1.0, slope.max()))  # diminishing returns (LP: concave)
     # the marginal value at each point lies between the neighbouring finite-difference slopes

@@ -10,6 +10,7 @@ solver failure. A failure is said in words ("solver failed" / "solver stopped"),
 The checks here recompute pool use and constraint activity from the returned allocation table,
 not from the code's own constraint table.
 """
+
 import contextlib
 import io
 import json
@@ -38,6 +39,7 @@ def _assert_allocation_holds(res):
 
 # ---------------------------------------------------------------- fake solvers (monkeypatched)
 
+
 def _garbage(prob):
     """Values far outside the model: every variable at 1000 (the budgets are 25 and 40)."""
     for v in prob.variables():
@@ -49,13 +51,15 @@ def _fake_solve(values, status, sol_status):
         values(self)
         self.assignStatus(status, sol_status)
         return status
+
     return solve
 
 
 def test_stopped_solver_with_values_that_break_constraints_is_not_an_allocation(types, countries, monkeypatch):
     # what PuLP reports for CBC's "Stopped on time - objective value ..." (and HiGHS's time limit)
-    monkeypatch.setattr(pulp.LpProblem, "solve",
-                        _fake_solve(_garbage, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible))
+    monkeypatch.setattr(
+        pulp.LpProblem, "solve", _fake_solve(_garbage, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+    )
     res = opt.solve(PRI, countries, types, BASE)
     assert not res.ok and res.status == "stopped" and res.solver_failed
     msg = str(res.message)
@@ -74,6 +78,7 @@ def test_optimal_claim_with_values_that_break_constraints_is_a_solver_failure(ty
 def test_overspending_optimal_claim_is_caught_even_when_the_rows_hold(types, countries, monkeypatch):
     """Garbage that satisfies every row but overspends through the pool totals A, I would pass a
     row check that trusts A and I; pool use is recomputed from the allocation itself."""
+
     def overspend(prob):
         for v in prob.variables():
             v.varValue = 0.0
@@ -83,6 +88,7 @@ def test_overspending_optimal_claim_is_caught_even_when_the_rows_hold(types, cou
         for v in prob.variables():
             if v.name == "aid_used":
                 v.varValue = 10.0
+
     monkeypatch.setattr(pulp.LpProblem, "solve", _fake_solve(overspend, pulp.LpStatusOptimal, pulp.LpSolutionOptimal))
     res = opt.solve(PRI, countries, types, {**BASE, "budget_aid_musd": 5})  # ... but the aid budget is 5
     assert res.status == "solver_error" and "above the aid budget" in str(res.message)
@@ -91,10 +97,14 @@ def test_overspending_optimal_claim_is_caught_even_when_the_rows_hold(types, cou
 def test_stopped_solver_with_a_feasible_allocation_is_kept_and_labelled(types, countries, monkeypatch):
     """Stopped early with values that satisfy every constraint (here: nothing allocated, which
     the instance allows): written, status 'feasible', and it says it is not proven optimal."""
+
     def zeros(prob):
         for v in prob.variables():
             v.varValue = 0.0
-    monkeypatch.setattr(pulp.LpProblem, "solve", _fake_solve(zeros, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible))
+
+    monkeypatch.setattr(
+        pulp.LpProblem, "solve", _fake_solve(zeros, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+    )
     res = opt.solve(PRI, countries, types, BASE)
     assert res.ok and res.status == "feasible" and not res.solver_failed
     assert "not proven optimal" in res.status_detail and "time limit" in res.status_detail
@@ -109,6 +119,7 @@ def test_stopped_solver_with_a_feasible_allocation_is_kept_and_labelled(types, c
 def test_killed_solver_raises_pulp_solver_error(types, countries, monkeypatch):
     def killed(self, solver=None, **kw):
         raise pulp.PulpSolverError("Pulp: Error while trying to execute cbc (killed by signal 9)")
+
     monkeypatch.setattr(pulp.LpProblem, "solve", killed)
     res = opt.solve(PRI, countries, types, BASE)
     assert res.status == "solver_error" and res.solver_failed and res.diagnosis is None
@@ -135,6 +146,7 @@ def test_killed_cbc_process_is_a_solver_failure(types, countries, killed_cbc):
 
 
 # ---------------------------------------------------------------- a real tiny time limit
+
 
 @pytest.fixture(scope="module")
 def paper(shipped):
@@ -166,6 +178,7 @@ def test_tiny_time_limit_never_reports_an_allocation_that_breaks_the_budget(pape
 
 # ---------------------------------------------------------------- command lines: exit 4, words
 
+
 def _scenario(tmp_path) -> Path:
     d = json.loads((ROOT / "scenarios" / "paper_2022.json").read_text(encoding="utf-8"))
     p = tmp_path / "scenario.json"
@@ -185,6 +198,7 @@ def test_optimisation_cli_exits_4_and_says_the_solver_failed(tmp_path, monkeypat
     from fulcrum.cli_solve import main
 
     if failure == "killed":
+
         def solve(self, solver=None, **kw):
             raise pulp.PulpSolverError("Pulp: Error while trying to execute cbc")
     else:
@@ -193,7 +207,7 @@ def test_optimisation_cli_exits_4_and_says_the_solver_failed(tmp_path, monkeypat
     out = tmp_path / "out"
     out.mkdir()
     (out / "allocation.csv").write_text("stale\n")  # an earlier run's file must not survive
-    code, stdout, stderr = _main(main, ["solve", str(_scenario(tmp_path)), "--out", str(out)])
+    code, _stdout, stderr = _main(main, ["solve", str(_scenario(tmp_path)), "--out", str(out)])
     assert code == 4, (code, stderr)
     assert ("solver failed" if failure == "killed" else "solver stopped") in stderr
     assert "infeasible" not in stderr and "Traceback" not in stderr
@@ -208,13 +222,14 @@ def test_mcda_run_exits_4_and_does_not_call_it_infeasible(tmp_path, monkeypatch,
     from fulcrum.cli import mcda_main as main
 
     if failure == "killed":
+
         def solve(self, solver=None, **kw):
             raise pulp.PulpSolverError("Pulp: Error while trying to execute cbc")
     else:
         solve = _fake_solve(_garbage, pulp.LpStatusOptimal, pulp.LpSolutionOptimal)
     monkeypatch.setattr(pulp.LpProblem, "solve", solve)
     out = tmp_path / "out"
-    code, stdout, stderr = _main(main, ["run", str(_scenario(tmp_path)), "--out", str(out)])
+    code, _stdout, stderr = _main(main, ["run", str(_scenario(tmp_path)), "--out", str(out)])
     assert code == 4, (code, stderr)
     assert "solver failed" in stderr and "infeasible" not in stderr
     assert not (out / "allocation.csv").exists()

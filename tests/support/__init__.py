@@ -1,5 +1,6 @@
 """Helpers shared by tests in several packages (not tests themselves): where the checkout is,
 the command-line runner (:mod:`tests.support.cli`) and the browser harness (:mod:`tests.support.browser`)."""
+
 from __future__ import annotations
 
 from pathlib import Path

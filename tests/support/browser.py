@@ -4,6 +4,7 @@ free port, launch Debian's Chromium through Playwright, watch every request and 
 Not a test module (no test_ prefix). Skips with a message when /usr/bin/chromium is absent,
 unless CI=true, where a missing browser is a failure.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,12 +16,20 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+
 from tests.support import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def require_browser():
@@ -77,12 +86,31 @@ def streamlit_server(timeout: float = 60.0):
     the `make run` server of tests/app/conftest.py)."""
     port = free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    log = open(ARTIFACTS.joinpath(f"streamlit-{port}.log") if ARTIFACTS.exists() else os.devnull, "w")
+    # the server's log stays open for the server's life; closed by stop()
+    log_path = ARTIFACTS.joinpath(f"streamlit-{port}.log") if ARTIFACTS.exists() else os.devnull
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -137,18 +165,25 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
     page.wait_for_function(
         """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !/Running|Connecting/i.test(s.innerText); }""", timeout=timeout)
+                   return !s || !/Running|Connecting/i.test(s.innerText); }""",
+        timeout=timeout,
+    )
     page.wait_for_timeout(150)
     page.wait_for_function(
         """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !/Running|Connecting/i.test(s.innerText); }""", timeout=timeout)
+                   return !s || !/Running|Connecting/i.test(s.innerText); }""",
+        timeout=timeout,
+    )
 
 
 def goto_page(page, name: str) -> None:
     page.locator('[data-testid="stSidebar"] label').filter(has_text=name).first.click()
     page.wait_for_function(
         """(n) => { const h = document.querySelector('[data-testid="stMain"] h2');
-                    return h && h.innerText.trim().startsWith(n); }""", arg=name.split(" ")[0], timeout=30_000)
+                    return h && h.innerText.trim().startsWith(n); }""",
+        arg=name.split(" ")[0],
+        timeout=30_000,
+    )
     wait_idle(page)
 
 

@@ -3,13 +3,15 @@ default, in a fresh interpreter where the process boundary is what is tested.
 
 :func:`run_cli` runs the module's ``__main__`` with :mod:`runpy`, as ``python -m`` does, with the
 ``sys.argv``, working folder and environment of a fresh process (the caller's warning filters stay in
-force, so a test can turn a warning into an error around it), and returns what a subprocess would: the exit status (``SystemExit``; an exception that
-escapes is printed as a traceback with status 1, as the interpreter would), stdout and stderr.
+force, so a test can turn a warning into an error around it), and returns what a subprocess would:
+the exit status (``SystemExit``; an exception that escapes is printed as a traceback with status 1,
+as the interpreter would), stdout and stderr.
 It saves the 1-2 s an interpreter start with pandas/PuLP/matplotlib imports costs per call.
 
 :func:`run_process` is the real thing (``subprocess.run``), for what only a process shows: an exit
 by signal, a closed pipe, import cost, two runs at once, a kill.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,7 +43,7 @@ def _exit_code(code: object, err: io.StringIO) -> int:
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=err)      # sys.exit("message"): the interpreter prints it and exits 1
+    print(code, file=err)  # sys.exit("message"): the interpreter prints it and exits 1
     return 1
 
 
@@ -54,13 +56,12 @@ def run_cli(module: str, *args: object, cwd: str | Path | None = None, env: dict
     try:
         sys.argv = argv
         os.chdir(cwd if cwd is not None else ROOT)
-        with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), \
-                contextlib.redirect_stderr(err):
+        with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 runpy.run_module(module, run_name="__main__", alter_sys=False)
             except SystemExit as e:
                 code = _exit_code(e.code, err)
-            except Exception:   # noqa: BLE001 - what `python -m` does with an escaped exception (an
+            except Exception:  # noqa: BLE001 - what `python -m` does with an escaped exception (an
                 # interrupt, an alarm's exception or another BaseException propagates to the caller)
                 traceback.print_exc(file=err)
                 code = 1
@@ -70,9 +71,21 @@ def run_cli(module: str, *args: object, cwd: str | Path | None = None, env: dict
     return Ran(code, out.getvalue(), err.getvalue())
 
 
-def run_process(module: str, *args: object, cwd: str | Path | None = None, env: dict[str, str] | None = None,
-                timeout: float = 600, python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_process(
+    module: str,
+    *args: object,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+    python_flags: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
     """``python [flags] -m module *args`` in a fresh interpreter (text mode; ``timeout`` is a hang guard)."""
-    return subprocess.run([sys.executable, *python_flags, "-m", module, *map(str, args)],
-                          cwd=cwd if cwd is not None else ROOT, env=dict(os.environ, **(env or {})),
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, *python_flags, "-m", module, *map(str, args)],
+        cwd=cwd if cwd is not None else ROOT,
+        env=dict(os.environ, **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )

@@ -2,6 +2,7 @@
 per test process; every call hands out a deep copy, so a test that changes what it was given cannot
 change what another test sees (tests/test_fixtures.py checks it). Tests use the ``shipped`` fixture
 (tests/conftest.py); helper functions that are not fixtures use ``SHIPPED``."""
+
 from __future__ import annotations
 
 import copy
