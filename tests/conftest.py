@@ -26,6 +26,26 @@ settings.register_profile(
 settings.load_profile("fulcrum")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make ``--dist loadgroup`` group again under pytest 9.
+
+    pytest-xdist 3.8 marks an ``xdist_group`` by appending ``@group`` to the private ``_nodeid``,
+    which pytest 9 no longer reads (the id lives in ``_id``), so every group was silently spread over
+    the workers (two app servers and two Chromiums). Do the same on the attribute pytest 9 reads; a
+    no-op where xdist's own marking took effect.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        if names and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
+
+
 @pytest.fixture(scope="session")
 def cli():
     """``cli("mcda", "rank", m, "--criteria", c)`` -> Ran(returncode, stdout, stderr), run in this process."""
