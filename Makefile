@@ -12,9 +12,8 @@ PUBLIC_HOST ?= $(HOST)
 
 .PHONY: venv dev run lint test bench clean
 
-# What ruff checks and formats. tests/ joins once its reorganisation has landed and been formatted
-# (the configuration in pyproject.toml already covers it: `make lint LINT_PATHS=.`).
-LINT_PATHS ?= mcda optimisation fulcrum ui app.py datasets bench tools
+# What ruff checks and formats: every Python folder of the project, tests included.
+LINT_PATHS ?= mcda optimisation fulcrum ui app.py datasets bench tools tests
 
 venv: $(VENV)/.runtime-installed
 
@@ -41,8 +40,11 @@ lint: dev
 	$(PY) -m ruff format --check $(LINT_PATHS)
 	$(PY) -m mypy
 
+# The suite on every core (pytest-xdist); the browser and serving tests share one `make run` server
+# and one Chromium on one worker (xdist_group "browser", see tests/app/conftest.py).
+TEST_WORKERS ?= auto
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 bench: dev
 	$(PY) bench/run_all.py

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
 from fulcrum.pipeline import rank_scenario  # noqa: E402
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json  # noqa: E402
@@ -59,8 +59,7 @@ def bench_apptest(sc, n: int = 30) -> None:
 
 
 def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
-    import browser_support as bs
-
+    from tests.support import browser as bs
     from ui.pages.allocation import EXAMPLE_SPEC
 
     if not Path(bs.CHROMIUM).exists():

@@ -14,7 +14,7 @@ vectors in chunks that bound memory, with the method's own batched form
   weight row, on the problem prepared once. Correct for every method, slower.
 
 The results equal the single-call ``method.scores(problem, w)`` to 1e-12 for every registered
-method (``tests/test_methods_batch.py``), because the same preparation is used and the algebra is
+method (``tests/mcda/test_methods_batch.py``), because the same preparation is used and the algebra is
 only rearranged. Weight rows are validated by the one weight validator
 (:func:`mcda.weight_check.weight_matrix`).
 

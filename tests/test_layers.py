@@ -9,6 +9,7 @@ inside functions alike):
   ``python -m mcda`` / ``python -m optimisation`` commands, never imported by the library;
 - ``ui/`` and ``app.py`` import no private name (``_x``) of the packages below them.
 """
+
 from __future__ import annotations
 
 import ast
@@ -41,14 +42,22 @@ def _top(module: str) -> str:
 
 @pytest.mark.parametrize("pkg", ["mcda", "optimisation"])
 def test_libraries_do_not_import_streamlit_or_the_product_layer(pkg):
-    bad = [f"{p.relative_to(ROOT)}:{line} imports {mod}" for p in _files(pkg) for line, mod, _ in _imports(p)
-           if _top(mod) in ("streamlit", "fulcrum", "ui", "app")]
+    bad = [
+        f"{p.relative_to(ROOT)}:{line} imports {mod}"
+        for p in _files(pkg)
+        for line, mod, _ in _imports(p)
+        if _top(mod) in ("streamlit", "fulcrum", "ui", "app")
+    ]
     assert not bad, "\n".join(bad)
 
 
 def test_mcda_never_imports_optimisation():
-    bad = [f"{p.relative_to(ROOT)}:{line} imports {mod}" for p in _files("mcda") for line, mod, _ in _imports(p)
-           if _top(mod) == "optimisation"]
+    bad = [
+        f"{p.relative_to(ROOT)}:{line} imports {mod}"
+        for p in _files("mcda")
+        for line, mod, _ in _imports(p)
+        if _top(mod) == "optimisation"
+    ]
     assert not bad, "\n".join(bad)
 
 
@@ -65,8 +74,14 @@ def test_optimisation_uses_nothing_of_mcda_but_its_input_error():
 
 def test_the_app_uses_no_private_name_of_the_packages():
     files = [ROOT / "app.py"] + sorted((ROOT / "ui").rglob("*.py"))
-    bad = [f"{p.relative_to(ROOT)}:{line} imports {mod}.{n}" for p in files for line, mod, names in _imports(p)
-           if _top(mod) in ("mcda", "optimisation", "fulcrum") for n in names if n.startswith("_")]
+    bad = [
+        f"{p.relative_to(ROOT)}:{line} imports {mod}.{n}"
+        for p in files
+        for line, mod, names in _imports(p)
+        if _top(mod) in ("mcda", "optimisation", "fulcrum")
+        for n in names
+        if n.startswith("_")
+    ]
     assert not bad, "\n".join(bad)
 
 

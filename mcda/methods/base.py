@@ -17,7 +17,7 @@ A method lives in one module of :mod:`mcda.methods` and has two parts:
        the vectorised form for S weight vectors. Not overridden: the generic fallback
        :func:`loop_batch_scores` calls ``score_prepared`` once per row — correct for every
        method, merely slower. Either way the result equals single calls to 1e-12 (tested for
-       every registered method in ``tests/test_methods_batch.py``).
+       every registered method in ``tests/mcda/test_methods_batch.py``).
    ``_compute(X, types, w, cids) -> dict``
        score, ``contrib`` (n x m, the per-criterion contributions) and the intermediate arrays
        that ``_tables`` turns into the ``explain`` tables.

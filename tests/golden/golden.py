@@ -1,6 +1,6 @@
 """Golden outputs: every file the command line writes for the shipped scenarios and fixed inputs.
 
-A refactor must not change behaviour, so ``tests/test_golden.py`` re-runs the commands below and
+A refactor must not change behaviour, so ``tests/golden/test_golden.py`` re-runs the commands below and
 compares what they write with the committed files in ``tests/golden/expected/``. A deliberate
 change of output (a fixed defect) regenerates them, and the diff shows up in review::
 
@@ -12,20 +12,20 @@ Canonical forms, so the comparison means something across machines: ``results.xl
 ``results.xlsx.json`` (every sheet's cell values; the zip's timestamps differ run to run) and the
 base64 PNG charts in ``report.html`` are replaced by a placeholder (their pixels depend on the
 font rasteriser; the charts have their own tests). The commands are run in this process with
-``runpy`` exactly as ``python -m mcda ...`` / ``python -m optimisation ...`` would run them.
+``runpy`` (tests/support/cli.py) exactly as ``python -m mcda ...`` / ``python -m optimisation ...`` would run them.
 """
+
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 import re
-import runpy
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -49,35 +49,64 @@ def _cases() -> list[tuple[str, str, list[str], str | None]]:
     mp, cp = str(INPUTS / "matrix_positive.csv"), str(INPUTS / "criteria_positive.csv")
     for meth in RANK_METHODS:
         mm, cc = (mp, cp) if meth in POSITIVE_ONLY else (m, c)
-        cases.append((f"rank_{meth}", "mcda", ["rank", mm, "--criteria", cc, "--method", meth, "--out", "{out}/rank.csv"],
-                      None))
+        cases.append(
+            (f"rank_{meth}", "mcda", ["rank", mm, "--criteria", cc, "--method", meth, "--out", "{out}/rank.csv"], None)
+        )
     cases.append(("rank_wpm_nonpositive_refused", "mcda", ["rank", m, "--criteria", c, "--method", "wpm"], None))
-    cases.append(("rank_topsis_minmax_sorted", "mcda", ["rank", m, "--criteria", c, "--normalization", "minmax",
-                                                         "--sort", "--out", "{out}/rank.csv"], None))
+    cases.append(
+        (
+            "rank_topsis_minmax_sorted",
+            "mcda",
+            ["rank", m, "--criteria", c, "--normalization", "minmax", "--sort", "--out", "{out}/rank.csv"],
+            None,
+        )
+    )
     for meth in ("eigen", "geometric"):
         cases.append((f"ahp_{meth}", "mcda", ["ahp", j, "--method", meth], None))
     for meth in SMAA_METHODS:
-        cases.append((f"smaa_{meth}", "mcda", ["smaa", m, "--criteria", c, "--method", meth, "--samples", "2000",
-                                               "--seed", "7", "--out", "{out}/smaa.csv"], None))
-    cases.append(("smaa_topsis_spread", "mcda", ["smaa", m, "--criteria", c, "--samples", "2000", "--seed", "3",
-                                                 "--spread", "30", "--out", "{out}/smaa.csv"], None))
+        cases.append(
+            (
+                f"smaa_{meth}",
+                "mcda",
+                [
+                    "smaa",
+                    m,
+                    "--criteria",
+                    c,
+                    "--method",
+                    meth,
+                    "--samples",
+                    "2000",
+                    "--seed",
+                    "7",
+                    "--out",
+                    "{out}/smaa.csv",
+                ],
+                None,
+            )
+        )
+    cases.append(
+        (
+            "smaa_topsis_spread",
+            "mcda",
+            [
+                "smaa",
+                m,
+                "--criteria",
+                c,
+                "--samples",
+                "2000",
+                "--seed",
+                "3",
+                "--spread",
+                "30",
+                "--out",
+                "{out}/smaa.csv",
+            ],
+            None,
+        )
+    )
     return cases
-
-
-def _run_module(module: str, argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.argv
-    sys.argv = [module] + argv
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                runpy.run_module(module, run_name="__main__", alter_sys=False)
-            except SystemExit as e:
-                code = int(e.code or 0) if not isinstance(e.code, str) else 1
-    finally:
-        sys.argv = old
-    return code, out.getvalue(), err.getvalue()
 
 
 def produce(dest: Path) -> None:
@@ -86,7 +115,8 @@ def produce(dest: Path) -> None:
     for name, module, argv, _ in _cases():
         d = dest / name
         d.mkdir(parents=True, exist_ok=True)
-        code, text, err = _run_module(module, [a.replace("{out}", str(d)) for a in argv])
+        ran = run_cli(module, *[a.replace("{out}", str(d)) for a in argv])
+        code, text, err = ran.returncode, ran.stdout, ran.stderr
         (d / "exit_code.txt").write_text(f"{code}\n", encoding="utf-8")
         # stderr is part of the contract (one-line errors, notes), with this machine's paths removed
         (d / "stderr.txt").write_text(err.replace(str(d), "<out>").replace(str(ROOT), "<root>"), encoding="utf-8")
@@ -127,8 +157,9 @@ def canonicalize(d: Path) -> None:
     h = d / "report.html"
     if h.exists():
         t = h.read_text(encoding="utf-8")
-        h.write_text(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>", t),
-                     encoding="utf-8")
+        h.write_text(
+            re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>", t), encoding="utf-8"
+        )
 
 
 _NUM = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf")
@@ -152,7 +183,7 @@ def _text_equal(a: str, b: str) -> bool:
         return True
     ta, tb = _NUM.split(a), _NUM.split(b)
     na, nb = _NUM.findall(a), _NUM.findall(b)
-    return ta == tb and len(na) == len(nb) and all(_close(x, y) for x, y in zip(na, nb))
+    return ta == tb and len(na) == len(nb) and all(_close(x, y) for x, y in zip(na, nb, strict=False))
 
 
 def compare(expected: Path, actual: Path, exact: bool = False) -> list[str]:
@@ -175,7 +206,7 @@ def compare(expected: Path, actual: Path, exact: bool = False) -> list[str]:
         if len(la) != len(lb):
             diffs.append(f"differs: {p} ({len(la)} vs {len(lb)} lines)")
             continue
-        for i, (x, y) in enumerate(zip(la, lb), 1):
+        for i, (x, y) in enumerate(zip(la, lb, strict=False), 1):
             if not _text_equal(x, y):
                 diffs.append(f"differs: {p} line {i}:\n  expected {x[:200]}\n  actual   {y[:200]}")
                 break

