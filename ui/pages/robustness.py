@@ -377,8 +377,11 @@ def render() -> None:
     except ImportError:
         st.info("The robustness library is not available in this installation.")
         return
-    sc = state.get()
-    out = common.outcome()
+    sc = state.view()
+    from ui import tracks
+
+    tracks.robustness_block()
+    out = common.view_outcome()
     if out is None:
         return
     if len(out.weights) < 2:
