@@ -241,6 +241,93 @@ def tracks_ranking_table(outcome: RankingOutcome, one: Any) -> pd.DataFrame:
 
 
 @dataclasses.dataclass
+class TrackSamples:
+    """Weight samples drawn per track, ranked in batch and joined by the overlap rule (all samples at once)."""
+
+    alternatives: list[str]  # the universe of the tracks (:func:`universe`)
+    eligible: list[np.ndarray]  # per track: (n,) bool
+    weights: list[np.ndarray]  # per track: (s x m_t) sampled weights
+    scores: list[np.ndarray]  # per track: (s x n) scores (NaN where the track did not rank the alternative)
+    ranks: list[np.ndarray]  # per track: (s x n) ranks (n + 1 where not ranked)
+    picked: np.ndarray  # (s x n) index of the picking track, -1 none
+    position: np.ndarray  # (s x n) place in the final shortlist, 0 none
+    samplers: list[str]
+
+
+def samplers_around(outcome: RankingOutcome, spread: float | None) -> list[Any]:
+    """One weight sampler per track: uniform on the simplex (``spread`` None), or around the track's weights."""
+    from mcda.robustness_sampling import AroundWeights, UniformSimplex
+
+    return [
+        UniformSimplex(o.problem) if spread is None else AroundWeights(o.problem, o.weights, spread)
+        for o in outcome.tracks
+    ]
+
+
+def sample_tracks(outcome: RankingOutcome, samplers: list[Any] | None, n_samples: int, seed: Any) -> TrackSamples:
+    """Draw ``n_samples`` weight vectors per track (the tracks' draws one after the other from one generator
+    seeded with ``seed``), rank them in batch per track, apply the overlap rule to every sample at once."""
+    from fulcrum.pipeline import method_of
+    from mcda.robustness_batch import BatchScorer, ranks_from_scores
+    from mcda.robustness_smaa import check_samples, make_rng
+
+    if not outcome.tracks:
+        raise InputError("the scenario has no tracks", where="tracks")
+    n_samples = check_samples(n_samples)
+    outs = outcome.tracks
+    samplers = samplers_around(outcome, None) if samplers is None else list(samplers)
+    if len(samplers) != len(outs) or any(
+        list(sm.criterion_ids) != list(o.problem.criterion_ids) for sm, o in zip(samplers, outs, strict=False)
+    ):
+        raise InputError(
+            "give one weight sampler per track, each built on that track's problem",
+            where="sampler",
+            hint="Use fulcrum.tracks.samplers_around(outcome, spread).",
+        )
+    alts = universe(outs)
+    n = len(alts)
+    _, els = track_arrays(outs, alts)
+    ids = id_order(alts)
+    rng = make_rng(seed)
+    ws, ss, rs = [], [], []
+    for o, sampler in zip(outs, samplers, strict=True):
+        W = sampler.draw(n_samples, rng)
+        scorer = BatchScorer(o.problem, method_of(o.scenario), allow_loop=True)
+        S = scorer.scores(W, normalised=True)
+        R = ranks_from_scores(S, scorer.higher_is_better, "min")
+        cols = [alts.index(str(a)) for a in o.problem.alternatives]
+        full_r = np.full((n_samples, n), n + 1, dtype=np.int64)
+        full_r[:, cols] = R
+        full_s = np.full((n_samples, n), np.nan)
+        full_s[:, cols] = S
+        ws.append(W)
+        ss.append(full_s)
+        rs.append(full_r)
+    picked, position = track_picks(rs, els, [o.scenario.shortlist.top_k for o in outs], ids)
+    return TrackSamples(alts, els, ws, ss, rs, picked, position, [sm.describe() for sm in samplers])
+
+
+def sample_shortlist(outcome: RankingOutcome, ts: TrackSamples, s: int) -> pd.DataFrame:
+    """Sample ``s``'s final shortlist as :attr:`fulcrum.pipeline.RankingOutcome.shortlist` is (rank, score,
+    priority, position, indexed by alternative, in final order), priorities by :data:`PRIORITY_RULE`."""
+    alts = ts.alternatives
+    picked = ts.picked[s]
+    order = [j for j in np.argsort(ts.position[s], kind="stable") if picked[j] >= 0]
+    scores = [pd.Series(sc[s], index=pd.Index(alts)).dropna() for sc in ts.scores]
+    pr = track_priorities(picked, scores, outcome.tracks, alts)
+    ids = [alts[j] for j in order]
+    return pd.DataFrame(
+        {
+            "rank": [int(ts.ranks[picked[j]][s, j]) for j in order],
+            "score": [float(ts.scores[picked[j]][s, j]) for j in order],
+            "priority": pr.loc[ids].to_numpy(),
+            "position": ts.position[s, order],
+        },
+        index=pd.Index(ids, name="alternative"),
+    )
+
+
+@dataclasses.dataclass
 class TrackAcceptability:
     """SMAA over tracks: how often each country is in the final shortlist and which track picks it."""
 
@@ -261,55 +348,30 @@ def track_acceptability(
     """Shortlist acceptability per track and of the final shortlist, weights sampled per track.
 
     Each track's weights are sampled as for one ranking (``spread`` None: uniform on the simplex; else each
-    weight times a uniform factor in [1 - spread/100, 1 + spread/100]), the tracks' draws one after the
-    other from one generator seeded with ``seed``; every sample is ranked in batch per track and the
-    overlap rule applied to all samples at once (:func:`mcda.shortlist.track_picks`). Columns: ``final``
-    (share of samples in the final shortlist), ``picked_by:<track>`` (share picked by that track) and
-    ``top_k:<track>`` (share in the track's own top-k, as if it ran alone).
+    weight times a uniform factor in [1 - spread/100, 1 + spread/100]) by :func:`sample_tracks`. Columns:
+    ``final`` (share of samples in the final shortlist), ``picked_by:<track>`` (share picked by that track)
+    and ``top_k:<track>`` (share in the track's own top-k, as if it ran alone).
     """
-    from fulcrum.pipeline import method_of
-    from mcda.robustness_batch import BatchScorer, ranks_from_scores
-    from mcda.robustness_sampling import AroundWeights, UniformSimplex, WeightSampler
-    from mcda.robustness_smaa import check_samples, make_rng
     from mcda.shortlist import top_k_mask
 
     if not outcome.tracks:
         raise InputError("the scenario has no tracks", where="tracks")
-    n_samples = check_samples(n_samples)
-    outs = outcome.tracks
-    alts = universe(outs)
-    n = len(alts)
-    _, els = track_arrays(outs, alts)
+    ts = sample_tracks(outcome, samplers_around(outcome, spread), n_samples, seed)
+    alts = ts.alternatives
     ids = id_order(alts)
-    rng = make_rng(seed)
-    ranks, kept, described = [], [], []
-    own = {}
-    for t, o in enumerate(outs):
-        sampler: WeightSampler = (
-            UniformSimplex(o.problem) if spread is None else AroundWeights(o.problem, o.weights, spread)
-        )
-        described.append(sampler.describe())
-        W = sampler.draw(n_samples, rng)
-        if keep_samples:
-            kept.append(W)
-        scorer = BatchScorer(o.problem, method_of(o.scenario), allow_loop=True)
-        R = ranks_from_scores(scorer.scores(W, normalised=True), scorer.higher_is_better, "min")
-        cols = [alts.index(str(a)) for a in o.problem.alternatives]
-        full = np.full((n_samples, n), n + 1, dtype=np.int64)
-        full[:, cols] = R
-        ranks.append(full)
-        own[o.track] = top_k_mask(full, els[t], o.scenario.shortlist.top_k, ids).mean(axis=0)
-    picked, _ = track_picks(ranks, els, [o.scenario.shortlist.top_k for o in outs], ids)
+    picked = ts.picked
     table = pd.DataFrame({"alternative": alts, "final": (picked >= 0).mean(axis=0)})
     countries = outcome.countries
     if "country" in countries.columns:
         table.insert(1, "name", [countries["country"].get(a, "") for a in alts])
-    for t, o in enumerate(outs):
+    for t, o in enumerate(outcome.tracks):
         table[f"picked_by:{o.track}"] = (picked == t).mean(axis=0)
-    for o in outs:
-        table[f"top_k:{o.track}"] = own[o.track]
+    for t, o in enumerate(outcome.tracks):
+        table[f"top_k:{o.track}"] = top_k_mask(ts.ranks[t], ts.eligible[t], o.scenario.shortlist.top_k, ids).mean(
+            axis=0
+        )
     table = table.sort_values(["final", "alternative"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return TrackAcceptability(table, n_samples, seed, described, kept if keep_samples else None)
+    return TrackAcceptability(table, len(picked), seed, ts.samplers, ts.weights if keep_samples else None)
 
 
 def tracks_extra(outcome: RankingOutcome) -> dict[str, Any] | None:

@@ -115,7 +115,9 @@ def ranking_block(full) -> None:
             from ui.pages.ranking import ranked_view
 
             v = ranked_view(o)
-            st.dataframe(v.drop(columns=["reason"], errors="ignore"), hide_index=True, height=min(38 + 35 * len(v), 420))
+            st.dataframe(
+                v.drop(columns=["reason"], errors="ignore"), hide_index=True, height=min(38 + 35 * len(v), 420)
+            )
     with st.expander("Manage tracks (add, remove, rename)"):
         i = state.focus(sc) or 0
         key = state.widget("track_name", sc.tracks[i].name)
@@ -160,3 +162,23 @@ def robustness_block() -> None:
     st.container(key="tracks_acceptability_box").dataframe(t, hide_index=True, key="tracks_acceptability")
     st.divider()
     st.subheader(f"Track '{esc(sc.tracks[state.focus(sc) or 0].name, inline=True)}'")
+
+
+def funding_call(kind: str, spread: float, n_samples: int, seed: int):
+    """Funding acceptability over tracks: every track's weights sampled around its own (± spread) or, for
+    'anywhere', uniformly; the final shortlist per sample by the overlap rule (fulcrum.funding)."""
+    from fulcrum.funding import funding_acceptability
+    from fulcrum.tracks import samplers_around
+
+    st.caption(
+        "Over tracks, every track's weights are sampled "
+        + ("anywhere (uniformly)" if kind.startswith("anywhere") else f"around its own (± {spread:g}%)")
+        + " and each sample's shortlist is the tracks' picks by the overlap rule; the allocation funds it."
+    )
+    full = common.outcome()
+
+    def run(p):
+        samplers = samplers_around(full, None if kind.startswith("anywhere") else float(spread))
+        return funding_acceptability(full, samplers, n_samples=n_samples, seed=seed, progress=p)
+
+    return run

@@ -91,3 +91,14 @@ def test_scenario_without_tracks_has_no_track_controls(default_scenario):
     assert not at.sidebar.selectbox
     goto(at, "Ranking")
     assert not any("track" in d.value.columns for d in at.dataframe)
+
+
+def test_funding_acceptability_over_tracks(at):
+    goto(at, "Robustness")
+    at.select_slider(key="rb_nf").set_value(100)
+    run(at)
+    at.button(key="rb_run_fund").click()
+    run(at)
+    fund = next(d.value for d in at.dataframe if "share_funded" in d.value.columns)
+    assert set(fund.loc[fund["base_shortlisted"], "country"]) == {"BRA", "ARG", "HND", "BOL"}
+    assert any("Over tracks, every track's weights" in c.value for c in at.caption)

@@ -179,7 +179,9 @@ def test_smaa_per_track_equals_a_plain_loop(example):
     ids = id_order(alts)
     quotas = [o.scenario.shortlist.top_k for o in example.tracks]
     eligible = [
-        np.array([a in set(o.shortlist_table.loc[o.shortlist_table["status"] != "excluded", "alternative"]) for a in alts])
+        np.array(
+            [a in set(o.shortlist_table.loc[o.shortlist_table["status"] != "excluded", "alternative"]) for a in alts]
+        )
         for o in example.tracks
     ]
     final = np.zeros(len(alts))
@@ -253,3 +255,20 @@ def test_a_track_left_short_by_overlaps_says_so():
     out = rank_scenario(parse_scenario(d))
     assert (out.shortlist_table["status"] == "shortlisted").sum() == 3
     assert any("Track 'Size B' picked 1 of its quota of 2" in n for n in out.notes)
+
+
+def test_funding_acceptability_over_the_final_shortlist(example):
+    from fulcrum.funding import funding_acceptability
+    from fulcrum.tracks import samplers_around, track_acceptability
+
+    res = funding_acceptability(example, samplers_around(example, 30), n_samples=40, seed=5, keep_samples=True)
+    acc = track_acceptability(example, spread=30, n_samples=40, seed=5).table.set_index("alternative")
+    fs = res.summary.set_index("country")
+    # the same draws: the share shortlisted is the share in the final shortlist over tracks
+    assert fs.loc[acc.index, "share_shortlisted"].to_numpy() == pytest.approx(acc["final"].to_numpy())
+    assert set(fs.index[fs["base_shortlisted"]]) == {"BRA", "ARG", "HND", "BOL"}
+    per_sample = res.samples.groupby("sample")["priority"].sum()
+    assert per_sample.to_numpy() == pytest.approx(1.0)  # priorities by track sum to 1 in every sample
+    assert any(c.startswith("w_Large economies:") for c in res.samples.columns)
+    with pytest.raises(InputError, match="one weight sampler per track"):
+        funding_acceptability(example, samplers_around(example, 30)[:1], n_samples=5)
