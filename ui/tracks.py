@@ -131,6 +131,12 @@ def ranking_block(full) -> None:
             disabled=len(sc.tracks) < 2,
         )
         st.caption("The quota of the track is its shortlist size below (Shortlist: top k).")
+    name = sc.tracks[state.focus(sc) or 0].name
+    st.subheader(f"Track '{esc(name, inline=True)}' in detail")
+    st.caption(
+        "Its method, ranking, reasons and shortlist (top k = its quota); choose another track in the sidebar. "
+        "A country another track picked is below this track's cut, with that reason."
+    )
 
 
 def robustness_block() -> None:
