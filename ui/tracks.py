@@ -188,3 +188,10 @@ def funding_call(kind: str, spread: float, n_samples: int, seed: int):
         return funding_acceptability(full, samplers, n_samples=n_samples, seed=seed, progress=p)
 
     return run
+
+
+def allocation_note(out) -> None:
+    """The Allocation page over tracks: each funded country's track, and the priority rule in words."""
+    from fulcrum.tracks import PRIORITY_RULE
+
+    st.caption(esc("Picked by track: " + sidebar_shortlist(out) + ". " + PRIORITY_RULE))

@@ -102,3 +102,18 @@ def test_funding_acceptability_over_tracks(at):
     fund = next(d.value for d in at.dataframe if "share_funded" in d.value.columns)
     assert set(fund.loc[fund["base_shortlisted"], "country"]) == {"BRA", "ARG", "HND", "BOL"}
     assert any("Over tracks, every track's weights" in c.value for c in at.caption)
+
+
+def test_allocation_page_states_the_tracks_and_the_priority_rule(at):
+    goto(at, "Allocation")
+    text = " ".join(c.value for c in at.caption)
+    assert "Picked by track: Brazil (BRA) — Large economies" in text
+    assert "in proportion to the number of countries the track picked" in text
+
+
+def test_uploading_a_table_over_tracks_starts_one_ranking(at):
+    from ui.upload import scenario_for_upload
+
+    data = b"id,a,b\nX,1,2\nY,2,1\nZ,3,3\nW,4,0\nV,0,4\n"
+    sc, _ = scenario_for_upload("t.csv", data, _sc(at))
+    assert sc.tracks is None and [c.id for c in sc.criteria] == ["a", "b"]
