@@ -48,6 +48,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
     for path in result.files:
         print(path)
+    from fulcrum.tracks import track_picks_lines
+
+    for line in track_picks_lines(result.outcome):  # over tracks: what each track picked
+        print(line)
     if result.infeasible:
         print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
         return EXIT_INFEASIBLE

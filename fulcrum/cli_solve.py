@@ -121,6 +121,9 @@ def run_solve(args: argparse.Namespace) -> int:
                 ) from None
         result = model.solve()
         extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
+        from fulcrum.tracks import track_picks_lines, tracks_extra
+
+        extra.update(tracks_extra(outcome) or {})
         paths = {k: Path(args.out) / p.name for k, p in write_outputs(result, tmp, extra).items()}
         if args.frontier and result.ok:
             from optimisation.model import efficient_frontier
@@ -134,6 +137,8 @@ def run_solve(args: argparse.Namespace) -> int:
         print(f"allocation not solved: {result.message}", file=sys.stderr)
         return EXIT_SOLVER_FAILED
     print(result.message)
+    for line in track_picks_lines(outcome):
+        print(line)
     print(f"wrote {paths['allocation']} and {paths['summary']}")
     return 0
 

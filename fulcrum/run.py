@@ -116,7 +116,9 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         for name, data in files.items():
             write_atomic(tmp / name, data)
         if allocation is not None:
-            names += [p.name for p in write_allocation_outputs(allocation, tmp)]
+            from fulcrum.tracks import tracks_extra
+
+            names += [p.name for p in write_allocation_outputs(allocation, tmp, tracks_extra(outcome))]
         for name, data in rest.items():
             write_atomic(tmp / name, data)
         names += list(rest)

@@ -692,10 +692,62 @@ def sizes() -> list[Case]:
     ]
 
 
+def tracks_junk() -> list[Case]:
+    """Bad ``tracks`` (issue 10 item 1): each exits 2 with one line naming the field."""
+    doc = _scenario_doc("examples/two_tracks")
+    t0 = doc["tracks"][0]
+
+    def with_tracks(tracks, **top) -> dict:
+        d = copy.deepcopy(doc)
+        d["tracks"] = tracks
+        d.update(top)
+        return d
+
+    bad = {
+        "empty-list": with_tracks([]),
+        "not-a-list": with_tracks({"name": "x"}),
+        "missing-name": with_tracks([{k: v for k, v in t0.items() if k != "name"}]),
+        "blank-name": with_tracks([{**t0, "name": "  "}]),
+        "name-number": with_tracks([{**t0, "name": 7}]),
+        "duplicate-names": with_tracks([t0, t0]),
+        "both-criteria": with_tracks([t0], criteria=t0["criteria"]),
+        "both-shortlist": with_tracks([t0], shortlist={"top_k": 2}),
+        "quota-over-eligible": with_tracks([{**t0, "shortlist": {**t0["shortlist"], "top_k": 40}}]),
+        "quota-zero": with_tracks([{**t0, "shortlist": {"top_k": 0}}]),
+        "unknown-field": with_tracks([{**t0, "quota": 2}]),
+        "no-criteria": with_tracks([{"name": "x"}]),
+        "unknown-criterion": with_tracks([{**t0, "criteria": [{"id": "nope", "weight": 1}]}]),
+    }
+    cases = [
+        Case(
+            f"tracks-{k}",
+            "mcda",
+            ["run", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": _dumps(v)},
+            expect=(2,),
+            family="scenario-tracks",
+        )
+        for k, v in bad.items()
+    ]
+    for i, s in enumerate(CONTROL[:3]):
+        cases.append(
+            Case(
+                f"tracks-name-ctl{i}",
+                "mcda",
+                ["run", "{d}/s.json", "--out", "{o}"],
+                files={"s.json": _dumps(with_tracks([{**t0, "name": s}]))},
+                expect=(2,),
+                family="scenario-tracks",
+            )
+        )
+    return cases
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
         + scenario_structure()
+        + tracks_junk()
         + dataset_paths()
         + cli_paths()
         + table_junk()

@@ -377,8 +377,11 @@ def render() -> None:
     except ImportError:
         st.info("The robustness library is not available in this installation.")
         return
-    sc = state.get()
-    out = common.outcome()
+    sc = state.view()
+    from ui import tracks
+
+    tracks.robustness_block()
+    out = common.view_outcome()
     if out is None:
         return
     if len(out.weights) < 2:
@@ -559,7 +562,8 @@ def render() -> None:
                     "without changing who is on the shortlist. " + esc(si.attrs.get("precision", ""))
                 )
     with tabs[4]:
-        if sc.allocation is None:
+        full_sc = state.ensure()  # over tracks: funding of the final shortlist of all tracks
+        if full_sc.allocation is None:
             st.info("Set up an allocation on the Allocation page first.")
         elif sampler is None:
             st.info("Funding acceptability waits for valid weight-sampling settings: see the message above.")
@@ -571,15 +575,20 @@ def render() -> None:
                 key="rb_nf",
             )
             fparams = how + (nf, seed)
-            if st.button("Run funding acceptability", key="rb_run_fund") or _has("funding", sj, fparams):
+            fsj, fund = state.result_json(full_sc), None
+            if full_sc.tracks:
+                from ui import tracks
+
+                fund = tracks.funding_call(kind, spread, nf, seed)
+            if st.button("Run funding acceptability", key="rb_run_fund") or _has("funding", fsj, fparams):
                 try:
                     from fulcrum.funding import funding_acceptability
 
                     fr = _cached(
                         "funding",
-                        sj,
+                        fsj,
                         fparams,
-                        lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p),
+                        fund or (lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p)),
                     )
                 except InputError as e:
                     st.error(esc(e))
