@@ -318,3 +318,43 @@ def test_cli_widen_needs_a_table(files, cli):
     d, m, c, _u = files
     r = cli("mcda", "smaa", m, "--criteria", c, "--widen", 0.1, "--out", d / "o.csv")
     assert r.returncode == 2 and "--widen" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("method", "opts"),
+    [("topsis", {}), ("topsis", {"normalization": "minmax"}), ("wsm", {}), ("wsm", {"normalization": "vector"})],
+)
+def test_stacked_form_equals_the_generic_per_sample_form(method, opts):
+    from mcda.robustness_batch import BatchScorer
+    from mcda.robustness_values import sample_scores, sample_scores_many
+
+    rng = np.random.default_rng(42)
+    n, m = 9, 4
+    Xr = rng.uniform(1, 10, (n, m))
+    ids = [f"a{i}" for i in range(n)]
+    cids = [f"c{j}" for j in range(m)]
+    p = DecisionProblem(
+        pd.DataFrame(Xr, index=ids, columns=cids), dict(zip(cids, ["benefit", "cost"] * 2, strict=True))
+    )
+    sd = {(a, c): float(rng.uniform(0.1, 2)) for a in ids for c in cids[:2]}
+    vu = value_uncertainty(p, pd.DataFrame([{"id": a, "criterion": c, "sd": v} for (a, c), v in sd.items()]))
+    scorer = BatchScorer(p, method, **opts)
+    assert callable(getattr(scorer.method, "sampled_scores", None))
+    W = UniformSimplex(p).draw(300, rng)
+    Z = vu.normals(300, rng)
+    fast, slow = sample_scores(scorer, vu, W, Z), sample_scores(scorer, vu, W, Z, allow_stacked=False)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-12)
+    Wc = W[:3]
+    np.testing.assert_allclose(
+        sample_scores_many(scorer, vu, Wc, Z), sample_scores_many(scorer, vu, Wc, Z, allow_stacked=False), atol=1e-12
+    )
+
+
+def test_stacked_normalisation_declines_a_slice_the_plain_one_refuses():
+    from mcda.normalization import normalize, normalize_stack
+
+    X = np.array([[[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [1.0, 5.0]]])  # slice 1: first column constant
+    assert normalize_stack(X, [1, -1], "minmax") is None
+    np.testing.assert_array_equal(normalize_stack(X[:1], [1, -1], "minmax")[0], normalize(X[0], [1, -1], "minmax"))
+    assert normalize_stack(np.zeros((1, 2, 2)), [1, 1], "vector") is None
+    assert normalize_stack(X, [1, 1], "max") is None  # no stacked form: slice by slice
