@@ -612,3 +612,5 @@ def render() -> None:
                     )
                     for note in fr.notes:
                         st.caption(esc(note))
+                    if values is not None:
+                        st.caption("Funding acceptability samples the weights only: the data stay exact here.")
