@@ -168,3 +168,26 @@ def smaa_markdown(res: Any, values: Any, k: int) -> str:
     ]
     lines += ["", *[md_text(n) for n in values.notes]] if values is not None and values.notes else []
     return "\n".join(lines) + "\n"
+
+
+def smaa_html(res: Any, values: Any, k: int) -> str:
+    """The report.html section of a run's SMAA with data uncertainty (inserted before the footer)."""
+    from fulcrum.report_html import _e, _section, _table
+
+    tab = smaa_table(res, k)
+    fmt = {c: ".4f" for c in tab.columns if c != "alternative"}
+    body = [
+        (
+            f"<p>{_e(res.n_samples)} samples, seed {_e(res.seed)}; weights: {_e(res.sampler)}; "
+            f"{_e(res.values or 'values exact')}.</p>"
+        ),
+        f"<p><strong>{_e(measured_sentence(values))}</strong></p>",
+        (
+            f"<p>confidence: the share of value samples in which the country ranks first at its central weights "
+            f"(SMAA-2); confidence_top_{k}: the share in which it is among the first {k}. Blank: it never ranks "
+            "first.</p>"
+        ),
+        _table(tab, formats=fmt),
+    ]
+    body += [f"<p>{_e(n)}</p>" for n in (values.notes if values is not None else ())]
+    return _section("Robustness: SMAA with data uncertainty", body, major=False, sid="smaa")

@@ -43,6 +43,10 @@ def test_run_writes_smaa_with_confidence_and_names_the_measured_criteria(tmp_pat
     assert (
         "Criteria carrying measured uncertainty: wgi_pv, wgi_ge, wgi_cc. Exact: gdp, hdi, partnership_level." in report
     )
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Robustness: SMAA with data uncertainty</h2>" in html
+    assert "<strong>Criteria carrying measured uncertainty: wgi_pv, wgi_ge, wgi_cc." in html
+    assert html.index("id=smaa>") < html.index("<footer>")
     # same scenario, same numbers
     r2 = cli("mcda", "run", write(tmp_path, example()), "--out", tmp_path / "out2")
     assert r2.returncode == 0
@@ -55,6 +59,7 @@ def test_none_writes_no_smaa_and_the_section_round_trips(tmp_path, cli):
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "out" / "smaa.csv").exists()
     assert "SMAA with data uncertainty" not in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "id=smaa>" not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     sc = parse_scenario(example())
     assert json.loads(scenario_to_json(sc))["robustness"]["data_uncertainty"] == "shipped"
     del doc["robustness"]
