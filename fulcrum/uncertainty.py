@@ -90,6 +90,7 @@ def values_for(outcome: RankingOutcome, name: str, widen_per_year: float = 0.0) 
         )
     except InputError as e:
         raise InputError(e.one_line(), where=WHERE) from None
+    vu = _year_notes(vu, outcome.countries)
     transformed = [c.id for c in outcome.scenario.criteria if c.transform != "none" and c.id in vu.measured_criteria]
     if transformed:
         raise InputError(
@@ -98,6 +99,30 @@ def values_for(outcome: RankingOutcome, name: str, widen_per_year: float = 0.0) 
             hint="Set their transform to none, or rank without data uncertainty.",
         )
     return vu
+
+
+def _year_notes(vu: Any, data: pd.DataFrame) -> Any:
+    """Say so when an sd is stated for another year than the value it is applied to (``<criterion>_year``
+    in the data, e.g. a value replayed as of an earlier date): the sd is still applied, as stated."""
+    from dataclasses import replace
+
+    cells = vu.cells
+    if cells.empty or "year" not in cells:
+        return vu
+    off = []
+    for r in cells.itertuples():
+        col = f"{r.criterion}_year"
+        if col not in data.columns or r.year is None or pd.isna(r.year):
+            continue
+        got = pd.to_numeric(pd.Series([data.at[r.alternative, col]] if r.alternative in data.index else []))
+        year = float(r.year)  # a number here (None and NaN skipped above)
+        if len(got) and pd.notna(got.iloc[0]) and float(got.iloc[0]) != year:
+            off.append(f"{r.alternative}/{r.criterion} (value {int(got.iloc[0])}, sd {int(year)})")
+    if not off:
+        return vu
+    note = f"The stated sd belongs to another year than the value for {len(off)} value(s): " + ", ".join(off[:10])
+    note += f" and {len(off) - 10} more." if len(off) > 10 else "."
+    return replace(vu, notes=(*vu.notes, note))
 
 
 def scenario_values(outcome: RankingOutcome) -> Any:

@@ -135,3 +135,20 @@ def test_shipped_needs_the_shipped_data_and_no_transform_on_a_measured_criterion
     own["robustness"] = {"data_uncertainty": "u.csv"}
     with pytest.raises(InputError, match="ranked on a transform"):
         scenario_values(rank_scenario(parse_scenario(own, base_dir=tmp_path)))
+
+
+def test_an_sd_for_another_year_than_the_value_is_stated(tmp_path):
+    (tmp_path / "d.csv").write_text("id,a,a_year,b\nX,1,2020,2\nY,2,2021,1\nZ,3,2021,3\n")
+    (tmp_path / "u.csv").write_text("id,criterion,sd,year\nX,a,0.5,2020\nY,a,0.5,2023\n")
+    doc = {
+        "data": {"dataset": "d.csv"},
+        "criteria": [{"id": "a", "direction": "benefit", "weight": 1}, {"id": "b", "direction": "cost", "weight": 1}],
+        "shortlist": {"top_k": 1},
+        "robustness": {"data_uncertainty": "u.csv"},
+    }
+    vu = scenario_values(rank_scenario(parse_scenario(doc, base_dir=tmp_path)))
+    assert vu.notes == (
+        "The stated sd belongs to another year than the value for 1 value(s): Y/a (value 2021, sd 2023).",
+    )
+    shipped = scenario_values(rank_scenario(parse_scenario(example())))
+    assert shipped.notes == ()  # the shipped sd is for the shipped value's year
