@@ -44,6 +44,8 @@ from mcda.robustness_values import ValueUncertainty, sample_scores, sample_score
 
 #: weight vectors drawn and scored together (part of the seeded stream definition)
 BLOCK = 20_000
+#: with data uncertainty, samples scored between two progress reports (changes no number)
+VALUE_STEP = 1_000
 MAX_SAMPLES = 50_000_000
 
 
@@ -220,7 +222,7 @@ def smaa(
         if values is None:
             S = scorer.scores(W, normalised=True)
         else:
-            S = sample_scores(scorer, values, W, values.normals(k, rng))
+            S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
         R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
         counts += np.bincount((offsets + (R - 1)).ravel(), minlength=n * n)
         rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
@@ -229,7 +231,7 @@ def smaa(
         for j in range(m):  # m bincounts: no BLAS call (see mcda.methods.base.matmul)
             cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
         done += k
-        _notify(progress, done / n_samples, f"SMAA: {done} of {n_samples} samples")
+        _notify(progress, done / n_samples / (2 if values is not None else 1), f"SMAA: {done} of {n_samples} samples")
     alts = pd.Index(problem.alternatives, name="alternative")
     B = counts.reshape(n, n) / n_samples
     acc = pd.DataFrame(B, index=alts, columns=[f"rank_{r}" for r in range(1, n + 1)])
@@ -269,6 +271,26 @@ def smaa(
     )
 
 
+def _value_block(
+    scorer: BatchScorer,
+    values: ValueUncertainty,
+    W: np.ndarray,
+    Z: np.ndarray,
+    progress: Progress | None,
+    done: int,
+    n_samples: int,
+) -> np.ndarray:
+    """Scores of a block with the values sampled, in steps of ``VALUE_STEP`` samples so the progress
+    bar moves (the draws are the block's; stepping changes no number). The main pass is the first half."""
+    k = W.shape[0]
+    S = np.empty((k, values.base.shape[0]))
+    for a in range(0, k, VALUE_STEP):
+        b = min(k, a + VALUE_STEP)
+        S[a:b] = sample_scores(scorer, values, W[a:b], Z[a:b])
+        _notify(progress, (done + b) / n_samples / 2, f"SMAA with sampled data: {done + b} of {n_samples} samples")
+    return S
+
+
 def _check_values(values: ValueUncertainty, problem: Any) -> None:
     """The value uncertainty must be built for this very problem (same ids, criteria and values)."""
     same = (
@@ -302,7 +324,7 @@ def _value_confidence(
     pick = np.arange(have.size)
     done = 0
     while done < n_samples:
-        b = min(BLOCK, n_samples - done)
+        b = min(VALUE_STEP, n_samples - done)  # the normals in steps: the same numbers as one block
         S = sample_scores_many(scorer, values, Wc, values.normals(b, rng))  # b x h x n
         h, n = S.shape[1], S.shape[2]
         R = ranks_from_scores(S.reshape(b * h, n), scorer.higher_is_better, "min").reshape(b, h, n)
@@ -311,7 +333,7 @@ def _value_confidence(
         if k is not None:
             topk += (mine <= k).sum(axis=0)
         done += b
-        _notify(progress, 1.0, f"SMAA confidence factors: {done} of {n_samples} value samples")
+        _notify(progress, 0.5 + done / n_samples / 2, f"SMAA confidence factors: {done} of {n_samples} value samples")
     return first / n_samples, (topk / n_samples if k is not None else None)
 
 
