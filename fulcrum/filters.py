@@ -14,7 +14,8 @@ def outcome_filter_sensitivity(outcome: RankingOutcome) -> list[FilterSensitivit
     sl = outcome.scenario.shortlist
     if not sl.filters:
         return []
-    names = outcome.countries["country"].to_dict() if "country" in outcome.countries.columns else None
+    has = "country" in outcome.countries.columns
+    names = {str(k): str(v) for k, v in outcome.countries["country"].items()} if has else None
     return filter_sensitivity(outcome.ranking, outcome.countries, sl.top_k, sl.filters, sl.exclusions, names=names)
 
 

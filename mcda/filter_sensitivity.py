@@ -77,6 +77,7 @@ class FilterSensitivity:
 
 
 def _fmt(x: float) -> str:
+    """A number as the sentences and the chart write it (6 significant digits)."""
     return f"{x:.6g}"
 
 
@@ -234,6 +235,7 @@ def _numeric_words(s: FilterSensitivity, names: Mapping[str, str] | None) -> str
     if s.lower is None and s.upper is None:
         return f"{rule}: no threshold changes the shortlist (every value of {s.column} keeps it)."
     if s.lower is None:
+        assert s.upper is not None
         span = f"any threshold below {_fmt(s.upper)}" + (" or at it" if s.upper_closed else "")
     elif s.upper is None:
         span = f"any threshold from {_fmt(s.lower)}" + ("" if s.lower_closed else " (not included)") + " up"
