@@ -761,6 +761,13 @@ def _allocation_section(
     return _section("Allocation", body, sid="allocation")
 
 
+def _filters_section(outcome: RankingOutcome) -> str:
+    """Filter sensitivity (fulcrum/report_filters.py renders it)."""
+    from fulcrum.report_filters import filters_html
+
+    return filters_html(outcome)
+
+
 def html_report(
     outcome: RankingOutcome,
     allocation: AllocationResult | None = None,
@@ -792,6 +799,7 @@ def html_report(
         _ranking_section(outcome),
         _why_section(outcome),
         _shortlist_section(outcome),
+        _filters_section(outcome),
     ]
     if allocation is not None:
         parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))

@@ -104,6 +104,10 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         "ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
         "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
     }
+    if scenario.shortlist.filters:  # how far each filter can move before the shortlist changes
+        from fulcrum.filters import filter_sensitivity_frame
+
+        files["filter_sensitivity.csv"] = csv_text(filter_sensitivity_frame(outcome)).encode("utf-8")
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),
         "report.md": markdown_report(outcome, allocation).encode("utf-8"),

@@ -27,16 +27,16 @@ import pandas as pd
 
 from mcda.shortlist import _passes, cut_order, filter_parts, id_order, make_shortlist
 
-__all__ = ["FilterSensitivity", "filter_sensitivity", "sensitivity_table"]
+__all__ = ["FilterSensitivity", "filter_sensitivity", "interval_text", "sensitivity_table"]
 
 NUMERIC_OPS = (">", ">=", "<", "<=")
 #: columns of :func:`sensitivity_table` (and of filter_sensitivity.csv)
 COLUMNS = [
     "filter",
+    "rule",
     "column",
-    "op",
-    "value",
     "kind",
+    "threshold",
     "lower",
     "lower_closed",
     "upper",
@@ -74,6 +74,11 @@ class FilterSensitivity:
     above_leave: list[str] = field(default_factory=list)
     changes: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     summary: str = ""
+
+    @property
+    def rule(self) -> str:
+        """The filter as written: 'wgi_pv > -1', "tier in ['a', 'c']"."""
+        return f"{self.column} {self.op} {_value(self.value)}"
 
 
 def _fmt(x: float) -> str:
@@ -230,21 +235,26 @@ def _numeric(
     return res
 
 
+def interval_text(s: FilterSensitivity) -> str:
+    """The safe thresholds in words: 'from -1.5 to 0.5 (not included)', 'any threshold'."""
+    if s.lower is None and s.upper is None:
+        return "any threshold"
+    if s.lower is None:
+        assert s.upper is not None
+        return f"any threshold below {_fmt(s.upper)}" + (" or at it" if s.upper_closed else "")
+    if s.upper is None:
+        return f"any threshold from {_fmt(s.lower)}" + ("" if s.lower_closed else " (not included)") + " up"
+    return (
+        f"thresholds from {_fmt(s.lower)}{'' if s.lower_closed else ' (not included)'} "
+        f"to {_fmt(s.upper)}{'' if s.upper_closed else ' (not included)'}"
+    )
+
+
 def _numeric_words(s: FilterSensitivity, names: Mapping[str, str] | None) -> str:
     rule = f"{s.column} {s.op} {_fmt(float(s.value))}"
     if s.lower is None and s.upper is None:
         return f"{rule}: no threshold changes the shortlist (every value of {s.column} keeps it)."
-    if s.lower is None:
-        assert s.upper is not None
-        span = f"any threshold below {_fmt(s.upper)}" + (" or at it" if s.upper_closed else "")
-    elif s.upper is None:
-        span = f"any threshold from {_fmt(s.lower)}" + ("" if s.lower_closed else " (not included)") + " up"
-    else:
-        span = (
-            f"thresholds from {_fmt(s.lower)}{'' if s.lower_closed else ' (not included)'} "
-            f"to {_fmt(s.upper)}{'' if s.upper_closed else ' (not included)'}"
-        )
-    parts = [f"{rule} holds the shortlist for {span}"]
+    parts = [f"{rule} holds the shortlist for {interval_text(s)}"]
     if s.lower is not None:
         where = f"{'below' if s.lower_closed else 'at or below'} {_fmt(s.lower)}"
         parts.append(f"{where} {_move(s.below_enter, s.below_leave, names)}")
@@ -288,19 +298,19 @@ def _categorical(
         after = _cut(ranks, base & passing(test), ids, k)
         if after == current:
             continue
-        verb = "removing" if in_list else "adding"
+        verb = (
+            ("no longer accepting" if in_list else "also accepting")
+            if accepts
+            else ("no longer refusing" if in_list else "also refusing")
+        )
         enter = [alts[a] for a in sorted(after - current)]
         leave = [alts[a] for a in sorted(current - after)]
         res.changes.append((f"{verb} {_value(y)}", enter, leave))
-    rule = f"{col} {op} {_value(val)}"
     if not res.changes:
-        res.summary = f"{rule}: no single value added to or removed from it changes the shortlist."
+        res.summary = f"{res.rule}: no single value accepted or refused in addition changes the shortlist."
     else:
-        bits = [
-            f"{act} {'to' if act.startswith('adding') else 'from'} the list: {_move(e, lv, names)}"
-            for act, e, lv in res.changes
-        ]
-        res.summary = f"{rule}: " + "; ".join(bits) + "."
+        bits = [f"{act}, {_move(e, lv, names)}" for act, e, lv in res.changes]
+        res.summary = f"{res.rule}: " + "; ".join(bits) + "; no other single value changes it."
     return res
 
 
@@ -311,10 +321,10 @@ def sensitivity_table(items: list[FilterSensitivity]) -> pd.DataFrame:
         rows.append(
             {
                 "filter": s.index,
+                "rule": s.rule,
                 "column": s.column,
-                "op": s.op,
-                "value": s.value if s.kind == "numeric" else _value(s.value),
                 "kind": s.kind,
+                "threshold": float(s.value) if s.kind == "numeric" else "",
                 "lower": s.lower if s.lower is not None else "",
                 "lower_closed": s.lower_closed if s.lower is not None else "",
                 "upper": s.upper if s.upper is not None else "",

@@ -90,12 +90,16 @@ def test_categorical_filters_say_which_values_change_the_shortlist():
     (s,) = filter_sensitivity(_ranking(), data, 2, [_f("in", ["a", "c"], column="tier")])
     # passing A, C, D, F -> {A, C}; adding b lets B in (rank 2) replacing C; removing a leaves D, ... {D}
     acts = {a: (e, lv) for a, e, lv in s.changes}
-    assert acts["adding 'b'"] == (["B"], ["C"])
-    assert acts["removing 'a'"] == (["D"], ["A", "C"])
-    assert "removing 'c'" not in acts  # D is third: removing c changes nothing
-    assert s.kind == "categorical" and "adding 'b' to the list: B would enter, replacing C" in s.summary
+    assert acts["also accepting 'b'"] == (["B"], ["C"])
+    assert acts["no longer accepting 'a'"] == (["D"], ["A", "C"])
+    assert "no longer accepting 'c'" not in acts  # D is third: refusing c changes nothing
+    assert s.kind == "categorical" and "also accepting 'b', B would enter, replacing C" in s.summary
     t = sensitivity_table([s])
-    assert t.loc[0, "value"] == "['a', 'c']" and t.loc[0, "lower"] == ""
+    assert t.loc[0, "rule"] == "tier in ['a', 'c']" and t.loc[0, "lower"] == "" and t.loc[0, "threshold"] == ""
+    # the refusing operators: tier != 'a' passes B, D, E -> {B, D}; also refusing 'b' -> {D}
+    (r,) = filter_sensitivity(_ranking(), data, 2, [_f("!=", "a", column="tier")])
+    acts = {a: (e, lv) for a, e, lv in r.changes}
+    assert acts["also refusing 'b'"] == ([], ["B"]) and acts["no longer refusing 'a'"] == (["A"], ["D"])
 
 
 def _short(ranking, data, k, filters, excl):
