@@ -121,13 +121,26 @@ def partial_indices(
 
 def credibility_batch(cflat: np.ndarray, Dflat: np.ndarray, W: np.ndarray) -> np.ndarray:
     """Credibility sigma for a block of weight vectors: ``(s x n^2)`` from ``c`` (m x n^2), ``D``
-    (k x n^2, the criteria with a veto) and ``W`` (s x m, rows summing to 1)."""
-    C = np.clip(matmul(W, cflat), 0.0, 1.0)
-    S = C.copy()
+    (k x n^2, the criteria with a veto) and ``W`` (s x m, rows summing to 1).
+
+    Only the pairs where criterion j has some discordance (D_j > 0) can be lowered by it; each
+    criterion's factor is applied to those columns only.
+    """
+    # rounded to 12 decimals: a full concordance summed as 0.999...9 must stay 1 (Roy's formula has a
+    # jump there: D_j = 1 > C vetoes, C = 1 never does), and batched and single calls must agree
+    C = np.round(np.clip(matmul(W, cflat), 0.0, 1.0), 12)
+    S = C
     for Dj in Dflat:
-        hit = Dj > C
+        idx = np.flatnonzero(Dj > 0)
+        if idx.size == 0:
+            continue
+        if S is C:
+            S = C.copy()
+        d = Dj[idx]
+        Cs = C[:, idx]
+        hit = d > Cs
         if hit.any():
-            S *= np.where(hit, (1.0 - Dj) / np.where(hit, 1.0 - C, 1.0), 1.0)
+            S[:, idx] *= np.where(hit, (1.0 - d) / np.where(hit, 1.0 - Cs, 1.0), 1.0)
     return S
 
 
@@ -292,7 +305,7 @@ class ELECTRE3(RankingMethod):
         c, D = self._indices(X, types, cids)
         n, m = X.shape
         cflat, Dflat = c.reshape(m, n * n), D.reshape(m, n * n)
-        C = np.clip(matmul(w[None, :], cflat), 0.0, 1.0).reshape(n, n)
+        C = np.round(np.clip(matmul(w[None, :], cflat), 0.0, 1.0), 12).reshape(n, n)
         S = credibility_batch(cflat, Dflat[[j for j in range(m) if Dflat[j].any()]], w[None, :]).reshape(n, n)
         np.fill_diagonal(C, 1.0)
         np.fill_diagonal(S, 1.0)
