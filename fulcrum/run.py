@@ -49,7 +49,8 @@ def frontier_for(outcome: RankingOutcome, allocation: Any) -> pd.DataFrame:
 
 
 def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
-    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv, summary.json],
+    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [filter_sensitivity.csv when the
+    scenario has filters], [allocation.csv, summary.json],
     results.xlsx, report.md, report.html (printable, with the charts).
 
     Everything is computed first, then written into a temporary folder that replaces ``out_dir`` as a

@@ -88,3 +88,19 @@ def test_no_filters_no_file(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "out" / "filter_sensitivity.csv").exists()
     assert "Filter sensitivity" not in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_second_run_into_the_same_folder_replaces_the_file(cli, tmp_path):
+    """filter_sensitivity.csv is one of Fulcrum's own files: a re-run replaces it, and a run of a
+    scenario without filters removes it with the old set."""
+    out = tmp_path / "out"
+    for _ in range(2):
+        r = cli("mcda", "run", str(EXAMPLE), "--out", str(out), "--no-allocation")
+        assert r.returncode == 0, r.stderr
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["shortlist"]["filters"] = []
+    sc = tmp_path / "s.json"
+    sc.write_text(json.dumps(doc), encoding="utf-8")
+    r = cli("mcda", "run", str(sc), "--out", str(out), "--no-allocation")
+    assert r.returncode == 0, r.stderr
+    assert not (out / "filter_sensitivity.csv").exists()
