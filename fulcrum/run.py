@@ -31,6 +31,13 @@ class RunResult:
     frontier_error: str | None = None
 
 
+def data_fields(outcome: RankingOutcome) -> dict[str, Any]:
+    """summary.json's data date and data notes (fulcrum.asof)."""
+    from fulcrum.asof import summary_fields
+
+    return summary_fields(outcome.as_of, outcome.data_notes)
+
+
 def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationResult | None:
     """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
     if scenario.allocation is None:
@@ -116,7 +123,7 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         for name, data in files.items():
             write_atomic(tmp / name, data)
         if allocation is not None:
-            names += [p.name for p in write_allocation_outputs(allocation, tmp)]
+            names += [p.name for p in write_allocation_outputs(allocation, tmp, data_fields(outcome))]
         for name, data in rest.items():
             write_atomic(tmp / name, data)
         names += list(rest)
