@@ -132,3 +132,13 @@ def test_unga_columns_say_votes_end_in_2019(default_doc):
     doc["criteria"].append({"id": "unga_agree_chn", "weight": 1})
     out = rank_scenario(parse_scenario(doc))
     assert any("through 2019" in n for n in out.data_notes)
+
+
+def test_the_example_scenario_replays_with_replayable_criteria_only():
+    from fulcrum.scenario import load_scenario
+    from tests.support import ROOT
+
+    out = rank_scenario(load_scenario(ROOT / "scenarios" / "examples" / "as_of_2022.json"))
+    assert out.as_of is not None and out.as_of.on.isoformat() == "2022-06-30"
+    assert not any(n.startswith(("NOT REPLAYABLE", "Static")) for n in out.data_notes)
+    assert any("through 2019" in n for n in out.data_notes)
