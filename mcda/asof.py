@@ -6,8 +6,9 @@ Pure functions over two shipped tables (``datasets/curated/china_events.csv`` an
 * **Events -> status.** Each event has a date and its precision. An event known to the day counts
   from that day; one known only by month counts from the last day of that month, one known only by
   year from 31 December of that year (so a replay never uses a fact before it surely happened); a
-  ``by`` event ("in force by this date, start unknown") counts from its date and gives no start
-  year. A status on a date inside an event's month or year is **uncertain** and is reported so.
+  ``by`` event ("in force by this date, start unknown") counts from its date, gives no start year,
+  and leaves every earlier date uncertain. A status on a date inside an event's month or year is
+  **uncertain** and is reported so.
 * **Indicators -> values.** Per column, the latest year whose value was published on or before the
   date (``published`` column of the long table; publication-lag rules in ``datasets/SOURCES.md``).
 
@@ -68,9 +69,11 @@ def parse_iso_date(text: str) -> dt.date:
 
 def _window(date: str, precision: str) -> tuple[dt.date, dt.date]:
     """(first day the event may have happened, the day it counts from) for a date and its precision."""
-    if precision in ("day", "by"):
+    if precision == "day":
         d = dt.date.fromisoformat(date)
         return d, d
+    if precision == "by":  # in force by this date, begun at an unknown earlier one: every earlier date is uncertain
+        return dt.date.min, dt.date.fromisoformat(date)
     if precision == "month":
         y, m = (int(p) for p in date.split("-"))
         return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
@@ -129,7 +132,10 @@ def _status(ev: pd.DataFrame, on: dt.date | None) -> Status:
         kind, value, date = str(r["event"]), str(r["value"]), str(r["date"])
         if on is not None and r["counts_from"] > on:
             if r["start"] <= on:  # inside the event's month or year: it may already have happened
-                s.uncertain.append(f"{kind.replace('_', ' ')} ({value}) known only as {date}")
+                known = (
+                    f"in force by {date}, start not confirmed" if r["precision"] == "by" else f"known only as {date}"
+                )
+                s.uncertain.append(f"{kind.replace('_', ' ')} ({value}) {known}")
             continue
         year = int(date[:4])
         if kind in ("relations_established", "recognition_switched"):

@@ -129,9 +129,15 @@ def test_a_month_only_event_counts_from_the_last_day_of_its_month(events, scores
     assert t.loc["BRB", "bri_mou"] == 1 and not doubt
 
 
-def test_a_by_event_has_no_start_year(events, scores):
-    assert pd.isna(on(events, scores, "2025-01-01").loc["TTO", "partnership_tier_since"])
-    assert pd.isna(on(events, scores, "2024-06-19").loc["TTO", "partnership_tier"])
+def test_a_by_event_has_no_start_year_and_earlier_dates_are_uncertain(events, scores):
+    # TTO: MFA text of 2024-06-20 names the comprehensive cooperative partnership; the year it was set is unknown
+    t, doubt = statuses_on(events, ["TTO"], scores, dt.date(2025, 1, 1))
+    assert pd.isna(t.loc["TTO", "partnership_tier_since"]) and not doubt
+    t, doubt = statuses_on(events, ["TTO"], scores, dt.date(2010, 1, 1))
+    assert pd.isna(t.loc["TTO", "partnership_tier"])
+    assert doubt["TTO"] == [
+        "partnership tier (comprehensive cooperative partnership) in force by 2024-06-20, start not confirmed"
+    ]
 
 
 @pytest.mark.parametrize(
