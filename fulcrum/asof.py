@@ -52,7 +52,8 @@ def replay(scenario: Scenario, countries: pd.DataFrame, shipped: bool) -> tuple[
             where="data.as_of",
             hint=f"Give a date on or after {start.isoformat()}, or leave data.as_of out for the latest data.",
         )
-    return mdata.countries_as_of(on, countries)
+    replayed, report = mdata.countries_as_of(on)
+    return replayed.loc[countries.index], report
 
 
 def as_of_label(report: AsOfReport | None) -> str:

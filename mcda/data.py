@@ -6,6 +6,7 @@ back as NaN / <NA>; nothing here fills them. ``datasets/SOURCES.md`` documents e
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
@@ -240,14 +241,22 @@ def data_start() -> dt.date:
     return min(dated_tables()[1]["published"])
 
 
-def countries_as_of(on: dt.date, countries: pd.DataFrame | None = None) -> tuple[pd.DataFrame, AsOfReport]:
+def countries_as_of(on: dt.date) -> tuple[pd.DataFrame, AsOfReport]:
     """The shipped country table as it stood on ``on``: every yearly indicator at its latest value
     published by then, China-relations statuses from the dated events; other columns unchanged and
-    reported (snapshot or static, from datasets/replay_rules.csv)."""
+    reported (snapshot or static, from datasets/replay_rules.csv). Computed once per date and file
+    version (the app re-ranks on every slider move); a copy is returned."""
+    paths = (COUNTRIES_CSV, CHINA_EVENTS_CSV, INDICATORS_BY_YEAR_CSV, PARTNERSHIP_LEVELS_CSV, REPLAY_RULES_CSV)
+    table, report = _countries_as_of(on, tuple(_file_key(p) for p in paths))
+    return table.copy(), copy.deepcopy(report)
+
+
+@functools.lru_cache(maxsize=16)
+def _countries_as_of(on: dt.date, _key: tuple) -> tuple[pd.DataFrame, AsOfReport]:
     from mcda.asof import STATUS_COLUMNS, statuses_on, values_on
 
     events, long, scores, rules = dated_tables()
-    t = (countries if countries is not None else load_countries()).copy()
+    t = load_countries()
     codes = list(t.index)
     vals = values_on(long[long["iso3"].isin(codes)], on)
     yearly = sorted(set(long["column"]) & set(t.columns))

@@ -136,3 +136,11 @@ def test_an_unga_session_counts_only_after_its_last_vote():
 
 def test_the_data_start_is_the_first_publication():
     assert mdata.data_start() == dt.date(1961, 7, 1)  # WDI 1960 values, published 1 July 1961
+
+
+def test_a_replay_is_computed_once_per_date_and_handed_out_as_a_private_copy():
+    first, report = mdata.countries_as_of(dt.date(2022, 6, 30))
+    first.loc["ARG", "gdp"] = -1.0
+    report.uncertain["ARG"] = ["scribbled"]
+    again, report2 = mdata.countries_as_of(dt.date(2022, 6, 30))
+    assert again.loc["ARG", "gdp"] > 0 and "ARG" not in report2.uncertain
