@@ -34,6 +34,13 @@ def _sidebar_summary(sc) -> None:
         out = compute.rank_sc(sc)
     except InputError:
         pass
+    if sc.tracks:  # a tracks scenario: which track the ranking pages edit, the final shortlist with tracks
+        from ui import tracks
+
+        tracks.sidebar(sc)
+        if out is not None:
+            st.markdown("**Shortlist:** " + esc(tracks.sidebar_shortlist(out), inline=True))
+        return
     st.caption(
         esc(
             f"{len(sc.criteria)} criteria · weights: {sc.weights.mode} · method: {sc.method.name}"

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_ranking.py", "bench_allocation.py", "bench_robustness.py", "bench_app.py", "bench_as_of.py"]
+SCRIPTS = [
+    "bench_ranking.py",
+    "bench_allocation.py",
+    "bench_robustness.py",
+    "bench_data_uncertainty.py",
+    "bench_app.py",
+    "bench_as_of.py",
+]
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from datasets.uncertainty import write_uncertainty
 from mcda.asof import STATUS_COLUMNS, prepare_events, statuses_on
 
 DATASETS_DIR = Path(__file__).resolve().parent
@@ -493,6 +494,7 @@ def build(out_dir: Path | None = None, raw: Path = RAW, curated: Path = CURATED)
     (out_dir / INDICATORS_CSV).write_bytes(
         indicators_by_year(raw, curated).to_csv(index=False, lineterminator="\n").encode("utf-8")
     )
+    write_uncertainty(out_dir, lac_iso3(curated), raw, WGI)  # datasets/uncertainty.csv (stated standard errors)
     if (
         out_dir.resolve() == DATASETS_DIR
         and SOURCES_MD.exists()

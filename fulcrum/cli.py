@@ -52,6 +52,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     for line in stdout_lines(result.outcome.as_of, result.outcome.data_notes):
         print(line)
+    from fulcrum.tracks import track_picks_lines
+
+    for line in track_picks_lines(result.outcome):  # over tracks: what each track picked
+        print(line)
     if result.infeasible:
         print(f"mcda run: allocation infeasible: {result.message}", file=sys.stderr)
         return EXIT_INFEASIBLE

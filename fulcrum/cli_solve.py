@@ -124,6 +124,9 @@ def run_solve(args: argparse.Namespace) -> int:
 
         extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
         extra.update(summary_fields(outcome.as_of, outcome.data_notes))
+        from fulcrum.tracks import track_picks_lines, tracks_extra
+
+        extra.update(tracks_extra(outcome) or {})
         paths = {k: Path(args.out) / p.name for k, p in write_outputs(result, tmp, extra).items()}
         if args.frontier and result.ok:
             from optimisation.model import efficient_frontier
@@ -141,6 +144,8 @@ def run_solve(args: argparse.Namespace) -> int:
         print(f"allocation not solved: {result.message}", file=sys.stderr)
         return EXIT_SOLVER_FAILED
     print(result.message)
+    for line in track_picks_lines(outcome):
+        print(line)
     print(f"wrote {paths['allocation']} and {paths['summary']}")
     return 0
 

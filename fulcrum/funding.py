@@ -104,6 +104,9 @@ def funding_acceptability(
     outcome : :class:`fulcrum.pipeline.RankingOutcome` of the scenario (``rank_scenario(scenario)``).
     sampler : a weight sampler built on ``outcome.problem`` (e.g.
         ``AroundWeights(outcome.problem, outcome.weights, spread=20)``); default uniform on the simplex.
+        Over tracks: None or one sampler per track (:func:`fulcrum.tracks.samplers_around`); each sample's
+        shortlist is the tracks' picks by the overlap rule, its priorities by track
+        (:data:`fulcrum.tracks.PRIORITY_RULE`).
     n_samples : number of weight samples (>= 1). seed : same seed -> identical numbers.
     spec : allocation inputs (AllocationSpec or dict); default ``outcome.scenario.allocation``.
     project_types : project-type table; default the shipped ``datasets/project_types.csv``.
@@ -146,13 +149,19 @@ def funding_acceptability(
             )
     spec = parse_spec(spec if not hasattr(spec, "model_dump") else spec.model_dump())
     problem = outcome.problem
-    sampler = _sampler_for(problem, sampler)
+    tracks = None
+    if outcome.tracks:  # weights sampled per track, the final shortlist per sample by the overlap rule
+        from fulcrum.tracks import sample_tracks
 
-    method = method_of(scenario)
+        tracks = sample_tracks(outcome, sampler, n_samples, seed)
+    else:
+        sampler = _sampler_for(problem, sampler)
+
+    method = method_of(outcome.tracks[0].scenario if tracks is not None else scenario)
     scorer = BatchScorer(problem, method, allow_loop=True)
     higher = scorer.higher_is_better
 
-    alts = np.asarray(problem.alternatives, dtype=object)
+    alts = np.asarray(tracks.alternatives if tracks is not None else problem.alternatives, dtype=object)
     n = len(alts)
     table = outcome.shortlist_table.set_index("alternative")
     eligible = np.array([table.at[a, "status"] != "excluded" for a in alts])
@@ -162,10 +171,11 @@ def funding_acceptability(
     alpha_pos = id_order(alts)
     countries = outcome.countries
 
-    rng = make_rng(seed)
-    W = sampler.draw(n_samples, rng)
-    S = scorer.scores(W, normalised=True)
-    R = ranks_from_scores(S, higher, "min")
+    if tracks is None:
+        rng = make_rng(seed)
+        W = sampler.draw(n_samples, rng)
+        S = scorer.scores(W, normalised=True)
+        R = ranks_from_scores(S, higher, "min")
 
     def shortlist_of(scores: np.ndarray, ranks: np.ndarray) -> pd.DataFrame:
         chosen = cut_order(ranks, eligible, alpha_pos)[: min(k, int(eligible.sum()))]
@@ -227,7 +237,12 @@ def funding_acceptability(
     if progress is not None:
         progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
     for s in range(n_samples):
-        sl = shortlist_of(S[s], R[s])
+        if tracks is not None:
+            from fulcrum.tracks import sample_shortlist
+
+            sl = sample_shortlist(outcome, tracks, s)
+        else:
+            sl = shortlist_of(S[s], R[s])
         idx = [pos[a] for a in sl.index]
         shortlisted[s, idx] = True
         key = tuple(sorted(sl.index))
@@ -316,7 +331,16 @@ def funding_acceptability(
                 "total_musd": np.where(ok[rows_s], total[rows_s, rows_c], np.nan),
             }
         )
-        wdf = pd.DataFrame(W, columns=[f"w_{c}" for c in problem.criterion_ids])
+        if tracks is not None:  # each track's sampled weights, columns w_<track>:<criterion>
+            wdf = pd.concat(
+                [
+                    pd.DataFrame(w, columns=[f"w_{o.track}:{c}" for c in o.problem.criterion_ids])
+                    for o, w in zip(outcome.tracks, tracks.weights, strict=True)
+                ],
+                axis=1,
+            )
+        else:
+            wdf = pd.DataFrame(W, columns=[f"w_{c}" for c in problem.criterion_ids])
         wdf.insert(0, "sample", np.arange(n_samples))
         samples = samples.merge(wdf, on="sample", how="left")
     counts = pd.DataFrame({"shortlist": [", ".join(kk) for kk in set_counts], "samples": list(set_counts.values())})
@@ -330,8 +354,10 @@ def funding_acceptability(
         n_infeasible=n_inf,
         n_shortlists=len(set_counts),
         seed=seed,
-        sampler=sampler.describe(),
-        method=scorer.label,
+        sampler=sampler.describe() if tracks is None else "; ".join(tracks.samplers),
+        method=scorer.label
+        if tracks is None
+        else "; ".join(f"{o.track}: {o.scenario.method.name}" for o in outcome.tracks),
         seconds=time.perf_counter() - t_start,
         notes=notes,
         shortlist_counts=counts,

@@ -39,6 +39,8 @@ class RankingOutcome:
     ahp: Any = None  # AHP hierarchy result when weights came from judgements
     as_of: Any = None  # mcda.data.AsOfReport when data.as_of replays the data on a date (None: latest data)
     data_notes: list[str] = field(default_factory=list)  # the data date and its flags (also in notes)
+    tracks: list[RankingOutcome] = field(default_factory=list)  # each track's own outcome (fulcrum.tracks)
+    track: str = ""  # the track's name, for a track's own outcome
 
     @property
     def shortlist(self) -> pd.DataFrame:
@@ -248,8 +250,9 @@ def method_of(scenario: Scenario) -> Any:
 
 
 def scenario_method(outcome: RankingOutcome) -> Any:
-    """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it)."""
-    return method_of(outcome.scenario)
+    """The ranking method object of a scenario run, with its options (as ``rank_scenario`` builds it; over
+    tracks, the first track's, as the outcome's ``problem`` and ``ranking`` are)."""
+    return method_of(outcome.tracks[0].scenario if outcome.tracks else outcome.scenario)
 
 
 def eligible_alternatives(outcome: RankingOutcome) -> list:
@@ -280,6 +283,10 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
         Any input that does not fit: the dataset (file, row, column), a criterion, a weight, a
         method option or a shortlist filter, naming the scenario field.
     """
+    if scenario.tracks is not None:  # several rankings with quotas, joined (fulcrum.tracks)
+        from fulcrum.tracks import rank_tracks
+
+        return rank_tracks(scenario)
     countries, meta, as_of = load_dataset_as_of(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
     matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])

@@ -20,7 +20,12 @@ from optimisation.tables import assumptions_table, budget_marginal_table
 
 
 def ranking_table(outcome: RankingOutcome) -> pd.DataFrame:
-    """Ranked table for export: alternative, name, score, rank, status, reason, contributions."""
+    """Ranked table for export: alternative, name, score, rank, status, reason, contributions (over tracks:
+    each track's ranking under a ``track`` column, :func:`fulcrum.tracks.tracks_ranking_table`)."""
+    if outcome.tracks:
+        from fulcrum.tracks import tracks_ranking_table
+
+        return tracks_ranking_table(outcome, ranking_table)
     r = outcome.ranking.copy()
     names = outcome.countries["country"] if "country" in outcome.countries.columns else None
     if names is not None:
@@ -40,6 +45,9 @@ def shortlist_export(outcome: RankingOutcome) -> pd.DataFrame:
 
 
 def weights_export(outcome: RankingOutcome) -> pd.DataFrame:
+    """Normalised weights with the criteria metadata (over tracks: each track's, under a ``track`` column)."""
+    if outcome.tracks:
+        return pd.concat([weights_export(o).assign(track=o.track) for o in outcome.tracks], ignore_index=True)
     crit = outcome.criteria
     df = pd.DataFrame({"criterion": outcome.weights.index, "weight": outcome.weights.to_numpy()})
     for col in ("label", "group", "direction", "unit", "source", "year"):
@@ -72,6 +80,10 @@ def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFram
             ),
         ),
     ]
+    if outcome.tracks:  # the top-level sections are not used: say what each track does
+        from fulcrum.report_tracks import track_lines
+
+        lines = lines[:1] + track_lines(outcome)
     lines += [("note", n) for n in outcome.notes]
     return pd.DataFrame(lines, columns=["item", "value"])
 
@@ -92,6 +104,10 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
         "weights": weights_export(outcome),
         "notes": notes_export(outcome, allocation),
     }
+    if outcome.tracks:  # a ranking sheet per track
+        from fulcrum.report_tracks import track_sheets
+
+        sheets.update(track_sheets(outcome, ranking_table))
     sheets.update(_allocation_sheets(allocation))
     return workbook_bytes(sheets)
 
@@ -99,6 +115,10 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
 def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     """A short memo: scenario, weights, ranked top, shortlist with reasons, allocation summary."""
     sc = outcome.scenario
+    if outcome.tracks:
+        from fulcrum.report_tracks import tracks_markdown
+
+        return tracks_markdown(outcome, allocation, allocation_markdown)
     rt = ranking_table(outcome)
     parts = [f"# {md_text(sc.name)}", ""]
     if sc.description:

@@ -638,14 +638,20 @@ def _shortlist_section(outcome: RankingOutcome) -> str:
     sl = st[st["status"] == "shortlisted"].sort_values("position")
     ex = st[st["status"] == "excluded"]
     below = st[st["status"] == "below cut"]
-    cols = [c for c in ("position", "alternative", "name", "rank", "score", "priority") if c in sl.columns]
+    cols = [c for c in ("position", "alternative", "name", "track", "rank", "score", "priority") if c in sl.columns]
+    cols += ["reason"] if "track" in sl.columns else []  # over tracks: which track picked it, in whose place
     body = [_table(sl[cols], {"position": "d", "rank": "d", "score": ".4f", "priority": ".3f"})]
     if len(ex):
         body += [
             "<h3>Excluded, with reasons</h3>",
             _table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]], {"rank": "d"}),
         ]
-    if len(below):
+    if len(below) and "track" in below.columns:  # over tracks: each track's view of the country
+        body += [
+            "<h3>Eligible in a track but not picked</h3>",
+            _table(below[[c for c in ("alternative", "name", "reason") if c in below.columns]], {}),
+        ]
+    elif len(below):
         who = ", ".join(
             f"{n} ({int(k)})"
             for n, k in zip(
@@ -761,6 +767,21 @@ def _allocation_section(
     return _section("Allocation", body, sid="allocation")
 
 
+def _ranking_sections(outcome: RankingOutcome) -> list[str]:
+    """Method, notes, ranking and why: once, or per track (each under its name) with the rules of tracks."""
+    if not outcome.tracks:
+        return [_method_section(outcome), _notes_section(outcome), _ranking_section(outcome), _why_section(outcome)]
+    parts = [_notes_section(outcome)]
+    for i, o in enumerate(outcome.tracks, start=1):
+        quota = o.scenario.shortlist.top_k
+        parts.append(
+            f"<section class=major id=track-{i}><h2>{_e(f'Track {i}: {o.track}')}</h2>"
+            f"<p>Quota: {quota} countr{'y' if quota == 1 else 'ies'}.</p></section>"
+        )
+        parts += [_method_section(o), _ranking_section(o), _why_section(o)]
+    return parts
+
+
 def html_report(
     outcome: RankingOutcome,
     allocation: AllocationResult | None = None,
@@ -790,10 +811,7 @@ def html_report(
     )
     parts = [
         "<header>" + "".join(head) + "</header>",
-        _method_section(outcome),
-        _notes_section(outcome),
-        _ranking_section(outcome),
-        _why_section(outcome),
+        *_ranking_sections(outcome),
         _shortlist_section(outcome),
     ]
     if allocation is not None:

@@ -12,7 +12,17 @@ import math
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from mcda.errors import InputError
 from mcda.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, read_input_bytes
@@ -195,23 +205,90 @@ class ShortlistSpec(_Strict):
     )
 
 
+#: the sections a track holds (the same models and meaning as the scenario's own sections)
+TRACK_SECTIONS: Final = ("criteria", "weights", "method", "shortlist")
+
+
+def _check_ranking_sections(owner: Any) -> None:
+    """Criteria listed once; in direct mode every criterion has a weight (a scenario's or a track's)."""
+    from collections import Counter
+
+    dups = sorted(i for i, k in Counter(c.id for c in owner.criteria).items() if k > 1)
+    if dups:
+        raise ValueError(f"criteria listed twice: {', '.join(dups)}")
+    if owner.weights.mode == "direct":
+        missing = [c.id for c in owner.criteria if c.weight is None]
+        if missing:
+            raise ValueError(f"weights.mode is 'direct' but these criteria have no weight: {', '.join(missing)}")
+
+
+class TrackSpec(_Strict):
+    """One track: a named ranking with its own criteria, weights, method and shortlist (``top_k`` = its
+    quota), each section the same model and meaning as the scenario's own section."""
+
+    name: str = Field(min_length=1, description="the track's name, shown beside every country it picks")
+    criteria: list[CriterionSpec] = Field(min_length=1)
+    weights: WeightsSpec = Field(default_factory=WeightsSpec)
+    method: MethodSpec = Field(default_factory=MethodSpec)
+    shortlist: ShortlistSpec = Field(default_factory=ShortlistSpec)
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("a track name must not be blank")
+        return v
+
+    @model_validator(mode="after")
+    def _check_criteria(self) -> TrackSpec:
+        _check_ranking_sections(self)
+        return self
+
+
+class RobustnessSpec(_Strict):
+    """Robustness a run reports: SMAA with the criterion values sampled from their stated uncertainty."""
+
+    data_uncertainty: str = Field(
+        "none",
+        min_length=1,
+        description="none | shipped (datasets/uncertainty.csv: WGI standard errors, with the shipped data) | "
+        "a CSV id,criterion,sd[,year] inside the scenario file's folder",
+    )
+    widen_per_year: float = Field(
+        0.0, ge=0, strict=True, allow_inf_nan=False, description="widen each sd by this share per year of age (0 = off)"
+    )
+    samples: int = Field(2000, ge=1, le=200_000, strict=True, description="SMAA samples `mcda run` draws")
+    seed: int = Field(0, ge=0, strict=True, description="SMAA seed (same seed, same numbers)")
+    weight_spread: float = Field(
+        20.0, ge=0, le=100, strict=True, allow_inf_nan=False, description="weights sampled +-P%% around the scenario's"
+    )
+
+
 class Scenario(_Strict):
     """One planning scenario: every input of a run (data, criteria, weights, method, shortlist,
     allocation), validated as a whole.
 
     Read one with :func:`load_scenario` (a file) or :func:`parse_scenario` (text); each field's
-    model and ``description`` say what it holds; unknown fields are refused.
+    model and ``description`` say what it holds; unknown fields are refused. With ``tracks`` the
+    ranking sections live in each track and the top-level ones must not be given.
     """
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = "Untitled scenario"
     description: str = ""
     data: DataSpec = Field(default_factory=DataSpec)
-    criteria: list[CriterionSpec] = Field(min_length=1)
+    criteria: list[CriterionSpec] = Field(default_factory=list)
     weights: WeightsSpec = Field(default_factory=WeightsSpec)
     method: MethodSpec = Field(default_factory=MethodSpec)
     shortlist: ShortlistSpec = Field(default_factory=ShortlistSpec)
+    tracks: list[TrackSpec] | None = Field(
+        None,
+        min_length=1,
+        description="several rankings with quotas: the final shortlist is each track's picks in track order, "
+        "a country picked by an earlier track skipped by the later ones",
+    )
     allocation: AllocationSpec | None = None
+    robustness: RobustnessSpec | None = None
     _base_dir: Path | None = PrivateAttr(None)
 
     @property
@@ -220,18 +297,62 @@ class Scenario(_Strict):
         passes); None for a scenario not read from a file, which may use only shipped dataset names."""
         return self._base_dir
 
-    @model_validator(mode="after")
-    def _check_criteria(self) -> Scenario:
+    @field_validator("tracks")
+    @classmethod
+    def _unique_track_names(cls, v: list[TrackSpec] | None) -> list[TrackSpec] | None:
         from collections import Counter
 
-        dups = sorted(i for i, k in Counter(c.id for c in self.criteria).items() if k > 1)
-        if dups:
-            raise ValueError(f"criteria listed twice: {', '.join(dups)}")
-        if self.weights.mode == "direct":
-            missing = [c.id for c in self.criteria if c.weight is None]
-            if missing:
-                raise ValueError(f"weights.mode is 'direct' but these criteria have no weight: {', '.join(missing)}")
+        if v is not None:
+            dups = [n for n, k in Counter(t.name.strip() for t in v).items() if k > 1]
+            if dups:
+                raise ValueError(f"track name '{dups[0]}' is used twice; give each track its own name")
+        return v
+
+    @model_validator(mode="after")
+    def _check_criteria(self) -> Scenario:
+        if self.tracks is not None:
+            given = [f for f in TRACK_SECTIONS if f in self.model_fields_set]
+            if given:
+                raise ValueError(
+                    f"{given[0]} is given at the top level and tracks as well: with tracks, each track holds its "
+                    f"own {'/'.join(TRACK_SECTIONS)} (remove the top-level {given[0]})"
+                )
+            return self
+        if not self.criteria:
+            raise ValueError("criteria: give at least one criterion (or tracks, each with its own criteria)")
+        _check_ranking_sections(self)
         return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without tracks the document is as before (no ``tracks`` key); with tracks the unused top-level
+        ranking sections are left out, so a dump parses back."""
+        doc = handler(self)
+        if self.tracks is None:
+            doc.pop("tracks", None)
+        else:
+            for f in TRACK_SECTIONS:
+                doc.pop(f, None)
+        return doc
+
+    def track_scenario(self, i: int) -> Scenario:
+        """Track ``i`` as a scenario of its own (shared data, the track's sections, no allocation): the
+        input of the one ranking path (:func:`fulcrum.pipeline.rank_scenario`) for that track."""
+        if self.tracks is None:
+            raise ValueError("this scenario has no tracks")
+        t = self.tracks[i]
+        sc = Scenario.model_validate(
+            {
+                "name": t.name,
+                "data": self.data.model_dump(),
+                **{
+                    f: getattr(t, f).model_dump() if f != "criteria" else [c.model_dump() for c in t.criteria]
+                    for f in TRACK_SECTIONS
+                },
+            }
+        )
+        sc._base_dir = self._base_dir
+        return sc
 
 
 def format_validation_error(err: ValidationError, source: str = "scenario") -> InputError:
@@ -343,6 +464,25 @@ def check_document(doc: Any, source: str = "scenario") -> None:
             )
 
 
+def _check_sections(doc: dict, source: str) -> None:
+    """Which ranking sections the document must (not) have: the top-level criteria without tracks; with
+    tracks, none of criteria/weights/method/shortlist at the top level (no silent precedence)."""
+    hint = "See scenarios/README.md (Tracks) for the scenario file format."
+    if doc.get("tracks") is None:
+        if "criteria" not in doc:
+            raise InputError("required field is missing", where=f"{source}, field criteria", hint=hint)
+        if isinstance(doc["criteria"], list) and not doc["criteria"]:
+            raise InputError("give at least one criterion", where=f"{source}, field criteria", hint=hint)
+        return
+    for f in TRACK_SECTIONS:
+        if f in doc:
+            raise InputError(
+                f"{f} is given at the top level and tracks as well; with tracks, each track holds its own {f}",
+                where=f"{source}, field {f}",
+                hint=f"Move the top-level {f} into the tracks that use it, or remove tracks.",
+            )
+
+
 def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Path | None = None) -> Scenario:
     """Validate a scenario from a dict or JSON text.
 
@@ -358,6 +498,7 @@ def parse_scenario(doc: dict | str, source: str = "scenario", base_dir: str | Pa
     if version != SCHEMA_VERSION:
         shown = safe_repr(version) if isinstance(version, str) else repr(version)[:40]
         raise InputError(f"schema_version {shown} is not supported (this version reads {SCHEMA_VERSION})", where=source)
+    _check_sections(doc, source)
     try:
         sc = Scenario.model_validate(doc)
     except ValidationError as e:
@@ -427,4 +568,7 @@ def dataset_path(scenario: Scenario) -> Path | None:
 
 def scenario_to_json(scenario: Scenario) -> str:
     """Serialise a scenario to stable, human-readable JSON (round-trips through parse_scenario)."""
-    return json.dumps(scenario.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+    doc = scenario.model_dump(mode="json", exclude_none=False)
+    if doc.get("robustness", 0) is None:  # an absent robustness section stays absent (files written before it)
+        del doc["robustness"]
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

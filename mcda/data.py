@@ -22,6 +22,7 @@ COUNTRIES_CSV = DATASETS_DIR / "countries.csv"
 CRITERIA_CSV = DATASETS_DIR / "criteria.csv"
 GEOJSON = DATASETS_DIR / "geo" / "lac_countries.geojson"
 CHINA_RELATIONS_CSV = DATASETS_DIR / "curated" / "china_relations.csv"
+UNCERTAINTY_CSV = DATASETS_DIR / "uncertainty.csv"
 
 CRITERIA_COLUMNS = ("id", "label", "group", "direction", "unit", "source", "year", "description", "default_on")
 GROUPS = ("economic", "political", "geographic", "user-defined")
@@ -290,3 +291,10 @@ class AsOfReport:
     events: list[str]
     not_dated: dict[str, tuple[str, str]]  # column -> (snapshot | static, what the source is)
     uncertain: dict[str, list[str]] = field(default_factory=dict)  # iso3 -> events whose date is known only roughly
+
+
+def load_uncertainty(path: str | Path | None = None) -> pd.DataFrame:
+    """The shipped stated uncertainties (datasets/uncertainty.csv: id, criterion, sd, year, distribution,
+    source), cells as text; :func:`mcda.robustness_values.value_uncertainty` validates them."""
+    path = Path(path) if path is not None else UNCERTAINTY_CSV
+    return _read_csv(path, "uncertainty file")

@@ -253,3 +253,38 @@ def make_shortlist(
     pr = priorities(sel["score"], out["score"], higher_is_better, priority_rule)
     out["priority"] = pr.reindex(out.index)
     return out
+
+
+def track_picks(
+    ranks: list[np.ndarray], eligible: list[np.ndarray], quotas: list[int], ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The overlap rule of tracks with quotas, vectorised over rows (weight samples).
+
+    Track ``t`` (in order) takes the first ``quotas[t]`` alternatives of its own :func:`cut_order`
+    (``ranks[t]``: (n,) or (s x n); ``eligible[t]``: (n,) bool) that no earlier track picked; an
+    alternative already picked is skipped and the track takes its next eligible one. All tracks
+    rank the same ``n`` alternatives (one absent from a track is not eligible there).
+
+    Returns ``(track, position)``, each (s x n) (or (n,) for 1-D ranks): the index of the track that
+    picked each alternative (-1: none) and its place in the final shortlist (1.., 0: not picked;
+    track order, then each track's own order).
+    """
+    one = np.ndim(ranks[0]) == 1
+    rs = [np.atleast_2d(np.asarray(r, dtype=np.int64)) for r in ranks]
+    s, n = rs[0].shape
+    track = np.full((s, n), -1, dtype=np.int64)
+    position = np.zeros((s, n), dtype=np.int64)
+    taken = np.zeros(s, dtype=np.int64)
+    rows = np.arange(s)[:, None]
+    for t, (r, el, k) in enumerate(zip(rs, eligible, quotas, strict=True)):
+        el = np.asarray(el, dtype=bool)
+        order = cut_order(r, el, ids)  # (s x n): this track's shortlist order
+        free = el[order] & (track[rows, order] < 0)
+        nth = np.cumsum(free, axis=1)
+        take = free & (nth <= k)
+        sel_r, sel_c = np.nonzero(take)
+        alt = order[sel_r, sel_c]
+        track[sel_r, alt] = t
+        position[sel_r, alt] = taken[sel_r] + nth[sel_r, sel_c]
+        taken += take.sum(axis=1)
+    return (track[0], position[0]) if one else (track, position)

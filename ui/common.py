@@ -27,6 +27,13 @@ def outcome():
         return None
 
 
+def view_outcome():
+    """The outcome the ranking pages show: the focused track's (a tracks scenario) or the scenario's."""
+    out = outcome()
+    i = state.focus()
+    return out if out is None or i is None else out.tracks[i]
+
+
 def check_rank(sc) -> None:
     """Used as ``state.apply(check=...)``: an edit the ranking rejects is not applied."""
     compute.rank_sc(sc)

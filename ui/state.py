@@ -148,11 +148,43 @@ def set_scenario(sc: Scenario, state: MutableMapping | None = None, *, reset: bo
         reset_widgets(state)
 
 
-def candidate(edit: Callable[[dict], Any], sc: Scenario | None = None) -> Scenario:
-    """A new validated Scenario = ``edit`` applied to a JSON copy of the current one (raises InputError)."""
+FOCUS = "track_focus"  # the track the Data, Weights and Ranking pages show and edit (a tracks scenario)
+
+
+def focus(sc: Scenario | None = None, state: MutableMapping | None = None) -> int | None:
+    """Index of the track being edited (None for a scenario without tracks)."""
+    state = st.session_state if state is None else state
+    sc = sc if sc is not None else ensure(state)
+    if not sc.tracks:
+        return None
+    i = state.get(FOCUS, 0)
+    return i if isinstance(i, int) and 0 <= i < len(sc.tracks) else 0
+
+
+def view(state: MutableMapping | None = None) -> Scenario:
+    """What the ranking pages show and edit: the focused track as a scenario, or the scenario itself."""
+    sc = ensure(state)
+    i = focus(sc, state)
+    return sc if i is None else sc.track_scenario(i)
+
+
+def candidate(edit: Callable[[dict], Any], sc: Scenario | None = None, state: MutableMapping | None = None) -> Scenario:
+    """A new validated Scenario = ``edit`` applied to a JSON copy of the current one (raises InputError).
+
+    For a tracks scenario the edit sees the focused track as a scenario document (its criteria, weights,
+    method and shortlist, and the shared data) and its changes go back into that track."""
     sc = sc if sc is not None else get()
     doc = copy.deepcopy(sc.model_dump(mode="json"))
-    edit(doc)
+    i = focus(sc, state) if sc.tracks else None
+    if i is None:
+        edit(doc)
+    else:
+        sub = copy.deepcopy(sc.track_scenario(i).model_dump(mode="json"))
+        edit(sub)
+        from fulcrum.scenario import TRACK_SECTIONS
+
+        doc["data"] = sub["data"]
+        doc["tracks"][i] = {"name": doc["tracks"][i]["name"], **{f: sub[f] for f in TRACK_SECTIONS}}
     return parse_scenario(doc, source="scenario", base_dir=sc.base_dir)
 
 
@@ -171,7 +203,7 @@ def apply(
     state = st.session_state if state is None else state
     old = ensure(state)
     try:
-        new = candidate(edit, old)
+        new = candidate(edit, old, state)
         if check is not None:
             check(new)
     except InputError as e:

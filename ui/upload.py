@@ -50,6 +50,8 @@ def scenario_for_upload(filename: str, data: bytes, current, criteria: tuple[str
             where=filename,
             hint="Upload a .csv or .xlsx table: first column = id, one column per criterion.",
         )
+    if getattr(current, "tracks", None):  # an uploaded table starts one ranking, from the first track's settings
+        current = current.track_scenario(0)
     path = _store(filename, data)
     cpath = _store(criteria[0], criteria[1]) if criteria is not None else None
     missing = current.model_dump(mode="json")["data"]["missing"]

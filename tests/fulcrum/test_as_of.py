@@ -142,3 +142,16 @@ def test_the_example_scenario_replays_with_replayable_criteria_only():
     assert out.as_of is not None and out.as_of.on.isoformat() == "2022-06-30"
     assert not any(n.startswith(("NOT REPLAYABLE", "Static")) for n in out.data_notes)
     assert any("through 2019" in n for n in out.data_notes)
+
+
+def test_tracks_replay_on_the_date_and_state_it_once():
+    from tests.support import ROOT
+
+    doc = json.loads((ROOT / "scenarios" / "examples" / "two_tracks.json").read_text(encoding="utf-8"))
+    doc["data"]["as_of"] = "2022-06-30"
+    out = rank_scenario(parse_scenario(doc))
+    assert out.as_of is not None and all(t.as_of.on == out.as_of.on for t in out.tracks)
+    heads = [n for n in out.notes if n.startswith("Data as of 2022-06-30")]
+    assert len(heads) == 1 and out.data_notes[0] == heads[0]
+    assert any(n.startswith("NOT REPLAYABLE") and "us_export_share" in n for n in out.data_notes)
+    assert out.tracks[0].countries.loc["HND", "prc_relations"] == 0

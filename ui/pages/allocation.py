@@ -200,6 +200,10 @@ def render() -> None:
         "**Shortlist being funded:** "
         + esc(", ".join(f"{fmt(a)} — priority {p:.1%}" for a, p in out.shortlist["priority"].items()), inline=True)
     )
+    if out.tracks:  # which track picked each country, and how priorities come from the tracks
+        from ui import tracks
+
+        tracks.allocation_note(out)
     if sc.allocation is None:
         st.info("This scenario has no allocation inputs yet.")
         st.button(

@@ -33,7 +33,7 @@ def _on_upload() -> None:
 
 def _toggle(cid: str) -> None:
     on = state.value(f"on:{cid}")
-    if not on and [c.id for c in state.get().criteria] == [cid]:
+    if not on and [c.id for c in state.view().criteria] == [cid]:
         state.set_value(f"on:{cid}", True)
         state.notify(
             "warning",
@@ -93,7 +93,7 @@ def _transform(cid: str) -> None:
                 c["transform"] = v
 
     def revert():
-        state.set_value(f"tf:{cid}", _transform_of(state.get(), cid))
+        state.set_value(f"tf:{cid}", _transform_of(state.view(), cid))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -112,7 +112,7 @@ def _missing() -> None:
             doc["data"]["missing"] = v
 
     def revert():
-        state.set_value("missing", _default_policy(state.get()))
+        state.set_value("missing", _default_policy(state.view()))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -130,7 +130,7 @@ def _candidates() -> None:
         doc["data"]["candidates"] = None if set(v) == set(all_ids) else [a for a in all_ids if a in v]
 
     def revert():
-        sc = state.get()
+        sc = state.view()
         state.set_value("candidates", list(sc.data.candidates or all_ids))
 
     state.apply(edit, check=common.check_rank, revert=revert)
@@ -185,7 +185,7 @@ def _back_to_default() -> None:
 def render() -> None:
     st.header("Data")
     st.caption("The countries being compared, the criteria used to compare them, and where every number comes from.")
-    sc = state.get()
+    sc = state.view()
     notice = st.session_state.pop(upload.NOTICE, None)
     if notice:
         getattr(st, notice[0])(esc(notice[1]))
@@ -194,7 +194,7 @@ def render() -> None:
         state.scenario_json(sc.model_copy(update={"data": sc.data.model_copy(update={"candidates": None})})),
         state.base_dir(sc),
     )
-    out = common.outcome()
+    out = common.view_outcome()
     on_ids = [c.id for c in sc.criteria]
     dirs = {c.id: c.direction for c in sc.criteria}
     transforms = {c.id: c.transform for c in sc.criteria}

@@ -42,7 +42,7 @@ def _set_method() -> None:
             doc["method"]["normalization"] = norm
 
     def revert():
-        state.set_value("method", state.get().method.name)
+        state.set_value("method", state.view().method.name)
 
     state.apply(edit, check=common.check_rank, revert=revert)  # the normalisation radio follows the scenario
 
@@ -63,7 +63,7 @@ def _set_topk() -> None:
         doc["shortlist"]["top_k"] = v
 
     def revert():
-        state.set_value("topk", state.get().shortlist.top_k)
+        state.set_value("topk", state.view().shortlist.top_k)
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -177,9 +177,12 @@ def render() -> None:
     st.caption(
         "Which partner countries? Countries ranked on the weighted criteria, with the reasons behind each place."
     )
-    sc = state.get()
+    sc = state.view()
+    from ui import tracks
+
+    tracks.ranking_block(common.outcome() if state.focus() is not None else None)
     _method_controls(sc)
-    out = common.outcome()
+    out = common.view_outcome()
     if out is None:
         return
     m = common.method_in_force(out)

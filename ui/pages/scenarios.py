@@ -116,7 +116,9 @@ def render() -> None:
             "Load a scenario file", type=["json"], key="scenario_upload", on_change=state.callback(_on_upload)
         )
     with c:
-        shipped = sorted(p.name for p in SCENARIO_DIR.glob("*.json"))
+        shipped = sorted(p.name for p in SCENARIO_DIR.glob("*.json")) + sorted(
+            f"examples/{p.name}" for p in SCENARIO_DIR.glob("examples/*.json")
+        )
         st.selectbox("Or a shipped scenario", shipped, key="shipped_scenario")
         st.button("Load", on_click=state.callback(_load_shipped), key="load_shipped")
 

@@ -100,7 +100,7 @@ def _set_mode() -> None:
             ahp_complete(doc)
 
     def revert():
-        state.set_value("mode", state.get().weights.mode)
+        state.set_value("mode", state.view().weights.mode)
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -115,7 +115,7 @@ def _set_weight(cid: str) -> None:
                 c["weight"] = v
 
     def revert():
-        state.set_value(f"wt:{cid}", _weight_of(state.get(), cid))
+        state.set_value(f"wt:{cid}", _weight_of(state.view(), cid))
 
     state.apply(edit, check=common.check_rank, revert=revert)
 
@@ -140,7 +140,7 @@ def _set_group(group: str, members: tuple[str, ...]) -> None:
     sliders are redrawn from the new weights on this run.
     """
     total = float(state.value(f"grp:{group}"))
-    sc = state.get()
+    sc = state.view()
     old = {m: _weight_of(sc, m) for m in members}
     s = sum(old.values())
     new = {m: (old[m] * total / s if s > 0 else total / len(members)) for m in members}
@@ -208,7 +208,7 @@ def _expert_field(k: int, field: str) -> None:
         doc["weights"]["ahp"]["experts"][k][field] = v
 
     def revert() -> None:
-        ahp = state.get().weights.ahp
+        ahp = state.view().weights.ahp
         if ahp is not None:  # the expert editor exists only in AHP mode
             state.set_value(f"exp:{k}:{field}", getattr(ahp.experts[k], field))
 
@@ -234,7 +234,7 @@ def _add_expert() -> None:
         ex.append(new)
 
     if state.apply(edit, check=common.check_rank):
-        ahp = state.get().weights.ahp
+        ahp = state.view().weights.ahp
         st.session_state["ahp_expert"] = len(ahp.experts) - 1 if ahp is not None else 0
         state.reset_widgets()
 
@@ -515,7 +515,7 @@ def render() -> None:
     st.caption(
         "How much each criterion counts. Choose sliders, pairwise AHP judgements, or weights derived from the data."
     )
-    sc = state.get()
+    sc = state.view()
     key = state.widget("mode", sc.weights.mode)
     st.radio(
         "How are the weights set?",
@@ -525,7 +525,7 @@ def render() -> None:
         key=key,
         on_change=state.callback(_set_mode, key),
     )
-    out = common.outcome()
+    out = common.view_outcome()
     left, right = st.columns([3, 2], gap="large")
     with left:
         if sc.weights.mode == "direct":
