@@ -751,6 +751,7 @@ def as_of_cases() -> list[Case]:
             family="as-of",
         )
     )
+    return cases
 
 
 def tracks_junk() -> list[Case]:
