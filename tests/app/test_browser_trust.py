@@ -176,7 +176,8 @@ def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
     # AHP judgements between the uploaded criteria: a select slider draws its option labels as Markdown
     bs.goto_page(page, "Weights")
     page.locator("label").filter(has_text="AHP pairwise judgements").first.click()
-    page.wait_for_selector('[data-testid="stSliderTickBar"]', timeout=30_000)
+    # a judgement slider drawn and shown (the page also holds hidden ones, in the tab not chosen)
+    page.locator('[data-testid="stSliderTickBar"]:visible').first.wait_for(timeout=30_000)
     bs.wait_idle(page)
     page.get_by_role("tab").filter(has_text="Within criteria").click()
     bs.wait_idle(page)
