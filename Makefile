@@ -42,9 +42,17 @@ lint: dev
 
 # The suite on every core (pytest-xdist); the browser and serving tests share one `make run` server
 # and one Chromium on one worker (xdist_group "browser", see tests/app/conftest.py).
+# `make test` = everything `make lint` checks, plus the suite: ruff first (seconds), then mypy (one core,
+# ~40 s from cold) runs beside the suite instead of before it; either failing fails the target.
 TEST_WORKERS ?= auto
-test: lint
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+test: dev
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
+	@echo "$(PY) -m mypy (beside the suite)"; \
+	$(PY) -m mypy > .mypy-output.txt 2>&1 & mypy_pid=$$!; \
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup; tests=$$?; \
+	wait $$mypy_pid; types=$$?; cat .mypy-output.txt; rm -f .mypy-output.txt; \
+	test $$tests -eq 0 -a $$types -eq 0
 
 bench: dev
 	$(PY) bench/run_all.py

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_ranking.py", "bench_allocation.py", "bench_robustness.py", "bench_app.py"]
+SCRIPTS = [
+    "bench_ranking.py",
+    "bench_allocation.py",
+    "bench_robustness.py",
+    "bench_data_uncertainty.py",
+    "bench_app.py",
+]
 
 
 def main() -> int:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from datasets.uncertainty import write_uncertainty
+
 DATASETS_DIR = Path(__file__).resolve().parent
 RAW = DATASETS_DIR / "raw"
 CURATED = DATASETS_DIR / "curated"
@@ -357,6 +359,7 @@ def build(out_dir: Path | None = None, raw: Path = RAW, curated: Path = CURATED)
     out_dir.mkdir(parents=True, exist_ok=True)
     dst = out_dir / COUNTRIES_CSV
     dst.write_bytes(to_csv_bytes(table))
+    write_uncertainty(out_dir, lac_iso3(curated), raw, WGI)  # datasets/uncertainty.csv (stated standard errors)
     if (
         out_dir.resolve() == DATASETS_DIR
         and SOURCES_MD.exists()

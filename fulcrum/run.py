@@ -29,6 +29,7 @@ class RunResult:
     message: str = ""
     frontier: pd.DataFrame | None = None
     frontier_error: str | None = None
+    smaa: Any = None  # SMAA with data uncertainty when the scenario's robustness section asks for it
 
 
 def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationResult | None:
@@ -46,6 +47,23 @@ def frontier_for(outcome: RankingOutcome, allocation: Any) -> pd.DataFrame:
     from optimisation.model import efficient_frontier
 
     return efficient_frontier(model_for_outcome(outcome, getattr(allocation, "spec", None)))
+
+
+def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str, bytes]) -> tuple[str, str]:
+    """With ``robustness.data_uncertainty`` set: run SMAA with the values sampled, add ``smaa.csv`` to
+    ``files`` and return the report.md and report.html sections (else nothing: a scenario without it is
+    unchanged)."""
+    rb = outcome.scenario.robustness
+    if rb is None or rb.data_uncertainty == "none":
+        return "", ""
+    from fulcrum.uncertainty import scenario_smaa, scenario_values, smaa_html, smaa_markdown, smaa_table
+    from mcda.export import csv_text
+
+    values = scenario_values(outcome)
+    res.smaa = scenario_smaa(outcome, values)
+    k = max(1, min(outcome.scenario.shortlist.top_k, len(outcome.problem.alternatives)))
+    files["smaa.csv"] = csv_text(smaa_table(res.smaa, k)).encode("utf-8")
+    return smaa_markdown(res.smaa, values, k), smaa_html(res.smaa, values, k)
 
 
 def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
@@ -104,12 +122,13 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         "ranking.csv": csv_text(ranking_table(outcome)).encode("utf-8"),
         "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
     }
+    extra_md, extra_html = robustness_outputs(outcome, res, files)  # smaa.csv + report sections, when asked for
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),
-        "report.md": markdown_report(outcome, allocation).encode("utf-8"),
-        "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error).encode(
-            "utf-8"
-        ),
+        "report.md": (markdown_report(outcome, allocation) + extra_md).encode("utf-8"),
+        "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error)
+        .replace("\n<footer>", "\n" + extra_html + "\n<footer>" if extra_html else "\n<footer>", 1)
+        .encode("utf-8"),
     }
     with atomic_output_dir(out) as tmp:
         names = list(files)

@@ -224,6 +224,25 @@ class TrackSpec(_Strict):
         return self
 
 
+class RobustnessSpec(_Strict):
+    """Robustness a run reports: SMAA with the criterion values sampled from their stated uncertainty."""
+
+    data_uncertainty: str = Field(
+        "none",
+        min_length=1,
+        description="none | shipped (datasets/uncertainty.csv: WGI standard errors, with the shipped data) | "
+        "a CSV id,criterion,sd[,year] inside the scenario file's folder",
+    )
+    widen_per_year: float = Field(
+        0.0, ge=0, strict=True, allow_inf_nan=False, description="widen each sd by this share per year of age (0 = off)"
+    )
+    samples: int = Field(2000, ge=1, le=200_000, strict=True, description="SMAA samples `mcda run` draws")
+    seed: int = Field(0, ge=0, strict=True, description="SMAA seed (same seed, same numbers)")
+    weight_spread: float = Field(
+        20.0, ge=0, le=100, strict=True, allow_inf_nan=False, description="weights sampled +-P%% around the scenario's"
+    )
+
+
 class Scenario(_Strict):
     """One planning scenario: every input of a run (data, criteria, weights, method, shortlist,
     allocation), validated as a whole.
@@ -248,6 +267,7 @@ class Scenario(_Strict):
         "a country picked by an earlier track skipped by the later ones",
     )
     allocation: AllocationSpec | None = None
+    robustness: RobustnessSpec | None = None
     _base_dir: Path | None = PrivateAttr(None)
 
     @property
@@ -527,4 +547,7 @@ def dataset_path(scenario: Scenario) -> Path | None:
 
 def scenario_to_json(scenario: Scenario) -> str:
     """Serialise a scenario to stable, human-readable JSON (round-trips through parse_scenario)."""
-    return json.dumps(scenario.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+    doc = scenario.model_dump(mode="json", exclude_none=False)
+    if doc.get("robustness", 0) is None:  # an absent robustness section stays absent (files written before it)
+        del doc["robustness"]
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -19,6 +19,7 @@ COUNTRIES_CSV = DATASETS_DIR / "countries.csv"
 CRITERIA_CSV = DATASETS_DIR / "criteria.csv"
 GEOJSON = DATASETS_DIR / "geo" / "lac_countries.geojson"
 CHINA_RELATIONS_CSV = DATASETS_DIR / "curated" / "china_relations.csv"
+UNCERTAINTY_CSV = DATASETS_DIR / "uncertainty.csv"
 
 CRITERIA_COLUMNS = ("id", "label", "group", "direction", "unit", "source", "year", "description", "default_on")
 GROUPS = ("economic", "political", "geographic", "user-defined")
@@ -201,3 +202,10 @@ def load_china_relations(path: str | Path | None = None) -> pd.DataFrame:
     for col in ("prc_relations_since", "bri_mou_year", "partnership_year"):
         df[col] = pd.to_numeric(df[col].replace("", None)).astype("Int64")
     return df
+
+
+def load_uncertainty(path: str | Path | None = None) -> pd.DataFrame:
+    """The shipped stated uncertainties (datasets/uncertainty.csv: id, criterion, sd, year, distribution,
+    source), cells as text; :func:`mcda.robustness_values.value_uncertainty` validates them."""
+    path = Path(path) if path is not None else UNCERTAINTY_CSV
+    return _read_csv(path, "uncertainty file")

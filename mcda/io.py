@@ -345,6 +345,15 @@ def read_criteria(path: str | Path, weights: bool = True) -> pd.DataFrame:
     return out if weights else out.drop(columns=["weight"])
 
 
+def read_uncertainty(path: str | Path) -> pd.DataFrame:
+    """Uncertainty table (``id,criterion,sd[,year,...]``) as read: cells not yet validated (see
+    :func:`mcda.robustness_values.value_uncertainty`, which names line and column of a bad cell)."""
+    df = _read_table(path, "uncertainty table")
+    if len(df) == 0:
+        raise InputError("has a header but no data rows", where=str(path))
+    return df
+
+
 class ProblemFiles(NamedTuple):
     """What :func:`read_problem` read: the validated problem, the criteria table (indexed by
     criterion id: direction, weight), the matrix's text-only columns (kept as labels) and the

@@ -112,3 +112,30 @@ def normalize(
         inv = 1.0 / x
         return np.where(cost, inv / inv.sum(axis=0), x / x.sum(axis=0))
     raise InputError(f"unknown normalisation '{kind}'", hint="Use one of: " + ", ".join(KINDS) + ".")
+
+
+def normalize_stack(values: np.ndarray, types: np.ndarray | Sequence[int], kind: str = "vector") -> np.ndarray | None:
+    """:func:`normalize` of each ``(n x m)`` slice of a ``(k x n x m)`` stack at once (sampled data).
+
+    Slice ``s`` equals ``normalize(values[s], types, kind)`` (the same arithmetic, per slice). Returns
+    None when a slice would be refused (a zero or constant column, a value <= 0 for ``max`` / ``sum``)
+    or the kind has no stacked form: the caller then normalises slice by slice, which names the problem.
+    """
+    x = np.asarray(values, dtype=float)
+    cost = np.asarray(types) < 0
+    if kind == "vector":
+        norm = np.sqrt(np.einsum("knm,knm->km", x, x))[:, None, :]
+        if (norm == 0).any():
+            return None
+        r = x / norm
+        if cost.any():
+            r[:, :, cost] = 1.0 - r[:, :, cost]
+        return r
+    if kind == "minmax":
+        lo = x.min(axis=1, keepdims=True)
+        hi = x.max(axis=1, keepdims=True)
+        span = hi - lo
+        if (span == 0).any():
+            return None
+        return np.where(cost, hi - x, x - lo) / span
+    return None

@@ -17,6 +17,9 @@ SMAA-2 (:mod:`mcda.robustness_smaa`)
     ``.holistic``, ``.expected_rank``, ``.top_k(k)``, ``.summary(k)``, ``.long()``;
     ``shortlist_acceptability(problem, k, eligible, sampler, ...)`` — share of samples in which
     each alternative is in the top-k of the *eligible* ones (the shortlist rule).
+Data uncertainty (:mod:`mcda.robustness_values`)
+    ``value_uncertainty(problem, table)`` -> ``ValueUncertainty`` (per-cell stated sd, normal);
+    ``smaa(..., values=...)`` then samples the criterion values too.
 Sweeps (:mod:`mcda.robustness_sweep`)
     ``weight_sweep`` (long DataFrame: criterion, weight, alternative, score, rank),
     ``stability_intervals`` (per criterion, the weight range keeping the top-k set),
@@ -63,6 +66,7 @@ from mcda.robustness_sampling import (
 )
 from mcda.robustness_smaa import SMAAResult, linear_meta_weights, shortlist_acceptability, smaa
 from mcda.robustness_sweep import pair_swap, stability_intervals, sweep_vectors, weight_sweep
+from mcda.robustness_values import ValueUncertainty, value_uncertainty
 
 __all__ = [
     "BATCH_METHODS",
@@ -74,6 +78,7 @@ __all__ = [
     "OrdinalWeights",
     "SMAAResult",
     "UniformSimplex",
+    "ValueUncertainty",
     "WeightSampler",
     "batch_ranks",
     "batch_scores",
@@ -87,5 +92,6 @@ __all__ = [
     "sweep_vectors",
     "uniform_simplex",
     "validate_weight_matrix",
+    "value_uncertainty",
     "weight_sweep",
 ]

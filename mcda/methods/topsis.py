@@ -27,7 +27,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.methods.base import Prepared, RankingMethod, frame, matmul
-from mcda.normalization import normalize
+from mcda.normalization import normalize, normalize_stack
 
 NORMALIZATIONS = ("vector", "minmax")
 
@@ -134,6 +134,20 @@ class TOPSIS(RankingMethod):
             prepared["Ap_T"] = np.ascontiguousarray(((R - R.max(axis=0)) ** 2).T)  # m x n
             prepared["Am_T"] = np.ascontiguousarray(((R - R.min(axis=0)) ** 2).T)
         return topsis_batch(prepared["Ap_T"], prepared["Am_T"], W)
+
+    def sampled_scores(self, X: np.ndarray, types: np.ndarray, W: np.ndarray) -> np.ndarray | None:
+        """Scores of weight row ``W[s]`` on value matrix ``X[s]`` for a ``(k x n x m)`` stack of sampled
+        data (SMAA with data uncertainty): :func:`topsis_scores` per slice, vectorised; None = score
+        slice by slice (a slice the normalisation refuses)."""
+        R = normalize_stack(X, types, self.normalization)
+        if R is None:
+            return None
+        V = R * W[:, None, :]
+        dp = V - V.max(axis=1, keepdims=True)
+        dm = V - V.min(axis=1, keepdims=True)
+        dp = np.sqrt(np.einsum("knm,knm->kn", dp, dp))
+        dm = np.sqrt(np.einsum("knm,knm->kn", dm, dm))
+        return dm / (dp + dm)
 
     def _compute(self, X: np.ndarray, types: np.ndarray, w: np.ndarray, cids: list[str]) -> dict[str, Any]:
         if self.normalization == "vector":

@@ -15,7 +15,7 @@ import pandas as pd
 from mcda.errors import InputError
 from mcda.methods.base import Prepared, RankingMethod, frame, matmul
 from mcda.normalization import KINDS as NORMALIZATIONS
-from mcda.normalization import normalize
+from mcda.normalization import normalize, normalize_stack
 
 
 def wsm_scores(R: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -81,6 +81,12 @@ class WSM(RankingMethod):
         if "R_T" not in prepared:
             prepared["R_T"] = np.ascontiguousarray(prepared["R"].T)
         return matmul(W, prepared["R_T"])
+
+    def sampled_scores(self, X: np.ndarray, types: np.ndarray, W: np.ndarray) -> np.ndarray | None:
+        """Scores of weight row ``W[s]`` on value matrix ``X[s]`` for a ``(k x n x m)`` stack of sampled
+        data: :func:`wsm_scores` per slice, vectorised; None = score slice by slice."""
+        R = normalize_stack(X, types, self.normalization)
+        return None if R is None else np.einsum("knm,km->kn", R, W)
 
     def _compute(self, X: np.ndarray, types: np.ndarray, w: np.ndarray, cids: list[str]) -> dict[str, Any]:
         R = normalize(X, types, self.normalization, cids)

@@ -743,11 +743,134 @@ def tracks_junk() -> list[Case]:
     return cases
 
 
+def _uncertainty_scenario(name: str = "shipped", **extra: object) -> dict:
+    """scenarios/examples/data_uncertainty.json with few samples (each passing case runs SMAA)."""
+    doc = json.loads((ROOT / "scenarios" / "examples" / "data_uncertainty.json").read_text(encoding="utf-8"))
+    doc["robustness"] = {**doc["robustness"], "samples": 20, "data_uncertainty": name, **extra}
+    return doc
+
+
+def data_uncertainty() -> list[Case]:
+    """Issue 10 item 5: the robustness section's fields mutated, its table path pointing elsewhere, and junk
+    uncertainty tables through ``smaa --uncertainty`` (each refused with exit 2 and one line)."""
+    rng = random.Random(SEED + 5)
+    run = ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"]
+    cases = []
+    base = _uncertainty_scenario()
+    for loc in [("robustness",)] + [("robustness", k) for k in base["robustness"]]:
+        for tag, value in rng.sample(MUTATIONS, 4):
+            cases.append(
+                Case(
+                    f"unc-mut-{'/'.join(loc)}-{tag}",
+                    "mcda",
+                    run,
+                    files={"s.json": _dumps(_set(base, loc, value))},
+                    family="data-uncertainty",
+                )
+            )
+    paths = {
+        "absolute": "{root}/outside/secret.csv",
+        "dotdot": "../../outside/secret.csv",
+        "etc-passwd": "/etc/passwd",
+        "dev-zero": "/dev/zero",
+        "missing": "nope.csv",
+        "folder": "sub",
+        "symlink-out": "link.csv",
+    }
+    for k, v in paths.items():
+        c = Case(
+            f"unc-path-{k}",
+            "mcda",
+            run,
+            files={"s.json": _dumps(_uncertainty_scenario(v))},
+            expect=(2,),
+            family="data-uncertainty",
+            isolate=k == "dev-zero",
+        )
+        if k == "folder":
+            c.dirs.append("sub")
+        if k == "symlink-out":
+            c.symlinks["link.csv"] = "{root}/outside/secret.csv"
+        cases.append(c)
+    own = _small_scenario()
+    own["robustness"] = {"data_uncertainty": "shipped", "samples": 20}
+    cases.append(
+        Case(
+            "unc-shipped-with-own-data",
+            "mcda",
+            run,
+            files={"s.json": _dumps(own), "data.csv": _small_dataset()},
+            expect=(2,),
+            family="data-uncertainty",
+        )
+    )
+    own_ok = dict(own, robustness={"data_uncertainty": "u.csv", "samples": 20, "widen_per_year": 0.1})
+    cases.append(
+        Case(
+            "unc-own-table-ok",
+            "mcda",
+            run,
+            files={
+                "s.json": _dumps(own_ok),
+                "data.csv": _small_dataset(),
+                "u.csv": b"id,criterion,sd,year\nR1,risk,2,2020\n",
+            },
+            expect=(0,),
+            family="data-uncertainty",
+        )
+    )
+    tables: dict[str, tuple[bytes, tuple[int, ...]]] = {
+        "ok": (b"id,criterion,sd,year\nARG,wgi_ge,0.2,2023\nATG,wgi_pv,0.3,2023\n", (0,)),
+        "negative": (b"id,criterion,sd\nARG,wgi_ge,-0.2\n", (2,)),
+        "nan": (b"id,criterion,sd\nARG,wgi_ge,NaN\n", (2,)),
+        "inf": (b"id,criterion,sd\nARG,wgi_ge,inf\n", (2,)),
+        "text": (b"id,criterion,sd\nARG,wgi_ge,about 0.2\n", (2,)),
+        "blank-sd": (b"id,criterion,sd\nARG,wgi_ge,\n", (2,)),
+        "unknown-criterion": (b"id,criterion,sd\nARG,nope,0.2\n", (2,)),
+        "unknown-id": (b"id,criterion,sd\nXXX,wgi_ge,0.2\n", (2,)),
+        "duplicate": (b"id,criterion,sd\nARG,wgi_ge,0.2\nARG,wgi_ge,0.3\n", (2,)),
+        "no-sd-column": (b"id,criterion\nARG,wgi_ge\n", (2,)),
+        "bad-year": (b"id,criterion,sd,year\nARG,wgi_ge,0.2,last year\n", (2,)),
+        "header-only": (b"id,criterion,sd\n", (2,)),
+        "empty": (b"", (2,)),
+        "binary": (rng.randbytes(4096), (2,)),
+        "control-char": (b"id,criterion,sd\nAR\x1bG,wgi_ge,0.2\n", (2,)),
+        "formula-id": (b'id,criterion,sd\n"=HYPERLINK(""http://evil.example"")",wgi_ge,0.2\n', (2,)),
+        "huge-sd": (b"id,criterion,sd\nARG,wgi_ge,1e300\n", (0, 2)),
+    }
+    smaa = ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "50", "--out", "{o}/s.csv"]
+    for k, (data, exp) in tables.items():
+        cases.append(
+            Case(
+                f"unc-table-{k}",
+                "mcda",
+                smaa + ["--uncertainty", "{d}/u.csv"],
+                files={"m.csv": MATRIX, "c.csv": CRITERIA, "u.csv": data},
+                expect=exp,
+                family="data-uncertainty",
+            )
+        )
+    for k, arg in {"widen-negative": "-1", "widen-text": "x", "widen-nan": "nan", "widen-no-table": "0.5"}.items():
+        extra = ["--widen", arg] + ([] if k == "widen-no-table" else ["--uncertainty", "{d}/u.csv"])
+        cases.append(
+            Case(
+                f"unc-{k}",
+                "mcda",
+                smaa + extra,
+                files={"m.csv": MATRIX, "c.csv": CRITERIA, "u.csv": tables["ok"][0]},
+                expect=(2,),
+                family="data-uncertainty",
+            )
+        )
+    return cases
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
         + scenario_structure()
         + tracks_junk()
+        + data_uncertainty()
         + dataset_paths()
         + cli_paths()
         + table_junk()

@@ -409,6 +409,9 @@ def render() -> None:
     n = c3.select_slider("Samples", [1000, 2000, 5000, 10000, 20000], value=5000, key="rb_n")
     seed = c4.number_input("Seed (same seed → same numbers)", 0, 10_000, 1, key="rb_seed")
     how, sampler, _bad = _weight_uncertainty(out, clab, kind, spread)
+    from ui.data_uncertainty import switch as data_switch  # issue 10 item 5: sample the data too
+
+    vkey, values = data_switch(out, sc, clab)
 
     params = how + (n, seed)
     tabs = st.tabs(
@@ -425,14 +428,23 @@ def render() -> None:
             st.info("SMAA waits for valid weight-sampling settings: see the message above.")
             run = False
         else:
-            run = st.button("Run SMAA", key="rb_run_smaa", type="primary") or _has("SMAA", sj, params)
+            run = st.button("Run SMAA", key="rb_run_smaa", type="primary") or _has("SMAA", sj, params + vkey)
         if run:
             try:
                 res = _cached(
                     "SMAA",
                     sj,
-                    params,
-                    lambda p: rb.smaa(out.problem, sampler(), n_samples=n, seed=seed, method=m, progress=p),
+                    params + vkey,
+                    lambda p: rb.smaa(
+                        out.problem,
+                        sampler(),
+                        n_samples=n,
+                        seed=seed,
+                        method=m,
+                        progress=p,
+                        values=values,
+                        confidence_k=max(1, min(sc.shortlist.top_k, len(out.ranking))) if values is not None else None,
+                    ),
                 )
             except InputError as e:
                 st.error(esc(e))
@@ -477,6 +489,12 @@ def render() -> None:
                     "(rank shares weighted by linear meta-weights). "
                     "confidence and the central weights (cw_*) exist only for countries that rank first "
                     "in at least one sample; they are blank (None) for the others."
+                    + (
+                        " With the data sampled, confidence is the share of value samples in which the country "
+                        "ranks first at its central weights (SMAA-2); without, it is 1 or 0."
+                        if values is not None
+                        else ""
+                    )
                 )
     with tabs[1]:
         _pair_swap_tab(out, sj, m, label, clab)
@@ -603,3 +621,5 @@ def render() -> None:
                     )
                     for note in fr.notes:
                         st.caption(esc(note))
+                    if values is not None:
+                        st.caption("Funding acceptability samples the weights only: the data stay exact here.")
