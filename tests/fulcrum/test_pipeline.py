@@ -15,7 +15,7 @@ from mcda.methods import get_method
 from mcda.problem import DecisionProblem
 
 
-@pytest.mark.parametrize("path", ["scenarios/default.json", "scenarios/paper_2022.json"])
+@pytest.mark.parametrize("path", ["scenarios/default.json", "scenarios/paper_2022_single_track.json"])
 def test_shipped_scenarios_rank_all_33(path):
     o = rank_scenario(load_scenario(path))
     assert len(o.ranking) == 33 and np.isfinite(o.ranking["score"]).all()
