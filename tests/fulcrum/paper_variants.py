@@ -53,6 +53,11 @@ def _add(doc: Doc, track: int, crit: dict) -> Doc:
     return doc
 
 
+def _blank_need_dropped(doc: Doc) -> Doc:
+    doc["data"]["missing"] = {"default": "drop_alternative"}
+    return doc
+
+
 def _swap(doc: Doc) -> Doc:
     doc["tracks"].reverse()
     return doc
@@ -75,6 +80,7 @@ VARIANTS: dict[str, Callable[[Doc], Doc]] = {
     "need-3usd": lambda d: _criterion(
         d, 1, "poverty_national", {"id": "poverty_rate", "direction": "benefit", "weight": 1}
     ),
+    "need-blank-dropped": _blank_need_dropped,
     "tracks-swapped": _swap,
     "single-track": _single_track,
 }
