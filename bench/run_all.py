@@ -13,6 +13,7 @@ SCRIPTS = [
     "bench_robustness.py",
     "bench_data_uncertainty.py",
     "bench_app.py",
+    "bench_outranking.py",
 ]
 
 

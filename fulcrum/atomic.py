@@ -45,6 +45,7 @@ FULCRUM_FILES = frozenset(
     {
         "ranking.csv",
         "shortlist.csv",
+        "filter_sensitivity.csv",
         "allocation.csv",
         "summary.json",
         "results.xlsx",

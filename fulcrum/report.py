@@ -153,6 +153,9 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
             "",
             md_table(ex[[c for c in ("alternative", "name", "rank", "reason") if c in ex.columns]]),
         ]
+    from fulcrum.report_filters import filters_markdown
+
+    parts += filters_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

@@ -782,6 +782,13 @@ def _ranking_sections(outcome: RankingOutcome) -> list[str]:
     return parts
 
 
+def _filters_section(outcome: RankingOutcome) -> str:
+    """Filter sensitivity (fulcrum/report_filters.py renders it)."""
+    from fulcrum.report_filters import filters_html
+
+    return filters_html(outcome)
+
+
 def html_report(
     outcome: RankingOutcome,
     allocation: AllocationResult | None = None,
@@ -810,6 +817,7 @@ def html_report(
         "<header>" + "".join(head) + "</header>",
         *_ranking_sections(outcome),
         _shortlist_section(outcome),
+        _filters_section(outcome),
     ]
     if allocation is not None:
         parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))

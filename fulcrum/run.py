@@ -67,7 +67,8 @@ def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str,
 
 
 def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
-    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [allocation.csv, summary.json],
+    """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [filter_sensitivity.csv when the
+    scenario has filters], [allocation.csv, summary.json],
     results.xlsx, report.md, report.html (printable, with the charts).
 
     Everything is computed first, then written into a temporary folder that replaces ``out_dir`` as a
@@ -123,6 +124,10 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
     }
     extra_md, extra_html = robustness_outputs(outcome, res, files)  # smaa.csv + report sections, when asked for
+    if scenario.shortlist.filters:  # how far each filter can move before the shortlist changes
+        from fulcrum.filters import filter_sensitivity_frame
+
+        files["filter_sensitivity.csv"] = csv_text(filter_sensitivity_frame(outcome)).encode("utf-8")
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),
         "report.md": (markdown_report(outcome, allocation) + extra_md).encode("utf-8"),

@@ -68,6 +68,20 @@ def _passes(value: Any, op: str, target: Any) -> bool:
         raise InputError(f"cannot compare {value!r} {op} {target!r}", where="shortlist.filters") from None
 
 
+def filter_parts(f: Any, i: int) -> tuple[str, str, Any, str, str]:
+    """``(column, op, value, reason, if_unknown)`` of a filter given as a dict or a FilterSpec."""
+    if isinstance(f, dict):
+        lacking = [k for k in ("column", "value", "reason") if k not in f]
+        if lacking:
+            raise InputError(
+                f"filter lacks {', '.join(lacking)}",
+                where=f"shortlist.filters[{i}]",
+                hint="A filter needs column, op, value and reason.",
+            )
+        return f["column"], f.get("op", "=="), f["value"], f["reason"], f.get("if_unknown", "exclude")
+    return f.column, f.op, f.value, f.reason, getattr(f, "if_unknown", "exclude")
+
+
 def priorities(
     scores: pd.Series, all_scores: pd.Series, higher_is_better: bool, rule: str = "score_share"
 ) -> pd.Series:
@@ -172,24 +186,7 @@ def make_shortlist(
     ids = set(out["alternative"])
     reasons: dict[str, list[str]] = {a: [] for a in out["alternative"]}
     for i, f in enumerate(filters):
-        col: str
-        if isinstance(f, dict):
-            lacking = [k for k in ("column", "value", "reason") if k not in f]
-            if lacking:
-                raise InputError(
-                    f"filter lacks {', '.join(lacking)}",
-                    where=f"shortlist.filters[{i}]",
-                    hint="A filter needs column, op, value and reason.",
-                )
-            col, op, val, why, unk = (
-                f["column"],
-                f.get("op", "=="),
-                f["value"],
-                f["reason"],
-                f.get("if_unknown", "exclude"),
-            )
-        else:
-            col, op, val, why, unk = f.column, f.op, f.value, f.reason, getattr(f, "if_unknown", "exclude")
+        col, op, val, why, unk = filter_parts(f, i)
         if not str(why or "").strip():
             raise InputError(
                 "filter has no reason",

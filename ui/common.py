@@ -116,6 +116,7 @@ METHOD_NAMES = {
     "mabac": "MABAC",
     "spotis": "SPOTIS",
     "ahp": "AHP",
+    "electre3": "ELECTRE III",
 }
 OPTION_VALUES = {"minmax": "min-max"}
 

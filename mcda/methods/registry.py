@@ -37,6 +37,7 @@ METHOD_MODULES: tuple[str, ...] = (
     "spotis",
     "ahp",
     "aras",
+    "electre3",
 )
 
 #: command-line name -> factory (usually the class)

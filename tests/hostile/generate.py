@@ -280,6 +280,40 @@ def _small_scenario(dataset: str = "data.csv") -> dict:
     }
 
 
+def electre3_thresholds() -> list[Case]:
+    """Bad ELECTRE III thresholds (method.options.thresholds): each exits 2 with one line naming them."""
+    bad = {
+        "q-above-p": {"size": {"q": 5, "p": 2}},
+        "v-below-p": {"size": {"p": 5, "v": 2}},
+        "negative": {"size": {"q": -1}},
+        "text": {"size": {"p": "5"}},
+        "bool": {"size": {"v": True}},
+        "nan": {"size": {"p": float("nan")}},
+        "inf": {"size": {"v": float("inf")}},
+        "unknown-criterion": {"nope": {"q": 1}},
+        "unknown-key": {"size": {"w": 1}},
+        "not-an-object": {"size": 3},
+        "list": [1, 2, 3],
+        "text-all": "all",
+        "injection-key": {INJECTIONS[0]: {"q": 1}},
+    }
+    cases = []
+    for tag, th in bad.items():
+        d = _small_scenario()
+        d["method"] = {"name": "electre3", "options": {"thresholds": th}}
+        cases.append(
+            Case(
+                f"electre3-thresholds-{tag}",
+                "mcda",
+                ["run", "{d}/s.json", "--out", "{o}", "--no-allocation"],
+                files={"s.json": _dumps(d), "data.csv": _small_dataset()},
+                expect=(2,),
+                family="method-options",
+            )
+        )
+    return cases
+
+
 def _alloc_scenario(dataset: str) -> bytes:
     d = _scenario_doc("default")
     d["data"]["dataset"] = dataset
@@ -871,6 +905,7 @@ def all_cases() -> list[Case]:
         + scenario_structure()
         + tracks_junk()
         + data_uncertainty()
+        + electre3_thresholds()
         + dataset_paths()
         + cli_paths()
         + table_junk()

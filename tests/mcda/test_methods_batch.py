@@ -40,6 +40,7 @@ VARIANTS = [
     ("vikor", {"v": 0.2}),
     ("promethee2", {"preference": "linear", "p": 30.0, "q": 5.0}),
     ("ahp", {"mode": "ideal"}),
+    ("electre3", {"thresholds": {"C1": {"q": 0.5, "p": 5.0, "v": 20.0}, "C2": {"q": 0.01, "p": 0.05, "v": 0.08}}}),
 ]
 CASES = [(name, {}) for name in METHODS] + [(n, o) for n, o in VARIANTS if n in METHODS]
 

@@ -30,6 +30,7 @@ VARIANTS = {
     "promethee2_linear": ("promethee2", {"preference": "linear", "p": 30, "q": 5}),
     "wpm_sum": ("wpm", {"normalization": "sum"}),
     "ahp_ideal": ("ahp", {"mode": "ideal"}),
+    "electre3_vetoes": ("electre3", {"thresholds": {"*": {"q": 5, "p": 20, "v": 50}}}),
 }
 # every registered method with a configuration to which the property applies
 ALL = {name: (name, {}) for name in METHODS} | {k: v for k, v in VARIANTS.items() if v[0] in METHODS}
@@ -184,6 +185,9 @@ CONTRIBUTION_TARGETS = {
     "score": lambda m, p, w, r: r["score"].to_numpy(),
     "ln(score)": lambda m, p, w, r: np.log(r["score"].to_numpy()),
     "S (explain['indices'])": lambda m, p, w, r: m.explain(p, w)["indices"].loc[r["alternative"], "S"].to_numpy(),
+    "net concordance (explain['flows'])": lambda m, p, w, r: (
+        m.explain(p, w)["flows"].loc[r["alternative"], "net_concordance_flow"].to_numpy()
+    ),
 }
 
 

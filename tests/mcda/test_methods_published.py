@@ -481,3 +481,158 @@ def test_aras_optimal_row_defaults_to_the_column_best(rooms):
     ]
     np.testing.assert_allclose(ARAS().scores(rooms, ARAS_W), pydecision, atol=5e-5)
     assert ARAS().scale_invariant and not ARAS(optimal=ARAS_X0).scale_invariant
+
+
+# ---------------------------------------------------------------------------------------------
+# ELECTRE III — six alternatives x four benefit criteria, weights (9.00, 8.24, 5.98, 8.48),
+# q = 0.30, p = 0.50, v = 0.70 on every criterion: the worked example of Pereira, V. (2017)
+# "MCDA-04-ELECTRE III" (lesson notes, ResearchGate publication 319504879), shipped as the ELECTRE
+# III example of pyDecision (Valdecy/pyDecision, README and examples) and transcribed, with its
+# concordance and credibility matrices to 2 dp, in the test suite of py-mcda (Inria's ``mcda``
+# package, tests/.../test_electre.py, TestElectre3.test_concordance / test_construct).
+# Provenance: SECONDARY transcription — no book chapter with a printed ELECTRE III credibility
+# matrix could be read in full from any stored source (Figueira, Mousseau & Roy 2005 and the
+# ELECTRE III-IV software manual, Almeida Dias, Figueira & Roy 2006, were found only as excerpts).
+# The figures below are therefore also re-derived independently by ``_electre3_by_hand`` (plain
+# Python loops over Roy's formulas, no mcda import), which agrees with every printed entry:
+#   C(a1,a6) = (9 + 8.24 + 5.98*0.6 + 8.48)/31.70 = .9620 -> sigma(a1,a6) = .9623 (no discordance
+#   above C); sigma(a4,a2) = C = .7161 (c2: a2's 8.51 vs a4's 9.12 is a4's advantage, no veto on a4);
+#   sigma(a4,a3) = C (.7319) * (1 - D4)/(1 - C) with D4 = (8.76-8.09-.5)/.2 = .85 -> .4107;
+#   sigma(a5,a3) = .7319 * (1 - .8)/(1 - .7319) = .5476; every other off-diagonal entry is 0 or 1
+#   (a full veto: a shortfall of at least v = 0.7 on some criterion).
+# Distillation (descending / ascending pre-orders) varies between published variants and the
+# two implementations disagree on this example; it is tested on hand-made cases below instead.
+# ---------------------------------------------------------------------------------------------
+E3_X = [
+    [8.84, 8.79, 6.43, 6.95],
+    [8.57, 8.51, 5.47, 6.91],
+    [7.76, 7.75, 5.34, 8.76],
+    [7.97, 9.12, 5.93, 8.09],
+    [9.03, 8.97, 8.19, 8.10],
+    [7.41, 7.87, 6.77, 7.23],
+]
+E3_W = [9.00, 8.24, 5.98, 8.48]
+E3_CONCORDANCE = [  # printed to 2 dp
+    [1.0, 1.0, 0.73, 0.69, 0.54, 0.96],
+    [0.81, 1.0, 0.73, 0.32, 0.11, 0.78],
+    [0.27, 0.46, 1.0, 0.55, 0.27, 0.81],
+    [0.53, 0.72, 0.73, 1.0, 0.53, 0.81],
+    [1.0, 1.0, 0.73, 1.0, 1.0, 1.0],
+    [0.46, 0.46, 0.66, 0.19, 0.0, 1.0],
+]
+E3_CREDIBILITY = [  # printed to 2 dp (0.96, 0.72, 0.41, 0.55 are the non-trivial entries)
+    [1, 1, 0, 0, 0, 0.96],
+    [0, 1, 0, 0, 0, 0],
+    [0, 0, 1, 0, 0, 0],
+    [0, 0.72, 0.41, 1, 0, 0],
+    [1, 1, 0.55, 1, 1, 1],
+    [0, 0, 0, 0, 0, 1],
+]
+
+
+def _electre3_by_hand(X, w, q, p, v):
+    """Roy's formulas, one pair and one criterion at a time (benefit criteria), for the test only."""
+    n, m = len(X), len(X[0])
+    tot = sum(w)
+    C = [[0.0] * n for _ in range(n)]
+    S = [[0.0] * n for _ in range(n)]
+    for a in range(n):
+        for b in range(n):
+            conc, disc = 0.0, []
+            for j in range(m):
+                d = X[b][j] - X[a][j]  # how much b beats a
+                cj = 1.0 if d <= q else 0.0 if d >= p else (p - d) / (p - q)
+                conc += w[j] * cj / tot
+                disc.append(0.0 if d <= p else 1.0 if d >= v else (d - p) / (v - p))
+            s = conc
+            for dj in disc:
+                if dj > conc:
+                    s *= (1 - dj) / (1 - conc)
+            C[a][b], S[a][b] = conc, s
+    return np.array(C), np.array(S)
+
+
+@pytest.fixture(scope="module")
+def e3():
+    return DecisionProblem.from_arrays(np.array(E3_X), np.ones(4))
+
+
+def _e3_method():
+    from mcda.methods import get_method
+
+    return get_method("electre3", thresholds={c: {"q": 0.3, "p": 0.5, "v": 0.7} for c in ("C1", "C2", "C3", "C4")})
+
+
+def test_electre3_pereira_2017_concordance_and_credibility(e3):
+    ex = _e3_method().explain(e3, E3_W)
+    np.testing.assert_allclose(ex["concordance"].to_numpy(), E3_CONCORDANCE, atol=0.005 + 1e-9)
+    np.testing.assert_allclose(ex["credibility"].to_numpy(), E3_CREDIBILITY, atol=0.005 + 1e-9)
+    C, S = _electre3_by_hand(E3_X, E3_W, 0.3, 0.5, 0.7)
+    np.testing.assert_allclose(ex["concordance"].to_numpy(), C, atol=1e-12)
+    np.testing.assert_allclose(ex["credibility"].to_numpy(), S, atol=1e-12)
+    assert S[0, 5] == pytest.approx(0.9623, abs=5e-5) and S[3, 2] == pytest.approx(0.4107, abs=5e-5)
+
+
+def test_electre3_net_credibility_flow_is_the_score(e3):
+    _, S = _electre3_by_hand(E3_X, E3_W, 0.3, 0.5, 0.7)
+    phi = (S.sum(axis=1) - S.sum(axis=0)) / 5  # the diagonal cancels
+    m = _e3_method()
+    np.testing.assert_allclose(m.scores(e3, E3_W), phi, atol=1e-12)
+    # by hand from the matrix above: a5 (4 - .548 ... ) first, a1 second, a2 and a6 last
+    assert list(m.rank(e3, E3_W)["alternative"][:2]) == ["A5", "A1"]
+    # without vetoes the credibility is the concordance (the printed concordance again)
+    no_veto = {c: {"q": 0.3, "p": 0.5} for c in ("C1", "C2", "C3", "C4")}
+    from mcda.methods import get_method
+
+    cred = get_method("electre3", thresholds=no_veto).explain(e3, E3_W)["credibility"].to_numpy()
+    np.testing.assert_allclose(cred, E3_CONCORDANCE, atol=0.005 + 1e-9)
+
+
+def test_electre3_a_veto_stops_outranking_whatever_the_concordance():
+    from mcda.methods import get_method
+
+    # a beats b on three heavy criteria; b beats a by 30 on a light fourth one (v = 25): no outranking
+    X = np.array([[90.0, 90, 90, 10], [10.0, 10, 10, 40], [50.0, 50, 50, 25]])
+    p = DecisionProblem.from_arrays(X, np.ones(4))
+    w = [0.3, 0.3, 0.3, 0.1]
+    veto = get_method("electre3", thresholds={"C4": {"q": 0, "p": 5, "v": 25}})
+    ex = veto.explain(p, w)
+    assert ex["concordance"].loc["A1", "A2"] == pytest.approx(0.9)
+    assert ex["credibility"].loc["A1", "A2"] == 0.0
+    fired = ex["vetoes"]
+    row = fired[(fired["a"] == "A1") & (fired["b"] == "A2")].iloc[0]
+    assert row["criterion"] == "C4" and row["discordance"] == 1.0
+    assert "veto: A2 beats A1 on C4 by 30" in row["effect"] and "cannot outrank" in row["effect"]
+    # partial: shortfall 15 between p = 5 and v = 25 -> D = 0.5 > C? A1 vs A3: C = 0.9, no effect
+    assert ex["credibility"].loc["A1", "A3"] == pytest.approx(0.9)
+    # the same data without the veto: A1 outranks A2 at 0.9
+    assert get_method("electre3").explain(p, w)["credibility"].loc["A1", "A2"] == pytest.approx(0.9)
+    # and a veto counts even on a criterion weighted 0 (when the concordance is below 1)
+    q = DecisionProblem.from_arrays(np.array([[90.0, 10, 10], [10.0, 90, 40], [50.0, 50, 20]]), np.ones(3))
+    zero = get_method("electre3", thresholds={"C3": {"p": 5, "v": 25}})
+    assert zero.explain(q, [0.6, 0.4, 0.0])["credibility"].loc["A1", "A2"] == 0.0
+    assert get_method("electre3").explain(q, [0.6, 0.4, 0.0])["credibility"].loc["A1", "A2"] == pytest.approx(0.6)
+    assert not veto.zero_weight_ignored and get_method("electre3").zero_weight_ignored
+
+
+def test_electre3_distillation_by_hand():
+    from mcda.methods.electre3 import distillation, final_preorder
+
+    # a chain a > b > c (sigma 1 one way, 0 the other) and d incomparable with everyone
+    S = np.array(
+        [
+            [1.0, 1.0, 1.0, 0.0],
+            [0.0, 1.0, 1.0, 0.0],
+            [0.0, 0.0, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 1.0],
+        ]
+    )
+    # descending: qualifications a 2, b 0, c -2, d 0 -> {a}; then b 1, c -1, d 0 -> {b}; then c and d:
+    # no credibility above 0 between them (lambda_max = 0), so they tie: {c, d}
+    assert distillation(S) == [[0], [1], [2, 3]]
+    # ascending (worst first): c -2 -> {c}; then b -1 vs a 1, d 0 -> {b}; then d 0 vs a ... a 0: {a, d}
+    assert distillation(S, ascending=True) == [[0, 3], [1], [2]]
+    pos, rank = final_preorder(distillation(S), distillation(S, ascending=True), 4)
+    assert pos.tolist() == [[1, 1], [2, 2], [3, 3], [3, 1]]
+    # a precedes b, c, d (d: 3 vs 1, 1 vs 1); b and d are incomparable (2 < 3 but 2 > 1); d precedes c
+    assert rank.tolist() == [1, 2, 4, 2]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, common, compute, state
+from ui import charts, common, compute, ranking_extras, state
 from ui.text import esc
 
 NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
@@ -182,6 +182,7 @@ def render() -> None:
 
     tracks.ranking_block(common.outcome() if state.focus() is not None else None)
     _method_controls(sc)
+    ranking_extras.electre3_controls(sc)
     out = common.view_outcome()
     if out is None:
         return
@@ -230,6 +231,7 @@ def render() -> None:
             )
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
     st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m), width="stretch")
+    ranking_extras.outranking_explained(out, m)
 
     _shortlist(out, sc)
     _comparison(out, sc)
@@ -293,6 +295,7 @@ def _shortlist(out, sc) -> None:
         f"{(t['status'] == 'shortlisted').sum()} shortlisted, {len(ex)} excluded by a filter or by hand, "
         f"{(t['status'] == 'below cut').sum()} below the cut. Every exclusion carries its reason into the exports."
     )
+    ranking_extras.filter_sensitivity_view(out)
 
     fmt = common.fmt_id(out)
     with st.expander(f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})"):
@@ -344,7 +347,10 @@ def _comparison(out, sc) -> None:
         st.info("Pick at least one other method.")
         return
     # the method in force with its own options (normalisation, v, ...), the others with their defaults
-    specs = ((in_force.name, tuple(sorted(in_force.options().items()))),) + tuple((m, ()) for m in others)
+    # (the scenario's own options, as fulcrum.pipeline.method_of builds it: options() only *describes*
+    # some of them, e.g. ELECTRE III's thresholds as "given")
+    own = dict(sc.method.options) | ({"normalization": sc.method.normalization} if sc.method.normalization else {})
+    specs = ((sc.method.name, tuple(sorted(own.items()))),) + tuple((m, ()) for m in others)
     try:
         ranks, corr = compute.compare(state.scenario_json(sc), state.base_dir(sc), specs)
     except Exception as e:  # noqa: BLE001 - InputError from a method shown, page continues
