@@ -79,3 +79,16 @@ def test_the_note_states_the_largest_allocation(outcome):
     )
     top = by_c.idxmax()
     assert f"{outcome.countries.loc[top, 'country']} receives most (US${by_c[top]:.1f}M" in NOTE
+
+
+def test_the_note_states_track_2_first_picks_poverty_headcount(outcome):
+    t2 = outcome.tracks[1]
+    first = str(t2.ranking["alternative"].iloc[0])
+    pov = outcome.countries["poverty_national"]
+    eligible = t2.shortlist_table.loc[t2.shortlist_table["status"] != "excluded", "alternative"]
+    assert pov[first] == pov[list(eligible)].max()
+    name = outcome.countries.loc[first, "country"]
+    assert (
+        f"**Track 2 puts {name} first**, on the highest national poverty headcount of the eligible countries "
+        f"({pov[first]:.1f}%)" in NOTE.replace("\n  ", " ")
+    )
