@@ -47,6 +47,7 @@ def _sidebar_summary(sc) -> None:
             + (f" ({sc.method.normalization})" if sc.method.normalization else "")
         )
     )
+    st.caption(esc("Data: " + (f"as of {sc.data.as_of}" if sc.data.as_of else "latest data")))
     if out is not None:
         fmt = common.fmt_id(out)
         sl = out.shortlist

@@ -14,6 +14,7 @@ SCRIPTS = [
     "bench_data_uncertainty.py",
     "bench_app.py",
     "bench_outranking.py",
+    "bench_as_of.py",
 ]
 
 

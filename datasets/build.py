@@ -14,6 +14,7 @@ The 33 countries are the CELAC members listed in ``curated/blocs.csv``.
 from __future__ import annotations
 
 import argparse
+import datetime
 import html
 import json
 import math
@@ -23,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from datasets.uncertainty import write_uncertainty
+from mcda.asof import STATUS_COLUMNS, prepare_events, statuses_on
 
 DATASETS_DIR = Path(__file__).resolve().parent
 RAW = DATASETS_DIR / "raw"
@@ -37,6 +39,15 @@ SOURCES_MD = DATASETS_DIR / "SOURCES.md"
 CURATED_STATUS_YEAR = 2025
 FACTBOOK_SNAPSHOT_YEAR = 2026
 MLEDOZE_SNAPSHOT_YEAR = 2026
+
+HDR25_FILE = "HDR25_Composite_indices_complete_time_series_LAC33.csv"
+INDICATORS_CSV = "indicators_by_year.csv"
+UNGA_SESSION_YEAR0 = 1945  # session s opened in September of 1945 + s
+UNGA_WINDOW = 3  # sessions per agreement value
+
+# HDI year -> launch of the first HDR edition reporting it (cited in datasets/SOURCES.md, "Dated values");
+# other years count from 31 December of year + 2 (conservative)
+HDI_FIRST_PUBLISHED = {2022: datetime.date(2024, 3, 13), 2023: datetime.date(2025, 5, 6)}
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius, as used for candidates.csv
 
@@ -61,6 +72,7 @@ VALUE_COLUMNS = [
     "gdp_per_capita",
     "gdp_growth",
     "hdi",
+    "hdi_hdr25",
     "poverty_rate",
     "poverty_national",
     "gini",
@@ -81,6 +93,8 @@ VALUE_COLUMNS = [
     "prc_relations_since",
     "bri_mou",
     "partnership_level",
+    "unga_agree_chn",
+    "unga_agree_usa",
     "dist_beijing",
     "coastline",
     "landlocked",
@@ -211,6 +225,145 @@ def factbook(raw: Path = RAW) -> dict[str, dict]:
     return out
 
 
+# --------------------------------------------------------------------------- dated facts (issue 10)
+
+
+def china_events(curated: Path = CURATED) -> pd.DataFrame:
+    """curated/china_events.csv, validated, with the dates each event counts from (mcda.asof)."""
+    ev = pd.read_csv(curated / "china_events.csv", dtype=str, keep_default_na=False)
+    return prepare_events(ev, where="curated/china_events.csv")
+
+
+def partnership_scores(curated: Path = CURATED) -> dict[str, int]:
+    levels = pd.read_csv(curated / "partnership_levels.csv", dtype=str, keep_default_na=False)
+    return dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=True))
+
+
+def china_statuses(
+    codes: list[str], curated: Path = CURATED, on: datetime.date | None = None
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Status columns of countries.csv on a date (None = after every event), from the event table."""
+    return statuses_on(china_events(curated), codes, partnership_scores(curated), on)
+
+
+def hdr25_hdi(codes: list[str], raw: Path = RAW) -> pd.DataFrame:
+    """HDI of the HDR 2025 edition (one edition per column), long: index iso3, columns year, value."""
+    df = pd.read_csv(raw / HDR25_FILE, encoding="ascii")
+    df = df[df["iso3"].isin(codes)]
+    cols = [c for c in df.columns if re.fullmatch(r"hdi_\d{4}", c)]
+    long = df.melt(id_vars="iso3", value_vars=cols, var_name="col", value_name="value").dropna(subset=["value"])
+    long["year"] = long["col"].str[4:].astype(int)
+    return long.set_index("iso3")[["year", "value"]]
+
+
+def unga_votes(codes: list[str], raw: Path = RAW) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(votes: rcid, iso3, vote; sessions: session -> year, last vote date) of the roll-call extract."""
+    by_iso2 = {c["cca2"]: c["cca3"] for c in mledoze(raw).values()}
+    by_iso2.update({"US": "USA", "CN": "CHN"})
+    votes = pd.read_csv(raw / "unga" / "un_votes_LAC33_CHN_USA.csv", dtype=str, keep_default_na=False)
+    votes["iso3"] = votes["country_code"].map(by_iso2)
+    votes = votes[votes["iso3"].isin([*codes, "USA", "CHN"])]
+    calls = pd.read_csv(raw / "unga" / "un_roll_calls.csv", dtype={"rcid": str}, keep_default_na=False)
+    calls = calls[["rcid", "session", "date"]]
+    votes = votes.merge(calls, on="rcid")
+    sessions = calls.groupby("session")["date"].max().rename("last_vote").to_frame()
+    sessions["year"] = sessions.index + UNGA_SESSION_YEAR0
+    return votes[["rcid", "session", "iso3", "vote"]], sessions
+
+
+_SCORE = {("yes", "yes"): 1.0, ("no", "no"): 1.0, ("abstain", "abstain"): 1.0, ("yes", "no"): 0.0, ("no", "yes"): 0.0}
+
+
+def unga_agreement(codes: list[str], other: str, raw: Path = RAW) -> pd.DataFrame:
+    """Agreement (%) of each country with ``other`` per session year, over that session and the
+    UNGA_WINDOW - 1 before it: 1 same vote, 0.5 one abstained, 0 yes against no; votes where both voted."""
+    votes, sessions = unga_votes(codes, raw)
+    theirs = votes[votes["iso3"] == other][["rcid", "vote"]].rename(columns={"vote": "theirs"})
+    pairs = votes[votes["iso3"].isin(codes)].merge(theirs, on="rcid")
+    pairs["score"] = [_SCORE.get((a, b), 0.5) for a, b in zip(pairs["vote"], pairs["theirs"], strict=True)]
+    per = pairs.groupby(["iso3", "session"])["score"].agg(["sum", "count"])
+    rows = []
+    first = int(sessions.index.min())
+    for s in sessions.index:
+        if s - UNGA_WINDOW + 1 < first:
+            continue
+        win = per[
+            (per.index.get_level_values("session") > s - UNGA_WINDOW) & (per.index.get_level_values("session") <= s)
+        ]
+        tot = win.groupby(level="iso3").sum()
+        for iso, r in tot.iterrows():
+            rows.append(
+                {"iso3": iso, "year": int(sessions.loc[s, "year"]), "value": round(100 * r["sum"] / r["count"], 2)}
+            )
+    return pd.DataFrame(rows).set_index("iso3")
+
+
+def dated_extras(codes: list[str], raw: Path = RAW) -> dict[str, pd.DataFrame]:
+    """The columns added for issue 10, long (index iso3; year, value): hdi_hdr25, unga_agree_chn/_usa."""
+    return {
+        "hdi_hdr25": hdr25_hdi(codes, raw),
+        "unga_agree_chn": unga_agreement(codes, "CHN", raw),
+        "unga_agree_usa": unga_agreement(codes, "USA", raw),
+    }
+
+
+def _published(column: str, year: int) -> datetime.date:
+    """Publication-lag rule of a column (datasets/SOURCES.md, 'Dated values')."""
+    if column in WDI:
+        return datetime.date(year + 1, 7, 1)
+    if column in WGI:
+        return datetime.date(year + 1, 12, 31)
+    if column in ("hdi", "hdi_hdr25"):
+        return HDI_FIRST_PUBLISHED.get(year, datetime.date(year + 2, 12, 31))
+    raise KeyError(column)
+
+
+def indicators_by_year(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
+    """Every yearly indicator value the build can replay: iso3, column, year, value, published (a date)."""
+    codes = lac_iso3(curated)
+    parts = []
+    for cid, f in WDI.items():
+        df = pd.read_csv(raw / "wdi" / f"{f}.csv", dtype={"Country Code": str}, encoding="utf-8")
+        df = df[df["Country Code"].isin(codes)].dropna(subset=["Value"])
+        parts.append(
+            pd.DataFrame({"iso3": df["Country Code"], "column": cid, "year": df["Year"], "value": df["Value"]})
+        )
+    wgi = pd.read_csv(raw / "wgidataset_2024release.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    wgi = wgi[wgi["code"].isin(codes)].copy()
+    wgi["estimate"] = pd.to_numeric(wgi["estimate"].replace("..", None))
+    wgi = wgi.dropna(subset=["estimate"])
+    for cid, ind in WGI.items():
+        w = wgi[wgi["indicator"] == ind]
+        parts.append(
+            pd.DataFrame({"iso3": w["code"], "column": cid, "year": w["year"].astype(int), "value": w["estimate"]})
+        )
+    h = pd.read_csv(raw / "HDR23-24_Composite_indices_complete_time_series.csv", encoding="utf-8-sig")
+    h = h[h["iso3"].isin(codes)]
+    cols = [c for c in h.columns if re.fullmatch(r"hdi_\d{4}", c)]
+    hl = h.melt(id_vars="iso3", value_vars=cols, var_name="col", value_name="value").dropna(subset=["value"])
+    parts.append(
+        pd.DataFrame({"iso3": hl["iso3"], "column": "hdi", "year": hl["col"].str[4:].astype(int), "value": hl["value"]})
+    )
+    extras = dated_extras(codes, raw)
+    for cid, frame in extras.items():
+        parts.append(frame.reset_index().assign(column=cid)[["iso3", "column", "year", "value"]])
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    published = {}
+    _, sessions = unga_votes(codes, raw)
+    last_vote = dict(zip(sessions["year"], sessions["last_vote"], strict=True))
+    for cid, year in set(zip(out["column"], out["year"], strict=True)):
+        if cid.startswith("unga_"):  # visible the day after the session's last recorded vote
+            published[(cid, year)] = datetime.date.fromisoformat(last_vote[year]) + datetime.timedelta(days=1)
+        else:
+            published[(cid, year)] = _published(cid, year)
+    out["published"] = [published[k].isoformat() for k in zip(out["column"], out["year"], strict=True)]
+    order = {c: i for i, c in enumerate(VALUE_COLUMNS)}
+    out["_o"] = out["column"].map(order)
+    out = out.sort_values(["_o", "iso3", "year"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -272,40 +425,19 @@ def build_table(raw: Path = RAW, curated: Path = CURATED) -> pd.DataFrame:
     for cid in ("china_devfin_musd", "china_devfin_log"):
         t[f"{cid}_year"] = pd.Series(2021, index=t.index).where(t[cid].notna())
 
-    # Curated China relations (status as of 2025)
-    rel = pd.read_csv(curated / "china_relations.csv", dtype=str, keep_default_na=False).set_index("iso3")
-    rel = rel.reindex(t.index)
-    if not rel["prc_diplomatic_relations"].isin(["true", "false"]).all():
-        raise ValueError("curated/china_relations.csv: prc_diplomatic_relations must be true/false")
-    t["prc_relations"] = (rel["prc_diplomatic_relations"] == "true").astype(int)
-    t["prc_relations_year"] = CURATED_STATUS_YEAR
-    t["prc_relations_since"] = pd.to_numeric(rel["prc_relations_since"].replace("", None))
+    # China relations: derived from the dated, cited events (curated/china_events.csv), after every event
+    statuses, _ = china_statuses(codes, curated)
+    for col in STATUS_COLUMNS:
+        t[col] = statuses[col].reindex(t.index)
+    for col in ("prc_relations", "bri_mou", "partnership_level"):
+        t[f"{col}_year"] = CURATED_STATUS_YEAR
     t["prc_relations_since_year"] = pd.Series(CURATED_STATUS_YEAR, index=t.index).where(
         t["prc_relations_since"].notna()
     )
 
-    signed = rel["bri_mou_signed"] == "true"
-    t["bri_mou"] = signed.astype(int)
-    t["bri_mou_signed_in"] = pd.to_numeric(rel["bri_mou_year"].replace("", None))
-    t["bri_mou_status"] = [
-        f"signed {int(y)}" if s else "not signed" for s, y in zip(signed, t["bri_mou_signed_in"].fillna(0), strict=True)
-    ]
-    t["bri_mou_year"] = CURATED_STATUS_YEAR
-    over = pd.read_csv(curated / "bri_status_overrides.csv", dtype=str, keep_default_na=False)
-    for _, o in over.iterrows():
-        t.loc[o["iso3"], "bri_mou"] = int(o["bri_mou"])
-        t.loc[o["iso3"], "bri_mou_status"] = o["bri_mou_status"]
-        t.loc[o["iso3"], "bri_mou_year"] = int(o["status_year"])
-
-    levels = pd.read_csv(curated / "partnership_levels.csv", dtype=str, keep_default_na=False)
-    level_of = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=True))
-    unknown = sorted(set(rel["partnership_level"]) - set(level_of))
-    if unknown:
-        raise ValueError(f"curated/partnership_levels.csv has no score for tier(s) {unknown}")
-    t["partnership_tier"] = rel["partnership_level"].replace("", None)
-    t["partnership_level"] = rel["partnership_level"].map(level_of).astype(int)
-    t["partnership_level_year"] = CURATED_STATUS_YEAR
-    t["partnership_tier_since"] = pd.to_numeric(rel["partnership_year"].replace("", None))
+    # Dated indicators added for issue 10: HDI of the HDR 2025 edition, UN GA voting agreement
+    for cid, frame in dated_extras(codes, raw).items():
+        put(cid, latest(frame.reset_index(), "iso3", "year", "value"))
 
     # ---- assemble in the published column order
     out = pd.DataFrame(index=t.index)
@@ -359,6 +491,9 @@ def build(out_dir: Path | None = None, raw: Path = RAW, curated: Path = CURATED)
     out_dir.mkdir(parents=True, exist_ok=True)
     dst = out_dir / COUNTRIES_CSV
     dst.write_bytes(to_csv_bytes(table))
+    (out_dir / INDICATORS_CSV).write_bytes(
+        indicators_by_year(raw, curated).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    )
     write_uncertainty(out_dir, lac_iso3(curated), raw, WGI)  # datasets/uncertainty.csv (stated standard errors)
     if (
         out_dir.resolve() == DATASETS_DIR

@@ -54,6 +54,10 @@ FACTBOOK_FIELDS = [
 ]
 MLEDOZE_FIELDS = ["name", "tld", "cca2", "cca3", "landlocked"]
 
+#: first UN General Assembly session kept in the roll-call extract (session 62 opened in 2007; the
+#: agreement columns use 3-session windows, so values start with session 64, 2009)
+UNGA_FIRST_SESSION = 62
+
 
 def lac_iso3(shared: Path) -> list[str]:
     with open(shared / "curated" / "blocs.csv", newline="", encoding="utf-8") as fh:
@@ -148,6 +152,25 @@ def simplify_geojson(src: Path, dst: Path, names: dict[str, str], ndigits: int =
     return {"dropped_polygons": dropped}
 
 
+def extract_unga(shared: Path, dst_dir: Path, first_session: int = UNGA_FIRST_SESSION) -> tuple[int, int]:
+    """UN GA roll calls of sessions >= first_session and the 35 states' votes on them, lines copied unchanged."""
+    src = shared / "raw" / "unga"
+    dst_dir.mkdir(parents=True, exist_ok=True)
+    calls = _split_lines((src / "un_roll_calls.csv").read_bytes())
+    keep_calls = [calls[0]]
+    rcids: set[str] = set()
+    for line in calls[1:]:
+        row = next(csv.reader(io.StringIO(line.decode("utf-8"))))
+        if int(row[1]) >= first_session:
+            keep_calls.append(line)
+            rcids.add(row[0])
+    (dst_dir / "un_roll_calls.csv").write_bytes(b"".join(keep_calls))
+    votes = _split_lines((src / "un_votes_LAC33_CHN_USA.csv").read_bytes())
+    keep_votes = [votes[0]] + [v for v in votes[1:] if v.split(b",", 1)[0].decode() in rcids]
+    (dst_dir / "un_votes_LAC33_CHN_USA.csv").write_bytes(b"".join(keep_votes))
+    return len(keep_calls) - 1, len(keep_votes) - 1
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared/data"))
@@ -174,6 +197,11 @@ def main(argv: list[str] | None = None) -> None:
     gcdf = Path("aiddata_gcdf3") / "gcdf_country_commitments.csv"
     n = extract_csv_lines(shared / "raw" / gcdf, raw_out / gcdf, "iso3c", codes, "utf-8")
     print(f"{gcdf}: {n} lines")
+
+    hdr25 = "HDR25_Composite_indices_complete_time_series_LAC33.csv"
+    n = extract_csv_lines(shared / "raw" / "hdr25" / hdr25, raw_out / hdr25, "iso3", codes, "ascii")
+    print(f"{hdr25}: {n} lines")
+    print("unga (roll calls, votes):", extract_unga(shared, raw_out / "unga"))
 
     mled = extract_mledoze(shared, codes | {"CHN"}, raw_out / "mledoze_countries_extract.json")
     tlds = {t: c["cca3"] for c in mled for t in c["tld"]}

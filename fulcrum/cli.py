@@ -48,6 +48,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
     for path in result.files:
         print(path)
+    from fulcrum.asof import stdout_lines
+
+    for line in stdout_lines(result.outcome.as_of, result.outcome.data_notes):
+        print(line)
     from fulcrum.tracks import track_picks_lines
 
     for line in track_picks_lines(result.outcome):  # over tracks: what each track picked

@@ -120,7 +120,10 @@ def run_solve(args: argparse.Namespace) -> int:
                     hint="Choose a folder you can write to.",
                 ) from None
         result = model.solve()
+        from fulcrum.asof import summary_fields
+
         extra = {"scenario": str(args.scenario), "priorities": priorities.round(6).to_dict()}
+        extra.update(summary_fields(outcome.as_of, outcome.data_notes))
         from fulcrum.tracks import track_picks_lines, tracks_extra
 
         extra.update(tracks_extra(outcome) or {})
@@ -129,6 +132,10 @@ def run_solve(args: argparse.Namespace) -> int:
             from optimisation.model import efficient_frontier
 
             to_csv(efficient_frontier(model), tmp / "frontier.csv")
+    from fulcrum.asof import stdout_lines
+
+    for line in stdout_lines(outcome.as_of, outcome.data_notes):
+        print(line)
     if result.status == "infeasible":
         print(result.message, file=sys.stderr)
         print(f"diagnosis written to {paths['summary']}", file=sys.stderr)

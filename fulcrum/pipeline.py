@@ -37,6 +37,8 @@ class RankingOutcome:
     higher_is_better: bool = True
     notes: list[str] = field(default_factory=list)
     ahp: Any = None  # AHP hierarchy result when weights came from judgements
+    as_of: Any = None  # mcda.data.AsOfReport when data.as_of replays the data on a date (None: latest data)
+    data_notes: list[str] = field(default_factory=list)  # the data date and its flags (also in notes)
     tracks: list[RankingOutcome] = field(default_factory=list)  # each track's own outcome (fulcrum.tracks)
     track: str = ""  # the track's name, for a track's own outcome
 
@@ -48,6 +50,12 @@ class RankingOutcome:
 
 
 def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The scenario's data table and criteria metadata (:func:`load_dataset_as_of` without its report)."""
+    countries, meta, _ = load_dataset_as_of(scenario)
+    return countries, meta
+
+
+def load_dataset_as_of(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None, Any]:
     """The scenario's data table (indexed by id) and criteria metadata (None for a user CSV).
 
     Parameters
@@ -58,8 +66,10 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
 
     Returns
     -------
-    tuple of (DataFrame, DataFrame or None)
-        The data table indexed by alternative id, and the criteria metadata (shipped data only).
+    tuple of (DataFrame, DataFrame or None, AsOfReport or None)
+        The data table indexed by alternative id (as it stood on ``data.as_of`` when set: yearly
+        indicators published by then, China-relations statuses from the dated events), the criteria
+        metadata (shipped data only) and the replay's report (None for the latest data).
 
     Raises
     ------
@@ -81,6 +91,9 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
         except InputError as e:
             raise InputError(e.one_line(), where="data.dataset") from None
         meta = None
+    from fulcrum.asof import replay
+
+    countries, as_of = replay(scenario, countries, shipped=path is None)
     if spec.candidates is not None:  # sets and counters: linear in the number of candidates
         from collections import Counter
 
@@ -98,7 +111,7 @@ def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]
                 hint="Use ids (ISO3 codes) present in the dataset.",
             )
         countries = countries.loc[list(spec.candidates)]
-    return countries, meta
+    return countries, meta, as_of
 
 
 def _some(ids: list, shown: int = 10) -> str:
@@ -274,12 +287,15 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
         from fulcrum.tracks import rank_tracks
 
         return rank_tracks(scenario)
-    countries, meta = load_dataset(scenario)
+    countries, meta, as_of = load_dataset_as_of(scenario)
     crit = criteria_table(scenario, meta, countries.columns)
     matrix, transform_notes = apply_transforms(scenario, countries[list(crit.index)])
     problem = DecisionProblem(matrix, crit, missing=scenario.data.missing)
     weights, notes, ahp_result = scenario_weights(scenario, problem, crit)
-    notes = problem.missing_report.lines() + transform_notes + notes
+    from fulcrum.asof import as_of_notes, used_columns
+
+    data_notes = as_of_notes(as_of, used_columns(scenario), list(countries.index))
+    notes = data_notes + problem.missing_report.lines() + transform_notes + notes
     method = method_of(scenario)
     notes += scale_warnings(method, problem)
     ranking = method.rank(problem, weights)
@@ -310,4 +326,6 @@ def rank_scenario(scenario: Scenario) -> RankingOutcome:
         higher_is_better=method.higher_is_better,
         notes=notes,
         ahp=ahp_result,
+        as_of=as_of,
+        data_notes=data_notes,
     )

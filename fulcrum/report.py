@@ -56,6 +56,12 @@ def weights_export(outcome: RankingOutcome) -> pd.DataFrame:
     return df
 
 
+def _data_label(outcome: RankingOutcome) -> str:
+    from fulcrum.asof import as_of_label
+
+    return as_of_label(outcome.as_of)
+
+
 def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFrame:
     sc = outcome.scenario
     lines = [
@@ -65,6 +71,7 @@ def notes_export(outcome: RankingOutcome, allocation: Any = None) -> pd.DataFram
             f"{sc.method.name}" + (f" ({sc.method.normalization} normalisation)" if sc.method.normalization else ""),
         ),
         ("weights", sc.weights.mode),
+        ("data", _data_label(outcome)),
         (
             "shortlist",
             (

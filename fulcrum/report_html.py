@@ -594,7 +594,7 @@ def _method_section(outcome: RankingOutcome) -> str:
 def _notes_section(outcome: RankingOutcome) -> str:
     items = []
     for n in outcome.notes:
-        warn = str(n).lower().startswith("warning")
+        warn = str(n).lower().startswith(("warning", "not replayable", "uncertain"))
         items.append(f"<li{' class=warning' if warn else ''}>{_e(n)}</li>")
     body = [
         "<p class=muted>Missing-data policy, transforms and warnings from the run.</p>",
@@ -805,6 +805,9 @@ def html_report(
     head = [f"<h1>{_e(sc.name)}</h1>"]
     if sc.description:
         head.append(f"<p class=description>{_e(sc.description)}</p>")
+    from fulcrum.asof import as_of_label
+
+    head.append(f"<p class=data-date><strong>Data:</strong> {_e(as_of_label(outcome.as_of))}</p>")
     n_short = int((outcome.shortlist_table["status"] == "shortlisted").sum())
     names = _names(outcome)
     short = outcome.shortlist_table.loc[outcome.shortlist_table["status"] == "shortlisted"].sort_values("position")

@@ -32,6 +32,13 @@ class RunResult:
     smaa: Any = None  # SMAA with data uncertainty when the scenario's robustness section asks for it
 
 
+def data_fields(outcome: RankingOutcome) -> dict[str, Any]:
+    """summary.json's data date and data notes (fulcrum.asof)."""
+    from fulcrum.asof import summary_fields
+
+    return summary_fields(outcome.as_of, outcome.data_notes)
+
+
 def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationResult | None:
     """Allocation for the shortlist of a ranking run (None if the scenario has no allocation section)."""
     if scenario.allocation is None:
@@ -142,7 +149,8 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         if allocation is not None:
             from fulcrum.tracks import tracks_extra
 
-            names += [p.name for p in write_allocation_outputs(allocation, tmp, tracks_extra(outcome))]
+            extra = {**data_fields(outcome), **(tracks_extra(outcome) or {})}
+            names += [p.name for p in write_allocation_outputs(allocation, tmp, extra)]
         for name, data in rest.items():
             write_atomic(tmp / name, data)
         names += list(rest)

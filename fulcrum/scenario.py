@@ -53,6 +53,27 @@ class DataSpec(_Strict):
         "or {criterion id: policy, 'default': policy} to set it per criterion",
     )
 
+    as_of: str | None = Field(
+        None,
+        description='"YYYY-MM-DD": replay the shipped data on that date (yearly indicators published by then, '
+        "China-relations statuses from the dated events); null = the latest data",
+    )
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_date(cls, v: str | None) -> str | None:
+        """A real calendar date, not in the future (the data-start bound is checked with the data)."""
+        if v is None:
+            return v
+        import datetime as dt
+
+        from mcda.asof import parse_iso_date
+
+        day = parse_iso_date(v)
+        if day > dt.date.today():
+            raise ValueError(f"{v} is in the future; give a date up to today, or leave as_of out for the latest data")
+        return v
+
     @field_validator("candidates", mode="before")
     @classmethod
     def _ids_as_text(cls, v: Any) -> Any:

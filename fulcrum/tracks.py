@@ -77,12 +77,15 @@ def rank_tracks(scenario: Scenario) -> RankingOutcome:
     for o in outs:  # each track's own table now says what the track picked, and why the others not
         o.shortlist_table = track_view(o, table)
     lead = outs[0]
-    track_notes = [f"Track '{o.track}': {n}" for o in outs for n in o.notes]
+    # the data date and its flags once for the whole run (fulcrum.asof), each track's other notes by track
+    data_notes = list(dict.fromkeys(n for o in outs for n in o.data_notes))
+    track_notes = [f"Track '{o.track}': {n}" for o in outs for n in o.notes if n not in o.data_notes]
     return dataclasses.replace(
         lead,
         scenario=scenario,
         shortlist_table=table,
-        notes=[OVERLAP_RULE, PRIORITY_RULE, *notes, *track_notes],
+        data_notes=data_notes,
+        notes=[*data_notes, OVERLAP_RULE, PRIORITY_RULE, *notes, *track_notes],
         tracks=outs,
         track="",
     )

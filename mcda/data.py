@@ -6,8 +6,11 @@ back as NaN / <NA>; nothing here fills them. ``datasets/SOURCES.md`` documents e
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import functools
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -202,6 +205,92 @@ def load_china_relations(path: str | Path | None = None) -> pd.DataFrame:
     for col in ("prc_relations_since", "bri_mou_year", "partnership_year"):
         df[col] = pd.to_numeric(df[col].replace("", None)).astype("Int64")
     return df
+
+
+# --------------------------------------------------------------------------- dated facts ("as of", issue 10)
+
+CHINA_EVENTS_CSV = DATASETS_DIR / "curated" / "china_events.csv"
+PARTNERSHIP_LEVELS_CSV = DATASETS_DIR / "curated" / "partnership_levels.csv"
+INDICATORS_BY_YEAR_CSV = DATASETS_DIR / "indicators_by_year.csv"
+REPLAY_RULES_CSV = DATASETS_DIR / "replay_rules.csv"
+
+
+@functools.lru_cache(maxsize=2)
+def _dated_tables(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """(events, indicators by year, partnership scores, replay rules), parsed once per file version."""
+    from mcda.asof import prepare_events
+
+    events = prepare_events(_read_csv(CHINA_EVENTS_CSV, "China events file"), where=str(CHINA_EVENTS_CSV))
+    long = _read_csv(INDICATORS_BY_YEAR_CSV, "indicators-by-year file")
+    long["year"] = long["year"].astype(int)
+    long["value"] = long["value"].astype(float)
+    long["published"] = pd.to_datetime(long["published"]).dt.date
+    levels = _read_csv(PARTNERSHIP_LEVELS_CSV, "partnership levels file")
+    scores = dict(zip(levels["partnership_tier"], levels["partnership_level"].astype(int), strict=True))
+    rules = _read_csv(REPLAY_RULES_CSV, "replay rules file").set_index("column")
+    return events, long, scores, rules
+
+
+def dated_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """The shipped tables a replay needs: China events, indicators by year, partnership scores, replay rules."""
+    paths = (CHINA_EVENTS_CSV, INDICATORS_BY_YEAR_CSV, PARTNERSHIP_LEVELS_CSV, REPLAY_RULES_CSV)
+    return _dated_tables(tuple(_file_key(p) for p in paths))
+
+
+def data_start() -> dt.date:
+    """The first date a replay can use: the earliest publication date in indicators_by_year.csv."""
+    return min(dated_tables()[1]["published"])
+
+
+def countries_as_of(on: dt.date) -> tuple[pd.DataFrame, AsOfReport]:
+    """The shipped country table as it stood on ``on``: every yearly indicator at its latest value
+    published by then, China-relations statuses from the dated events; other columns unchanged and
+    reported (snapshot or static, from datasets/replay_rules.csv). Computed once per date and file
+    version (the app re-ranks on every slider move); a copy is returned."""
+    paths = (COUNTRIES_CSV, CHINA_EVENTS_CSV, INDICATORS_BY_YEAR_CSV, PARTNERSHIP_LEVELS_CSV, REPLAY_RULES_CSV)
+    table, report = _countries_as_of(on, tuple(_file_key(p) for p in paths))
+    return table.copy(), copy.deepcopy(report)
+
+
+@functools.lru_cache(maxsize=16)
+def _countries_as_of(on: dt.date, _key: tuple) -> tuple[pd.DataFrame, AsOfReport]:
+    from mcda.asof import STATUS_COLUMNS, statuses_on, values_on
+
+    events, long, scores, rules = dated_tables()
+    t = load_countries()
+    codes = list(t.index)
+    vals = values_on(long[long["iso3"].isin(codes)], on)
+    yearly = sorted(set(long["column"]) & set(t.columns))
+    for col in yearly:
+        sub = vals.xs(col, level="column") if col in vals.index.get_level_values("column") else vals.iloc[0:0]
+        t[col] = sub["value"].reindex(t.index).astype("float64")
+        if f"{col}_year" in t.columns:
+            t[f"{col}_year"] = sub["year"].reindex(t.index).astype("Int64")
+    status, doubts = statuses_on(events, codes, scores, on)
+    for col in STATUS_COLUMNS:
+        if col not in t.columns:
+            continue
+        if col in TEXT_COLUMNS:
+            t[col] = status[col].reindex(t.index).astype(t[col].dtype)
+        else:
+            t[col] = pd.to_numeric(status[col].reindex(t.index)).astype("float64")
+        if f"{col}_year" in t.columns:
+            t[f"{col}_year"] = pd.Series(on.year, index=t.index, dtype="Int64").where(t[col].notna())
+    kinds = {str(c): (str(r["kind"]), str(r["what"])) for c, r in rules.iterrows() if c in t.columns}
+    return t, AsOfReport(
+        on=on, yearly=yearly, events=[c for c in STATUS_COLUMNS if c in t.columns], not_dated=kinds, uncertain=doubts
+    )
+
+
+@dataclass
+class AsOfReport:
+    """What a replay did: the date, the columns replayed, those that are not (and why), doubtful statuses."""
+
+    on: dt.date
+    yearly: list[str]
+    events: list[str]
+    not_dated: dict[str, tuple[str, str]]  # column -> (snapshot | static, what the source is)
+    uncertain: dict[str, list[str]] = field(default_factory=dict)  # iso3 -> events whose date is known only roughly
 
 
 def load_uncertainty(path: str | Path | None = None) -> pd.DataFrame:

@@ -726,6 +726,68 @@ def sizes() -> list[Case]:
     ]
 
 
+#: data.as_of values that must be refused with exit 2 (issue 10): not a date, impossible dates, out of range
+AS_OF_BAD = {
+    "text": "yesterday",
+    "feb30": "2022-02-30",
+    "month13": "2022-13-01",
+    "no-padding": "2022-6-30",
+    "with-time": "2022-06-30T00:00:00",
+    "empty": "",
+    "devanagari-digits": "\u0968\u0966\u0968\u0968-\u0966\u096c-\u0969\u0966",
+    "before-data": "1900-01-01",
+    "future": "2999-01-01",
+    "number": 20220630,
+    "list": ["2022-06-30"],
+    "control": "2022-06-30\x00",
+    "injection": INJECTIONS[0],
+}
+
+
+def as_of_cases() -> list[Case]:
+    """``data.as_of`` (issue 10): bad values exit 2; a valid date on the default scenario solves."""
+    doc = _scenario_doc("default")
+    cases = []
+    for tag, value in AS_OF_BAD.items():
+        bad = copy.deepcopy(doc)
+        bad["data"]["as_of"] = value
+        cases.append(
+            Case(
+                f"as-of-{tag}",
+                "optimisation",
+                ["solve", "{d}/s.json", "--out", "{o}"],
+                files={"s.json": _dumps(bad)},
+                expect=(2,),
+                family="as-of",
+            )
+        )
+    good = copy.deepcopy(doc)
+    good["data"]["as_of"] = "2022-06-30"
+    cases.append(
+        Case(
+            "as-of-valid",
+            "mcda",
+            ["run", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": _dumps(good)},
+            expect=(0,),
+            family="as-of",
+        )
+    )
+    own = _small_scenario()
+    own["data"]["as_of"] = "2022-06-30"
+    cases.append(
+        Case(
+            "as-of-own-dataset",
+            "mcda",
+            ["run", "{d}/s.json", "--out", "{o}"],
+            files={"s.json": _dumps(own), "data.csv": _small_dataset()},
+            expect=(2,),
+            family="as-of",
+        )
+    )
+    return cases
+
+
 def tracks_junk() -> list[Case]:
     """Bad ``tracks`` (issue 10 item 1): each exits 2 with one line naming the field."""
     doc = _scenario_doc("examples/two_tracks")
@@ -903,6 +965,7 @@ def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
         + scenario_structure()
+        + as_of_cases()
         + tracks_junk()
         + data_uncertainty()
         + electre3_thresholds()

@@ -136,6 +136,47 @@ def _candidates() -> None:
     state.apply(edit, check=common.check_rank, revert=revert)
 
 
+def _as_of() -> None:
+    v = str(state.value("as_of") or "").strip()
+
+    def edit(doc):
+        doc["data"]["as_of"] = v or None
+
+    def revert():
+        state.set_value("as_of", state.get().data.as_of or "")
+
+    state.apply(edit, check=common.check_rank, revert=revert)
+
+
+def _as_of_control(sc, out) -> None:
+    """The as-of date (blank = latest data): the ranking is replayed on the data as it stood that day."""
+    key = state.widget("as_of", sc.data.as_of or "")
+    st.text_input(
+        "Data as of (YYYY-MM-DD; blank = latest data)",
+        key=key,
+        on_change=state.callback(_as_of, key),
+        placeholder="latest data",
+        disabled=sc.data.dataset != "default" and not sc.data.as_of,
+        help="Replay the decision on a date: each yearly indicator at its latest value published by then "
+        "(publication-lag rules in datasets/SOURCES.md), China-relations statuses from the dated, cited "
+        "events. Sources that cannot be replayed are flagged below.",
+    )
+    if out is None:
+        return
+    for line in out.data_notes:
+        warn = line.startswith(("NOT REPLAYABLE", "UNCERTAIN"))
+        (st.warning if warn else st.caption)(esc(line))
+
+
+def _year_range(years: pd.Series) -> str:
+    """'2019' or '2014-2020' for the years of a column (blank when none)."""
+    y = years.dropna()
+    if not len(y):
+        return ""
+    lo, hi = int(y.min()), int(y.max())
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
 def _back_to_default() -> None:
     state.set_scenario(state.default_scenario())
     st.session_state[upload.NOTICE] = ("info", "Back on the shipped country data and the default scenario.")
@@ -176,6 +217,8 @@ def render() -> None:
                 "A saved scenario refers to this file by path."
             )
             st.button("Back to the shipped country data", on_click=state.callback(_back_to_default))
+
+    _as_of_control(sc, out)
 
     # ---- candidate set and missing-data policy
     all_ids = list(full.index)
@@ -280,6 +323,8 @@ def render() -> None:
                 bits = [f"{n_have}/{len(cand)} values"]
                 for k in ("unit", "source", "year"):
                     v = row.get(k)
+                    if k == "year" and sc.data.as_of and f"{cid}_year" in cand.columns:
+                        v = _year_range(cand[f"{cid}_year"])  # the years the replay picked, not today's
                     if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v):
                         bits.append(f"{k}: {v}")
                 missing = list(cand.index[cand[cid].isna()]) if cid in cand.columns else []
