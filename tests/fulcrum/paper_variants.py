@@ -75,6 +75,8 @@ VARIANTS: dict[str, Callable[[Doc], Doc]] = {
     "pv-0.5": lambda d: _filters(d, "wgi_pv", value=-0.5),
     "pv-1.5": lambda d: _filters(d, "wgi_pv", value=-1.5),
     "partnership-criterion": _partnership_as_criterion,
+    "align-usa": lambda d: _add(d, 1, {"id": "unga_agree_usa", "direction": "cost", "weight": 1}),
+    "align-bri": lambda d: _criterion(d, 1, "unga_agree_chn", {"id": "bri_mou", "direction": "benefit", "weight": 2}),
     "need-3usd": lambda d: _criterion(
         d, 1, "poverty_national", {"id": "poverty_rate", "direction": "benefit", "weight": 1}
     ),

@@ -81,14 +81,18 @@ def test_the_note_states_the_largest_allocation(outcome):
     assert f"{outcome.countries.loc[top, 'country']} receives most (US${by_c[top]:.1f}M" in NOTE
 
 
-def test_the_note_states_track_2_first_picks_poverty_headcount(outcome):
+def test_the_note_states_why_track_2_takes_its_second_pick(outcome):
+    """The note's sentence on track 2's second pick: no national poverty headcount (imputed by the median of the
+    values on the date) and its UN GA agreement with China."""
     t2 = outcome.tracks[1]
-    first = str(t2.ranking["alternative"].iloc[0])
-    pov = outcome.countries["poverty_national"]
-    eligible = t2.shortlist_table.loc[t2.shortlist_table["status"] != "excluded", "alternative"]
-    assert pov[first] == pov[list(eligible)].max()
-    name = outcome.countries.loc[first, "country"]
-    assert (
-        f"**Track 2 puts {name} first**, on the highest national poverty headcount of the eligible countries "
-        f"({pov[first]:.1f}%)" in NOTE.replace("\n  ", " ")
-    )
+    second = str(t2.ranking["alternative"].iloc[1])
+    name = outcome.countries.loc[second, "country"]
+    data = t2.problem.matrix
+    raw = outcome.countries
+    assert "as_of" in outcome.scenario.data.model_dump() and outcome.scenario.data.as_of is not None
+    median = data["poverty_national"][second]  # the imputed value the ranking used
+    assert any(f"by column median ({median:.2f})" in n and second in n for n in t2.notes)
+    said = NOTE.replace("\n  ", " ")
+    assert f"{name} has no national poverty headcount: it is imputed by the median ({median:.2f}%)" in said
+    assert f"UN GA agreement with China ({data['unga_agree_chn'][second]:.1f}%)" in said
+    assert raw.loc[second, "country"] == name
