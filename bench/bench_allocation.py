@@ -1,6 +1,6 @@
 """Allocation benchmarks; figures are printed with ratios against baselines measured in this run.
 
-(1) Default scenario (scenarios/paper_2022.json: its allocation section if it has one, else a
+(1) Default scenario (scenarios/paper_2022_single_track.json: its allocation section if it has one, else a
     stand-in allocation written below) on its shortlist: model build + CBC solve, median of
     repeats. Target: < 0.5 s. Baseline: the CBC solve alone of the same already-built model.
 (2) 200 countries x 20 project types x 4 segments (16,000 segment variables): model build time
@@ -48,7 +48,7 @@ def default_inputs():
     from fulcrum.scenario import load_scenario
     from optimisation.priorities import priorities_from_shortlist
 
-    path = ROOT / "scenarios" / "paper_2022.json"
+    path = ROOT / "scenarios" / "paper_2022_single_track.json"
     sc = load_scenario(path)
     spec = sc.allocation.model_dump() if sc.allocation is not None else STAND_IN
     where = "scenario's own allocation" if sc.allocation is not None else "stand-in allocation (bench)"

@@ -30,19 +30,23 @@ def test_default_is_latest_data_and_the_sidebar_says_so():
 
 
 def test_a_date_re_ranks_as_the_library_says(default_scenario):
-    at = _set_as_of(goto(new_app(), "Data"), "2022-06-30")
+    # the default scenario plus a Factbook trade snapshot, whose flag the Data page must show
+    doc0 = json.loads(scenario_to_json(default_scenario))
+    doc0["criteria"].append({"id": "china_import_share", "weight": 1.0})
+    base = parse_scenario(doc0)
+    at = _set_as_of(goto(new_app(base), "Data"), "2022-06-30")
     sc = at.session_state["scenario"]
     assert sc.data.as_of == "2022-06-30"
     assert "Data: as of 2022-06-30" in _sidebar_text(at)
-    # the flags are shown on the Data page: default.json uses the Factbook trade snapshot
+    # the flags are shown on the Data page: the scenario uses the Factbook trade snapshot
     assert any("NOT REPLAYABLE to 2022-06-30: china_import_share" in w.value for w in at.warning)
     # each criterion's caption gives the years the replay used (WDI GDP: 2020 values on that date)
     gdp = [c.value for c in at.caption if "NY.GDP.MKTP.CD" in str(c.value)]
     assert gdp and "year: 2020 " in gdp[0] + " ", gdp
-    doc = json.loads(scenario_to_json(default_scenario))
+    doc = json.loads(scenario_to_json(base))
     doc["data"]["as_of"] = "2022-06-30"
     expected = rank_scenario(parse_scenario(doc)).ranking
-    latest = rank_scenario(default_scenario).ranking
+    latest = rank_scenario(base).ranking
     at = goto(at, "Ranking")
     shown = shown_ranking(at)
     assert list(shown["alternative"]) == list(expected["alternative"])

@@ -118,11 +118,13 @@ def test_ranked_table_cells_equal_the_library(page, default_scenario):
 def test_keyboard_on_a_weight_slider_updates_the_ranking_as_the_library_says(page, default_scenario):
     bs.goto_page(page, "Weights")
     thumb = page.locator(".st-key-w-wt-gdp input[type=range]")
-    # 1.0 -> 1.5 in steps of 0.1. Each press triggers its own rerun; on a loaded machine a rerun can
-    # re-render the slider and drop focus, so press one step at a time until the value says 1.5.
+    start = next(float(c.weight) for c in default_scenario.criteria if c.id == "gdp")
+    target = round(start + 0.5, 1)
+    # start -> start + 0.5 in steps of 0.1. Each press triggers its own rerun; on a loaded machine a rerun can
+    # re-render the slider and drop focus, so press one step at a time until the value says the target.
     for _ in range(20):
         value = float(thumb.input_value())
-        if value >= 1.5 - 1e-9:
+        if value >= target - 1e-9:
             break
         thumb.focus()
         page.keyboard.press("ArrowRight")
@@ -134,8 +136,11 @@ def test_keyboard_on_a_weight_slider_updates_the_ranking_as_the_library_says(pag
             )
         except PlaywrightTimeout:  # the press was lost to a rerun: press again
             continue
-    page.wait_for_function("() => document.querySelector('.st-key-w-wt-gdp input[type=range]').value === '1.5'")
-    expected = rank_scenario(with_weight(default_scenario, "gdp", 1.5)).ranking
+    page.wait_for_function(
+        "t => Math.abs(Number(document.querySelector('.st-key-w-wt-gdp input[type=range]').value) - t) < 1e-9",
+        arg=target,
+    )
+    expected = rank_scenario(with_weight(default_scenario, "gdp", target)).ranking
     rows = wait_for_grid(page, "weights_preview_box", expected)
     assert grid_matches(rows, expected), (rows[:3], expected.head(3))
     before = rank_scenario(default_scenario).ranking
@@ -250,9 +255,14 @@ def test_robustness_pair_swap_sentence_is_shown(page, default_scenario):
     bs.wait_idle(page)
     text = page.locator(".st-key-pair_swap_box").inner_text()
     out = rank_scenario(default_scenario)
-    ps = rb.pair_swap(out.problem, out.weights, "VEN", "COL", method=scenario_method(out))
+    # the page's pair: the last shortlisted country and the first eligible one below the cut
+    t = out.shortlist_table
+    last = str(out.shortlist.index[-1])
+    below = str(t.loc[t["status"] == "below cut", "alternative"].iloc[0])
+    ps = rb.pair_swap(out.problem, out.weights, last, below, method=scenario_method(out))
     crit = out.criteria.at[ps.attrs["min_criterion"], "label"]
-    assert "Colombia overtakes Venezuela if the weight of " + crit in text, text
+    names = out.countries["country"]
+    assert f"{names[below]} overtakes {names[last]} if the weight of " + crit in text, text
     bs.screenshot_tall(page, "page-robustness-swap")
     page.locator(".st-key-rb_kind label").filter(has_text="intervals").click()
     page.wait_for_selector('.st-key-rb_uncertainty_box [data-testid="stDataFrame"]', timeout=30_000)

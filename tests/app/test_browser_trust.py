@@ -268,8 +268,9 @@ def test_held_arrow_key_on_a_weight_slider_moves_that_weight_only(page):
     gdp_label = load_criteria().at["gdp", "label"]
     groups = groups_of(default.model_dump(mode="json"))
     bs.goto_page(page, "Weights")
+    last_group = list(groups)[-1]  # the page draws the group sliders in this order: wait for the last one
     page.wait_for_selector(
-        ".st-key-w-grp-geographic [data-testid=stSliderThumbValue]", state="attached", timeout=30_000
+        f".st-key-w-grp-{last_group} [data-testid=stSliderThumbValue]", state="attached", timeout=30_000
     )
     bs.wait_idle(page)
     assert shown_sliders(page)["wt:gdp"] == f"{start['gdp']:.2f}"

@@ -29,8 +29,10 @@ def scenario_doc() -> dict:
 
 
 def only(doc: dict, ids) -> dict:
-    """Keep only these criteria (and a missing-data policy that names none of the others)."""
-    doc["criteria"] = [c for c in doc["criteria"] if c["id"] in ids]
+    """Keep only these criteria, adding any the scenario lacks with weight 1 and the criteria file's direction
+    (and a missing-data policy that names none of the others)."""
+    have = {c["id"]: c for c in doc["criteria"]}
+    doc["criteria"] = [have.get(i, {"id": i, "weight": 1.0}) for i in ids]
     doc["data"]["missing"] = "impute:median"
     return doc
 
@@ -132,7 +134,7 @@ def test_missing_policy_error_names_the_cell_and_the_data_page_still_fixes_it():
     for page in PAGES:
         goto(at, page)
         assert at.header[0].value.startswith(page.split(" ")[0])
-        assert any("row ATG, column poverty_rate" in e.value and "missing" in e.value for e in at.error), page
+        assert any("row ATG, column poverty_national" in e.value and "missing" in e.value for e in at.error), page
     goto(at, "Data")
     at.selectbox(key="w:missing").set_value("impute:median")
     run(at)
@@ -214,6 +216,7 @@ def test_blank_expert_name_is_refused():
 
 def test_group_slider_to_zero_for_the_only_weighted_group_is_refused():
     doc = scenario_doc()
+    doc["criteria"] += [{"id": "dist_beijing", "weight": 1.0}, {"id": "coastline", "weight": 1.0}]
     for c in doc["criteria"]:
         c["weight"] = 1.0 if c["id"] in ("dist_beijing", "coastline") else 0.0
     at = goto(new_app(parse_scenario(doc)), "Weights")
@@ -364,7 +367,7 @@ def test_malformed_scenario_files_keep_the_current_scenario(text, needle):
     from ui.pages.scenarios import load_scenario_text
 
     at = goto(new_app(), "Weights")
-    at.slider(key="w:wt:coastline").set_value(3.5)
+    at.slider(key="w:wt:hdi").set_value(3.5)
     run(at)
     before = scenario_to_json(at.session_state["scenario"])
     state = {"scenario": at.session_state["scenario"]}  # what the upload callback sees

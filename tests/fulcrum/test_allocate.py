@@ -25,7 +25,7 @@ def outcome():
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import parse_scenario
 
-    src = ROOT / "scenarios" / "paper_2022.json"
+    src = ROOT / "scenarios" / "paper_2022_single_track.json"
     if not src.exists():
         pytest.skip("no example scenario")
     d = json.loads(src.read_text(encoding="utf-8"))

@@ -82,11 +82,13 @@ def test_the_paper_date_replays_2022_facts_into_the_ranking(shipped):
 
 def test_every_output_states_the_date_and_flags_what_is_not_replayable(default_doc, tmp_path, cli):
     doc = with_as_of(default_doc, "2018-06-30")
+    # the default scenario's criteria plus a Factbook snapshot (china_import_share) and static geography
+    doc["criteria"] += [{"id": c, "weight": 1.0} for c in ("china_import_share", "dist_beijing", "coastline")]
     p = write(tmp_path, doc)
     ran = cli("mcda", "run", p, "--out", tmp_path / "out")
     assert ran.returncode == 0, ran.stderr
     out = tmp_path / "out"
-    # default.json uses china_import_share (Factbook snapshot), dist_beijing and coastline (static), bri_mou
+    # china_import_share (Factbook snapshot), dist_beijing and coastline (static), bri_mou (dated events)
     assert "note: Data as of 2018-06-30" in ran.stdout
     assert "NOT REPLAYABLE to 2018-06-30: china_import_share" in ran.stdout
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ truncated file — and a second run into a folder being written stops with exit 
 The kill and full-disk sweeps interrupt a real ``python -m mcda run`` process before each of its
 file-system steps in turn (tests/fulcrum/kill_support.py: an audit hook counts the steps; SIGKILL, or
 ENOSPC, at step N). "Previous set" is a complete run of scenarios/default.json, "new set" a complete
-run of scenarios/paper_2022.json (same file names, different contents); files are compared byte for
+run of scenarios/paper_2022_single_track.json (same file names, different contents); files are compared byte for
 byte (results.xlsx by its members, without the timestamp part). No assertion depends on time:
 timeouts are hang guards only.
 """
@@ -28,7 +28,7 @@ from tests.fulcrum.kill_support import snapshot
 from tests.support import ROOT
 from tests.support.cli import run_cli
 
-PAPER = ROOT / "scenarios" / "paper_2022.json"
+PAPER = ROOT / "scenarios" / "paper_2022_single_track.json"
 DEFAULT = ROOT / "scenarios" / "default.json"
 LEFTOVER = re.compile(r"^\.out\.fulcrum-(lock|tmp-\d+-[0-9a-f]{8}|old-\d+-[0-9a-f]{8})$")
 HANG_GUARD = 600  # seconds; a hang guard, never an assertion about speed

@@ -70,7 +70,7 @@ def test_the_reported_bounds_hold_on_the_scenario(tmp_path):
 
 
 def test_shipped_scenarios_filters(shipped):
-    for name in ("default", "paper_2022"):
+    for name in ("default", "paper_2022_single_track"):
         (s,) = outcome_filter_sensitivity(shipped.outcome(name))
         assert s.rule == "prc_relations == 1" and s.kind == "categorical"
         # refusing the one accepted value empties the shortlist; accepting 0 too changes nothing

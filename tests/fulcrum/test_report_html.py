@@ -17,7 +17,7 @@ from fulcrum.run import frontier_for, solve_allocation
 from fulcrum.scenario import load_scenario
 from tests.support import ROOT
 
-PAPER = ROOT / "scenarios" / "paper_2022.json"
+PAPER = ROOT / "scenarios" / "paper_2022_single_track.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DATA_PNG = "data:image/png;base64,"
 
@@ -61,8 +61,8 @@ def _parse(doc: str) -> _Collect:
 
 @pytest.fixture(scope="module")
 def paper(shipped):
-    out = shipped.outcome("paper_2022")
-    return out, solve_allocation(out, shipped.scenario("paper_2022"))
+    out = shipped.outcome("paper_2022_single_track")
+    return out, solve_allocation(out, shipped.scenario("paper_2022_single_track"))
 
 
 @pytest.fixture(scope="module")

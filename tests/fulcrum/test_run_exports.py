@@ -30,9 +30,9 @@ def _variant(base: str, method: dict | None) -> dict:
 
 CASES = {
     "default": ("default", None),
-    "paper_2022": ("paper_2022", None),
+    "paper_2022_single_track": ("paper_2022_single_track", None),
     "vikor": ("default", {"name": "vikor", "normalization": None, "options": {}}),
-    "spotis": ("paper_2022", {"name": "spotis", "normalization": None, "options": {}}),
+    "spotis": ("paper_2022_single_track", {"name": "spotis", "normalization": None, "options": {}}),
     "promethee2": ("default", {"name": "promethee2", "normalization": None, "options": {}}),
 }
 

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 INPUTS = HERE / "inputs"
 EXPECTED = HERE / "expected"
 
-SCENARIOS = ("default", "paper_2022")
+SCENARIOS = ("default", "paper_2022_single_track", "paper_2022")
 RANK_METHODS = ("topsis", "vikor", "promethee2", "wsm", "wpm", "copras", "edas", "mabac", "spotis", "ahp")
 POSITIVE_ONLY = ("wpm", "copras", "edas")  # methods that need values > 0: run on matrix_positive.csv
 SMAA_METHODS = ("topsis", "wsm", "vikor", "promethee2")

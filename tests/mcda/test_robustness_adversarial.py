@@ -99,13 +99,20 @@ def test_funding_counts_samples_whose_shortlist_the_inputs_do_not_fit(outcome):
     assert (per_sample["solved"] == ~per_sample["has_brb"]).all()
     assert res.n_infeasible == int(per_sample["has_brb"].sum()) and res.n_solved + res.n_infeasible == 60
     assert any("do not fit" in n and "BRB" in n for n in res.notes)
-    # inputs wrong for the planner's own shortlist still raise (CUB and BHS have no poverty rate)
+    # inputs wrong for the planner's own shortlist still raise (a need column blank for one of its countries)
+    countries = outcome.countries.loc[list(base)]
+    blank = next(c for c in ("poverty_rate", "poverty_national", "us_export_share") if countries[c].isna().any())
     with pytest.raises(InputError, match="blank"):
         funding_acceptability(
             outcome,
             n_samples=3,
             seed=0,
-            spec={"budget_aid_musd": 362, "budget_investment_musd": 638, "missing_need": "error"},
+            spec={
+                "budget_aid_musd": 362,
+                "budget_investment_musd": 638,
+                "missing_need": "error",
+                "type_params": {"rural_poverty": {"need_indicator": blank, "need_transform": "ratio_to_mean"}},
+            },
         )
 
 

@@ -1,7 +1,7 @@
 """Shadow prices of the budget pools at a kink (issue 8, item 14).
 
 When the budget sits exactly where the benefit-budget curve changes slope, the LP dual is the slope
-on ONE side, and which side depends on the solver (scenarios/paper_2022.json: CBC reports 0.01499
+on ONE side, and which side depends on the solver (scenarios/paper_2022_single_track.json: CBC reports 0.01499
 for the aid budget, HiGHS 0.01592). The result now reports both one-sided values, found by
 re-solving with the budget one US$1M higher and lower, and says both in words when they differ.
 
@@ -107,7 +107,7 @@ def test_solver_state_is_restored_after_the_re_solves(types, countries):
 
 
 def test_paper_scenario_both_solvers_report_the_same_two_sides():
-    """scenarios/paper_2022.json: the two solvers' aid duals differ (0.01499 / 0.01592), the
+    """scenarios/paper_2022_single_track.json: the two solvers' aid duals differ (0.01499 / 0.01592), the
     one-sided values do not; and they equal the change of the optimum when the budget moves by
     US$1M, each solved afresh."""
 
@@ -115,7 +115,7 @@ def test_paper_scenario_both_solvers_report_the_same_two_sides():
     from fulcrum.pipeline import rank_scenario
     from fulcrum.scenario import load_scenario
 
-    sc = load_scenario(ROOT / "scenarios" / "paper_2022.json")
+    sc = load_scenario(ROOT / "scenarios" / "paper_2022_single_track.json")
     outcome, spec = rank_scenario(sc), spec_of(sc)
     r = {s: solve_for_outcome(outcome, spec.model_copy(update={"solver": s})) for s in ("cbc", "highs")}
     for pool in ("aid", "investment"):

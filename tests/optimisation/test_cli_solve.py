@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import ROOT
 
-EXAMPLES = [ROOT / "scenarios" / "paper_2022.json", ROOT / "scenarios" / "default.json"]
+EXAMPLES = [ROOT / "scenarios" / f"{n}.json" for n in ("paper_2022_single_track", "paper_2022", "default")]
 ALLOCATION = {
     "budget_aid_musd": 300,
     "budget_investment_musd": 700,

@@ -42,7 +42,7 @@ def test_highspy_is_a_pinned_runtime_dependency():
 def paper(shipped):
     from fulcrum.allocate import spec_of
 
-    return shipped.outcome("paper_2022"), spec_of(shipped.scenario("paper_2022"))
+    return shipped.outcome("paper_2022_single_track"), spec_of(shipped.scenario("paper_2022_single_track"))
 
 
 def _tie_classes(model) -> dict[tuple, str]:

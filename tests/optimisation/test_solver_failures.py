@@ -152,7 +152,7 @@ def test_killed_cbc_process_is_a_solver_failure(types, countries, killed_cbc):
 def paper(shipped):
     from fulcrum.allocate import spec_of
 
-    return shipped.outcome("paper_2022"), spec_of(shipped.scenario("paper_2022"))
+    return shipped.outcome("paper_2022_single_track"), spec_of(shipped.scenario("paper_2022_single_track"))
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
@@ -180,7 +180,7 @@ def test_tiny_time_limit_never_reports_an_allocation_that_breaks_the_budget(pape
 
 
 def _scenario(tmp_path) -> Path:
-    d = json.loads((ROOT / "scenarios" / "paper_2022.json").read_text(encoding="utf-8"))
+    d = json.loads((ROOT / "scenarios" / "paper_2022_single_track.json").read_text(encoding="utf-8"))
     p = tmp_path / "scenario.json"
     p.write_text(json.dumps(d), encoding="utf-8")
     return p
