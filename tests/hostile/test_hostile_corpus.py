@@ -27,6 +27,10 @@ from tests.hostile.generate import ROOT, SECRET, Case, all_cases, argv_for, expa
 from tests.support.cli import run_cli
 
 CASES = all_cases()
+# one worker runs the whole corpus under `make test` (pytest-xdist), so the module's summary
+# (artifacts/hostile_corpus_summary.txt) counts every case, not one worker's share
+pytestmark = pytest.mark.xdist_group("hostile")
+
 ALLOWED = {0, 2, 3, 4}
 TIMEOUT_S = 120  # hang protection (plus 30 s per isolated case), never a measurement
 MEMORY_LIMIT = 4 << 30  # address space of an isolated case
