@@ -118,6 +118,18 @@ def model_for_outcome(
     """
     spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
     priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
+    if spec.programme is not None:  # a multi-year programme, its pipeline read next to the scenario
+        from fulcrum.programme import read_pipeline
+
+        return AllocationModel(
+            priorities,
+            outcome.countries,
+            project_types,
+            spec,
+            known_columns=reference_columns(),
+            pipeline=read_pipeline(outcome.scenario, spec),
+            known_countries=outcome.countries.index,
+        )
     return build_model(priorities, outcome.countries, spec, project_types)
 
 

@@ -39,12 +39,20 @@ def write_outputs(result: AllocationResult, out_dir: str | Path, extra: dict | N
     from an earlier run is removed when there is no allocation, so it cannot be mistaken for one."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if getattr(result, "programme", None):  # per-year totals (fulcrum/programme.py)
+        from fulcrum.programme import summary_extra
+
+        extra = {**(extra or {}), **summary_extra(result)}
     paths = {"summary": write_summary_json(result, out / "summary.json", extra)}
     csv = out / "allocation.csv"
     if result.ok:
         paths["allocation"] = write_allocation_csv(result, csv)
     elif csv.exists():
         csv.unlink()
+    if getattr(result, "programme", None):  # disbursements.csv, projects.csv
+        from fulcrum.programme import write_programme_csvs
+
+        paths.update({p.stem: p for p in write_programme_csvs(result, out)})
     return paths
 
 

@@ -549,20 +549,27 @@ def dataset_path(scenario: Scenario) -> Path | None:
         "Put the data file in the scenario file's folder (or a subfolder) and name it relative to it, e.g. "
         '"data.csv"; or use "default" for the shipped country data.'
     )
+    return scenario_file(scenario, name, "data.dataset", hint)
+
+
+def scenario_file(scenario: Scenario, name: str, where: str, hint: str) -> Path:
+    """The one rule for a file a scenario names (``data.dataset``, ``allocation.pipeline``): relative to
+    the scenario file's folder and inside it (symlinks resolved); refused otherwise, naming ``where``."""
+    check_text(name, where, what="file name")
     base = scenario.base_dir
     if base is None:
         raise InputError(
             "this scenario was not read from a file, so it has no folder to read a data file from",
-            where="data.dataset",
+            where=where,
             hint=hint,
         )
     try:
         root = Path(base).resolve()
         target = (root / name).resolve()
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
-        raise InputError(f"{safe_repr(name)} cannot be resolved to a file", where="data.dataset", hint=hint) from None
+        raise InputError(f"{safe_repr(name)} cannot be resolved to a file", where=where, hint=hint) from None
     if not target.is_relative_to(root):
-        raise InputError(f"{safe_repr(name)} is outside the scenario's folder", where="data.dataset", hint=hint)
+        raise InputError(f"{safe_repr(name)} is outside the scenario's folder", where=where, hint=hint)
     return target
 
 

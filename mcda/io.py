@@ -264,6 +264,14 @@ def _read_table(
     return df
 
 
+def read_table(
+    path: str | Path, what: str, max_rows: int | None = None, max_rows_what: str = "this command"
+) -> pd.DataFrame:
+    """A user table as read (the one reader: size and shape limits, the text rule; cells not validated),
+    e.g. a pipeline of projects; ``max_rows`` is refused before parsing."""
+    return _read_table(path, what, max_rows, max_rows_what)
+
+
 def _id_text(v: object) -> str:
     """An id cell as text; whole numbers typed into Excel (1, 2.0) become '1', '2'."""
     if isinstance(v, float) and v.is_integer():

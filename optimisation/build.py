@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pulp
@@ -54,6 +55,7 @@ class Built:
     is_milp: bool
     elastic: frozenset[str] = field(default_factory=frozenset)
     dropped: frozenset[str] = field(default_factory=frozenset)
+    programme: Any = None  # optimisation.programme.ProgrammeIndex with allocation.programme
 
 
 class _Context:
@@ -80,6 +82,7 @@ class _Context:
         self.binaries: dict[str, pulp.LpVariable] = {}
         self.A = prob.add_variable("aid_used", 0)
         self.I = prob.add_variable("investment_used", 0)
+        self.programme: Any = None  # ProgrammeIndex with allocation.programme (set after ready_terms)
 
     # -- BuildContext -------------------------------------------------------------------
     @property
@@ -265,6 +268,10 @@ def _build(
     for fam in BUILD_ORDER:
         fam.add_variables(ctx)
     ctx.ready_terms()
+    if prep.programme is not None:  # years, commitments and projects (optimisation/programme.py)
+        from optimisation.programme import ProgrammeIndex
+
+        ctx.programme = ProgrammeIndex(prep.programme, ctx)
 
     rows: list[Row] = []
     # pool definitions (never relaxed), then every family's rows
@@ -281,6 +288,9 @@ def _build(
             0.0,
         )
     )
+    if ctx.programme is not None:
+        ctx.programme.amend_definitions(rows[0], rows[1])
+        rows += ctx.programme.definition_rows()
     for fam in BUILD_ORDER:
         rows += fam.build(ctx)
     _unique_names(rows)
@@ -332,9 +342,10 @@ def _build(
         cons=rows,
         binaries=ctx.binaries,
         overflow=ctx.overflow,
-        is_milp=bool(prep.spec.discrete),
+        is_milp=bool(prep.spec.discrete) or bool(ctx.binaries),
         elastic=elastic,
         dropped=dropped,
+        programme=ctx.programme,
     )
 
 

@@ -66,9 +66,16 @@ class AllocationModel:
         project_types: pd.DataFrame | None,
         spec: AllocationSpec | dict[str, Any],
         known_columns: Iterable[str] | None = None,
+        pipeline: pd.DataFrame | None = None,
+        known_countries: Iterable[str] | None = None,
     ) -> None:
         t0 = time.perf_counter()
         self.prep: Prepared = prepare(priorities, countries, project_types, spec, known_columns)
+        if self.prep.spec.programme is not None:  # years and projects (optimisation/programme.py)
+            from optimisation.programme import prepare_programme
+
+            p = self.prep
+            p.programme = prepare_programme(p.spec, p.countries, p.types, pipeline, known_countries)
         self.spec: AllocationSpec = self.prep.spec
         self.built: Built = build(self.prep)
         self._rows_by_group: dict[str, list[Row]] = {}
@@ -255,6 +262,10 @@ class AllocationModel:
                 duals = _solving.row_duals(self)
             mv = _solving.marginal_values(self, objective, duals) if (marginals and status == "optimal") else {}
             res = _solving.result_of(self, status, objective, vals, duals, budgets, notes, marginals=mv)
+        if b.programme is not None:  # disbursements by year, projects and why they lost
+            from optimisation.programme import finish
+
+            finish(self, res, duals if res.ok else {})
         res.solve_seconds = solve_s
         res.status_detail, res.gap = detail, gap
         return res

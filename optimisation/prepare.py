@@ -55,6 +55,7 @@ class Prepared:
     band_widths: np.ndarray = field(default_factory=lambda: np.zeros(0))
     band_base: np.ndarray = field(default_factory=lambda: np.zeros(0))
     band_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    programme: Any = None  # optimisation.programme.Programme with allocation.programme
 
     def name(self, c: str) -> str:
         """A country in words: 'Brazil (BRA)', or the id when the data has no name."""

@@ -106,6 +106,8 @@ class AllocationResult:
     # more US$1M, by re-solving), one_less (benefit lost with one less US$1M), one_less_step (the
     # decrease used: 1, or the whole budget when it is below US$1M), note (why a side is missing)
     marginal_values: dict[str, dict] = field(default_factory=dict)
+    # with allocation.programme: disbursements, projects, per_year, illustrative, notes (optimisation.programme)
+    programme: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:

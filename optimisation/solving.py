@@ -224,9 +224,10 @@ def violations(model: AllocationModel) -> list[str]:
     xs = x[: len(b.xvars)]
     tot = np.bincount(b.xpair, weights=xs, minlength=len(b.pairs))
     a = np.array([prep.aid_share[p] for _, p in b.pairs])
+    adj = b.programme.pool_correction() if b.programme is not None else {"aid": 0.0, "investment": 0.0}
     for pool, used, B in (
-        ("aid", float(a @ tot), prep.budget_aid),
-        ("investment", float((1 - a) @ tot), prep.budget_inv),
+        ("aid", float(a @ tot) + adj["aid"], prep.budget_aid),
+        ("investment", float((1 - a) @ tot) + adj["investment"], prep.budget_inv),
     ):
         if used > B + rel * max(1.0, B):
             out.append(f"{pool} use US$ {musd(used)}M is above the {pool} budget US$ {musd(B)}M")
@@ -487,6 +488,8 @@ def result_of(
     valmap[b.I] = b.I.varValue or 0.0
     for o in b.binaries.values():
         valmap[o] = o.varValue or 0.0
+    if b.programme is not None:  # commitments by start year, carried room
+        valmap.update(b.programme.values())
     # relative to the money allocated (CBC gives ~8 significant digits), not to the budgets: a
     # huge, unused budget must not make every constraint look binding
     tol = 1e-6 * max(1.0, float(tot.sum()))

@@ -20,10 +20,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -171,6 +176,45 @@ class FrontierSpec(_Strict):
         return self
 
 
+class ProgrammeCeilings(_Strict):
+    """Annual disbursement ceilings of a programme, US$ millions: one number for every year or a list,
+    one per year (``allocation.programme.years`` long)."""
+
+    aid: float | list[StrictFloat] = Field(description="aid disbursed per year at most, US$ millions")
+    investment: float | list[StrictFloat] = Field(description="investment disbursed per year at most, US$ millions")
+
+    @field_validator("aid", "investment")
+    @classmethod
+    def _in_range(cls, v: float | list[StrictFloat]) -> float | list[StrictFloat]:
+        for x in v if isinstance(v, list) else [v]:
+            if isinstance(x, bool) or not (0 <= x <= MAX_BUDGET_MUSD):
+                raise ValueError(f"a ceiling must be a number in [0, {MAX_BUDGET_MUSD:.0e}] (US$ millions)")
+        return v
+
+
+class ProgrammeSpec(_Strict):
+    """A multi-year programme (optimisation/programme.py): commitments start in a year and disburse over
+    the following years by a profile per project type; annual disbursements respect the ceilings."""
+
+    start_year: StrictInt = Field(ge=1900, le=2200, description="first year of the programme")
+    years: StrictInt = Field(ge=1, le=50, description="number of years")
+    ceilings: ProgrammeCeilings
+    carry_over: StrictBool = Field(False, description="unspent ceiling room of a year may be spent in later years")
+    profiles: dict[str, str] = Field(
+        default_factory=dict,
+        description="planner override of a type's disbursement profile (datasets/disbursement_profiles.csv), "
+        "yearly shares summing to 1, e.g. {'health': '0.5;0.5'}",
+    )
+
+    @model_validator(mode="after")
+    def _lengths(self) -> ProgrammeSpec:
+        for pool in ("aid", "investment"):
+            v = getattr(self.ceilings, pool)
+            if isinstance(v, list) and len(v) != self.years:
+                raise ValueError(f"ceilings.{pool} lists {len(v)} values for a {self.years}-year programme")
+        return self
+
+
 class AllocationSpec(_Strict):
     """Every allocation input of a scenario (US$ millions).
 
@@ -224,6 +268,10 @@ class AllocationSpec(_Strict):
     time_limit_s: float = Field(30.0, gt=0)
     frontier: FrontierSpec = Field(default_factory=FrontierSpec)
     note: str | None = None
+    programme: ProgrammeSpec | None = Field(None, description="a multi-year programme (start year, years, ceilings)")
+    pipeline: str | None = Field(
+        None, description="CSV of candidate projects, relative to the scenario file (needs a programme)"
+    )
 
     @model_validator(mode="after")
     def _scales_positive(self) -> AllocationSpec:
@@ -235,7 +283,18 @@ class AllocationSpec(_Strict):
         for k, v in self.country_capacity_scale.items():
             if not v > 0:
                 raise ValueError(f"country_capacity_scale[{k}] must be > 0, got {v}")
+        if self.pipeline is not None and self.programme is None:
+            raise ValueError("a pipeline needs a programme (allocation.programme: start_year, years, ceilings)")
         return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without a programme / pipeline the document is as before (no such keys)."""
+        doc: dict[str, Any] = handler(self)
+        for key in ("programme", "pipeline"):
+            if doc.get(key, 0) is None:
+                del doc[key]
+        return doc
 
     def with_budgets(self, aid: float | None = None, investment: float | None = None) -> AllocationSpec:
         """A copy with the budgets replaced (validated: negative budgets raise InputError)."""
@@ -388,6 +447,8 @@ __all__ = [
     "FrontierSpec",
     "Link",
     "Pair",
+    "ProgrammeCeilings",
+    "ProgrammeSpec",
     "TypeBound",
     "TypeParams",
     "format_validation_error",

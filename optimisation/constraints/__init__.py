@@ -27,6 +27,7 @@ from optimisation.constraints.base import (
 )
 from optimisation.constraints.budgets import AidBudget, InvestmentBudget
 from optimisation.constraints.capacity import Capacity
+from optimisation.constraints.ceilings import AnnualCeilings
 from optimisation.constraints.country_bounds import CountryCaps, CountryFloors
 from optimisation.constraints.equity import EquityFloor
 from optimisation.constraints.linking import Linking
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FAMILIES: tuple[ConstraintFamily, ...] = (
     AidBudget(),
     InvestmentBudget(),
+    AnnualCeilings(),
     CountryFloors(),
     CountryCaps(),
     TypeFloors(),

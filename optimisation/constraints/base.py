@@ -122,6 +122,12 @@ class BuildContext(Protocol):
     def overflow(self) -> dict[tuple[str, str], pulp.LpVariable]:
         """Overflow variable per pair when capacity is relaxed (else empty); part of every pair's terms."""
 
+    @property
+    def programme(self) -> Any:
+        """None, or with ``allocation.programme`` the :class:`optimisation.programme.ProgrammeIndex`:
+        ``years``, ``commit_terms(c, p, y)``, ``disbursed_terms(c, p, t, pool)``, ``year_terms(t, pool)``
+        (variables indexed by country, type and year, for a family's per-year rows)."""
+
     def pair_terms(self, c: str, p: str, k: float = 1.0) -> Terms:
         """Terms of the money of pair (c, p) (its segment variables, then its overflow), times k."""
 

@@ -42,6 +42,14 @@ COUNTRIES3 = pd.DataFrame({"country": ["Aland", "Bland", "Cland"], "gdp": [1e12,
 SWITCH_ON = {
     "aid_budget": {},
     "investment_budget": {},
+    "annual_ceilings": {
+        "programme": {
+            "start_year": 2026,
+            "years": 2,
+            "ceilings": {"aid": [100, 50], "investment": 100},
+            "profiles": {"g": "1", "i": "0.5;0.5"},
+        }
+    },
     "country_floors": {"country_floors": {"A": {"musd": 1}, "C": {"musd": 2, "share": 0.01}}},
     "country_caps": {"country_caps": {"B": {"musd": 30, "pool": "aid"}, "C": {"share": 0.9, "pct_gdp": 1}}},
     "type_floors": {"type_floors": {"g": {"musd": 1}, "i": {"share": 0.1, "pool": "investment"}}},
@@ -68,6 +76,16 @@ CONFLICT = {
     # floors on investment: 20 + 21 = 41 > investment budget 40
     "investment_budget": {
         "country_floors": {"A": {"musd": 20, "pool": "investment"}, "B": {"musd": 21, "pool": "investment"}}
+    },
+    # aid disbursed over two years at most 5 + 5 = 10 < A's aid floor of 20
+    "annual_ceilings": {
+        "programme": {
+            "start_year": 2026,
+            "years": 2,
+            "ceilings": {"aid": 5, "investment": 100},
+            "profiles": {"g": "1", "i": "1"},
+        },
+        "country_floors": {"A": {"musd": 20, "pool": "aid"}},
     },
     "country_floors": {"country_floors": {"A": {"musd": 40}, "B": {"musd": 40}}},
     # A capped at 5 but A x i must get 10
