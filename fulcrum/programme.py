@@ -76,3 +76,36 @@ def write_programme_csvs(result: AllocationResult, out: Path) -> list[Path]:
         paths.append(out / "projects.csv")
         to_csv(prog["projects"], paths[1], make_parents=True)
     return paths
+
+
+def year_country(disb: pd.DataFrame) -> pd.DataFrame:
+    """The year x country view: US$M disbursed per country (rows) and year (columns), both pools."""
+    if disb is None or not len(disb):
+        return pd.DataFrame()
+    t = disb.pivot_table(index="country", columns="year", values="musd", aggfunc="sum", fill_value=0.0)
+    t.columns = [str(c) for c in t.columns]
+    return t.reset_index()
+
+
+def per_year_table(result: AllocationResult) -> pd.DataFrame:
+    """summary.json's per-year totals as a table: year, disbursed per pool and in total, each ceiling."""
+    prog = getattr(result, "programme", None) or {}
+    rows = [{"year": int(y), **v} for y, v in prog.get("per_year", {}).items()]
+    return pd.DataFrame(rows)
+
+
+def programme_sheets(allocation: Any) -> dict[str, pd.DataFrame]:
+    """The XLSX sheets of a programme, one per view: per-year totals, year x country, disbursements,
+    projects (with a pipeline); none without a programme."""
+    prog = getattr(allocation, "programme", None)
+    if not prog or "disbursements" not in prog:
+        return {}
+    sheets = {
+        "programme_years": per_year_table(allocation),
+        "year_x_country": year_country(prog["disbursements"]),
+        "disbursements": prog["disbursements"],
+    }
+    if prog.get("projects") is not None:
+        sheets["projects"] = prog["projects"]
+    sheets["programme_notes"] = pd.DataFrame({"note": prog.get("notes", [])})
+    return sheets

@@ -109,6 +109,10 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
 
         sheets.update(track_sheets(outcome, ranking_table))
     sheets.update(_allocation_sheets(allocation))
+    if getattr(allocation, "programme", None):  # a sheet per programme view (fulcrum/programme.py)
+        from fulcrum.programme import programme_sheets
+
+        sheets.update(programme_sheets(allocation))
     return workbook_bytes(sheets)
 
 

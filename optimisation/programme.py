@@ -54,8 +54,9 @@ DISBURSEMENT_COLUMNS = ["country", "project_type", "project_id", "pool", "year",
 #: columns of projects.csv
 PROJECT_COLUMNS = ["project_id", "selected", "start_year", "commitment_musd", "why_not_selected", "source"]
 ILLUSTRATIVE_NOTE = (
-    "The pipeline is ILLUSTRATIVE: its projects are sized from the project types' sourced sizes, not real "
-    "candidate projects (datasets/build_pipeline.py says how it was built)."
+    "The pipeline is ILLUSTRATIVE: its projects are sized from the project types' minimum sizes "
+    "(datasets/project_types.csv, sourced or labelled assumption), not real candidate projects "
+    "(datasets/build_pipeline.py says how it was built)."
 )
 
 

@@ -961,6 +961,120 @@ def data_uncertainty() -> list[Case]:
     return cases
 
 
+def _programme_scenario(pipeline: str | None = "p.csv", **programme: object) -> dict:
+    """scenarios/examples/programme.json with its pipeline named ``pipeline`` (None: no pipeline)."""
+    doc = json.loads((ROOT / "scenarios" / "examples" / "programme.json").read_text(encoding="utf-8"))
+    doc["allocation"]["programme"] = {**doc["allocation"]["programme"], **programme}
+    if pipeline is None:
+        del doc["allocation"]["pipeline"]
+    else:
+        doc["allocation"]["pipeline"] = pipeline
+    return doc
+
+
+PIPE_HEAD = b"project_id,country,project_type,pool,commitment_musd,start_year_min,disbursement,requires,must\n"
+
+
+def programme_junk() -> list[Case]:
+    """Issue 11 items 1-2: the programme's fields mutated, the pipeline path pointing elsewhere, junk pipeline
+    tables (each refused with exit 2 and one line), and a must-fund project above the ceilings (exit 3)."""
+    rng = random.Random(SEED + 11)
+    solve = ["solve", "{d}/s.json", "--out", "{o}"]
+    cases = []
+    base = _programme_scenario(None)
+    for loc in (
+        [("allocation", "programme")]
+        + [("allocation", "programme", k) for k in ("start_year", "years", "ceilings", "carry_over", "profiles")]
+        + [("allocation", "programme", "ceilings", "aid")]
+    ):
+        for tag, value in rng.sample(MUTATIONS, 2):
+            cases.append(
+                Case(
+                    f"prog-mut-{'/'.join(loc)}-{tag}",
+                    "optimisation",
+                    solve,
+                    files={"s.json": _dumps(_set(base, loc, value))},
+                    family="programme",
+                )
+            )
+    paths = {
+        "absolute": "{root}/outside/secret.csv",
+        "dotdot": "../../outside/secret.csv",
+        "etc-passwd": "/etc/passwd",
+        "dev-zero": "/dev/zero",
+        "missing": "nope.csv",
+        "folder": "sub",
+        "symlink-out": "link.csv",
+        "nul": "a\x00b.csv",
+    }
+    for k, v in paths.items():
+        c = Case(
+            f"pipeline-path-{k}",
+            "optimisation",
+            solve,
+            files={"s.json": _dumps(_programme_scenario(v))},
+            expect=(2,),
+            family="programme",
+            isolate=k == "dev-zero",
+        )
+        if k == "folder":
+            c.dirs.append("sub")
+        if k == "symlink-out":
+            c.symlinks["link.csv"] = "{root}/outside/secret.csv"
+        cases.append(c)
+    ok = b"P1,ARG,health,aid,1,2026,0.5;0.5,,\nP2,COL,rural_poverty,aid,12.3,2026,,,fund\n"
+    many = b"".join(b"Q%d,ARG,health,aid,1,2026,,,\n" % i for i in range(3000))
+    tables: dict[str, tuple[bytes, tuple[int, ...]]] = {
+        "ok": (PIPE_HEAD + ok, (0,)),
+        "formula-id": (PIPE_HEAD + b'"=HYPERLINK(""http://evil.example"",""x"")",ARG,health,aid,1,2026,,,\n', (0,)),
+        "formula-requires": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,=1+1,\n", (2,)),
+        "missing-column": (b"project_id,country,project_type,pool,commitment_musd\nP1,ARG,health,aid,1\n", (2,)),
+        "negative": (PIPE_HEAD + b"P1,ARG,health,aid,-1,2026,,,\n", (2,)),
+        "nan": (PIPE_HEAD + b"P1,ARG,health,aid,NaN,2026,,,\n", (2,)),
+        "huge-size": (PIPE_HEAD + b"P1,ARG,health,aid,1e300,2026,,,\n", (2,)),
+        "shares-not-1": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,0.3;0.3,,\n", (2,)),
+        "shares-text": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,half;half,,\n", (2,)),
+        "start-outside": (PIPE_HEAD + b"P1,ARG,health,aid,1,2040,,,\n", (2,)),
+        "unknown-type": (PIPE_HEAD + b"P1,ARG,spaceport,aid,1,2026,,,\n", (2,)),
+        "unknown-country": (PIPE_HEAD + b"P1,XXX,health,aid,1,2026,,,\n", (2,)),
+        "unknown-requires": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,P9,\n", (2,)),
+        "cycle": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,P2,\nP2,ARG,health,aid,1,2026,,P1,\n", (2,)),
+        "duplicate-id": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,,\nP1,COL,health,aid,1,2026,,,\n", (2,)),
+        "bad-must": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,,always\n", (2,)),
+        "ragged": (PIPE_HEAD + b"P1,ARG,health,aid,1,2026,,,,extra,more\n", (2,)),
+        "header-only": (PIPE_HEAD, (2,)),
+        "empty": (b"", (2,)),
+        "binary": (rng.randbytes(4096), (2,)),
+        "control-char": (PIPE_HEAD + b"P\x1b1,ARG,health,aid,1,2026,,,\n", (2,)),
+        "too-many-projects": (PIPE_HEAD + many, (2,)),
+        "must-fund-above-ceilings": (PIPE_HEAD + b"P1,ARG,infrastructure,investment,700,2026,1,,fund\n", (3,)),
+    }
+    for k, (data, exp) in tables.items():
+        cases.append(
+            Case(
+                f"pipeline-table-{k}",
+                "optimisation",
+                solve,
+                files={"s.json": _dumps(_programme_scenario("p.csv")), "p.csv": data},
+                expect=exp,
+                family="programme",
+            )
+        )
+    cases.append(
+        Case(
+            "pipeline-table-sparse-300mb",
+            "optimisation",
+            solve,
+            files={"s.json": _dumps(_programme_scenario("p.csv"))},
+            sparse={"p.csv": 300 * 2**20},
+            expect=(2,),
+            family="programme",
+            isolate=True,
+        )
+    )
+    return cases
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -968,6 +1082,7 @@ def all_cases() -> list[Case]:
         + as_of_cases()
         + tracks_junk()
         + data_uncertainty()
+        + programme_junk()
         + electre3_thresholds()
         + dataset_paths()
         + cli_paths()

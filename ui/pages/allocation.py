@@ -467,6 +467,10 @@ def show_result(res, out, sj: str, bd: str) -> None:
             f"**{esc(p, inline=True)}** = {esc(tl.get(p, p), inline=True)}" for p in alloc["project_type"].unique()
         )
     )
+    if getattr(res, "programme", None):  # a multi-year programme: year x country chart (ui/programme.py)
+        from ui import programme
+
+        programme.show(res, label)
     left, right = st.columns(2)
     with left:
         by_c = res.by_country.copy()
