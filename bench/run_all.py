@@ -15,6 +15,7 @@ SCRIPTS = [
     "bench_app.py",
     "bench_outranking.py",
     "bench_as_of.py",
+    "bench_programme.py",
 ]
 
 

@@ -64,6 +64,7 @@ def build_model(
     countries: pd.DataFrame,
     spec: AllocationSpec | dict,
     project_types: pd.DataFrame | None = None,
+    pipeline: pd.DataFrame | None = None,
 ) -> AllocationModel:
     """The allocation model for given priorities, with the shipped data set as the reference for
     need indicators (the one place the product layer constructs an ``AllocationModel``).
@@ -78,6 +79,9 @@ def build_model(
         The allocation inputs (US$ millions).
     project_types : DataFrame, optional
         Project-type table; None reads the shipped one.
+    pipeline : DataFrame, optional
+        The programme's pipeline as read (``fulcrum.programme.read_pipeline``); its countries are
+        checked against ``countries``.
 
     Returns
     -------
@@ -89,6 +93,16 @@ def build_model(
     InputError
         Any input that does not fit, naming the field.
     """
+    if pipeline is not None:  # a programme's projects (optimisation/programme.py)
+        return AllocationModel(
+            priorities,
+            countries,
+            project_types,
+            spec,
+            known_columns=reference_columns(),
+            pipeline=pipeline,
+            known_countries=countries.index,
+        )
     return AllocationModel(priorities, countries, project_types, spec, known_columns=reference_columns())
 
 
@@ -118,18 +132,10 @@ def model_for_outcome(
     """
     spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
     priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
-    if spec.programme is not None:  # a multi-year programme, its pipeline read next to the scenario
+    if spec.pipeline is not None:  # a programme's pipeline, read next to the scenario
         from fulcrum.programme import read_pipeline
 
-        return AllocationModel(
-            priorities,
-            outcome.countries,
-            project_types,
-            spec,
-            known_columns=reference_columns(),
-            pipeline=read_pipeline(outcome.scenario, spec),
-            known_countries=outcome.countries.index,
-        )
+        return build_model(priorities, outcome.countries, spec, project_types, read_pipeline(outcome.scenario, spec))
     return build_model(priorities, outcome.countries, spec, project_types)
 
 

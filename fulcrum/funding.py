@@ -148,6 +148,9 @@ def funding_acceptability(
                 hint="Add an allocation section (budgets in US$ millions) or pass spec=... .",
             )
     spec = parse_spec(spec if not hasattr(spec, "model_dump") else spec.model_dump())
+    from fulcrum.programme import read_pipeline  # a programme's pipeline, read once (None without one)
+
+    pipeline = read_pipeline(scenario, spec)
     problem = outcome.problem
     tracks = None
     if outcome.tracks:  # weights sampled per track, the final shortlist per sample by the overlap rule
@@ -208,7 +211,9 @@ def funding_acceptability(
         model = models.get(key)
         if model is None:
             try:
-                model = build_model(pr, countries, _spec_for(spec, list(sl.index), dropped), project_types)
+                model = build_model(
+                    pr, countries, _spec_for(spec, list(sl.index), dropped), project_types, pipeline=pipeline
+                )
             except InputError as e:
                 # the planner's own shortlist must build (the error is theirs to fix); a sampled
                 # shortlist the inputs do not fit (e.g. a blank need value with missing_need =

@@ -83,6 +83,7 @@ class Programme:
     projects: list[Project] = field(default_factory=list)
     pipeline_name: str | None = None
     out_of_shortlist: dict[str, str] = field(default_factory=dict)  # project id -> why it cannot be funded
+    notes: list[str] = field(default_factory=list)  # what is not applied, and why
 
     @property
     def year_list(self) -> list[int]:
@@ -173,6 +174,11 @@ def prepare_programme(
             known_countries=known_countries,
         )
         _mark_out_of_shortlist(prog, set(countries))
+        prog.notes = [
+            f"Must-fund project {p.project_id} is not applied: {prog.out_of_shortlist[p.project_id]}."
+            for p in prog.projects
+            if p.must == "fund" and p.project_id in prog.out_of_shortlist
+        ]
     return prog
 
 
@@ -190,12 +196,6 @@ def _mark_out_of_shortlist(prog: Programme, shortlist: set[str]) -> None:
             if bad:
                 why[p.project_id] = f"requires {bad[0]}, which cannot be funded ({why[bad[0]]})"
                 changed = True
-    for p in prog.projects:
-        if p.project_id in why and p.must == "fund":
-            raise InputError(
-                f"must-fund project {p.project_id[:40]!r} cannot be funded: {why[p.project_id]}",
-                where=f"{prog.pipeline_name}, line {p.line}, column must",
-            )
     prog.out_of_shortlist = why
 
 
@@ -216,6 +216,9 @@ class ProgrammeIndex:
             for y in prog.starts(len(prog.profiles[p])):
                 self.z[c, p, y] = ctx.new_variable(f"z_{safe_name(c)}_{safe_name(p)}_{y}", 0.0)
         self.projects = [p for p in prog.projects if p.project_id not in prog.out_of_shortlist]
+        self.by_pair: dict[tuple[str, str], list[Project]] = {}
+        for pj in self.projects:
+            self.by_pair.setdefault((pj.country, pj.project_type), []).append(pj)
         self.u: dict[str, pulp.LpVariable] = {}
         self.w: dict[tuple[str, int], pulp.LpVariable] = {}
         for k, pj in enumerate(self.projects):
@@ -239,8 +242,8 @@ class ProgrammeIndex:
         z = self.z.get((c, p, y))
         if z is not None:
             out.append((z, 1.0))
-        for pj in self.projects:
-            if pj.country == c and pj.project_type == p and (pj.project_id, y) in self.w:
+        for pj in self.by_pair.get((c, p), ()):
+            if (pj.project_id, y) in self.w:
                 out.append((self.w[pj.project_id, y], pj.commitment))
         return out
 
@@ -249,12 +252,13 @@ class ProgrammeIndex:
         out: Terms = []
         prof = self.prog.profiles[p]
         k = self._pool_k(p, pool)
-        for y in self.years:
-            z = self.z.get((c, p, y))
-            if z is not None and 0 <= t - y < len(prof) and k and prof[t - y]:
-                out.append((z, k * prof[t - y]))
-        for pj in self.projects:
-            if pj.country != c or pj.project_type != p or (pool not in ("total", pj.pool)):
+        if k:
+            for y in range(max(self.years[0], t - len(prof) + 1), t + 1):
+                z = self.z.get((c, p, y))
+                if z is not None and prof[t - y]:
+                    out.append((z, k * prof[t - y]))
+        for pj in self.by_pair.get((c, p), ()):
+            if pool not in ("total", pj.pool):
                 continue
             for y in self.years:
                 w = self.w.get((pj.project_id, y))
@@ -279,10 +283,7 @@ class ProgrammeIndex:
 
     def definition_rows(self) -> list[Row]:
         """Pair money = its commitments; a funded project starts in one year; requirements."""
-        ctx, rows = self.ctx, []
-        by_pair: dict[tuple[str, str], list[Project]] = {}
-        for pj in self.projects:
-            by_pair.setdefault((pj.country, pj.project_type), []).append(pj)
+        ctx, rows, by_pair = self.ctx, [], self.by_pair
         for c, p in ctx.pairs:
             terms = ctx.pair_terms(c, p)
             terms += [(self.z[c, p, y], -1.0) for y in self.years if (c, p, y) in self.z]
@@ -290,7 +291,7 @@ class ProgrammeIndex:
             rows.append(Row(f"commit_{c}_{p}", "definition", "pair money = its commitments", terms, EQ, 0.0))
         for pj in self.projects:
             u = self.u[pj.project_id]
-            ws = [(v, 1.0) for (pid, _), v in self.w.items() if pid == pj.project_id]
+            ws = [(self.w[pj.project_id, y], 1.0) for y in self.years if (pj.project_id, y) in self.w]
             rows.append(
                 Row(f"start_{pj.project_id}", "definition", "a funded project starts once", ws + [(u, -1.0)], EQ, 0.0)
             )
@@ -328,9 +329,10 @@ class ProgrammeIndex:
         for pj in self.projects:
             out[pj.project_id] = None
             if (self.u[pj.project_id].varValue or 0.0) > 0.5:
-                for (pid, y), w in self.w.items():
-                    if pid == pj.project_id and (w.varValue or 0.0) > 0.5:
-                        out[pid] = y
+                for y in self.years:
+                    w = self.w.get((pj.project_id, y))
+                    if w is not None and (w.varValue or 0.0) > 0.5:
+                        out[pj.project_id] = y
         return out
 
     def values(self) -> dict[pulp.LpVariable, float]:
@@ -477,8 +479,9 @@ def _why_not(
     row whose shadow price costs it most."""
     u = ix.u[pj.project_id]
     best: tuple[float, int, list[tuple[Row, float]]] | None = None
-    for (pid, y), w in ix.w.items():
-        if pid != pj.project_id:
+    for y in ix.years:
+        w = ix.w.get((pj.project_id, y))
+        if w is None:
             continue
         parts: list[tuple[Row, float]] = []  # (row, value taken by the row: pi x coefficient)
         for v in (u, w):
@@ -525,7 +528,7 @@ def finish(model: AllocationModel, res: AllocationResult, duals: Mapping[str, fl
     """Attach the programme's outputs to a solved result and count projects in their own pools."""
     ix: ProgrammeIndex = model.built.programme
     prog = ix.prog
-    notes = [
+    notes = list(prog.notes) + [
         f"Programme {prog.start_year}-{prog.last_year}: the budgets are the programme's total commitments; "
         "annual disbursements stay within the ceilings"
         + ("; unspent room carries over to the next year." if prog.carry_over else " (no carry-over).")

@@ -300,3 +300,29 @@ def test_without_a_programme_nothing_changes(types, countries):
     from optimisation.spec import parse_spec
 
     assert "programme" not in parse_spec(dict(BASE)).model_dump()
+
+
+def test_projects_off_the_shortlist_cannot_be_funded_and_say_why(types, countries):
+    """A project in country C (known to the data, not shortlisted) and one requiring it are listed as not
+    selected with the reason; a must-fund one among them is not applied, with a note (as a must-fund
+    pair off a sampled shortlist is dropped)."""
+    p = pipe(
+        ("PC", "C", "g", "aid", 5, 2026, "1", "", "fund"),
+        ("PD", "A", "g", "aid", 5, 2026, "1", "PC", ""),
+    )
+    spec = {**BASE, "programme": programme(1, 100, g="1"), "pipeline": "pipe.csv"}
+    res = AllocationModel(PRI, countries, types, spec, pipeline=p, known_countries=["A", "B", "C"]).solve()
+    pr = res.programme["projects"].set_index("project_id")
+    assert "C is not on the shortlist" in pr.loc["PC", "why_not_selected"]
+    assert "requires PC" in pr.loc["PD", "why_not_selected"]
+    assert any("Must-fund project PC is not applied" in n for n in res.notes)
+    raises(
+        "unknown country 'Z'",
+        AllocationModel,
+        PRI,
+        countries,
+        types,
+        spec,
+        pipeline=p.assign(country="Z"),
+        known_countries=["A", "B", "C"],
+    )
