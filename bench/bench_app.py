@@ -35,10 +35,11 @@ def with_weight(sc, cid, w):
 def bench_apptest(sc, n: int = 30) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from tests.app.apptest import goto
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.sidebar.radio(key="page").set_value("Weights")
-    at.run()
+    goto(at, "Weights")
     times, lib = [], []
     for i in range(n):
         w = round(1.0 + 0.1 * (i + 1), 10)  # a new value each time: the ranking really re-runs
