@@ -1,4 +1,4 @@
-""" "Why this country?" (issue 13 item 5): one country's raw values against the best and worst candidates,
+"""The "Why this country?" panel (issue 13 item 5): one country's raw values against the best and worst candidates,
 its strengths and drags from the ranking method's contributions, and the pair whose swap would take it
 onto or off the shortlist (for mcda.robustness.pair_swap). Pure: reads a RankingOutcome, draws nothing."""
 

@@ -15,7 +15,9 @@ from mcda.errors import InputError
 from ui.text import esc
 
 
-def chart(g: Any, names: pd.Series | None, labels: dict[str, str], shortlist: set[str]) -> alt.LayerChart | alt.FacetChart:
+def chart(
+    g: Any, names: pd.Series | None, labels: dict[str, str], shortlist: set[str]
+) -> alt.LayerChart | alt.FacetChart:
     """The GAIA plane: points, criterion axes (rescaled to the cloud) and the decision stick (bold)."""
     pts = g.points.reset_index()
     pts["name"] = pts["alternative"].map(names).fillna(pts["alternative"]) if names is not None else pts["alternative"]

@@ -1,4 +1,4 @@
-""" "Why this country?" (issue 13 item 5): the panel under the ranked table. A click on a row of the table
+"""The "Why this country?" panel (issue 13 item 5): the panel under the ranked table. A click on a row of the table
 (or a country on the map) picks the country; fulcrum.why says why it stands where it does, the Robustness
 page's SMAA run (if any, else a button) gives its acceptability, and its pair swap (mcda.robustness, shown
 as the Robustness page shows it) what it would take to enter or leave the shortlist. Renders only."""

@@ -1,4 +1,4 @@
-""""Why this country?" and the GAIA plane in a real browser (issue 13 items 5 and 7): a click on a row of the
+"""The "Why this country?" panel and the GAIA plane in a real browser (issue 13 items 5 and 7): a click on a row of the
 ranked table, or on a country of the map, opens the panel for that country; the GAIA chart is drawn."""
 
 from __future__ import annotations

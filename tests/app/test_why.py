@@ -1,4 +1,4 @@
-""" "Why this country?" and the GAIA plane on the Ranking page (issue 13 items 5 and 7), without a browser:
+"""The "Why this country?" panel and the GAIA plane on the Ranking page (issue 13 items 5 and 7), without a browser:
 the panel speaks of the country picked, with the library's numbers; the acceptability button runs SMAA."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-""" "Why this country?" (fulcrum.why, issue 13 item 5): the raw values, best and worst among the ranked, the
+"""The "Why this country?" panel (fulcrum.why, issue 13 item 5): the raw values, best and worst among the ranked, the
 strengths and drags from the method's contributions, and the pair whose swap moves a country across the cut."""
 
 from __future__ import annotations
