@@ -88,6 +88,9 @@ def _sidebar(sc) -> None:
         st.caption("Which partner countries, and how to split the money.")
         st.divider()
         common.boundary(_sidebar_summary, sc, what="the sidebar summary")
+    from ui import fragments  # what the summary shows: a page fragment's run keeps it true (ui/fragments.py)
+
+    fragments.record_summary(sc)
 
 
 def main() -> None:
