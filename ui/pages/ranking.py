@@ -201,8 +201,8 @@ def render() -> None:
             view.drop(columns=["reason"]),
             hide_index=True,
             key="ranked_table",
-            on_select="rerun",  # a click on a row or a cell: "Why this country?" below
-            selection_mode=["single-row", "single-cell"],
+            on_select="rerun",  # a click on any cell of a row: "Why this country?" below
+            selection_mode="single-cell",  # (row selection would add a checkbox column and crowd the table)
             height=min(38 + 35 * len(view), 560),
             column_config={
                 "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
