@@ -6,6 +6,8 @@ Run: make run   (or .venv/bin/python -m streamlit run app.py)
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 st.set_page_config(page_title="Fulcrum — partner countries and budget allocation", page_icon="⚖️", layout="wide")
@@ -15,6 +17,9 @@ from ui import common, state  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
 from ui.text import esc  # noqa: E402
 
+# The pages, in the order the sidebar lists them: title -> render function (ui/pages/*.py).
+# To add a page, add one line here: its address is the title in lower case with dashes
+# ("Scenarios & export" -> /scenarios-export, see url_path); the first page is the home page (/).
 PAGES = {
     "Data": data.render,
     "Weights": weights.render,
@@ -63,14 +68,29 @@ def _sidebar_summary(sc) -> None:
         st.caption("The scenario cannot be ranked as it stands: see the message on the page.")
 
 
-def _sidebar(sc) -> str:
+def url_path(title: str) -> str:
+    """A page's address: its title in lower case, words joined by dashes ("Scenarios & export" -> scenarios-export)."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _page(title: str, render) -> st.Page:
+    """One st.Page: the render function inside the error boundary, at its own address (deep links, back button)."""
+
+    def run() -> None:
+        common.boundary(render, what="this page")
+
+    return st.Page(run, title=title, url_path=url_path(title), default=title == next(iter(PAGES)))
+
+
+def _sidebar(sc) -> None:
     with st.sidebar:
         st.title("Fulcrum")
         st.caption("Which partner countries, and how to split the money.")
-        page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
         st.divider()
         common.boundary(_sidebar_summary, sc, what="the sidebar summary")
-    return page
+    from ui import fragments  # what the summary shows: a page fragment's run keeps it true (ui/fragments.py)
+
+    fragments.record_summary(sc)
 
 
 def main() -> None:
@@ -79,11 +99,13 @@ def main() -> None:
     except InputError as e:
         st.error(f"The default scenario could not be loaded: {esc(e)}")
         st.stop()
-    page = _sidebar(sc)
-    common.show_notices()
-    # each page renders inside a boundary: an unexpected error is one readable message, the sidebar
+    # Streamlit's multipage navigation: each page has its own URL and the browser's back button works.
+    # Each page renders inside a boundary: an unexpected error is one readable message, the sidebar
     # and the other pages keep working, and the planner's scenario is kept
-    common.boundary(PAGES[page], what="this page")
+    nav = st.navigation([_page(title, render) for title, render in PAGES.items()])
+    _sidebar(sc)
+    common.show_notices()
+    nav.run()
 
 
 main()

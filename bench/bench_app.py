@@ -3,8 +3,11 @@
 1. AppTest: one script rerun after a weight-slider change on the default data (median; target
    < 150 ms), with the library's own rank_scenario time for the same inputs as the in-process baseline.
 2. Browser (Playwright + /usr/bin/chromium): slider key press -> the ranking preview shows the
-   library's new ranking, median over 10 presses (goal < 1 s).
-3. Browser: Solve button -> allocation shown (metric equals the library's objective), median of 5.
+   library's new ranking, median over 20 presses (issue 12 target 6: < 300 ms).
+3. Browser: switching pages by the sidebar -> the new page drawn and idle, median over every page
+   twice (target < 1 s).
+4. Browser: Solve button -> allocation shown (metric equals the library's objective), median of 5
+   (target < 500 ms).
 
 Run: .venv/bin/python bench/bench_app.py [--no-browser]
 """
@@ -32,16 +35,22 @@ def with_weight(sc, cid, w):
     return parse_scenario(doc)
 
 
+def w0(sc) -> float:
+    """The default scenario's GDP weight, where the slider starts (each arrow press adds 0.1)."""
+    return float(next(c.weight for c in sc.criteria if c.id == "gdp"))
+
+
 def bench_apptest(sc, n: int = 30) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from tests.app.apptest import goto
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.sidebar.radio(key="page").set_value("Weights")
-    at.run()
+    goto(at, "Weights")
     times, lib = [], []
     for i in range(n):
-        w = round(1.0 + 0.1 * (i + 1), 10)  # a new value each time: the ranking really re-runs
+        w = round(w0(sc) + 0.1 * (i + 1), 10)  # a new value each time: the ranking really re-runs
         at.slider(key="w:wt:gdp").set_value(w)
         t0 = time.perf_counter()
         at.run()
@@ -58,7 +67,7 @@ def bench_apptest(sc, n: int = 30) -> None:
     )
 
 
-def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
+def bench_browser(sc, presses: int = 20, solves: int = 5) -> None:
     from tests.support import browser as bs
     from ui.pages.allocation import EXAMPLE_SPEC
 
@@ -71,7 +80,7 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
         thumb.focus()
         times = []
         for k in range(1, presses + 1):
-            w = round(1.0 + 0.1 * k, 10)
+            w = round(w0(sc) + 0.1 * k, 10)
             exp = rank_scenario(with_weight(sc, "gdp", w)).ranking.head(10)
             expected = [[a, float(s)] for a, s in zip(exp["alternative"], exp["score"], strict=True)]
             t0 = time.perf_counter()
@@ -96,9 +105,11 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
             times.append(time.perf_counter() - t0)
         print(
             f"Browser: slider key press -> ranking table updated to the library's answer: median "
-            f"{statistics.median(times) * 1000:.0f} ms over {presses} presses (goal < 1 s); "
+            f"{statistics.median(times) * 1000:.0f} ms over {presses} presses (target < 300 ms); "
             f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
         )
+
+        bench_page_switches(page)
 
         bs.goto_page(page, "Allocation")
         setup = page.get_by_role("button", name="Set up an allocation")
@@ -109,7 +120,7 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
         from optimisation.priorities import priorities_from_shortlist
         from optimisation.spec import parse_spec
 
-        base = with_weight(sc, "gdp", round(1.0 + 0.1 * presses, 10))
+        base = with_weight(sc, "gdp", round(w0(sc) + 0.1 * presses, 10))
         stimes = []
         for i in range(solves):
             aid = 300.0 + 10 * (i + 1)
@@ -138,9 +149,42 @@ def bench_browser(sc, presses: int = 10, solves: int = 5) -> None:
             stimes.append(time.perf_counter() - t0)
         print(
             f"Browser: Solve button -> allocation shown (benefit metric = library objective): median "
-            f"{statistics.median(stimes) * 1000:.0f} ms over {solves} solves (each with a new aid budget)"
+            f"{statistics.median(stimes) * 1000:.0f} ms over {solves} solves (each with a new aid budget; "
+            f"target < 500 ms)"
         )
         print(f"requests leaving 127.0.0.1: {len(watch.external())}; page errors: {len(watch.errors)}")
+
+
+PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
+
+
+def bench_page_switches(page, rounds: int = 2) -> None:
+    """Click each page in the sidebar in turn: time until its header is drawn and the run is over."""
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    times = []
+    for _ in range(rounds):
+        for name in PAGES[1:] + PAGES[:1]:
+            link = nav.filter(has_text=name) if nav.count() else page.locator('[data-testid="stSidebar"] label')
+            link = link.filter(has_text=name).first
+            t0 = time.perf_counter()
+            link.click()
+            page.wait_for_function(
+                """(n) => { const h = document.querySelector('[data-testid="stMain"] h2');
+                            const s = document.querySelector('[data-testid="stStatusWidget"]');
+                            return h && h.innerText.trim().startsWith(n) && !(s && /Running/i.test(s.innerText)); }""",
+                arg=name.split(" ")[0],
+                polling="raf",
+                timeout=60_000,
+            )
+            times.append(time.perf_counter() - t0)
+            from tests.support import browser as bs
+
+            bs.wait_idle(page)
+    print(
+        f"Browser: page switch (sidebar click -> new page drawn, run over): median "
+        f"{statistics.median(times) * 1000:.0f} ms over {len(times)} switches (target < 1 s); "
+        f"max {max(times) * 1000:.0f} ms"
+    )
 
 
 def main() -> None:

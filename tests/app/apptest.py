@@ -27,8 +27,13 @@ def new_app(sc=None) -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    """Choose ``page`` in the sidebar and run."""
-    at.sidebar.radio(key="page").set_value(page)
+    """Open ``page`` (its title in app.PAGES) through st.navigation, as a click in the sidebar does, and run.
+
+    The pages are callables (no files), so AppTest.switch_page cannot name them: the page is chosen by the
+    script hash st.navigation registered for it (one place that knows this)."""
+    hashes = {info.get("page_name"): h for h, info in at._registered_pages.items()}
+    assert page in hashes, f"no page {page!r}: {sorted(str(k) for k in hashes)}"
+    at._page_hash = hashes[page]
     return run(at)
 
 

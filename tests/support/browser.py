@@ -176,8 +176,15 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     )
 
 
-def goto_page(page, name: str) -> None:
-    page.locator('[data-testid="stSidebar"] label').filter(has_text=name).first.click()
+def page_url(base: str, name: str) -> str:
+    """The address of the page titled ``name`` (app.url_path: /ranking, /scenarios-export; the first page is /)."""
+    import re
+
+    return base.rstrip("/") + "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def wait_page(page, name: str) -> None:
+    """Wait until the main area shows the page titled ``name`` (its header) and the run is over."""
     page.wait_for_function(
         """(n) => { const h = document.querySelector('[data-testid="stMain"] h2');
                     return h && h.innerText.trim().startsWith(n); }""",
@@ -185,6 +192,12 @@ def goto_page(page, name: str) -> None:
         timeout=30_000,
     )
     wait_idle(page)
+
+
+def goto_page(page, name: str) -> None:
+    """Open a page by clicking its link in the sidebar navigation (st.navigation)."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
+    wait_page(page, name)
 
 
 def settle(page) -> None:

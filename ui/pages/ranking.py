@@ -193,12 +193,16 @@ def render() -> None:
     )
 
     view = ranked_view(out)
+    from ui import gaia, why  # "Why this country?" and the GAIA plane (issue 13 items 5 and 7)
+
     left, right = st.columns([5, 4], gap="medium")
     with left:
         st.container(key="ranked_table_box").dataframe(
             view.drop(columns=["reason"]),
             hide_index=True,
             key="ranked_table",
+            on_select="rerun",  # a click on any cell of a row: "Why this country?" below
+            selection_mode="single-cell",  # (row selection would add a checkbox column and crowd the table)
             height=min(38 + 35 * len(view), 560),
             column_config={
                 "rank": st.column_config.NumberColumn("rank", format="%d", width="small"),
@@ -221,20 +225,23 @@ def render() -> None:
                 lat=scores["alternative"].map(c["capital_lat"]), lon=scores["alternative"].map(c["capital_lon"])
             ).dropna(subset=["lat", "lon"])
         if set(scores["alternative"]) & charts.geo_ids():
-            st.container(key="score_map").altair_chart(
-                charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps), width="stretch"
+            chart, pick = why.map_chart(
+                charts.score_map(scores, out.higher_is_better, charts.ensure_static_geojson(), caps)
             )
+            st.container(key="score_map").altair_chart(chart, width="stretch", **pick)  # a click: why, below
         else:
             st.info(
                 "No map: the ids in this data are not ISO3 codes of Latin American and Caribbean countries, "
                 "so there is nothing to colour. The ranked table is complete."
             )
+    why.panel(out, m, view, sc.shortlist.top_k)
     long = charts.contributions_long(out.ranking, out.criteria, common.names(out))
     st.container(key="why_chart").altair_chart(charts.contributions_bar(long, m), width="stretch")
     ranking_extras.outranking_explained(out, m)
 
     _shortlist(out, sc)
     _comparison(out, sc)
+    gaia.section(out, m)
 
 
 def _shortlist(out, sc) -> None:

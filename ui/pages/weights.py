@@ -515,6 +515,10 @@ def render() -> None:
     st.caption(
         "How much each criterion counts. Choose sliders, pairwise AHP judgements, or weights derived from the data."
     )
+    _BODY()  # a fragment: a slider reruns this body only (ui/fragments.py)
+
+
+def _body() -> None:
     sc = state.view()
     key = state.widget("mode", sc.weights.mode)
     st.radio(
@@ -538,6 +542,16 @@ def render() -> None:
         if out is not None:
             _normalised_panel(out)
             ranking_preview(out)
+
+
+def _make_body():
+    """The page body as a fragment (ui.fragments.body)."""
+    from ui import fragments
+
+    return fragments.body(_body)
+
+
+_BODY = _make_body()
 
 
 def ranking_preview(out, n: int = 10) -> None:
