@@ -106,6 +106,7 @@ class AllocationResult:
     # more US$1M, by re-solving), one_less (benefit lost with one less US$1M), one_less_step (the
     # decrease used: 1, or the whole budget when it is below US$1M), note (why a side is missing)
     marginal_values: dict[str, dict] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)  # facts of the planner's rules (issue 11: 'debt')
 
     @property
     def ok(self) -> bool:
