@@ -131,7 +131,10 @@ def outcome_coefficients(prep: Prepared, xpair: np.ndarray) -> np.ndarray:
     spec = prep.spec
     u = unit_outputs(prep.params)
     per_type = np.array(
-        [float(spec.outcome_weights.get(p, 0.0)) * u[p].per_musd(spec.outcome_basis) for p in prep.types],
+        [
+            float(spec.outcome_weights[p]) * u[p].per_musd(spec.outcome_basis) if p in spec.outcome_weights else 0.0
+            for p in prep.types
+        ],
         dtype=np.float64,
     )
     return np.asarray(per_type[np.asarray(xpair) % len(prep.types)], dtype=np.float64)
