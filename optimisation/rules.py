@@ -181,12 +181,54 @@ def summary_extras(result: AllocationResult) -> dict[str, Any]:
     return d
 
 
+def rules_tables(result: AllocationResult) -> dict[str, pd.DataFrame]:
+    """Tables of the rules that are on, for the reports and the XLSX ({} when none is on):
+    ``debt_rule`` (one row per country, with its reason), ``outcomes`` (per type, with the source of
+    each unit cost), ``cofinancing`` (per type: partner, ratio, planner's and matched money)."""
+    d = summary_extras(result)
+    out: dict[str, pd.DataFrame] = {}
+    if "debt_rule" in d:
+        out["debt_rule"] = pd.DataFrame(
+            [{"country": c, **v} for c, v in d["debt_rule"]["by_country"].items()],
+            columns=[
+                "country",
+                "external_debt_pct_gni",
+                "year",
+                "tier",
+                "investment_cap_musd",
+                "min_grant_share",
+                "reason",
+            ],
+        )
+    if "outcomes" in d:
+        cols = [
+            "project_type",
+            "total_musd",
+            "outcome_unit",
+            "outcomes_low",
+            "outcomes_high",
+            "usd_per_outcome_low",
+            "usd_per_outcome_high",
+            "unit_cost_source",
+        ]
+        out["outcomes"] = pd.DataFrame(
+            [{"project_type": p, **v} for p, v in d["outcomes"]["by_type"].items()], columns=cols
+        )
+    if "cofinancing" in d:
+        out["cofinancing"] = pd.DataFrame(
+            [{"project_type": p, **v} for p, v in d["cofinancing"]["by_type"].items()],
+            columns=["project_type", "partner", "ratio", "planner_musd", "matched_musd", "source"],
+        )
+    return out
+
+
 __all__ = [
     "COFINANCING_COLUMNS",
     "allocation_extras",
     "reports_outcomes",
     "rule_facts",
     "rules_on",
+    "rules_tables",
     "rules_words",
     "summary_extras",
 ]

@@ -13,7 +13,7 @@ import pandas as pd
 from optimisation.constraints import BUDGET_GROUPS
 from optimisation.params import SOURCED
 from optimisation.result import AllocationResult
-from optimisation.rules import allocation_extras, summary_extras
+from optimisation.rules import allocation_extras, rules_tables, summary_extras
 
 ALLOCATION_COLUMNS = ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
 
@@ -222,6 +222,7 @@ def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
             for r in d.relaxations
         ]
         sheets["conflicts"] = pd.DataFrame(rows, columns=["kind", "item", "relax_alone_musd", "detail"])
+    sheets.update({f"rules_{k}": v for k, v in rules_tables(result).items()})  # issue 11 items 4-6 (when on)
     notes = [("status", result.status), ("message", str(result.message)), ("duals", result.duals_note)]
     notes += [("note", n) for n in result.notes]
     sheets["allocation_notes"] = pd.DataFrame(notes, columns=["item", "value"])

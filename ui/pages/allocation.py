@@ -9,7 +9,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
-from ui import charts, common, compute, state
+from ui import charts, common, compute, rules_panel, state
 from ui.text import esc
 
 EXAMPLE_SPEC = {
@@ -491,6 +491,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
     for line in res.binding:
         st.markdown(f"- {esc(line, inline=True)}")
     st.caption(esc(res.duals_note))
+    rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     with st.expander("Allocation table"):
         st.dataframe(
             alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
