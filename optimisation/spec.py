@@ -324,7 +324,7 @@ class AllocationSpec(_Strict):
         default_factory=dict, description="partner match per project type: reported apart, not budget"
     )
     report_outcomes: bool = Field(
-        False, description="report outcomes and cost per outcome (always on with objective 'outcomes')"
+        False, strict=True, description="report outcomes and cost per outcome (always on with objective 'outcomes')"
     )
 
     @model_validator(mode="after")
