@@ -13,6 +13,20 @@ from optimisation.rules import rules_on, rules_tables, rules_words
 from ui.text import esc
 
 
+def set_up(spec) -> list[str]:
+    """The rules of the scenario file that are on, for the constraints caption ([] when none)."""
+    out = []
+    if spec.zones is not None:
+        out.append("demonstration zones")
+    if spec.debt_rule is not None:
+        out.append(f"a debt rule ({len(spec.debt_rule.tiers)} tier(s))")
+    if spec.objective == "outcomes":
+        out.append("objective: weighted outcomes")
+    if spec.cofinancing:
+        out.append(f"co-financing on {len(spec.cofinancing)} type(s)")
+    return out
+
+
 def show(res) -> None:
     """Draw the rules (when any is on) and the outcomes of a solved allocation."""
     spec = res.spec

@@ -24,6 +24,7 @@ def test_debt_rule_and_cofinancing_are_shown_with_reasons():
     assert not at.error, [e.value for e in at.error]
     text = _texts(at)
     assert "Planner's rules" in text and "Debt rule on external_debt" in text
+    assert "a debt rule (2 tier(s)), co-financing on 1 type(s)" in text  # the constraints caption
     frames = [d.value for d in at.dataframe]
     debt = next(f for f in frames if "reason" in f.columns and "tier" in f.columns).set_index("country")
     assert debt.at["NIC", "investment_cap_musd"] == 0 and "no loans" in debt.at["NIC", "reason"]

@@ -356,6 +356,7 @@ def render() -> None:
             f"{len(spec.must_not)} must-not pair(s)",
             f"{len([lk for lk in spec.linking if lk.label != APP_LINK])} other linking constraint(s)",
         ]
+        others += rules_panel.set_up(spec)  # issue 11 items 3-6: the planner's rules that are on
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
     if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
