@@ -81,3 +81,19 @@ def test_debt_rule_no_loans_where_excluded_and_matched_money_apart(cli, tmp_path
     assert all(r["outcomes_low"] == "" and r["unit_cost_source"].startswith("no sourced unit cost") for r in pc)
     rp = [r for r in rows if r["project_type"] == "rural_poverty" and float(r["total_musd"]) > 0]
     assert rp and all(float(r["outcomes_low"]) > 0 and "IFAD" in r["unit_cost_source"] for r in rp)
+
+
+def test_run_carries_the_rules_into_every_report(cli, tmp_path):
+    """`mcda run`: report.md, report.html and the XLSX state the rules and their tables."""
+    import openpyxl
+
+    r = cli("mcda", "run", str(EX / "paper_2022_debt_outcomes.json"), "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for doc in (md, html):
+        assert "Planner&#x27;s rules" in doc or "Planner's rules" in doc
+        assert "Debt rule on external_debt" in doc and "no loans (investment excluded)" in doc
+        assert "no sourced unit cost" in doc and "Chinese enterprises" in doc
+    book = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
+    assert {"rules_debt_rule", "rules_outcomes", "rules_cofinancing"} <= set(book.sheetnames)
