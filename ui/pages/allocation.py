@@ -492,7 +492,6 @@ def show_result(res, out, sj: str, bd: str) -> None:
     for line in res.binding:
         st.markdown(f"- {esc(line, inline=True)}")
     st.caption(esc(res.duals_note))
-    rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     with st.expander("Allocation table"):
         st.dataframe(
             alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
@@ -507,6 +506,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
         from optimisation.tables import shadow_price_table
 
         st.dataframe(shadow_price_table(res), hide_index=True)
+    rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     for n in res.notes:
         st.caption(esc(n))
     try:
