@@ -14,6 +14,7 @@ import pandas as pd
 
 from fulcrum.markdown import md_table, md_text
 from fulcrum.pipeline import RankingOutcome
+from fulcrum.report_rules import rules_markdown
 from mcda.export import xlsx_bytes as workbook_bytes
 from optimisation.result import AllocationResult
 from optimisation.tables import assumptions_table, budget_marginal_table
@@ -219,6 +220,7 @@ def allocation_markdown(result: AllocationResult) -> str:
             md_table(mt, ".4g"),
         ]
     parts += ["", f"_{result.duals_note}_", ""]  # fixed text of the optimisation library, not user text
+    parts += rules_markdown(result)  # issue 11 items 3-6 (nothing when no rule is on)
     if result.notes:
         parts += ["### Notes", ""] + [f"- {md_text(n)}" for n in result.notes] + [""]
     a = assumptions_table(result, result.spec)

@@ -752,6 +752,9 @@ def _allocation_section(
             )
         ]
     body.append(f"<p class=caption>{_e(allocation.duals_note)}</p>")
+    from fulcrum.report_rules import rules_html  # issue 11 items 3-6 (nothing when no rule is on)
+
+    body += rules_html(allocation, _table, _e)
     if allocation.notes:
         body += ["<h3>Notes</h3>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in allocation.notes) + "</ul>"]
     if frontier is None and frontier_error:

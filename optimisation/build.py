@@ -27,6 +27,7 @@ import numpy as np
 import pulp
 
 from optimisation.constraints import BUILD_ORDER, BY_GROUP, EQ, GE, LE, Row, Terms
+from optimisation.outcomes import outcome_coefficients
 from optimisation.prepare import Pair, Prepared
 from optimisation.spec import AllocationSpec
 from optimisation.wording import safe_name
@@ -323,6 +324,8 @@ def _build(
 
     if mode == "benefit":
         coef = xbase * prep.priority.to_numpy()[xcountry]
+        if prep.spec.objective == "outcomes":  # issue 11 item 5: weighted physical outcomes
+            coef = outcome_coefficients(prep, xpair)
         prob.setObjective(pulp.LpAffineExpression(list(zip(xvars, coef.tolist(), strict=True))))
     elif mode == "slack":
         prob.setObjective(pulp.LpAffineExpression(slack_terms))

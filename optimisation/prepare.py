@@ -21,6 +21,7 @@ import pandas as pd
 from mcda.errors import InputError
 from optimisation.constraints import FAMILIES, SpecData
 from optimisation.params import effective_types, load_project_types
+from optimisation.rules import rule_facts
 from optimisation.spec import AllocationSpec, parse_spec
 from optimisation.wording import type_name
 
@@ -56,6 +57,8 @@ class Prepared:
     band_base: np.ndarray = field(default_factory=lambda: np.zeros(0))
     band_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     programme: Any = None  # optimisation.programme.Programme with allocation.programme
+    #: facts of the planner's rules per country (issue 11: 'debt' -> {country: DebtStatus})
+    rules: dict[str, Any] = field(default_factory=dict)
 
     def name(self, c: str) -> str:
         """A country in words: 'Brazil (BRA)', or the id when the data has no name."""
@@ -227,6 +230,8 @@ def prepare(
     for fam in FAMILIES:
         notes += fam.validate(spec, C, P, data)
     gdp = data.gdp_musd() if data.gdp_read else None
+    rules, more = rule_facts(spec, countries, C, params, known_types)  # issue 11 items 3-6
+    notes += more
 
     need = need_factors(countries, C, params, spec, notes, frozenset(known_columns or ()))
     # the parameter columns: numbers per project type, and a tuple of band values for the segments
@@ -277,6 +282,7 @@ def prepare(
         band_widths=band_widths,
         band_base=band_base,
         band_pair=band_pair,
+        rules=rules,
     )
     for fam in FAMILIES:
         prep.notes += fam.check_prepared(prep)

@@ -108,6 +108,7 @@ class AllocationResult:
     marginal_values: dict[str, dict] = field(default_factory=dict)
     # with allocation.programme: disbursements, projects, per_year, illustrative, notes (optimisation.programme)
     programme: dict[str, Any] | None = None
+    rules: dict[str, Any] = field(default_factory=dict)  # facts of the planner's rules (issue 11: 'debt')
 
     @property
     def ok(self) -> bool:

@@ -562,6 +562,7 @@ def result_of(
         solver=model.spec.solver,
         build_seconds=model.build_seconds,
         spec=model.spec,
+        rules=prep.rules,
         marginal_values=dict(mvs),
     )
 
@@ -590,4 +591,5 @@ def no_allocation(model: AllocationModel, status: str, budgets: dict[str, float]
         solver=model.spec.solver,
         build_seconds=model.build_seconds,
         spec=model.spec,
+        rules=prep.rules,
     )

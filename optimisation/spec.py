@@ -215,6 +215,90 @@ class ProgrammeSpec(_Strict):
         return self
 
 
+# --------------------------------------------------------------------------- issue 11 items 3-6
+# (demonstration zones, the debt rule, outcomes, co-financing); every field off by default
+
+
+#: a number typed as a number (not text, not true/false), finite
+_Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class JoinedType(_Strict):
+    """A joined type's ratio to the zone's lead money in the same country, and (optionally) which
+    lead types it counts (default every lead type)."""
+
+    ratio: float = Field(gt=0, description="joined money <= ratio x lead money in the same country")
+    lead: list[str] | None = Field(None, description="lead types counted (default: all of zones.lead)")
+
+
+class Zones(_Strict):
+    """Demonstration zones: in each listed country (default every shortlisted one) a joined type is
+    funded only alongside the zone's lead types, at most ``ratio`` x their money there (so nothing
+    where the lead gets nothing). Linear: no binaries."""
+
+    lead: list[str] = Field(min_length=1, description="the types that lead a zone (project_types.csv ids)")
+    joined: dict[str, JoinedType] = Field(
+        min_length=1, description="joined type -> ratio to the lead money (a number, or {ratio, lead})"
+    )
+    countries: list[str] | None = Field(None, description="default: every shortlisted country")
+    label: str | None = Field(None, description="the rule's name in the outputs")
+
+    @field_validator("joined", mode="before")
+    @classmethod
+    def _ratio_alone(cls, v: Any) -> Any:
+        """``{"health": 0.5}`` is short for ``{"health": {"ratio": 0.5}}``."""
+        if isinstance(v, dict):
+            return {k: ({"ratio": x} if not isinstance(x, dict) else x) for k, x in v.items()}
+        return v
+
+
+class DebtTier(_Strict):
+    """One tier of the debt rule: countries whose debt indicator is above ``above_pct``."""
+
+    name: str = Field(min_length=1, description="e.g. 'high risk (above the LIC-DSF strong-capacity threshold)'")
+    above_pct: float = Field(ge=0, le=10000, description="threshold on the debt indicator (% of GNI)")
+    investment_cap_musd: float | None = Field(
+        None, ge=0, le=MAX_BUDGET_MUSD, description="investment (loans) to such a country at most this; 0 excludes"
+    )
+    min_grant_share: float | None = Field(
+        None, ge=0, le=1, description="aid (grant) money at least this share of the country's allocation"
+    )
+    source: str = Field("assumption", description="where the threshold and the limit come from")
+
+
+class DebtRule(_Strict):
+    """Debt sustainability: each country falls in the highest tier whose threshold its debt
+    indicator exceeds; the tier caps its loans and/or sets a minimum grant share."""
+
+    column: str = Field("external_debt", description="countries-table column: external debt stocks, % of GNI")
+    tiers: list[DebtTier] = Field(min_length=1)
+    missing: Literal["no_limit", "exclude"] = Field(
+        "no_limit", description="a blank debt value: no limit (said in the notes) or no loans"
+    )
+
+    @model_validator(mode="after")
+    def _ascending(self) -> DebtRule:
+        t = [x.above_pct for x in self.tiers]
+        if t != sorted(t) or len(set(t)) != len(t):
+            raise ValueError("tiers must be in ascending order of above_pct, each threshold once")
+        for i, x in enumerate(self.tiers):
+            if x.investment_cap_musd is None and x.min_grant_share is None:
+                raise ValueError(f"tiers[{i}]: give investment_cap_musd and/or min_grant_share")
+        return self
+
+
+class Cofinancing(_Strict):
+    """A partner's match per US$1M the planner gives to a type: reported apart, never in the budget."""
+
+    ratio: float = Field(gt=0, le=100, description="partner US$ per planner US$ in this type")
+    partner: str = Field("partner", min_length=1, description="who brings the match")
+    source: str = Field("assumption", description="where the ratio comes from")
+
+
+ObjectiveKind = Literal["benefit", "outcomes"]
+OutcomeBasis = Literal["low", "mid", "high"]
+
+
 class AllocationSpec(_Strict):
     """Every allocation input of a scenario (US$ millions).
 
@@ -272,6 +356,24 @@ class AllocationSpec(_Strict):
     pipeline: str | None = Field(
         None, description="CSV of candidate projects, relative to the scenario file (needs a programme)"
     )
+    # issue 11 items 3-6 (off by default: a scenario without them solves as before)
+    zones: Zones | None = Field(None, description="demonstration zones: joined types only alongside the lead")
+    debt_rule: DebtRule | None = Field(None, description="loans limited by external debt (% of GNI), by tier")
+    objective: ObjectiveKind = Field(
+        "benefit", description="benefit = priority-weighted benefit; outcomes = weighted physical outcomes"
+    )
+    outcome_weights: dict[str, Annotated[_Number, Field(ge=0)]] = Field(
+        default_factory=dict, description="objective 'outcomes': weight per unit of a type's outcome (>= 0)"
+    )
+    outcome_basis: OutcomeBasis = Field(
+        "low", description="which sourced outputs per US$1M the objective uses: low, mid(point) or high"
+    )
+    cofinancing: dict[str, Cofinancing] = Field(
+        default_factory=dict, description="partner match per project type: reported apart, not budget"
+    )
+    report_outcomes: bool = Field(
+        False, strict=True, description="report outcomes and cost per outcome (always on with objective 'outcomes')"
+    )
 
     @model_validator(mode="after")
     def _scales_positive(self) -> AllocationSpec:
@@ -320,6 +422,7 @@ def _loc_to_path(loc: tuple, prefix: str) -> str:
 
 
 _DICT_FIELDS = {"type_params", "country_floors", "country_caps", "type_floors", "type_caps", "country_capacity_scale"}
+_DICT_FIELDS |= {"joined", "outcome_weights", "cofinancing"}  # issue 11 items 3-6
 
 
 def _is_key_position(path_so_far: str) -> bool:
@@ -443,14 +546,19 @@ def parse_spec(data: Any, prefix: str = "allocation") -> AllocationSpec:
 
 __all__ = [
     "AllocationSpec",
+    "Cofinancing",
     "CountryBound",
+    "DebtRule",
+    "DebtTier",
     "FrontierSpec",
+    "JoinedType",
     "Link",
     "Pair",
     "ProgrammeCeilings",
     "ProgrammeSpec",
     "TypeBound",
     "TypeParams",
+    "Zones",
     "format_validation_error",
     "parse_spec",
 ]

@@ -13,6 +13,7 @@ import pandas as pd
 from optimisation.constraints import BUDGET_GROUPS
 from optimisation.params import SOURCED
 from optimisation.result import AllocationResult
+from optimisation.rules import allocation_extras, rules_tables, summary_extras
 
 ALLOCATION_COLUMNS = ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
 
@@ -40,7 +41,8 @@ def allocation_table(result: AllocationResult, digits: int = 6) -> pd.DataFrame:
     )
     for c in ALLOCATION_COLUMNS[2:]:
         df[c] = pd.to_numeric(df[c]).round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return df
+    extra = allocation_extras(result, df)  # issue 11 items 3-6: only columns of rules that are on
+    return pd.concat([df, extra], axis=1) if len(extra.columns) else df
 
 
 def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -84,6 +86,7 @@ def summary_dict(result: AllocationResult, extra: dict[str, Any] | None = None) 
         }
     elif result.status == "infeasible":
         d["conflicts"] = []
+    d.update(summary_extras(result))  # issue 11 items 3-6 ({} when none is on)
     if extra:
         d.update(extra)
     return _clean(d)
@@ -219,6 +222,7 @@ def export_sheets(result: AllocationResult) -> dict[str, pd.DataFrame]:
             for r in d.relaxations
         ]
         sheets["conflicts"] = pd.DataFrame(rows, columns=["kind", "item", "relax_alone_musd", "detail"])
+    sheets.update({f"rules_{k}": v for k, v in rules_tables(result).items()})  # issue 11 items 4-6 (when on)
     notes = [("status", result.status), ("message", str(result.message)), ("duals", result.duals_note)]
     notes += [("note", n) for n in result.notes]
     sheets["allocation_notes"] = pd.DataFrame(notes, columns=["item", "value"])

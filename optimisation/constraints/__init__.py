@@ -29,11 +29,13 @@ from optimisation.constraints.budgets import AidBudget, InvestmentBudget
 from optimisation.constraints.capacity import Capacity
 from optimisation.constraints.ceilings import AnnualCeilings
 from optimisation.constraints.country_bounds import CountryCaps, CountryFloors
+from optimisation.constraints.debt import GrantShares, LoanCaps
 from optimisation.constraints.equity import EquityFloor
 from optimisation.constraints.linking import Linking
 from optimisation.constraints.min_size import MinSize
 from optimisation.constraints.pairs import MustFund, MustNot
 from optimisation.constraints.type_bounds import TypeCaps, TypeFloors
+from optimisation.constraints.zones import DemonstrationZones
 
 if TYPE_CHECKING:  # pragma: no cover
     from optimisation.spec import AllocationSpec
@@ -50,6 +52,9 @@ FAMILIES: tuple[ConstraintFamily, ...] = (
     MustFund(),
     MustNot(),
     Linking(),
+    DemonstrationZones(),
+    LoanCaps(),
+    GrantShares(),
     EquityFloor(),
     AbsorptiveGDP(),
     Capacity(),

@@ -1072,6 +1072,95 @@ def programme_junk() -> list[Case]:
             isolate=True,
         )
     )
+
+
+#: bad values of the issue 11 items 3-6 fields (zones, debt rule, outcomes, co-financing): each exits 2
+PROGRAMME_RULES_BAD = {
+    "zones-not-object": {"zones": "health"},
+    "zones-lead-empty": {"zones": {"lead": [], "joined": {"health": 0.5}}},
+    "zones-lead-unknown": {"zones": {"lead": ["mining"], "joined": {"health": 0.5}}},
+    "zones-joined-is-lead": {"zones": {"lead": ["health"], "joined": {"health": 0.5}}},
+    "zones-ratio-zero": {"zones": {"lead": ["rural_poverty"], "joined": {"health": 0}}},
+    "zones-ratio-text": {"zones": {"lead": ["rural_poverty"], "joined": {"health": "0.5"}}},
+    "zones-ratio-nan": {"zones": {"lead": ["rural_poverty"], "joined": {"health": float("nan")}}},
+    "zones-ratio-bool": {"zones": {"lead": ["rural_poverty"], "joined": {"health": True}}},
+    "zones-joined-lead-outside": {
+        "zones": {"lead": ["rural_poverty"], "joined": {"health": {"ratio": 1, "lead": ["solar_pv"]}}}
+    },
+    "zones-country-not-shortlisted": {
+        "zones": {"lead": ["rural_poverty"], "joined": {"health": 0.5}, "countries": ["ZZZ"]}
+    },
+    "zones-label-control": {"zones": {"lead": ["rural_poverty"], "joined": {"health": 0.5}, "label": "a\x00b"}},
+    "debt-no-tiers": {"debt_rule": {"tiers": []}},
+    "debt-tier-no-limit": {"debt_rule": {"tiers": [{"name": "t", "above_pct": 40}]}},
+    "debt-tiers-descending": {
+        "debt_rule": {
+            "tiers": [
+                {"name": "b", "above_pct": 55, "investment_cap_musd": 0},
+                {"name": "a", "above_pct": 40, "min_grant_share": 0.5},
+            ]
+        }
+    },
+    "debt-share-above-1": {"debt_rule": {"tiers": [{"name": "t", "above_pct": 40, "min_grant_share": 1.5}]}},
+    "debt-cap-negative": {"debt_rule": {"tiers": [{"name": "t", "above_pct": 40, "investment_cap_musd": -1}]}},
+    "debt-cap-huge": {"debt_rule": {"tiers": [{"name": "t", "above_pct": 40, "investment_cap_musd": 1e300}]}},
+    "debt-column-unknown": {
+        "debt_rule": {"column": "debt", "tiers": [{"name": "t", "above_pct": 40, "min_grant_share": 1}]}
+    },
+    "debt-column-text": {
+        "debt_rule": {"column": "country", "tiers": [{"name": "t", "above_pct": 40, "min_grant_share": 1}]}
+    },
+    "debt-missing-bad": {
+        "debt_rule": {"missing": "zero", "tiers": [{"name": "t", "above_pct": 40, "min_grant_share": 1}]}
+    },
+    "debt-source-control": {
+        "debt_rule": {"tiers": [{"name": "t", "above_pct": 40, "min_grant_share": 1, "source": "a\x1bb"}]}
+    },
+    "objective-unknown": {"objective": "people"},
+    "objective-outcomes-no-weights": {"objective": "outcomes"},
+    "outcome-weight-unsourced-type": {"objective": "outcomes", "outcome_weights": {"production_capacity": 1}},
+    "outcome-weight-unknown-type": {"outcome_weights": {"mining": 1}},
+    "outcome-weight-negative": {"outcome_weights": {"health": -1}},
+    "outcome-weight-inf": {"outcome_weights": {"health": float("inf")}},
+    "outcome-basis-bad": {"outcome_basis": "best"},
+    "report-outcomes-text": {"report_outcomes": "yes"},
+    "cofinancing-unknown-type": {"cofinancing": {"mining": {"ratio": 0.5}}},
+    "cofinancing-ratio-zero": {"cofinancing": {"health": {"ratio": 0}}},
+    "cofinancing-ratio-huge": {"cofinancing": {"health": {"ratio": 1e9}}},
+    "cofinancing-number-only": {"cofinancing": {"health": 0.5}},
+    "cofinancing-partner-empty": {"cofinancing": {"health": {"ratio": 0.5, "partner": ""}}},
+}
+
+
+def programme_rules_junk() -> list[Case]:
+    """Bad zones / debt rule / outcomes / co-financing (issue 11 items 3-6) on the paper scenario:
+    each exits 2 with one line naming the field; the shipped examples using them solve (exit 0)."""
+    doc = _scenario_doc("paper_2022")
+    cases = []
+    for tag, extra in PROGRAMME_RULES_BAD.items():
+        bad = copy.deepcopy(doc)
+        bad["allocation"].update(extra)
+        cases.append(
+            Case(
+                f"rules-{tag}",
+                "optimisation",
+                ["solve", "{d}/s.json", "--out", "{o}"],
+                files={"s.json": _dumps(bad)},
+                expect=(2,),
+                family="programme-rules",
+            )
+        )
+    for name in ("paper_2022_zones", "paper_2022_debt_outcomes"):
+        cases.append(
+            Case(
+                f"rules-valid-{name}",
+                "optimisation",
+                ["solve", "{d}/s.json", "--out", "{o}"],
+                files={"s.json": _dumps(_scenario_doc(f"examples/{name}"))},
+                expect=(0,),
+                family="programme-rules",
+            )
+        )
     return cases
 
 
@@ -1081,6 +1170,7 @@ def all_cases() -> list[Case]:
         + scenario_structure()
         + as_of_cases()
         + tracks_junk()
+        + programme_rules_junk()
         + data_uncertainty()
         + programme_junk()
         + electre3_thresholds()

@@ -38,6 +38,8 @@ BASE = {**BUDGETS, "absorptive_cap_pct_gdp": None}
 PRI3 = pd.Series({"A": 0.5, "B": 0.3, "C": 0.2})
 COUNTRIES3 = pd.DataFrame({"country": ["Aland", "Bland", "Cland"], "gdp": [1e12, 1e12, 1e12]}, index=["A", "B", "C"])
 
+DEBT_ON = {"column": "gdp", "tiers": [{"name": "t", "above_pct": 50, "investment_cap_musd": 5, "min_grant_share": 0.3}]}
+
 # a spec that switches each family on, naming country C wherever the family names countries
 SWITCH_ON = {
     "aid_budget": {},
@@ -67,6 +69,11 @@ SWITCH_ON = {
     "absorptive_gdp": {"absorptive_cap_pct_gdp": 16},
     "capacity": {"country_capacity_scale": {"C": 2.0, "A": 0.5}},
     "min_size": {"discrete": True},
+    "zones": {"zones": {"lead": ["i"], "joined": {"g": 0.5}, "countries": ["B", "C"]}},
+    # the test table has no debt column: the rule reads gdp (1e12, above every threshold); one rule
+    # switches both of its families on
+    "debt_loan_caps": {"debt_rule": DEBT_ON},
+    "grant_shares": {"debt_rule": DEBT_ON},
 }
 
 # a spec (on countries A, B) in which each family is part of the conflict
@@ -130,6 +137,22 @@ CONFLICT = {
         "discrete": True,
         "type_caps": {"g": {"musd": 3}},
         "must_fund": [{"country": "A", "project_type": "g", "min_musd": 2}],
+    },
+    # g only alongside i in A, but A x i is ruled out and A x g must get 4
+    "zones": {
+        "zones": {"lead": ["i"], "joined": {"g": 0.5}, "countries": ["A"]},
+        "must_not": [{"country": "A", "project_type": "i"}],
+        "must_fund": [{"country": "A", "project_type": "g"}],
+    },
+    # no loans to A (gdp above the threshold) but A x i must get 8
+    "debt_loan_caps": {
+        "debt_rule": {"column": "gdp", "tiers": [{"name": "t", "above_pct": 50, "investment_cap_musd": 0}]},
+        "must_fund": [{"country": "A", "project_type": "i"}],
+    },
+    # all grants in A and B, but A x i (all loans) must get 8
+    "grant_shares": {
+        "debt_rule": {"column": "gdp", "tiers": [{"name": "t", "above_pct": 50, "min_grant_share": 1.0}]},
+        "must_fund": [{"country": "A", "project_type": "i"}],
     },
 }
 

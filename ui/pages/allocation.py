@@ -9,7 +9,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
-from ui import charts, common, compute, state
+from ui import charts, common, compute, rules_panel, state
 from ui.text import esc
 
 EXAMPLE_SPEC = {
@@ -356,6 +356,7 @@ def render() -> None:
             f"{len(spec.must_not)} must-not pair(s)",
             f"{len([lk for lk in spec.linking if lk.label != APP_LINK])} other linking constraint(s)",
         ]
+        others += rules_panel.set_up(spec)  # issue 11 items 3-6: the planner's rules that are on
         st.caption("From the scenario file: " + ", ".join(others) + ".")
 
     if spec.budget_aid_musd + spec.budget_investment_musd <= 0:
@@ -509,6 +510,7 @@ def show_result(res, out, sj: str, bd: str) -> None:
         from optimisation.tables import shadow_price_table
 
         st.dataframe(shadow_price_table(res), hide_index=True)
+    rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     for n in res.notes:
         st.caption(esc(n))
     try:
