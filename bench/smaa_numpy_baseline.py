@@ -1,0 +1,50 @@
+"""Baseline for ``python -m mcda smaa`` (bench_robustness.py [4]): SMAA-2 rank acceptability in tight numpy.
+
+Usage: python bench/smaa_numpy_baseline.py MATRIX.csv CRITERIA.csv OUT.csv SAMPLES SEED
+
+What a careful analyst would write by hand for the same job, with no validation: read the same two
+CSVs (pandas), draw the same weights (uniform on the simplex: standard exponentials normalised per
+row, from ``numpy.random.default_rng(SEED)`` in blocks of 20,000 rows), TOPSIS with vector
+normalisation (cost columns ``1 - x/||x||``) as ONE matrix product per block
+(``||w*(r - r*)||^2 = (w^2) . (r - r*)^2`` for the ideal and the anti-ideal together), ranks by
+counting (scores rounded to 12 decimals; tied alternatives share the better rank), the counts of
+(alternative, rank) by one bincount, and write ``alternative,rank_1..rank_n``. Memory stays flat.
+The product uses numpy's einsum: on this 2-core machine it beats BLAS for an m = 15 inner dimension
+(BLAS threads spin between calls). Nothing else: no central weights, no checks.
+"""
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+BLOCK = 20_000
+
+matrix_csv, criteria_csv, out_csv = sys.argv[1:4]
+n_samples, seed = int(sys.argv[4]), int(sys.argv[5])
+df = pd.read_csv(matrix_csv, index_col=0)
+crit = pd.read_csv(criteria_csv, index_col="criterion")
+X = df[crit.index].to_numpy(dtype=float)
+cost = (crit["direction"] == "cost").to_numpy()
+n, m = X.shape
+R = X / np.sqrt((X * X).sum(axis=0))
+R[:, cost] = 1.0 - R[:, cost]
+A = np.ascontiguousarray(np.hstack([((R - R.max(axis=0)) ** 2).T, ((R - R.min(axis=0)) ** 2).T]))  # m x 2n
+rng = np.random.default_rng(seed)
+counts = np.zeros(n * n, dtype=np.int64)
+offset = (np.arange(n) * n - 1)[:, None]
+done = 0
+while done < n_samples:
+    k = min(BLOCK, n_samples - done)
+    W = rng.standard_exponential((k, m))
+    W /= W.sum(axis=1, keepdims=True)
+    D = np.einsum("ij,jk->ik", W * W, A)  # k x 2n: squared distances to the ideal | the anti-ideal
+    np.sqrt(D, out=D)
+    key = np.round(D[:, n:] / (D[:, :n] + D[:, n:]), 12).T.copy()  # n x k closeness
+    rank = np.ones((n, k), dtype=np.uint8)
+    for a in range(n):
+        rank += key[a] > key
+    counts += np.bincount((rank + offset).ravel(), minlength=n * n)
+    done += k
+acc = pd.DataFrame(counts.reshape(n, n) / n_samples, index=df.index, columns=[f"rank_{r}" for r in range(1, n + 1)])
+acc.reset_index().to_csv(out_csv, index=False)
