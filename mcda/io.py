@@ -311,8 +311,11 @@ def read_matrix(path: str | Path, max_rows: int | None = None, max_rows_what: st
     if len(df) == 0:
         raise InputError("has a header but no data rows", where=str(path))
     df = df.set_index(df.columns[0])
-    idx = pd.Series(df.index, dtype=object)
-    df.index = pd.Index(idx.where(idx.isna(), idx.astype(str).str.strip()).to_numpy())
+    if isinstance(df.index.dtype, pd.StringDtype):  # the id column read as text: strip it without a round trip
+        df.index = df.index.str.strip()
+    else:
+        idx = pd.Series(df.index, dtype=object)
+        df.index = pd.Index(idx.where(idx.isna(), idx.astype(str).str.strip()).to_numpy())
     df.index.name = "alternative"
     return df
 

@@ -325,6 +325,9 @@ class DecisionProblem:
         values: pd.DataFrame, crit: pd.DataFrame, missing: str | Mapping[str, str]
     ) -> tuple[pd.DataFrame, MissingReport]:
         policies, desc = DecisionProblem._resolve_policies(missing, list(values.columns))
+        if not np.isnan(values.to_numpy(dtype=float)).any():  # nothing missing: no mask frame to build
+            cells = pd.DataFrame({"alternative": values.index[:0], "criterion": values.columns[:0]})
+            return values, MissingReport(desc, cells)
         mask = values.isna()
         rows, cols = np.nonzero(mask.to_numpy())
         cells = pd.DataFrame({"alternative": values.index[rows], "criterion": values.columns[cols]})

@@ -88,8 +88,9 @@ def counted_ranks_t(
     ``first``): n vectorised passes over contiguous rows, into one reused boolean buffer — faster
     than a row-wise argsort for small n. SMAA counts ranks straight from this layout.
     """
-    kt = np.ascontiguousarray(np.round(S, decimals).T)
-    n, s = kt.shape
+    s, n = S.shape
+    kt = np.empty((n, s))
+    np.round(S.T, decimals, out=kt)  # rounded straight into the per-alternative layout: one pass
     beats = np.greater if higher_is_better else np.less  # alternative k strictly better than each row
     acc = np.ones((n, s), dtype=np.uint8)
     better = np.empty((n, s), dtype=bool)

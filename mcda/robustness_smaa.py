@@ -24,7 +24,12 @@ is among the first k. Without it every result is byte-identical to the weights-o
 
 Samples are drawn and scored in blocks of ``BLOCK`` vectors, so memory stays flat whatever the
 number of samples (1,000,000 samples on 33 x 15 peak well under 1 GB) and the numbers depend
-only on (seed, number of samples, sampler, method), not on memory settings.
+only on (seed, number of samples, sampler, method), not on memory settings. One block is one call
+of :func:`smaa_chunk` (generator, k) -> :class:`SMAAChunk` (rank counts, first-place counts,
+central-weight sums), the unit an executor can run; totals add up chunk by chunk in order. Within a
+chunk the scores come from the method's batched form (TOPSIS: one product of the squared weights
+with the squared gaps, ``||w o (x - a)||^2 = (w^2) . (x - a)^2``) and the ranks are counted per
+alternative (:func:`mcda.robustness_batch.counted_ranks_t`) straight into the counts.
 """
 
 from __future__ import annotations
@@ -191,7 +196,10 @@ def smaa_chunk(
     n, m = S.shape[1], W.shape[1]
     if n <= COUNTING_MAX_N:
         RT = counted_ranks_t(S, scorer.higher_is_better, ties)  # n x k, 1-based, counted per alternative row
-        counts = np.bincount((RT + (np.arange(n) * n - 1)[:, None]).ravel(), minlength=n * n)
+        per_alt = np.empty((n, n + 1), dtype=np.int64)
+        for i in range(n):  # one small bincount per alternative row: no (n x k) index array
+            per_alt[i] = np.bincount(RT[i], minlength=n + 1)
+        counts = per_alt[:, 1:].ravel()
         at = np.flatnonzero(RT == 1)  # per alternative, its samples in order: the same sums as row-major
         alt = at // RT.shape[1]
         rows = at - alt * RT.shape[1]
