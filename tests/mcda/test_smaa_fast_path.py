@@ -47,8 +47,8 @@ def test_smaa_equals_the_plain_per_sample_path(name, ties, monkeypatch):
     problem = _problem()
     n, m = problem.shape
     method = get_method(name)
-    monkeypatch.setattr(rs, "BLOCK", 70)  # several chunks, the last one short
-    N = 250
+    monkeypatch.setattr(rs, "BLOCK", 64)  # several chunks, the last one short
+    N = 150
     res = smaa(problem, n_samples=N, seed=5, method=name, ties=ties)
     W = UniformSimplex(problem).draw(N, np.random.default_rng(5))  # the same draws, in one block
     counts = np.zeros((n, n), dtype=int)
