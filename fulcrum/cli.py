@@ -223,10 +223,16 @@ def main(
         The exit status: 0 ok, 2 bad input (one line on stderr), 3 allocation infeasible, 4 solver
         failed or stopped, 1 internal error. A usage error exits 2 through argparse.
     """
-    parser = build_parser(prog, commands, description)
+    parser = build_parser(prog, _asked_for(argv, commands), description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"
     return run_guarded(lambda: args.func(args), f"{prog}: error: ", f"{prog}: internal error: ")
+
+
+def _asked_for(argv: list[str] | None, commands: Sequence[str]) -> Sequence[str]:
+    """The subcommand named first, alone (only its parser is built and imported); every one for help or a typo."""
+    first = (sys.argv[1:] if argv is None else argv)[:1]
+    return tuple(first) if first and first[0] in commands else commands
 
 
 def mcda_main(argv: list[str] | None = None) -> int:

@@ -187,7 +187,18 @@ def _read_table(
             ids = df.iloc[:, 0]
             df.iloc[:, 0] = ids.where(ids.isna(), ids.map(_id_text))
         return df
-    try:  # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes
+    try:
+        return _parse_csv(data, path, what, max_rows, max_rows_what)
+    except (InputError, UnicodeDecodeError):
+        # the encoding first: binary junk is "not UTF-8", not a complaint about its first bytes. The
+        # whole file is decoded only here, when something failed (a valid file pays for no extra pass)
+        _check_utf8(data, path, what)
+        raise
+
+
+def _check_utf8(data: bytes, path: Path, what: str) -> None:
+    """InputError naming the line of the first undecodable byte, if ``data`` is not UTF-8."""
+    try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
@@ -196,12 +207,27 @@ def _read_table(
             where=str(path),
             hint=f"Save the {what} as CSV (UTF-8).",
         ) from None
+
+
+def _line_bound(data: bytes) -> int:
+    """Upper bound on the data rows before parsing: line breaks minus the header's. One count over the
+    bytes; a second one (for breaks written as a lone CR) only if the file holds a CR at all."""
+    n = data.count(b"\n")
+    if b"\r" in data:
+        n = max(n, data.count(b"\r"))
+    return max(n - 1, 0)
+
+
+def _parse_csv(
+    data: bytes, path: Path, what: str, max_rows: int | None = None, max_rows_what: str = "this command"
+) -> pd.DataFrame:
+    """A CSV table's bytes parsed under every check of :func:`_read_table` (but the UTF-8 one, its caller's)."""
     header = _header_line(data, path, what)
     if header is None:
         raise InputError("file is empty", where=str(path), hint=f"The {what} needs a header row and data rows.")
     sep = _delimiter(header)
     names = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
-    n_lines = max(max(data.count(b"\n"), data.count(b"\r")) - 1, 0)  # upper bound on data rows, before parsing
+    n_lines = _line_bound(data)  # upper bound on data rows, before parsing
     check_table_shape(len(names), n_lines, str(path))
     if max_rows is not None and n_lines > max_rows:  # exact count only when the bound is exceeded
         check_rows(_data_rows(data), max_rows, str(path), max_rows_what)
@@ -293,8 +319,11 @@ def read_matrix(path: str | Path, max_rows: int | None = None, max_rows_what: st
     if len(df) == 0:
         raise InputError("has a header but no data rows", where=str(path))
     df = df.set_index(df.columns[0])
-    idx = pd.Series(df.index, dtype=object)
-    df.index = pd.Index(idx.where(idx.isna(), idx.astype(str).str.strip()).to_numpy())
+    if isinstance(df.index.dtype, pd.StringDtype):  # the id column read as text: strip it without a round trip
+        df.index = df.index.str.strip()
+    else:
+        idx = pd.Series(df.index, dtype=object)
+        df.index = pd.Index(idx.where(idx.isna(), idx.astype(str).str.strip()).to_numpy())
     df.index.name = "alternative"
     return df
 

@@ -71,6 +71,38 @@ def validate_weight_matrix(W: Any, m: int, where: str = "weights") -> np.ndarray
     return weight_matrix(W, m, where)
 
 
+def _rank_key(S: np.ndarray, higher_is_better: bool, decimals: int) -> np.ndarray:
+    """Scores rounded to ``decimals`` (round-off must not split a tie), negated so smaller = better."""
+    key = np.round(S, decimals)
+    if higher_is_better:
+        np.negative(key, out=key)
+    return key
+
+
+def counted_ranks_t(
+    S: np.ndarray, higher_is_better: bool = True, ties: str = "min", decimals: int = DECIMALS
+) -> np.ndarray:
+    """Ranks of an (s x n) score matrix by counting, transposed: ``(n x s)`` uint8 (needs n <= COUNTING_MAX_N).
+
+    rank = 1 + the number of alternatives strictly better (+ equal ones listed earlier, for
+    ``first``): n vectorised passes over contiguous rows, into one reused boolean buffer — faster
+    than a row-wise argsort for small n. SMAA counts ranks straight from this layout.
+    """
+    s, n = S.shape
+    kt = np.empty((n, s))
+    np.round(S.T, decimals, out=kt)  # rounded straight into the per-alternative layout: one pass
+    beats = np.greater if higher_is_better else np.less  # alternative k strictly better than each row
+    acc = np.ones((n, s), dtype=np.uint8)
+    better = np.empty((n, s), dtype=bool)
+    bv = better.view(np.uint8)
+    for k in range(n):
+        beats(kt[k], kt, out=better)
+        np.add(acc, bv, out=acc)
+        if ties == "first" and k + 1 < n:
+            acc[k + 1 :] += kt[k] == kt[k + 1 :]
+    return acc
+
+
 def ranks_from_scores(
     S: np.ndarray, higher_is_better: bool = True, ties: str = "min", decimals: int = DECIMALS
 ) -> np.ndarray:
@@ -81,21 +113,11 @@ def ranks_from_scores(
     one = S.ndim == 1
     if one:
         S = S[None, :]
-    key = np.round(S, decimals)
-    if higher_is_better:
-        key = -key  # smaller key = better
-    s, n = key.shape
+    s, n = S.shape
     if n <= COUNTING_MAX_N:
-        # rank = 1 + number of alternatives strictly better (+ equal ones listed earlier, for
-        # "first"): n vectorised passes, faster than a row-wise argsort for small n
-        kt = np.ascontiguousarray(key.T)
-        acc = np.ones((n, s), dtype=np.uint8)
-        for k in range(n):
-            acc += kt[k] < kt
-            if ties == "first" and k + 1 < n:
-                acc[k + 1 :] += kt[k] == kt[k + 1 :]
-        ranks = acc.T.astype(np.int32)
+        ranks = counted_ranks_t(S, higher_is_better, ties, decimals).T.astype(np.int32)
         return ranks[0] if one else ranks
+    key = _rank_key(S, higher_is_better, decimals)
     order = np.argsort(key, axis=1, kind="stable")  # stable: equal keys keep the alternative order
     ranks = np.empty((s, n), dtype=np.int32)
     rows = np.arange(s)[:, None]

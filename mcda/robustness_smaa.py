@@ -24,7 +24,12 @@ is among the first k. Without it every result is byte-identical to the weights-o
 
 Samples are drawn and scored in blocks of ``BLOCK`` vectors, so memory stays flat whatever the
 number of samples (1,000,000 samples on 33 x 15 peak well under 1 GB) and the numbers depend
-only on (seed, number of samples, sampler, method), not on memory settings.
+only on (seed, number of samples, sampler, method), not on memory settings. One block is one call
+of :func:`smaa_chunk` (generator, k) -> :class:`SMAAChunk` (rank counts, first-place counts,
+central-weight sums), the unit an executor can run; totals add up chunk by chunk in order. Within a
+chunk the scores come from the method's batched form (TOPSIS: one product of the squared weights
+with the squared gaps, ``||w o (x - a)||^2 = (w^2) . (x - a)^2``) and the ranks are counted per
+alternative (:func:`mcda.robustness_batch.counted_ranks_t`) straight into the counts.
 """
 
 from __future__ import annotations
@@ -38,7 +43,14 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.limits import check_smaa_size
-from mcda.robustness_batch import BatchScorer, Progress, _notify, ranks_from_scores
+from mcda.robustness_batch import (
+    COUNTING_MAX_N,
+    BatchScorer,
+    Progress,
+    _notify,
+    counted_ranks_t,
+    ranks_from_scores,
+)
 from mcda.robustness_sampling import UniformSimplex, WeightSampler
 from mcda.robustness_values import ValueUncertainty, sample_scores, sample_scores_many
 
@@ -138,6 +150,71 @@ def make_rng(seed: Any) -> np.random.Generator:
         raise InputError(f"seed must be a whole number >= 0 (or none), got {seed!r} ({e})", where="seed") from None
 
 
+@dataclass
+class SMAAChunk:
+    """What a chunk of SMAA samples adds up; chunks combine by :meth:`add` (integer counts, float sums)."""
+
+    counts: np.ndarray  # (n * n,) int64: counts[i * n + r - 1] = samples in which alternative i takes rank r
+    first_count: np.ndarray  # (n,) int64: samples in which i is ranked first (ties share rank 1)
+    cw_sum: np.ndarray  # (n x m): sum of the weight vectors of those samples
+
+    @classmethod
+    def zeros(cls, n: int, m: int) -> SMAAChunk:
+        """The empty total for n alternatives and m criteria."""
+        return cls(np.zeros(n * n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros((n, m)))
+
+    def add(self, other: SMAAChunk) -> None:
+        """Add another chunk's counts and sums in place (add chunks in order for bit-identical sums)."""
+        self.counts += other.counts
+        self.first_count += other.first_count
+        self.cw_sum += other.cw_sum
+
+
+def smaa_chunk(
+    scorer: BatchScorer,
+    sampler: WeightSampler,
+    rng: np.random.Generator,
+    k: int,
+    ties: str = "min",
+    values: ValueUncertainty | None = None,
+    progress: Progress | None = None,
+    done: int = 0,
+    n_samples: int = 0,
+) -> SMAAChunk:
+    """One chunk of SMAA: draw ``k`` weight vectors from ``rng``, score, rank and count them.
+
+    The unit an executor runs: (generator, k) -> arrays. :func:`smaa` draws its chunks of ``BLOCK``
+    samples one after another from one generator; an executor may give each chunk its own
+    ``numpy.random.default_rng(seed)``. ``values``/``progress``/``done``/``n_samples``: the
+    data-uncertainty pass and its progress reports (see :func:`smaa`).
+    """
+    W = sampler.draw(k, rng)
+    if values is None:
+        S = scorer.scores(W, normalised=True)
+    else:
+        S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
+    n, m = S.shape[1], W.shape[1]
+    if n <= COUNTING_MAX_N:
+        RT = counted_ranks_t(S, scorer.higher_is_better, ties)  # n x k, 1-based, counted per alternative row
+        per_alt = np.empty((n, n + 1), dtype=np.int64)
+        for i in range(n):  # one small bincount per alternative row: no (n x k) index array
+            per_alt[i] = np.bincount(RT[i], minlength=n + 1)
+        counts = per_alt[:, 1:].ravel()
+        at = np.flatnonzero(RT == 1)  # per alternative, its samples in order: the same sums as row-major
+        alt = at // RT.shape[1]
+        rows = at - alt * RT.shape[1]
+    else:
+        R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
+        counts = np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
+        rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
+    first_count = np.bincount(alt, minlength=n)
+    cw_sum = np.zeros((n, m))
+    Wf = W[rows]
+    for j in range(m):  # m bincounts: no BLAS call (see mcda.methods.base.matmul)
+        cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
+    return SMAAChunk(counts.astype(np.int64, copy=False), first_count.astype(np.int64, copy=False), cw_sum)
+
+
 def smaa(
     problem: Any,
     sampler: WeightSampler | None = None,
@@ -210,28 +287,15 @@ def smaa(
     if confidence_k is not None and not (isinstance(confidence_k, (int, np.integer)) and 1 <= confidence_k <= n):
         raise InputError(f"confidence_k must be a whole number between 1 and {n}", where="confidence_k")
     rng = make_rng(seed)
-    counts = np.zeros(n * n, dtype=np.int64)
-    first_count = np.zeros(n, dtype=np.int64)
-    cw_sum = np.zeros((n, m))
-    offsets = (np.arange(n) * n)[None, :]
+    total = SMAAChunk.zeros(n, m)
     done = 0
     _notify(progress, 0.0, f"SMAA: 0 of {n_samples} samples")
     while done < n_samples:
         k = min(BLOCK, n_samples - done)
-        W = sampler.draw(k, rng)
-        if values is None:
-            S = scorer.scores(W, normalised=True)
-        else:
-            S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
-        R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
-        counts += np.bincount((offsets + (R - 1)).ravel(), minlength=n * n)
-        rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
-        first_count += np.bincount(alt, minlength=n)
-        Wf = W[rows]
-        for j in range(m):  # m bincounts: no BLAS call (see mcda.methods.base.matmul)
-            cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
+        total.add(smaa_chunk(scorer, sampler, rng, k, ties, values, progress, done, n_samples))
         done += k
         _notify(progress, done / n_samples / (2 if values is not None else 1), f"SMAA: {done} of {n_samples} samples")
+    counts, first_count, cw_sum = total.counts, total.first_count, total.cw_sum
     alts = pd.Index(problem.alternatives, name="alternative")
     B = counts.reshape(n, n) / n_samples
     acc = pd.DataFrame(B, index=alts, columns=[f"rank_{r}" for r in range(1, n + 1)])

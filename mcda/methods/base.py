@@ -49,7 +49,7 @@ project's one weight validator (:mod:`mcda.weight_check`) and normalises them to
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -159,6 +159,14 @@ def loop_batch_scores(method: RankingMethod, prepared: Prepared, W: np.ndarray) 
     if not rows:
         return np.empty((0, 0))
     return np.vstack(rows)
+
+
+def derived(problem: Any, key: Any, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``problem.derived(key, compute)``: a weight-free array computed once per validated problem (a
+    problem-like object without that cache computes it every time)."""
+    if hasattr(problem, "derived"):
+        return np.asarray(problem.derived(key, compute))
+    return compute()
 
 
 def frame(a: np.ndarray, rows: Sequence[str], cols: Sequence[str] | str) -> pd.DataFrame:

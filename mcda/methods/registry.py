@@ -137,10 +137,12 @@ def get_method(name: str, **options: Any) -> RankingMethod:
     key = ALIASES.get(_key(name), _key(name))
     factory = method_class(name)
     opts = {k: v for k, v in options.items() if v is not None}
-    try:
-        accepted = [p for p in inspect.signature(factory).parameters if p not in ("self", "args", "kwargs")]
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        accepted = None
+    accepted: list[str] | None = None
+    if opts:  # no option given: none can be unknown (and no signature to read, ~0.1 ms a call)
+        try:
+            accepted = [p for p in inspect.signature(factory).parameters if p not in ("self", "args", "kwargs")]
+        except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+            accepted = None
     if accepted is not None:
         unknown = [k for k in opts if k not in accepted]
         if unknown:

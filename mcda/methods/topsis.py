@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
-from mcda.methods.base import Prepared, RankingMethod, frame, matmul
+from mcda.methods.base import Prepared, RankingMethod, derived, frame, matmul
 from mcda.normalization import normalize, normalize_stack
 
 NORMALIZATIONS = ("vector", "minmax")
@@ -55,13 +55,13 @@ def topsis_scores(R: np.ndarray, w: np.ndarray) -> np.ndarray:
     return dm / (dp + dm)
 
 
-def topsis_batch(Ap_T: np.ndarray, Am_T: np.ndarray, W: np.ndarray) -> np.ndarray:
+def topsis_batch(A: np.ndarray, W: np.ndarray) -> np.ndarray:
     """Closeness for a block of weight vectors from the squared gaps to the best / worst value.
 
     Parameters
     ----------
-    Ap_T, Am_T : numpy.ndarray
-        ``(m x n)``: ``((R - max R)^2)^T`` and ``((R - min R)^2)^T``.
+    A : numpy.ndarray
+        ``(m x 2n)``: ``[((R - max R)^2)^T | ((R - min R)^2)^T]``, both distances in one product.
     W : numpy.ndarray
         ``(s x m)`` weights, rows summing to 1.
 
@@ -70,12 +70,12 @@ def topsis_batch(Ap_T: np.ndarray, Am_T: np.ndarray, W: np.ndarray) -> np.ndarra
     numpy.ndarray
         ``(s x n)`` closeness.
     """
-    W2 = W * W
-    dp = np.sqrt(matmul(W2, Ap_T))
-    dm = np.sqrt(matmul(W2, Am_T))
-    dp += dm
-    np.divide(dm, dp, out=dm)
-    return dm
+    n = A.shape[1] // 2
+    D = matmul(W * W, A)  # (s x 2n): D+^2 | D-^2, one product
+    np.sqrt(D, out=D)
+    dp, dm = D[:, :n], D[:, n:]
+    total = dp + dm
+    return np.divide(dm, total, out=total)
 
 
 class TOPSIS(RankingMethod):
@@ -123,17 +123,22 @@ class TOPSIS(RankingMethod):
         return {"normalization": self.normalization}
 
     def prepare(self, problem: Any) -> Prepared:
-        return {"R": normalize(problem.values, problem.types, self.normalization, problem.matrix.columns)}
+        def compute() -> np.ndarray:
+            return normalize(problem.values, problem.types, self.normalization, problem.criterion_ids)
+
+        return {"R": derived(problem, ("normalize", self.normalization), compute)}
 
     def score_prepared(self, prepared: Prepared, w: np.ndarray) -> np.ndarray:
         return topsis_scores(prepared["R"], w)
 
     def batch_scores(self, prepared: Prepared, W: np.ndarray) -> np.ndarray:
-        if "Ap_T" not in prepared:
+        if "A" not in prepared:
             R = prepared["R"]
-            prepared["Ap_T"] = np.ascontiguousarray(((R - R.max(axis=0)) ** 2).T)  # m x n
-            prepared["Am_T"] = np.ascontiguousarray(((R - R.min(axis=0)) ** 2).T)
-        return topsis_batch(prepared["Ap_T"], prepared["Am_T"], W)
+            # m x 2n: squared gaps to the best, then to the worst value, so one product gives both distances
+            prepared["A"] = np.ascontiguousarray(
+                np.hstack([((R - R.max(axis=0)) ** 2).T, ((R - R.min(axis=0)) ** 2).T])
+            )
+        return topsis_batch(prepared["A"], W)
 
     def sampled_scores(self, X: np.ndarray, types: np.ndarray, W: np.ndarray) -> np.ndarray | None:
         """Scores of weight row ``W[s]`` on value matrix ``X[s]`` for a ``(k x n x m)`` stack of sampled
