@@ -13,6 +13,7 @@ st.set_page_config(page_title="Fulcrum — partner countries and budget allocati
 from mcda.errors import InputError  # noqa: E402
 from ui import common, state  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
+from ui.pages import library as library_page  # noqa: E402  (issue 13: scenario library and comparison)
 from ui.text import esc  # noqa: E402
 
 PAGES = {
@@ -22,6 +23,7 @@ PAGES = {
     "Allocation": allocation.render,
     "Scenarios & export": scenarios.render,
     "Robustness": robustness.render,
+    "Library & compare": library_page.render,
 }
 
 
@@ -79,6 +81,7 @@ def main() -> None:
     except InputError as e:
         st.error(f"The default scenario could not be loaded: {esc(e)}")
         st.stop()
+    sc = library_page.sync(sc)  # restore the autosaved work on a session's first run; autosave a changed scenario
     page = _sidebar(sc)
     common.show_notices()
     # each page renders inside a boundary: an unexpected error is one readable message, the sidebar
