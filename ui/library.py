@@ -143,7 +143,7 @@ def confirm_prompt(key: str) -> None:
     with st.container(border=True, key=f"confirm_{key}"):
         st.warning(
             f"Loading {esc(pending[0], inline=True)} replaces the scenario you are working on, which has "
-            "changes not saved as a version. Save a version first on the Library page, or replace it."
+            "changes not saved as a version. Save a version first (Library & compare page), or replace it."
         )
         a, b = st.columns(2)
         a.button("Replace my unsaved work", key=f"confirm_load_{key}", on_click=state.callback(_confirm))

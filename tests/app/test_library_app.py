@@ -88,6 +88,7 @@ def test_compare_shows_who_entered_and_left(lib_path):
     click(at, "lib_save")
     at.session_state["scenario"] = _heavier(base)
     run(at)
+    assert not [e.value for e in at.error]  # the page's boundary caught nothing
     summary = " ".join(m.value for m in at.markdown if "shortlist:**" in m.value)
     sa_, sb_ = set(rank_scenario(base).shortlist.index), set(rank_scenario(_heavier(base)).shortlist.index)
     for a in sb_ - sa_:

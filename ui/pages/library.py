@@ -15,7 +15,7 @@ from fulcrum import store
 from fulcrum.scenario import Scenario, scenario_to_json
 from mcda.errors import InputError
 from ui import compute, library, state, upload
-from ui.text import esc
+from ui.text import esc, escape_cells
 
 sync = library.sync  # app.py's one hook: restore the autosaved work on a session's first run, autosave changes
 
@@ -35,7 +35,7 @@ def _save() -> None:
         return
     library.mark_saved(sc)
     st.session_state["lib_note"] = ""
-    st.session_state["lib_pick"] = v.name
+    st.session_state["lib_pick"] = st.session_state["_lib_last_name"] = v.name
     state.notify("success", f"Saved '{v.name}' version {v.number} ({v.saved_at}).")
 
 
@@ -91,8 +91,8 @@ def _versions(lib: store.Library) -> None:
     sc = state.get()
     st.subheader("Save a version")
     c1, c2 = st.columns([2, 3])
-    if "lib_name" not in st.session_state:
-        st.session_state["lib_name"] = sc.name[: store.MAX_NAME]
+    if "lib_name" not in st.session_state:  # the name last saved under in this session, else the scenario's
+        st.session_state["lib_name"] = st.session_state.get("_lib_last_name") or sc.name[: store.MAX_NAME]
     c1.text_input("Name in the library", key="lib_name", max_chars=store.MAX_NAME)
     c2.text_input("Note (what changed, why)", key="lib_note", max_chars=store.MAX_NOTE)
     st.button("Save version", key="lib_save", on_click=state.callback(_save), type="primary")
@@ -122,7 +122,7 @@ def _versions(lib: store.Library) -> None:
     table = pd.DataFrame(
         {"version": [v.number for v in vs], "saved": [_when(v.saved_at) for v in vs], "note": [v.note for v in vs]}
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(escape_cells(table), hide_index=True)  # the planner's notes, as text
     numbers = [v.number for v in vs]
     if st.session_state.get("lib_version") not in numbers:
         st.session_state["lib_version"] = numbers[0]
@@ -191,6 +191,40 @@ def _compare(lib: store.Library | None) -> None:
     _show(cmp)
 
 
+HEADERS = {
+    "alternative": "id",
+    "country": "id",
+    "name": "country",
+    "rank_a": "rank in A",
+    "rank_b": "rank in B",
+    "status_a": "status in A",
+    "status_b": "status in B",
+    "weight_a": "weight in A",
+    "weight_b": "weight in B",
+    "change": "change (B − A)",
+    "a": "A",
+    "b": "B",
+    "total_a": "total in A, US$M",
+    "total_b": "total in B, US$M",
+    "aid_a": "aid in A, US$M",
+    "aid_b": "aid in B, US$M",
+    "investment_a": "investment in A, US$M",
+    "investment_b": "investment in B, US$M",
+    "project_type": "project type",
+}
+
+
+def _shown(df: pd.DataFrame) -> pd.DataFrame:
+    """A comparison table as the page shows it: headers in words, weights in percent (exports keep the ids)."""
+    out = df.copy()
+    if "weight_a" in out.columns:
+        for c in ("weight_a", "weight_b", "change"):
+            out[c] = out[c] * 100
+    if "change" in out.columns and out["change"].dtype == object:  # the shortlist's kind of change
+        out = out.rename(columns={"change": "what changed"})
+    return out.rename(columns=HEADERS)
+
+
 def _names(ids: list[str], table: pd.DataFrame) -> str:
     names = dict(zip(table["alternative"], table["name"], strict=True))
     return ", ".join(f"{names.get(a) or a} ({a})" for a in ids) or "nobody"
@@ -220,10 +254,22 @@ def _show(cmp: Any) -> None:
     ]
     for title, df, empty in tables:
         st.markdown(f"**{title}**")
-        if len(df):
-            st.dataframe(df, hide_index=True, width="stretch")
-        else:
+        if not len(df):
             st.caption(empty)
+        elif df is sl:  # text that must wrap (why): a table
+            st.table(escape_cells(_shown(df)), hide_index=True)
+        else:
+            shown = _shown(df)
+            st.dataframe(
+                shown,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    c: st.column_config.NumberColumn(format="%.1f%%" if "weight" in title.lower() else "%.1f")
+                    for c in shown.columns
+                    if pd.api.types.is_float_dtype(shown[c])
+                },
+            )
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "Comparison (Markdown)",
