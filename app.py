@@ -15,6 +15,7 @@ st.set_page_config(page_title="Fulcrum — partner countries and budget allocati
 from mcda.errors import InputError  # noqa: E402
 from ui import common, state  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
+from ui.pages import library as library_page  # noqa: E402  (issue 13: scenario library and comparison)
 from ui.text import esc  # noqa: E402
 
 # The pages, in the order the sidebar lists them: title -> render function (ui/pages/*.py).
@@ -27,6 +28,7 @@ PAGES = {
     "Allocation": allocation.render,
     "Scenarios & export": scenarios.render,
     "Robustness": robustness.render,
+    "Library & compare": library_page.render,
 }
 
 
@@ -99,6 +101,7 @@ def main() -> None:
     except InputError as e:
         st.error(f"The default scenario could not be loaded: {esc(e)}")
         st.stop()
+    sc = library_page.sync(sc)  # restore the autosaved work on a session's first run; autosave a changed scenario
     # Streamlit's multipage navigation: each page has its own URL and the browser's back button works.
     # Each page renders inside a boundary: an unexpected error is one readable message, the sidebar
     # and the other pages keep working, and the planner's scenario is kept

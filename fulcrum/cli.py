@@ -1,4 +1,4 @@
-"""The console command: ``fulcrum rank|ahp|weights|smaa|run|solve|app`` (and the historical
+"""The console command: ``fulcrum rank|ahp|weights|smaa|run|solve|app|compare|library`` (and the historical
 ``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
@@ -39,7 +39,7 @@ RUN_EPILOG = (
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
 MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
 #: every subcommand of ``fulcrum``
-ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "run", "solve", "app")
+ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "run", "solve", "app", "compare", "library")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -122,7 +122,7 @@ def add_app(sub: Subparsers) -> argparse.ArgumentParser:
 
 
 def _registrars() -> dict[str, Callable]:
-    from fulcrum import cli_solve
+    from fulcrum import cli_library, cli_solve
     from mcda import cli as mcda_cli
     from mcda import cli_smaa
 
@@ -134,6 +134,8 @@ def _registrars() -> dict[str, Callable]:
         "run": add_run,
         "solve": cli_solve.add_parser,
         "app": add_app,
+        "compare": cli_library.add_compare,  # issue 13: two scenarios side by side
+        "library": cli_library.add_library,  # issue 13: the scenario library
     }
 
 

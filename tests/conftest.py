@@ -86,3 +86,18 @@ def default_outcome(shipped):
 def paper_outcome(shipped):
     """rank_scenario(scenarios/paper_2022.json)."""
     return shipped.outcome("paper_2022")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _library_in_tmp(tmp_path_factory):
+    """Every test (and the app server the browser tests start) keeps its scenario library in a temp
+    folder: never the user's real data folder. A test that needs its own library passes a URL."""
+    import os
+
+    old = os.environ.get("FULCRUM_LIBRARY_URL")
+    os.environ["FULCRUM_LIBRARY_URL"] = str(tmp_path_factory.mktemp("library") / "library.sqlite")
+    yield
+    if old is None:
+        os.environ.pop("FULCRUM_LIBRARY_URL", None)
+    else:
+        os.environ["FULCRUM_LIBRARY_URL"] = old

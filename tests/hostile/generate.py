@@ -1164,6 +1164,114 @@ def programme_rules_junk() -> list[Case]:
     return cases
 
 
+def _tampered_library() -> bytes:
+    """An SQLite scenario library whose one stored version was changed outside Fulcrum (invalid JSON)."""
+    import sqlite3
+    import tempfile
+
+    from fulcrum.store import Library
+
+    with tempfile.TemporaryDirectory() as t:
+        path = Path(t) / "lib.sqlite"
+        lib = Library(str(path))
+        lib.save_version("Plan", (ROOT / "scenarios" / "default.json").read_text(encoding="utf-8"))
+        lib.close()
+        con = sqlite3.connect(path)
+        con.execute("UPDATE versions SET body = ?", ('{"criteria": [{"id": "gdp", "weight": -1}], "x": 1e999}',))
+        con.commit()
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.close()
+        return path.read_bytes()
+
+
+def library_cli() -> list[Case]:
+    """`fulcrum library` and `fulcrum compare`: names with markup, formulas, paths and control characters;
+    a library path on a folder, under a file, in a corrupt file; a tampered stored row; missing inputs."""
+    sc = (ROOT / "scenarios" / "default.json").read_bytes()
+    files = {
+        "s.json": sc,
+        "afile": b"x",
+        "corrupt.sqlite": b"not a database " * 300,
+        "tampered.sqlite": _tampered_library(),
+    }
+    lib = ["--url", "{d}/lib.sqlite"]
+    out = []
+    for i, name in enumerate(INJECTIONS):
+        exp = (2,) if len(name) > 120 else (0,)
+        out.append(
+            Case(
+                f"library-name-{i}",
+                "fulcrum",
+                ["library", "save", "{d}/s.json", "--name=" + name, *lib],
+                files=files,
+                expect=exp,
+                family="library",
+            )
+        )
+    for i, name in enumerate(CONTROL):
+        out.append(
+            Case(
+                f"library-name-control-{i}",
+                "fulcrum",
+                ["library", "save", "{d}/s.json", "--name=" + name, *lib],
+                files=files,
+                expect=(2,),
+                family="library",
+            )
+        )
+        out.append(
+            Case(
+                f"library-note-control-{i}",
+                "fulcrum",
+                ["library", "save", "{d}/s.json", "--note=" + name, *lib],
+                files=files,
+                expect=(2,),
+                family="library",
+            )
+        )
+    for k, url in {
+        "folder": "{d}",
+        "under-file": "{d}/afile/lib.sqlite",
+        "corrupt": "{d}/corrupt.sqlite",
+        "readonly": "/sys/fulcrum/lib.sqlite",
+        "bad-url": "nosuch+driver://x/y",
+        "no-server": "postgresql+psycopg://u:pw@127.0.0.1:1/x",
+    }.items():
+        out.append(
+            Case(
+                f"library-url-{k}",
+                "fulcrum",
+                ["library", "list", "--url", url],
+                files=files,
+                expect=(2,),
+                family="library",
+            )
+        )
+    for k, argv in {
+        "tampered-export": [
+            "library",
+            "export",
+            "--name",
+            "Plan",
+            "--out",
+            "{o}/x.json",
+            "--url",
+            "{d}/tampered.sqlite",
+        ],
+        "missing-export": ["library", "export", "--name", "Nope", "--out", "{o}/x.json", *lib],
+        "missing-show": ["library", "show", "--name", "Nope", *lib],
+        "save-no-file": ["library", "save", *lib],
+        "save-folder": ["library", "save", "{d}", *lib],
+        "compare-missing": ["compare", "{d}/s.json", "{d}/nope.json", "--out", "{o}"],
+        "compare-folder": ["compare", "{d}/s.json", "{d}", "--out", "{o}"],
+        "compare-out-file": ["compare", "{d}/s.json", "{d}/s.json", "--out", "{d}/afile", "--no-allocation"],
+        "compare-out-readonly": ["compare", "{d}/s.json", "{d}/s.json", "--out", "/sys/fulcrum-out", "--no-allocation"],
+    }.items():
+        out.append(Case(f"library-{k}", "fulcrum", argv, files=files, expect=(2,), family="library"))
+    return out
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -1179,6 +1287,7 @@ def all_cases() -> list[Case]:
         + table_junk()
         + judgement_junk()
         + sizes()
+        + library_cli()
     )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from fulcrum.scenario import load_scenario, parse_scenario, scenario_to_json
 from mcda.errors import InputError
-from ui import charts, common, compute, state, upload
+from ui import charts, common, compute, library, state, upload
 from ui.text import esc, escape_cells
 
 SCENARIO_DIR = state.ROOT / "scenarios"
@@ -41,21 +41,26 @@ def _on_upload() -> None:
     except UnicodeDecodeError:
         state.notify("error", f"{f.name}: not UTF-8 text. The current scenario is unchanged.")
         return
-    load_scenario_text(text, f.name)
+    library.load_guarded(f"the file {f.name}", lambda: load_scenario_text(text, f.name))  # asks if work is unsaved
 
 
 def _load_shipped() -> None:
     name = st.session_state.get("shipped_scenario")
     if not name:
         return
+    library.load_guarded(f"scenarios/{name}", lambda: _load_shipped_file(name))  # asks if work is unsaved
+
+
+def _load_shipped_file(name: str) -> bool:
     try:
         sc = load_scenario(SCENARIO_DIR / name)
         compute.rank_sc(sc)
     except InputError as e:
         state.notify("error", f"Scenario not loaded — {e}")
-        return
+        return False
     state.set_scenario(sc)
     state.notify("success", f"Loaded scenario '{sc.name}' (scenarios/{name}).")
+    return True
 
 
 def _meta(field: str) -> None:
@@ -99,6 +104,7 @@ def render() -> None:
     c2.text_area("Description", key=key, on_change=state.callback(_meta, key), args=("description",), height=80)
 
     st.subheader("Save and load")
+    library.confirm_prompt("scenarios")  # a load waiting for 'replace my unsaved work?'
     a, b, c = st.columns(3)
     with a:
         st.download_button(
