@@ -53,6 +53,14 @@ def _sidebar_follows() -> None:
         st.rerun(scope="app")
 
 
+def _autosave() -> None:
+    """In a fragment run: autosave the working scenario (app.py's hook does it only on full runs), so a refresh
+    right after a slider move restores that move."""
+    from ui import library, state
+
+    library.sync(state.ensure())
+
+
 def body(render: Callable[[], None], what: str = "this page") -> Callable[[], None]:
     """``render`` as a fragment: inside the app's error boundary, with the notices, the sidebar kept true."""
 
@@ -62,6 +70,7 @@ def body(render: Callable[[], None], what: str = "this page") -> Callable[[], No
 
         common.show_notices()
         common.boundary(render, what=what)
+        _autosave()
         _sidebar_follows()
 
     return run
