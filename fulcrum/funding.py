@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fulcrum.funding_fast import batch_priorities, shared_model, unsupported
 from mcda.errors import InputError
 
 #: a country counts as funded when its total allocation exceeds this (US$ millions)
@@ -96,6 +97,7 @@ def funding_acceptability(
     keep_samples: bool = False,
     include_base: bool = True,
     progress: Progress | None = None,
+    fast: bool = True,
 ) -> FundingResult:
     """Re-rank, re-shortlist and re-allocate for each sampled weight vector.
 
@@ -113,6 +115,9 @@ def funding_acceptability(
     keep_samples : also return the per-sample long table.
     include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
     progress : callable(fraction, message), called after each sample.
+    fast : re-solve one shared HiGHS model per sample (:mod:`fulcrum.funding_fast`) when the spec
+        allows it; False, or a spec it cannot take, builds one PuLP model per distinct shortlist
+        (the plain path; same numbers to the solvers' tolerance).
 
     Returns
     -------
@@ -236,7 +241,36 @@ def funding_acceptability(
     base = allocate(base_sl)  # first, so that inputs wrong for the planner's own shortlist fail early
     if progress is not None:
         progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
-    for s in range(n_samples):
+    shared = None
+    if fast and eligible.any() and unsupported(spec, tracks is not None) is None:
+        shared = shared_model(build_model, countries, [str(a) for a in alts[eligible]], spec, project_types)
+    if shared is not None:  # one model, warm-started re-solves (fulcrum.funding_fast)
+        order = cut_order(R, eligible, alpha_pos)[:, : min(k, int(eligible.sum()))]
+        P = batch_priorities(S, order, R, higher, rule, transform)
+        # samples with the same shortlist one after another: the warm start then only sees new
+        # costs (each sample's numbers do not depend on the order they are solved in)
+        keys = [tuple(sorted(str(a) for a in alts[row])) for row in order]
+        by_set = sorted(range(n_samples), key=keys.__getitem__)
+        for key in keys:
+            set_counts[key] = set_counts.get(key, 0) + 1
+        for done, s in enumerate(by_set):
+            ch = order[s]
+            ids = [str(a) for a in alts[ch]]
+            shortlisted[s, ch] = True
+            prio[s, ch] = P[s]
+            key = keys[s]
+            status, a_s, i_s = shared.solve(ids, P[s])
+            if a_s is None:
+                infeasible_sets.setdefault(key, status)
+            else:
+                solved[s] = True
+                aid[s, ch], inv[s, ch] = a_s, i_s
+            if progress is not None:
+                progress(
+                    (done + 1) / n_samples,
+                    f"funding acceptability: {done + 1} of {n_samples} samples ({len(set_counts)} distinct shortlists)",
+                )
+    for s in range(n_samples if shared is None else 0):
         if tracks is not None:
             from fulcrum.tracks import sample_shortlist
 
