@@ -133,7 +133,6 @@ class SharedModel:
         self._ok = highspy.HighsModelStatus.kOptimal
         self._infeasible = highspy.HighsModelStatus.kInfeasible
         self.active = np.ones(len(self.countries), dtype=bool)
-        self._xall = np.arange(nx, dtype=np.int32)
 
     def solve(self, ids: list[str], priority: np.ndarray) -> tuple[str, np.ndarray | None, np.ndarray | None]:
         """Solve for the shortlist ``ids`` with their ``priority`` (same order): (status, aid, investment
@@ -158,9 +157,9 @@ class SharedModel:
             for r, c in self.equity_entries:
                 h.changeCoeff(r, c, -self.f / n)
             self.n_now = n
-        pr = np.zeros(nC)
-        pr[ci] = priority
-        h.changeColsCost(self.nx, self._xall, self.xbase * pr[self.xcountry])
+        # only the shortlist's costs: the other countries' variables are fixed at 0
+        xs = np.concatenate([self.x_of[i] for i in ci])
+        h.changeColsCost(xs.size, xs, self.xbase[xs] * np.repeat(priority, [self.x_of[i].size for i in ci]))
         h.run()
         st = h.getModelStatus()
         if st != self._ok:
