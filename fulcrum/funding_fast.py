@@ -124,7 +124,9 @@ class SharedModel:
         lp.a_matrix_.index_ = A.indices.astype(np.int32)
         lp.a_matrix_.value_ = A.data.astype(float)
         lp.sense_ = highspy.ObjSense.kMaximize
-        h = _new_highs()
+        from optimisation.fastbuild import quiet_highs
+
+        h = quiet_highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # re-solves start from the previous basis
         h.setOptionValue("time_limit", float(prep.spec.time_limit_s))
@@ -169,28 +171,6 @@ class SharedModel:
         tot = np.bincount(self.xpair, weights=x, minlength=nC * len(self.types)).reshape(nC, len(self.types))
         aid = self.aid_share[None, :] * tot
         return "optimal", aid.sum(axis=1)[ci], (tot - aid).sum(axis=1)[ci]
-
-
-def _new_highs() -> Any:
-    """A HiGHS instance without its banner on standard output (the first one in a process prints it
-    from C, past ``sys.stdout``; a CLI's output must stay its tables)."""
-    import os
-    import sys
-
-    import highspy
-
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no standard output to protect
-        return highspy.Highs()
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            return highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def shared_model(build_model: Any, countries: pd.DataFrame, eligible_ids: list[str], spec: Any, types: Any) -> Any:
