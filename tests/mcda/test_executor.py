@@ -75,7 +75,7 @@ def test_dask_local_cluster_gives_the_in_process_bytes(problem, processes):
 
 def test_bad_scheduler_is_bad_input_without_hanging():
     pytest.importorskip("distributed")
-    with pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9") as e:
+    with pytest.raises(InputError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9") as e:
         DaskCluster("tcp://127.0.0.1:9", timeout_s=1.0)
     assert e.value.where == "scheduler"
 
