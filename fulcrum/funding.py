@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fulcrum.funding_fast import batch_priorities, shared_model, unsupported
+from fulcrum.funding_fast import FundingJob, funding_chunk, shared_model, solve_block, unsupported
 from mcda.errors import InputError
 
 #: a country counts as funded when its total allocation exceeds this (US$ millions)
@@ -98,6 +98,8 @@ def funding_acceptability(
     include_base: bool = True,
     progress: Progress | None = None,
     fast: bool = True,
+    executor: Any = None,
+    chunk_size: int | None = None,
 ) -> FundingResult:
     """Re-rank, re-shortlist and re-allocate for each sampled weight vector.
 
@@ -118,6 +120,10 @@ def funding_acceptability(
     fast : re-solve one shared HiGHS model per sample (:mod:`fulcrum.funding_fast`) when the spec
         allows it; False, or a spec it cannot take, builds one PuLP model per distinct shortlist
         (the plain path; same numbers to the solvers' tolerance).
+    executor, chunk_size : an :mod:`mcda.executor` executor: the samples go in chunks of ``chunk_size``
+        with their own seeds, each chunk on its own shared model wherever the executor runs it; the
+        same numbers on every executor (with the plain path, the chunks' weights are drawn and solved
+        here). None (default): one generator, in this process. Not with tracks.
 
     Returns
     -------
@@ -176,9 +182,19 @@ def funding_acceptability(
     alpha_pos = id_order(alts)
     countries = outcome.countries
 
-    if tracks is None:
-        rng = make_rng(seed)
-        W = sampler.draw(n_samples, rng)
+    chunks = None
+    if executor is not None and tracks is None:  # chunks with their own seeds (mcda.executor)
+        from mcda.executor import plan
+
+        chunks = plan(n_samples, seed, chunk_size)
+    W = S = R = None
+
+    def draw_all() -> None:  # every sample's weights, scores and ranks, in this process
+        nonlocal W, S, R
+        if chunks is None:
+            W = sampler.draw(n_samples, make_rng(seed))
+        else:
+            W = np.concatenate([sampler.draw(c.size, c.rng()) for c in chunks])
         S = scorer.scores(W, normalised=True)
         R = ranks_from_scores(S, higher, "min")
 
@@ -245,37 +261,43 @@ def funding_acceptability(
     if fast and eligible.any() and unsupported(spec, tracks is not None) is None:
         shared = shared_model(build_model, countries, [str(a) for a in alts[eligible]], spec, project_types)
     if shared is not None:  # one model, warm-started re-solves (fulcrum.funding_fast)
-        order = cut_order(R, eligible, alpha_pos)[:, : min(k, int(eligible.sum()))]
-        P = batch_priorities(S, order, R, higher, rule, transform)
-        # samples with the same shortlist one after another: the warm start then only sees new
-        # costs (each sample's numbers do not depend on the order they are solved in)
-        keys = [tuple(sorted(str(a) for a in alts[row])) for row in order]
-        by_set = sorted(range(n_samples), key=keys.__getitem__)
-        for key in keys:
-            set_counts[key] = set_counts.get(key, 0) + 1
-        for done, s in enumerate(by_set):
-            ch = order[s]
-            ids = [str(a) for a in alts[ch]]
-            shortlisted[s, ch] = True
-            prio[s, ch] = P[s]
-            key = keys[s]
-            status, a_s, i_s = shared.solve(ids, P[s])
-            if a_s is None:
-                infeasible_sets.setdefault(key, status)
-            else:
-                solved[s] = True
-                aid[s, ch], inv[s, ch] = a_s, i_s
-            if progress is not None:
-                progress(
-                    (done + 1) / n_samples,
-                    f"funding acceptability: {done + 1} of {n_samples} samples ({len(set_counts)} distinct shortlists)",
-                )
+        job = FundingJob(scorer, sampler, alts, eligible, k, rule, transform, alpha_pos, countries, spec, project_types)
+        if chunks is None:
+            draw_all()
+            assert W is not None
+            blocks = [solve_block(job, shared, W, progress)]
+        else:
+            assert executor is not None
+            name = executor.name
+
+            def report(done: int, total: int) -> None:
+                if progress is not None:
+                    s_done = sum(c.size for c in chunks[:done])
+                    progress(s_done / n_samples, f"funding acceptability on {name}: {done} of {total} chunks")
+
+            blocks = executor.map(funding_chunk, chunks, (job,), progress=report)
+            W = np.concatenate([b.W for b in blocks])
+        start = 0
+        for b in blocks:
+            rows = np.arange(start, start + b.W.shape[0])[:, None]
+            shortlisted[rows, b.order] = True
+            prio[rows, b.order] = b.P
+            solved[start : start + b.W.shape[0]] = b.solved
+            aid[rows, b.order], inv[rows, b.order] = b.aid, b.inv
+            for key in b.keys:
+                set_counts[key] = set_counts.get(key, 0) + 1
+            for key, st in b.infeasible.items():
+                infeasible_sets.setdefault(key, st)
+            start += b.W.shape[0]
+    elif tracks is None:
+        draw_all()
     for s in range(n_samples if shared is None else 0):
         if tracks is not None:
             from fulcrum.tracks import sample_shortlist
 
             sl = sample_shortlist(outcome, tracks, s)
         else:
+            assert S is not None and R is not None
             sl = shortlist_of(S[s], R[s])
         idx = [pos[a] for a in sl.index]
         shortlisted[s, idx] = True

@@ -23,6 +23,7 @@ says when it does not, and the plain path runs instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -181,6 +182,83 @@ def shared_model(build_model: Any, countries: pd.DataFrame, eligible_ids: list[s
         return SharedModel(build_model(pr, countries, spec, types))
     except InputError:
         return None
+
+
+@dataclass
+class FundingJob:
+    """What a chunk of funding acceptability needs (picklable: it goes to other processes or a cluster)."""
+
+    scorer: Any
+    sampler: Any
+    alts: np.ndarray
+    eligible: np.ndarray
+    k: int
+    rule: str
+    transform: str
+    alpha_pos: np.ndarray
+    countries: pd.DataFrame
+    spec: Any
+    project_types: pd.DataFrame | None
+
+
+@dataclass
+class Block:
+    """The samples of one block: weights, shortlists (indices into ``alts``, shortlist order) and
+    their priorities, whether each solved, money per shortlisted country, each sample's shortlist key."""
+
+    W: np.ndarray
+    order: np.ndarray
+    P: np.ndarray
+    solved: np.ndarray
+    aid: np.ndarray
+    inv: np.ndarray
+    keys: list[tuple]
+    infeasible: dict[tuple, str] = field(default_factory=dict)
+
+
+def solve_block(
+    job: FundingJob, shared: SharedModel, W: np.ndarray, progress: Any = None, total: int | None = None
+) -> Block:
+    """Score, rank, shortlist and allocate every weight vector of ``W`` on the shared model."""
+    from mcda.robustness_batch import ranks_from_scores
+    from mcda.shortlist import cut_order
+
+    n_s = W.shape[0]
+    total = total or n_s
+    S = job.scorer.scores(W, normalised=True)
+    R = ranks_from_scores(S, job.scorer.higher_is_better, "min")
+    order = cut_order(R, job.eligible, job.alpha_pos)[:, : min(job.k, int(job.eligible.sum()))]
+    P = batch_priorities(S, order, R, job.scorer.higher_is_better, job.rule, job.transform)
+    keys = [tuple(sorted(str(a) for a in job.alts[row])) for row in order]
+    solved = np.zeros(n_s, dtype=bool)
+    aid = np.zeros(order.shape)
+    inv = np.zeros(order.shape)
+    infeasible: dict[tuple, str] = {}
+    # samples with the same shortlist one after another: the warm start then only sees new costs
+    # (each sample's numbers do not depend on the order they are solved in)
+    for done, s in enumerate(sorted(range(n_s), key=keys.__getitem__)):
+        status, a_s, i_s = shared.solve([str(a) for a in job.alts[order[s]]], P[s])
+        if a_s is None:
+            infeasible.setdefault(keys[s], status)
+        else:
+            solved[s] = True
+            aid[s], inv[s] = a_s, i_s
+        if progress is not None:
+            progress((done + 1) / total, f"funding acceptability: {done + 1} of {total} samples")
+    return Block(W, order, P, solved, aid, inv, keys, infeasible)
+
+
+def funding_chunk(chunk: Any, job: FundingJob) -> Block:
+    """One chunk (:class:`mcda.executor.Chunk`) of funding acceptability: its own weights, its own
+    shared model (built where the chunk runs)."""
+    from fulcrum.allocate import build_model
+
+    shared = shared_model(
+        build_model, job.countries, [str(a) for a in job.alts[job.eligible]], job.spec, job.project_types
+    )
+    if shared is None:  # the caller checked that it builds
+        raise InputError("the allocation inputs do not build for the eligible countries", where="allocation")
+    return solve_block(job, shared, job.sampler.draw(chunk.size, chunk.rng()))
 
 
 def batch_priorities(

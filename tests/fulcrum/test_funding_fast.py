@@ -167,3 +167,42 @@ def test_priority_transform_rows_sum_to_one(default_outcome):
     res = funding_acceptability(default_outcome, n_samples=50, seed=1, keep_samples=True)
     sums = res.samples.groupby("sample")["priority"].sum().to_numpy()
     np.testing.assert_allclose(sums, 1.0, rtol=0, atol=1e-12)
+
+
+def _frames_bytes(res):
+    return res.summary.to_csv().encode() + res.samples.to_csv().encode() + res.shortlist_counts.to_csv().encode()
+
+
+def test_executors_give_the_same_bytes(default_outcome):
+    from mcda.executor import InProcess, LocalProcesses
+
+    kw = {"n_samples": 90, "seed": 4, "keep_samples": True, "chunk_size": 40}
+    here = funding_acceptability(default_outcome, executor=InProcess(), **kw)
+    there = funding_acceptability(default_outcome, executor=LocalProcesses(2), **kw)
+    assert _frames_bytes(here) == _frames_bytes(there)
+    # one chunk: the run without an executor
+    one = funding_acceptability(default_outcome, executor=InProcess(), **{**kw, "chunk_size": 1000})
+    plain = funding_acceptability(default_outcome, n_samples=90, seed=4, keep_samples=True)
+    assert _frames_bytes(one) == _frames_bytes(plain)
+    # a spec the shared model cannot take: the chunks' weights, solved here, the same on any executor
+    spec = {"budget_aid_musd": 362, "budget_investment_musd": 638, "country_caps": {"BRA": {"share": 0.4}}}
+    a = funding_acceptability(default_outcome, executor=InProcess(), spec=spec, **{**kw, "n_samples": 30})
+    b = funding_acceptability(default_outcome, executor=LocalProcesses(2), spec=spec, **{**kw, "n_samples": 30})
+    assert _frames_bytes(a) == _frames_bytes(b)
+
+
+def test_dask_local_cluster_same_bytes(default_outcome):
+    distributed = pytest.importorskip("distributed")
+    from mcda.executor import InProcess, make_executor
+
+    kw = {"n_samples": 60, "seed": 9, "keep_samples": True, "chunk_size": 25}
+    here = funding_acceptability(default_outcome, executor=InProcess(), **kw)
+    seen = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        ex = make_executor(cl.scheduler_address)
+        try:
+            res = funding_acceptability(default_outcome, executor=ex, progress=lambda f, m: seen.append(f), **kw)
+        finally:
+            ex.close()
+    assert _frames_bytes(here) == _frames_bytes(res)
+    assert seen[-1] == 1.0
