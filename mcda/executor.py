@@ -192,7 +192,12 @@ def make_executor(where: str | None = None) -> Executor:
         Anything else, a bad worker count, or a scheduler that cannot be reached (within
         :data:`CONNECT_TIMEOUT_S`).
     """
+    from mcda.text import check_text
+
+    check_text(where or "", "scheduler", what="the scheduler address")
     w = (where or "").strip()
+    if len(w) > 2000:
+        raise InputError("the scheduler address is too long (over 2000 characters)", where="scheduler")
     if w in ("", "inprocess", "in-process"):
         return InProcess()
     if w == "processes" or w.startswith("processes:"):
