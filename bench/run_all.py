@@ -11,6 +11,7 @@ SCRIPTS = [
     "bench_ranking.py",
     "bench_allocation.py",
     "bench_funding.py",
+    "bench_subnational.py",
     "bench_robustness.py",
     "bench_data_uncertainty.py",
     "bench_app.py",
