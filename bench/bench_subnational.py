@@ -176,6 +176,7 @@ def main() -> None:
     m, x = build_arrays(R, d)
     h = m.highs()
     build = time.perf_counter() - t0
+    print(f"    built {x.size:,} variables in {build:.2f} s; solving with HiGHS ...", flush=True)
     res = m.solve(h)
     rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB on Linux
     print(
