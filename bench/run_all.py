@@ -10,6 +10,8 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     "bench_ranking.py",
     "bench_allocation.py",
+    "bench_funding.py",
+    "bench_subnational.py",
     "bench_robustness.py",
     "bench_data_uncertainty.py",
     "bench_app.py",

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fulcrum.funding_fast import FundingJob, funding_chunk, shared_model, solve_block, unsupported
 from mcda.errors import InputError
 
 #: a country counts as funded when its total allocation exceeds this (US$ millions)
@@ -96,6 +97,9 @@ def funding_acceptability(
     keep_samples: bool = False,
     include_base: bool = True,
     progress: Progress | None = None,
+    fast: bool = True,
+    executor: Any = None,
+    chunk_size: int | None = None,
 ) -> FundingResult:
     """Re-rank, re-shortlist and re-allocate for each sampled weight vector.
 
@@ -113,6 +117,13 @@ def funding_acceptability(
     keep_samples : also return the per-sample long table.
     include_base : add ``base_shortlisted`` / ``base_musd`` — the allocation at the planner's weights.
     progress : callable(fraction, message), called after each sample.
+    fast : re-solve one shared HiGHS model per sample (:mod:`fulcrum.funding_fast`) when the spec
+        allows it; False, or a spec it cannot take, builds one PuLP model per distinct shortlist
+        (the plain path; same numbers to the solvers' tolerance).
+    executor, chunk_size : an :mod:`mcda.executor` executor: the samples go in chunks of ``chunk_size``
+        with their own seeds, each chunk on its own shared model wherever the executor runs it; the
+        same numbers on every executor (with the plain path, the chunks' weights are drawn and solved
+        here). None (default): one generator, in this process. Not with tracks.
 
     Returns
     -------
@@ -174,9 +185,19 @@ def funding_acceptability(
     alpha_pos = id_order(alts)
     countries = outcome.countries
 
-    if tracks is None:
-        rng = make_rng(seed)
-        W = sampler.draw(n_samples, rng)
+    chunks = None
+    if executor is not None and tracks is None:  # chunks with their own seeds (mcda.executor)
+        from mcda.executor import plan
+
+        chunks = plan(n_samples, seed, chunk_size)
+    W = S = R = None
+
+    def draw_all() -> None:  # every sample's weights, scores and ranks, in this process
+        nonlocal W, S, R
+        if chunks is None:
+            W = sampler.draw(n_samples, make_rng(seed))
+        else:
+            W = np.concatenate([sampler.draw(c.size, c.rng()) for c in chunks])
         S = scorer.scores(W, normalised=True)
         R = ranks_from_scores(S, higher, "min")
 
@@ -241,12 +262,47 @@ def funding_acceptability(
     base = allocate(base_sl)  # first, so that inputs wrong for the planner's own shortlist fail early
     if progress is not None:
         progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
-    for s in range(n_samples):
+    shared = None
+    if fast and eligible.any() and unsupported(spec, tracks is not None) is None:
+        shared = shared_model(build_model, countries, [str(a) for a in alts[eligible]], spec, project_types)
+    if shared is not None:  # one model, warm-started re-solves (fulcrum.funding_fast)
+        job = FundingJob(scorer, sampler, alts, eligible, k, rule, transform, alpha_pos, countries, spec, project_types)
+        if chunks is None:
+            draw_all()
+            assert W is not None
+            blocks = [solve_block(job, shared, W, progress)]
+        else:
+            assert executor is not None
+            name = executor.name
+
+            def report(done: int, total: int) -> None:
+                if progress is not None:
+                    s_done = sum(c.size for c in chunks[:done])
+                    progress(s_done / n_samples, f"funding acceptability on {name}: {done} of {total} chunks")
+
+            blocks = executor.map(funding_chunk, chunks, (job,), progress=report)
+            W = np.concatenate([b.W for b in blocks])
+        start = 0
+        for b in blocks:
+            rows = np.arange(start, start + b.W.shape[0])[:, None]
+            shortlisted[rows, b.order] = True
+            prio[rows, b.order] = b.P
+            solved[start : start + b.W.shape[0]] = b.solved
+            aid[rows, b.order], inv[rows, b.order] = b.aid, b.inv
+            for key in b.keys:
+                set_counts[key] = set_counts.get(key, 0) + 1
+            for key, st in b.infeasible.items():
+                infeasible_sets.setdefault(key, st)
+            start += b.W.shape[0]
+    elif tracks is None:
+        draw_all()
+    for s in range(n_samples if shared is None else 0):
         if tracks is not None:
             from fulcrum.tracks import sample_shortlist
 
             sl = sample_shortlist(outcome, tracks, s)
         else:
+            assert S is not None and R is not None
             sl = shortlist_of(S[s], R[s])
         idx = [pos[a] for a in sl.index]
         shortlisted[s, idx] = True

@@ -70,15 +70,21 @@ def cmd_smaa(args: argparse.Namespace) -> int:
         from mcda.errors import InputError
 
         raise InputError("--widen needs --uncertainty FILE", where="--widen")
-    res = smaa(
-        problem,
-        sampler,
-        n_samples=args.samples,
-        seed=args.seed,
-        method=args.method,
-        normalization=args.normalization,
-        values=values,
-    )
+    opts = _executor_options(args)
+    try:
+        res = smaa(
+            problem,
+            sampler,
+            n_samples=args.samples,
+            seed=args.seed,
+            method=args.method,
+            normalization=args.normalization,
+            values=values,
+            **opts,
+        )
+    finally:
+        if "executor" in opts:
+            opts["executor"].close()
     if values is None:
         return write_table(res.to_csv_frame(), args.out, problem)
     import sys
@@ -91,6 +97,21 @@ def cmd_smaa(args: argparse.Namespace) -> int:
     for line in values.notes:
         print(f"note: {line}", file=sys.stderr)
     return code
+
+
+def _executor_options(args: argparse.Namespace) -> dict[str, Any]:
+    """--scheduler / --chunk-size: run the samples in chunks on an executor (mcda.executor)."""
+    if args.scheduler is None:
+        if args.chunk_size is not None:
+            from mcda.errors import InputError
+
+            raise InputError(
+                "--chunk-size needs --scheduler (inprocess, processes[:N] or tcp://host:port)", where="--chunk-size"
+            )
+        return {}
+    from mcda.executor import make_executor
+
+    return {"executor": make_executor(args.scheduler), "chunk_size": args.chunk_size}
 
 
 def uncertainty_from_file(problem: Any, matrix: Any, path: str, widen: float) -> Any:
@@ -181,6 +202,16 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         default=0.0,
         metavar="R",
         help="with --uncertainty: widen each sd by R per year of the value's age (default 0 = off)",
+    )
+    s.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="WHERE",
+        help="run the samples in chunks with their own seeds on: inprocess, processes[:N] (local processes) or "
+        "tcp://host:port (a Dask scheduler; pip install 'fulcrum[dask]'); the same numbers on each",
+    )
+    s.add_argument(
+        "--chunk-size", type=_int, default=None, metavar="N", help="with --scheduler: samples per chunk (default 50000)"
     )
     s.add_argument("--out", required=True, help="output CSV (- for stdout)")
     s.set_defaults(func=cmd_smaa)

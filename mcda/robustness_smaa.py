@@ -228,6 +228,8 @@ def smaa(
     allow_loop: bool = False,
     values: ValueUncertainty | None = None,
     confidence_k: int | None = None,
+    executor: Any = None,
+    chunk_size: int | None = None,
     **method_options: Any,
 ) -> SMAAResult:
     """SMAA-2 rank acceptability, central weights, confidence and holistic acceptability.
@@ -251,6 +253,9 @@ def smaa(
     confidence_k : int, optional
         With ``values``: also the share of value samples in which each alternative is in the top k
         at its central weights (``confidence_top_k``).
+    executor, chunk_size : an :mod:`mcda.executor` executor: the samples go in chunks of ``chunk_size``
+        with their own seeds (:mod:`mcda.smaa_chunks`), the same numbers on every executor. None
+        (default): one generator in this process, as before.
 
     Returns
     -------
@@ -290,6 +295,13 @@ def smaa(
     total = SMAAChunk.zeros(n, m)
     done = 0
     _notify(progress, 0.0, f"SMAA: 0 of {n_samples} samples")
+    if executor is not None:  # chunked with per-chunk seeds: identical on every executor
+        from mcda.smaa_chunks import run_chunks
+
+        counts, first_count, cw_sum = run_chunks(
+            executor, scorer, sampler, n_samples, seed, ties, values, chunk_size, progress
+        )
+        done = n_samples
     while done < n_samples:
         k = min(BLOCK, n_samples - done)
         total.add(smaa_chunk(scorer, sampler, rng, k, ties, values, progress, done, n_samples))

@@ -1272,6 +1272,40 @@ def library_cli() -> list[Case]:
     return out
 
 
+def scheduler_junk() -> list[Case]:
+    """smaa --scheduler / --chunk-size (mcda.executor): names it does not know, control characters,
+    a port nobody listens on (a timeout, not a hang), chunk sizes below 1."""
+    base = ["smaa", "{d}/m.csv", "--criteria", "{d}/c.csv", "--samples", "100", "--out", "{o}/a.csv"]
+    bad = {
+        "empty-host": ["--scheduler", "tcp://"],
+        "no-port": ["--scheduler", "tcp://localhost"],
+        "unknown-kind": ["--scheduler", "slurm://queue"],
+        "control-char": ["--scheduler", "tcp://a\x01b:1"],
+        "del-char": ["--scheduler", "tcp://a\x7fb:1"],
+        "newline": ["--scheduler", "tcp://a:1\nrm -rf /"],
+        "huge": ["--scheduler", "tcp://" + "a" * 100_000 + ":1"],
+        "processes-zero": ["--scheduler", "processes:0"],
+        "processes-text": ["--scheduler", "processes:many"],
+        "unreachable": ["--scheduler", "tcp://127.0.0.1:9"],
+        "chunk-zero": ["--scheduler", "inprocess", "--chunk-size", "0"],
+        "chunk-negative": ["--scheduler", "inprocess", "--chunk-size", "-5"],
+        "chunk-text": ["--scheduler", "inprocess", "--chunk-size", "lots"],
+        "chunk-alone": ["--chunk-size", "10"],
+    }
+    return [
+        Case(
+            f"scheduler-{name}",
+            "mcda",
+            base[:-2] + extra + base[-2:],
+            files={"m.csv": MATRIX, "c.csv": CRITERIA},
+            isolate=name == "unreachable",
+            expect=(2,),
+            family="scheduler",
+        )
+        for name, extra in bad.items()
+    ]
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -1288,6 +1322,7 @@ def all_cases() -> list[Case]:
         + judgement_junk()
         + sizes()
         + library_cli()
+        + scheduler_junk()
     )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

@@ -408,12 +408,15 @@ def render() -> None:
     )
     n = c3.select_slider("Samples", [1000, 2000, 5000, 10000, 20000], value=5000, key="rb_n")
     seed = c4.number_input("Seed (same seed → same numbers)", 0, 10_000, 1, key="rb_seed")
+    from ui import executor_setting  # issue 12 item 4: where long studies run
+
+    ex_key, ex = executor_setting.options()
     how, sampler, _bad = _weight_uncertainty(out, clab, kind, spread)
     from ui.data_uncertainty import switch as data_switch  # issue 10 item 5: sample the data too
 
     vkey, values = data_switch(out, sc, clab)
 
-    params = how + (n, seed)
+    params = how + (n, seed) + ex_key
     tabs = st.tabs(
         [
             "Rank acceptability (SMAA)",
@@ -444,6 +447,7 @@ def render() -> None:
                         progress=p,
                         values=values,
                         confidence_k=max(1, min(sc.shortlist.top_k, len(out.ranking))) if values is not None else None,
+                        **ex,
                     ),
                 )
             except InputError as e:
@@ -592,7 +596,7 @@ def render() -> None:
                 value=200,
                 key="rb_nf",
             )
-            fparams = how + (nf, seed)
+            fparams = how + (nf, seed) + ex_key
             fsj, fund = state.result_json(full_sc), None
             if full_sc.tracks:
                 from ui import tracks
@@ -606,7 +610,8 @@ def render() -> None:
                         "funding",
                         fsj,
                         fparams,
-                        fund or (lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p)),
+                        fund
+                        or (lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p, **ex)),
                     )
                 except InputError as e:
                     st.error(esc(e))
