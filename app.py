@@ -11,7 +11,7 @@ import streamlit as st
 st.set_page_config(page_title="Fulcrum — partner countries and budget allocation", page_icon="⚖️", layout="wide")
 
 from mcda.errors import InputError  # noqa: E402
-from ui import common, state  # noqa: E402
+from ui import common, display, state  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
 from ui.text import esc  # noqa: E402
 
@@ -70,6 +70,7 @@ def _sidebar(sc) -> str:
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
         st.divider()
         common.boundary(_sidebar_summary, sc, what="the sidebar summary")
+        display.glossary()
     return page
 
 
