@@ -22,9 +22,9 @@ SOURCES_NOTE = (
 )
 SMAA_HOW = (
     "Not computed for this report. To see how robust the shortlist is to the weights: open the app's Robustness "
-    "page (rank acceptability, pair swap, sweeps, stability), run `fulcrum smaa` on the scenario, or set "
+    "page (rank acceptability, pair swap, sweeps, stability), or set "
     '"robustness": {"data_uncertainty": "shipped"} in the scenario so that `fulcrum run` adds an SMAA '
-    "section and smaa.csv."
+    "section and smaa.csv (`fulcrum smaa` does the same for a decision-matrix file)."
 )
 
 
