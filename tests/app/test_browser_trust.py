@@ -237,10 +237,10 @@ def grid_with_header(page, header: str) -> tuple[list[str], list[list[str]]]:
 
 def entered_weights(page) -> dict[str, str]:
     """The weights table beside the sliders (drawn by the server from the scenario): label -> entered."""
-    head, rows = grid_with_header(page, "entered")
+    head, rows = grid_with_header(page, "Entered")  # friendly headers (fulcrum.format / ui.display)
     if not head:
         return {}
-    i, e = head.index("criterion"), head.index("entered")
+    i, e = head.index("Criterion"), head.index("Entered")
     return {r[i]: f"{float(r[e]):.2f}" for r in rows if r[i] and r[e]}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, common, compute, ranking_extras, state
+from ui import charts, common, compute, display, ranking_extras, state
 from ui.text import esc
 
 NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
@@ -279,16 +279,14 @@ def _shortlist(out, sc) -> None:
         for c in ("position", "alternative", "name", "rank", "score", "status", "priority", "reason")
         if c in t.columns
     ]
-    st.dataframe(
+    display.dataframe(
         t[cols],
         hide_index=True,
         key="shortlist_table",
         height=min(38 + 35 * len(t), 420),
-        column_config={
-            "score": st.column_config.NumberColumn(format="%.4f"),
-            "priority": st.column_config.TextColumn("priority (allocation)"),
-            "reason": st.column_config.TextColumn(width="large"),
-        },
+        formats={"score": lambda v: f"{v:.4f}"},
+        labels={"position": "Position", "priority": "Priority (allocation)"},
+        column_config={"reason": st.column_config.TextColumn("Why", width="large")},
     )
     ex = t[t["status"] == "excluded"]
     n_sl, n_elig = int((t["status"] == "shortlisted").sum()), int((t["status"] != "excluded").sum())
