@@ -17,6 +17,13 @@ MISSING = "–"  # an en dash: a value that is not known (the reason goes on hov
 TINY = 1e-6  # |x| below this is solver round-off: shown as 0 (display only)
 
 
+def _text(v: Any) -> str | None:
+    """A value that is already text is shown as it is ('' as "–"); None for anything else."""
+    if isinstance(v, str):
+        return v if v.strip() else MISSING
+    return None
+
+
 def is_missing(v: Any) -> bool:
     """True for None, NaN and pandas' NA/NaT (a value to show as "–")."""
     if v is None:
@@ -34,6 +41,8 @@ def tidy(v: float, tiny: float = TINY) -> float:
 
 def number(v: Any, digits: int = 2) -> str:
     """A plain number with thousands separators and at most ``digits`` decimals ("–" when missing)."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     x = tidy(float(v))
@@ -45,6 +54,8 @@ def number(v: Any, digits: int = 2) -> str:
 
 def money_usd(v: Any) -> str:
     """US dollars as a planner reads them: 683097891618.6 → 'US$ 683 bn', 12_300_000 → 'US$ 12.3M'."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     x = tidy(float(v), 0.5)
@@ -61,6 +72,8 @@ def money_musd(v: Any, digits: int | None = None) -> str:
     """An amount given in US$ millions: 362 → 'US$ 362.0M', 1638.4 → 'US$ 1,638M' (bn from 10,000M).
 
     ``digits`` decimals; by default one below US$1,000M and none from there (short enough for a metric)."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     if digits is None:
@@ -82,6 +95,8 @@ def _sig(a: float) -> str:
 
 def pct(v: Any, digits: int = 1) -> str:
     """A share given as a fraction (0.125) shown as percent: '12.5%'."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     return f"{tidy(float(v), 10 ** -(digits + 4)) * 100:.{digits}f}%"
@@ -89,6 +104,8 @@ def pct(v: Any, digits: int = 1) -> str:
 
 def points(v: Any, digits: int = 1) -> str:
     """A change of a share, as signed percentage points: 0.031 → '+3.1 pp'."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     x = tidy(float(v), 10 ** -(digits + 4)) * 100
@@ -102,6 +119,8 @@ def weight(v: Any) -> str:
 
 def value_in_unit(v: Any, unit: Any) -> str:
     """An indicator value in its unit from criteria.csv: ('current US$', 683e9) → 'US$ 683 bn'."""
+    if (t := _text(v)) is not None:
+        return t
     if is_missing(v):
         return MISSING
     u = "" if is_missing(unit) else str(unit).strip()

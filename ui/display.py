@@ -32,12 +32,11 @@ WEIGHT_PERCENT = st.column_config.NumberColumn(format="%.1f%%")
 
 def _default(col: str, s: pd.Series) -> Formatter | None:
     """The formatter a column gets from its machine name and dtype (None = leave as is)."""
-    if col.endswith("_musd"):
+    if col.endswith("_musd") and pd.api.types.is_numeric_dtype(s):
         return lambda v: F.number(v, 2)
-    if _SHARE.match(col):
-        return F.pct
-    if col in PERCENT_COLS or col.endswith(("_share", "_pct_frac")):
-        return F.pct
+    numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+    if numeric and (_SHARE.match(col) or col in PERCENT_COLS or col.endswith("_share")):
+        return F.pct  # a share held as a fraction; a column already written as text stays as it is
     if pd.api.types.is_bool_dtype(s):
         return lambda v: F.MISSING if F.is_missing(v) else ("yes" if v else "no")
     if pd.api.types.is_integer_dtype(s):

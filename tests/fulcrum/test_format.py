@@ -107,3 +107,11 @@ def test_short_label_drops_the_parenthesised_detail():
         "Production-capacity cooperation"
     )
     assert F.short_label("Rural e-commerce") == "Rural e-commerce"
+
+
+def test_text_already_formatted_is_shown_as_it_is():
+    """A column a page has already written as text ('22.3%', '') is not parsed again."""
+    assert F.pct("22.3%") == "22.3%"
+    assert F.pct("") == "–"
+    assert F.number("n/a") == "n/a"
+    assert F.value_in_unit("", "current US$") == "–"
