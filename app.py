@@ -13,7 +13,7 @@ import streamlit as st
 st.set_page_config(page_title="Fulcrum — partner countries and budget allocation", page_icon="⚖️", layout="wide")
 
 from mcda.errors import InputError  # noqa: E402
-from ui import common, state  # noqa: E402
+from ui import common, display, state  # noqa: E402
 from ui.pages import allocation, data, ranking, robustness, scenarios, weights  # noqa: E402
 from ui.pages import library as library_page  # noqa: E402  (issue 13: scenario library and comparison)
 from ui.text import esc  # noqa: E402
@@ -90,6 +90,7 @@ def _sidebar(sc) -> None:
         st.caption("Which partner countries, and how to split the money.")
         st.divider()
         common.boundary(_sidebar_summary, sc, what="the sidebar summary")
+        display.glossary()
     from ui import fragments  # what the summary shows: a page fragment's run keeps it true (ui/fragments.py)
 
     fragments.record_summary(sc)

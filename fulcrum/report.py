@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from fulcrum.format import UNITS_OF_BENEFIT
 from fulcrum.markdown import md_table, md_text
 from fulcrum.pipeline import RankingOutcome
 from fulcrum.report_rules import rules_markdown
@@ -117,13 +118,17 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
     return workbook_bytes(sheets)
 
 
-def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
-    """A short memo: scenario, weights, ranked top, shortlist with reasons, allocation summary."""
+def markdown_report(outcome: RankingOutcome, allocation: Any = None, smaa_below: bool = False) -> str:
+    """A short memo: scenario, weights, ranked top, shortlist with reasons, sources and years, robustness,
+    allocation summary. ``smaa_below``: the caller appends an SMAA section (the robustness summary points to it)."""
+    from fulcrum.report_memo import robustness_markdown, sources_markdown
+
+    memo = sources_markdown(outcome) + robustness_markdown(outcome, smaa_below)
     sc = outcome.scenario
     if outcome.tracks:
         from fulcrum.report_tracks import tracks_markdown
 
-        return tracks_markdown(outcome, allocation, allocation_markdown)
+        return tracks_markdown(outcome, allocation, allocation_markdown, memo)
     rt = ranking_table(outcome)
     parts = [f"# {md_text(sc.name)}", ""]
     if sc.description:
@@ -168,6 +173,7 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     from fulcrum.report_filters import filters_markdown
 
     parts += filters_markdown(outcome)
+    parts += memo
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"
@@ -203,6 +209,8 @@ def allocation_markdown(result: AllocationResult) -> str:
             f"Benefit (priority-weighted units): {result.objective:,.4g}. Used: aid US$ {result.by_pool['aid']:,.1f}M, "
             f"investment US$ {result.by_pool['investment']:,.1f}M."
         ),
+        "",
+        f"_{UNITS_OF_BENEFIT}_",
         "",
     ]
     bc = result.by_country.reset_index()[["country", "priority", "aid_musd", "investment_musd", "total_musd"]]

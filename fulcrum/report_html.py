@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from fulcrum.format import UNITS_OF_BENEFIT, money_musd
 from fulcrum.pipeline import scenario_method
 
 if TYPE_CHECKING:  # matplotlib and optimisation are imported only when a chart or an allocation is drawn
@@ -61,6 +62,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.shortlisted td { background: var(--short); }
 tr.total td { font-weight: 600; border-top: 1.5px solid var(--ink); }
+.swatch { display: inline-block; width: 2.4mm; height: 2.4mm; margin-right: 1.5mm; border-radius: 0.5mm; }
 figure { margin: 3mm 0 5mm; break-inside: avoid; page-break-inside: avoid; }
 figure img { display: block; width: 100%; max-width: 180mm; height: auto; }
 figure.map img { width: 78%; margin: 0 auto; }
@@ -215,7 +217,9 @@ def weights_chart(outcome: RankingOutcome) -> str:
     ax = fig.add_subplot()
     if groups is not None and groups.notna().any():
         names = list(dict.fromkeys(groups.fillna("other").astype(str)))
-        colours = dict(zip(names, _palette(len(names)), strict=True))
+        from fulcrum.format import group_colours
+
+        colours = group_colours(names)  # the app's colours (ui/charts.py group_scale)
         ax.barh(
             [_mpl(labels.get(c, c)) for c in w.index],
             w.to_numpy(),
@@ -538,7 +542,12 @@ def frontier_chart(frontier: pd.DataFrame, budget_total: float | None = None) ->
     if budget_total is not None:
         ax.axvline(budget_total, color="#b42318", linestyle="--", linewidth=1)
         ax.text(
-            budget_total, float(f["objective"].min()), "  scenario budget", color="#b42318", fontsize=7.5, va="bottom"
+            budget_total,
+            float(f["objective"].min()),
+            _mpl(f"  budget in use: {money_musd(budget_total)}"),
+            color="#b42318",
+            fontsize=7.5,
+            va="bottom",
         )
     ax.set_xlabel("total budget, US$ millions (aid and investment scaled together)", fontsize=8.5)
     ax.set_ylabel("benefit (priority-weighted units)", fontsize=8.5)
@@ -548,7 +557,7 @@ def frontier_chart(frontier: pd.DataFrame, budget_total: float | None = None) ->
         "Efficient frontier: benefit against budget",
         fig,
         "Each point re-solves the same model with both budgets scaled; the slope is what another "
-        "US$1M is worth at that budget.",
+        "US$1M is worth at that budget; the dashed line marks the budget in use. " + UNITS_OF_BENEFIT,
     )
 
 
@@ -785,6 +794,17 @@ def _ranking_sections(outcome: RankingOutcome) -> list[str]:
     return parts
 
 
+def _memo_sections(outcome: RankingOutcome, smaa_below: bool) -> list[str]:
+    """Sources and years of every criterion used, and the robustness summary (fulcrum/report_memo.py)."""
+    from fulcrum.report_memo import robustness_html, sources_html
+
+    src = sources_html(outcome)
+    return [
+        _section("Sources and years", [src], major=False, sid="sources") if src else "",
+        _section("Robustness", [robustness_html(outcome, smaa_below)], major=False, sid="robustness"),
+    ]
+
+
 def _filters_section(outcome: RankingOutcome) -> str:
     """Filter sensitivity (fulcrum/report_filters.py renders it)."""
     from fulcrum.report_filters import filters_html
@@ -797,6 +817,7 @@ def html_report(
     allocation: AllocationResult | None = None,
     frontier: pd.DataFrame | None = None,
     frontier_error: str | None = None,
+    smaa_below: bool = False,
 ) -> str:
     """The printable HTML report of a ranking run (and its allocation, when given). Render only.
 
@@ -824,6 +845,7 @@ def html_report(
         *_ranking_sections(outcome),
         _shortlist_section(outcome),
         _filters_section(outcome),
+        *_memo_sections(outcome, smaa_below),
     ]
     if allocation is not None:
         parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))

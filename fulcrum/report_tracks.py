@@ -43,9 +43,11 @@ def track_sheets(outcome: RankingOutcome, one: Callable[[RankingOutcome], pd.Dat
     return {sheet_name(i, o.track): one(o) for i, o in enumerate(outcome.tracks, start=1)}
 
 
-def tracks_markdown(outcome: RankingOutcome, allocation: Any, allocation_markdown: Callable[[Any], str]) -> str:
+def tracks_markdown(
+    outcome: RankingOutcome, allocation: Any, allocation_markdown: Callable[[Any], str], memo: list[str] | None = None
+) -> str:
     """The memo over tracks: the rules, each track (method, weights, ranking), the final shortlist with its
-    track, the excluded, and the allocation."""
+    track, the excluded, ``memo`` (sources and years, robustness), and the allocation."""
     from fulcrum.report import ranking_table, shortlist_export, weights_export
 
     sc = outcome.scenario
@@ -97,6 +99,7 @@ def tracks_markdown(outcome: RankingOutcome, allocation: Any, allocation_markdow
             "",
             md_table(ex[[c for c in ("alternative", "name", "reason") if c in ex.columns]]),
         ]
+    parts += memo or []
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

@@ -137,8 +137,10 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         files["filter_sensitivity.csv"] = csv_text(filter_sensitivity_frame(outcome)).encode("utf-8")
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),
-        "report.md": (markdown_report(outcome, allocation) + extra_md).encode("utf-8"),
-        "report.html": html_report(outcome, allocation, res.frontier, frontier_error=res.frontier_error)
+        "report.md": (markdown_report(outcome, allocation, smaa_below=bool(extra_md)) + extra_md).encode("utf-8"),
+        "report.html": html_report(
+            outcome, allocation, res.frontier, frontier_error=res.frontier_error, smaa_below=bool(extra_html)
+        )
         .replace("\n<footer>", "\n" + extra_html + "\n<footer>" if extra_html else "\n<footer>", 1)
         .encode("utf-8"),
     }

@@ -123,7 +123,7 @@ def contributions_bar(long: pd.DataFrame, method: Any, height_per_row: int = 20)
                 "label:N",
                 title="criterion",
                 scale=alt.Scale(scheme="tableau20"),
-                legend=alt.Legend(orient="bottom", columns=3, labelLimit=260),
+                legend=_legend(orient="bottom", columns=3),
             ),
             order=alt.Order("criterion:N"),
             tooltip=tip,
@@ -220,21 +220,36 @@ def score_map(
             height=520,
             title=alt.TitleParams(
                 "Score by country",
-                subtitle=["dots mark capitals, so small island states are visible; grey = not ranked"],
+                subtitle=["dots mark capitals, so small island states are visible;", "grey = not ranked"],
             ),
         )
     )
+
+
+def group_scale(groups: Any) -> alt.Scale:
+    """The one colour per criterion group (fulcrum.format.GROUP_COLOURS), as in the reports."""
+    from fulcrum.format import group_colours
+
+    cols = group_colours(pd.Series(groups).dropna().astype(str).unique())
+    return alt.Scale(domain=list(cols), range=list(cols.values()))
+
+
+def _legend(**kw: Any) -> alt.Legend:
+    """A legend whose labels are never cut short with '…' (labelLimit 0 = no limit)."""
+    return alt.Legend(labelLimit=0, **kw)
 
 
 def weights_bar(weights: pd.DataFrame) -> alt.Chart:
     """weights: columns label, weight (normalised), group."""
     enc: dict[str, Any] = {
         "y": alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        "x": alt.X("weight:Q", title="normalised weight (sums to 1)", axis=alt.Axis(format="%")),
+        "x": alt.X("weight:Q", title="normalised weight (sums to 100%)", axis=alt.Axis(format="%")),
         "tooltip": [alt.Tooltip("label:N", title="criterion"), alt.Tooltip("weight:Q", format=".1%")],
     }
     if "group" in weights.columns:
-        enc["color"] = alt.Color("group:N", legend=alt.Legend(orient="top", title=None))
+        enc["color"] = alt.Color(
+            "group:N", scale=group_scale(weights["group"]), legend=_legend(orient="top", title=None)
+        )
         enc["tooltip"].append(alt.Tooltip("group:N"))
     return alt.Chart(weights).mark_bar().encode(**enc).properties(height=alt.Step(20))
 
@@ -268,8 +283,8 @@ def heatmap(
     tooltip_extra: list[str] | None = None,
 ) -> alt.LayerChart:
     base = alt.Chart(long).encode(
-        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160, orient="top", labelOverlap=False)),
-        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=0, orient="top", labelOverlap=False)),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=0)),
     )
     tips = [x, y] + (tooltip_extra or []) + [alt.Tooltip(f"{value}:Q", format=fmt)]
     rect = base.mark_rect(stroke="white").encode(
@@ -285,8 +300,16 @@ def heatmap(
 
 
 def line(
-    df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str, color: str | None = None
-) -> alt.Chart:
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    mark_x: float | None = None,
+    mark_label: str = "",
+) -> Any:
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:Q", title=x_title),
         "y": alt.Y(f"{y}:Q", title=y_title),
@@ -294,4 +317,15 @@ def line(
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N")
-    return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=320, title=title)
+    chart = alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=320, title=title)
+    if mark_x is None:
+        return chart
+    # a dashed rule at mark_x (e.g. the budget in use), labelled
+    at = pd.DataFrame({x: [float(mark_x)], "label": [mark_label]})
+    rule = alt.Chart(at).mark_rule(color="#b42318", strokeDash=[5, 4]).encode(x=f"{x}:Q")
+    text = (
+        alt.Chart(at)
+        .mark_text(align="left", dx=4, dy=-6, color="#b42318", baseline="top")
+        .encode(x=f"{x}:Q", y=alt.value(4), text="label:N")
+    )
+    return alt.layer(chart, rule, text)

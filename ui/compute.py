@@ -131,6 +131,14 @@ def report_html(scenario_json: str, base_dir: str, with_allocation: bool) -> str
     return html_report(out, alloc, front)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def report_pdf(scenario_json: str, base_dir: str, with_allocation: bool) -> bytes:
+    """The printable HTML report printed to PDF by headless Chromium (fulcrum.report_pdf)."""
+    from fulcrum.report_pdf import html_to_pdf
+
+    return html_to_pdf(report_html(scenario_json, base_dir, with_allocation))
+
+
 @st.cache_data(show_spinner=False)
 def project_types() -> pd.DataFrame:
     from optimisation.params import load_project_types

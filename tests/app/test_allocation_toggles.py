@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from fulcrum.format import short_label
 from optimisation.constraints import GROUP_LABELS
 from optimisation.params import load_project_types
 from tests.app.apptest import goto, new_app, run, wkey
@@ -28,7 +29,8 @@ def test_linking_toggle_uses_the_types_chosen_from_the_data():
     box = next(c for c in at.checkbox if c.key == wkey("alloc:link:on", at))
     assert box.label.startswith(GROUP_LABELS["linking"].capitalize())
     assert at.selectbox(key=wkey("alloc:link:lhs", at)).options == [
-        str(load_project_types().at[p, "label"]) for p in types
+        short_label(load_project_types().at[p, "label"])
+        for p in types  # the names without their detail: they fit
     ]
     box.check()
     run(at)

@@ -214,7 +214,7 @@ def test_downloads_csv_and_xlsx_match_the_library(page, default_scenario, tmp_pa
     res = _library_allocation(sc_json)
     np.testing.assert_allclose(alloc_csv["total_musd"].sum(), res.allocation["total_musd"].sum(), rtol=1e-6)
     with page.expect_download() as d:
-        page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
+        page.get_by_role("button", name="Everything (XLSX)").click()
     assert d.value.suggested_filename.endswith(".xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(Path(d.value.path()).read_bytes()), read_only=True)
     assert {"shortlist", "ranking", "weights", "notes"} <= set(wb.sheetnames), wb.sheetnames

@@ -237,10 +237,10 @@ def grid_with_header(page, header: str) -> tuple[list[str], list[list[str]]]:
 
 def entered_weights(page) -> dict[str, str]:
     """The weights table beside the sliders (drawn by the server from the scenario): label -> entered."""
-    head, rows = grid_with_header(page, "entered")
+    head, rows = grid_with_header(page, "Entered")  # friendly headers (fulcrum.format / ui.display)
     if not head:
         return {}
-    i, e = head.index("criterion"), head.index("entered")
+    i, e = head.index("Criterion"), head.index("Entered")
     return {r[i]: f"{float(r[e]):.2f}" for r in rows if r[i] and r[e]}
 
 
@@ -373,7 +373,7 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
     assert "Renamed for the memo" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.get_by_role("button", name="Allocation (CSV)").wait_for(timeout=30_000)  # (drawn, not faded by a rerun)
     with page.expect_download() as d:
-        page.get_by_role("button", name="Everything (XLSX, one sheet per table)").click()
+        page.get_by_role("button", name="Everything (XLSX)").click()
     assert d.value.suggested_filename == "renamed-for-the-memo.xlsx"
     wb = openpyxl.load_workbook(io.BytesIO(Path(d.value.path()).read_bytes()), read_only=True)
     assert len(wb.sheetnames) == 9 and "allocation" in " ".join(wb.sheetnames).lower(), wb.sheetnames

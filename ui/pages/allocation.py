@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from fulcrum import format as F
 from mcda.errors import InputError
 from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
-from ui import charts, common, compute, rules_panel, state
+from ui import charts, common, compute, display, rules_panel, state
 from ui.text import esc
 
 EXAMPLE_SPEC = {
@@ -217,7 +218,8 @@ def render() -> None:
     spec = sc.allocation
     if spec is None:  # pragma: no cover - _sync_caps edits the caps only; the section is still there
         return
-    c1, c2, c3 = st.columns([1, 1, 2])
+    c1, c2 = st.columns(2)
+    c3 = st.container()  # the project types' full names fit on one line
     key = state.widget("alloc:budget_aid_musd", float(spec.budget_aid_musd))
     c1.number_input(
         "Aid (grant) pool, US$M",
@@ -253,7 +255,8 @@ def render() -> None:
         with a:
             key = state.widget("alloc:equity:on", spec.equity_floor is not None)
             st.checkbox(
-                "Equity floor: every shortlisted country gets at least a share of an equal split",
+                "Equity floor",
+                help="Every shortlisted country gets at least a share of an equal split.",
                 key=key,
                 on_change=state.callback(_toggle, key),
                 args=("equity",),
@@ -280,13 +283,13 @@ def render() -> None:
             rhs = rhs if rhs in enabled else enabled[min(1, len(enabled) - 1)]
             key = state.widget("alloc:link:on", link is not None)
             st.checkbox(
-                f"{GROUP_LABELS['linking'].capitalize()} (joined-up zones): one project type ≥ θ × another "
-                "in each country",
+                f"{GROUP_LABELS['linking'].capitalize()} (joined-up zones)",
+                help="In each country, one project type gets at least θ × another.",
                 key=key,
                 on_change=state.callback(_toggle, key),
                 args=("link",),
             )
-            l1, l2 = st.columns(2)
+            l1, l2 = st.container(), st.container()  # stacked: the project types' names fit
             key = state.widget("alloc:link:lhs", lhs)
             l1.selectbox(
                 "this type",
@@ -294,7 +297,7 @@ def render() -> None:
                 key=key,
                 on_change=state.callback(_tune, key),
                 args=("link",),
-                format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True),
+                format_func=lambda p: esc(F.short_label(tlabel.get(p, p)), inline=True),
             )
             key = state.widget("alloc:link:rhs", rhs)
             l2.selectbox(
@@ -303,7 +306,7 @@ def render() -> None:
                 key=key,
                 on_change=state.callback(_tune, key),
                 args=("link",),
-                format_func=lambda p: esc(str(tlabel.get(p, p)), inline=True),
+                format_func=lambda p: esc(F.short_label(tlabel.get(p, p)), inline=True),
             )
             key = state.widget("alloc:link:val", float(link.ratio if link else 0.25), follow=link is not None)
             st.slider("θ", 0.0, 2.0, step=0.05, key=key, on_change=state.callback(_tune, key), args=("link",))
@@ -440,12 +443,14 @@ def show_result(res, out, sj: str, bd: str) -> None:
     (st.success if res.status == "optimal" else st.warning)(esc(res.message()))
     _unspent_warning(res, out)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Benefit (objective)", f"{res.objective:,.2f}")
-    m2.metric("Aid used", f"US$ {res.by_pool['aid']:,.1f}M", help=f"of US$ {res.budgets['aid']:,.1f}M")
+    m1.metric("Benefit (units)", f"{F.tidy(res.objective):,.2f}", help=esc(F.UNITS_OF_BENEFIT))
+    m2.metric("Aid used", F.money_musd(res.by_pool["aid"]), help=f"of {F.money_musd(res.budgets['aid'])}")
     m3.metric(
-        "Investment used", f"US$ {res.by_pool['investment']:,.1f}M", help=f"of US$ {res.budgets['investment']:,.1f}M"
+        "Investment used",
+        F.money_musd(res.by_pool["investment"]),
+        help=f"of {F.money_musd(res.budgets['investment'])}",
     )
-    m4.metric("Total allocated", f"US$ {res.by_pool['aid'] + res.by_pool['investment']:,.1f}M")
+    m4.metric("Total allocated", F.money_musd(res.by_pool["aid"] + res.by_pool["investment"]))
 
     alloc = res.allocation.copy()
     alloc["country_name"] = alloc["country"].map(label)
@@ -454,11 +459,11 @@ def show_result(res, out, sj: str, bd: str) -> None:
     st.container(key="alloc_heatmap").altair_chart(
         charts.heatmap(
             alloc,
-            "project_type",
+            "type",
             "country_name",
             "total_musd",
             "Allocation, US$ millions (country × project type)",
-            tooltip_extra=["type"],
+            tooltip_extra=["project_type"],
         ),
         width="content",
     )
@@ -477,39 +482,31 @@ def show_result(res, out, sj: str, bd: str) -> None:
         by_c = res.by_country.copy()
         by_c.insert(0, "country", by_c.index.map(label))
         st.markdown("**Totals by country**")
-        st.dataframe(
-            by_c,
-            hide_index=True,
-            column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_c.columns if c != "country"},
-        )
+        display.dataframe(by_c, hide_index=True)
     with right:
         by_t = res.by_type.copy()
-        by_t.insert(0, "type", by_t.index)
+        by_t.insert(0, "type", by_t.index.map(lambda p: tl.get(p, p)))
         st.markdown("**Totals by project type**")
-        st.dataframe(
-            by_t,
-            hide_index=True,
-            column_config={c: st.column_config.NumberColumn(format="%.2f") for c in by_t.columns if c != "type"},
-        )
+        display.dataframe(by_t, hide_index=True)
 
     st.markdown("**What binds, and what another US$1M is worth**")
     for line in res.binding:
         st.markdown(f"- {esc(line, inline=True)}")
     st.caption(esc(res.duals_note))
     with st.expander("Allocation table"):
-        st.dataframe(
-            alloc[["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]],
+        display.dataframe(
+            alloc[
+                ["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]
+            ].assign(project_type=alloc["type"]),  # the type's name, not its id
             hide_index=True,
             key="alloc_table",
-            column_config={
-                c: st.column_config.NumberColumn(format="%.3f")
-                for c in ("aid_musd", "investment_musd", "total_musd", "benefit")
-            },
+            labels={"country": "ID"},
         )
+        st.caption(esc(F.UNITS_OF_BENEFIT))
     with st.expander("Every constraint, in words"):
         from optimisation.tables import shadow_price_table
 
-        st.dataframe(shadow_price_table(res), hide_index=True)
+        display.dataframe(shadow_price_table(res), hide_index=True)
     rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     for n in res.notes:
         st.caption(esc(n))
@@ -526,7 +523,9 @@ def show_result(res, out, sj: str, bd: str) -> None:
             "objective",
             "Efficient frontier: benefit against total budget",
             "total budget (aid + investment, same proportions), US$M",
-            "benefit",
+            "benefit (units)",
+            mark_x=res.budgets["aid"] + res.budgets["investment"],
+            mark_label=f"budget in use: {F.money_musd(res.budgets['aid'] + res.budgets['investment'])}",
         ),
         width="stretch",
     )

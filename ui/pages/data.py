@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from fulcrum import format as F
 from mcda.problem import MISSING_POLICIES
-from ui import common, compute, state, upload
+from ui import common, compute, display, state, upload
 from ui.text import esc
 
 POLICY_TEXT = {
@@ -245,9 +246,10 @@ def render() -> None:
             list(MISSING_POLICIES),
             key=key,
             on_change=state.callback(_missing, key),
-            format_func=lambda p: f"{p} — {POLICY_TEXT.get(p, '')}",
+            format_func=str,
             help="Blank means unknown, never zero. "
-            "The policy decides what happens to gaps; what it did is listed below.",
+            "The policy decides what happens to gaps; what it did is listed below.\n\n"
+            + esc("\n".join(f"{p} — {t}" for p, t in POLICY_TEXT.items())),
         )
         if isinstance(sc.data.missing, dict):
             over = {k: v for k, v in sc.data.missing.items() if k != "default"}
@@ -285,7 +287,7 @@ def render() -> None:
             for cid in [i for i in ids if groups[i] == g]:
                 row = meta_df.loc[cid] if cid in meta_df.index else pd.Series(dtype=object)
                 label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
-                a, b, t, c = st.columns([3, 1.3, 1.2, 4])
+                a, b, t, c = st.columns([4.4, 1.5, 1.5, 2.6])  # the longest label and 'log scale' fit at 1280 px
                 k_on = state.widget(f"on:{cid}", cid in on_ids)
                 a.checkbox(
                     esc(label, inline=True),
@@ -343,12 +345,23 @@ def render() -> None:
             view_cols.append(f"{cid}_year")
     view = cand[([name_col] if name_col else []) + view_cols]
     labels = common.all_labels()
-    styled = view.style.highlight_null(color="#ffd6d6", subset=pd.Index(view_cols)).format(
-        precision=3, subset=[c for c in view_cols if not c.endswith("_year")]
+    units = display.units()
+    styled = (
+        view.style.highlight_null(color="#ffd6d6", subset=pd.Index(view_cols))
+        .format(display.unit_formats(view_cols, units), na_rep=F.MISSING)
+        .format(lambda v: F.number(v, 0).replace(",", ""), subset=[c for c in view_cols if c.endswith("_year")])
     )
     st.dataframe(
         styled,
+        placeholder=F.MISSING,
         height=min(38 + 35 * len(view), 520),
-        column_config={c: st.column_config.NumberColumn(labels.get(c, c), help=esc(c)) for c in cols},
+        column_config={
+            **{c: st.column_config.Column(labels.get(c, c), help=display.unit_help(c, units, view[c])) for c in cols},
+            **{
+                f"{c}_year": st.column_config.Column(f"{labels.get(c, c)}: year", help="Year of the value shown.")
+                for c in cols
+                if f"{c}_year" in view.columns
+            },
+        },
     )
     st.caption("Pink cells are missing values (unknown, never zero). Sources and licences: datasets/SOURCES.md.")

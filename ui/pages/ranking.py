@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, common, compute, ranking_extras, state
+from ui import charts, common, compute, display, ranking_extras, state
 from ui.text import esc
 
 NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
@@ -137,6 +137,16 @@ def _add_filter() -> None:
 
 
 # ------------------------------------------------------------------ rendering
+def _method_text(cat: dict, m: str) -> str:
+    """The catalogue's line for method ``m``, 'TOPSIS (Hwang & Yoon 1981): relative closeness ...'."""
+    return cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}"
+
+
+def _method_name(cat: dict, m: str) -> str:
+    """What the method box shows: the name and citation, without the description (so it fits)."""
+    return _method_text(cat, m).split(":")[0].split(" — ")[0]
+
+
 def _method_controls(sc) -> None:
     cat = compute.method_catalogue()
     c1, c2 = st.columns([2, 2])
@@ -145,9 +155,10 @@ def _method_controls(sc) -> None:
         "Method",
         list(cat),
         key=key,
-        format_func=lambda m: cat[m] if cat[m].lower().startswith(m[:4]) else f"{m.upper()} — {cat[m]}",
+        format_func=lambda m: _method_name(cat, m),
         on_change=state.callback(_set_method, key),
     )
+    c1.caption(esc(_method_text(cat, sc.method.name)))  # the one-line description: the box keeps the name
     norm = compute.method_normalisation(sc.method.name)
     if norm is not None and (sc.method.normalization in NORMALISATIONS or norm in NORMALISATIONS):
         cur = sc.method.normalization or norm
@@ -275,16 +286,14 @@ def _shortlist(out, sc) -> None:
         for c in ("position", "alternative", "name", "rank", "score", "status", "priority", "reason")
         if c in t.columns
     ]
-    st.dataframe(
+    display.dataframe(
         t[cols],
         hide_index=True,
         key="shortlist_table",
         height=min(38 + 35 * len(t), 420),
-        column_config={
-            "score": st.column_config.NumberColumn(format="%.4f"),
-            "priority": st.column_config.TextColumn("priority (allocation)"),
-            "reason": st.column_config.TextColumn(width="large"),
-        },
+        formats={"score": lambda v: f"{v:.4f}"},
+        labels={"position": "Position", "priority": "Priority (allocation)"},
+        column_config={"reason": st.column_config.TextColumn("Why", width="large")},
     )
     ex = t[t["status"] == "excluded"]
     n_sl, n_elig = int((t["status"] == "shortlisted").sum()), int((t["status"] != "excluded").sum())

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from fulcrum import format as F
 from fulcrum.pipeline import eligible_alternatives, scenario_method
 from mcda.errors import InputError
-from ui import common, state
+from ui import common, display, state
 from ui.text import esc
 
 CACHE = "_robustness_cache"
@@ -98,7 +99,7 @@ def _intervals(out, clab) -> tuple[tuple, tuple]:
         height=35 * (len(base) + 1) + 3,
         disabled=["criterion", "your weight (%)"],
         column_config={
-            "your weight (%)": st.column_config.NumberColumn(format="%.2f"),
+            "your weight (%)": display.WEIGHT_PERCENT,
             "lower (%)": st.column_config.NumberColumn(format="%.2f", step=0.01),
             "upper (%)": st.column_config.NumberColumn(format="%.2f", step=0.01),
         },
@@ -157,7 +158,7 @@ def _order(out, clab) -> tuple[str, ...]:
         height=35 * (len(base) + 1) + 3,
         disabled=["criterion", "your weight (%)"],
         column_config={
-            "your weight (%)": st.column_config.NumberColumn(format="%.2f"),
+            "your weight (%)": display.WEIGHT_PERCENT,
             "rank": st.column_config.NumberColumn(
                 "rank (1 = most important)", min_value=1, max_value=len(ids), step=1, format="%d"
             ),
@@ -343,16 +344,15 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
             index=pd.Index(ps["criterion"], name="id"),
         )
         tab = tab.iloc[np.argsort(tab["change (points)"].abs().fillna(np.inf).to_numpy(), kind="stable")]
-        pct = st.column_config.NumberColumn(format="%.2f")
         st.dataframe(
             tab,
             hide_index=True,
             placeholder="no swap",
             height=35 * (len(tab) + 1) + 3,
             column_config={
-                "your weight (%)": pct,
-                "swap if lowered to (%)": pct,
-                "swap if raised to (%)": pct,
+                "your weight (%)": display.WEIGHT_PERCENT,
+                "swap if lowered to (%)": display.WEIGHT_PERCENT,
+                "swap if raised to (%)": display.WEIGHT_PERCENT,
                 "change (points)": st.column_config.NumberColumn(format="%+.2f"),
             },
         )
@@ -480,19 +480,17 @@ def render() -> None:
                 summ = res.summary(max(1, min(sc.shortlist.top_k, len(out.ranking))))
                 ids = summ["alternative"] if "alternative" in summ.columns else pd.Series(summ.index, index=summ.index)
                 summ.insert(0, "country", ids.map(label))
-                st.dataframe(
+                display.dataframe(
                     summ,
                     hide_index="alternative" in summ.columns,
-                    column_config={
-                        c: st.column_config.NumberColumn(format="%.3f") for c in summ.columns if c != "country"
-                    },
+                    labels={**clab, "alternative": "ID"},
+                    formats={"expected_rank": lambda v: F.number(v, 1)},
                 )
                 st.caption(
-                    "rank_1 / top_k: share of samples in which the country ranks first / makes the top k "
-                    "(k = the shortlist size). holistic: SMAA-2 holistic acceptability "
-                    "(rank shares weighted by linear meta-weights). "
-                    "confidence and the central weights (cw_*) exist only for countries that rank first "
-                    "in at least one sample; they are blank (None) for the others."
+                    "Ranked 1st / In top k: share of samples in which the country ranks first / makes the top k "
+                    "(k = the shortlist size). Holistic acceptability: SMAA-2's rank shares weighted by linear "
+                    "meta-weights. The confidence factor and the central weights exist only for countries that "
+                    "rank first in at least one sample; they show – for the others. Hover a header for its meaning."
                     + (
                         " With the data sampled, confidence is the share of value samples in which the country "
                         "ranks first at its central weights (SMAA-2); without, it is 1 or 0."
@@ -532,10 +530,10 @@ def render() -> None:
                 sw["criterion"] = sw["criterion"].map(lambda c: clab.get(c, c))
                 src = alt.Chart(sw)
                 chart = src.mark_line().encode(
-                    x=alt.X("weight:Q", title="weight of the swept criterion (others keep their proportions)"),
+                    x=alt.X("weight:Q", title="weight of this criterion", axis=alt.Axis(format="%")),
                     y=alt.Y("rank:Q", scale=alt.Scale(reverse=True), title="rank"),
-                    color="country:N",
-                    tooltip=["country", "criterion", alt.Tooltip("weight:Q", format=".2f"), "rank"],
+                    color=alt.Color("country:N", legend=alt.Legend(labelLimit=0, orient="bottom", columns=3)),
+                    tooltip=["country", "criterion", alt.Tooltip("weight:Q", format=".1%"), "rank"],
                 )
                 rule = (
                     src.transform_filter("datum.is_base")
@@ -548,7 +546,10 @@ def render() -> None:
                     .facet(facet=alt.Facet("criterion:N", title=None), columns=3),
                     width="content",
                 )
-                st.caption("Lines: today's shortlisted countries; dashed line: your current weight.")
+                st.caption(
+                    "Lines: today's shortlisted countries; dashed line: your current weight. Each panel moves one "
+                    "criterion's weight from 0% to 100%, the others keeping their proportions."
+                )
     with tabs[3]:
         eligible = eligible_alternatives(out)
         k_eff = min(sc.shortlist.top_k, len(eligible))
@@ -571,13 +572,11 @@ def render() -> None:
             else:
                 si = si.copy()
                 si.insert(0, "label", si["criterion"].map(lambda c: clab.get(c, c)))
-                st.dataframe(
+                display.dataframe(
                     si,
                     hide_index=True,
-                    column_config={
-                        c: st.column_config.NumberColumn(format="%.3f")
-                        for c in ("weight", "lower", "upper", "change_down", "change_up")
-                    },
+                    labels={"criterion": "ID", "label": "Criterion"},
+                    formats={"lower": F.pct, "upper": F.pct, "change_down": F.points, "change_up": F.points},
                 )
                 st.caption(
                     "Each criterion's weight can move between lower and upper (others keeping their proportions) "
@@ -619,7 +618,7 @@ def render() -> None:
                     s = fr.summary.copy()
                     if "country" in s.columns:
                         s.insert(1, "name", s["country"].map(label))
-                    st.dataframe(s, hide_index=True)
+                    display.dataframe(s, hide_index=True, labels={"country": "ID"})
                     st.caption(
                         f"{fr.n_solved} of {fr.n_samples} samples solved, {fr.n_infeasible} infeasible, "
                         f"{fr.n_shortlists} distinct shortlists; {fr.seconds:.1f} s."

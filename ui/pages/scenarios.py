@@ -168,8 +168,9 @@ def render() -> None:
     else:
         d3.caption("Allocation CSV: solve on the Allocation page first.")
     d4.download_button(
-        "Everything (XLSX, one sheet per table)",
+        "Everything (XLSX)",
         compute.xlsx(sj, bd, alloc is not None),
+        help="One workbook, one sheet per table.",
         file_name=f"{slug(sc.name)}.xlsx",
         key="dl_xlsx",
         on_click="ignore",
@@ -198,9 +199,29 @@ def render() -> None:
         on_click="ignore",
     )
     r2.caption("One self-contained file: open it in any browser, offline, and print it to PDF.")
+    pdf_button(sj, bd, with_alloc, slug(sc.name))
     st.caption("Below is the printable report with its charts: use your browser's Print (Ctrl+P) to make a PDF.")
     with st.container(border=True, key="printable_report"):
         _printable(out, alloc)
+
+
+def pdf_button(sj: str, bd: str, with_alloc: bool, stem: str) -> None:
+    """One click: the printable report as a PDF (headless Chromium); disabled, saying what is missing, without it."""
+    from fulcrum.report_pdf import MISSING, chromium_path
+
+    if chromium_path() is None:
+        st.button("Report (PDF)", disabled=True, key="dl_report_pdf_off", help=MISSING)
+        st.caption(esc(MISSING))
+        return
+    st.download_button(
+        "Report (PDF)",
+        lambda: compute.report_pdf(sj, bd, with_alloc),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key="dl_report_pdf",
+        on_click="ignore",
+        help="The printable report below as an A4 PDF, printed by headless Chromium on this machine (no network).",
+    )
 
 
 def _table(df, floatfmt: str = ".4f") -> None:

@@ -10,7 +10,8 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, common, compute, state
+from fulcrum import format as F
+from ui import charts, common, compute, display, state
 from ui.text import esc
 
 MODES = {
@@ -264,7 +265,7 @@ def _normalised_panel(out) -> None:
     )
     if "group" in out.criteria.columns:
         w["group"] = w["criterion"].map(out.criteria["group"])
-    st.markdown("**Weights in use (normalised, sum = 1)**")
+    st.markdown("**Weights in use (normalised, sum = 100%)**")
     st.altair_chart(charts.weights_bar(w), width="stretch")
     sc = out.scenario
     if sc.weights.mode == "direct":
@@ -273,15 +274,14 @@ def _normalised_panel(out) -> None:
         entered = {c.id: c.weight for c in sc.criteria if c.id in out.weights.index}
         t = weights_table(entered, list(out.weights.index))
         t.insert(0, "criterion", [lab.get(c, c) for c in t.index])
-        st.container(key="weights_table_box").dataframe(
-            t,
-            hide_index=True,
-            height=38 + 35 * len(t),
-            column_config={
-                "entered": st.column_config.NumberColumn("entered", format="%.2f"),
-                "normalised": st.column_config.NumberColumn("normalised", format="percent"),
-            },
-        )
+        with st.container(key="weights_table_box"):
+            display.dataframe(
+                t,
+                hide_index=True,
+                height=38 + 35 * len(t),
+                labels={"criterion": "Criterion", "entered": "Entered", "normalised": "Normalised weight"},
+                formats={"entered": lambda v: F.number(v, 2), "normalised": F.weight},
+            )
         st.caption(
             "Entered values are relative: only their proportions matter. Nothing is rescaled behind your back — "
             "the normalised column is exactly what the ranking uses."
@@ -308,7 +308,7 @@ def _direct(out, sc) -> None:
         with st.container(border=True, key=f"weight_group_{g}" if g.isidentifier() else None):
             k = state.widget(f"grp:{g}", group_total(sc, members))
             st.slider(
-                f"**{esc(g.capitalize(), inline=True)}** — group total",
+                f"{esc(g.capitalize(), inline=True)} — group total",
                 0.0,
                 float(top * len(members)),
                 step=SLIDER_STEP,
@@ -373,7 +373,7 @@ def _matrix_editor(k: int, where: str, items: list[str], judgements, lab: dict, 
     if res is None:
         return
     name = "group level" if where == "" else f"within {where}"
-    c1, c2 = st.columns([1, 3])
+    c1, c2 = st.columns([1.4, 3])
     c1.metric(
         f"CR — {esc(name, inline=True)}",
         f"{res.cr:.3f}",
@@ -422,7 +422,7 @@ def _ahp(out, sc) -> None:
 
     experts = ahp.experts
     st.markdown("**Experts** — each expert's judgements are combined by the weighted geometric mean of their matrices.")
-    e1, e2, e3, e4 = st.columns([2, 2, 1, 1])
+    e1, e2, e3, e4 = st.columns([2, 2, 1.2, 1.7])  # room for 'Add expert' at 1280 px
     if st.session_state.get("ahp_expert", 0) >= len(experts):
         st.session_state["ahp_expert"] = 0
     k = e1.selectbox(
@@ -478,13 +478,12 @@ def _ahp(out, sc) -> None:
                 )
             t = out.ahp.table.copy()
             t["criterion"] = t["criterion"].map(lambda c: lab.get(c, c))
-            st.dataframe(
+            display.dataframe(
                 t,
                 hide_index=True,
                 height=38 + 35 * len(t),
-                column_config={
-                    c: st.column_config.NumberColumn(c, format="%.4f") for c in ("local", "group_weight", "global")
-                },
+                labels={"criterion": "Criterion", "local": "Within group", "group_weight": "Group", "global": "Weight"},
+                formats=dict.fromkeys(("local", "group_weight", "global"), F.weight),
             )
 
 
