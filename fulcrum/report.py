@@ -108,6 +108,9 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
         from fulcrum.report_tracks import track_sheets
 
         sheets.update(track_sheets(outcome, ranking_table))
+    from fulcrum.report_filters import filters_sheet
+
+    sheets.update(filters_sheet(outcome))
     sheets.update(_allocation_sheets(allocation))
     return workbook_bytes(sheets)
 

@@ -97,6 +97,9 @@ def tracks_markdown(outcome: RankingOutcome, allocation: Any, allocation_markdow
             "",
             md_table(ex[[c for c in ("alternative", "name", "reason") if c in ex.columns]]),
         ]
+    from fulcrum.report_filters import filters_markdown
+
+    parts += filters_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

@@ -131,9 +131,9 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
     }
     extra_md, extra_html = robustness_outputs(outcome, res, files)  # smaa.csv + report sections, when asked for
-    if scenario.shortlist.filters:  # how far each filter can move before the shortlist changes
-        from fulcrum.filters import filter_sensitivity_frame
+    from fulcrum.filters import filter_sensitivity_frame, has_filters
 
+    if has_filters(outcome):  # how far each filter (each track's, with tracks) can move before the shortlist changes
         files["filter_sensitivity.csv"] = csv_text(filter_sensitivity_frame(outcome)).encode("utf-8")
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),
