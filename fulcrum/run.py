@@ -63,6 +63,11 @@ def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str,
     rb = outcome.scenario.robustness
     if rb is None or rb.data_uncertainty == "none":
         return "", ""
+    if outcome.tracks:  # per track and for the final shortlist (fulcrum.uncertainty)
+        from fulcrum.uncertainty import tracks_robustness_outputs
+
+        res.smaa, md, html = tracks_robustness_outputs(outcome, files)
+        return md, html
     from fulcrum.uncertainty import scenario_smaa, scenario_values, smaa_html, smaa_markdown, smaa_table
     from mcda.export import csv_text
 
