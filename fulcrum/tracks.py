@@ -20,6 +20,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.shortlist import id_order, priorities, track_picks
+from mcda.text import safe_repr
 
 if TYPE_CHECKING:
     from fulcrum.pipeline import RankingOutcome
@@ -46,6 +47,36 @@ def _in_track(e: InputError, i: int, name: str) -> InputError:
     return InputError(e.message, where=where, hint=e.hint)
 
 
+def track_input(scenario: Scenario, i: int) -> Scenario:
+    """Track ``i`` as the scenario its ranking runs on: :meth:`Scenario.track_scenario` with the per-criterion
+    ``data.missing`` policies cut to the track's own criteria (and ``default``), so a policy for a criterion
+    that only another track uses does not break this one."""
+    sc = scenario.track_scenario(i)
+    miss = sc.data.missing
+    if not isinstance(miss, dict):
+        return sc
+    own = {c.id for c in sc.criteria}
+    kept = {k: v for k, v in miss.items() if k == "default" or k in own}
+    if kept == miss:
+        return sc
+    return sc.model_copy(update={"data": sc.data.model_copy(update={"missing": kept})})
+
+
+def check_missing_names(scenario: Scenario) -> None:
+    """Every criterion a per-criterion ``data.missing`` policy names must be used by some track."""
+    miss = scenario.data.missing
+    if not isinstance(miss, dict) or scenario.tracks is None:
+        return
+    used = {c.id for t in scenario.tracks for c in t.criteria}
+    unknown = [k for k in miss if k != "default" and k not in used]
+    if unknown:
+        raise InputError(
+            "missing-data policy given for a criterion no track uses: " + ", ".join(safe_repr(k, 60) for k in unknown),
+            where="data.missing",
+            hint="Name criteria that a track ranks on, or 'default'.",
+        )
+
+
 def rank_tracks(scenario: Scenario) -> RankingOutcome:
     """Rank every track (the one ranking path), then join their picks into the final shortlist.
 
@@ -57,10 +88,11 @@ def rank_tracks(scenario: Scenario) -> RankingOutcome:
     from fulcrum.pipeline import rank_scenario
 
     assert scenario.tracks is not None
+    check_missing_names(scenario)
     outs = []
     for i, t in enumerate(scenario.tracks):
         try:
-            o = rank_scenario(scenario.track_scenario(i))
+            o = rank_scenario(track_input(scenario, i))
         except InputError as e:
             raise _in_track(e, i, t.name) from None
         eligible = int((o.shortlist_table["status"] != "excluded").sum())

@@ -813,6 +813,9 @@ def tracks_junk() -> list[Case]:
         "unknown-field": with_tracks([{**t0, "quota": 2}]),
         "no-criteria": with_tracks([{"name": "x"}]),
         "unknown-criterion": with_tracks([{**t0, "criteria": [{"id": "nope", "weight": 1}]}]),
+        "missing-names-unused": with_tracks(
+            doc["tracks"], data={**doc["data"], "missing": {"default": "impute:median", "nope": "impute:worst"}}
+        ),
     }
     cases = [
         Case(
