@@ -111,6 +111,9 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
     from fulcrum.report_filters import filters_sheet
 
     sheets.update(filters_sheet(outcome))
+    from fulcrum.report_electre import electre_sheets
+
+    sheets.update(electre_sheets(outcome))
     sheets.update(_allocation_sheets(allocation))
     return workbook_bytes(sheets)
 
@@ -166,6 +169,9 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None) -> str:
     from fulcrum.report_filters import filters_markdown
 
     parts += filters_markdown(outcome)
+    from fulcrum.report_electre import electre_markdown
+
+    parts += electre_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

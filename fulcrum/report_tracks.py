@@ -100,6 +100,9 @@ def tracks_markdown(outcome: RankingOutcome, allocation: Any, allocation_markdow
     from fulcrum.report_filters import filters_markdown
 
     parts += filters_markdown(outcome)
+    from fulcrum.report_electre import electre_markdown
+
+    parts += electre_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"
