@@ -63,7 +63,8 @@ def switch(out: Any, sc: Any, clab: dict) -> tuple[tuple, Any]:
         if measured:
             st.caption(
                 f"Criteria carrying measured uncertainty: **{measured}** ({values.n_cells} values; "
-                f"{esc(values.source, inline=True)}). Exact (no stated uncertainty): {exact or 'none'}."
+                f"{esc(values.source + values.years_said(), inline=True)}). "
+                f"Exact (no stated uncertainty): {exact or 'none'}."
             )
         else:
             st.caption(
@@ -119,5 +120,5 @@ def tracks_switch(full: Any, sc: Any) -> tuple[tuple, list | None]:
     with st.container(key="tracks_data_uncertainty_box"):
         st.markdown("\n".join(lines))
         if vals and vals[0] is not None:
-            st.caption(esc(vals[0].source))
+            st.caption(esc(vals[0].source + vals[0].years_said()))
     return ("values", name, widen), vals

@@ -122,9 +122,8 @@ def test_uploading_a_table_over_tracks_starts_one_ranking(at):
 def test_final_acceptability_samples_the_data_when_switched_on():
     """Issue 10 gap 2: over tracks the final-shortlist acceptability can sample every track's data too; the
     page says which criteria carry measured uncertainty in each track, and the shares move."""
-    from tests.fulcrum.test_tracks_uncertainty import PAPER, _doc
-
     from fulcrum.scenario import parse_scenario
+    from tests.fulcrum.test_tracks_uncertainty import PAPER, _doc
 
     at = new_app(parse_scenario(_doc(), source="test", base_dir=PAPER.parent))
     goto(at, "Robustness")

@@ -57,3 +57,18 @@ def test_values_of_another_problem_are_refused():
 
 
 BENEFIT_NAMES = ["benefit" if b else "cost" for b in BENEFIT]
+
+
+def test_the_year_of_the_stated_sd_is_said():
+    """Gap 5: the sentence every output uses names the year the stated sd belong to (the shipped WGI table:
+    2023); a table without a year column says nothing of years."""
+    p = problem()
+    years = dict.fromkeys(SD, 2023)
+    assert "the sd stated are those of the 2023 values" in value_uncertainty(p, table(year=years)).describe()
+    assert "those of the" not in value_uncertainty(p, table()).describe()
+
+
+def test_shipped_table_years_are_2023():
+    from mcda.data import load_uncertainty
+
+    assert set(load_uncertainty()["year"].astype(str)) == {"2023"}
