@@ -46,6 +46,8 @@ FULCRUM_FILES = frozenset(
         "ranking.csv",
         "shortlist.csv",
         "filter_sensitivity.csv",
+        "smaa.csv",
+        "smaa_final.csv",
         "allocation.csv",
         "summary.json",
         "results.xlsx",

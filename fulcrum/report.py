@@ -110,6 +110,12 @@ def xlsx_bytes(outcome: RankingOutcome, allocation: Any = None) -> bytes:
         from fulcrum.report_tracks import track_sheets
 
         sheets.update(track_sheets(outcome, ranking_table))
+    from fulcrum.report_filters import filters_sheet
+
+    sheets.update(filters_sheet(outcome))
+    from fulcrum.report_electre import electre_sheets
+
+    sheets.update(electre_sheets(outcome))
     sheets.update(_allocation_sheets(allocation))
     if getattr(allocation, "programme", None):  # a sheet per programme view (fulcrum/programme.py)
         from fulcrum.programme import programme_sheets
@@ -174,6 +180,9 @@ def markdown_report(outcome: RankingOutcome, allocation: Any = None, smaa_below:
 
     parts += filters_markdown(outcome)
     parts += memo
+    from fulcrum.report_electre import electre_markdown
+
+    parts += electre_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

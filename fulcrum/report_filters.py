@@ -17,12 +17,24 @@ INTRO = (
     "manual exclusions and the top-k cut held fixed (exact: the shortlist can only change where the "
     "threshold crosses a country's value)."
 )
+TRACKS_INTRO = (
+    "With tracks, each track's filters are moved one at a time against the final shortlist: the other "
+    "tracks, the quotas and the overlap rule are held fixed, and who enters or leaves is said of the "
+    "final shortlist."
+)
+
+
+def intro(outcome: RankingOutcome) -> str:
+    """The section's opening words (with the tracks' rule when the scenario has tracks)."""
+    return INTRO + (" " + TRACKS_INTRO if outcome.tracks else "")
 
 
 def _rows(items: list[FilterSensitivity]) -> pd.DataFrame:
+    tracked = any(s.track for s in items)
     return pd.DataFrame(
         [
             {
+                **({"track": s.track} if tracked else {}),
                 "filter": s.rule,
                 "kind": s.kind,
                 "holds for": interval_text(s) if s.kind == "numeric" else "(values, not a threshold)",
@@ -41,7 +53,7 @@ def filters_markdown(outcome: RankingOutcome) -> list[str]:
         "",
         "## Filter sensitivity",
         "",
-        INTRO,
+        intro(outcome),
         "",
         *[f"- {md_text(s.summary)}" for s in items],
         "",
@@ -56,12 +68,33 @@ def filters_html(outcome: RankingOutcome) -> str:
     items = outcome_filter_sensitivity(outcome)
     if not items:
         return ""
-    body = [f"<p>{_e(INTRO)}</p>", "<ul>" + "".join(f"<li>{_e(s.summary)}</li>" for s in items) + "</ul>"]
+    body = [f"<p>{_e(intro(outcome))}</p>", "<ul>" + "".join(f"<li>{_e(s.summary)}</li>" for s in items) + "</ul>"]
     chart = filters_chart(outcome, items)
     if chart:
         body.append(chart)
     body.append(_table(_rows(items), {}))
     return _section("Filter sensitivity", body, sid="filter-sensitivity")
+
+
+def filters_sheet(outcome: RankingOutcome) -> dict[str, pd.DataFrame]:
+    """The XLSX sheet "filter sensitivity" (the rows of filter_sensitivity.csv; none without filters)."""
+    from fulcrum.filters import filter_sensitivity_frame, has_filters
+
+    return {"filter sensitivity": filter_sensitivity_frame(outcome)} if has_filters(outcome) else {}
+
+
+def _track_of(outcome: RankingOutcome, s: FilterSensitivity) -> tuple[int, RankingOutcome]:
+    """(1-based number, outcome) of the track whose filter ``s`` is; (0, outcome) without tracks."""
+    for i, o in enumerate(outcome.tracks, start=1):
+        if s.track and o.track == s.track:
+            return i, o
+    return 0, outcome
+
+
+def _label(outcome: RankingOutcome, s: FilterSensitivity) -> str:
+    """A chart row's label: the rule, prefixed by its track's number with tracks ('track 2: wgi_pv > -1')."""
+    i, _ = _track_of(outcome, s)
+    return f"track {i}: {s.rule}" if i else s.rule
 
 
 def chart_frame(outcome: RankingOutcome, items: list[FilterSensitivity]) -> pd.DataFrame:
@@ -70,12 +103,12 @@ def chart_frame(outcome: RankingOutcome, items: list[FilterSensitivity]) -> pd.D
     for s in items:
         if s.kind != "numeric":
             continue
-        col = pd.to_numeric(outcome.countries[s.column], errors="coerce").dropna()
+        col = pd.to_numeric(_track_of(outcome, s)[1].countries[s.column], errors="coerce").dropna()
         lo_data = float(min(col.min(), float(s.value))) if len(col) else float(s.value)
         hi_data = float(max(col.max(), float(s.value))) if len(col) else float(s.value)
         rows.append(
             {
-                "filter": s.rule,
+                "filter": _label(outcome, s),
                 "threshold": float(s.value),
                 "lo": s.lower if s.lower is not None else lo_data,
                 "hi": s.upper if s.upper is not None else hi_data,

@@ -812,6 +812,13 @@ def _filters_section(outcome: RankingOutcome) -> str:
     return filters_html(outcome)
 
 
+def _electre_section(outcome: RankingOutcome) -> str:
+    """ELECTRE III's tables when a ranking uses it (fulcrum/report_electre.py renders them)."""
+    from fulcrum.report_electre import electre_html
+
+    return electre_html(outcome)
+
+
 def html_report(
     outcome: RankingOutcome,
     allocation: AllocationResult | None = None,
@@ -846,6 +853,7 @@ def html_report(
         _shortlist_section(outcome),
         _filters_section(outcome),
         *_memo_sections(outcome, smaa_below),
+        _electre_section(outcome),
     ]
     if allocation is not None:
         parts.append(_allocation_section(outcome, allocation, frontier, frontier_error))

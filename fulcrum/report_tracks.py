@@ -99,7 +99,13 @@ def tracks_markdown(
             "",
             md_table(ex[[c for c in ("alternative", "name", "reason") if c in ex.columns]]),
         ]
+    from fulcrum.report_filters import filters_markdown
+
+    parts += filters_markdown(outcome)
     parts += memo or []
+    from fulcrum.report_electre import electre_markdown
+
+    parts += electre_markdown(outcome)
     if allocation is not None:
         parts += ["", allocation_markdown(allocation)]
     return "\n".join(parts) + "\n"

@@ -63,6 +63,11 @@ def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str,
     rb = outcome.scenario.robustness
     if rb is None or rb.data_uncertainty == "none":
         return "", ""
+    if outcome.tracks:  # per track and for the final shortlist (fulcrum.uncertainty)
+        from fulcrum.uncertainty import tracks_robustness_outputs
+
+        res.smaa, md, html = tracks_robustness_outputs(outcome, files)
+        return md, html
     from fulcrum.uncertainty import scenario_smaa, scenario_values, smaa_html, smaa_markdown, smaa_table
     from mcda.export import csv_text
 
@@ -131,9 +136,9 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         "shortlist.csv": csv_text(shortlist_export(outcome)).encode("utf-8"),
     }
     extra_md, extra_html = robustness_outputs(outcome, res, files)  # smaa.csv + report sections, when asked for
-    if scenario.shortlist.filters:  # how far each filter can move before the shortlist changes
-        from fulcrum.filters import filter_sensitivity_frame
+    from fulcrum.filters import filter_sensitivity_frame, has_filters
 
+    if has_filters(outcome):  # how far each filter (each track's, with tracks) can move before the shortlist changes
         files["filter_sensitivity.csv"] = csv_text(filter_sensitivity_frame(outcome)).encode("utf-8")
     rest = {
         "results.xlsx": xlsx_bytes(outcome, allocation),

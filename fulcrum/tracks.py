@@ -20,6 +20,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.shortlist import id_order, priorities, track_picks
+from mcda.text import safe_repr
 
 if TYPE_CHECKING:
     from fulcrum.pipeline import RankingOutcome
@@ -46,6 +47,36 @@ def _in_track(e: InputError, i: int, name: str) -> InputError:
     return InputError(e.message, where=where, hint=e.hint)
 
 
+def track_input(scenario: Scenario, i: int) -> Scenario:
+    """Track ``i`` as the scenario its ranking runs on: :meth:`Scenario.track_scenario` with the per-criterion
+    ``data.missing`` policies cut to the track's own criteria (and ``default``), so a policy for a criterion
+    that only another track uses does not break this one."""
+    sc = scenario.track_scenario(i)
+    miss = sc.data.missing
+    if not isinstance(miss, dict):
+        return sc
+    own = {c.id for c in sc.criteria}
+    kept = {k: v for k, v in miss.items() if k == "default" or k in own}
+    if kept == miss:
+        return sc
+    return sc.model_copy(update={"data": sc.data.model_copy(update={"missing": kept})})
+
+
+def check_missing_names(scenario: Scenario) -> None:
+    """Every criterion a per-criterion ``data.missing`` policy names must be used by some track."""
+    miss = scenario.data.missing
+    if not isinstance(miss, dict) or scenario.tracks is None:
+        return
+    used = {c.id for t in scenario.tracks for c in t.criteria}
+    unknown = [k for k in miss if k != "default" and k not in used]
+    if unknown:
+        raise InputError(
+            "missing-data policy given for a criterion no track uses: " + ", ".join(safe_repr(k, 60) for k in unknown),
+            where="data.missing",
+            hint="Name criteria that a track ranks on, or 'default'.",
+        )
+
+
 def rank_tracks(scenario: Scenario) -> RankingOutcome:
     """Rank every track (the one ranking path), then join their picks into the final shortlist.
 
@@ -57,10 +88,11 @@ def rank_tracks(scenario: Scenario) -> RankingOutcome:
     from fulcrum.pipeline import rank_scenario
 
     assert scenario.tracks is not None
+    check_missing_names(scenario)
     outs = []
     for i, t in enumerate(scenario.tracks):
         try:
-            o = rank_scenario(scenario.track_scenario(i))
+            o = rank_scenario(track_input(scenario, i))
         except InputError as e:
             raise _in_track(e, i, t.name) from None
         eligible = int((o.shortlist_table["status"] != "excluded").sum())
@@ -267,12 +299,23 @@ def samplers_around(outcome: RankingOutcome, spread: float | None) -> list[Any]:
     ]
 
 
-def sample_tracks(outcome: RankingOutcome, samplers: list[Any] | None, n_samples: int, seed: Any) -> TrackSamples:
+def sample_tracks(
+    outcome: RankingOutcome,
+    samplers: list[Any] | None,
+    n_samples: int,
+    seed: Any,
+    values: list[Any] | None = None,
+) -> TrackSamples:
     """Draw ``n_samples`` weight vectors per track (the tracks' draws one after the other from one generator
-    seeded with ``seed``), rank them in batch per track, apply the overlap rule to every sample at once."""
+    seeded with ``seed``), rank them in batch per track, apply the overlap rule to every sample at once.
+
+    ``values``: per track a :class:`mcda.robustness_values.ValueUncertainty` built on that track's problem
+    (or None: exact values), to sample the criterion values too; a track's ``(n_samples x cells)`` normals
+    are drawn right after its weights, and sample ``s`` scores weight row ``s`` on value sample ``s``."""
     from fulcrum.pipeline import method_of
     from mcda.robustness_batch import BatchScorer, ranks_from_scores
     from mcda.robustness_smaa import check_samples, make_rng
+    from mcda.robustness_values import sample_scores
 
     if not outcome.tracks:
         raise InputError("the scenario has no tracks", where="tracks")
@@ -287,16 +330,18 @@ def sample_tracks(outcome: RankingOutcome, samplers: list[Any] | None, n_samples
             where="sampler",
             hint="Use fulcrum.tracks.samplers_around(outcome, spread).",
         )
+    vals = [None] * len(outs) if values is None else list(values)
+    _check_track_values(outs, vals)
     alts = universe(outs)
     n = len(alts)
     _, els = track_arrays(outs, alts)
     ids = id_order(alts)
     rng = make_rng(seed)
     ws, ss, rs = [], [], []
-    for o, sampler in zip(outs, samplers, strict=True):
+    for o, sampler, v in zip(outs, samplers, vals, strict=True):
         W = sampler.draw(n_samples, rng)
         scorer = BatchScorer(o.problem, method_of(o.scenario), allow_loop=True)
-        S = scorer.scores(W, normalised=True)
+        S = scorer.scores(W, normalised=True) if v is None else sample_scores(scorer, v, W, v.normals(n_samples, rng))
         R = ranks_from_scores(S, scorer.higher_is_better, "min")
         cols = [alts.index(str(a)) for a in o.problem.alternatives]
         full_r = np.full((n_samples, n), n + 1, dtype=np.int64)
@@ -308,6 +353,23 @@ def sample_tracks(outcome: RankingOutcome, samplers: list[Any] | None, n_samples
         rs.append(full_r)
     picked, position = track_picks(rs, els, [o.scenario.shortlist.top_k for o in outs], ids)
     return TrackSamples(alts, els, ws, ss, rs, picked, position, [sm.describe() for sm in samplers])
+
+
+def _check_track_values(outs: list[RankingOutcome], vals: list[Any]) -> None:
+    """One value uncertainty (or None) per track, each built on that track's own problem."""
+    from mcda.robustness_smaa import _check_values
+
+    if len(vals) != len(outs):
+        raise InputError(
+            f"give one data uncertainty (or None) per track: {len(outs)} tracks, {len(vals)} given", where="values"
+        )
+    for o, v in zip(outs, vals, strict=True):
+        if v is None:
+            continue
+        try:
+            _check_values(v, o.problem)
+        except InputError as e:
+            raise InputError(f"track '{o.track}': {e.message}", where=e.where, hint=e.hint) from None
 
 
 def sample_shortlist(outcome: RankingOutcome, ts: TrackSamples, s: int) -> pd.DataFrame:
@@ -339,6 +401,7 @@ class TrackAcceptability:
     seed: Any
     samplers: list[str]
     weights: list[np.ndarray] | None = None  # the sampled weights per track (keep_samples)
+    values: list[str] = dataclasses.field(default_factory=list)  # per track: how its values were sampled
 
 
 def track_acceptability(
@@ -347,19 +410,21 @@ def track_acceptability(
     n_samples: int = 1000,
     seed: Any = 0,
     keep_samples: bool = False,
+    values: list[Any] | None = None,
 ) -> TrackAcceptability:
     """Shortlist acceptability per track and of the final shortlist, weights sampled per track.
 
     Each track's weights are sampled as for one ranking (``spread`` None: uniform on the simplex; else each
     weight times a uniform factor in [1 - spread/100, 1 + spread/100]) by :func:`sample_tracks`. Columns:
     ``final`` (share of samples in the final shortlist), ``picked_by:<track>`` (share picked by that track)
-    and ``top_k:<track>`` (share in the track's own top-k, as if it ran alone).
+    and ``top_k:<track>`` (share in the track's own top-k, as if it ran alone). ``values`` (one
+    :class:`mcda.robustness_values.ValueUncertainty` or None per track) samples the criterion values too.
     """
     from mcda.shortlist import top_k_mask
 
     if not outcome.tracks:
         raise InputError("the scenario has no tracks", where="tracks")
-    ts = sample_tracks(outcome, samplers_around(outcome, spread), n_samples, seed)
+    ts = sample_tracks(outcome, samplers_around(outcome, spread), n_samples, seed, values)
     alts = ts.alternatives
     ids = id_order(alts)
     picked = ts.picked
@@ -374,7 +439,8 @@ def track_acceptability(
             axis=0
         )
     table = table.sort_values(["final", "alternative"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return TrackAcceptability(table, len(picked), seed, ts.samplers, ts.weights if keep_samples else None)
+    said = [v.describe() if v is not None else "criterion values exact" for v in values or [None] * len(ts.eligible)]
+    return TrackAcceptability(table, len(picked), seed, ts.samplers, ts.weights if keep_samples else None, said)
 
 
 def tracks_extra(outcome: RankingOutcome) -> dict[str, Any] | None:

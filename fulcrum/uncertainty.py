@@ -10,6 +10,7 @@ weights around the scenario's and the values sampled, and :func:`smaa_markdown` 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,165 @@ def smaa_html(res: Any, values: Any, k: int) -> str:
     ]
     body += [f"<p>{_e(n)}</p>" for n in (values.notes if values is not None else ())]
     return _section("Robustness: SMAA with data uncertainty", body, major=False, sid="smaa")
+
+
+# --------------------------------------------------------------------------- tracks
+
+
+def track_values(outcome: RankingOutcome, name: str, widen_per_year: float = 0.0) -> list[Any]:
+    """Per track (in track order), the validated value uncertainty of the track's own problem for the table
+    ``name`` (None for ``none``); a track's error names the track."""
+    out = []
+    for o in outcome.tracks:
+        try:
+            out.append(values_for(o, name, widen_per_year))
+        except InputError as e:
+            raise InputError(f"track '{o.track}': {e.message}", where=e.where, hint=e.hint) from None
+    return out
+
+
+def scenario_track_values(outcome: RankingOutcome) -> list[Any] | None:
+    """The per-track value uncertainty the scenario's ``robustness`` section asks for (None = values exact)."""
+    rb = outcome.scenario.robustness
+    if rb is None or rb.data_uncertainty == "none":
+        return None
+    return track_values(outcome, rb.data_uncertainty, rb.widen_per_year)
+
+
+@dataclass
+class TracksSMAA:
+    """SMAA over tracks with the data sampled: each track's own SMAA-2 and the final shortlist's acceptability."""
+
+    per_track: list[tuple[str, Any, int]]  # (track name, SMAAResult, the track's quota as k)
+    final: Any  # fulcrum.tracks.TrackAcceptability (weights and values sampled, overlap rule per sample)
+    values: list[Any]  # per track: ValueUncertainty or None
+
+
+def scenario_tracks_smaa(outcome: RankingOutcome, values: list[Any] | None, progress: Any = None) -> TracksSMAA:
+    """SMAA of a tracks run as its ``robustness`` section says: per track, SMAA-2 with the weights +-spread
+    around the track's and its values sampled (confidence over value samples, top-k = the track's quota);
+    and how often each country is in the FINAL shortlist when every track's weights and values are sampled
+    and the overlap rule is applied to each sample (:func:`fulcrum.tracks.track_acceptability`)."""
+    from fulcrum.tracks import track_acceptability
+    from mcda.robustness_sampling import AroundWeights
+    from mcda.robustness_smaa import smaa
+
+    rb = outcome.scenario.robustness
+    if rb is None:
+        raise InputError("the scenario has no robustness section", where="robustness")
+    vals = [None] * len(outcome.tracks) if values is None else list(values)
+    per = []
+    for o, v in zip(outcome.tracks, vals, strict=True):
+        k = max(1, min(o.scenario.shortlist.top_k, len(o.problem.alternatives)))
+        res = smaa(
+            o.problem,
+            AroundWeights(o.problem, o.weights, rb.weight_spread),
+            n_samples=rb.samples,
+            seed=rb.seed,
+            method=method_of(o.scenario),
+            values=v,
+            confidence_k=k if v is not None else None,
+            progress=progress,
+        )
+        per.append((str(o.track), res, k))
+    final = track_acceptability(outcome, spread=rb.weight_spread, n_samples=rb.samples, seed=rb.seed, values=vals)
+    return TracksSMAA(per, final, vals)
+
+
+def tracks_smaa_table(ts: TracksSMAA) -> pd.DataFrame:
+    """``smaa.csv`` over tracks: each track's SMAA rows (as :func:`smaa_table`) under a first column ``track``."""
+    parts = []
+    for name, res, k in ts.per_track:
+        t = smaa_table(res, k).copy()
+        t.insert(0, "track", name)
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True)
+
+
+def final_table(ts: TracksSMAA) -> pd.DataFrame:
+    """``smaa_final.csv``: share of samples in the final shortlist, picked by each track, in each track's top-k."""
+    return ts.final.table
+
+
+def _track_sentences(ts: TracksSMAA) -> list[str]:
+    """Per track: how its values were sampled and which criteria carry measured uncertainty."""
+    return [
+        f"Track '{name}': {res.values or 'values exact'}. {measured_sentence(v)}"
+        for (name, res, _), v in zip(ts.per_track, ts.values, strict=True)
+    ]
+
+
+FINAL_WORDS = (
+    "final: the share of samples in which the country is in the final shortlist (every track's weights and "
+    "values sampled, the overlap rule applied to each sample); picked_by:<track>: the share in which that "
+    "track picked it; top_k:<track>: the share in which it is in that track's own top-k, as if the track ran alone."
+)
+
+
+def tracks_smaa_markdown(ts: TracksSMAA) -> str:
+    """The report.md section of a tracks run's SMAA with data uncertainty."""
+    from fulcrum.markdown import md_table, md_text
+
+    res0 = ts.per_track[0][1]
+    lines = [
+        "",
+        "## Robustness: SMAA with data uncertainty, per track and for the final shortlist",
+        "",
+        md_text(f"{res0.n_samples} samples, seed {res0.seed}; weights: {res0.sampler}, per track."),
+        "",
+        *[f"- {md_text(s)}" for s in _track_sentences(ts)],
+    ]
+    for name, res, k in ts.per_track:
+        lines += [
+            "",
+            f"### Track '{md_text(name)}'",
+            "",
+            md_text(
+                "confidence: the share of value samples in which the country ranks first at its central weights "
+                f"(SMAA-2); confidence_top_{k}: the share in which it is among the track's first {k}. "
+                "Blank: it never ranks first."
+            ),
+            "",
+            md_table(smaa_table(res, k).round(4)),
+        ]
+    lines += ["", "### Final shortlist", "", md_text(FINAL_WORDS), "", md_table(final_table(ts).round(4))]
+    notes = list(dict.fromkeys(n for v in ts.values if v is not None for n in v.notes))
+    lines += ["", *[md_text(n) for n in notes]] if notes else []
+    return "\n".join(lines) + "\n"
+
+
+def tracks_smaa_html(ts: TracksSMAA) -> str:
+    """The report.html section of a tracks run's SMAA with data uncertainty."""
+    from fulcrum.report_html import _e, _section, _table
+
+    res0 = ts.per_track[0][1]
+    body = [
+        f"<p>{_e(res0.n_samples)} samples, seed {_e(res0.seed)}; weights: {_e(res0.sampler)}, per track.</p>",
+        "<ul>" + "".join(f"<li>{_e(s)}</li>" for s in _track_sentences(ts)) + "</ul>",
+    ]
+    for name, res, k in ts.per_track:
+        tab = smaa_table(res, k)
+        body += [
+            f"<h3>{_e(f'Track {name!r}')}</h3>",
+            _table(tab, formats={str(c): ".4f" for c in tab.columns if c != "alternative"}),
+        ]
+    fin = final_table(ts)
+    body += [
+        "<h3>Final shortlist</h3>",
+        f"<p>{_e(FINAL_WORDS)}</p>",
+        _table(fin, formats={str(c): ".4f" for c in fin.columns if c not in ("alternative", "name")}),
+    ]
+    notes = list(dict.fromkeys(n for v in ts.values if v is not None for n in v.notes))
+    body += [f"<p>{_e(n)}</p>" for n in notes]
+    return _section("Robustness: SMAA with data uncertainty, per track and final", body, major=False, sid="smaa")
+
+
+def tracks_robustness_outputs(outcome: RankingOutcome, files: dict[str, bytes]) -> tuple[Any, str, str]:
+    """``mcda run`` over tracks with ``robustness.data_uncertainty``: adds smaa.csv (per track, ``track``
+    column) and smaa_final.csv (final shortlist) to ``files``; returns (TracksSMAA, report.md, report.html)."""
+    from mcda.export import csv_text
+
+    ts = scenario_tracks_smaa(outcome, scenario_track_values(outcome))
+    files["smaa.csv"] = csv_text(tracks_smaa_table(ts)).encode("utf-8")
+    files["smaa_final.csv"] = csv_text(final_table(ts)).encode("utf-8")
+    return ts, tracks_smaa_markdown(ts), tracks_smaa_html(ts)

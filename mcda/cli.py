@@ -89,9 +89,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from mcda.methods import get_method, rank_scores
 
     problem, crit = problem_from_files(args.matrix, args.criteria, args.missing)
-    opts = {}
+    opts: dict[str, Any] = {}
     if args.normalization:
         opts["normalization"] = args.normalization
+    if getattr(args, "thresholds", None) is not None:  # ELECTRE III's q/p/v per criterion from a CSV
+        from mcda.methods.electre3 import read_thresholds
+
+        if args.method not in ("electre3", "electre_iii"):
+            raise InputError("--thresholds is for --method electre3", where="--thresholds")
+        opts["thresholds"] = read_thresholds(args.thresholds)
     method = get_method(args.method, **opts)
     weights = crit["weight"].reindex(problem.criterion_ids).to_numpy(dtype=float)
     try:  # the method normalises the weights (scaled first, so huge weights cannot overflow the sum)
@@ -192,6 +198,12 @@ def add_rank(sub: Subparsers) -> argparse.ArgumentParser:
         "--missing",
         default="error",
         help="missing-data policy: error (default), drop_criterion, drop_alternative, impute:median|mean|min|max|worst",
+    )
+    r.add_argument(
+        "--thresholds",
+        metavar="FILE",
+        help="electre3 only: CSV criterion,q,p,v (indifference, preference, veto in the criterion's units; "
+        "* = every other criterion; blank = default)",
     )
     r.add_argument("--sort", action="store_true", help="sort output rows by rank (default: input order)")
     r.add_argument("--out", help="output CSV (default: stdout)")

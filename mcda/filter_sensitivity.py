@@ -14,11 +14,15 @@ the column takes among the otherwise eligible alternatives, it reports whether a
 removing it from) the accepted values would change the shortlist, and how.
 
 Blank values follow the filter's ``if_unknown`` (kept or excluded whatever the threshold).
+
+With tracks (several rankings joined by :func:`mcda.shortlist.track_picks`) the caller passes ``final``:
+the cut from one track's eligibility to the FINAL shortlist (the other tracks held fixed), so a
+threshold is safe while the final shortlist keeps its members; enter/leave then name final members.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +78,7 @@ class FilterSensitivity:
     above_leave: list[str] = field(default_factory=list)
     changes: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     summary: str = ""
+    track: str = ""  # the track whose filter this is ('' without tracks)
 
     @property
     def rule(self) -> str:
@@ -114,10 +119,23 @@ def _move(enter: list[str], leave: list[str], names: Mapping[str, str] | None) -
     return "the shortlist would not change"
 
 
-def _cut(ranks: np.ndarray, eligible: np.ndarray, ids: np.ndarray, k: int) -> frozenset[int]:
-    """Indices of the shortlisted alternatives (the one cut rule, vectorised form)."""
-    order = cut_order(ranks, eligible, ids)
-    return frozenset(int(i) for i in order[: min(k, int(eligible.sum()))])
+#: a cut: eligibility over the ranked alternatives (rank order) -> the shortlist's members, in shortlist order
+Cut = Callable[[np.ndarray], tuple[str, ...]]
+
+
+def _own_cut(ranks: np.ndarray, ids: np.ndarray, k: int, alts: list[str]) -> Cut:
+    """The one cut rule of a single ranking (eligible alternatives by rank, ties by id, the first k)."""
+
+    def cut(eligible: np.ndarray) -> tuple[str, ...]:
+        order = cut_order(ranks, eligible, ids)
+        return tuple(alts[int(i)] for i in order[: min(k, int(eligible.sum()))])
+
+    return cut
+
+
+def _diff(after: tuple[str, ...], current: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(who enters, who leaves): in the new shortlist's order, and in the current one's."""
+    return [a for a in after if a not in current], [a for a in current if a not in after]
 
 
 def filter_sensitivity(
@@ -127,6 +145,7 @@ def filter_sensitivity(
     filters: list | None = None,
     exclusions: list | None = None,
     names: Mapping[str, str] | None = None,
+    final: Callable[[list[str], np.ndarray], tuple[str, ...]] | None = None,
 ) -> list[FilterSensitivity]:
     """Sensitivity of every filter of a shortlist rule (the arguments of :func:`make_shortlist`).
 
@@ -136,6 +155,10 @@ def filter_sensitivity(
         As for :func:`mcda.shortlist.make_shortlist` (validated by it first).
     names : mapping, optional
         Alternative id -> display name, for the sentences.
+    final : callable, optional
+        ``final(alternatives, eligible)`` -> the members of the shortlist that counts, in its order, when
+        the alternatives of this ranking (rank order) have eligibility ``eligible``; default: this
+        ranking's own top-k cut. Tracks pass the overlap rule's final shortlist.
 
     Returns
     -------
@@ -151,6 +174,13 @@ def filter_sensitivity(
     alts = [str(a) for a in table["alternative"]]
     ranks = table["rank"].to_numpy()
     ids = id_order(alts)
+    if final is None:
+        cut = _own_cut(ranks, ids, top_k, alts)
+    else:
+
+        def cut(eligible: np.ndarray, final: Any = final) -> tuple[str, ...]:
+            return tuple(final(alts, eligible))
+
     out = []
     for i, f in enumerate(filters):
         col, op, val, _why, unk = filter_parts(f, i)
@@ -165,15 +195,11 @@ def filter_sensitivity(
         def passing(test: Any, raw: list = raw, known: np.ndarray = known, always: np.ndarray = always) -> np.ndarray:
             return always | np.array([bool(k and test(v)) for v, k in zip(raw, known, strict=True)])
 
-        current = _cut(ranks, base & passing(lambda v, op=op, val=val: _passes(v, op, val)), ids, top_k)
+        current = cut(base & passing(lambda v, op=op, val=val: _passes(v, op, val)))
         if op in NUMERIC_OPS and isinstance(val, (int, float, np.number)) and not isinstance(val, bool):
-            out.append(
-                _numeric(i, col, op, float(val), raw, base, known, passing, ranks, ids, top_k, current, alts, names)
-            )
+            out.append(_numeric(i, col, op, float(val), raw, base, known, passing, cut, current, names))
         else:
-            out.append(
-                _categorical(i, col, op, val, raw, base, known, passing, ranks, ids, top_k, current, alts, names)
-            )
+            out.append(_categorical(i, col, op, val, raw, base, known, passing, cut, current, names))
     return out
 
 
@@ -186,11 +212,8 @@ def _numeric(
     base: np.ndarray,
     known: np.ndarray,
     passing: Any,
-    ranks: np.ndarray,
-    ids: np.ndarray,
-    k: int,
-    current: frozenset[int],
-    alts: list[str],
+    cut: Cut,
+    current: tuple[str, ...],
     names: Mapping[str, str] | None,
 ) -> FilterSensitivity:
     """Safe interval of a numeric threshold, exact from the column's values."""
@@ -207,30 +230,27 @@ def _numeric(
             return u[0] - 1.0 if j == 0 else u[j - 1]
         return u[0] if j == 0 else (u[j] if j < r else u[-1] + 1.0)
 
-    def shortlist(j: int) -> frozenset[int]:
+    def shortlist(j: int) -> tuple[str, ...]:
         x = rep(j)
-        return _cut(ranks, base & passing(lambda v, x=x: _passes(v, op, x)), ids, k)
+        return cut(base & passing(lambda v, x=x: _passes(v, op, x)))
+
+    same = set(current)
 
     j0 = sum(1 for x in u if x <= t) if strict_left else sum(1 for x in u if x < t)  # the region holding t
     lo, hi = j0, j0
-    while lo > 0 and shortlist(lo - 1) == current:
+    while lo > 0 and set(shortlist(lo - 1)) == same:
         lo -= 1
-    while hi < r and shortlist(hi + 1) == current:
+    while hi < r and set(shortlist(hi + 1)) == same:
         hi += 1
     res = FilterSensitivity(i, col, op, t, "numeric")
-    name_of = [alts[a] for a in range(len(alts))]
     if lo > 0:
         res.lower = u[lo - 1]
         res.lower_closed = strict_left
-        below = shortlist(lo - 1)
-        res.below_enter = [name_of[a] for a in sorted(below - current)]
-        res.below_leave = [name_of[a] for a in sorted(current - below)]
+        res.below_enter, res.below_leave = _diff(shortlist(lo - 1), current)
     if hi < r:
         res.upper = u[hi]
         res.upper_closed = not strict_left
-        above = shortlist(hi + 1)
-        res.above_enter = [name_of[a] for a in sorted(above - current)]
-        res.above_leave = [name_of[a] for a in sorted(current - above)]
+        res.above_enter, res.above_leave = _diff(shortlist(hi + 1), current)
     res.summary = _numeric_words(res, names)
     return res
 
@@ -273,11 +293,8 @@ def _categorical(
     base: np.ndarray,
     known: np.ndarray,
     passing: Any,
-    ranks: np.ndarray,
-    ids: np.ndarray,
-    k: int,
-    current: frozenset[int],
-    alts: list[str],
+    cut: Cut,
+    current: tuple[str, ...],
     names: Mapping[str, str] | None,
 ) -> FilterSensitivity:
     """Which values, added to or removed from the accepted ones, would change the shortlist."""
@@ -295,16 +312,15 @@ def _categorical(
         def test(v: Any, new: list = new) -> bool:
             return (v in new) if accepts else (v not in new)
 
-        after = _cut(ranks, base & passing(test), ids, k)
-        if after == current:
+        after = cut(base & passing(test))
+        if set(after) == set(current):
             continue
         verb = (
             ("no longer accepting" if in_list else "also accepting")
             if accepts
             else ("no longer refusing" if in_list else "also refusing")
         )
-        enter = [alts[a] for a in sorted(after - current)]
-        leave = [alts[a] for a in sorted(current - after)]
+        enter, leave = _diff(after, current)
         res.changes.append((f"{verb} {_value(y)}", enter, leave))
     if not res.changes:
         res.summary = f"{res.rule}: no single value accepted or refused in addition changes the shortlist."
@@ -315,11 +331,14 @@ def _categorical(
 
 
 def sensitivity_table(items: list[FilterSensitivity]) -> pd.DataFrame:
-    """The results as a table (the columns of filter_sensitivity.csv, documented in the README)."""
+    """The results as a table (the columns of filter_sensitivity.csv, documented in the README); with
+    tracks a first column ``track`` names the track whose filter each row is."""
     rows = []
+    tracked = any(s.track for s in items)
     for s in items:
         rows.append(
             {
+                **({"track": s.track} if tracked else {}),
                 "filter": s.index,
                 "rule": s.rule,
                 "column": s.column,
@@ -336,4 +355,4 @@ def sensitivity_table(items: list[FilterSensitivity]) -> pd.DataFrame:
                 "summary": s.summary,
             }
         )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=(["track"] if tracked else []) + COLUMNS)

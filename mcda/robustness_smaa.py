@@ -424,6 +424,7 @@ def shortlist_acceptability(
     normalization: str | None = None,
     progress: Progress | None = None,
     allow_loop: bool = False,
+    values: ValueUncertainty | None = None,
     **method_options: Any,
 ) -> pd.DataFrame:
     """How often each alternative is in the top-k *shortlist* of the eligible alternatives.
@@ -431,7 +432,8 @@ def shortlist_acceptability(
     Like ``SMAAResult.top_k`` but with a shortlist's rules: only ``eligible`` alternatives (default
     all; e.g. :func:`mcda.robustness.eligible_alternatives` of a scenario run) can take a place,
     and ties at the cut are broken by alternative id as in :func:`mcda.shortlist.make_shortlist`.
-    The same (sampler, seed, n_samples) draws the same weights as :func:`smaa`.
+    The same (sampler, seed, n_samples) draws the same weights as :func:`smaa`; with ``values`` (as for
+    :func:`smaa`) the criterion values are sampled too, drawn as in :func:`smaa`'s main pass.
 
     Returns columns ``alternative, eligible, share_shortlisted, se, mean_position`` (position 1..k
     among the shortlisted, averaged over the samples that shortlist it; NaN if never).
@@ -446,6 +448,8 @@ def shortlist_acceptability(
         sampler = UniformSimplex(problem)
     if list(sampler.criterion_ids) != list(problem.criterion_ids):
         raise InputError("the weight sampler's criteria do not match the problem's", where="sampler")
+    if values is not None:
+        _check_values(values, problem)
     el = _eligible_mask(problem, eligible)
     k = _check_k(k, el)
     alts = np.asarray(problem.alternatives, dtype=object)
@@ -459,7 +463,11 @@ def shortlist_acceptability(
     while done < n_samples:
         b = min(BLOCK, n_samples - done)
         W = sampler.draw(b, rng)
-        S = scorer.scores(W, normalised=True)
+        S = (
+            scorer.scores(W, normalised=True)
+            if values is None
+            else sample_scores(scorer, values, W, values.normals(b, rng))
+        )
         R = ranks_from_scores(S, scorer.higher_is_better, "min")
         mask = top_k_mask(R, el, k, alpha_pos)
         position = np.argsort(cut_order(R, el, alpha_pos), axis=1, kind="stable") + 1

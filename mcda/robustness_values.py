@@ -83,9 +83,24 @@ class ValueUncertainty:
             else ", not widened for age"
         )
         return (
-            f"criterion values sampled: normal with the stated standard deviation ({self.source}) for "
+            f"criterion values sampled: normal with the stated standard deviation ({self.source}"
+            f"{self.years_said()}) for "
             f"{self.n_cells} value(s) of {', '.join(self.measured_criteria)}{widen}; other criteria exact"
         )
+
+    def sd_years(self) -> list[int]:
+        """The years the stated sd of the sampled values belong to (the table's ``year`` column), sorted."""
+        if self.cells.empty or "year" not in self.cells:
+            return []
+        used = self.cells[self.cells["sd_used"] > 0]
+        return sorted({int(y) for y in used["year"] if y is not None and not pd.isna(y)})
+
+    def years_said(self) -> str:
+        """'; the sd stated are those of the 2023 values' (the shipped WGI table), '' without years."""
+        ys = self.sd_years()
+        if not ys:
+            return ""
+        return "; the sd stated are those of the " + ", ".join(str(y) for y in ys) + " values"
 
     def _index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows, cols = np.nonzero(self.sd > 0)  # row-major: alternative, then criterion

@@ -63,7 +63,8 @@ def switch(out: Any, sc: Any, clab: dict) -> tuple[tuple, Any]:
         if measured:
             st.caption(
                 f"Criteria carrying measured uncertainty: **{measured}** ({values.n_cells} values; "
-                f"{esc(values.source, inline=True)}). Exact (no stated uncertainty): {exact or 'none'}."
+                f"{esc(values.source + values.years_said(), inline=True)}). "
+                f"Exact (no stated uncertainty): {exact or 'none'}."
             )
         else:
             st.caption(
@@ -75,3 +76,49 @@ def switch(out: Any, sc: Any, clab: dict) -> tuple[tuple, Any]:
     if not on:
         return ("values", "off"), None
     return ("values", name, widen), values
+
+
+TRACKS_KEY = "trk_data_uncertainty"
+
+
+def tracks_switch(full: Any, sc: Any) -> tuple[tuple, list | None]:
+    """Over tracks: the switch for the final-shortlist acceptability; returns (cache-key part, one
+    ValueUncertainty or None per track, or None when off). Which criteria carry measured uncertainty is
+    said per track."""
+    from fulcrum.uncertainty import track_values
+
+    name = table_name(sc)
+    rb = getattr(sc, "robustness", None)
+    if TRACKS_KEY not in st.session_state:
+        st.session_state[TRACKS_KEY] = rb is not None and rb.data_uncertainty != "none"
+    on = st.toggle(
+        "Also sample the data from its stated uncertainty (every track)",
+        key=TRACKS_KEY,
+        disabled=name is None,
+        help="Each track's values that carry a stated standard error (World Bank governance indicators) are "
+        "drawn from a normal distribution around them in every sample, as well as the weights.",
+    )
+    if name is None or not on:
+        return ("values", "off"), None
+    widen = float(rb.widen_per_year) if rb is not None else 0.0
+    try:
+        vals = track_values(full, name, widen)
+    except InputError as e:
+        st.error(esc(e))
+        return ("values", "invalid"), None
+    lines = []
+    for o, v in zip(full.tracks, vals, strict=True):
+        measured = ", ".join(v.measured_criteria) if v is not None else ""
+        lines.append(
+            f"- Track '{esc(o.track, inline=True)}': "
+            + (
+                f"measured uncertainty in **{esc(measured, inline=True)}** ({v.n_cells} values)"
+                if measured
+                else "all values exact"
+            )
+        )
+    with st.container(key="tracks_data_uncertainty_box"):
+        st.markdown("\n".join(lines))
+        if vals and vals[0] is not None:
+            st.caption(esc(vals[0].source + vals[0].years_said()))
+    return ("values", name, widen), vals

@@ -176,14 +176,19 @@ def sensitivity_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
 def filter_sensitivity_view(out) -> None:
     """How far each filter's threshold can move before the shortlist changes: words and a chart."""
     from fulcrum.filters import outcome_filter_sensitivity
-    from fulcrum.report_filters import INTRO, chart_frame
+    from fulcrum.report_filters import chart_frame, intro
 
-    items = outcome_filter_sensitivity(out)
+    full = common.outcome()
+    if full is not None and full.tracks and getattr(out, "track", ""):  # this track's filters, on the final shortlist
+        items = [s for s in outcome_filter_sensitivity(full) if s.track == out.track]
+        out = full
+    else:
+        items = outcome_filter_sensitivity(out)
     if not items:
         return
     box = st.container(key="filter_sensitivity")
     box.markdown("**How far can each filter move?**")
-    box.caption(INTRO)
+    box.caption(intro(out))
     box.markdown("\n".join(f"- {esc(s.summary, inline=True)}" for s in items))
     cf = chart_frame(out, items)
     if not cf.empty and all(math.isfinite(float(x)) for x in cf["threshold"]):

@@ -9,6 +9,7 @@ import copy
 
 import streamlit as st
 
+from mcda.errors import InputError
 from ui import common, state
 from ui.text import esc
 
@@ -155,15 +156,23 @@ def robustness_block() -> None:
     spread = c1.slider("Spread around each track's weights (%)", 0, 100, 30, key="trk_spread")
     n = int(c2.number_input("Samples", 100, 20_000, 2_000, step=100, key="trk_n"))
     seed = int(c3.number_input("Seed", 0, 2**31 - 1, 0, key="trk_seed"))
-    res = track_acceptability(out, spread=float(spread), n_samples=n, seed=seed)
+    from ui.data_uncertainty import tracks_switch
+
+    _, vals = tracks_switch(out, sc)
+    try:
+        res = track_acceptability(out, spread=float(spread), n_samples=n, seed=seed, values=vals)
+    except InputError as e:
+        st.error(esc(e))
+        return
     t = res.table.copy()
     for c in t.columns:
         if c == "final" or c.startswith(("picked_by:", "top_k:")):
             t[c] = (t[c] * 100).round(1)
     st.caption(
         "Share of samples (%) in which each country is in the final shortlist, picked by each track, and in each "
-        "track's own top-k as if it ran alone. Each track's weights are sampled around its own; the overlap rule "
-        "is applied to every sample. The sections below study the track chosen in the sidebar."
+        "track's own top-k as if it ran alone. Each track's weights are sampled around its own"
+        + (" and its data from their stated uncertainty" if vals is not None else "")
+        + "; the overlap rule is applied to every sample. The sections below study the track chosen in the sidebar."
     )
     st.container(key="tracks_acceptability_box").dataframe(t, hide_index=True, key="tracks_acceptability")
     st.divider()

@@ -102,6 +102,46 @@ def check_thresholds(thresholds: Any) -> dict[str, dict[str, float | None]]:
     return out
 
 
+def read_thresholds(path: Any) -> dict[str, dict[str, float | None]]:
+    """Thresholds from a CSV/XLSX ``criterion,q,p,v`` (one row per criterion, ``*`` = every other one; a blank
+    cell = the default: q 0, p = q, no veto), validated by :func:`check_thresholds`; a bad cell names the
+    file and line (``--thresholds FILE`` of ``rank --method electre3``)."""
+    from mcda.io import _read_table
+
+    df = _read_table(path, "thresholds table")
+    cols = [str(c).strip().lower() for c in df.columns]
+    if not cols or cols[0] != "criterion" or any(c not in ("criterion", *THRESHOLD_KEYS) for c in cols):
+        raise InputError(
+            f"columns must be criterion,q,p,v (got {','.join(cols)})",
+            where=str(path),
+            hint="First column criterion (a criterion id, or * for every other one), then q, p and/or v.",
+        )
+    df.columns = cols
+    if len(df) == 0:
+        raise InputError("has a header but no data rows", where=str(path))
+    out: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(df.itertuples(index=False), start=2):
+        rec = dict(zip(cols, row, strict=True))
+        crit = str(rec["criterion"]).strip()
+        if crit in out:
+            raise InputError(f"criterion {crit} is given twice", where=f"{path}, line {i}")
+        spec: dict[str, Any] = {}
+        for k in THRESHOLD_KEYS:
+            v = rec.get(k)
+            if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
+                continue
+            try:
+                spec[k] = float(v)
+            except (TypeError, ValueError):
+                raise InputError(f"{k} must be a number, got {v!r}", where=f"{path}, line {i}, column {k}") from None
+        out[crit] = spec
+        try:
+            check_thresholds({crit: spec})
+        except InputError as e:
+            raise InputError(e.message, where=f"{path}, line {i}", hint=e.hint) from None
+    return check_thresholds(out)
+
+
 def partial_indices(
     X: np.ndarray, types: np.ndarray, q: np.ndarray, p: np.ndarray, v: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

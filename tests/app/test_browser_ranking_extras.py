@@ -51,3 +51,30 @@ def test_electre3_threshold_editor_and_vetoes_in_words(page):
     bs.screenshot_tall(page, "ranking_electre3", height=4200)
     words.scroll_into_view_if_needed()
     words.screenshot(path=str(bs.ARTIFACTS / "ranking_electre3_vetoes.png"))
+
+
+def test_filter_sensitivity_over_tracks(page):
+    """Issue 10 gap 1: the two-track paper scenario; the chosen track's filters against the final shortlist."""
+    bs.goto_page(page, "Scenarios & export")
+    page.locator(".st-key-scenario_upload input[type=file]").set_input_files(
+        {
+            "name": "paper_2022.json",
+            "mimeType": "application/json",
+            "buffer": (ROOT / "scenarios" / "paper_2022.json").read_bytes(),
+        }
+    )
+    page.wait_for_function("() => document.body.innerText.includes('Loaded scenario')", timeout=30_000)
+    bs.wait_idle(page)
+    bs.goto_page(page, "Ranking")
+    box = page.locator(".st-key-filter_sensitivity")
+    box.wait_for(timeout=60_000)
+    box.scroll_into_view_if_needed()
+    text = box.inner_text()
+    assert "against the final shortlist" in text
+    assert "Track 'Large economies, comprehensive strategic partners': wgi_pv > -1 holds" in text
+    assert "Argentina would enter, replacing Mexico" in text
+    chart = box.locator(".vega-embed").first
+    chart.wait_for(timeout=30_000)
+    assert chart.bounding_box()["height"] > 60
+    bs.settle(page)
+    box.screenshot(path=str(bs.ARTIFACTS / "ranking_filter_sensitivity_tracks.png"))

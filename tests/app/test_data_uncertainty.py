@@ -43,7 +43,7 @@ def test_switch_says_which_criteria_carry_measured_uncertainty_and_is_off_by_def
     measured = [c for c in out.criteria.index if c.startswith("wgi_")]
     assert measured == ["wgi_ge", "wgi_pv", "wgi_cc"]
     assert "Criteria carrying measured uncertainty: **" + ", ".join(labels[c] for c in measured) + "**" in text
-    assert f"({3 * 33} values; datasets/uncertainty.csv)" in text
+    assert f"({3 * 33} values; datasets/uncertainty.csv; the sd stated are those of the 2023 values)" in text
     exact = ", ".join(esc(labels[c], inline=True) for c in out.criteria.index if c not in measured)  # as shown
     assert f"Exact (no stated uncertainty): {exact}." in text
 

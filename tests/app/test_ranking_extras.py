@@ -91,3 +91,20 @@ def test_method_comparison_uses_the_scenario_thresholds():
     ranked = next(d.value for d in at.dataframe if {"alternative", "score", "status"} <= set(d.value.columns))
     shown = ranked.set_index("alternative")["rank"]
     assert (table[col].reindex(shown.index).to_numpy() == shown.to_numpy()).all()
+
+
+def test_filter_sensitivity_over_tracks_is_the_chosen_tracks_on_the_final_shortlist():
+    """A tracks scenario (the paper's): the Ranking page says, for the track chosen in the sidebar, how far
+    each of its filters can move before the FINAL shortlist changes (gap 1 of issue 10)."""
+    from tests.app.apptest import wkey
+
+    at = goto(new_app(load_scenario(ROOT / "scenarios" / "paper_2022.json")), "Ranking")
+    text = _text(at)
+    assert "against the final shortlist" in text
+    assert "Track 'Large economies, comprehensive strategic partners': wgi_pv > -1 holds" in text
+    assert "Track 'Need and favourable alignment'" not in text  # only the chosen track's filters
+    at.sidebar.selectbox(key=wkey("track_focus", at)).select("Need and favourable alignment")
+    text = _text(run(at))
+    assert "at or above -0.59 Bolivia would enter, replacing Nicaragua" in text
+    charts = [c for c in at.get("vega_lite_chart") if "track 2: wgi_pv" in str(c.proto)]
+    assert charts, "the safe-interval chart is drawn with the track's rules"

@@ -117,3 +117,26 @@ def test_uploading_a_table_over_tracks_starts_one_ranking(at):
     data = b"id,a,b\nX,1,2\nY,2,1\nZ,3,3\nW,4,0\nV,0,4\n"
     sc, _ = scenario_for_upload("t.csv", data, _sc(at))
     assert sc.tracks is None and [c.id for c in sc.criteria] == ["a", "b"]
+
+
+def test_final_acceptability_samples_the_data_when_switched_on():
+    """Issue 10 gap 2: over tracks the final-shortlist acceptability can sample every track's data too; the
+    page says which criteria carry measured uncertainty in each track, and the shares move."""
+    from fulcrum.scenario import parse_scenario
+    from tests.fulcrum.test_tracks_uncertainty import PAPER, _doc
+
+    at = new_app(parse_scenario(_doc(), source="test", base_dir=PAPER.parent))
+    goto(at, "Robustness")
+    at.number_input(key="trk_n").set_value(200)
+    at.toggle(key="trk_data_uncertainty").set_value(False)
+    run(at)
+    before = next(d.value for d in at.dataframe if "final" in d.value.columns)
+    at.toggle(key="trk_data_uncertainty").set_value(True)
+    run(at)
+    assert not at.error, [e.value for e in at.error]
+    text = " ".join(m.value for m in at.markdown)
+    assert "measured uncertainty in **wgi_ge**" in text and "measured uncertainty in **wgi_pv**" in text
+    after = next(d.value for d in at.dataframe if "final" in d.value.columns)
+    assert after["final"].sum() == pytest.approx(400.0, abs=0.5)
+    assert not before.set_index("alternative")["final"].equals(after.set_index("alternative")["final"])
+    assert any("and its data from their stated uncertainty" in c.value for c in at.caption)

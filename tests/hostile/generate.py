@@ -311,6 +311,40 @@ def electre3_thresholds() -> list[Case]:
                 family="method-options",
             )
         )
+    # rank --method electre3 --thresholds FILE (CSV criterion,q,p,v): junk files exit 2 naming file and line
+    files = {
+        "q-above-p": b"criterion,q,p,v\n*,5,2,\n",
+        "text": b"criterion,q,p,v\n*,a,1,2\n",
+        "negative": b"criterion,q,p,v\n*,-1,1,2\n",
+        "bad-header": b"crit,q,p,v\n*,0,1,2\n",
+        "extra-column": b"criterion,q,p,v,w\n*,0,1,2,3\n",
+        "header-only": b"criterion,q,p,v\n",
+        "twice": b"criterion,q,p,v\n*,0,1,2\n*,0,1,2\n",
+        "unknown-criterion": b"criterion,q,p,v\nnope,0,1,2\n",
+        "injection": b"criterion,q,p,v\n=cmd|' /C calc'!A0,0,1,2\n",
+        "binary": bytes(range(256)),
+    }
+    for tag, body in files.items():
+        cases.append(
+            Case(
+                f"rank-electre3-thresholds-{tag}",
+                "mcda",
+                ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--method", "electre3", "--thresholds", "{d}/t.csv"],
+                files={"m.csv": MATRIX, "c.csv": CRITERIA, "t.csv": body},
+                expect=(2,),
+                family="method-options",
+            )
+        )
+    cases.append(
+        Case(
+            "rank-thresholds-not-electre3",
+            "mcda",
+            ["rank", "{d}/m.csv", "--criteria", "{d}/c.csv", "--thresholds", "{d}/t.csv"],
+            files={"m.csv": MATRIX, "c.csv": CRITERIA, "t.csv": b"criterion,q,p,v\n*,0,1,2\n"},
+            expect=(2,),
+            family="method-options",
+        )
+    )
     return cases
 
 
@@ -813,6 +847,9 @@ def tracks_junk() -> list[Case]:
         "unknown-field": with_tracks([{**t0, "quota": 2}]),
         "no-criteria": with_tracks([{"name": "x"}]),
         "unknown-criterion": with_tracks([{**t0, "criteria": [{"id": "nope", "weight": 1}]}]),
+        "missing-names-unused": with_tracks(
+            doc["tracks"], data={**doc["data"], "missing": {"default": "impute:median", "nope": "impute:worst"}}
+        ),
     }
     cases = [
         Case(
