@@ -298,9 +298,7 @@ def smaa(
     if executor is not None:  # chunked with per-chunk seeds: identical on every executor
         from mcda.smaa_chunks import run_chunks
 
-        counts, first_count, cw_sum = run_chunks(
-            executor, scorer, sampler, n_samples, seed, ties, values, chunk_size, progress
-        )
+        total = SMAAChunk(*run_chunks(executor, scorer, sampler, n_samples, seed, ties, values, chunk_size, progress))
         done = n_samples
     while done < n_samples:
         k = min(BLOCK, n_samples - done)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from mcda.executor import Chunk, Executor, plan
-from mcda.robustness_batch import Progress, _notify, ranks_from_scores
+from mcda.robustness_batch import Progress, _notify
 
 Counts = tuple[
     np.ndarray, np.ndarray, np.ndarray
@@ -25,36 +25,25 @@ Counts = tuple[
 
 
 def smaa_chunk(chunk: Chunk, scorer: Any, sampler: Any, ties: str, values: Any = None) -> Counts:
-    """Rank counts, first-rank counts and central-weight sums of one chunk's samples."""
-    from mcda.robustness_smaa import BLOCK
-    from mcda.robustness_values import sample_scores
+    """Rank counts, first-rank counts and central-weight sums of one chunk's samples: blocks of ``BLOCK``
+    drawn from the chunk's own generator, each counted by :func:`mcda.robustness_smaa.smaa_chunk` (the one
+    place that scores, ranks and counts), added up in order."""
+    from mcda.robustness_smaa import BLOCK, SMAAChunk
+    from mcda.robustness_smaa import smaa_chunk as count_block
 
     rng = chunk.rng()
-    n: int | None = None
-    counts = first = cw = None
+    total: SMAAChunk | None = None
     done = 0
     while done < chunk.size:
         k = min(BLOCK, chunk.size - done)
-        W = sampler.draw(k, rng)
-        S = (
-            scorer.scores(W, normalised=True)
-            if values is None
-            else sample_scores(scorer, values, W, values.normals(k, rng))
-        )
-        R = ranks_from_scores(S, scorer.higher_is_better, ties)
-        if counts is None:
-            n, m = S.shape[1], W.shape[1]
-            counts, first, cw = np.zeros(n * n, np.int64), np.zeros(n, np.int64), np.zeros((n, m))
-        assert n is not None and first is not None and cw is not None
-        counts += np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
-        rows, alt = np.nonzero(R == 1)
-        first += np.bincount(alt, minlength=n)
-        Wf = W[rows]
-        for j in range(W.shape[1]):
-            cw[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
+        part = count_block(scorer, sampler, rng, k, ties, values)
+        if total is None:
+            total = part
+        else:
+            total.add(part)
         done += k
-    assert counts is not None and first is not None and cw is not None
-    return counts, first, cw
+    assert total is not None
+    return total.counts, total.first_count, total.cw_sum
 
 
 def run_chunks(

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support import APP
 
-PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
+PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness", "Library & compare"]
 
 
 def run(at: AppTest) -> AppTest:

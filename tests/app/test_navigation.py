@@ -17,6 +17,7 @@ def test_every_registered_page_has_its_own_address():
         "allocation",
         "scenarios-export",
         "robustness",
+        "library-compare",
     ]
     assert at.header[0].value.startswith("Data")  # the first page is the home page
 
