@@ -28,6 +28,7 @@ def test_default_solves_with_highs_and_cbc_stays_selectable(types, countries):
     cbc = opt.solve(PRI, countries, types, {**BASE, "solver": "cbc"})
     assert res.status == cbc.status == "optimal"
     assert res.solver == "highs" and cbc.solver == "cbc"
+    assert (res.solver_label, cbc.solver_label) == ("HiGHS", "CBC")  # as reports write them
     assert res.objective == pytest.approx(cbc.objective, rel=1e-9)
     assert HIGHS_FALLBACK_NOTE not in res.notes and HIGHS_FALLBACK_NOTE not in cbc.notes
 
