@@ -195,7 +195,7 @@ def allocation_markdown(result: AllocationResult) -> str:
         "## Allocation",
         "",
         f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-        f"Solver: {md_text(result.solver.upper())}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
+        f"Solver: {md_text(result.solver_label)}{' (MILP: discrete projects)' if result.is_milp else ' (LP)'}. "
         f"Status: **{md_text(result.status)}**"
         + (f" ({md_text(result.status_detail)})" if result.status == "feasible" and result.status_detail else "")
         + ".",

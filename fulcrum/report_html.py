@@ -691,7 +691,7 @@ def _allocation_section(
     body = [
         (
             f"<p>Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-            f"Solver: {_e(str(allocation.solver).upper())} {kind}. "
+            f"Solver: {_e(allocation.solver_label)} {kind}. "
             f"Status: <span class={status_cls}>{_e(allocation.status)}</span>.</p>"
         )
     ]

@@ -240,7 +240,7 @@ class AllocationModel:
         status, detail, gap = _solving.solve_checked(self)
         solve_s = time.perf_counter() - t0
         budgets = {"aid": prep.budget_aid, "investment": prep.budget_inv}
-        notes = list(prep.notes)
+        notes = list(prep.notes) + _solving.solver_notes(self.spec)
         if status not in ("optimal", "feasible"):
             diag = diagnose_infeasibility(self) if (diagnose and status == "infeasible") else None
             res = _solving.no_allocation(self, status, budgets, notes)

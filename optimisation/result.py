@@ -116,6 +116,11 @@ class AllocationResult:
         return self.status in OK_STATUSES
 
     @property
+    def solver_label(self) -> str:
+        """The solver as its makers write it (HiGHS, CBC), for reports."""
+        return {"highs": "HiGHS", "cbc": "CBC"}.get(self.solver, self.solver.upper())
+
+    @property
     def solver_failed(self) -> bool:
         """No allocation because the solver failed or was stopped, not because the model is infeasible."""
         return not self.ok and self.status != "infeasible"

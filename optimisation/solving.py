@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from mcda.errors import InputError
 from optimisation.build import Built
 from optimisation.constraints import (
     BUDGET_GROUPS,
@@ -50,23 +49,51 @@ CheckStructure = tuple[list[pulp.LpVariable], np.ndarray, np.ndarray, np.ndarray
 # ----------------------------------------------------------------------------- solver and status
 
 
-def make_solver(spec: AllocationSpec, mip: bool = True) -> pulp.LpSolver:
-    """The PuLP solver of ``spec.solver`` (CBC or HiGHS) with the spec's time limit.
+#: the note of a result solved with CBC because HiGHS (the default) is not installed
+HIGHS_FALLBACK_NOTE = "HiGHS not installed: solved with CBC"
 
-    Raises
-    ------
-    InputError
-        HiGHS asked for but highspy is not installed.
-    """
-    if spec.solver == "highs":
-        s = pulp.HiGHS(msg=False, mip=mip, timeLimit=spec.time_limit_s, gapRel=1e-9)
-        if not s.available():
-            raise InputError(
-                "the HiGHS solver is not installed (python package highspy)",
-                where="allocation.solver",
-                hint="Use 'cbc' or install highspy",
-            )
-        return s
+
+def highs_installed() -> bool:
+    """highspy can be imported (and PuLP's HiGHS interface found it)."""
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return bool(pulp.HiGHS().available())
+
+
+def solver_used(spec: AllocationSpec) -> str:
+    """The solver a solve of ``spec`` runs: ``spec.solver``, except HiGHS (the default) falls back
+    to CBC when highspy is not installed (the result's notes say so: :data:`HIGHS_FALLBACK_NOTE`)."""
+    return "highs" if spec.solver == "highs" and highs_installed() else "cbc"
+
+
+def solver_notes(spec: AllocationSpec) -> list[str]:
+    """What a result says about the solver choice: the CBC fallback when HiGHS was asked for."""
+    return [HIGHS_FALLBACK_NOTE] if spec.solver == "highs" and solver_used(spec) == "cbc" else []
+
+
+_HIGHS_QUIET = False
+
+
+def _highs_banner_once() -> None:
+    """Swallow HiGHS's banner: the first ``highspy.Highs()`` in a process prints it from C, to file
+    descriptor 1 and before PuLP can set ``output_flag``; the command's standard output must stay
+    its tables. One silent instance per process (the banner is printed once per process)."""
+    global _HIGHS_QUIET
+    if not _HIGHS_QUIET:
+        from optimisation.fastbuild import quiet_highs
+
+        quiet_highs()
+        _HIGHS_QUIET = True
+
+
+def make_solver(spec: AllocationSpec, mip: bool = True) -> pulp.LpSolver:
+    """The PuLP solver of ``spec`` (HiGHS in process by default; CBC when asked for, or when highspy
+    is not installed: :func:`solver_used`) with the spec's time limit, silent."""
+    if solver_used(spec) == "highs":
+        _highs_banner_once()
+        return pulp.HiGHS(msg=False, mip=mip, timeLimit=spec.time_limit_s, gapRel=1e-9)
     from pulp.apis import coin_api
 
     path = coin_api.pulp_cbc_path if Path(coin_api.pulp_cbc_path).exists() else None
@@ -103,7 +130,7 @@ def run(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> str:
 
 def solver_name(spec: AllocationSpec) -> str:
     """The solver's name for messages."""
-    return "HiGHS" if spec.solver == "highs" else "CBC"
+    return "HiGHS" if solver_used(spec) == "highs" else "CBC"
 
 
 def _highs_status(prob: pulp.LpProblem) -> str | None:
@@ -117,7 +144,7 @@ def _highs_status(prob: pulp.LpProblem) -> str | None:
 def _stop_reason(prob: pulp.LpProblem, spec: AllocationSpec) -> str | None:
     """Why the solver stopped before proving optimality, in words (None: it did not stop early).
     CBC reports only "Stopped"; the one stopping rule set for it here is the time limit."""
-    if spec.solver == "highs":
+    if solver_used(spec) == "highs":
         r = _HIGHS_STOPS.get(_highs_status(prob) or "")
         if r is None:
             return None
@@ -128,7 +155,7 @@ def _stop_reason(prob: pulp.LpProblem, spec: AllocationSpec) -> str | None:
 
 def _mip_gap(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> float | None:
     """Relative MIP gap when the solver reports one (HiGHS); None when unknown (CBC via PuLP, LPs)."""
-    if not (mip and spec.solver == "highs"):
+    if not (mip and solver_used(spec) == "highs"):
         return None
     try:
         g = float(prob.solverModel.getInfo().mip_gap)
@@ -140,7 +167,7 @@ def _mip_gap(prob: pulp.LpProblem, spec: AllocationSpec, mip: bool) -> float | N
 def dual_sign(spec: AllocationSpec, prob: pulp.LpProblem) -> float:
     """PuLP/CBC reports d(objective)/d(rhs); PuLP/HiGHS reports the minimisation dual, whose sign
     is flipped for a maximisation."""
-    if spec.solver == "highs" and prob.sense == pulp.LpMaximize:
+    if solver_used(spec) == "highs" and prob.sense == pulp.LpMaximize:
         return -1.0
     return 1.0
 
@@ -270,7 +297,9 @@ def solve_checked(model: AllocationModel) -> tuple[str, str, float | None]:
     if status == "not_solved":
         # CBC's "Stopped ..." is PuLP's NotSolved; an unreadable status is Undefined (a failure)
         stopped = (
-            b.prob.status == pulp.LpStatusNotSolved if spec.solver == "cbc" else _highs_status(b.prob) in _HIGHS_STOPS
+            b.prob.status == pulp.LpStatusNotSolved
+            if solver_used(spec) == "cbc"
+            else _highs_status(b.prob) in _HIGHS_STOPS
         )
         why = _stop_reason(b.prob, spec) if stopped else None
         if why:
@@ -559,7 +588,7 @@ def result_of(
         parameters=prep.params,
         need_factors=prep.need,
         priorities=prep.priority,
-        solver=model.spec.solver,
+        solver=solver_used(model.spec),
         build_seconds=model.build_seconds,
         spec=model.spec,
         rules=prep.rules,
@@ -588,7 +617,7 @@ def no_allocation(model: AllocationModel, status: str, budgets: dict[str, float]
         parameters=prep.params,
         need_factors=prep.need,
         priorities=prep.priority,
-        solver=model.spec.solver,
+        solver=solver_used(model.spec),
         build_seconds=model.build_seconds,
         spec=model.spec,
         rules=prep.rules,

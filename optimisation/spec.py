@@ -348,7 +348,9 @@ class AllocationSpec(_Strict):
         "China counts concessional loans as foreign aid)",
     )
     gdp_column: str = Field("gdp", description="countries-table column with GDP in current US$")
-    solver: Literal["cbc", "highs"] = "cbc"
+    solver: Literal["cbc", "highs"] = Field(
+        "highs", description="highs (default; CBC when highspy is not installed, said in the notes) or cbc"
+    )
     time_limit_s: float = Field(30.0, gt=0)
     frontier: FrontierSpec = Field(default_factory=FrontierSpec)
     note: str | None = None

@@ -17,6 +17,7 @@ import json
 import math
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import pulp
 import pytest
@@ -46,21 +47,37 @@ def _garbage(prob):
         v.varValue = 1000.0
 
 
-def _fake_solve(values, status, sol_status):
+def _fake_solve(values, status, sol_status, highs_status=None):
+    """A solve that sets ``values`` and PuLP's status pair; with ``highs_status`` (a HiGHS model
+    status name, e.g. kTimeLimit) it also attaches what PuLP's HiGHS interface leaves behind."""
+
     def solve(self, solver=None, **kw):
         values(self)
         self.assignStatus(status, sol_status)
+        if highs_status is not None:
+            self.solverModel = SimpleNamespace(
+                getModelStatus=lambda: SimpleNamespace(name=highs_status),
+                getInfo=lambda: SimpleNamespace(mip_gap=float("inf")),
+            )
         return status
 
     return solve
 
 
-def test_stopped_solver_with_values_that_break_constraints_is_not_an_allocation(types, countries, monkeypatch):
-    # what PuLP reports for CBC's "Stopped on time - objective value ..." (and HiGHS's time limit)
+#: the stopped-on-time report of each solver: CBC's "Stopped on time" and HiGHS's kTimeLimit both
+#: reach PuLP as (Optimal, IntegerFeasible); HiGHS's model status says why
+STOPPED_ON_TIME = {"cbc": None, "highs": "kTimeLimit"}
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_stopped_solver_with_values_that_break_constraints_is_not_an_allocation(types, countries, monkeypatch, solver):
+    # what PuLP reports for CBC's "Stopped on time - objective value ..." and HiGHS's time limit
     monkeypatch.setattr(
-        pulp.LpProblem, "solve", _fake_solve(_garbage, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+        pulp.LpProblem,
+        "solve",
+        _fake_solve(_garbage, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible, STOPPED_ON_TIME[solver]),
     )
-    res = opt.solve(PRI, countries, types, BASE)
+    res = opt.solve(PRI, countries, types, {**BASE, "solver": solver})
     assert not res.ok and res.status == "stopped" and res.solver_failed
     msg = str(res.message)
     assert msg.startswith("solver stopped") and "time limit" in msg and "before it found a feasible allocation" in msg
@@ -94,7 +111,8 @@ def test_overspending_optimal_claim_is_caught_even_when_the_rows_hold(types, cou
     assert res.status == "solver_error" and "above the aid budget" in str(res.message)
 
 
-def test_stopped_solver_with_a_feasible_allocation_is_kept_and_labelled(types, countries, monkeypatch):
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_stopped_solver_with_a_feasible_allocation_is_kept_and_labelled(types, countries, monkeypatch, solver):
     """Stopped early with values that satisfy every constraint (here: nothing allocated, which
     the instance allows): written, status 'feasible', and it says it is not proven optimal."""
 
@@ -103,9 +121,11 @@ def test_stopped_solver_with_a_feasible_allocation_is_kept_and_labelled(types, c
             v.varValue = 0.0
 
     monkeypatch.setattr(
-        pulp.LpProblem, "solve", _fake_solve(zeros, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+        pulp.LpProblem,
+        "solve",
+        _fake_solve(zeros, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible, STOPPED_ON_TIME[solver]),
     )
-    res = opt.solve(PRI, countries, types, BASE)
+    res = opt.solve(PRI, countries, types, {**BASE, "solver": solver})
     assert res.ok and res.status == "feasible" and not res.solver_failed
     assert "not proven optimal" in res.status_detail and "time limit" in res.status_detail
     assert "gap unknown" in res.status_detail
@@ -141,7 +161,7 @@ def killed_cbc(tmp_path, monkeypatch):
 
 
 def test_killed_cbc_process_is_a_solver_failure(types, countries, killed_cbc):
-    res = opt.solve(PRI, countries, types, BASE)
+    res = opt.solve(PRI, countries, types, {**BASE, "solver": "cbc"})  # CBC runs as a process; HiGHS in-process
     assert res.status == "solver_error" and "solver failed" in str(res.message)
 
 

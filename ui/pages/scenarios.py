@@ -288,7 +288,7 @@ def _printable_allocation(res) -> None:
     st.markdown(
         esc(
             f"Budgets: aid US$ {b['aid']:,.1f}M, investment US$ {b['investment']:,.1f}M. "
-            f"Solver: {res.solver.upper()}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
+            f"Solver: {res.solver_label}{' (MILP: discrete projects)' if res.is_milp else ' (LP)'}. "
             f"Status: {res.status}."
         )
     )
