@@ -123,6 +123,7 @@ def _some(ids: list, shown: int = 10) -> str:
 def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.Index) -> pd.DataFrame:
     """Metadata for the scenario's criteria, with the scenario's direction overrides applied."""
     rows = []
+    by_id = meta.to_dict("index") if meta is not None else {}  # read once: a row lookup per criterion was slow
     for i, c in enumerate(scenario.criteria):
         if c.id not in available:
             raise InputError(
@@ -130,7 +131,7 @@ def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.
                 where=f"criteria[{i}].id",
                 hint="Use a criterion id from datasets/criteria.csv or a column of your data file.",
             )
-        base = meta.loc[c.id].to_dict() if meta is not None and c.id in meta.index else {}
+        base = dict(by_id.get(c.id, {}))
         direction = c.direction or base.get("direction")
         if direction is None:
             raise InputError(

@@ -239,13 +239,14 @@ def render() -> None:
         args=("budget_investment_musd",),
     )
     types = list(compute.project_types().index)
+    tlabels = compute.project_types()["label"].to_dict()  # read once: format_func runs per option and per run
     key = state.widget("alloc:types", list(spec.project_types or types))
     c3.multiselect(
         "Project types",
         types,
         key=key,
         on_change=state.callback(_types, key),
-        format_func=lambda p: str(compute.project_types().at[p, "label"]),
+        format_func=lambda p: str(tlabels[p]),
     )
 
     with st.expander("Project-type parameters (editable)"):
