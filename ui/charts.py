@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOJSON = ROOT / "datasets" / "geo" / "lac_countries.geojson"
@@ -29,15 +31,20 @@ def _to_dict_unchecked(chart: Any, validate: bool = False, **kw: Any) -> dict[st
     return type(chart).to_dict(chart, validate=validate, **kw)
 
 
-def unchecked(make: F) -> F:
-    """A chart builder whose chart Streamlit serialises without Altair's JSON-schema check (issue 12 target 6).
+_BUILDING = threading.RLock()  # Altair's debug flag is process-wide: one builder switches it at a time
 
-    The check was about half of every chart's cost on each rerun; the spec is the same dict, and
-    tests/app/test_chart_specs.py validates every builder's chart against the schema."""
+
+def unchecked(make: F) -> F:
+    """A chart builder whose chart is built and serialised without Altair's JSON-schema checks (issue 12 target 6).
+
+    Altair checks every part of a chart as it is made and the whole chart again when Streamlit serialises it:
+    most of each chart's cost on every rerun. The spec is the same dict, and tests/app/test_chart_specs.py
+    validates every chart the main pages draw against the schema."""
 
     @functools.wraps(make)
     def build(*args: Any, **kwargs: Any) -> Any:
-        chart = make(*args, **kwargs)
+        with _BUILDING, debug_mode(False):
+            chart = make(*args, **kwargs)
         object.__setattr__(chart, "to_dict", functools.partial(_to_dict_unchecked, chart))  # this chart only
         return chart
 
