@@ -44,9 +44,17 @@ class RankingOutcome:
 
     @property
     def shortlist(self) -> pd.DataFrame:
-        """Shortlisted alternatives indexed by id: rank, score, priority (sums to 1), position."""
-        s = self.shortlist_table[self.shortlist_table["status"] == "shortlisted"]
-        return s.set_index("alternative")[["rank", "score", "priority", "position"]]
+        """Shortlisted alternatives indexed by id: rank, score, priority (sums to 1), position.
+
+        Cut once per shortlist table (a page reads it many times a rerun); each caller gets its own
+        copy-on-write view, and a table replaced since (fulcrum.tracks) is cut again."""
+        table = self.shortlist_table
+        memo = self.__dict__.get("_shortlist_cut")
+        if memo is None or memo[0] is not table:
+            s = table[table["status"] == "shortlisted"]
+            memo = (table, s.set_index("alternative")[["rank", "score", "priority", "position"]])
+            self.__dict__["_shortlist_cut"] = memo
+        return memo[1].copy(deep=False)
 
 
 def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:

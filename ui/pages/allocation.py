@@ -181,6 +181,17 @@ def _project_table(spec) -> None:
 
 
 def render() -> None:
+    _BODY()  # a fragment: Solve and the inputs rerun this page only, not the app (ui/fragments.py)
+
+
+def _make_body():
+    """The page body as a fragment (ui.fragments.body)."""
+    from ui import fragments
+
+    return fragments.body(_body)
+
+
+def _body() -> None:
     st.header("Allocation")
     st.caption(
         "How to split the money? A linear programme spreads the aid (grant) pool and the investment pool "
@@ -530,3 +541,6 @@ def show_result(res, out, sj: str, bd: str) -> None:
         ),
         width="stretch",
     )
+
+
+_BODY = _make_body()
