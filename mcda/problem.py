@@ -351,9 +351,8 @@ class DecisionProblem:
         out = values.loc[~bad_rows].drop(columns=list(drop_c))
         mask = mask.loc[~bad_rows].drop(columns=list(drop_c))
         imputed: list[tuple[str, str, str, float]] = []
-        filled = out.to_numpy(
-            dtype=float, copy=True
-        )  # filled in numpy, one frame built at the end (was .loc per column)
+        # Filled in numpy and one frame built at the end (a .loc write per column was most of the validation time).
+        filled = out.to_numpy(dtype=float, copy=True)
         for j, c in enumerate(out.columns):
             m = mask[c]
             if not m.any():
