@@ -97,6 +97,9 @@ def _sidebar(sc) -> None:
 
 
 def main() -> None:
+    from ui import compute
+
+    compute.new_run()  # the ranking is shared within one run only (ui/compute.py rank_sc)
     try:
         sc = state.ensure()
     except InputError as e:

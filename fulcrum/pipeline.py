@@ -44,9 +44,17 @@ class RankingOutcome:
 
     @property
     def shortlist(self) -> pd.DataFrame:
-        """Shortlisted alternatives indexed by id: rank, score, priority (sums to 1), position."""
-        s = self.shortlist_table[self.shortlist_table["status"] == "shortlisted"]
-        return s.set_index("alternative")[["rank", "score", "priority", "position"]]
+        """Shortlisted alternatives indexed by id: rank, score, priority (sums to 1), position.
+
+        Cut once per shortlist table (a page reads it many times a rerun); each caller gets its own
+        copy-on-write view, and a table replaced since (fulcrum.tracks) is cut again."""
+        table = self.shortlist_table
+        memo = self.__dict__.get("_shortlist_cut")
+        if memo is None or memo[0] is not table:
+            s = table[table["status"] == "shortlisted"]
+            memo = (table, s.set_index("alternative")[["rank", "score", "priority", "position"]])
+            self.__dict__["_shortlist_cut"] = memo
+        return memo[1].copy(deep=False)
 
 
 def load_dataset(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -123,6 +131,7 @@ def _some(ids: list, shown: int = 10) -> str:
 def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.Index) -> pd.DataFrame:
     """Metadata for the scenario's criteria, with the scenario's direction overrides applied."""
     rows = []
+    by_id = meta.to_dict("index") if meta is not None else {}  # read once: a row lookup per criterion was slow
     for i, c in enumerate(scenario.criteria):
         if c.id not in available:
             raise InputError(
@@ -130,7 +139,7 @@ def criteria_table(scenario: Scenario, meta: pd.DataFrame | None, available: pd.
                 where=f"criteria[{i}].id",
                 hint="Use a criterion id from datasets/criteria.csv or a column of your data file.",
             )
-        base = meta.loc[c.id].to_dict() if meta is not None and c.id in meta.index else {}
+        base = dict(by_id.get(c.id, {}))
         direction = c.direction or base.get("direction")
         if direction is None:
             raise InputError(

@@ -178,7 +178,13 @@ def load_criteria(path: str | Path | None = None) -> pd.DataFrame:
     default_on (bool).
     """
     path = Path(path) if path is not None else CRITERIA_CSV
-    return validate_criteria(_read_csv(path, "criteria file"), where=str(path))
+    return _load_criteria_cached(*_file_key(path)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_criteria_cached(path_str: str, _mtime: int, _size: int) -> pd.DataFrame:
+    """Parsed and validated once per file version (every re-rank reads it; validating was a third of a re-rank)."""
+    return validate_criteria(_read_csv(Path(path_str), "criteria file"), where=path_str)
 
 
 def load_geojson(path: str | Path | None = None) -> dict:

@@ -178,8 +178,8 @@ def make_shortlist(
             where="ranking",
             hint="Rank with a validated DecisionProblem; never shortlist NaN scores.",
         )
-    data = data.copy()
-    data.index = data.index.map(str)  # ranking ids are text; a numeric index (1, 2, 3) must still match
+    data = data.set_axis(data.index.map(str), axis=0)  # ranking ids are text; a numeric index (1, 2, 3) must match
+    where_in = {a: i for i, a in enumerate(data.index)} if data.index.is_unique else None  # label -> row, read once
     out = ranking[["alternative", "rank", "score"]].sort_values(["rank", "alternative"]).reset_index(drop=True)
     out["status"] = ""
     out["reason"] = ""
@@ -206,8 +206,13 @@ def make_shortlist(
                 hint="Use one of: " + ", ".join([*_OPS, "in", "not in"]) + ".",
             )
         _check_filter_value(col, data[col], val, i)
+        column = data[col]
+        values = column.array  # the scalars Series.get returns, by position (a label lookup per cell was slow)
         for a in out["alternative"]:
-            v = data[col].get(a, np.nan) if a in data.index else np.nan
+            if where_in is not None:
+                v = values[where_in[a]] if a in where_in else np.nan
+            else:
+                v = column.get(a, np.nan) if a in data.index else np.nan
             if pd.isna(v):
                 if unk == "keep":
                     continue
@@ -236,15 +241,21 @@ def make_shortlist(
                 hint="Check the id (ISO3 code) and the candidate set.",
             )
         reasons[eid].append(f"manual exclusion — {why}")
-    excluded = out["alternative"].map(lambda a: bool(reasons[a]))
-    out.loc[excluded, "status"] = "excluded"
-    out.loc[excluded, "reason"] = out.loc[excluded, "alternative"].map(lambda a: "; ".join(reasons[a]))
-    order = cut_order(out["rank"].to_numpy(), ~excluded.to_numpy(), id_order(out["alternative"]))
+    # Status and reason per row built as lists and stored once (the rows are 0..n-1 after reset_index).
+    alts = out["alternative"].tolist()
+    excluded = np.array([bool(reasons[a]) for a in alts], dtype=bool)
+    status = ["excluded" if x else "" for x in excluded]
+    reason = ["; ".join(reasons[a]) for a in alts]
+    order = cut_order(out["rank"].to_numpy(), ~excluded, id_order(alts))
     eligible = out.index[order[: int((~excluded).sum())]]
     chosen = eligible[:top_k]
-    out.loc[chosen, "status"] = "shortlisted"
-    out.loc[eligible[top_k:], "status"] = "below cut"
-    out.loc[eligible[top_k:], "reason"] = f"not in the top {top_k} of the eligible alternatives"
+    for p in chosen:
+        status[p] = "shortlisted"
+    for p in eligible[top_k:]:
+        status[p] = "below cut"
+        reason[p] = f"not in the top {top_k} of the eligible alternatives"
+    out["status"] = status
+    out["reason"] = reason
     out["position"] = pd.Series(np.arange(1, len(chosen) + 1), index=chosen).reindex(out.index).astype("Int64")
     sel = out.loc[chosen]
     pr = priorities(sel["score"], out["score"], higher_is_better, priority_rule)

@@ -6,19 +6,49 @@ server (``static/``) from 127.0.0.1 — never a CDN — with an inline fallback.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOJSON = ROOT / "datasets" / "geo" / "lac_countries.geojson"
 STATIC_GEOJSON = ROOT / "static" / "lac_countries.geojson"
 STATIC_URL = "/app/static/lac_countries.geojson"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _to_dict_unchecked(chart: Any, validate: bool = False, **kw: Any) -> dict[str, Any]:
+    return type(chart).to_dict(chart, validate=validate, **kw)
+
+
+_BUILDING = threading.RLock()  # Altair's debug flag is process-wide: one builder switches it at a time
+
+
+def unchecked(make: F) -> F:
+    """A chart builder whose chart is built and serialised without Altair's JSON-schema checks (issue 12 target 6).
+
+    Altair checks every part of a chart as it is made and the whole chart again when Streamlit serialises it:
+    most of each chart's cost on every rerun. The spec is the same dict, and tests/app/test_chart_specs.py
+    validates every chart the main pages draw against the schema."""
+
+    @functools.wraps(make)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        with _BUILDING, debug_mode(False):
+            chart = make(*args, **kwargs)
+        object.__setattr__(chart, "to_dict", functools.partial(_to_dict_unchecked, chart))  # this chart only
+        return chart
+
+    return build  # type: ignore[return-value]
 
 
 def _label_map(criteria: pd.DataFrame) -> dict[str, str]:
@@ -73,6 +103,7 @@ def contribution_text(method) -> tuple[str, str]:
     return xtitle, tick
 
 
+@unchecked
 def contributions_bar(long: pd.DataFrame, method: Any, height_per_row: int = 20) -> alt.LayerChart | alt.FacetChart:
     """Stacked contributions per country with a tick at their sum; titles from the method's own attributes."""
     order = long[["country", "rank"]].drop_duplicates().sort_values(["rank", "country"])["country"].tolist()
@@ -172,6 +203,7 @@ def geo_source(static_ok: bool) -> alt.Data | alt.InlineData:
     return alt.InlineData(values=_geojson_inline()["features"])
 
 
+@unchecked
 def score_map(
     scores: pd.DataFrame, higher_is_better: bool, static_ok: bool = True, capitals: pd.DataFrame | None = None
 ) -> alt.LayerChart | alt.FacetChart:  # alt.layer gives a FacetChart when the layers share a facet
@@ -239,6 +271,7 @@ def _legend(**kw: Any) -> alt.Legend:
     return alt.Legend(labelLimit=0, **kw)
 
 
+@unchecked
 def weights_bar(weights: pd.DataFrame) -> alt.Chart:
     """weights: columns label, weight (normalised), group."""
     enc: dict[str, Any] = {
@@ -254,6 +287,7 @@ def weights_bar(weights: pd.DataFrame) -> alt.Chart:
     return alt.Chart(weights).mark_bar().encode(**enc).properties(height=alt.Step(20))
 
 
+@unchecked
 def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
     df = corr.copy()
     df.index.name = "method_a"
@@ -273,6 +307,7 @@ def correlation_heatmap(corr: pd.DataFrame, title: str) -> alt.Chart:
     return (rect + text).properties(width=alt.Step(56), height=alt.Step(32), title=title)
 
 
+@unchecked
 def heatmap(
     long: pd.DataFrame,
     x: str,
@@ -299,6 +334,7 @@ def heatmap(
     return (rect + text).properties(width=alt.Step(110), height=alt.Step(34), title=title)
 
 
+@unchecked
 def line(
     df: pd.DataFrame,
     x: str,

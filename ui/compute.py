@@ -44,8 +44,24 @@ def rank(scenario_json: str, base_dir: str):
     return rank_scenario(_scenario(scenario_json, base_dir))
 
 
+RUN_MEMO = "_rank_this_run"  # session key: (inputs, outcome) of the last rank_sc in this script run
+
+
+def new_run() -> None:
+    """Called as a run (full or fragment) starts: the next rank_sc asks the cache again."""
+    st.session_state.pop(RUN_MEMO, None)
+
+
 def rank_sc(sc: Scenario):
-    return rank(scenario_to_json(sc), str(sc.base_dir))
+    """:func:`rank` for a scenario; the sidebar, the summary check and the page share one outcome per run
+    (a cache hit unpickles the whole outcome each time, several times a rerun otherwise)."""
+    key = (scenario_to_json(sc), str(sc.base_dir))
+    memo = st.session_state.get(RUN_MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    out = rank(*key)
+    st.session_state[RUN_MEMO] = (key, out)
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -147,7 +163,10 @@ def project_types() -> pd.DataFrame:
 
 
 def _model(scenario_json: str, base_dir: str):
-    """The allocation model exactly as `python -m optimisation solve` builds it for this scenario."""
+    """The allocation model exactly as `python -m optimisation solve` builds it for this scenario.
+
+    ``scenario_json`` is the scenario as shown (not its result-only form): its ranking is the one the page
+    already computed (a cache hit); name and description, all that differ, change no ranking nor allocation."""
     from fulcrum.allocate import model_for_outcome
 
     return model_for_outcome(rank(scenario_json, base_dir))
@@ -159,24 +178,26 @@ def allocation(scenario_json: str, base_dir: str):
     Keyed by the inputs that determine it (ui.state.result_only): renaming the scenario or editing
     its description neither re-solves nor loses the allocation.
     """
-    return _allocation(result_only(scenario_json), base_dir)
+    return _allocation(result_only(scenario_json), base_dir, scenario_json)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _allocation(inputs_json: str, base_dir: str):
+def _allocation(inputs_json: str, base_dir: str, _scenario_json: str):
+    """Keyed by ``inputs_json`` only (a leading underscore is not hashed); built from ``_scenario_json``."""
     sc = _scenario(inputs_json, base_dir)
     if sc.allocation is None:
         return None
-    return _model(inputs_json, base_dir).solve()
+    return _model(_scenario_json, base_dir).solve()
 
 
 def frontier(scenario_json: str, base_dir: str) -> pd.DataFrame:
     """optimisation.model.efficient_frontier for the scenario's allocation model."""
-    return _frontier(result_only(scenario_json), base_dir)
+    return _frontier(result_only(scenario_json), base_dir, scenario_json)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _frontier(inputs_json: str, base_dir: str) -> pd.DataFrame:
+def _frontier(inputs_json: str, base_dir: str, _scenario_json: str) -> pd.DataFrame:
+    """Keyed by ``inputs_json`` only, built from ``_scenario_json`` (as :func:`_allocation`)."""
     from optimisation.model import efficient_frontier
 
-    return efficient_frontier(_model(inputs_json, base_dir))
+    return efficient_frontier(_model(_scenario_json, base_dir))

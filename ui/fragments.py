@@ -66,8 +66,9 @@ def body(render: Callable[[], None], what: str = "this page") -> Callable[[], No
 
     @st.fragment
     def run() -> None:
-        from ui import common
+        from ui import common, compute
 
+        compute.new_run()  # a fragment run: ranking shared within this run only (ui/compute.py)
         common.show_notices()
         common.boundary(render, what=what)
         _autosave()

@@ -12,9 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from mcda.errors import InputError
+from ui import charts
 from ui.text import esc
 
 
+@charts.unchecked
 def chart(
     g: Any, names: pd.Series | None, labels: dict[str, str], shortlist: set[str]
 ) -> alt.LayerChart | alt.FacetChart:

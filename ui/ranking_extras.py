@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import common, state
+from ui import charts, common, state
 from ui.text import esc
 
 E3_NAMES = ("electre3", "electre_iii")
@@ -142,6 +142,7 @@ def outranking_explained(out, method) -> None:
 
 
 # ------------------------------------------------------------------ filter sensitivity
+@charts.unchecked
 def sensitivity_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Each numeric filter a bar of its safe interval on the column's range, the threshold marked."""
     rows = []

@@ -181,6 +181,17 @@ def _project_table(spec) -> None:
 
 
 def render() -> None:
+    _BODY()  # a fragment: Solve and the inputs rerun this page only, not the app (ui/fragments.py)
+
+
+def _make_body():
+    """The page body as a fragment (ui.fragments.body)."""
+    from ui import fragments
+
+    return fragments.body(_body)
+
+
+def _body() -> None:
     st.header("Allocation")
     st.caption(
         "How to split the money? A linear programme spreads the aid (grant) pool and the investment pool "
@@ -239,13 +250,14 @@ def render() -> None:
         args=("budget_investment_musd",),
     )
     types = list(compute.project_types().index)
+    tlabels = compute.project_types()["label"].to_dict()  # read once: format_func runs per option and per run
     key = state.widget("alloc:types", list(spec.project_types or types))
     c3.multiselect(
         "Project types",
         types,
         key=key,
         on_change=state.callback(_types, key),
-        format_func=lambda p: str(compute.project_types().at[p, "label"]),
+        format_func=lambda p: str(tlabels[p]),
     )
 
     with st.expander("Project-type parameters (editable)"):
@@ -529,3 +541,6 @@ def show_result(res, out, sj: str, bd: str) -> None:
         ),
         width="stretch",
     )
+
+
+_BODY = _make_body()
