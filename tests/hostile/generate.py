@@ -1109,6 +1109,7 @@ def programme_junk() -> list[Case]:
             isolate=True,
         )
     )
+    return cases
 
 
 #: bad values of the issue 11 items 3-6 fields (zones, debt rule, outcomes, co-financing): each exits 2
