@@ -1,13 +1,15 @@
 """Two scenarios side by side: settings and weights that differ, who entered or left the shortlist and
-why, allocation per country and project type, and the benefit. Pure: two scenarios' results in,
-tables out (the app, the Markdown/CSV/XLSX exports and ``fulcrum compare`` render the same tables).
+why, allocation per country and project type, the benefit, and the outcomes in physical units per
+project type (people reached, households electrified, ...; issue 11 item 5, issue 13 item 4). Pure:
+two scenarios' results in, tables out (the app, the Markdown/CSV/XLSX exports and ``fulcrum compare``
+render the same tables).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -19,6 +21,17 @@ from optimisation.result import AllocationResult
 
 SHORTLIST_COLUMNS = ["alternative", "name", "change", "rank_a", "rank_b", "status_a", "status_b", "why"]
 MONEY = ("aid_musd", "investment_musd", "total_musd")
+OUTCOME_COLUMNS = [
+    "project_type",
+    "outcome_unit",
+    "outcomes_low_a",
+    "outcomes_low_b",
+    "change_low",
+    "outcomes_high_a",
+    "outcomes_high_b",
+    "change_high",
+    "unit_cost_source",
+]
 EPS = 1e-6  # smaller differences (US$M, benefit units, weights) are solver round-off, shown as none
 
 
@@ -43,6 +56,8 @@ class Comparison:
     by_country: pd.DataFrame  # country, name, total_a, total_b, change, aid_a, aid_b, investment_a, investment_b
     by_type: pd.DataFrame  # project_type, total_a, total_b, change, aid_a, aid_b, investment_a, investment_b
     benefit: pd.DataFrame  # measure, a, b, change
+    #: OUTCOME_COLUMNS: per project type whose money differs, its outcomes in A and B (low and high ends)
+    outcomes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OUTCOME_COLUMNS))
 
     @property
     def entered(self) -> list[str]:
@@ -63,6 +78,7 @@ class Comparison:
             "allocation_by_country": self.by_country,
             "allocation_by_type": self.by_type,
             "benefit": self.benefit,
+            "outcomes": self.outcomes,
         }
 
     def markdown(self) -> str:
@@ -84,6 +100,7 @@ class Comparison:
             ("## Allocation by country (US$ millions)", self.by_country, ",.2f"),
             ("## Allocation by project type (US$ millions)", self.by_type, ",.2f"),
             ("## Benefit", self.benefit, ",.4g"),
+            (f"## {OUTCOMES_TITLE}", self.outcomes, ",.1f"),
         ]:
             if title:
                 lines += [title, ""]
@@ -237,6 +254,45 @@ def benefit_diff(a: Side, b: Side) -> pd.DataFrame:
     return df
 
 
+OUTCOMES_TITLE = "Outcomes in physical units (low and high ends of the sourced unit costs)"
+
+
+def _outcomes(r: AllocationResult) -> dict[str, Any]:
+    from optimisation.outcomes import outcome_summary
+
+    if r.parameters is None:
+        return {}
+    by_type: dict[str, Any] = outcome_summary(r.allocation, r.parameters)["by_type"]
+    return by_type
+
+
+def outcome_diff(a: AllocationResult | None, b: AllocationResult | None) -> pd.DataFrame:
+    """Per project type whose money differs: its outcomes in A and B and the change (B minus A), low and
+    high ends, with the unit and the source of the unit cost (a type without one says so, figures blank)."""
+    if a is None or b is None or not a.ok or not b.ok:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    oa, ob = _outcomes(a), _outcomes(b)
+    rows = []
+    for p in dict.fromkeys([*oa, *ob]):
+        va, vb = oa.get(p, {}), ob.get(p, {})
+        if abs(float(vb.get("total_musd", 0.0)) - float(va.get("total_musd", 0.0))) <= EPS:
+            continue
+        row: dict[str, Any] = {"project_type": p, "outcome_unit": (vb or va).get("outcome_unit", "")}
+        for end in ("low", "high"):
+            xa, xb = (_num(v.get(f"outcomes_{end}"), v) for v in (va, vb))
+            row.update({f"outcomes_{end}_a": xa, f"outcomes_{end}_b": xb, f"change_{end}": xb - xa})
+        row["unit_cost_source"] = (vb or va).get("unit_cost_source", "")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+
+
+def _num(v: Any, side: dict[str, Any]) -> float:
+    """An outcome figure: 0 where the side funds nothing of the type, NaN where it has no unit cost."""
+    if not side:
+        return 0.0
+    return math.nan if v is None else float(v)
+
+
 def compare(a: Side, b: Side) -> Comparison:
     """Compare scenario A with scenario B (their outcomes and, when solved, allocations)."""
     ra, rb = a.allocation, b.allocation
@@ -256,4 +312,5 @@ def compare(a: Side, b: Side) -> Comparison:
         by_country=country,
         by_type=_money(ra.by_type if ok and ra else None, rb.by_type if ok and rb else None, "project_type"),
         benefit=benefit_diff(a, b),
+        outcomes=outcome_diff(ra, rb),
     )

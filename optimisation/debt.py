@@ -62,7 +62,7 @@ def _year(countries: pd.DataFrame, column: str, c: str) -> str:
     try:
         f = float(v)
     except (TypeError, ValueError):
-        return str(v or "").strip()
+        return "" if v is None or str(v) in ("<NA>", "nan", "NaT") else str(v).strip()  # `v or ""` raises on pd.NA
     return str(int(f)) if math.isfinite(f) else ""
 
 
@@ -157,8 +157,8 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
 
 
-def rule_words(rule: DebtRule) -> str:
-    """The rule in words, for every output."""
+def rule_words(rule: DebtRule, programme: Any = None) -> str:
+    """The rule in words, for every output (with a programme: what the cap counts)."""
     tiers = "; ".join(
         f"above {t.above_pct:g}%: {_limits_words(t.investment_cap_musd, t.min_grant_share)} ('{t.name}', {t.source})"
         for t in rule.tiers
@@ -169,6 +169,12 @@ def rule_words(rule: DebtRule) -> str:
         "The thresholds of the IMF/World Bank framework are set on the present value of public and "
         "publicly guaranteed external debt (% of GDP); the nominal total external debt stock (% of GNI) "
         "stands in for it (assumption)."
+    ) + (
+        f" Over the {programme.years}-year programme from {programme.start_year} a loan cap holds on the country's "
+        "total loan commitments over all its years together (not per year), and a grant share on its total "
+        "commitments; each pipeline project counts in its own pool."
+        if programme is not None
+        else ""
     )
 
 

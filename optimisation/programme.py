@@ -270,6 +270,22 @@ class ProgrammeIndex:
         """Everything disbursed in year t, counted in ``pool``."""
         return [term for c, p in self.ctx.pairs for term in self.disbursed_terms(c, p, t, pool)]
 
+    def project_pool_terms(self, c: str, pool: str) -> Terms:
+        """What country c's funded projects add to its ``pool`` money beyond their type's aid-share split
+        (terms on the fund/no-fund binaries): added to a row over ``pair_terms`` x pool share, each
+        project counts in its own pool, as in the budget definitions."""
+        out: Terms = []
+        if pool == "total":
+            return out
+        for pj in self.projects:
+            if pj.country != c:
+                continue
+            d = (1.0 if pj.pool == "aid" else 0.0) - self.aid_share[pj.project_type]
+            d = d if pool == "aid" else -d
+            if d:
+                out.append((self.u[pj.project_id], d * pj.commitment))
+        return out
+
     # -- rows -----------------------------------------------------------------------------
     def amend_definitions(self, def_aid: Row, def_investment: Row) -> None:
         """A project's money counts in its own pool, not by its type's aid share."""

@@ -27,7 +27,8 @@ COFINANCING_COLUMNS = ["matched_musd", "matched_by"]
 
 
 def rules_on(spec: AllocationSpec | None) -> bool:
-    """Any rule of items 3-6 is on (otherwise the outputs are exactly today's)."""
+    """Any rule of items 3-6 is on (zones, debt, the outcomes objective or weights, co-financing);
+    the outcome report alone (on by default, :func:`reports_outcomes`) is not a rule."""
     if spec is None:
         return False
     return bool(
@@ -36,12 +37,13 @@ def rules_on(spec: AllocationSpec | None) -> bool:
         or spec.objective != "benefit"
         or spec.outcome_weights
         or spec.cofinancing
-        or spec.report_outcomes
     )
 
 
 def reports_outcomes(spec: AllocationSpec | None) -> bool:
-    """Outcomes are reported (allocation.csv columns, summary.json section)."""
+    """Outcomes are reported (allocation.csv columns, summary.json section): item 5 asks it of every
+    allocation, so ``report_outcomes`` defaults to true; a planner may set it false (the outcomes
+    objective or weights report them regardless)."""
     return spec is not None and bool(spec.report_outcomes or spec.objective == "outcomes" or spec.outcome_weights)
 
 
@@ -87,7 +89,7 @@ def allocation_extras(result: AllocationResult, alloc: pd.DataFrame) -> pd.DataF
     (empty frame when none is on)."""
     spec = result.spec
     out = pd.DataFrame(index=alloc.index)
-    if not rules_on(spec) or not len(alloc):
+    if not (rules_on(spec) or reports_outcomes(spec)) or not len(alloc):
         return out
     if spec.zones is not None:
         z = spec.zones
@@ -128,20 +130,24 @@ def rules_words(result: AllocationResult) -> list[str]:
         from optimisation.wording import type_name
 
         where = ", ".join(spec.zones.countries) if spec.zones.countries else "every shortlisted country"
-        out.append(zone_rule_words(spec.zones, type_name, where))
+        out.append(zone_rule_words(spec.zones, type_name, where, per_year=spec.programme is not None))
     if spec.debt_rule is not None:
         from optimisation.debt import rule_words
 
-        out.append(rule_words(spec.debt_rule))
+        out.append(rule_words(spec.debt_rule, spec.programme))
     for p, cf in spec.cofinancing.items():
         out.append(f"Co-financing: {cf.partner} matches {cf.ratio:g} x the planner's money in {p} ({cf.source}).")
     return out
 
 
 def summary_extras(result: AllocationResult) -> dict[str, Any]:
-    """summary.json sections of the rules that are on ({} when none is)."""
+    """summary.json sections of the rules that are on, and the outcomes ({} when neither is)."""
     spec = result.spec
     if not rules_on(spec):
+        if result.ok and reports_outcomes(spec) and result.parameters is not None:
+            from optimisation.outcomes import outcome_summary
+
+            return {"outcomes": outcome_summary(result.allocation, result.parameters)}
         return {}
     d: dict[str, Any] = {"objective_kind": spec.objective, "rules_in_words": rules_words(result)}
     if spec.zones is not None:

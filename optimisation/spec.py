@@ -374,7 +374,7 @@ class AllocationSpec(_Strict):
         default_factory=dict, description="partner match per project type: reported apart, not budget"
     )
     report_outcomes: bool = Field(
-        False, strict=True, description="report outcomes and cost per outcome (always on with objective 'outcomes')"
+        True, strict=True, description="report outcomes and cost per outcome (always on with objective 'outcomes')"
     )
 
     @model_validator(mode="after")

@@ -1,6 +1,7 @@
 """The allocation page's view of the planner's programme rules (issue 11 items 3-6): the rules in
 words, each country's debt tier with its reason, matched money apart from the budget, and the
-allocation's outcomes in physical units with the source of each unit cost (always shown here: a
+allocation's outcomes in physical units with the source of each unit cost (shown unless the planner set
+``report_outcomes`` false: a
 type without a sourced unit cost says so). Renders only; the tables come from optimisation."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from optimisation.outcomes import outcome_summary
-from optimisation.rules import rules_on, rules_tables, rules_words
+from optimisation.rules import reports_outcomes, rules_on, rules_tables, rules_words
 from ui.text import esc
 
 
@@ -45,7 +46,7 @@ def show(res) -> None:
             if "cofinancing" in tables:
                 st.markdown("**Co-financing (partners' money, not in the planner's budget; US$ millions)**")
                 st.dataframe(tables["cofinancing"], hide_index=True, key="alloc_rules_cofinancing")
-    if res.parameters is None:
+    if res.parameters is None or not reports_outcomes(spec):
         return
     with st.expander("Outcomes in physical units"):
         out = outcome_summary(res.allocation, res.parameters)["by_type"]

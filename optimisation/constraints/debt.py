@@ -7,6 +7,11 @@
 
 One function per row kind and country (:func:`loan_cap_row`, :func:`grant_share_row`) over whatever
 money terms the caller passes, so a programme can state the rule per year.
+
+With ``allocation.programme`` a pair's money is its commitments over the whole programme, so the cap
+holds on the country's total loan commitments over the programme's years (not per year), and the
+grant share on its total; each pipeline project counts in its own pool
+(``ctx.programme.project_pool_terms``), as in the budgets.
 """
 
 from __future__ import annotations
@@ -70,6 +75,15 @@ def grant_share_row(
     return Row(f"grantshare_{st.country}{suffix}", GrantShares.group, lab, terms, GE, 0.0, relative=True)
 
 
+def _own_pool(row: Row | None, ctx: BuildContext, c: str, pool: str) -> Row | None:
+    """With a pipeline, country c's projects count in their own pool in its row (not by aid share)."""
+    ix = ctx.programme
+    if row is not None and ix is not None:
+        for v, k in ix.project_pool_terms(c, pool):
+            row.expr[v] = row.expr.get(v, 0.0) + k
+    return row
+
+
 def _status(prep: Prepared) -> dict[str, DebtStatus]:
     return prep.rules.get("debt", {})
 
@@ -91,14 +105,15 @@ class LoanCaps(ConstraintFamily):
         from optimisation.debt import debt_status, rule_words
 
         st = debt_status(spec.debt_rule, data.countries, shortlist)  # raises on a bad column
-        return [rule_words(spec.debt_rule)] + [f"Debt rule, {c}: {s.reason}." for c, s in st.items()]
+        return [rule_words(spec.debt_rule, spec.programme)] + [f"Debt rule, {c}: {s.reason}." for c, s in st.items()]
 
     def build(self, ctx: BuildContext) -> list[Row]:
         if ctx.spec.debt_rule is None:
             return []
         prep = ctx.prep
         rows = [
-            loan_cap_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)) for c, st in _status(prep).items()
+            _own_pool(loan_cap_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)), ctx, c, "investment")
+            for c, st in _status(prep).items()
         ]
         return [r for r in rows if r is not None]
 
@@ -117,7 +132,7 @@ class GrantShares(ConstraintFamily):
             return []
         prep = ctx.prep
         rows = [
-            grant_share_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c))
+            _own_pool(grant_share_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)), ctx, c, "aid")
             for c, st in _status(prep).items()
         ]
         return [r for r in rows if r is not None]

@@ -8,12 +8,20 @@ Linear, no binaries: where the lead gets nothing the joined type gets nothing ("
 lead > 0"), and the ratio holds in every country. The rows of one country come from one function,
 :func:`zone_rows`, over whatever money terms the caller passes (today's single-period pairs, or a
 programme's per-year index), so a multi-year model states the same rule per year.
+
+With ``allocation.programme`` the rule holds per country AND commitment year (the issue: "funded in a
+country and year only alongside the lead type there"):
+
+    joined committed in year y - ratio x sum(lead committed in year y) <= 0   for every year y
+
+over the programme's commitment terms (``ctx.programme.commit_terms``: envelope and pipeline
+projects starting in y). Summed over the years these give the whole-programme row, which is left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mcda.errors import InputError
 from optimisation.constraints.base import (
@@ -43,13 +51,18 @@ def zone_leads(zones: Zones, joined: str) -> list[str]:
     return list(jt.lead) if jt.lead else list(zones.lead)
 
 
-def zone_rule_words(zones: Zones, tname: Callable[[str], str], where: str = "every shortlisted country") -> str:
-    """The rule in words, for every output: 'Demonstration zones (in ...): health is funded only ...'."""
+def zone_rule_words(
+    zones: Zones, tname: Callable[[str], str], where: str = "every shortlisted country", per_year: bool = False
+) -> str:
+    """The rule in words, for every output: 'Demonstration zones (in ...): health is funded only ...'
+    (``per_year``: with a programme, in each commitment year)."""
     parts = []
+    when = " and commitment year" if per_year else ""
+    there = " there that year" if per_year else " there"
     for j, jt in zones.joined.items():
         leads = " + ".join(tname(p) for p in zone_leads(zones, j))
         parts.append(
-            f"{tname(j)} is funded in a country only alongside {leads} there, at most {jt.ratio:g} x "
+            f"{tname(j)} is funded in a country{when} only alongside {leads}{there}, at most {jt.ratio:g} x "
             f"that money (nothing where it gets nothing)"
         )
     head = f"Demonstration zones{f' ({zones.label})' if zones.label else ''}, in {where}, led by " + ", ".join(
@@ -143,7 +156,7 @@ class DemonstrationZones(ConstraintFamily):
         from optimisation.wording import type_name
 
         where = ", ".join(z.countries) if z.countries else "every shortlisted country"
-        return [zone_rule_words(z, type_name, where)]
+        return [zone_rule_words(z, type_name, where, per_year=spec.programme is not None)]
 
     def restrict(self, spec: SpecDict, shortlist: Sequence[str]) -> tuple[SpecDict, list[str]]:
         """Countries outside the shortlist leave the zones' list; with none left the rule is dropped
@@ -163,7 +176,21 @@ class DemonstrationZones(ConstraintFamily):
         if z is None:
             return []
         prep = ctx.prep
+        ix = ctx.programme
         rows: list[Row] = []
         for c in z.countries or ctx.countries:
-            rows += zone_rows(z, c, ctx.pair_terms, prep.name(c), prep.tname)
+            if ix is None:
+                rows += zone_rows(z, c, ctx.pair_terms, prep.name(c), prep.tname)
+                continue
+            for y in ix.years:  # per commitment year (the whole-programme row is their sum)
+                rows += zone_rows(z, c, _committed(ix, y), prep.name(c), prep.tname, f"_{y}")
         return rows
+
+
+def _committed(ix: Any, y: int) -> MoneyTerms:
+    """Money terms of a pair committed in programme year y (``ProgrammeIndex.commit_terms``), times k."""
+
+    def money(c: str, p: str, k: float) -> Terms:
+        return [(v, k * a) for v, a in ix.commit_terms(c, p, y)]
+
+    return money

@@ -133,5 +133,7 @@ def test_compare_names_who_entered_and_left(page, default_scenario):
     for a in before_sl - after_sl:
         assert f"({a})" in left_line, summary
     assert "Argentina (ARG)" in left_line
+    assert "Outcomes (B − A, low to high end):" in summary and "rural poverty" in summary, summary
+    assert page.get_by_text("Outcomes in physical units (low and high ends", exact=False).count() >= 1
     shot = bs.screenshot_tall(page, "library-compare")
     assert shot.stat().st_size > 10_000

@@ -376,7 +376,7 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
         page.get_by_role("button", name="Everything (XLSX)").click()
     assert d.value.suggested_filename == "renamed-for-the-memo.xlsx"
     wb = openpyxl.load_workbook(io.BytesIO(Path(d.value.path()).read_bytes()), read_only=True)
-    assert len(wb.sheetnames) == 10 and "allocation" in " ".join(wb.sheetnames).lower(), wb.sheetnames
+    assert len(wb.sheetnames) == 11 and "rules_outcomes" in wb.sheetnames, wb.sheetnames  # outcomes: every allocation
     with page.expect_download() as d:
         page.get_by_role("button", name="Report (HTML, printable, with charts)").click()
     html_doc = Path(d.value.path()).read_text(encoding="utf-8")

@@ -96,6 +96,12 @@ def test_compare_shows_who_entered_and_left(lib_path):
     for a in sa_ - sb_:
         assert a in summary.split("**Left")[1]
     assert {"dl_compare_md", "dl_compare_csv", "dl_compare_xlsx"} <= {d.key for d in at.get("download_button")}
+    # the outcome change per type (issue 13 item 4): a line in the summary and a table
+    line = next(m.value for m in at.markdown if m.value.startswith("**Outcomes (B − A"))
+    assert "rural poverty" in line and "beneficiary" in line
+    assert any("Outcomes in physical units" in m.value for m in at.markdown)
+    shown = [d.value for d in at.dataframe if "source of the unit cost" in d.value.columns]
+    assert shown and "rural_poverty" in set(shown[0]["project type"])
 
 
 def test_unusable_library_is_a_notice_and_the_app_works(tmp_path, monkeypatch):

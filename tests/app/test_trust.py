@@ -335,7 +335,8 @@ def test_renaming_the_scenario_keeps_the_solved_allocation_and_its_exports(monke
     from ui import state as ustate
 
     wb = openpyxl.load_workbook(io.BytesIO(real(ustate.scenario_json(sc), str(sc.base_dir), calls[-1])), read_only=True)
-    assert len(wb.sheetnames) == 10, wb.sheetnames  # with the "filter sensitivity" sheet (issue 10 gap 1)
+    # with the "filter sensitivity" sheet (issue 10 gap 1) and the outcomes (issue 11 item 5: every allocation)
+    assert len(wb.sheetnames) == 11 and "rules_outcomes" in wb.sheetnames, wb.sheetnames
     assert any(h.value == "Allocation" for h in at.header), "the printable report keeps its allocation"
     goto(at, "Allocation")
     assert at.metric and at.metric[0].value == objective

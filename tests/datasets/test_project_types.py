@@ -10,6 +10,7 @@ import pytest
 
 import optimisation as opt
 from fulcrum.outputs import write_outputs
+from optimisation.outcomes import OUTCOME_COLUMNS
 from optimisation.params import DEFAULT_PATH, SOURCED, load_project_types
 from optimisation.tables import allocation_table, assumptions_table, shadow_price_table, summary_dict
 from tests.support import ROOT
@@ -118,7 +119,7 @@ def result(types):
 def test_report_tables(result, tmp_path):
     res, spec = result
     t = allocation_table(res)
-    assert list(t.columns) == ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
+    assert list(t.columns) == ["country", "project_type", "aid_musd", "investment_musd", "total_musd"] + OUTCOME_COLUMNS
     s = summary_dict(res)
     for k in (
         "status",
@@ -140,7 +141,9 @@ def test_report_tables(result, tmp_path):
     assert h["basis"] == "planner" and "planner's judgement" in h["source"] and h["value"] == 1.2
     assert (a[a["item"] == "rural_poverty"]["basis"] == "sourced").any()
     paths = write_outputs(res, tmp_path)
-    assert paths["allocation"].read_text().splitlines()[0] == "country,project_type,aid_musd,investment_musd,total_musd"
+    assert paths["allocation"].read_text().splitlines()[0] == ",".join(
+        ["country", "project_type", "aid_musd", "investment_musd", "total_musd", *OUTCOME_COLUMNS]
+    )
 
 
 def test_a_rewritten_project_type_file_is_read_again_and_each_load_is_a_copy(tmp_path):

@@ -10,6 +10,7 @@ import io
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from fulcrum.allocate import solve_for_outcome
@@ -111,3 +112,39 @@ def test_exports_escape_the_planners_text(pair):
     cells = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert not any(v.startswith("=") for v in cells)  # no formula: neutralised by mcda.export
     assert {"shortlist", "allocation_by_country", "benefit"} <= set(wb.sheetnames)
+
+
+def test_outcome_change_per_type_from_each_sides_money_and_the_unit_costs(pair):
+    """Outcomes per type (issue 13 item 4 with issue 11 item 5): each side's money of the type times the
+    sourced outputs per US$1M in datasets/project_types.csv; a type without a unit cost says so."""
+    from optimisation.params import load_project_types
+
+    oa, ob, ra, rb = pair
+    c = compare(Side("A", oa, ra), Side("B", ob, rb))
+    pt = load_project_types()
+    t = c.outcomes.set_index("project_type")
+    changed = {
+        p
+        for p in set(ra.by_type.index) | set(rb.by_type.index)
+        if abs(rb.by_type["total_musd"].get(p, 0.0) - ra.by_type["total_musd"].get(p, 0.0)) > 1e-6
+    }
+    assert changed and set(t.index) == changed
+    for p in changed:
+        ma, mb = (r.by_type["total_musd"].get(p, 0.0) for r in (ra, rb))
+        if pd.isna(pt.loc[p, "output_per_musd_low"]):
+            assert pd.isna(t.loc[p, "change_low"]) and "no sourced unit cost" in t.loc[p, "unit_cost_source"]
+            continue
+        for end in ("low", "high"):
+            k = float(pt.loc[p, f"output_per_musd_{end}"])
+            assert t.loc[p, f"outcomes_{end}_a"] == pytest.approx(ma * k, rel=1e-6)
+            assert t.loc[p, f"outcomes_{end}_b"] == pytest.approx(mb * k, rel=1e-6)
+            assert t.loc[p, f"change_{end}"] == pytest.approx((mb - ma) * k, rel=1e-6, abs=1e-6)
+        assert t.loc[p, "outcome_unit"] == pt.loc[p, "output_unit"]
+    assert "rural_poverty" in changed and t.loc["rural_poverty", "outcome_unit"].startswith("beneficiary")
+    md = c.markdown()
+    assert "## Outcomes in physical units" in md and "beneficiary" in md
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(c.sheets())))
+    assert list(next(wb["outcomes"].iter_rows(values_only=True))) == list(c.outcomes.columns)
+    same = compare(Side("A", oa, ra), Side("A again", oa, ra))
+    assert same.outcomes.empty
+    assert compare(Side("A", oa), Side("B", ob)).outcomes.empty  # not solved: no outcome change

@@ -53,7 +53,7 @@ def test_optimal_run_writes_csv_and_summary(scenario_file, tmp_path, cli):
     r = cli("optimisation", "solve", scenario_file(), "--out", out, "--mps", mps, "--budget-aid", "250")
     assert_clean_error(r, 0)
     lines = (out / "allocation.csv").read_text().splitlines()
-    assert lines[0] == "country,project_type,aid_musd,investment_musd,total_musd"
+    assert lines[0].startswith("country,project_type,aid_musd,investment_musd,total_musd,outcome_unit,")
     s = json.loads((out / "summary.json").read_text())
     assert s["status"] == "optimal"
     assert s["budget_aid"] == 250 and s["budget_investment"] == 700

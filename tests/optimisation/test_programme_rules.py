@@ -13,6 +13,7 @@ import pytest
 
 import optimisation as opt
 from mcda.errors import InputError
+from optimisation.outcomes import OUTCOME_COLUMNS
 from optimisation.tables import allocation_table, summary_dict
 from tests.optimisation.instances import BASE, PRI, raises, two_countries, two_types
 
@@ -265,17 +266,19 @@ def test_cofinancing_bad_input(types):
 
 
 def test_no_rule_no_new_output(types):
-    """A spec using none of items 3-6 writes exactly today's columns and keys."""
+    """A spec using none of items 3-6 adds only the outcome report (item 5: every allocation reports
+    its outcomes); with ``report_outcomes: false`` it writes exactly the columns and keys of before."""
+    base = ["country", "project_type", "aid_musd", "investment_musd", "total_musd"]
     res = opt.solve(PRI, two_countries(), types, BASE)
-    assert list(allocation_table(res).columns) == [
-        "country",
-        "project_type",
-        "aid_musd",
-        "investment_musd",
-        "total_musd",
-    ]
+    assert list(allocation_table(res).columns) == base + OUTCOME_COLUMNS
     s = summary_dict(res)
-    assert not {"zones", "debt_rule", "outcomes", "cofinancing", "rules_in_words", "objective_kind"} & set(s)
+    assert "outcomes" in s and set(s["outcomes"]["by_type"]) == {"i", "g"}
+    assert not {"zones", "debt_rule", "cofinancing", "rules_in_words", "objective_kind"} & set(s)
+    off = opt.solve(PRI, two_countries(), types, {**BASE, "report_outcomes": False})
+    assert list(allocation_table(off).columns) == base
+    assert not {"zones", "debt_rule", "outcomes", "cofinancing", "rules_in_words", "objective_kind"} & set(
+        summary_dict(off)
+    )
 
 
 def test_input_error_is_input_error(types):

@@ -211,6 +211,14 @@ HEADERS = {
     "investment_a": "investment in A, US$M",
     "investment_b": "investment in B, US$M",
     "project_type": "project type",
+    "outcome_unit": "unit",
+    "outcomes_low_a": "in A (low)",
+    "outcomes_low_b": "in B (low)",
+    "change_low": "change (low)",
+    "outcomes_high_a": "in A (high)",
+    "outcomes_high_b": "in B (high)",
+    "change_high": "change (high)",
+    "unit_cost_source": "source of the unit cost",
 }
 
 
@@ -230,8 +238,15 @@ def _names(ids: list[str], table: pd.DataFrame) -> str:
     return ", ".join(f"{names.get(a) or a} ({a})" for a in ids) or "nobody"
 
 
+def _signed(x: float) -> str:
+    """An outcome change with its sign: thousands separators when large, three significant digits when small."""
+    return f"{x:+,.0f}" if abs(x) >= 100 else f"{x:+.3g}"
+
+
 def _show(cmp: Any) -> None:
+    from fulcrum.compare import OUTCOMES_TITLE
     from mcda.export import csv_text, xlsx_bytes
+    from optimisation.wording import type_name
 
     sl = cmp.shortlist
     with st.container(border=True, key="compare_summary"):
@@ -244,6 +259,13 @@ def _show(cmp: Any) -> None:
                 f"**Benefit:** {ben.loc[key, 'a']:,.1f} → {ben.loc[key, 'b']:,.1f} units "
                 f"({ben.loc[key, 'change']:+,.1f})"
             )
+        changed = [
+            f"{type_name(r.project_type)} {_signed(r.change_low)} to {_signed(r.change_high)} ({r.outcome_unit})"
+            for r in cmp.outcomes.itertuples()
+            if pd.notna(r.change_low)
+        ]
+        if changed:
+            st.markdown("**Outcomes (B − A, low to high end):** " + esc("; ".join(changed), inline=True))
     tables = [
         ("Shortlist changes, and why", sl, "No one entered or left, and no rank in the shortlist moved."),
         ("Weights (normalised, change = B − A)", cmp.weights, ""),
@@ -251,6 +273,7 @@ def _show(cmp: Any) -> None:
         ("Allocation by country (US$ millions)", cmp.by_country, "No difference, or the allocation is not solved."),
         ("Allocation by project type (US$ millions)", cmp.by_type, "No difference, or the allocation is not solved."),
         ("Benefit and money used", cmp.benefit, ""),
+        (OUTCOMES_TITLE, cmp.outcomes, "No difference, or the allocation is not solved."),
     ]
     for title, df, empty in tables:
         st.markdown(f"**{title}**")
@@ -265,7 +288,9 @@ def _show(cmp: Any) -> None:
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    c: st.column_config.NumberColumn(format="%.1f%%" if "weight" in title.lower() else "%.1f")
+                    c: st.column_config.NumberColumn(
+                        format="%.1f%%" if "weight" in title.lower() else "localized" if df is cmp.outcomes else "%.1f"
+                    )
                     for c in shown.columns
                     if pd.api.types.is_float_dtype(shown[c])
                 },
