@@ -131,7 +131,7 @@ def test_missing_policy_error_names_the_cell_and_the_data_page_still_fixes_it():
     doc = scenario_doc()
     doc["data"]["missing"] = "error"
     at = new_app(parse_scenario(doc))
-    for page in PAGES:
+    for page in [p for p in PAGES if p != "Library & compare"]:  # the library page ranks nothing until asked
         goto(at, page)
         assert at.header[0].value.startswith(page.split(" ")[0])
         assert any("row ATG, column poverty_national" in e.value and "missing" in e.value for e in at.error), page
