@@ -87,10 +87,30 @@ def counted_ranks_t(
     rank = 1 + the number of alternatives strictly better (+ equal ones listed earlier, for
     ``first``): n vectorised passes over contiguous rows, into one reused boolean buffer — faster
     than a row-wise argsort for small n. SMAA counts ranks straight from this layout.
+
+    The passes compare float32 copies of the rounded keys (half the memory traffic). Rounding to
+    float32 keeps the order but can merge keys, so a sample is taken from the float32 count only
+    when its ranks are a permutation (they sum to n(n+1)/2, i.e. no two float32 keys are equal, so
+    every float64 key is apart and in the same order); the others — the samples with a tie in
+    either precision — are counted again on the float64 keys. Identical ranks, always.
     """
     s, n = S.shape
     kt = np.empty((n, s))
     np.round(S.T, decimals, out=kt)  # rounded straight into the per-alternative layout: one pass
+    with np.errstate(over="ignore"):  # beyond float32's range: inf, a tie, counted again below
+        k32 = kt.astype(np.float32)
+    acc = _count_strict(k32, higher_is_better)
+    if n > 1:
+        sums = acc.sum(axis=0, dtype=np.uint32)
+        redo = np.flatnonzero(sums != n * (n + 1) // 2)
+        if redo.size:
+            acc[:, redo] = _count_exact(np.ascontiguousarray(kt[:, redo]), higher_is_better, ties)
+    return acc
+
+
+def _count_strict(kt: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """1 + the number of strictly better keys, per (alternative row, sample column) of ``kt``."""
+    n, s = kt.shape
     beats = np.greater if higher_is_better else np.less  # alternative k strictly better than each row
     acc = np.ones((n, s), dtype=np.uint8)
     better = np.empty((n, s), dtype=bool)
@@ -98,7 +118,15 @@ def counted_ranks_t(
     for k in range(n):
         beats(kt[k], kt, out=better)
         np.add(acc, bv, out=acc)
-        if ties == "first" and k + 1 < n:
+    return acc
+
+
+def _count_exact(kt: np.ndarray, higher_is_better: bool, ties: str) -> np.ndarray:
+    """:func:`_count_strict` on the float64 keys, with equal keys listed earlier counted for ``first``."""
+    acc = _count_strict(kt, higher_is_better)
+    if ties == "first":
+        n = kt.shape[0]
+        for k in range(n - 1):
             acc[k + 1 :] += kt[k] == kt[k + 1 :]
     return acc
 

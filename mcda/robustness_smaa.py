@@ -34,8 +34,9 @@ alternative (:func:`mcda.robustness_batch.counted_ranks_t`) straight into the co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,9 @@ from mcda.robustness_values import ValueUncertainty, sample_scores, sample_score
 
 #: weight vectors drawn and scored together (part of the seeded stream definition)
 BLOCK = 20_000
+#: samples scored, ranked and counted together inside a block: their temporaries stay in cache
+#: (changes no number)
+SUB_BLOCK = 2_048
 #: with data uncertainty, samples scored between two progress reports (changes no number)
 VALUE_STEP = 1_000
 MAX_SAMPLES = 50_000_000
@@ -140,6 +144,12 @@ def check_samples(n_samples: Any) -> int:
     return n
 
 
+@lru_cache(maxsize=16)
+def rank_columns(n: int) -> pd.Index:
+    """``rank_1 .. rank_n``: the acceptability table's columns (built once per size; an Index is immutable)."""
+    return pd.Index([f"rank_{r}" for r in range(1, n + 1)])
+
+
 def make_rng(seed: Any) -> np.random.Generator:
     """numpy's generator for ``seed``; a seed numpy refuses (negative, text, float) is bad input."""
     if isinstance(seed, (bool, float, str)):
@@ -189,30 +199,51 @@ def smaa_chunk(
     data-uncertainty pass and its progress reports (see :func:`smaa`).
     """
     W = sampler.draw(k, rng)
-    if values is None:
-        S = scorer.scores(W, normalised=True)
+    n, m = scorer.n, W.shape[1]
+    if values is None and n <= COUNTING_MAX_N:  # score, rank and count cache-sized slices in turn
+        blocks = ((a, scorer.scores(W[a : a + SUB_BLOCK], normalised=True)) for a in range(0, k, SUB_BLOCK))
+        counts, alt, rows = _count_ranks(blocks, n, scorer.higher_is_better, ties)
     else:
-        S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
-    n, m = S.shape[1], W.shape[1]
-    if n <= COUNTING_MAX_N:
-        RT = counted_ranks_t(S, scorer.higher_is_better, ties)  # n x k, 1-based, counted per alternative row
-        per_alt = np.empty((n, n + 1), dtype=np.int64)
-        for i in range(n):  # one small bincount per alternative row: no (n x k) index array
-            per_alt[i] = np.bincount(RT[i], minlength=n + 1)
-        counts = per_alt[:, 1:].ravel()
-        at = np.flatnonzero(RT == 1)  # per alternative, its samples in order: the same sums as row-major
-        alt = at // RT.shape[1]
-        rows = at - alt * RT.shape[1]
-    else:
-        R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
-        counts = np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
-        rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
+        if values is None:
+            S = scorer.scores(W, normalised=True)
+        else:
+            S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
+        if n <= COUNTING_MAX_N:
+            counts, alt, rows = _count_ranks(iter([(0, S)]), n, scorer.higher_is_better, ties)
+        else:
+            R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
+            counts = np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
+            rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
     first_count = np.bincount(alt, minlength=n)
-    cw_sum = np.zeros((n, m))
-    Wf = W[rows]
-    for j in range(m):  # m bincounts: no BLAS call (see mcda.methods.base.matmul)
-        cw_sum[:, j] += np.bincount(alt, weights=Wf[:, j], minlength=n)
+    # one bincount over (alternative, criterion) bins: each bin adds its samples in sample order,
+    # so the sums are the same on every executor and for every block size
+    bins = ((alt * m)[:, None] + np.arange(m)).ravel()
+    cw_sum = np.bincount(bins, weights=W[rows].ravel(), minlength=n * m).reshape(n, m)
     return SMAAChunk(counts.astype(np.int64, copy=False), first_count.astype(np.int64, copy=False), cw_sum)
+
+
+def _count_ranks(
+    blocks: Iterator[tuple[int, np.ndarray]], n: int, higher_is_better: bool, ties: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rank counts (n*n: alternative-major), and the (alternative, sample) pairs at rank 1, of
+    score blocks ``(first sample, (s x n) scores)`` given in sample order.
+
+    The pairs come alternative by alternative, samples ascending within each block; blocks follow
+    in order, so each alternative's samples stay ascending and the central-weight sums add up in
+    the same order whatever the block size.
+    """
+    counts = np.zeros(n * (n + 1), dtype=np.int64)
+    offsets = (np.arange(n, dtype=np.uint16) * (n + 1))[:, None]  # n <= COUNTING_MAX_N: fits 16 bits
+    alts, rows = [], []
+    for a, S in blocks:
+        RT = counted_ranks_t(S, higher_is_better, ties)  # n x s, 1-based, one row per alternative
+        counts += np.bincount(np.add(RT, offsets, dtype=np.uint16).ravel(), minlength=n * (n + 1))
+        at = np.flatnonzero(RT == 1)
+        alt = at // RT.shape[1]
+        alts.append(alt)
+        rows.append(at - alt * RT.shape[1] + a)
+    counts = counts.reshape(n, n + 1)[:, 1:].ravel()
+    return counts, np.concatenate(alts), np.concatenate(rows)
 
 
 def smaa(
@@ -306,9 +337,9 @@ def smaa(
         done += k
         _notify(progress, done / n_samples / (2 if values is not None else 1), f"SMAA: {done} of {n_samples} samples")
     counts, first_count, cw_sum = total.counts, total.first_count, total.cw_sum
-    alts = pd.Index(problem.alternatives, name="alternative")
+    alts = problem.matrix.index.rename("alternative")  # the problem's own index: no new string index to build
     B = counts.reshape(n, n) / n_samples
-    acc = pd.DataFrame(B, index=alts, columns=[f"rank_{r}" for r in range(1, n + 1)])
+    acc = pd.DataFrame(B, index=alts, columns=rank_columns(n))
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = cw_sum / first_count[:, None]
     cw[first_count == 0] = np.nan

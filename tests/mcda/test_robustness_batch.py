@@ -129,3 +129,23 @@ def test_counting_and_argsort_rank_paths_agree(monkeypatch, n, ties, higher):
     np.testing.assert_array_equal(fast, slow)
     if ties == "first":  # every row is a permutation of 1..n
         np.testing.assert_array_equal(np.sort(fast, axis=1), np.tile(np.arange(1, n + 1), (300, 1)))
+
+
+@pytest.mark.parametrize("ties", ["min", "first"])
+@pytest.mark.parametrize("higher", [True, False])
+def test_float32_counting_pass_falls_back_where_float32_merges_keys(monkeypatch, ties, higher):
+    """The counting pass compares float32 copies of the keys; keys that float32 merges (apart by
+    1e-10 near 0.5, or beyond float32's range) must be ranked on the float64 keys: the same ranks
+    as the argsort path, which never uses float32."""
+    rng = np.random.default_rng(7)
+    S = rng.random((400, 12))
+    S[::3, 4] = S[::3, 7] + 1e-10  # distinct to 12 decimals, one float32 value
+    S[1::5, 2] = S[1::5, 9] - 3e-11
+    S[2::7, 0] = 1e39 * (1 + S[2::7, 1])  # beyond float32: inf, inf
+    S[2::7, 5] = 2e39 * (1 + S[2::7, 1])
+    S[3::11, 6] = S[3::11, 8] + 1e-14  # a tie to 12 decimals in both precisions
+    assert (S[::3, 4].astype(np.float32) == S[::3, 7].astype(np.float32)).any()
+    fast = ranks_from_scores(S, higher, ties)
+    monkeypatch.setattr(rb, "COUNTING_MAX_N", 0)
+    slow = ranks_from_scores(S, higher, ties)
+    np.testing.assert_array_equal(fast, slow)
