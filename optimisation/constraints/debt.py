@@ -88,6 +88,18 @@ def _status(prep: Prepared) -> dict[str, DebtStatus]:
     return prep.rules.get("debt", {})
 
 
+def _rows(ctx: BuildContext, make_row: Callable[..., Row | None], pool: str) -> list[Row]:
+    """One row per country under the debt rule (``make_row``: loan cap or grant share), its projects in ``pool``."""
+    if ctx.spec.debt_rule is None:
+        return []
+    prep = ctx.prep
+    rows = [
+        _own_pool(make_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)), ctx, c, pool)
+        for c, st in _status(prep).items()
+    ]
+    return [r for r in rows if r is not None]
+
+
 class LoanCaps(ConstraintFamily):
     """Investment (loans) to a country limited by its debt tier."""
 
@@ -108,14 +120,7 @@ class LoanCaps(ConstraintFamily):
         return [rule_words(spec.debt_rule, spec.programme)] + [f"Debt rule, {c}: {s.reason}." for c, s in st.items()]
 
     def build(self, ctx: BuildContext) -> list[Row]:
-        if ctx.spec.debt_rule is None:
-            return []
-        prep = ctx.prep
-        rows = [
-            _own_pool(loan_cap_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)), ctx, c, "investment")
-            for c, st in _status(prep).items()
-        ]
-        return [r for r in rows if r is not None]
+        return _rows(ctx, loan_cap_row, "investment")
 
 
 class GrantShares(ConstraintFamily):
@@ -128,11 +133,4 @@ class GrantShares(ConstraintFamily):
     spec_fields = ("debt_rule",)
 
     def build(self, ctx: BuildContext) -> list[Row]:
-        if ctx.spec.debt_rule is None:
-            return []
-        prep = ctx.prep
-        rows = [
-            _own_pool(grant_share_row(st, ctx.pair_terms, prep.aid_share, ctx.types, prep.name(c)), ctx, c, "aid")
-            for c, st in _status(prep).items()
-        ]
-        return [r for r in rows if r is not None]
+        return _rows(ctx, grant_share_row, "aid")
