@@ -121,21 +121,28 @@ def add_app(sub: Subparsers) -> argparse.ArgumentParser:
     return a
 
 
-def _registrars() -> dict[str, Callable]:
-    from fulcrum import cli_library, cli_solve
-    from mcda import cli as mcda_cli
-    from mcda import cli_smaa
+def _lazy(module: str, name: str) -> Callable:
+    """A registrar that imports its module only when its parser is built (``rank`` imports no solve code)."""
 
+    def register(sub: Subparsers) -> argparse.ArgumentParser:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(sub)
+
+    return register
+
+
+def _registrars() -> dict[str, Callable]:
     return {
-        "rank": mcda_cli.add_rank,
-        "ahp": mcda_cli.add_ahp,
-        "weights": mcda_cli.add_weights,
-        "smaa": cli_smaa.add_parser,
+        "rank": _lazy("mcda.cli", "add_rank"),
+        "ahp": _lazy("mcda.cli", "add_ahp"),
+        "weights": _lazy("mcda.cli", "add_weights"),
+        "smaa": _lazy("mcda.cli_smaa", "add_parser"),
         "run": add_run,
-        "solve": cli_solve.add_parser,
+        "solve": _lazy("fulcrum.cli_solve", "add_parser"),
         "app": add_app,
-        "compare": cli_library.add_compare,  # issue 13: two scenarios side by side
-        "library": cli_library.add_library,  # issue 13: the scenario library
+        "compare": _lazy("fulcrum.cli_library", "add_compare"),  # issue 13: two scenarios side by side
+        "library": _lazy("fulcrum.cli_library", "add_library"),  # issue 13: the scenario library
     }
 
 
