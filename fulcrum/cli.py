@@ -1,4 +1,4 @@
-"""The console command: ``fulcrum rank|ahp|weights|smaa|run|solve|app|compare|library`` (and the historical
+"""The console command: ``fulcrum rank|ahp|weights|smaa|sweep|run|solve|app|compare|library`` (and the historical
 ``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
@@ -37,9 +37,9 @@ RUN_EPILOG = (
 )
 
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
-MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
+MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights", "sweep")
 #: every subcommand of ``fulcrum``
-ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "run", "solve", "app", "compare", "library")
+ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "sweep", "run", "solve", "app", "compare", "library")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -179,6 +179,7 @@ def _registrars() -> dict[str, Callable]:
         "ahp": _lazy("mcda.cli", "add_ahp"),
         "weights": _lazy("mcda.cli", "add_weights"),
         "smaa": _lazy("mcda.cli_smaa", "add_parser"),
+        "sweep": _lazy("mcda.cli_sweep", "add_parser"),  # issue 12: weight sweeps on the executor
         "run": add_run,
         "solve": _lazy("fulcrum.cli_solve", "add_parser"),
         "app": add_app,

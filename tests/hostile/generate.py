@@ -1375,6 +1375,33 @@ def batch_run_junk() -> list[Case]:
     return [*cases, ok]
 
 
+def sweep_junk() -> list[Case]:
+    """`mcda sweep` (weight sweeps on mcda.executor): smaa's --scheduler / --chunk-size rules, --points and --only."""
+    base = ["sweep", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{o}/a.csv"]
+    bad = {
+        "unknown-kind": ["--scheduler", "slurm://queue"],
+        "newline": ["--scheduler", "tcp://a:1\nrm -rf /"],
+        "processes-text": ["--scheduler", "processes:many"],
+        "chunk-zero": ["--scheduler", "inprocess", "--chunk-size", "0"],
+        "chunk-alone": ["--chunk-size", "10"],
+        "points-one": ["--points", "1"],
+        "points-text": ["--points", "many"],
+        "only-unknown": ["--only", "nope"],
+        "only-control": ["--only", "a\x01b"],
+    }
+    return [
+        Case(
+            f"sweep-{name}",
+            "mcda",
+            base[:-2] + extra + base[-2:],
+            files={"m.csv": MATRIX, "c.csv": CRITERIA},
+            expect=(2,),
+            family="sweep",
+        )
+        for name, extra in bad.items()
+    ]
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -1393,6 +1420,7 @@ def all_cases() -> list[Case]:
         + library_cli()
         + scheduler_junk()
         + batch_run_junk()
+        + sweep_junk()
     )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
