@@ -15,6 +15,7 @@ its line on stderr names it, and the batch's exit status is the first non-zero s
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ def run_one(scenario: str, with_allocation: bool) -> ScenarioRun:
             res.code, res.message = EXIT_INFEASIBLE, f"allocation infeasible: {result.message}"
         elif result.solver_failed:
             res.code, res.message = EXIT_SOLVER_FAILED, f"allocation not solved: {result.message}"
-    except (InputError, OSError, ValueError) as e:  # ValueError: a JSON error
+    except (InputError, OSError, json.JSONDecodeError) as e:  # bad input, as fulcrum.cli.run_guarded has it
         res.code, res.message = EXIT_BAD_INPUT, f"error: {one_line(e)}"
     except Exception as e:  # noqa: BLE001 - a bug in one scenario must not lose the others' outputs
         res.code, res.message = EXIT_INTERNAL, f"internal error: {type(e).__name__}: {one_line(e)}"
