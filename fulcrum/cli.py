@@ -1,4 +1,4 @@
-"""The console command: ``fulcrum rank|ahp|weights|smaa|run|solve|app|compare|library`` (and the historical
+"""The console command: ``fulcrum rank|ahp|weights|smaa|sweep|run|solve|app|compare|library`` (and the historical
 ``python -m mcda ...`` / ``python -m optimisation solve ...``, same options, outputs and exit codes).
 
 Exit status: 0 ok, 2 bad input (one line on stderr naming file, row and column, or field),
@@ -20,7 +20,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from mcda.errors import InputError
 
@@ -37,15 +37,22 @@ RUN_EPILOG = (
 )
 
 #: subcommands of ``python -m mcda`` (the ranking toolkit's historical command line, then ``weights``)
-MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights")
+MCDA_COMMANDS = ("rank", "ahp", "run", "smaa", "weights", "sweep")
 #: every subcommand of ``fulcrum``
-ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "run", "solve", "app", "compare", "library")
+ALL_COMMANDS = ("rank", "ahp", "weights", "smaa", "sweep", "run", "solve", "app", "compare", "library")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from mcda.cli_executor import executor_options
+
+    opts = executor_options(args)  # bad --scheduler / --chunk-size: exit 2 before any work
+    if len(args.scenario) > 1:
+        return cmd_run_batch(args, opts)
+    if "executor" in opts:
+        opts["executor"].close()  # one scenario runs here, as always
     from fulcrum.run import run_scenario_to_dir
 
-    result = run_scenario_to_dir(args.scenario, args.out, with_allocation=not args.no_allocation)
+    result = run_scenario_to_dir(args.scenario[0], args.out, with_allocation=not args.no_allocation)
     for path in result.files:
         print(path)
     from fulcrum.asof import stdout_lines
@@ -65,6 +72,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run_batch(args: argparse.Namespace, opts: dict[str, Any]) -> int:
+    """Several scenarios (fulcrum.batch): each into OUT/<name>/, on the executor; the first failure's status."""
+    from fulcrum.batch import run_batch
+
+    def progress(done: int, total: int) -> None:
+        print(f"progress: {done} of {total} chunks done", file=sys.stderr, flush=True)
+
+    try:
+        runs = run_batch(
+            args.scenario,
+            args.out,
+            executor=opts.get("executor"),
+            chunk_size=opts.get("chunk_size"),
+            with_allocation=not args.no_allocation,
+            progress=progress,
+        )
+    finally:
+        if "executor" in opts:
+            opts["executor"].close()
+    code = 0
+    for folder, run in runs:
+        for name in run.files:
+            print(folder / name)
+        for line in run.lines:
+            print(line)
+        if run.code:  # its message says what went wrong: error, internal error, allocation infeasible / not solved
+            print(f"mcda run: {run.scenario}: {run.message}", file=sys.stderr)
+            code = code or run.code
+    return code
+
+
 def add_run(sub: Subparsers) -> argparse.ArgumentParser:
     u = sub.add_parser("run", help="run a scenario file end to end and write CSV, XLSX and a report")
     from mcda.limits import LIMITS_HELP
@@ -76,9 +114,12 @@ def add_run(sub: Subparsers) -> argparse.ArgumentParser:
         + " "
         + LIMITS_HELP
     )
-    u.add_argument("scenario", help="scenario JSON file")
+    u.add_argument("scenario", nargs="+", help="scenario JSON file; several: a batch, each written to OUT/<file name>/")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
+    from mcda.cli_executor import add_executor_arguments
+
+    add_executor_arguments(u, "scenarios of a batch", 1)
     u.set_defaults(func=cmd_run)
     return u
 
@@ -121,21 +162,29 @@ def add_app(sub: Subparsers) -> argparse.ArgumentParser:
     return a
 
 
-def _registrars() -> dict[str, Callable]:
-    from fulcrum import cli_library, cli_solve
-    from mcda import cli as mcda_cli
-    from mcda import cli_smaa
+def _lazy(module: str, name: str) -> Callable:
+    """A registrar that imports its module only when its parser is built (``rank`` imports no solve code)."""
 
+    def register(sub: Subparsers) -> argparse.ArgumentParser:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(sub)
+
+    return register
+
+
+def _registrars() -> dict[str, Callable]:
     return {
-        "rank": mcda_cli.add_rank,
-        "ahp": mcda_cli.add_ahp,
-        "weights": mcda_cli.add_weights,
-        "smaa": cli_smaa.add_parser,
+        "rank": _lazy("mcda.cli", "add_rank"),
+        "ahp": _lazy("mcda.cli", "add_ahp"),
+        "weights": _lazy("mcda.cli", "add_weights"),
+        "smaa": _lazy("mcda.cli_smaa", "add_parser"),
+        "sweep": _lazy("mcda.cli_sweep", "add_parser"),  # issue 12: weight sweeps on the executor
         "run": add_run,
-        "solve": cli_solve.add_parser,
+        "solve": _lazy("fulcrum.cli_solve", "add_parser"),
         "app": add_app,
-        "compare": cli_library.add_compare,  # issue 13: two scenarios side by side
-        "library": cli_library.add_library,  # issue 13: the scenario library
+        "compare": _lazy("fulcrum.cli_library", "add_compare"),  # issue 13: two scenarios side by side
+        "library": _lazy("fulcrum.cli_library", "add_library"),  # issue 13: the scenario library
     }
 
 

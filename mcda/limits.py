@@ -94,10 +94,12 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
             )
         if st.st_size > max_bytes:
             raise InputError(f"is {_size(st.st_size)}, above the limit of {_size(max_bytes)} for a {what}", where=where)
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
+        first = min(max(st.st_size + 1, 8 * MiB), max_bytes + 1)  # the whole file in one read (no join copy)
         while total <= max_bytes:
             try:
-                b = os.read(fd, min(8 * MiB, max_bytes + 1 - total))
+                b = os.read(fd, first if not chunks else min(8 * MiB, max_bytes + 1 - total))
             except OSError as e:
                 raise InputError(f"cannot be read ({e.strerror or type(e).__name__})", where=where) from None
             if not b:
@@ -106,7 +108,7 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
             total += len(b)
         if total > max_bytes:  # grew while being read
             raise InputError(f"is larger than the limit of {_size(max_bytes)} for a {what}", where=where)
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 

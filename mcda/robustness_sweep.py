@@ -93,6 +93,8 @@ def weight_sweep(
     normalization: str | None = None,
     ties: str = "min",
     progress: Progress | None = None,
+    executor: Any = None,
+    chunk_size: int | None = None,
     **method_options: Any,
 ) -> pd.DataFrame:
     """Rank and score of every alternative along each criterion's one-at-a-time sweep.
@@ -100,6 +102,8 @@ def weight_sweep(
     Returns a long DataFrame with columns ``criterion, weight, base_weight, is_base, alternative,
     score, rank``: ``weight`` is the swept criterion's weight (``points`` values evenly over
     [0, 1] plus the planner's value, flagged ``is_base``). Any registered method works (batched).
+    ``executor`` (:mod:`mcda.executor`): the criteria go in chunks of ``chunk_size`` (default 1) to it;
+    the same table, byte for byte, whatever runs them.
     """
     cids = list(problem.criterion_ids)
     if len(cids) < 2:
@@ -118,31 +122,61 @@ def weight_sweep(
         raise InputError(f"points must be a whole number >= 2, got {points}", where="points")
     scorer = _scorer(problem, method, normalization, method_options)
     alts = np.asarray(problem.alternatives, dtype=object)
-    n = len(alts)
+    if executor is not None:  # chunks of criteria (mcda.executor), put together in criterion order
+        size = 1 if chunk_size is None else chunk_size
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+            raise InputError(f"chunk size must be a whole number >= 1, got {chunk_size!r}", where="chunk_size")
+        chunks = [idx[i : i + int(size)] for i in range(0, len(idx), int(size))]
+        name = getattr(executor, "name", "executor")
+
+        def report(done: int, total: int) -> None:
+            _notify(progress, done / total, f"sweep on {name}: {done} of {total} chunks")
+
+        parts = executor.map(sweep_chunk, chunks, (scorer, base, points, cids, alts, ties), progress=report)
+        return pd.concat([f for part in parts for f in part], ignore_index=True)
     frames = []
     for c, j in enumerate(idx):
-        t = np.linspace(0.0, 1.0, points)
-        t = np.unique(np.append(t, base[j]))
-        W = sweep_vectors(base, j, t)
-        is_base = t == base[j]
-        W[is_base] = base
-        S = scorer.scores(W, normalised=True)
-        R = ranks_from_scores(S, scorer.higher_is_better, ties)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "criterion": cids[j],
-                    "weight": np.repeat(t, n),
-                    "base_weight": base[j],
-                    "is_base": np.repeat(is_base, n),
-                    "alternative": np.tile(alts, len(t)),
-                    "score": S.ravel(),
-                    "rank": R.ravel(),
-                }
-            )
-        )
+        frames.append(_sweep_frame(scorer, base, j, points, cids, alts, ties))
         _notify(progress, (c + 1) / len(idx), f"sweep: {c + 1} of {len(idx)} criteria")
     return pd.concat(frames, ignore_index=True)
+
+
+def _sweep_frame(
+    scorer: BatchScorer, base: np.ndarray, j: int, points: int, cids: list[str], alts: np.ndarray, ties: str
+) -> pd.DataFrame:
+    """The long table of criterion ``j``'s sweep (see :func:`weight_sweep`)."""
+    n = len(alts)
+    t = np.linspace(0.0, 1.0, points)
+    t = np.unique(np.append(t, base[j]))
+    W = sweep_vectors(base, j, t)
+    is_base = t == base[j]
+    W[is_base] = base
+    S = scorer.scores(W, normalised=True)
+    R = ranks_from_scores(S, scorer.higher_is_better, ties)
+    return pd.DataFrame(
+        {
+            "criterion": cids[j],
+            "weight": np.repeat(t, n),
+            "base_weight": base[j],
+            "is_base": np.repeat(is_base, n),
+            "alternative": np.tile(alts, len(t)),
+            "score": S.ravel(),
+            "rank": R.ravel(),
+        }
+    )
+
+
+def sweep_chunk(
+    js: Sequence[int],
+    scorer: BatchScorer,
+    base: np.ndarray,
+    points: int,
+    cids: list[str],
+    alts: np.ndarray,
+    ties: str,
+) -> list[pd.DataFrame]:
+    """One chunk of a weight sweep: the tables of criteria ``js``, in order (module level: any executor runs it)."""
+    return [_sweep_frame(scorer, base, j, points, cids, alts, ties) for j in js]
 
 
 def _boundaries(

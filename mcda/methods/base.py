@@ -120,6 +120,18 @@ def rank_scores(scores: np.ndarray, higher_is_better: bool = True, ties: str = "
     key = np.round(np.asarray(scores, dtype=float), decimals)
     if higher_is_better:
         key = -key
+    if ties == "min" and key.ndim == 1 and key.size:
+        # one sort, then each run of equal keys takes its first position (= searchsorted left, +1)
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        start = np.ones(sk.size, dtype=bool)
+        np.not_equal(sk[1:], sk[:-1], out=start[1:])
+        start[1:] &= ~(np.isnan(sk[1:]) & np.isnan(sk[:-1]))  # NaNs sort last and tie, as searchsorted has them
+        first = np.where(start, np.arange(1, sk.size + 1), 0)
+        np.maximum.accumulate(first, out=first)
+        ranks = np.empty(sk.size, dtype=first.dtype)
+        ranks[order] = first
+        return ranks
     s = np.sort(key)
     lo = np.searchsorted(s, key, side="left") + 1
     if ties == "min":

@@ -1344,6 +1344,64 @@ def scheduler_junk() -> list[Case]:
     ]
 
 
+def batch_run_junk() -> list[Case]:
+    """`run A.json B.json --out DIR` (a batch on mcda.executor): smaa's --scheduler / --chunk-size rules, and
+    two scenarios that would write to the same folder."""
+    files = {"s.json": _dumps(_small_scenario()), "t.json": _dumps(_small_scenario()), "data.csv": _small_dataset()}
+    base = ["run", "{d}/s.json", "{d}/t.json", "--out", "{o}", "--no-allocation"]
+    bad = {
+        "unknown-kind": ["--scheduler", "slurm://queue"],
+        "control-char": ["--scheduler", "tcp://a\x01b:1"],
+        "processes-zero": ["--scheduler", "processes:0"],
+        "chunk-zero": ["--scheduler", "inprocess", "--chunk-size", "0"],
+        "chunk-text": ["--scheduler", "inprocess", "--chunk-size", "lots"],
+        "chunk-alone": ["--chunk-size", "1"],
+        "one-scenario-bad-scheduler": ["--scheduler", "nowhere"],
+    }
+    cases = [
+        Case(
+            f"batch-{name}",
+            "fulcrum",
+            (base[:1] + base[2:] if name.startswith("one-") else base) + extra,
+            files=files,
+            expect=(2,),
+            family="batch",
+        )
+        for name, extra in bad.items()
+    ]
+    same = ["run", "{d}/s.json", "{d}/s.json", "--out", "{o}", "--no-allocation"]
+    cases.append(Case("batch-same-folder", "fulcrum", same, files=files, expect=(2,), family="batch"))
+    ok = Case("batch-two-scenarios", "fulcrum", base, files=files, expect=(0,), family="batch")
+    return [*cases, ok]
+
+
+def sweep_junk() -> list[Case]:
+    """`mcda sweep` (weight sweeps on mcda.executor): smaa's --scheduler / --chunk-size rules, --points and --only."""
+    base = ["sweep", "{d}/m.csv", "--criteria", "{d}/c.csv", "--out", "{o}/a.csv"]
+    bad = {
+        "unknown-kind": ["--scheduler", "slurm://queue"],
+        "newline": ["--scheduler", "tcp://a:1\nrm -rf /"],
+        "processes-text": ["--scheduler", "processes:many"],
+        "chunk-zero": ["--scheduler", "inprocess", "--chunk-size", "0"],
+        "chunk-alone": ["--chunk-size", "10"],
+        "points-one": ["--points", "1"],
+        "points-text": ["--points", "many"],
+        "only-unknown": ["--only", "nope"],
+        "only-control": ["--only", "a\x01b"],
+    }
+    return [
+        Case(
+            f"sweep-{name}",
+            "mcda",
+            base[:-2] + extra + base[-2:],
+            files={"m.csv": MATRIX, "c.csv": CRITERIA},
+            expect=(2,),
+            family="sweep",
+        )
+        for name, extra in bad.items()
+    ]
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -1361,6 +1419,8 @@ def all_cases() -> list[Case]:
         + sizes()
         + library_cli()
         + scheduler_junk()
+        + batch_run_junk()
+        + sweep_junk()
     )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

@@ -115,7 +115,7 @@ def test_bad_method_or_criterion_is_exit_2_with_one_line(tmp_path, method, needl
 
 
 def test_weights_is_registered_after_the_historical_commands():
-    assert MCDA_COMMANDS == ("rank", "ahp", "run", "smaa", "weights")
+    assert MCDA_COMMANDS[:5] == ("rank", "ahp", "run", "smaa", "weights")  # then sweep (issue 12)
     assert ALL_COMMANDS.index("weights") < ALL_COMMANDS.index("solve")
     text = build_parser("python -m mcda", MCDA_COMMANDS).format_help()
     assert "weights" in text
