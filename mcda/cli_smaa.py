@@ -203,16 +203,9 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         metavar="R",
         help="with --uncertainty: widen each sd by R per year of the value's age (default 0 = off)",
     )
-    s.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="WHERE",
-        help="run the samples in chunks with their own seeds on: inprocess, processes[:N] (local processes) or "
-        "tcp://host:port (a Dask scheduler; pip install 'fulcrum[dask]'); the same numbers on each",
-    )
-    s.add_argument(
-        "--chunk-size", type=_int, default=None, metavar="N", help="with --scheduler: samples per chunk (default 50000)"
-    )
+    from mcda.cli_executor import add_executor_arguments
+
+    add_executor_arguments(s, "samples", 50_000)  # each chunk draws with its own seed
     s.add_argument("--out", required=True, help="output CSV (- for stdout)")
     s.set_defaults(func=cmd_smaa)
     return s
