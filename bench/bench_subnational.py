@@ -117,8 +117,9 @@ def main() -> None:
         same = fast is not None and abs(plain - fast) <= 1e-9 * max(1.0, abs(plain))
         print(
             f"(2) baseline at {Rp} regions ({sp.x.size:,} variables): the plain PuLP model builds in {tpulp:.2f} s vs "
-            f"arrays {tarr:.3f} s ({tpulp / tarr:.0f}x); PuLP at {R:,} regions would take ~{tpulp * R / Rp:.0f} s "
-            f"to build ({tpulp * R / Rp / res.solve_seconds:.1f}x the solve); optimum PuLP {plain:.10g} vs "
+            f"arrays {tarr:.3f} s ({tpulp / tarr:.0f}x); at {R:,} regions it would take at least "
+            f"~{tpulp * R / Rp:.0f} s ({tpulp * R / Rp / res.solve_seconds:.1f}x the solve; more, as each equity row "
+            f"holds every variable); optimum PuLP {plain:.10g} vs "
             f"arrays {fast if fast is None else f'{fast:.10g}'}: same {same}"
         )
 
