@@ -69,7 +69,7 @@ def main() -> None:
         f"({build_cpu:.2f} s CPU); solving with HiGHS {args.solver} ...",
         flush=True,
     )
-    options: dict[str, object] = {"solver": args.solver, "threads": 1, "parallel": "off"}
+    options: dict[str, object] = {"solver": args.solver, "parallel": "off"}  # 2 shared cores
     if args.log:
         options.update(output_flag=True, log_to_console=True)
     c0 = time.process_time()

@@ -174,10 +174,12 @@ class MatrixLP:
             if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
                 raise InputError(f"HiGHS option {name}={value!r} was refused", where=name)
         t0 = time.perf_counter()
-        h.run()
+        ran = h.run()
         secs = time.perf_counter() - t0
         st = h.getModelStatus()
         said = h.modelStatusToString(st)
+        if ran == highspy.HighsStatus.kError:  # e.g. a new ``threads`` once HiGHS's scheduler has started
+            return LPResult("not_solved", None, None, secs, f"run refused ({said})")
         if st == highspy.HighsModelStatus.kOptimal:
             x = np.asarray(h.getSolution().col_value, dtype=float)
             return LPResult("optimal", x, float(h.getInfo().objective_function_value), secs, said)

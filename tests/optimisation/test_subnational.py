@@ -107,6 +107,17 @@ def test_matrix_violation_by_hand():
         m.violation([1.0])
 
 
+def test_solver_options_pass_through_and_a_refused_one_is_an_input_error():
+    m = MatrixLP("max")
+    x = m.add_vars(2, 0.0, [4.0, 4.0], [1.0, 1.0])
+    m.add_rows([0, 0], x, [1.0, 2.0], upper=6.0)
+    for solver in ("simplex", "ipm"):
+        res = m.solve(options={"solver": solver, "parallel": "off"})
+        assert res.status == "optimal" and res.highs_status == "Optimal" and res.objective == pytest.approx(5.0)
+    with pytest.raises(InputError, match="solver"):
+        m.solve(options={"solver": "fastest"})
+
+
 def test_bad_region_count_is_an_input_error():
     for bad in (0, -3, 2.5, True):
         with pytest.raises(InputError):
