@@ -29,12 +29,14 @@ from mcda.errors import InputError
 
 @dataclass
 class LPResult:
-    """Status word (optimal / infeasible / not_solved), column values, objective, seconds in HiGHS."""
+    """Status word (optimal / infeasible / not_solved), column values, objective, seconds in HiGHS
+    (wall clock), and HiGHS's own words for the model status."""
 
     status: str
     x: np.ndarray | None
     objective: float | None
     solve_seconds: float
+    highs_status: str = ""
 
 
 def quiet_highs() -> Any:
@@ -111,16 +113,37 @@ class MatrixLP:
         """Number of matrix terms (before duplicates are summed)."""
         return int(sum(a.size for a in self._vals))
 
+    def matrix(self, fmt: str = "csc") -> Any:
+        """The constraint matrix as a scipy sparse matrix (duplicate terms summed)."""
+        from scipy import sparse
+
+        A = sparse.coo_matrix(
+            (np.concatenate(self._vals), (np.concatenate(self._rows), np.concatenate(self._cols))),
+            shape=(self.n_rows, self.n_cols),
+        ).asformat(fmt)
+        A.sum_duplicates()
+        return A
+
+    def violation(self, x: Any) -> float:
+        """Largest amount by which column values ``x`` break a bound or a row (``lower <= A x <= upper``),
+        computed from the blocks as given, not from the solver: 0 when every one holds."""
+        x = np.asarray(x, dtype=float)
+        if x.shape != (self.n_cols,):
+            raise InputError(f"x must have {self.n_cols} values, got shape {x.shape}", where="x")
+        ax = self.matrix("csr") @ x
+        parts = [
+            np.concatenate(self._lo) - x,
+            x - np.concatenate(self._up),
+            np.concatenate(self._rlo) - ax,
+            ax - np.concatenate(self._rup),
+        ]
+        return float(max(0.0, *(np.max(p, initial=0.0) for p in parts)))
+
     def highs(self) -> Any:
         """A highspy ``Highs`` holding the model (quiet): the column-compressed matrix in one pass."""
         import highspy
-        from scipy import sparse
 
-        A = sparse.csc_matrix(
-            (np.concatenate(self._vals), (np.concatenate(self._rows), np.concatenate(self._cols))),
-            shape=(self.n_rows, self.n_cols),
-        )
-        A.sum_duplicates()
+        A = self.matrix("csc")
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n_cols, self.n_rows
         lp.col_cost_ = np.concatenate(self._cost)
@@ -138,22 +161,30 @@ class MatrixLP:
         h.passModel(lp)
         return h
 
-    def solve(self, h: Any = None, time_limit_s: float | None = None) -> LPResult:
-        """Solve with HiGHS (``h`` from :meth:`highs`, or a new one)."""
+    def solve(
+        self, h: Any = None, time_limit_s: float | None = None, options: dict[str, Any] | None = None
+    ) -> LPResult:
+        """Solve with HiGHS (``h`` from :meth:`highs`, or a new one); ``options`` are HiGHS options by name."""
         import highspy
 
         h = self.highs() if h is None else h
         if time_limit_s is not None:
             h.setOptionValue("time_limit", float(time_limit_s))
+        for name, value in (options or {}).items():
+            if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+                raise InputError(f"HiGHS option {name}={value!r} was refused", where=name)
         t0 = time.perf_counter()
-        h.run()
+        ran = h.run()
         secs = time.perf_counter() - t0
         st = h.getModelStatus()
+        said = h.modelStatusToString(st)
+        if ran == highspy.HighsStatus.kError:  # e.g. a new ``threads`` once HiGHS's scheduler has started
+            return LPResult("not_solved", None, None, secs, f"run refused ({said})")
         if st == highspy.HighsModelStatus.kOptimal:
             x = np.asarray(h.getSolution().col_value, dtype=float)
-            return LPResult("optimal", x, float(h.getInfo().objective_function_value), secs)
+            return LPResult("optimal", x, float(h.getInfo().objective_function_value), secs, said)
         word = "infeasible" if st == highspy.HighsModelStatus.kInfeasible else "not_solved"
-        return LPResult(word, None, None, secs)
+        return LPResult(word, None, None, secs, said)
 
 
 __all__ = ["LPResult", "MatrixLP", "quiet_highs"]
