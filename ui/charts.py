@@ -317,21 +317,28 @@ def heatmap(
     fmt: str = ",.1f",
     tooltip_extra: list[str] | None = None,
 ) -> alt.LayerChart:
-    base = alt.Chart(long).encode(
+    # The same spec as layering two charts of ``long``, built 2-3x faster (issue 12 target 6): channel objects
+    # rather than shorthand strings and condition dicts (Altair 6.3 rebuilds its schema table for each of those),
+    # and the data given to the layer once (a chart's own data is hashed through its text form when layered).
+    base = alt.Chart().encode(
         x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=0, orient="top", labelOverlap=False)),
         y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=0)),
     )
-    tips = [x, y] + (tooltip_extra or []) + [alt.Tooltip(f"{value}:Q", format=fmt)]
+    tips = [alt.Tooltip(t) for t in [x, y, *(tooltip_extra or [])]] + [alt.Tooltip(f"{value}:Q", format=fmt)]
     rect = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues"), title="US$M"), tooltip=tips
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=fmt),
-        color=alt.condition(
-            f"datum['{value}'] > 0.6 * {float(long[value].max() or 1)}", alt.value("white"), alt.value("black")
+        color=alt.ColorValue(
+            **alt.condition(
+                f"datum['{value}'] > 0.6 * {float(long[value].max() or 1)}", alt.value("white"), alt.value("black")
+            )
         ),
     )
-    return (rect + text).properties(width=alt.Step(110), height=alt.Step(34), title=title)
+    return alt.LayerChart(layer=[rect, text], data=long).properties(
+        width=alt.Step(110), height=alt.Step(34), title=title
+    )
 
 
 @unchecked

@@ -186,7 +186,9 @@ def test_solve_shows_the_library_allocation(page, default_scenario):
     assert metrics[0] == f"{res.objective:,.2f}", metrics
     assert f"US$ {res.by_pool['aid']:,.1f}M" in metrics
     assert canvas_or_svg_drawn(page, "alloc_heatmap")
-    assert canvas_or_svg_drawn(page, "frontier_chart")
+    assert not page.locator(".st-key-frontier_chart").count()  # computed when its expander is opened
+    page.locator(".st-key-frontier_open summary").click()
+    assert canvas_or_svg_drawn(page, "frontier_chart", timeout=120_000)
     bs.screenshot_tall(page, "page-allocation-solved")
 
 

@@ -97,6 +97,7 @@ def _visit(page, name: str, width: int) -> list[str]:
     found: list[str] = []
     if name == "Allocation":
         _click(page, "button", "Solve")
+        page.locator(".st-key-frontier_open summary").click()  # the frontier is computed when opened
         page.wait_for_selector(".st-key-frontier_chart", timeout=120_000)
     if name == "Robustness":
         page.get_by_role("tab", name="Weight sweeps").click()

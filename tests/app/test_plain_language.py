@@ -33,6 +33,8 @@ def test_allocation_tables_have_friendly_headers_and_no_raw_ids(at):
     metric = next(m for m in at.metric if m.label == "Aid used")
     assert metric.value.startswith("US$ ") and metric.value.endswith("M")
     # the allocation table keeps machine names underneath; the header the planner reads is friendly
+    at.session_state["alloc_table_open"] = True  # drawn when its expander is opened (ui/lazy.py)
+    run(at)
     df = next(d for d in at.dataframe if "aid_musd" in d.value.columns and "project_type" in d.value.columns)
     cfg = df.proto.columns  # column config JSON as sent to the browser
     assert '"Aid, US$M"' in cfg and '"Benefit (units)"' in cfg and "Units of benefit" in cfg

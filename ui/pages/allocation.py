@@ -10,7 +10,7 @@ import streamlit as st
 from fulcrum import format as F
 from mcda.errors import InputError
 from optimisation.constraints import BUDGET_GROUPS, GROUP_LABELS
-from ui import charts, common, compute, display, rules_panel, state
+from ui import charts, common, compute, display, lazy, rules_panel, state
 from ui.text import esc
 
 EXAMPLE_SPEC = {
@@ -505,23 +505,37 @@ def show_result(res, out, sj: str, bd: str) -> None:
     for line in res.binding:
         st.markdown(f"- {esc(line, inline=True)}")
     st.caption(esc(res.duals_note))
-    with st.expander("Allocation table"):
-        display.dataframe(
-            alloc[
-                ["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]
-            ].assign(project_type=alloc["type"]),  # the type's name, not its id
-            hide_index=True,
-            key="alloc_table",
-            labels={"country": "ID"},
-        )
-        st.caption(esc(F.UNITS_OF_BENEFIT))
-    with st.expander("Every constraint, in words"):
-        from optimisation.tables import shadow_price_table
+    # the two tables below are drawn only while their expander is open (ui/lazy.py; issue 12 target 6)
+    box, is_open = lazy.expander("Allocation table", key="alloc_table_open", note=False)
+    with box:
+        if is_open:
+            display.dataframe(
+                alloc[
+                    ["country", "country_name", "project_type", "aid_musd", "investment_musd", "total_musd", "benefit"]
+                ].assign(project_type=alloc["type"]),  # the type's name, not its id
+                hide_index=True,
+                key="alloc_table",
+                labels={"country": "ID"},
+            )
+            st.caption(esc(F.UNITS_OF_BENEFIT))
+    box, is_open = lazy.expander("Every constraint, in words", key="alloc_constraints_open", note=False)
+    with box:
+        if is_open:
+            from optimisation.tables import shadow_price_table
 
-        display.dataframe(shadow_price_table(res), hide_index=True)
+            display.dataframe(shadow_price_table(res), hide_index=True)
     rules_panel.show(res)  # issue 11 items 3-6: rules in words, debt reasons, matched money, outcomes
     for n in res.notes:
         st.caption(esc(n))
+    # 20 more solves: made when the planner opens it, and kept up to date while it stays open (ui/lazy.py)
+    box, is_open = lazy.expander("Efficient frontier: benefit against total budget", key="frontier_open")
+    if is_open:
+        with box:
+            _frontier(res, sj, bd)
+
+
+def _frontier(res, sj: str, bd: str) -> None:
+    """The efficient frontier chart (compute.frontier), with the budget in use marked."""
     try:
         fr = compute.frontier(sj, bd)
     except InputError as e:

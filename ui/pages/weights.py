@@ -530,6 +530,14 @@ def _body() -> None:
     )
     out = common.view_outcome()
     left, right = st.columns([3, 2], gap="large")
+    if out is not None:
+        # drawn first, in place (panel above, preview below): the new ranking reaches the browser
+        # before the sliders and the chart are sent again (issue 12 target 6)
+        panel, preview = right.container(), right.container()
+        with preview:
+            ranking_preview(out)
+        with panel:
+            _normalised_panel(out)
     with left:
         if sc.weights.mode == "direct":
             _direct(out, sc)
@@ -537,10 +545,6 @@ def _body() -> None:
             _ahp(out, sc)
         else:
             _objective(out, sc)
-    with right:
-        if out is not None:
-            _normalised_panel(out)
-            ranking_preview(out)
 
 
 def _make_body():
