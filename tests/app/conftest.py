@@ -164,6 +164,12 @@ def page(browser, served, request):
     artifacts/ (screenshot, HTML, server log)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = ctx.new_page()
+    if os.environ.get("FULCRUM_TEST_LATENCY_MS"):  # opt-in: a slow link between browser and server (reproductions)
+        cdp = ctx.new_cdp_session(pg)
+        cdp.send("Network.enable")
+        latency = int(os.environ["FULCRUM_TEST_LATENCY_MS"])
+        conditions = {"offline": False, "latency": latency, "downloadThroughput": -1, "uploadThroughput": -1}
+        cdp.send("Network.emulateNetworkConditions", conditions)
     watch = bs.Watch(pg)
     dialogs: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

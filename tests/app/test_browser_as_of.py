@@ -30,7 +30,10 @@ def _expected(default_scenario, as_of: str | None) -> list[str]:
 
 
 def test_as_of_control_replays_the_ranking(page, default_scenario):
-    bs.goto_page(page, "Data")
+    # the home page is Data. (Not its sidebar link: clicking the link of the page shown, on a slow link, made the
+    # next click send Streamlit's default for every widget of the page, switching off all criteria but one:
+    # an app/Streamlit bug of its own, see the branch report; it is what made this test fail in CI.)
+    bs.wait_page(page, "Data")
     # on 2017-01-01 no state of the region held a Belt and Road MoU yet: that criterion cannot rank then
     bs.act(page, page.locator(".st-key-w-on-bri_mou label").first.click)
     latest = _expected(default_scenario, None)
