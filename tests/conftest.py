@@ -35,12 +35,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     the workers (two app servers and two Chromiums). Do the same on the attribute pytest 9 reads; a
     no-op where xdist's own marking took effect.
     """
-    # Browser tests drive a real Streamlit server and Chromium beside a CPU-bound worker on a 2-core machine:
-    # a wait can run out under load. Each gets up to two reruns (pytest-rerunfailures), reported as "rerun" in
-    # the summary so the flakiness stays visible; a test failing three times fails the run.
-    for item in items:
-        if item.get_closest_marker("browser") is not None and item.get_closest_marker("flaky") is None:
-            item.add_marker(pytest.mark.flaky(reruns=2))
     if not getattr(config.option, "loadgroup", False):
         return
     from _pytest.nodeid import NodeId

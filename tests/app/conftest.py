@@ -133,18 +133,52 @@ def browser(served):
         b.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so the ``page`` fixture knows whether its test failed."""
+    rep = yield
+    setattr(item, f"rep_{rep.when}", rep)
+    return rep
+
+
+def _keep_failure(pg, served: Served, name: str) -> None:
+    """A failed browser test leaves what the page showed (screenshot, HTML) and the server's log so far in
+    artifacts/failed-<test>.*: a wait that ran out under load can be read afterwards."""
+    stem = "failed-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
+    bs.ARTIFACTS.mkdir(exist_ok=True)
+    for what, save in (
+        ("png", lambda p: pg.screenshot(path=str(p), full_page=True, timeout=10_000)),
+        ("html", lambda p: p.write_text(pg.content(), encoding="utf-8")),
+        ("log", lambda p: shutil.copy(served.log, p)),
+    ):
+        try:
+            save(bs.ARTIFACTS / f"{stem}.{what}")
+        except Exception as e:  # noqa: BLE001 - a failed capture must not hide the test's own failure
+            print(f"could not keep the failed page's {what}: {e}")
+
+
 @pytest.fixture()
-def page(browser, served):
+def page(browser, served, request):
     """A new app session in a fresh browser context, rendered and idle. Afterwards: no request left
-    127.0.0.1, no page error, no dialog, no exception shown by the app."""
+    127.0.0.1, no page error, no dialog, no exception shown by the app; a failed test's page is kept in
+    artifacts/ (screenshot, HTML, server log)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = ctx.new_page()
+    if os.environ.get("FULCRUM_TEST_LATENCY_MS"):  # opt-in: a slow link between browser and server (reproductions)
+        cdp = ctx.new_cdp_session(pg)
+        cdp.send("Network.enable")
+        latency = int(os.environ["FULCRUM_TEST_LATENCY_MS"])
+        conditions = {"offline": False, "latency": latency, "downloadThroughput": -1, "uploadThroughput": -1}
+        cdp.send("Network.emulateNetworkConditions", conditions)
     watch = bs.Watch(pg)
     dialogs: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pg.goto(served.url)
     bs.wait_idle(pg, timeout=60_000)
     yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        _keep_failure(pg, served, request.node.name)
     try:
         assert watch.external() == [], f"requests left 127.0.0.1: {watch.external()[:5]}"
         assert watch.errors == [], f"page errors: {watch.errors[:5]}"

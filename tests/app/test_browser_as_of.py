@@ -29,17 +29,13 @@ def _expected(default_scenario, as_of: str | None) -> list[str]:
     return list(_outcome(default_scenario, as_of).shortlist.index)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="timing: in a full loaded CI run the sidebar did not show the new shortlist within 30 s in three tries "
-    "(passes alone); the replay's logic is covered by tests/app/test_as_of.py (AppTest). Root cause open: the "
-    "Weights fragment's full rerun for the sidebar summary (ui/fragments.py) under load.",
-)
 def test_as_of_control_replays_the_ranking(page, default_scenario):
-    bs.goto_page(page, "Data")
+    # the home page is Data. (Not its sidebar link: clicking the link of the page shown, on a slow link, made the
+    # next click send Streamlit's default for every widget of the page, switching off all criteria but one:
+    # an app/Streamlit bug of its own, see the branch report; it is what made this test fail in CI.)
+    bs.wait_page(page, "Data")
     # on 2017-01-01 no state of the region held a Belt and Road MoU yet: that criterion cannot rank then
-    page.locator(".st-key-w-on-bri_mou label").first.click()
-    bs.wait_idle(page)
+    bs.act(page, page.locator(".st-key-w-on-bri_mou label").first.click)
     latest = _expected(default_scenario, None)
     page.wait_for_function(
         "(s) => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(s)",
@@ -49,7 +45,7 @@ def test_as_of_control_replays_the_ranking(page, default_scenario):
     assert "Data: latest data" in _shortlist(page)
     box = page.locator(".st-key-w-as_of input")
     box.fill("2017-01-01")
-    box.press("Enter")
+    bs.act(page, lambda: box.press("Enter"), timeout=120_000)  # a replay re-ranks every page's inputs: slow
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes('Data: as of 2017-01-01')",
         timeout=120_000,  # a replay re-ranks every page's inputs; on a loaded 2-core CI machine this took > 30 s

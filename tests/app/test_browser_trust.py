@@ -54,7 +54,9 @@ def read_grid(page, box: str) -> tuple[list[str], list[list[str]]]:
 
 
 def upload(page, key: str, name: str, data: bytes, mime: str) -> None:
-    page.locator(f".st-key-{key} input[type=file]").set_input_files({"name": name, "mimeType": mime, "buffer": data})
+    """Upload a file through the uploader with key ``key``; returns once the app has answered the upload."""
+    box = page.locator(f".st-key-{key} input[type=file]")
+    bs.act(page, lambda: box.set_input_files({"name": name, "mimeType": mime, "buffer": data}))
 
 
 def no_injected_markup(page) -> list[str]:
@@ -146,8 +148,7 @@ def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
         hostile_scenario().encode(),
         "application/json",
     )
-    page.wait_for_function("() => document.body.innerText.includes('Loaded scenario')", timeout=30_000)
-    bs.wait_idle(page)
+    page.wait_for_function("() => document.body.innerText.includes('Loaded scenario')", timeout=60_000)
     _every_page(
         page,
         "scenario",
@@ -160,8 +161,7 @@ def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
     )
     bs.goto_page(page, "Data")
     upload(page, "upload_matrix", "evil.csv", hostile_upload(), "text/csv")
-    page.wait_for_function("() => document.body.innerText.includes('Loaded evil.csv')", timeout=30_000)
-    bs.wait_idle(page)
+    page.wait_for_function("() => document.body.innerText.includes('Loaded evil.csv')", timeout=60_000)
     _every_page(
         page,
         "upload",
@@ -175,11 +175,11 @@ def test_hostile_scenario_and_upload_names_are_shown_as_text(page):
     )
     # AHP judgements between the uploaded criteria: a select slider draws its option labels as Markdown
     bs.goto_page(page, "Weights")
-    page.locator("label").filter(has_text="AHP pairwise judgements").first.click()
-    # a judgement slider drawn and shown (the page also holds hidden ones, in the tab not chosen)
-    page.locator('[data-testid="stSliderTickBar"]:visible').first.wait_for(timeout=30_000)
-    bs.wait_idle(page)
+    bs.act(page, page.locator("label").filter(has_text="AHP pairwise judgements").first.click)
+    # one group, so the judgements between the uploaded criteria are in the "Within criteria" tab (a tab is
+    # switched in the browser, without a run): wait for its slider to be shown
     page.get_by_role("tab").filter(has_text="Within criteria").click()
+    page.locator('[data-testid="stSliderTickBar"]:visible').first.wait_for(timeout=60_000)
     bs.wait_idle(page)
     text = body_text(page)
     assert "![c](http://evil.example/c.png) 9×" in text and "<b onmouseover=alert(2)>risk</b> 9×" in text, text[-800:]
@@ -354,15 +354,14 @@ def test_renaming_the_scenario_keeps_the_allocation_in_the_exports(page, tmp_pat
     bs.goto_page(page, "Allocation")
     setup = page.get_by_role("button", name="Set up an allocation")
     if setup.count():
-        setup.click()
-        bs.wait_idle(page)
-    page.locator(".st-key-solve button").click()
+        bs.act(page, setup.click)
+    bs.act(page, page.locator(".st-key-solve button").click)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
     bs.wait_idle(page)
     bs.goto_page(page, "Scenarios & export")
     box = page.locator('[class*="st-key-w-name"] input')
     box.fill("Renamed for the memo")
-    box.press("Enter")
+    bs.act(page, lambda: box.press("Enter"))
     # known final state: the printable report, drawn after the download buttons, carries the new name
     page.wait_for_function(
         """() => { const r = document.querySelector('.st-key-printable_report h1');

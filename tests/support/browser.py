@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -121,6 +122,59 @@ def streamlit_server(timeout: float = 60.0):
         log.close()
 
 
+class Runs:
+    """What a page asked the app to run and what the app answered, read from the page's websocket with
+    Streamlit's own messages: each rerun request the browser sends (``BackMsg.rerun_script``: a click, a key,
+    a page switch, a load) and each script run the server starts (``new_session``), ends
+    (``script_finished``) and reports (``session_status_changed``).
+
+    ``answered()`` is the known final state behind :func:`wait_idle`: the last run began after the last
+    request was sent, it ended (not cut short for another rerun, as a fragment's ``st.rerun(scope="app")``
+    or a newer request does) and the app says no script is running."""
+
+    def __init__(self, page):
+        self.sessions = 0  # websocket connections (a reload opens a new one)
+        self.asked = 0  # rerun requests sent on the current connection
+        self.started_for = -1  # ``asked`` when the last run started
+        self.done_for = -1  # ``started_for`` of the last run that ended without being cut short for a rerun
+        self.running = False
+        page.on("websocket", self._connect)
+
+    def _connect(self, ws) -> None:
+        if "/_stcore/stream" not in ws.url:
+            return
+        self.asked, self.started_for, self.done_for, self.running = 0, -1, -1, False  # a new session
+        self.sessions += 1
+        ws.on("framesent", self._sent)
+        ws.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).HasField("rerun_script"):
+            self.asked += 1
+
+    def _received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg.FromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.started_for, self.running = self.asked, True
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.done_for = self.started_for
+        elif kind == "session_status_changed":
+            self.running = msg.session_status_changed.script_is_running
+
+    def answered(self) -> bool:
+        return self.asked > 0 and self.done_for == self.asked and not self.running
+
+
+RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> its Runs (made by Watch)
+
+
 class Watch:
     """Every request URL and page error seen by a page."""
 
@@ -131,6 +185,7 @@ class Watch:
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        RUNS[page] = Runs(page)
 
     def external(self) -> list[str]:
         out = []
@@ -160,20 +215,52 @@ def browser_page(url: str, width: int = 1400, height: int = 1000):
             browser.close()
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the app has rendered and no script run is in progress."""
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
-    page.wait_for_function(
-        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !/Running|Connecting/i.test(s.innerText); }""",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(150)
-    page.wait_for_function(
-        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !/Running|Connecting/i.test(s.innerText); }""",
-        timeout=timeout,
-    )
+IDLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.dataset.testConnectionState === 'CONNECTED' && app.dataset.testScriptState === 'notRunning'
+        && !!document.querySelector('[data-testid="stSidebar"]') && !document.querySelector('[data-stale="true"]'); }"""
+
+
+def wait_idle(page, timeout: float = 60_000, quiet: float = 300) -> None:
+    """Wait until the app has answered every rerun the page asked for and drawn it: the last run began after
+    the last request and ended (:class:`Runs`), and the page shows it (``stApp``'s script state
+    ``notRunning``, connected, no element left stale from an earlier run), held for ``quiet`` ms so that a
+    request a click or key press sends a moment later is seen. One deadline, ``timeout`` ms, for all of it.
+
+    (Streamlit's status widget shows a run only after 500 ms, as an icon and a Stop button: its text never
+    says "Running", so it cannot tell a run from none.)"""
+    runs = RUNS.get(page)
+    deadline = time.monotonic() + timeout / 1000
+    since = None
+    while True:
+        left = deadline - time.monotonic()
+        ok = (runs is None or runs.answered()) and page.evaluate(IDLE_JS)
+        now = time.monotonic()
+        if not ok:
+            since = None
+        elif since is None:
+            since = now
+        elif now - since >= quiet / 1000:
+            return
+        if left <= 0:
+            state = "" if runs is None else f" (requests {runs.asked}, last run for {runs.started_for}, "
+            state += "" if runs is None else f"answered up to {runs.done_for}, running {runs.running})"
+            raise TimeoutError(f"the app was not idle within {timeout / 1000:.0f} s{state}")
+        page.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+
+
+def act(page, action, timeout: float = 60_000) -> None:
+    """Do ``action`` (a click, a key press, Enter in an edited box: something that makes the browser ask for a
+    rerun), then wait until that request was sent and the app has answered it (:func:`wait_idle`)."""
+    runs = RUNS.get(page)
+    before = (runs.sessions, runs.asked) if runs is not None else None
+    action()
+    if runs is not None:
+        deadline = time.monotonic() + timeout / 1000
+        while (runs.sessions, runs.asked) == before:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the browser sent no rerun request after the action")
+            page.wait_for_timeout(20)
+    wait_idle(page, timeout)
 
 
 def page_url(base: str, name: str) -> str:
@@ -183,20 +270,21 @@ def page_url(base: str, name: str) -> str:
     return base.rstrip("/") + "/" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def wait_page(page, name: str) -> None:
-    """Wait until the main area shows the page titled ``name`` (its header) and the run is over."""
+def wait_page(page, name: str, timeout: float = 60_000) -> None:
+    """Wait until the main area shows the page titled ``name`` (its header) and the app is idle (one deadline)."""
+    t0 = time.monotonic()
     page.wait_for_function(
         """(n) => { const h = document.querySelector('[data-testid="stMain"] h2');
                     return h && h.innerText.trim().startsWith(n); }""",
         arg=name.split(" ")[0],
-        timeout=30_000,
+        timeout=timeout,
     )
-    wait_idle(page)
+    wait_idle(page, max(1_000.0, timeout - 1000 * (time.monotonic() - t0)))
 
 
 def goto_page(page, name: str) -> None:
     """Open a page by clicking its link in the sidebar navigation (st.navigation)."""
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
+    act(page, page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click)
     wait_page(page, name)
 
 
