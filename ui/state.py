@@ -19,6 +19,11 @@ change and would run its callback, undoing or rescaling what the planner did. So
   new generation: every widget gets a fresh key and callbacks of the old generation are ignored —
   including one that fires in the same rerun after the callback that replaced the scenario (that
   is what raised ``st.session_state has no key "w:candidates"`` after an upload).
+* ``callback`` refuses a rerun in which several scenario widgets arrive changed at once
+  (``moved_at_once`` >= ``MASS_RESET``): a planner moves one widget per rerun, while a browser that
+  reset its widgets (a page link clicked while the page was still running, on a slow link) sends
+  every widget's empty default — no candidates, every criterion off. Every widget is redrawn from
+  the scenario, which is kept, and a notice says so.
 * ``callback`` also catches an unexpected exception: the scenario is kept and a notice says what
   went wrong, instead of Streamlit replacing the page with a traceback.
 
@@ -50,6 +55,9 @@ WIDGET_PREFIX = "w:"
 KEYS = "_widget_keys"  # widget name -> (generation, key of the widget now drawn for it)
 SERIAL = "_widget_serial"  # counter that makes fresh keys unique
 GEN = "_widget_gen"  # generation: bumped when the scenario is replaced as a whole
+DRAWN = "_widget_drawn"  # widget key -> the value it was last drawn with
+#: this many scenario widgets changed in one rerun is a browser reset, not the planner (moved_at_once)
+MASS_RESET = 3
 
 log = logging.getLogger("fulcrum.app")
 
@@ -292,7 +300,28 @@ def widget(name: str, value: Any, *, follow: bool = True) -> str:
         ss[KEYS][name] = (ss.get(GEN, 0), key)
     if key not in ss:
         ss[key] = value
+    drawn = ss.get(DRAWN)
+    if drawn is None:
+        drawn = ss[DRAWN] = {}
+    drawn[key] = copy.deepcopy(ss[key])  # what the planner sees now (see moved_at_once)
+    if len(drawn) > 2 * len(ss[KEYS]) + 16:  # keys of redrawn widgets and old generations: bounded
+        live = {k for _, k in ss[KEYS].values()}
+        ss[DRAWN] = {k: v for k, v in drawn.items() if k in live}
     return key
+
+
+def moved_at_once(state: MutableMapping | None = None) -> int:
+    """How many scenario widgets arrive with a value other than the one they were last drawn with.
+
+    A planner's click or key press moves one widget per rerun. Many at once is the browser
+    resetting its widgets (a page link clicked while the page was still running on a slow link sends
+    every widget's empty default: no candidates, every criterion off) — not a decision.
+    """
+    state = st.session_state if state is None else state
+    gen = state.get(GEN, 0)
+    current = {k for g, k in (state.get(KEYS) or {}).values() if g == gen}
+    drawn = state.get(DRAWN) or {}
+    return sum(1 for k in current if k in drawn and k in state and not same(state[k], drawn[k]))
 
 
 _CONTROL: tuple[type[BaseException], ...] = ()
@@ -332,6 +361,16 @@ def callback(fn: Callable[..., Any], key: str | None = None) -> Callable[..., An
             return None  # the scenario was replaced since this widget was drawn
         if name is not None and key_of(name, ss) != key:
             return None  # a value sent by a widget that has since been redrawn
+        moved = moved_at_once(ss)
+        if moved >= MASS_RESET:
+            reset_widgets(ss)  # every widget redrawn from the scenario; this rerun's other callbacks dropped
+            notify(
+                "warning",
+                f"{moved} settings changed at once, which is what the browser sends when it resets the page "
+                "in the middle of a run; nothing was changed. If you did make a change, make it again.",
+                ss,
+            )
+            return None
         try:
             return fn(*args, **kwargs)
         except _control_flow():
