@@ -117,6 +117,22 @@ def load_guarded(what: str, load: Callable[[], bool | None]) -> None:
     _load(load)
 
 
+def adopt(read: Callable[[], Scenario], failed: Callable[[InputError], str], done: Callable[[Scenario], str]) -> bool:
+    """Read a scenario and rank it (one the app cannot rank is refused here, the current one kept), then make
+    it current; ``failed(error)`` / ``done(scenario)`` word the notice. False when it was refused."""
+    from ui import compute
+
+    try:
+        sc = read()
+        compute.rank_sc(sc)
+    except InputError as e:
+        state.notify("error", failed(e))
+        return False
+    state.set_scenario(sc)
+    state.notify("success", done(sc))
+    return True
+
+
 def _load(load: Callable[[], bool | None]) -> None:
     if load() is not False:
         mark_saved()

@@ -43,15 +43,11 @@ def _restore_version(name: str, number: int) -> bool:
     lib = library.library()
     if lib is None:
         return False
-    try:
-        sc = lib.load_version(name, number, base_dir=upload.UPLOAD_DIR)
-        compute.rank_sc(sc)
-    except InputError as e:
-        state.notify("error", f"Version not restored — {e} The current scenario is unchanged.")
-        return False
-    state.set_scenario(sc)
-    state.notify("success", f"Restored '{name}' version {number}.")
-    return True
+    return library.adopt(
+        lambda: lib.load_version(name, number, base_dir=upload.UPLOAD_DIR),
+        lambda e: f"Version not restored — {e} The current scenario is unchanged.",
+        lambda sc: f"Restored '{name}' version {number}.",
+    )
 
 
 def _on_restore() -> None:

@@ -52,15 +52,11 @@ def _load_shipped() -> None:
 
 
 def _load_shipped_file(name: str) -> bool:
-    try:
-        sc = load_scenario(SCENARIO_DIR / name)
-        compute.rank_sc(sc)
-    except InputError as e:
-        state.notify("error", f"Scenario not loaded — {e}")
-        return False
-    state.set_scenario(sc)
-    state.notify("success", f"Loaded scenario '{sc.name}' (scenarios/{name}).")
-    return True
+    return library.adopt(
+        lambda: load_scenario(SCENARIO_DIR / name),
+        lambda e: f"Scenario not loaded — {e}",
+        lambda sc: f"Loaded scenario '{sc.name}' (scenarios/{name}).",
+    )
 
 
 def _meta(field: str) -> None:
