@@ -42,6 +42,9 @@ LOOP_CHUNK = 200
 DECIMALS = 12
 #: up to this many alternatives, ranks are computed by counting (uint8 counters), else by argsort
 COUNTING_MAX_N = 100
+#: ... and from this many rows on: for a few rows (one ranking, SMAA's central weights) the n passes
+#: cost more than one argsort
+COUNTING_MIN_ROWS = 64
 
 Progress = Callable[[float, str], None]
 
@@ -142,7 +145,7 @@ def ranks_from_scores(
     if one:
         S = S[None, :]
     s, n = S.shape
-    if n <= COUNTING_MAX_N:
+    if n <= COUNTING_MAX_N and s >= COUNTING_MIN_ROWS:
         ranks = counted_ranks_t(S, higher_is_better, ties, decimals).T.astype(np.int32)
         return ranks[0] if one else ranks
     key = _rank_key(S, higher_is_better, decimals)
