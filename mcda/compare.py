@@ -11,7 +11,9 @@
   Urbaniak 2020). WS is asymmetric: ``ws.loc[a, b]`` takes method ``a``'s ranking as the
   reference. Correlations use average ranks for ties (the usual convention for Spearman).
 
-r_w and WS come from pymcdm.correlations (imported lazily: it costs ~0.6 s on first import).
+r_w and WS are pymcdm.correlations' formulas written out here, not imported: importing pymcdm pulls in
+matplotlib (~0.7 s), which made the app's first visit to the Ranking page take over a second. The tests
+check them against pymcdm on random rankings with ties (equal to the last bit).
 """
 
 from __future__ import annotations
@@ -75,8 +77,6 @@ def compare_methods(problem: Any, weights: Any, methods: Sequence[Any]) -> tuple
 
 def rank_correlations(ranks: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Spearman, weighted Spearman and WS between every pair of rank columns."""
-    from pymcdm import correlations as pc
-
     cols = list(ranks.columns)
     R = ranks.to_numpy(dtype=float)
     k = len(cols)
@@ -85,9 +85,25 @@ def rank_correlations(ranks: pd.DataFrame) -> dict[str, pd.DataFrame]:
         for b in range(k):
             x, y = R[:, a], R[:, b]
             out["spearman"][a, b] = _spearman(x, y)
-            out["weighted_spearman"][a, b] = pc.weighted_spearman(x, y)
-            out["ws"][a, b] = pc.ws(x, y)
+            out["weighted_spearman"][a, b] = weighted_spearman(x, y)
+            out["ws"][a, b] = ws(x, y)
     return {name: pd.DataFrame(v, index=pd.Index(cols, name="method"), columns=cols) for name, v in out.items()}
+
+
+def weighted_spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """r_w (Pinto da Costa & Soares 2005), as pymcdm.correlations.weighted_spearman computes it."""
+    N = len(x)
+    n = 6 * np.sum((x - y) ** 2 * ((N - x + 1) + (N - y + 1)))
+    d = N**4 + N**3 - N**2 - N
+    return float(1 - (n / d))
+
+
+def ws(x: np.ndarray, y: np.ndarray) -> float:
+    """WS rank similarity (Sałabun & Urbaniak 2020), ``x`` the reference, as pymcdm.correlations.ws computes it."""
+    N = len(x)
+    n = np.fabs(x - y)
+    d = np.max((np.fabs(1 - x), np.fabs(N - x)), axis=0)
+    return float(1 - np.sum(2.0 ** (-1.0 * x) * n / d))
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> float:
