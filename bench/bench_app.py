@@ -202,6 +202,7 @@ def bench_page_switches(page, rounds: int = 2) -> None:
     runs = bs.RUNS.get(page)
     nav = page.locator('[data-testid="stSidebarNav"] a')
     drawn, over = [], []
+    per_page: dict[str, list[float]] = {}
     for _ in range(rounds):
         for name in PAGES[1:] + PAGES[:1]:
             link = nav.filter(has_text=name) if nav.count() else page.locator('[data-testid="stSidebar"] label')
@@ -222,6 +223,7 @@ def bench_page_switches(page, rounds: int = 2) -> None:
                     raise TimeoutError(f"page {name}: the run did not end within 60 s")
                 page.wait_for_timeout(5)  # lets Playwright deliver the websocket events
             over.append(time.perf_counter() - t0)
+            per_page.setdefault(name, []).append(over[-1])
             bs.wait_idle(page)
     print(
         f"Browser: page switch (sidebar click -> new page's header drawn): median "
@@ -229,6 +231,7 @@ def bench_page_switches(page, rounds: int = 2) -> None:
         f"median {statistics.median(over) * 1000:.0f} ms, max {max(over) * 1000:.0f} ms over {len(over)} switches "
         f"(target < 1 s)"
     )
+    print("    run over, per page (ms): " + ", ".join(f"{k} {max(v) * 1000:.0f}" for k, v in per_page.items()))
 
 
 def main() -> None:
