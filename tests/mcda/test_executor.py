@@ -99,18 +99,9 @@ def test_default_executor_names():
     assert make_executor("processes:3").workers == 3
 
 
-@pytest.fixture
-def files(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("id,price,quality,speed\nA,10,5,3\nB,20,9,4\nC,15,7,9\nD,12,4,2\nE,11,6,6\n")
-    c = tmp_path / "c.csv"
-    c.write_text("criterion,direction,weight\nprice,cost,1\nquality,benefit,2\nspeed,benefit,1\n")
-    return tmp_path, m, c
-
-
-def test_cli_scheduler_same_file_on_every_executor(files, cli):
+def test_cli_scheduler_same_file_on_every_executor(five_files, cli):
     distributed = pytest.importorskip("distributed")
-    d, m, c = files
+    d, m, c = five_files
     base = ["mcda", "smaa", m, "--criteria", c, "--samples", 5000, "--seed", 2, "--chunk-size", 1200]
     r = cli(*base, "--scheduler", "inprocess", "--out", d / "a.csv")
     assert r.returncode == 0, r.stderr
@@ -135,9 +126,9 @@ def test_cli_scheduler_same_file_on_every_executor(files, cli):
         (["--scheduler", "inprocess", "--chunk-size", "0"], "chunk_size"),
     ],
 )
-def test_cli_bad_scheduler_options_exit_2_with_one_line(files, cli, monkeypatch, extra, where):
+def test_cli_bad_scheduler_options_exit_2_with_one_line(five_files, cli, monkeypatch, extra, where):
     monkeypatch.setattr("mcda.executor.CONNECT_TIMEOUT_S", 1.0)
-    d, m, c = files
+    d, m, c = five_files
     r = cli("mcda", "smaa", m, "--criteria", c, "--samples", 100, *extra, "--out", d / "x.csv")
     assert r.returncode == 2
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]

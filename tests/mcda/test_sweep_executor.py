@@ -56,17 +56,8 @@ def test_bad_chunk_size_is_bad_input(problem):
     assert e.value.where == "chunk_size"
 
 
-@pytest.fixture
-def files(tmp_path):
-    m = tmp_path / "m.csv"
-    m.write_text("id,price,quality,speed\nA,10,5,3\nB,20,9,4\nC,15,7,9\nD,12,4,2\nE,11,6,6\n")
-    c = tmp_path / "c.csv"
-    c.write_text("criterion,direction,weight\nprice,cost,1\nquality,benefit,2\nspeed,benefit,1\n")
-    return tmp_path, m, c
-
-
-def test_cli_sweep_same_file_on_every_executor(files, cli):
-    d, m, c = files
+def test_cli_sweep_same_file_on_every_executor(five_files, cli):
+    d, m, c = five_files
     base = ["mcda", "sweep", m, "--criteria", c, "--points", 11]
     r = cli(*base, "--out", d / "plain.csv")
     assert r.returncode == 0, r.stderr
@@ -96,9 +87,9 @@ def test_cli_sweep_same_file_on_every_executor(files, cli):
         (["--only", "nope"], "criteria"),
     ],
 )
-def test_cli_sweep_bad_options_exit_2_with_one_line(files, cli, monkeypatch, extra, where):
+def test_cli_sweep_bad_options_exit_2_with_one_line(five_files, cli, monkeypatch, extra, where):
     monkeypatch.setattr("mcda.executor.CONNECT_TIMEOUT_S", 1.0)
-    d, m, c = files
+    d, m, c = five_files
     r = cli("mcda", "sweep", m, "--criteria", c, *extra, "--out", d / "x.csv")
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
