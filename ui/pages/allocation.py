@@ -489,17 +489,15 @@ def show_result(res, out, sj: str, bd: str) -> None:
         from ui import programme
 
         programme.show(res, label)
-    left, right = st.columns(2)
-    with left:
-        by_c = res.by_country.copy()
-        by_c.insert(0, "country", by_c.index.map(label))
-        st.markdown("**Totals by country**")
-        display.dataframe(by_c, hide_index=True)
-    with right:
-        by_t = res.by_type.copy()
-        by_t.insert(0, "type", by_t.index.map(lambda p: tl.get(p, p)))
-        st.markdown("**Totals by project type**")
-        display.dataframe(by_t, hide_index=True)
+    # one above the other, full width: side by side, each had to scroll sideways to show its last columns
+    by_c = res.by_country.copy()
+    by_c.insert(0, "country", by_c.index.map(label))
+    st.markdown("**Totals by country**")
+    display.dataframe(by_c, hide_index=True)
+    by_t = res.by_type.copy()
+    by_t.insert(0, "type", by_t.index.map(lambda p: tl.get(p, p)))
+    st.markdown("**Totals by project type**")
+    display.dataframe(by_t, hide_index=True)
 
     st.markdown("**What binds, and what another US$1M is worth**")
     for line in res.binding:
