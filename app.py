@@ -100,6 +100,7 @@ def main() -> None:
     from ui import compute
 
     compute.new_run()  # the ranking is shared within one run only (ui/compute.py rank_sc)
+    state.begin_run()
     try:
         sc = state.ensure()
     except InputError as e:
@@ -113,6 +114,7 @@ def main() -> None:
     _sidebar(sc)
     common.show_notices()
     nav.run()
+    state.end_run()  # every widget this run drew was sent with its value (ui/state.py widget)
 
 
 main()

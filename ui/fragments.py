@@ -66,11 +66,14 @@ def body(render: Callable[[], None], what: str = "this page") -> Callable[[], No
 
     @st.fragment
     def run() -> None:
-        from ui import common, compute
+        from ui import common, compute, state
 
         compute.new_run()  # a fragment run: ranking shared within this run only (ui/compute.py)
+        if state.in_fragment_run():
+            state.begin_run()
         common.show_notices()
         common.boundary(render, what=what)
+        state.end_run()  # the body's widgets were all sent (ui/state.py widget)
         _autosave()
         _sidebar_follows()
 

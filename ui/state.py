@@ -24,6 +24,13 @@ change and would run its callback, undoing or rescaling what the planner did. So
   reset its widgets (a page link clicked while the page was still running, on a slow link) sends
   every widget's empty default — no candidates, every criterion off. Every widget is redrawn from
   the scenario, which is kept, and a notice says so.
+* A widget's value put into session state reaches the browser with that widget's element. When the
+  run stops right there (a newer rerun request stops a run as its next element is sent: a held key
+  on a slow link), Streamlit keeps the value under the element's id only, and the next run draws
+  the widget without it: the browser shows the widget's own default (a slider at 0.00 while the
+  scenario says 3) and would send that back with the next change. So ``widget`` says the value
+  again, run after run, until a run that drew the widget has finished (``begin_run`` /
+  ``end_run``: app.py and every page fragment call them).
 * ``callback`` also catches an unexpected exception: the scenario is kept and a notice says what
   went wrong, instead of Streamlit replacing the page with a traceback.
 
@@ -56,6 +63,8 @@ KEYS = "_widget_keys"  # widget name -> (generation, key of the widget now drawn
 SERIAL = "_widget_serial"  # counter that makes fresh keys unique
 GEN = "_widget_gen"  # generation: bumped when the scenario is replaced as a whole
 DRAWN = "_widget_drawn"  # widget key -> the value it was last drawn with
+UNSENT = "_widget_unsent"  # widget keys whose value the browser may not have received yet (see widget)
+THIS_RUN = "_widget_this_run"  # keys this run said a value for: sent once the run finishes (end_run)
 #: this many scenario widgets changed in one rerun is a browser reset, not the planner (moved_at_once)
 MASS_RESET = 3
 
@@ -298,8 +307,16 @@ def widget(name: str, value: Any, *, follow: bool = True) -> str:
     if key in ss and follow and not same(ss[key], value):
         key = _fresh_key(name, ss)
         ss[KEYS][name] = (ss.get(GEN, 0), key)
+    unsent = ss.get(UNSENT)
+    if unsent is None:
+        unsent = ss[UNSENT] = {}
     if key not in ss:
         ss[key] = value
+        unsent[key] = True
+    elif key in unsent:
+        ss[key] = ss[key]  # say it again: the run that set it may have stopped before the browser got it
+    if key in unsent:
+        ss.setdefault(THIS_RUN, []).append(key)
     drawn = ss.get(DRAWN)
     if drawn is None:
         drawn = ss[DRAWN] = {}
@@ -308,6 +325,29 @@ def widget(name: str, value: Any, *, follow: bool = True) -> str:
         live = {k for _, k in ss[KEYS].values()}
         ss[DRAWN] = {k: v for k, v in drawn.items() if k in live}
     return key
+
+
+def begin_run(state: MutableMapping | None = None) -> None:
+    """A script run starts (app.py), or a fragment's own run (not a fragment drawn inside a full run)."""
+    state = st.session_state if state is None else state
+    state[THIS_RUN] = []
+
+
+def end_run(state: MutableMapping | None = None) -> None:
+    """The run got to its end: every widget it drew was sent, values included (see ``widget``)."""
+    state = st.session_state if state is None else state
+    unsent = state.get(UNSENT) or {}
+    for key in state.get(THIS_RUN) or ():
+        unsent.pop(key, None)
+    state[THIS_RUN] = []
+
+
+def in_fragment_run() -> bool:
+    """Is this a rerun of fragments only (not a full run that draws them)?"""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))
 
 
 def moved_at_once(state: MutableMapping | None = None) -> int:
