@@ -111,6 +111,12 @@ class InProcess:
         """Nothing to release."""
 
 
+def _one_thread_each() -> None:
+    """A local worker process is one of the cores: the kernels inside it run on one thread
+    (mcda.robustness_smaa.threads), so processes x threads never exceeds the machine."""
+    os.environ["FULCRUM_THREADS"] = "1"
+
+
 class LocalProcesses:
     """Chunks in a pool of local processes (one per core by default)."""
 
@@ -127,7 +133,9 @@ class LocalProcesses:
 
         out: list[Any] = [None] * len(items)
         # spawn: no copy of a parent's threads or open solver handles (Streamlit, HiGHS)
-        with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            self.workers, mp_context=mp.get_context("spawn"), initializer=_one_thread_each
+        ) as pool:
             futs = {pool.submit(fn, it, *args): i for i, it in enumerate(items)}
             for done, f in enumerate(as_completed(futs), start=1):
                 out[futs[f]] = f.result()

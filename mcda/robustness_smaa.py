@@ -34,6 +34,7 @@ alternative (:func:`mcda.robustness_batch.counted_ranks_t`) straight into the co
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,9 +201,8 @@ def smaa_chunk(
     """
     W = sampler.draw(k, rng)
     n, m = scorer.n, W.shape[1]
-    if values is None and n <= COUNTING_MAX_N:  # score, rank and count cache-sized slices in turn
-        blocks = ((a, scorer.scores(W[a : a + SUB_BLOCK], normalised=True)) for a in range(0, k, SUB_BLOCK))
-        counts, alt, rows = _count_ranks(blocks, n, scorer.higher_is_better, ties)
+    if values is None and n <= COUNTING_MAX_N:  # score, rank and count cache-sized slices, on every core
+        counts, alt, rows = _count_slices(scorer, W, ties)
     else:
         if values is None:
             S = scorer.scores(W, normalised=True)
@@ -222,8 +222,67 @@ def smaa_chunk(
     return SMAAChunk(counts.astype(np.int64, copy=False), first_count.astype(np.int64, copy=False), cw_sum)
 
 
+def _count_slice(scorer: BatchScorer, W: np.ndarray, a: int, ties: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score, rank and count samples ``a .. a + SUB_BLOCK`` of ``W`` (one task of :func:`_count_slices`)."""
+    S = scorer.scores(W[a : a + SUB_BLOCK], normalised=True)
+    return _count_ranks(iter([(a, S)]), scorer.n, scorer.higher_is_better, ties, trim=False)
+
+
+def _count_slices(scorer: BatchScorer, W: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_count_ranks` of all of ``W``'s samples, slice by slice on :func:`threads` threads.
+
+    numpy lets go of the GIL inside its loops and BLAS calls, so slices run side by side. Each
+    slice's counts are whole numbers and its (alternative, sample) pairs are put back in slice
+    order, so the result is the same, bit for bit, on one thread or many.
+    """
+    n, k = scorer.n, W.shape[0]
+    starts = range(0, k, SUB_BLOCK)
+    pool = _pool() if len(starts) > 1 else None
+    parts = (
+        list(pool.map(lambda a: _count_slice(scorer, W, a, ties), starts))
+        if pool
+        else [_count_slice(scorer, W, a, ties) for a in starts]
+    )
+    counts = np.sum([p[0] for p in parts], axis=0).reshape(n, n + 1)[:, 1:].ravel()
+    return counts, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+
+
+#: threads that score SMAA slices side by side: None = the environment's FULCRUM_THREADS, else this
+#: process's cores, at most 4 (1 = no thread pool). Local worker processes set FULCRUM_THREADS=1.
+THREADS: int | None = None
+_POOL: Any = None
+
+
+def threads() -> int:
+    """How many threads score SMAA slices (:data:`THREADS`, FULCRUM_THREADS, else the cores this process may
+    use, at most 4)."""
+    if THREADS is not None:
+        return max(1, int(THREADS))
+    env = os.environ.get("FULCRUM_THREADS", "").strip()
+    if env.isdigit():
+        return max(1, min(64, int(env)))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _pool() -> Any:
+    """The shared thread pool (None with one thread), made on first use and resized when THREADS changes."""
+    global _POOL
+    t = threads()
+    if t <= 1:
+        return None
+    if _POOL is None or _POOL._max_workers != t:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=t, thread_name_prefix="smaa")
+    return _POOL
+
+
 def _count_ranks(
-    blocks: Iterator[tuple[int, np.ndarray]], n: int, higher_is_better: bool, ties: str
+    blocks: Iterator[tuple[int, np.ndarray]], n: int, higher_is_better: bool, ties: str, trim: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rank counts (n*n: alternative-major), and the (alternative, sample) pairs at rank 1, of
     score blocks ``(first sample, (s x n) scores)`` given in sample order.
@@ -242,7 +301,8 @@ def _count_ranks(
         alt = at // RT.shape[1]
         alts.append(alt)
         rows.append(at - alt * RT.shape[1] + a)
-    counts = counts.reshape(n, n + 1)[:, 1:].ravel()
+    if trim:  # drop the rank-0 column the uint16 offsets leave (callers adding parts trim their sum)
+        counts = counts.reshape(n, n + 1)[:, 1:].ravel()
     return counts, np.concatenate(alts), np.concatenate(rows)
 
 

@@ -134,3 +134,18 @@ def test_cli_bad_scheduler_options_exit_2_with_one_line(five_files, cli, monkeyp
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and where in lines[0], r.stderr
     assert not (d / "x.csv").exists()
+
+
+def test_local_worker_processes_run_their_kernels_on_one_thread(monkeypatch):
+    """Processes x threads never exceeds the cores: each local worker runs SMAA's slices on one thread."""
+    import os
+
+    import mcda.robustness_smaa as rs
+
+    monkeypatch.delenv("FULCRUM_THREADS", raising=False)
+    assert LocalProcesses(workers=2).map(os.getenv, ["FULCRUM_THREADS", "FULCRUM_THREADS"]) == ["1", "1"]
+    assert "FULCRUM_THREADS" not in os.environ  # this process keeps its own setting
+    monkeypatch.setenv("FULCRUM_THREADS", "1")
+    assert rs.threads() == 1 and rs._pool() is None
+    monkeypatch.setenv("FULCRUM_THREADS", "3")
+    assert rs.threads() == 3

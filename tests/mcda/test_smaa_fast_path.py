@@ -41,13 +41,16 @@ def _plain_ranks(scores: np.ndarray, higher_is_better: bool, ties: str) -> np.nd
     return ranks
 
 
+@pytest.mark.parametrize("threads", [1, 3])
 @pytest.mark.parametrize("ties", ["min", "first"])
 @pytest.mark.parametrize("name", list(METHODS))
-def test_smaa_equals_the_plain_per_sample_path(name, ties, monkeypatch):
+def test_smaa_equals_the_plain_per_sample_path(name, ties, threads, monkeypatch):
     problem = _problem()
     n, m = problem.shape
     method = get_method(name)
     monkeypatch.setattr(rs, "BLOCK", 64)  # several chunks, the last one short
+    monkeypatch.setattr(rs, "SUB_BLOCK", 16)  # several slices per chunk, the last one short
+    monkeypatch.setattr(rs, "THREADS", threads)  # slices one after another, or side by side
     N = 150
     res = smaa(problem, n_samples=N, seed=5, method=name, ties=ties)
     W = UniformSimplex(problem).draw(N, np.random.default_rng(5))  # the same draws, in one block
@@ -81,3 +84,16 @@ def test_chunks_run_one_by_one_add_up_to_smaa():
     cw = total.cw_sum / np.maximum(total.first_count, 1)[:, None]
     have = total.first_count > 0
     assert np.array_equal(cw[have], res.central_weights.to_numpy()[have])
+
+
+def test_slices_on_many_threads_give_the_same_bits_as_one_thread(monkeypatch):
+    """Counts are whole numbers and the first-place pairs go back in slice order: threads change no bit."""
+    problem = _problem()
+    monkeypatch.setattr(rs, "SUB_BLOCK", 32)
+    out = []
+    for threads in (1, 2, 4):
+        monkeypatch.setattr(rs, "THREADS", threads)
+        assert rs.threads() == threads and (rs._pool() is None) == (threads == 1)
+        res = smaa(problem, n_samples=1_000, seed=11, ties="first")
+        out.append([getattr(res, f).to_numpy().tobytes() for f in ("acceptability", "central_weights", "confidence")])
+    assert out[0] == out[1] == out[2]
