@@ -23,7 +23,7 @@ reports). Build them directly or with :func:`make_sampler`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -79,6 +79,13 @@ class WeightSampler:
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def draw_parts(self, n: int, rng: np.random.Generator, size: int) -> Iterator[np.ndarray]:
+        """``draw(n, rng)`` in consecutive parts of ``size`` rows: the same rows and the same generator
+        state after, so a caller can score one part while the next is drawn. Here: one draw, sliced."""
+        W = self.draw(n, rng)
+        for a in range(0, n, size):
+            yield W[a : a + size]
+
     def describe(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -93,6 +100,12 @@ class UniformSimplex(WeightSampler):
 
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         return uniform_simplex(n, self.m, rng)
+
+    def draw_parts(self, n: int, rng: np.random.Generator, size: int) -> Iterator[np.ndarray]:
+        """Each part drawn on its own: numpy's exponentials come one after another from the stream, so the
+        parts are ``draw(n)``'s rows, bit for bit, and the generator ends in the same state."""
+        for a in range(0, n, size):
+            yield uniform_simplex(min(size, n - a), self.m, rng)
 
     def describe(self) -> str:
         return f"weights uniform on the simplex ({self.m} criteria; the planner's weights are not used)"

@@ -199,11 +199,11 @@ def smaa_chunk(
     ``numpy.random.default_rng(seed)``. ``values``/``progress``/``done``/``n_samples``: the
     data-uncertainty pass and its progress reports (see :func:`smaa`).
     """
-    W = sampler.draw(k, rng)
-    n, m = scorer.n, W.shape[1]
+    n, m = scorer.n, sampler.m
     if values is None and n <= COUNTING_MAX_N:  # score, rank and count cache-sized slices, on every core
-        counts, alt, rows = _count_slices(scorer, W, ties)
+        counts, alt, rows, Wr = _count_slices(scorer, sampler.draw_parts(k, rng, SUB_BLOCK), ties)
     else:
+        W = sampler.draw(k, rng)
         if values is None:
             S = scorer.scores(W, normalised=True)
         else:
@@ -214,37 +214,54 @@ def smaa_chunk(
             R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
             counts = np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
             rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
+        Wr = W[rows]
     first_count = np.bincount(alt, minlength=n)
     # one bincount over (alternative, criterion) bins: each bin adds its samples in sample order,
     # so the sums are the same on every executor and for every block size
     bins = ((alt * m)[:, None] + np.arange(m)).ravel()
-    cw_sum = np.bincount(bins, weights=W[rows].ravel(), minlength=n * m).reshape(n, m)
+    cw_sum = np.bincount(bins, weights=Wr.ravel(), minlength=n * m).reshape(n, m)
     return SMAAChunk(counts.astype(np.int64, copy=False), first_count.astype(np.int64, copy=False), cw_sum)
 
 
-def _count_slice(scorer: BatchScorer, W: np.ndarray, a: int, ties: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Score, rank and count samples ``a .. a + SUB_BLOCK`` of ``W`` (one task of :func:`_count_slices`)."""
-    S = scorer.scores(W[a : a + SUB_BLOCK], normalised=True)
-    return _count_ranks(iter([(a, S)]), scorer.n, scorer.higher_is_better, ties, trim=False)
+def _count_slice(
+    scorer: BatchScorer, W: np.ndarray, a: int, ties: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Score, rank and count the samples ``W`` (numbered from ``a``): one task of :func:`_count_slices`;
+    also the weight rows of its first places, in the order of its (alternative, sample) pairs."""
+    S = scorer.scores(W, normalised=True)
+    counts, alt, rows = _count_ranks(iter([(a, S)]), scorer.n, scorer.higher_is_better, ties, trim=False)
+    return counts, alt, rows, W[rows - a]
 
 
-def _count_slices(scorer: BatchScorer, W: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_count_ranks` of all of ``W``'s samples, slice by slice on :func:`threads` threads.
+def _count_slices(
+    scorer: BatchScorer, parts: Iterator[np.ndarray], ties: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_count_ranks` of consecutive weight parts, side by side on :func:`threads` threads.
 
-    numpy lets go of the GIL inside its loops and BLAS calls, so slices run side by side. Each
-    slice's counts are whole numbers and its (alternative, sample) pairs are put back in slice
-    order, so the result is the same, bit for bit, on one thread or many.
+    Each part goes to the pool as soon as it is drawn (the next one is drawn meanwhile); numpy lets
+    go of the GIL inside its loops, its generators and BLAS. The counts are whole numbers and the
+    (alternative, sample) pairs and their weight rows are put back in part order, so the result is
+    the same, bit for bit, on one thread or many.
     """
-    n, k = scorer.n, W.shape[0]
-    starts = range(0, k, SUB_BLOCK)
-    pool = _pool() if len(starts) > 1 else None
-    parts = (
-        list(pool.map(lambda a: _count_slice(scorer, W, a, ties), starts))
-        if pool
-        else [_count_slice(scorer, W, a, ties) for a in starts]
+    pool = _pool()
+    done: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    pending = []
+    a = 0
+    for W in parts:
+        if pool is None:
+            done.append(_count_slice(scorer, W, a, ties))
+        else:
+            pending.append(pool.submit(_count_slice, scorer, W, a, ties))
+        a += W.shape[0]
+    done += [f.result() for f in pending]  # in submission order, whichever finished first
+    n = scorer.n
+    counts = np.sum([d[0] for d in done], axis=0).reshape(n, n + 1)[:, 1:].ravel()
+    return (
+        counts,
+        np.concatenate([d[1] for d in done]),
+        np.concatenate([d[2] for d in done]),
+        np.concatenate([d[3] for d in done]),
     )
-    counts = np.sum([p[0] for p in parts], axis=0).reshape(n, n + 1)[:, 1:].ravel()
-    return counts, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
 
 
 #: threads that score SMAA slices side by side: None = the environment's FULCRUM_THREADS, else this

@@ -156,3 +156,16 @@ def test_make_sampler_and_bad_kinds():
         AroundWeights(CIDS, {"a": 1, "zz": 2}, 5)
     with pytest.raises(InputError, match="negative"):
         AroundWeights(CIDS, [-1, 1, 1, 1, 1], 5)
+
+
+def test_uniform_simplex_in_parts_is_the_same_draw_and_leaves_the_same_generator():
+    """SMAA draws the next part while the last one is scored: the parts must be draw(n)'s rows, bit for bit,
+    and the generator must end where draw(n) leaves it (the next block's samples depend on it)."""
+    for sampler in (UniformSimplex(["a", "b", "c", "d", "e"]), AroundWeights(["a", "b", "c"], [1, 2, 3], 30)):
+        for n, size in ((10_000, 2_048), (7, 3), (5, 5), (1, 4)):
+            r1, r2 = np.random.default_rng(n), np.random.default_rng(n)
+            whole = sampler.draw(n, r1)
+            parts = list(sampler.draw_parts(n, r2, size))
+            assert [p.shape[0] for p in parts] == [min(size, n - a) for a in range(0, n, size)]
+            assert np.concatenate(parts).tobytes() == whole.tobytes()
+            assert r1.bit_generator.state == r2.bit_generator.state
