@@ -31,7 +31,14 @@ PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robu
 
 
 def read_grid(page, box: str) -> list[list[str]]:
-    """Cells of the st.dataframe inside the container with key ``box`` (rows that are drawn)."""
+    """Cells of the st.dataframe (or the static st.table) inside the container with key ``box`` (rows that
+    are drawn), as the page shows them."""
+    table = page.eval_on_selector_all(
+        f".st-key-{box} table tbody tr",
+        'rows => rows.map(r => [...r.querySelectorAll("th, td")].map(c => c.innerText.replace(/\\u2060/g, "").trim()))',
+    )
+    if table:
+        return table
     cells = page.eval_on_selector_all(
         f'.st-key-{box} [data-testid^="glide-cell-"]',
         'els => els.map(e => [e.getAttribute("data-testid"), e.textContent])',
@@ -44,14 +51,15 @@ def read_grid(page, box: str) -> list[list[str]]:
 
 
 def grid_matches(rows, ranking: pd.DataFrame) -> bool:
+    """Rank, id and score of each shown row are the library's: the score to 1e-12, or to the last digit a
+    table that rounds shows (the Weights page's top-10 preview shows 4 decimals)."""
     if not rows:
         return False
     for r, (_, lib) in zip(rows, ranking.iterrows(), strict=False):
-        if (
-            r[1] != lib["alternative"]
-            or int(r[0]) != int(lib["rank"])
-            or abs(float(r[3]) - float(lib["score"])) > 1e-12
-        ):
+        shown = r[3]
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        tol = 1e-12 if decimals >= 12 else 0.5 * 10.0**-decimals + 1e-12
+        if r[1] != lib["alternative"] or int(r[0]) != int(lib["rank"]) or abs(float(shown) - float(lib["score"])) > tol:
             return False
     return True
 

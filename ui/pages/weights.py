@@ -558,21 +558,21 @@ _BODY = _make_body()
 
 
 def ranking_preview(out, n: int = 10) -> None:
-    """The top of the library's ranking for the weights above, so a slider's effect is visible at once."""
-    from ui.pages.ranking import ranked_view
+    """The top of the library's ranking for the weights above, so a slider's effect is visible at once.
 
-    v = ranked_view(out).head(n).drop(columns=["reason"])
+    A static table (text in the page), not a data grid: ten rows need no scrolling or sorting, the
+    browser shows the new numbers as soon as they arrive, and a screen reader reads the same cells at
+    once (a grid's accessible copy follows its canvas by ~200 ms). Cells are Markdown in st.table:
+    every text is escaped (ui.text.escape_cells)."""
+    from ui.pages.ranking import ranked_view
+    from ui.text import escape_cells
+
+    v = ranked_view(out).head(n)
+    cols = {"rank": [f"{int(r)}" for r in v["rank"]], "id": v["alternative"].astype(str).to_numpy()}
+    if "name" in v.columns:  # an uploaded matrix may have no names
+        cols["country"] = v["name"].astype(str).to_numpy()
+    cols["score"] = [f"{float(x):.4f}" for x in v["score"]]
+    cols["shortlist"] = v["status"].astype(str).to_numpy()
+    shown = pd.DataFrame(cols)
     st.markdown(f"**Top {n} of the ranking with these weights**")
-    st.container(key="weights_preview_box").dataframe(
-        v,
-        hide_index=True,
-        key="weights_preview",
-        height=38 + 35 * len(v),
-        column_config={
-            "rank": st.column_config.NumberColumn("rank", format="%d"),
-            "alternative": st.column_config.TextColumn("id"),
-            "name": st.column_config.TextColumn("country"),
-            "score": st.column_config.NumberColumn("score", format="%.4f"),
-            "status": st.column_config.TextColumn("shortlist"),
-        },
-    )
+    st.container(key="weights_preview_box").table(escape_cells(shown), hide_index=True)
