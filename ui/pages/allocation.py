@@ -534,11 +534,18 @@ def show_result(res, out, sj: str, bd: str) -> None:
 
 def _frontier(res, sj: str, bd: str) -> None:
     """The efficient frontier chart (compute.frontier), with the budget in use marked."""
+    from ui import executor_setting  # issue 12 item 4: the points in chunks where long studies run
+
+    ex, used = executor_setting.current()[1], []
     try:
-        fr = compute.frontier(sj, bd)
+        fr = executor_setting.guarded(
+            ex, lambda kw: used.append(kw.get("executor")) or compute.frontier(sj, bd, used[-1])
+        )
     except InputError as e:
         st.warning(f"Efficient frontier not available: {esc(e)}")
         return
+    if ex and used[-1] is ex["executor"]:  # not when it had to run here instead (guarded says why)
+        st.caption(f"Budget points solved in chunks on: {ex['executor'].name} ({executor_setting.WHERE}).")
     fr = fr[fr["status"].isin(["optimal", "feasible"])]
     st.container(key="frontier_chart").altair_chart(
         charts.line(
