@@ -22,7 +22,7 @@ KEY = "rb_scheduler"
 _CONN = "_rb_executor"  # (address, executor) kept across reruns: a cluster is connected once
 _SAVED = "_rb_scheduler_saved"  # the address as last entered, kept across pages
 _FAILED = "_rb_scheduler_failed"  # (address, message): not tried again until the address is entered again
-WHERE = "the 'Run long studies on…' setting (Robustness page)"
+WHERE = "the 'Run long studies on…' setting on the Robustness page"
 
 T = TypeVar("T")
 
