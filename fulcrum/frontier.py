@@ -87,16 +87,30 @@ def outcome_frontier(
     InputError
         No allocation section, inputs that do not build, a bad factor or chunk size.
     """
-    from fulcrum.allocate import build_model, model_inputs
-    from optimisation.model import efficient_frontier, frontier_factors, frontier_table
+    from fulcrum.allocate import model_inputs
 
     inputs = model_inputs(outcome, spec)
+    return inputs_frontier(inputs, factors=factors, executor=executor, chunk_size=chunk_size, progress=progress)
+
+
+def inputs_frontier(
+    inputs: dict[str, Any],
+    *,
+    factors: Sequence[float] | None = None,
+    executor: Executor | None = None,
+    chunk_size: int | None = None,
+    progress: ChunkProgress | None = None,
+) -> pd.DataFrame:
+    """:func:`outcome_frontier` for a model given by the keyword arguments of :func:`fulcrum.allocate.build_model`."""
+    from fulcrum.allocate import build_model
+    from optimisation.model import efficient_frontier, frontier_factors, frontier_table
+
     if executor is None:
         return efficient_frontier(build_model(**inputs), factors)
-    chunks = frontier_chunks(frontier_factors(inputs["spec"], factors), chunk_size)
-    build_model(**inputs)  # bad inputs: one InputError here, before any chunk is sent
+    model = build_model(**inputs)  # bad inputs: one InputError here, before any chunk is sent
+    chunks = frontier_chunks(frontier_factors(model.spec, factors), chunk_size)
     parts = executor.map(frontier_chunk, chunks, (FrontierJob(inputs),), progress=progress)
     return frontier_table([row for part in parts for row in part])
 
 
-__all__ = ["FRONTIER_CHUNK", "FrontierJob", "frontier_chunk", "frontier_chunks", "outcome_frontier"]
+__all__ = ["FRONTIER_CHUNK", "FrontierJob", "frontier_chunk", "frontier_chunks", "inputs_frontier", "outcome_frontier"]
