@@ -46,7 +46,12 @@ def add_parser(sub: Subparsers) -> argparse.ArgumentParser:
     from fulcrum.frontier import FRONTIER_CHUNK
     from mcda.cli_executor import add_executor_arguments
 
-    add_executor_arguments(s, "budget frontier's points (with --frontier)", FRONTIER_CHUNK)
+    add_executor_arguments(
+        s,
+        "budget frontier's points (with --frontier)",
+        FRONTIER_CHUNK,
+        f"with --scheduler: budget-frontier points per chunk (default {FRONTIER_CHUNK})",
+    )
     s.set_defaults(func=run_solve)
     return s
 
