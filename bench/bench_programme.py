@@ -43,6 +43,16 @@ def example() -> None:
 
 def envelope(n_countries: int = 200, n_types: int = 20, years: int = 5) -> None:
     """A large envelope programme (4 bands per pair; no pipeline): build time against solve time."""
+    pri, countries, types, spec = envelope_inputs(n_countries, n_types, years)
+    m, b = _timed(lambda: AllocationModel(pri, countries, types, spec))
+    n_vars = len(m.built.prob.variables())
+    r, s = _timed(lambda: m.solve(diagnose=False, marginals=False))
+    print(f"envelope {n_countries} x {n_types} x 4 bands x {years} years: {n_vars:,} variables")
+    print(f"build {b:.2f} s, solve {s:.2f} s (status {r.status}); build/solve ratio {b / s:.2f}")
+
+
+def envelope_inputs(n_countries: int = 200, n_types: int = 20, years: int = 5) -> tuple:
+    """(priorities, countries, project types, spec) of the large envelope programme (also bench_frontier.py)."""
     rng = np.random.default_rng(7)
     types = pd.DataFrame(
         {
@@ -71,11 +81,7 @@ def envelope(n_countries: int = 200, n_types: int = 20, years: int = 5) -> None:
             "profiles": dict.fromkeys(types.index, "0.3;0.5;0.2"),
         },
     }
-    m, b = _timed(lambda: AllocationModel(pri, countries, types, spec))
-    n_vars = len(m.built.prob.variables())
-    r, s = _timed(lambda: m.solve(diagnose=False, marginals=False))
-    print(f"envelope {n_countries} x {n_types} x 4 bands x {years} years: {n_vars:,} variables")
-    print(f"build {b:.2f} s, solve {s:.2f} s (status {r.status}); build/solve ratio {b / s:.2f}")
+    return pri, countries, types, spec
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ SCRIPTS = [
     "bench_outranking.py",
     "bench_as_of.py",
     "bench_programme.py",
+    "bench_frontier.py",
 ]
 
 

@@ -130,13 +130,28 @@ def model_for_outcome(
     InputError
         No allocation section (when ``spec`` is None), or any input that does not fit.
     """
+    return build_model(**model_inputs(outcome, spec, project_types))
+
+
+def model_inputs(
+    outcome: RankingOutcome, spec: AllocationSpec | dict | None = None, project_types: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`build_model` for a ranking outcome's shortlist (what
+    :func:`model_for_outcome` builds; plain data, so a worker elsewhere can build the same model)."""
     spec = spec_of(outcome.scenario) if spec is None else parse_spec(spec)
     priorities = priorities_from_shortlist(outcome.shortlist, spec.priority_transform)
+    pipeline = None
     if spec.pipeline is not None:  # a programme's pipeline, read next to the scenario
         from fulcrum.programme import read_pipeline
 
-        return build_model(priorities, outcome.countries, spec, project_types, read_pipeline(outcome.scenario, spec))
-    return build_model(priorities, outcome.countries, spec, project_types)
+        pipeline = read_pipeline(outcome.scenario, spec)
+    return {
+        "priorities": priorities,
+        "countries": outcome.countries,
+        "spec": spec,
+        "project_types": project_types,
+        "pipeline": pipeline,
+    }
 
 
 def solve_for_outcome(

@@ -48,11 +48,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     opts = executor_options(args)  # bad --scheduler / --chunk-size: exit 2 before any work
     if len(args.scenario) > 1:
         return cmd_run_batch(args, opts)
-    if "executor" in opts:
-        opts["executor"].close()  # one scenario runs here, as always
+    from fulcrum.frontier import frontier_chunks
     from fulcrum.run import run_scenario_to_dir
 
-    result = run_scenario_to_dir(args.scenario[0], args.out, with_allocation=not args.no_allocation)
+    try:  # one scenario runs here; its budget frontier's points go to the executor
+        if "executor" in opts:
+            frontier_chunks([], opts["chunk_size"])  # a bad --chunk-size: exit 2 before any work
+            opts["progress"] = _chunk_progress
+        result = run_scenario_to_dir(args.scenario[0], args.out, with_allocation=not args.no_allocation, **opts)
+    finally:
+        if "executor" in opts:
+            opts["executor"].close()
     for path in result.files:
         print(path)
     from fulcrum.asof import stdout_lines
@@ -72,12 +78,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chunk_progress(done: int, total: int) -> None:
+    """A long study's progress on stderr, one line per chunk finished."""
+    print(f"progress: {done} of {total} chunks done", file=sys.stderr, flush=True)
+
+
 def cmd_run_batch(args: argparse.Namespace, opts: dict[str, Any]) -> int:
     """Several scenarios (fulcrum.batch): each into OUT/<name>/, on the executor; the first failure's status."""
     from fulcrum.batch import run_batch
-
-    def progress(done: int, total: int) -> None:
-        print(f"progress: {done} of {total} chunks done", file=sys.stderr, flush=True)
 
     try:
         runs = run_batch(
@@ -86,7 +94,7 @@ def cmd_run_batch(args: argparse.Namespace, opts: dict[str, Any]) -> int:
             executor=opts.get("executor"),
             chunk_size=opts.get("chunk_size"),
             with_allocation=not args.no_allocation,
-            progress=progress,
+            progress=_chunk_progress,
         )
     finally:
         if "executor" in opts:
@@ -117,9 +125,16 @@ def add_run(sub: Subparsers) -> argparse.ArgumentParser:
     u.add_argument("scenario", nargs="+", help="scenario JSON file; several: a batch, each written to OUT/<file name>/")
     u.add_argument("--out", required=True, help="output folder (created if missing)")
     u.add_argument("--no-allocation", action="store_true", help="rank and shortlist only; skip the allocation")
+    from fulcrum.frontier import FRONTIER_CHUNK
     from mcda.cli_executor import add_executor_arguments
 
-    add_executor_arguments(u, "scenarios of a batch", 1)
+    add_executor_arguments(
+        u,
+        "scenarios of a batch (one scenario: its budget frontier's points)",
+        1,
+        "with --scheduler: scenarios per chunk of a batch (default 1); one scenario: budget-frontier points "
+        f"per chunk (default {FRONTIER_CHUNK})",
+    )
     u.set_defaults(func=cmd_run)
     return u
 

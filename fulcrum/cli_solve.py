@@ -1,5 +1,5 @@
 """The ``solve`` command: ``fulcrum solve`` / ``python -m optimisation solve SCENARIO.json --out DIR
-[--budget-aid X] [--budget-investment Y] [--mps FILE] [--lp FILE] [--frontier]``.
+[--budget-aid X] [--budget-investment Y] [--mps FILE] [--lp FILE] [--frontier [--scheduler WHERE] [--chunk-size N]]``.
 
 Exit 0 when optimal (or stopped at the time limit with an allocation re-checked against every
 constraint), 3 when proven infeasible (diagnosis in summary.json and on stderr), 2 on bad input
@@ -43,6 +43,15 @@ def add_parser(sub: Subparsers) -> argparse.ArgumentParser:
     s.add_argument("--mps", default=None, help="also write the model as MPS (objective sense included)")
     s.add_argument("--lp", default=None, help="also write the model as an LP file")
     s.add_argument("--frontier", action="store_true", help="also write DIR/frontier.csv")
+    from fulcrum.frontier import FRONTIER_CHUNK
+    from mcda.cli_executor import add_executor_arguments
+
+    add_executor_arguments(
+        s,
+        "budget frontier's points (with --frontier)",
+        FRONTIER_CHUNK,
+        f"with --scheduler: budget-frontier points per chunk (default {FRONTIER_CHUNK})",
+    )
     s.set_defaults(func=run_solve)
     return s
 
@@ -81,6 +90,37 @@ def _model_path(flag: str, value: str | None, out: Path) -> tuple[str | None, Pa
 
 
 def run_solve(args: argparse.Namespace) -> int:
+    """The solve command (exit status: module docstring)."""
+    opts = _frontier_options(args)  # bad --scheduler / --chunk-size: exit 2 before any work
+    try:
+        return _solve(args, opts)
+    finally:
+        if "executor" in opts:
+            opts["executor"].close()
+
+
+def _frontier_options(args: argparse.Namespace) -> dict:
+    """--scheduler / --chunk-size for the frontier's points (mcda.cli_executor's rules; only with --frontier)."""
+    from mcda.cli_executor import executor_options
+
+    if args.scheduler is not None and not args.frontier:
+        raise InputError("--scheduler runs the budget frontier's points; it needs --frontier", where="--scheduler")
+    opts = executor_options(args)
+    if "executor" in opts:
+        from fulcrum.cli import _chunk_progress
+        from fulcrum.frontier import frontier_chunks
+
+        try:
+            frontier_chunks([], opts["chunk_size"])
+        except InputError:
+            opts["executor"].close()
+            raise
+        opts["progress"] = _chunk_progress
+    return opts
+
+
+def _solve(args: argparse.Namespace, opts: dict) -> int:
+    """Rank, solve, write DIR (and the frontier with ``opts``: executor, chunk size, progress)."""
     from fulcrum.allocate import model_for_outcome, spec_of
     from fulcrum.atomic import atomic_output_dir, resolve_out
     from fulcrum.outputs import write_outputs
@@ -128,10 +168,10 @@ def run_solve(args: argparse.Namespace) -> int:
 
         extra.update(tracks_extra(outcome) or {})
         paths = {k: Path(args.out) / p.name for k, p in write_outputs(result, tmp, extra).items()}
-        if args.frontier and result.ok:
-            from optimisation.model import efficient_frontier
+        if args.frontier and result.ok:  # the plain path, or the points in chunks on --scheduler
+            from fulcrum.frontier import outcome_frontier
 
-            to_csv(efficient_frontier(model), tmp / "frontier.csv")
+            to_csv(outcome_frontier(outcome, spec, **opts), tmp / "frontier.csv")
     from fulcrum.asof import stdout_lines
 
     for line in stdout_lines(outcome.as_of, outcome.data_notes):

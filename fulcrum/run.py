@@ -4,6 +4,7 @@ output (``python -m mcda run``). Computing happens here; the report modules only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,12 +49,19 @@ def solve_allocation(outcome: RankingOutcome, scenario: Scenario) -> AllocationR
     return solve_for_outcome(outcome)
 
 
-def frontier_for(outcome: RankingOutcome, allocation: Any) -> pd.DataFrame:
-    """The efficient frontier (benefit against budget) of the model that gave ``allocation``."""
-    from fulcrum.allocate import model_for_outcome
-    from optimisation.model import efficient_frontier
+def frontier_for(
+    outcome: RankingOutcome,
+    allocation: Any,
+    executor: Any = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """The efficient frontier (benefit against budget) of the model that gave ``allocation``; its points on
+    ``executor`` in chunks of ``chunk_size`` when given (:func:`fulcrum.frontier.outcome_frontier`)."""
+    from fulcrum.frontier import outcome_frontier
 
-    return efficient_frontier(model_for_outcome(outcome, getattr(allocation, "spec", None)))
+    spec = getattr(allocation, "spec", None)
+    return outcome_frontier(outcome, spec, executor=executor, chunk_size=chunk_size, progress=progress)
 
 
 def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str, bytes]) -> tuple[str, str]:
@@ -78,7 +86,14 @@ def robustness_outputs(outcome: RankingOutcome, res: RunResult, files: dict[str,
     return smaa_markdown(res.smaa, values, k), smaa_html(res.smaa, values, k)
 
 
-def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_allocation: bool = True) -> RunResult:
+def run_scenario_to_dir(
+    scenario_path: str | Path,
+    out_dir: str | Path,
+    with_allocation: bool = True,
+    executor: Any = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
     """Rank -> shortlist -> (allocate) -> write ranking.csv, shortlist.csv, [filter_sensitivity.csv when the
     scenario has filters], [allocation.csv, summary.json],
     results.xlsx, report.md, report.html (printable, with the charts).
@@ -96,6 +111,9 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         that Fulcrum did not write, or another run is writing it).
     with_allocation : bool
         Solve the allocation when the scenario has an allocation section.
+    executor, chunk_size, progress
+        Where the budget frontier's points run, in chunks of how many points, ``progress(done, total)``
+        as each chunk finishes (:func:`fulcrum.frontier.outcome_frontier`); the same files on every executor.
 
     Returns
     -------
@@ -127,7 +145,7 @@ def run_scenario_to_dir(scenario_path: str | Path, out_dir: str | Path, with_all
         res.message = getattr(allocation, "message", "")
         if allocation.ok:
             try:
-                res.frontier = frontier_for(outcome, allocation)
+                res.frontier = frontier_for(outcome, allocation, executor, chunk_size, progress)
             except Exception as exc:  # noqa: BLE001 - the report must still render; it says why the chart is missing
                 res.frontier_error = str(exc)
     # render everything first, so the folder is locked only while the files are written

@@ -15,15 +15,18 @@ SCHEDULER_HELP = (
 )
 
 
-def add_executor_arguments(parser: argparse.ArgumentParser, unit: str, default_chunk: int) -> None:
-    """Add ``--scheduler`` and ``--chunk-size`` (``unit``: what is chunked, e.g. 'scenarios')."""
+def add_executor_arguments(
+    parser: argparse.ArgumentParser, unit: str, default_chunk: int, chunk_help: str | None = None
+) -> None:
+    """Add ``--scheduler`` and ``--chunk-size`` (``unit``: what is chunked, e.g. 'scenarios'; ``chunk_help``:
+    the chunk size's help when one sentence on ``unit`` does not say it)."""
     parser.add_argument("--scheduler", default=None, metavar="WHERE", help=SCHEDULER_HELP.format(unit=unit))
     parser.add_argument(
         "--chunk-size",
         type=_int,
         default=None,
         metavar="N",
-        help=f"with --scheduler: {unit} per chunk (default {default_chunk})",
+        help=chunk_help or f"with --scheduler: {unit} per chunk (default {default_chunk})",
     )
 
 

@@ -30,7 +30,17 @@ from optimisation.prepare import Prepared, check_priorities, prepare
 from optimisation.result import AllocationResult
 from optimisation.spec import AllocationSpec, check_budget
 
-__all__ = ["AllocationModel", "diagnose_infeasibility", "efficient_frontier", "solve", "write_model"]
+__all__ = [
+    "FRONTIER_COLUMNS",
+    "AllocationModel",
+    "diagnose_infeasibility",
+    "efficient_frontier",
+    "frontier_factors",
+    "frontier_points",
+    "frontier_table",
+    "solve",
+    "write_model",
+]
 
 
 class AllocationModel:
@@ -306,10 +316,88 @@ def solve(
     return AllocationModel(priorities, countries, project_types, spec, known_columns).solve(diagnose=diagnose)
 
 
+#: the columns of a frontier table, in order (:func:`frontier_table`)
+FRONTIER_COLUMNS = (
+    "factor",
+    "budget_aid_musd",
+    "budget_investment_musd",
+    "budget_total_musd",
+    "status",
+    "objective",
+    "shadow_aid",
+    "shadow_investment",
+    "marginal_value",
+    "slope",
+)
+
+
+def frontier_factors(spec: AllocationSpec, factors: Sequence[float] | np.ndarray | None = None) -> list[float]:
+    """The budget factors of a frontier: ``factors`` checked (finite, >= 0), or the spec's default
+    (``spec.frontier``: 25%-200% in 20 points).
+
+    Raises
+    ------
+    InputError
+        A factor that is not finite and >= 0.
+    """
+    if factors is None:
+        fs = spec.frontier
+        factors = np.linspace(fs.lo, fs.hi, fs.points)
+    fl = [float(f) for f in factors]
+    if any(not (math.isfinite(f) and f >= 0) for f in fl):
+        raise InputError("budget factors must be finite and >= 0", where="allocation.frontier")
+    return fl
+
+
+def frontier_points(model: AllocationModel, factors: Sequence[float]) -> list[dict[str, Any]]:
+    """One row per factor (checked by :func:`frontier_factors`): the model re-solved with both of its
+    budgets scaled by the factor; the model's budgets are restored afterwards.
+
+    Each point is a cold solve: only the budget right-hand sides change, and every solve builds a
+    fresh solver instance from the model (PuLP's HiGHS a new ``highspy.Highs``, CBC a new process;
+    no basis is carried from the point before). So a point's row depends on the model and its factor
+    alone, not on which points were solved before it on the same model — what lets the frontier be
+    cut into chunks, each on its own model (``fulcrum.frontier``), with the same numbers.
+    """
+    B0a, B0i = model.budgets
+    rows = []
+    try:
+        for f in factors:
+            model.set_budgets(B0a * f, B0i * f)
+            st, obj, pa, pi_ = model.solve_quick()
+            tot = (B0a + B0i) * f
+            mv = (pa * B0a + pi_ * B0i) / (B0a + B0i) if (B0a + B0i) > 0 else float("nan")
+            rows.append(
+                {
+                    "factor": f,
+                    "budget_aid_musd": B0a * f,
+                    "budget_investment_musd": B0i * f,
+                    "budget_total_musd": tot,
+                    "status": st,
+                    "objective": obj if obj is not None else float("nan"),
+                    "shadow_aid": pa,
+                    "shadow_investment": pi_,
+                    "marginal_value": mv,
+                }
+            )
+    finally:
+        model.set_budgets(B0a, B0i)
+    return rows
+
+
+def frontier_table(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The frontier table of :func:`frontier_points` rows in factor order, with the slope to the previous point."""
+    df = pd.DataFrame(list(rows), columns=list(FRONTIER_COLUMNS[:-1]))
+    df["slope"] = df["objective"].diff() / df["budget_total_musd"].diff()
+    return df
+
+
 def efficient_frontier(model: AllocationModel, factors: Sequence[float] | np.ndarray | None = None) -> pd.DataFrame:
     """Benefit against budget: re-solve the same model with both budgets scaled by each factor.
 
-    Only the budget right-hand sides change; the model's budgets are restored afterwards.
+    Only the budget right-hand sides change; the model's budgets are restored afterwards. Every
+    point is a cold solve (:func:`frontier_points`); ``fulcrum.frontier`` runs the points in chunks
+    on an executor with the same numbers.
 
     Parameters
     ----------
@@ -330,38 +418,7 @@ def efficient_frontier(model: AllocationModel, factors: Sequence[float] | np.nda
     InputError
         A factor that is not finite and >= 0.
     """
-    fs = model.spec.frontier
-    if factors is None:
-        factors = np.linspace(fs.lo, fs.hi, fs.points)
-    fl = [float(f) for f in factors]
-    if any(not (math.isfinite(f) and f >= 0) for f in fl):
-        raise InputError("budget factors must be finite and >= 0", where="allocation.frontier")
-    B0a, B0i = model.budgets
-    rows = []
-    try:
-        for f in fl:
-            model.set_budgets(B0a * f, B0i * f)
-            st, obj, pa, pi_ = model.solve_quick()
-            tot = (B0a + B0i) * f
-            mv = (pa * B0a + pi_ * B0i) / (B0a + B0i) if (B0a + B0i) > 0 else float("nan")
-            rows.append(
-                {
-                    "factor": f,
-                    "budget_aid_musd": B0a * f,
-                    "budget_investment_musd": B0i * f,
-                    "budget_total_musd": tot,
-                    "status": st,
-                    "objective": obj if obj is not None else float("nan"),
-                    "shadow_aid": pa,
-                    "shadow_investment": pi_,
-                    "marginal_value": mv,
-                }
-            )
-    finally:
-        model.set_budgets(B0a, B0i)
-    df = pd.DataFrame(rows)
-    df["slope"] = df["objective"].diff() / df["budget_total_musd"].diff()
-    return df
+    return frontier_table(frontier_points(model, frontier_factors(model.spec, factors)))
 
 
 def write_model(model: AllocationModel, path: str | Path) -> Path:

@@ -190,14 +190,22 @@ def _allocation(inputs_json: str, base_dir: str, _scenario_json: str):
     return _model(_scenario_json, base_dir).solve()
 
 
-def frontier(scenario_json: str, base_dir: str) -> pd.DataFrame:
-    """optimisation.model.efficient_frontier for the scenario's allocation model."""
-    return _frontier(result_only(scenario_json), base_dir, scenario_json)
+def frontier(scenario_json: str, base_dir: str, executor: Any = None) -> pd.DataFrame:
+    """optimisation.model.efficient_frontier for the scenario's allocation model; with an ``executor``
+    (ui.executor_setting) its points in chunks there (fulcrum.frontier: the same table)."""
+    where = getattr(executor, "name", "") if executor is not None else ""
+    return _frontier(result_only(scenario_json), base_dir, scenario_json, where, executor)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _frontier(inputs_json: str, base_dir: str, _scenario_json: str) -> pd.DataFrame:
-    """Keyed by ``inputs_json`` only, built from ``_scenario_json`` (as :func:`_allocation`)."""
+def _frontier(
+    inputs_json: str, base_dir: str, _scenario_json: str, where: str = "", _executor: Any = None
+) -> pd.DataFrame:
+    """Keyed by ``inputs_json`` and where it runs, built from ``_scenario_json`` (as :func:`_allocation`)."""
+    if _executor is not None:
+        from fulcrum.frontier import outcome_frontier
+
+        return outcome_frontier(rank(_scenario_json, base_dir), executor=_executor)
     from optimisation.model import efficient_frontier
 
     return efficient_frontier(_model(_scenario_json, base_dir))

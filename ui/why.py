@@ -60,19 +60,25 @@ def _acceptability(out: Any, m: Any, alt: str, sj: str, k: int) -> None:
         ):
             return
         from mcda import robustness as rb
+        from ui import executor_setting  # issue 12 item 4: where long studies run (one chunk: the plain numbers)
 
+        ex = executor_setting.current()[1]
         try:
             rbp._cached(
                 "SMAA",
                 sj,
                 ("why", SMAA_SPREAD, SMAA_N, SMAA_SEED),
-                lambda p: rb.smaa(
-                    out.problem,
-                    rb.AroundWeights(out.problem, out.weights, spread=SMAA_SPREAD),
-                    n_samples=SMAA_N,
-                    seed=SMAA_SEED,
-                    method=m,
-                    progress=p,
+                lambda p: executor_setting.guarded(
+                    ex,
+                    lambda kw: rb.smaa(
+                        out.problem,
+                        rb.AroundWeights(out.problem, out.weights, spread=SMAA_SPREAD),
+                        n_samples=SMAA_N,
+                        seed=SMAA_SEED,
+                        method=m,
+                        progress=p,
+                        **kw,
+                    ),
                 ),
             )
         except InputError as e:

@@ -1402,6 +1402,30 @@ def sweep_junk() -> list[Case]:
     ]
 
 
+def frontier_junk() -> list[Case]:
+    """`solve --frontier --scheduler` and `run ONE.json --scheduler` (the budget frontier's points on
+    mcda.executor): smaa's --scheduler / --chunk-size rules, and --scheduler without a frontier to run."""
+    files = {"s.json": _dumps(_scenario_doc("default"))}
+    solve = ["solve", "{d}/s.json", "--out", "{o}", "--frontier"]
+    run = ["run", "{d}/s.json", "--out", "{o}"]
+    bad = {
+        "solve-no-frontier": [*solve[:-1], "--scheduler", "inprocess"],
+        "solve-unknown-kind": [*solve, "--scheduler", "slurm://queue"],
+        "solve-control-char": [*solve, "--scheduler", "tcp://a\x01b:1"],
+        "solve-processes-zero": [*solve, "--scheduler", "processes:0"],
+        "solve-chunk-zero": [*solve, "--scheduler", "inprocess", "--chunk-size", "0"],
+        "solve-chunk-text": [*solve, "--scheduler", "inprocess", "--chunk-size", "lots"],
+        "solve-chunk-alone": [*solve, "--chunk-size", "5"],
+        "run-chunk-zero": [*run, "--scheduler", "inprocess", "--chunk-size", "0"],
+        "run-chunk-negative": [*run, "--scheduler", "inprocess", "--chunk-size", "-5"],
+    }
+    cases = [
+        Case(f"frontier-{k}", "fulcrum", argv, files=files, expect=(2,), family="frontier") for k, argv in bad.items()
+    ]
+    ok = [*solve, "--scheduler", "inprocess", "--chunk-size", "7"]
+    return [*cases, Case("frontier-solve-chunked", "fulcrum", ok, files=files, expect=(0,), family="frontier")]
+
+
 def all_cases() -> list[Case]:
     cases = (
         scenario_mutants()
@@ -1421,6 +1445,7 @@ def all_cases() -> list[Case]:
         + scheduler_junk()
         + batch_run_junk()
         + sweep_junk()
+        + frontier_junk()
     )
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"

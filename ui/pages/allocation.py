@@ -534,11 +534,22 @@ def show_result(res, out, sj: str, bd: str) -> None:
 
 def _frontier(res, sj: str, bd: str) -> None:
     """The efficient frontier chart (compute.frontier), with the budget in use marked."""
+    from ui import executor_setting  # issue 12 item 4: the points in chunks where long studies run
+
+    ex = executor_setting.current()[1]
+    used: list = []  # the executor each attempt ran on
+
+    def on(kw: dict):
+        used.append(kw.get("executor"))
+        return compute.frontier(sj, bd, used[-1])
+
     try:
-        fr = compute.frontier(sj, bd)
+        fr = executor_setting.guarded(ex, on)
     except InputError as e:
         st.warning(f"Efficient frontier not available: {esc(e)}")
         return
+    if ex and used[-1] is ex["executor"]:  # not when it had to run here instead (guarded says why)
+        st.caption(f"Budget points solved in chunks on: {used[-1].name} ({executor_setting.WHERE}).")
     fr = fr[fr["status"].isin(["optimal", "feasible"])]
     st.container(key="frontier_chart").altair_chart(
         charts.line(

@@ -438,16 +438,21 @@ def render() -> None:
                     "SMAA",
                     sj,
                     params + vkey,
-                    lambda p: rb.smaa(
-                        out.problem,
-                        sampler(),
-                        n_samples=n,
-                        seed=seed,
-                        method=m,
-                        progress=p,
-                        values=values,
-                        confidence_k=max(1, min(sc.shortlist.top_k, len(out.ranking))) if values is not None else None,
-                        **ex,
+                    lambda p: executor_setting.guarded(
+                        ex,
+                        lambda kw: rb.smaa(
+                            out.problem,
+                            sampler(),
+                            n_samples=n,
+                            seed=seed,
+                            method=m,
+                            progress=p,
+                            values=values,
+                            confidence_k=max(1, min(sc.shortlist.top_k, len(out.ranking)))
+                            if values is not None
+                            else None,
+                            **kw,
+                        ),
                     ),
                 )
             except InputError as e:
@@ -508,13 +513,18 @@ def render() -> None:
             format_func=lambda c: clab.get(c, c),
             key="rb_sweep_crit",
         )
-        if st.button("Run sweeps", key="rb_run_sweep") or _has("sweep", sj, tuple(crits)):
+        if st.button("Run sweeps", key="rb_run_sweep") or _has("sweep", sj, tuple(crits) + ex_key):
             try:
                 sw = _cached(
                     "sweep",
                     sj,
-                    tuple(crits),
-                    lambda p: rb.weight_sweep(out.problem, out.weights, criteria=crits, method=m, progress=p),
+                    tuple(crits) + ex_key,  # on the executor of the setting: criteria in chunks, the same table
+                    lambda p: executor_setting.guarded(
+                        ex,
+                        lambda kw: rb.weight_sweep(
+                            out.problem, out.weights, criteria=crits, method=m, progress=p, **kw
+                        ),
+                    ),
                 )
             except InputError as e:
                 st.error(esc(e))
@@ -610,7 +620,14 @@ def render() -> None:
                         fsj,
                         fparams,
                         fund
-                        or (lambda p: funding_acceptability(out, sampler(), n_samples=nf, seed=seed, progress=p, **ex)),
+                        or (
+                            lambda p: executor_setting.guarded(
+                                ex,
+                                lambda kw: funding_acceptability(
+                                    out, sampler(), n_samples=nf, seed=seed, progress=p, **kw
+                                ),
+                            )
+                        ),
                     )
                 except InputError as e:
                     st.error(esc(e))
