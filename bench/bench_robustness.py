@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -62,7 +63,12 @@ def bench_10k(n_samples: int) -> None:
     W = uniform_simplex(n_samples, problem.shape[1], np.random.default_rng(1))
     scorer = BatchScorer(problem, "topsis", "vector")
     t_batch = timed(lambda: scorer.ranks(W))
-    t_smaa = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=5)
+    import mcda.robustness_smaa as rs
+
+    t_smaa = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=7)
+    threads, rs.THREADS = rs.threads(), 1
+    t_smaa1 = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=7)  # the same on one thread
+    rs.THREADS = None
 
     from pymcdm import normalizations as pn
     from pymcdm.methods import TOPSIS as PTOPSIS
@@ -94,7 +100,7 @@ def bench_10k(n_samples: int) -> None:
         scale = n_samples / len(part)
         pairs.append((time.perf_counter() - t0) * scale / t_s)
         cpu_pairs.append((time.process_time() - c0) * scale / c_s)
-    print(f"[1] {n_samples:,} samples on 33 x 15, TOPSIS (vector):")
+    print(f"[1] {n_samples:,} samples on 33 x 15, TOPSIS (vector); load {os.getloadavg()[0]:.1f}:")
     print(f"    batched scores + ranks     {t_batch * 1e3:8.1f} ms  (median of 7)")
     print(
         f"    smaa() end to end          {t_smaa * 1e3:8.1f} ms  "
@@ -102,7 +108,11 @@ def bench_10k(n_samples: int) -> None:
     )
     print(f"    loop of pymcdm TOPSIS      {t_loop * 1e3:8.1f} ms  (validation=False, + rank per call)")
     print(f"    ratio loop / batched       {t_loop / t_batch:8.1f} x   (target >= 30x, batched < 100 ms)")
-    print(f"    ratio loop / smaa()        {t_loop / t_smaa:8.1f} x   (target >= 300x)")
+    print(
+        f"    ratio loop / smaa()        {t_loop / t_smaa:8.1f} x   (target >= 300x; {threads} threads: "
+        "this machine's cores, FULCRUM_THREADS)"
+    )
+    print(f"    same, smaa() on 1 thread   {t_loop / t_smaa1:8.1f} x   ({t_smaa1 * 1e3:.1f} ms)")
     print(
         f"    paired ratio loop / smaa() {statistics.median(pairs):8.1f} x   (median of 7 back-to-back pairs; "
         f"range {min(pairs):.0f}-{max(pairs):.0f}x)"
