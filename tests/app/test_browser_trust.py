@@ -109,11 +109,19 @@ def shows(page, needles: list[str], timeout: float = 30.0) -> str:
     after the script run ends, and later elements (tables, expanders) come last on a loaded machine."""
     deadline = time.monotonic() + timeout
     page.wait_for_timeout(300)
-    text = body_text(page)
+    text = body_text(page) + table_text(page)
     while not all(s in text for s in needles) and time.monotonic() < deadline:
         page.wait_for_timeout(250)
-        text = body_text(page)
+        text = body_text(page) + table_text(page)
     return text
+
+
+def table_text(page) -> str:
+    """The text of the tables' cells on screen (a grid draws them on a canvas; its accessible copy holds the text
+    drawn, e.g. the Data page's criterion labels): plain text, never Markdown."""
+    return "\n" + "\n".join(
+        page.eval_on_selector_all('[data-testid^="glide-cell-"]', "els => els.map(e => e.textContent)")
+    )
 
 
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
