@@ -339,6 +339,9 @@ COMPARISON_JS = """() => {
 
 def test_comparison_column_of_the_method_in_force_equals_the_ranked_table(page):
     bs.goto_page(page, "Ranking")
+    opener = page.locator(".st-key-compare_open summary")  # the ranks by each method: drawn when opened
+    opener.scroll_into_view_if_needed()
+    bs.act(page, opener.click)
     page.wait_for_selector(".st-key-ranked_table_box [data-testid^=glide-cell-]", state="attached", timeout=60_000)
     page.wait_for_function(f"() => {{ const r = ({COMPARISON_JS})(); return r && r[1].length > 0; }}", timeout=60_000)
     bs.wait_idle(page)

@@ -154,7 +154,14 @@ def test_missing_policy_error_names_the_cell_and_the_data_page_still_fixes_it():
 
 
 # ------------------------------------------------------------------ shortlist
+def open_filters(at) -> None:
+    """Open the Ranking page's "Filters and manual exclusions" expander (its widgets are drawn while it is open)."""
+    at.session_state["filters_open"] = True
+    run(at)
+
+
 def _add_filter(at, col, op, value, reason="test"):
+    open_filters(at)
     at.selectbox(key="flt_col").set_value(col)
     at.selectbox(key="flt_op").set_value(op)
     at.text_input(key="flt_value").input(value)
@@ -203,6 +210,7 @@ def test_top_k_above_the_eligible_count_is_explained():
 
 def test_exclusion_without_reason_is_refused():
     at = goto(new_app(), "Ranking")
+    open_filters(at)
     at.selectbox(key="excl_id").set_value("BRA")
     at.text_input(key="excl_reason").input("   ")
     run(at)

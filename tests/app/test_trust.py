@@ -292,7 +292,9 @@ def _comparison(at: AppTest) -> pd.DataFrame:
 def test_comparison_column_of_the_method_in_force_equals_the_ranking(method, norm, title):
     doc = default_doc()
     doc["method"] = {"name": method, "normalization": norm, "options": {}}
-    at = goto(new_app(parse_scenario(doc)), "Ranking")
+    app = new_app(parse_scenario(doc))
+    app.session_state["compare_open"] = True  # the ranks by each method: drawn when opened (ui/lazy.py)
+    at = goto(app, "Ranking")
     cmp = _comparison(at)
     assert title in cmp.columns, list(cmp.columns)
     shown = shown_ranking(at).set_index("alternative")["rank"]
@@ -453,8 +455,16 @@ def hostile_upload() -> bytes:
     return buf.getvalue().encode()
 
 
+def open_ranking_expanders(at: AppTest) -> None:
+    """Open the Ranking page's expanders whose contents are made when opened (filters, comparison, GAIA)."""
+    for key in ("filters_open", "compare_open", "gaia_open"):
+        at.session_state[key] = True
+
+
 def _visit_every_page_and_check(at: AppTest) -> None:
     for page in PAGES:
+        if page == "Ranking":  # its expanders drawn when opened (ui/lazy.py): opened, so their contents are checked
+            open_ranking_expanders(at)
         goto(at, page)  # (expander contents, e.g. the exclusions and filters, are in the tree too)
         bad = [f for f in _markdown_fields(at) if UNESCAPED.search(f)]
         assert not bad, (page, bad[:5])
@@ -475,6 +485,7 @@ def test_hostile_scenario_text_reaches_markdown_escaped():
 
     shown = " ".join(_markdown_fields(at))
     assert esc(HOSTILE[0], inline=True) in shown  # the name is there, as text
+    open_ranking_expanders(at)
     goto(at, "Ranking")
     shown = " ".join(_markdown_fields(at))
     assert esc(HOSTILE[1], inline=True) in shown and esc(HOSTILE[3], inline=True) in shown
