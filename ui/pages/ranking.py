@@ -403,7 +403,7 @@ COMPARE_OPEN = "compare_open"  # session key: the comparison's detail is open
 def agreement(corr: pd.DataFrame, titles: list[str], key: str) -> str:
     """One line: the rank correlation of the method in force (first column) with each other method."""
     first = corr.columns[0]
-    named = ", ".join(f"{t} {corr.at[first, c]:.2f}" for c, t in zip(corr.columns[1:], titles[1:], strict=True))
+    named = ", ".join(f"{t} {float(corr.at[first, c]):.2f}" for c, t in zip(corr.columns[1:], titles[1:], strict=True))
     return f"Rank correlation ({key}, 1 = the same order) with {titles[0].removesuffix(' — in force')}: {named}."
 
 
