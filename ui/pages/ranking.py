@@ -402,8 +402,8 @@ COMPARE_OPEN = "compare_open"  # session key: the comparison's detail is open
 
 def agreement(corr: pd.DataFrame, titles: list[str], key: str) -> str:
     """One line: the rank correlation of the method in force (first column) with each other method."""
-    first = corr.columns[0]
-    named = ", ".join(f"{t} {float(corr.at[first, c]):.2f}" for c, t in zip(corr.columns[1:], titles[1:], strict=True))
+    row = corr.iloc[0].to_numpy(float)  # the method in force against each method, itself first
+    named = ", ".join(f"{t} {v:.2f}" for v, t in zip(row[1:], titles[1:], strict=True))
     return f"Rank correlation ({key}, 1 = the same order) with {titles[0].removesuffix(' — in force')}: {named}."
 
 
