@@ -325,18 +325,28 @@ def test_renaming_the_scenario_keeps_the_solved_allocation_and_its_exports(monke
     monkeypatch.setattr(
         compute, "xlsx", lambda sj, bd, with_alloc: calls.append(with_alloc) or real(sj, bd, with_alloc)
     )
+    # the workbook is made when its button is clicked (a deferred download): keep what each click would run
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred: dict = {}
+    add = MediaFileManager.add_deferred
+
+    def spy(self, fn, mimetype, coordinates, file_name=None, **kw):
+        deferred[file_name] = fn
+        return add(self, fn, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     at.text_input(key=wkey("name", at)).input("Renamed for the memo").run()
     at.text_area(key=wkey("description", at)).input("A new description").run()
     assert not at.exception
     sc = at.session_state["scenario"]
     assert sc.name == "Renamed for the memo" and sc.description == "A new description"
     assert "Allocation (CSV)" in [b.label for b in at.get("download_button")]
+    workbook = deferred["renamed-for-the-memo.xlsx"]()  # the click on "Everything (XLSX)"
     assert calls and calls[-1] is True
     import openpyxl
 
-    from ui import state as ustate
-
-    wb = openpyxl.load_workbook(io.BytesIO(real(ustate.scenario_json(sc), str(sc.base_dir), calls[-1])), read_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
     # with the "filter sensitivity" sheet (issue 10 gap 1) and the outcomes (issue 11 item 5: every allocation)
     assert len(wb.sheetnames) == 11 and "rules_outcomes" in wb.sheetnames, wb.sheetnames
     assert any(h.value == "Allocation" for h in at.header), "the printable report keeps its allocation"
