@@ -20,7 +20,8 @@ import pandas as pd
 from altair.utils.schemapi import debug_mode
 
 ROOT = Path(__file__).resolve().parent.parent
-GEOJSON = ROOT / "datasets" / "geo" / "lac_countries.geojson"
+# the map's shapes: a copy simplified below a pixel (ui/map_shapes.py), ~5x fewer points for the browser to draw
+GEOJSON = ROOT / "datasets" / "geo" / "lac_countries_display.geojson"
 STATIC_GEOJSON = ROOT / "static" / "lac_countries.geojson"
 STATIC_URL = "/app/static/lac_countries.geojson"
 

@@ -78,12 +78,26 @@ def chart(
     )
 
 
+OPEN = "gaia_open"  # session key: the GAIA expander is open
+
+
 def section(out: Any, m: Any) -> None:
     """The GAIA plane of the current ranking problem and weights, with how much the picture can be trusted."""
+    from ui import lazy
+
+    st.subheader("GAIA plane (PROMETHEE)")
+    # made when opened (issue 12 target 6: a chart the planner has not asked for costs no page switch)
+    box, is_open = lazy.expander("Countries and criteria on one plane", key=OPEN)
+    if not is_open:
+        return
+    with box:
+        _plane(out, m)
+
+
+def _plane(out: Any, m: Any) -> None:
     from mcda.gaia import gaia_of
     from ui import common
 
-    st.subheader("GAIA plane (PROMETHEE)")
     try:
         g = gaia_of(out.problem, out.weights, m)
     except InputError as e:

@@ -50,3 +50,30 @@ def shown_ranking(at: AppTest) -> pd.DataFrame:
     df = at.dataframe[0].value
     assert {"rank", "alternative", "score"} <= set(df.columns)
     return df
+
+
+def edit_table(at: AppTest, key_prefix: str, rows: dict[int, dict]) -> AppTest:
+    """Send an edit of the data editor whose key starts with ``key_prefix`` as the browser does (its widget state,
+    so its ``on_change`` callback runs), e.g. ``{3: {"use": False}}`` = row 3's "use" cell unticked; and run."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    editors = [d for d in at.data_editor if d.key and d.key.startswith(key_prefix)]
+    assert len(editors) == 1, [d.key for d in at.data_editor]
+    states = at._tree.get_widget_states()
+    ws = WidgetState(id=editors[0].proto.id)
+    ws.string_value = json.dumps(
+        {"edited_rows": {str(r): cells for r, cells in rows.items()}, "added_rows": [], "deleted_rows": []}
+    )
+    states.widgets.append(ws)
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_of(at: AppTest, key_prefix: str) -> pd.DataFrame:
+    """What the data editor whose key starts with ``key_prefix`` shows now (its one current table)."""
+    editors = [d for d in at.data_editor if d.key and d.key.startswith(key_prefix)]
+    assert len(editors) == 1, [d.key for d in at.data_editor]
+    return editors[0].value

@@ -8,7 +8,7 @@ import json
 
 from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import parse_scenario, scenario_to_json
-from tests.app.apptest import goto, new_app, shown_ranking, wkey
+from tests.app.apptest import goto, new_app, shown_ranking, table_of, wkey
 
 
 def _sidebar_text(at) -> str:
@@ -41,8 +41,8 @@ def test_a_date_re_ranks_as_the_library_says(default_scenario):
     # the flags are shown on the Data page: the scenario uses the Factbook trade snapshot
     assert any("NOT REPLAYABLE to 2022-06-30: china_import_share" in w.value for w in at.warning)
     # each criterion's caption gives the years the replay used (WDI GDP: 2020 values on that date)
-    gdp = [c.value for c in at.caption if "NY.GDP.MKTP.CD" in str(c.value)]
-    assert gdp and "year: 2020 " in gdp[0] + " ", gdp
+    gdp = table_of(at, "crit_table").set_index("id").loc["gdp"]
+    assert "NY.GDP.MKTP.CD" in gdp["source"] and gdp["year"] == "2020", gdp.to_dict()
     doc = json.loads(scenario_to_json(base))
     doc["data"]["as_of"] = "2022-06-30"
     expected = rank_scenario(parse_scenario(doc)).ranking

@@ -35,7 +35,16 @@ def test_as_of_control_replays_the_ranking(page, default_scenario):
     # an app/Streamlit bug of its own, see the branch report; it is what made this test fail in CI.)
     bs.wait_page(page, "Data")
     # on 2017-01-01 no state of the region held a Belt and Road MoU yet: that criterion cannot rank then
-    bs.act(page, page.locator(".st-key-w-on-bri_mou label").first.click)
+    # untick it in the criteria table: its row selected, "use" (one column left), Space
+    box = "crit_table_box"
+    page.locator(f".st-key-{box}").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(b) => document.querySelectorAll(`.st-key-${b} [data-testid^='glide-cell-']`).length > 100", arg=box
+    )
+    row = next(r for r, cells in bs.grid_rows(page, box).items() if cells.get(1) == "Belt and Road MoU")
+    bs.grid_focus(page, box, row, 135)
+    page.keyboard.press("ArrowLeft")
+    bs.act(page, lambda: page.keyboard.press(" "))
     latest = _expected(default_scenario, None)
     page.wait_for_function(
         "(s) => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(s)",

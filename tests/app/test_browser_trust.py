@@ -109,11 +109,19 @@ def shows(page, needles: list[str], timeout: float = 30.0) -> str:
     after the script run ends, and later elements (tables, expanders) come last on a loaded machine."""
     deadline = time.monotonic() + timeout
     page.wait_for_timeout(300)
-    text = body_text(page)
+    text = body_text(page) + table_text(page)
     while not all(s in text for s in needles) and time.monotonic() < deadline:
         page.wait_for_timeout(250)
-        text = body_text(page)
+        text = body_text(page) + table_text(page)
     return text
+
+
+def table_text(page) -> str:
+    """The text of the tables' cells on screen (a grid draws them on a canvas; its accessible copy holds the text
+    drawn, e.g. the Data page's criterion labels): plain text, never Markdown."""
+    return "\n" + "\n".join(
+        page.eval_on_selector_all('[data-testid^="glide-cell-"]', "els => els.map(e => e.textContent)")
+    )
 
 
 PAGES = ["Data", "Weights", "Ranking", "Allocation", "Scenarios & export", "Robustness"]
@@ -328,6 +336,9 @@ COMPARISON_JS = """() => {
 
 def test_comparison_column_of_the_method_in_force_equals_the_ranked_table(page):
     bs.goto_page(page, "Ranking")
+    opener = page.locator(".st-key-compare_open summary")  # the ranks by each method: drawn when opened
+    opener.scroll_into_view_if_needed()
+    bs.act(page, opener.click)
     page.wait_for_selector(".st-key-ranked_table_box [data-testid^=glide-cell-]", state="attached", timeout=60_000)
     page.wait_for_function(f"() => {{ const r = ({COMPARISON_JS})(); return r && r[1].length > 0; }}", timeout=60_000)
     bs.wait_idle(page)

@@ -57,6 +57,9 @@ def test_clicking_the_map_explains_that_country(page):
 
 def test_gaia_plane_is_drawn(page):
     bs.goto_page(page, "Ranking")
+    opener = page.locator(".st-key-gaia_open summary")  # the plane is made when its expander is opened
+    opener.scroll_into_view_if_needed()
+    bs.act(page, opener.click)
     g = page.locator(".st-key-gaia_chart")
     g.scroll_into_view_if_needed()
     page.wait_for_function(

@@ -19,6 +19,8 @@ def test_every_drawn_chart_is_valid_and_unchanged_by_skipping_the_check(monkeypa
 
     monkeypatch.setattr(vc, "_convert_altair_to_vega_lite_spec", record)
     at = new_app()
+    at.session_state["compare_open"] = True  # the Ranking page's charts made when opened: drawn too
+    at.session_state["gaia_open"] = True
     for page in ("Weights", "Ranking"):
         goto(at, page)
     goto(at, "Allocation")

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from fulcrum.pipeline import rank_scenario
 from fulcrum.scenario import parse_scenario, scenario_to_json
-from tests.app.apptest import PAGES, goto, new_app, run, shown_ranking
+from tests.app.apptest import PAGES, edit_table, goto, new_app, run, shown_ranking, table_of
 from tests.support.shipped import SHIPPED
 
 
@@ -75,41 +75,52 @@ def test_wpm_on_negative_governance_scores_is_refused_with_the_column_named():
 
 
 # ------------------------------------------------------------------ criteria on the Data page
+def crit_row(at: AppTest, cid: str) -> int:
+    """Row of criterion ``cid`` in the Data page's criteria table (what the browser's edit refers to)."""
+    return list(table_of(at, "crit_table")["id"]).index(cid)
+
+
+def crit_edit(at: AppTest, cid: str, **cells) -> AppTest:
+    """Edit criterion ``cid``'s row of the criteria table (use / direction / scale), as a planner does."""
+    return edit_table(at, "crit_table", {crit_row(at, cid): cells})
+
+
+def crit_shown(at: AppTest, cid: str) -> dict:
+    return table_of(at, "crit_table").set_index("id").loc[cid].to_dict()
+
+
 def test_last_criterion_cannot_be_switched_off():
     doc = scenario_doc()
     only(doc, ("gdp",))
     at = goto(new_app(parse_scenario(doc)), "Data")
-    at.checkbox(key="w:on:gdp").uncheck()
-    run(at)
+    crit_edit(at, "gdp", use=False)
     assert any("At least one criterion must stay switched on" in w.value for w in at.warning)
-    assert at.checkbox(key="w:on:gdp").value is True
+    assert crit_shown(at, "gdp")["use"]
     assert [c.id for c in at.session_state["scenario"].criteria] == ["gdp"]
 
 
 def test_reenabled_criterion_uses_the_direction_shown():
     at = goto(new_app(), "Data")
-    at.selectbox(key="w:dir:gdp").set_value("cost")
-    run(at)
-    at.checkbox(key="w:on:gdp").uncheck()
-    run(at)
-    at.checkbox(key="w:on:gdp").check()
-    run(at)
+    crit_edit(at, "gdp", direction="cost")
+    crit_edit(at, "gdp", use=False)
+    assert crit_shown(at, "gdp")["direction"] == "cost"  # an unused criterion shows the direction it had
+    crit_edit(at, "gdp", use=True)
     sc = at.session_state["scenario"]
-    assert at.selectbox(key="w:dir:gdp").value == "cost"
+    assert crit_shown(at, "gdp")["direction"] == "cost"
     assert next(c for c in sc.criteria if c.id == "gdp").direction == "cost"
     assert rank_scenario(sc).criteria.at["gdp", "direction"] == "cost"
 
 
 def test_log_transform_control_ranks_on_the_log():
     at = goto(new_app(), "Data")
-    at.selectbox(key="w:tf:gdp").set_value("log")
-    run(at)
+    crit_edit(at, "hdi", scale="log scale")
     assert not at.error, [e.value for e in at.error]
     sc = at.session_state["scenario"]
-    assert next(c for c in sc.criteria if c.id == "gdp").transform == "log"
+    assert next(c for c in sc.criteria if c.id == "hdi").transform == "log"
+    assert crit_shown(at, "hdi")["scale"] == "log scale"
     doc = scenario_doc()
     for c in doc["criteria"]:
-        if c["id"] == "gdp":
+        if c["id"] == "hdi":
             c["transform"] = "log"
     expected = parse_scenario(doc)
     assert any("natural log" in n for n in rank_scenario(expected).notes)
@@ -118,13 +129,12 @@ def test_log_transform_control_ranks_on_the_log():
 
 def test_log_of_negative_values_is_refused_naming_the_cell():
     at = goto(new_app(), "Data")
-    at.selectbox(key="w:tf:wgi_ge").set_value("log")
-    run(at)
+    crit_edit(at, "wgi_ge", scale="log scale")
     assert any("wgi_ge" in e.value and "log" in e.value and "row " in e.value for e in at.error), [
         e.value for e in at.error
     ]
     assert next(c for c in at.session_state["scenario"].criteria if c.id == "wgi_ge").transform == "none"
-    assert at.selectbox(key="w:tf:wgi_ge").value == "none"
+    assert crit_shown(at, "wgi_ge")["scale"] == "linear"
 
 
 def test_missing_policy_error_names_the_cell_and_the_data_page_still_fixes_it():
@@ -144,7 +154,14 @@ def test_missing_policy_error_names_the_cell_and_the_data_page_still_fixes_it():
 
 
 # ------------------------------------------------------------------ shortlist
+def open_filters(at) -> None:
+    """Open the Ranking page's "Filters and manual exclusions" expander (its widgets are drawn while it is open)."""
+    at.session_state["filters_open"] = True
+    run(at)
+
+
 def _add_filter(at, col, op, value, reason="test"):
+    open_filters(at)
     at.selectbox(key="flt_col").set_value(col)
     at.selectbox(key="flt_op").set_value(op)
     at.text_input(key="flt_value").input(value)
@@ -193,6 +210,7 @@ def test_top_k_above_the_eligible_count_is_explained():
 
 def test_exclusion_without_reason_is_refused():
     at = goto(new_app(), "Ranking")
+    open_filters(at)
     at.selectbox(key="excl_id").set_value("BRA")
     at.text_input(key="excl_reason").input("   ")
     run(at)
@@ -392,8 +410,7 @@ def test_odd_page_orders_with_state_left_over():
     goto(at, "Allocation")
     assert any("Inputs changed since the last solve" in i.value for i in at.info)
     goto(at, "Data")
-    at.checkbox(key="w:on:gdp").uncheck()
-    run(at)
+    crit_edit(at, "gdp", use=False)
     goto(at, "Robustness")
     goto(at, "Weights")
     at.radio(key="w:mode").set_value("ahp")

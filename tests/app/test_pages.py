@@ -176,9 +176,12 @@ def test_method_and_normalisation_choice(default_scenario):
 
 
 def test_map_and_charts_use_no_network():
-    at = goto(new_app(), "Ranking")
+    app = new_app()
+    app.session_state["compare_open"] = True  # rank correlations and the GAIA plane: drawn when opened
+    app.session_state["gaia_open"] = True
+    at = goto(app, "Ranking")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    assert len(specs) >= 3  # map, contributions, rank correlations
+    assert len(specs) >= 4  # map, contributions, rank correlations, GAIA plane
     text = json.dumps(specs)
     assert "geoshape" in text
     assert "http://" not in text and "https://" not in text.replace("https://vega.github.io/schema", "")

@@ -84,7 +84,9 @@ def test_default_scenario_categorical_filter_sentence():
 def test_method_comparison_uses_the_scenario_thresholds():
     """The comparison rebuilds the method in force from the scenario (not from options(), which only
     says "thresholds = given"): its column equals the ranked table."""
-    at = goto(new_app(load_scenario(EXAMPLES / "electre3_vetoes.json")), "Ranking")
+    app = new_app(load_scenario(EXAMPLES / "electre3_vetoes.json"))
+    app.session_state["compare_open"] = True  # the ranks by each method: drawn when opened (ui/lazy.py)
+    at = goto(app, "Ranking")
     assert not [e for e in at.error if "Comparison not available" in str(e.value)]
     table = next(d.value for d in at.dataframe if any(str(c).endswith("— in force") for c in d.value.columns))
     col = next(c for c in table.columns if str(c).endswith("— in force"))

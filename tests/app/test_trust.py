@@ -292,7 +292,9 @@ def _comparison(at: AppTest) -> pd.DataFrame:
 def test_comparison_column_of_the_method_in_force_equals_the_ranking(method, norm, title):
     doc = default_doc()
     doc["method"] = {"name": method, "normalization": norm, "options": {}}
-    at = goto(new_app(parse_scenario(doc)), "Ranking")
+    app = new_app(parse_scenario(doc))
+    app.session_state["compare_open"] = True  # the ranks by each method: drawn when opened (ui/lazy.py)
+    at = goto(app, "Ranking")
     cmp = _comparison(at)
     assert title in cmp.columns, list(cmp.columns)
     shown = shown_ranking(at).set_index("alternative")["rank"]
@@ -323,18 +325,28 @@ def test_renaming_the_scenario_keeps_the_solved_allocation_and_its_exports(monke
     monkeypatch.setattr(
         compute, "xlsx", lambda sj, bd, with_alloc: calls.append(with_alloc) or real(sj, bd, with_alloc)
     )
+    # the workbook is made when its button is clicked (a deferred download): keep what each click would run
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred: dict = {}
+    add = MediaFileManager.add_deferred
+
+    def spy(self, fn, mimetype, coordinates, file_name=None, **kw):
+        deferred[file_name] = fn
+        return add(self, fn, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     at.text_input(key=wkey("name", at)).input("Renamed for the memo").run()
     at.text_area(key=wkey("description", at)).input("A new description").run()
     assert not at.exception
     sc = at.session_state["scenario"]
     assert sc.name == "Renamed for the memo" and sc.description == "A new description"
     assert "Allocation (CSV)" in [b.label for b in at.get("download_button")]
+    workbook = deferred["renamed-for-the-memo.xlsx"]()  # the click on "Everything (XLSX)"
     assert calls and calls[-1] is True
     import openpyxl
 
-    from ui import state as ustate
-
-    wb = openpyxl.load_workbook(io.BytesIO(real(ustate.scenario_json(sc), str(sc.base_dir), calls[-1])), read_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
     # with the "filter sensitivity" sheet (issue 10 gap 1) and the outcomes (issue 11 item 5: every allocation)
     assert len(wb.sheetnames) == 11 and "rules_outcomes" in wb.sheetnames, wb.sheetnames
     assert any(h.value == "Allocation" for h in at.header), "the printable report keeps its allocation"
@@ -453,8 +465,16 @@ def hostile_upload() -> bytes:
     return buf.getvalue().encode()
 
 
+def open_ranking_expanders(at: AppTest) -> None:
+    """Open the Ranking page's expanders whose contents are made when opened (filters, comparison, GAIA)."""
+    for key in ("filters_open", "compare_open", "gaia_open"):
+        at.session_state[key] = True
+
+
 def _visit_every_page_and_check(at: AppTest) -> None:
     for page in PAGES:
+        if page == "Ranking":  # its expanders drawn when opened (ui/lazy.py): opened, so their contents are checked
+            open_ranking_expanders(at)
         goto(at, page)  # (expander contents, e.g. the exclusions and filters, are in the tree too)
         bad = [f for f in _markdown_fields(at) if UNESCAPED.search(f)]
         assert not bad, (page, bad[:5])
@@ -475,6 +495,7 @@ def test_hostile_scenario_text_reaches_markdown_escaped():
 
     shown = " ".join(_markdown_fields(at))
     assert esc(HOSTILE[0], inline=True) in shown  # the name is there, as text
+    open_ranking_expanders(at)
     goto(at, "Ranking")
     shown = " ".join(_markdown_fields(at))
     assert esc(HOSTILE[1], inline=True) in shown and esc(HOSTILE[3], inline=True) in shown

@@ -39,6 +39,8 @@ def test_acceptability_is_computed_on_request():
 
 
 def test_gaia_caption_states_the_library_delta(default_outcome):
-    at = goto(new_app(), "Ranking")
+    app = new_app()
+    app.session_state["gaia_open"] = True  # the plane is made when its expander is opened (ui/lazy.py)
+    at = goto(app, "Ranking")
     g = gaia_of(default_outcome.problem, default_outcome.weights)
     assert f"The plane keeps δ = {g.delta:.0%} of the information" in texts(at)

@@ -312,3 +312,34 @@ def screenshot_tall(page, name: str, height: int = 3200) -> Path:
         return screenshot(page, name)
     finally:
         page.set_viewport_size(size)
+
+
+GRID_CELLS = """(box) => [...document.querySelectorAll(`.st-key-${box} [data-testid^="glide-cell-"]`)]
+    .map(c => [c.getAttribute('data-testid'), c.textContent])"""
+
+
+def grid_rows(page, box: str) -> dict[int, dict[int, str]]:
+    """The cells of the table inside the container keyed ``box`` (st.dataframe / st.data_editor), as glide-data-grid's
+    accessible copy gives them (the columns on screen): {row: {column: text}}."""
+    rows: dict[int, dict[int, str]] = {}
+    for tid, text in page.evaluate(GRID_CELLS, box):
+        col, row = map(int, tid.split("-")[-2:])
+        rows.setdefault(row, {})[col] = text
+    return rows
+
+
+def grid_focus(page, box: str, row: int, x: float, row_height: int = 35) -> None:
+    """Select the cell of ``row`` at ``x`` pixels from the table's left edge (one click on the grid's canvas; then
+    the arrow keys move, Space ticks a checkbox cell, Enter opens a cell's editor)."""
+    loc = page.locator(f".st-key-{box}")
+    loc.scroll_into_view_if_needed()
+    height = page.viewport_size["height"]
+    for _ in range(5):  # a tall table: scroll until the row is on screen
+        bb = loc.locator("canvas").first.bounding_box()
+        y = bb["y"] + row_height * (row + 1) + row_height / 2  # below the header row
+        if row_height < y < height - row_height:
+            break
+        page.mouse.move(bb["x"] + x, min(max(bb["y"], 10), height - 10))
+        page.mouse.wheel(0, y - height / 2)
+        page.wait_for_timeout(100)
+    page.mouse.click(bb["x"] + x, y)

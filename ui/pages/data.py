@@ -8,7 +8,7 @@ import streamlit as st
 
 from fulcrum import format as F
 from mcda.problem import MISSING_POLICIES
-from ui import common, compute, display, state, upload
+from ui import common, compute, criteria_table, display, state, upload
 from ui.text import esc
 
 POLICY_TEXT = {
@@ -30,77 +30,6 @@ def _on_upload() -> None:
     c = st.session_state.get("upload_criteria")
     crit = (c.name, c.getvalue()) if c is not None else None
     upload.handle_upload(f.name, f.getvalue(), st.session_state, crit)
-
-
-def _toggle(cid: str) -> None:
-    on = state.value(f"on:{cid}")
-    if not on and [c.id for c in state.view().criteria] == [cid]:
-        state.set_value(f"on:{cid}", True)
-        state.notify(
-            "warning",
-            "At least one criterion must stay switched on: tick another criterion first, then switch this one off.",
-        )
-        return
-
-    def edit(doc):
-        ids = [c["id"] for c in doc["criteria"]]
-        if on and cid not in ids:
-            # the direction and scale shown beside the checkbox are the ones used (not the file's default)
-            doc["criteria"].append(
-                {
-                    "id": cid,
-                    "direction": state.value(f"dir:{cid}"),
-                    "weight": 1.0,
-                    "transform": state.value(f"tf:{cid}", "none"),
-                }
-            )
-            _ahp_cover(doc)
-        elif not on and cid in ids:
-            doc["criteria"] = [c for c in doc["criteria"] if c["id"] != cid]
-            if isinstance(doc["data"]["missing"], dict):
-                doc["data"]["missing"].pop(cid, None)
-            _ahp_cover(doc)
-
-    def revert():
-        state.set_value(f"on:{cid}", not on)
-
-    state.apply(edit, check=common.check_rank, revert=revert)
-
-
-def _ahp_cover(doc: dict) -> None:
-    from ui.pages.weights import ahp_complete
-
-    if doc["weights"].get("ahp") is not None:
-        ahp_complete(doc)
-
-
-def _direction(cid: str) -> None:
-    d = state.value(f"dir:{cid}")
-
-    def edit(doc):
-        for c in doc["criteria"]:
-            if c["id"] == cid:
-                c["direction"] = d
-
-    state.apply(edit, check=common.check_rank)
-
-
-def _transform(cid: str) -> None:
-    v = state.value(f"tf:{cid}")
-
-    def edit(doc):
-        for c in doc["criteria"]:
-            if c["id"] == cid:
-                c["transform"] = v
-
-    def revert():
-        state.set_value(f"tf:{cid}", _transform_of(state.view(), cid))
-
-    state.apply(edit, check=common.check_rank, revert=revert)
-
-
-def _transform_of(sc, cid: str) -> str:
-    return next((c.transform for c in sc.criteria if c.id == cid), "none")
 
 
 def _missing() -> None:
@@ -169,15 +98,6 @@ def _as_of_control(sc, out) -> None:
         (st.warning if warn else st.caption)(esc(line))
 
 
-def _year_range(years: pd.Series) -> str:
-    """'2019' or '2014-2020' for the years of a column (blank when none)."""
-    y = years.dropna()
-    if not len(y):
-        return ""
-    lo, hi = int(y.min()), int(y.max())
-    return str(lo) if lo == hi else f"{lo}-{hi}"
-
-
 def _back_to_default() -> None:
     state.set_scenario(state.default_scenario())
     st.session_state[upload.NOTICE] = ("info", "Back on the shipped country data and the default scenario.")
@@ -197,8 +117,6 @@ def render() -> None:
     )
     out = common.view_outcome()
     on_ids = [c.id for c in sc.criteria]
-    dirs = {c.id: c.direction for c in sc.criteria}
-    transforms = {c.id: c.transform for c in sc.criteria}
     name_col = "country" if "country" in full.columns else None
 
     with st.expander("Upload your own data (CSV or XLSX)", expanded=sc.data.dataset != "default"):
@@ -264,9 +182,10 @@ def render() -> None:
     # ---- criteria: on/off, direction, source, year, coverage
     st.subheader("Criteria")
     st.caption(
-        "Tick a criterion to use it; choose whether more is better (benefit) or worse (cost), and the scale: "
-        "'log' ranks on the natural log of the value (for very skewed sizes such as GDP; values must be > 0). "
-        "Coverage counts the candidate countries that have a value."
+        "Tick 'use' to rank on a criterion; for a criterion in use, choose whether more is better (benefit) or "
+        "worse (cost), and the scale: 'log scale' ranks on the natural log of the value (for very skewed sizes "
+        "such as GDP; values must be > 0). 'values' counts the candidate countries that have a value. "
+        "Double-click a cell to change it or to read all of its text."
     )
     cand = full.loc[list(sc.data.candidates)] if sc.data.candidates else full
     meta_df = (
@@ -281,58 +200,9 @@ def render() -> None:
         if "group" in meta_df.columns
         else pd.Series("criteria", index=ids)
     )
-    for g in pd.unique(groups):
-        with st.container(border=True):
-            st.markdown(f"**{esc(str(g).capitalize(), inline=True)}**")
-            for cid in [i for i in ids if groups[i] == g]:
-                row = meta_df.loc[cid] if cid in meta_df.index else pd.Series(dtype=object)
-                label = row.get("label", cid) if isinstance(row.get("label", None), str) else cid
-                a, b, t, c = st.columns([4.4, 1.5, 1.5, 2.6])  # the longest label and 'log scale' fit at 1280 px
-                k_on = state.widget(f"on:{cid}", cid in on_ids)
-                a.checkbox(
-                    esc(label, inline=True),
-                    key=k_on,
-                    on_change=state.callback(_toggle, k_on),
-                    args=(cid,),
-                    help=esc(row.get("description")) if isinstance(row.get("description"), str) else None,
-                )
-                default_dir = dirs.get(cid) or row.get("direction") or "benefit"
-                # direction and scale of a criterion that is switched off are the planner's settings for
-                # when it is switched on (the scenario holds none): they do not follow the scenario
-                k_dir = state.widget(f"dir:{cid}", default_dir, follow=cid in on_ids)
-                b.selectbox(
-                    "direction",
-                    ["benefit", "cost"],
-                    key=k_dir,
-                    on_change=state.callback(_direction, k_dir),
-                    args=(cid,),
-                    label_visibility="collapsed",
-                    disabled=cid not in on_ids,
-                )
-                k_tf = state.widget(f"tf:{cid}", transforms.get(cid, "none"), follow=cid in on_ids)
-                t.selectbox(
-                    "scale",
-                    ["none", "log"],
-                    key=k_tf,
-                    on_change=state.callback(_transform, k_tf),
-                    args=(cid,),
-                    label_visibility="collapsed",
-                    disabled=cid not in on_ids,
-                    format_func=lambda v: "linear" if v == "none" else "log scale",
-                    help="Scale the criterion is ranked on: linear (as is) or natural log (values must be > 0).",
-                )
-                n_have = int(cand[cid].notna().sum()) if cid in cand.columns else 0
-                bits = [f"{n_have}/{len(cand)} values"]
-                for k in ("unit", "source", "year"):
-                    v = row.get(k)
-                    if k == "year" and sc.data.as_of and f"{cid}_year" in cand.columns:
-                        v = _year_range(cand[f"{cid}_year"])  # the years the replay picked, not today's
-                    if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v):
-                        bits.append(f"{k}: {v}")
-                missing = list(cand.index[cand[cid].isna()]) if cid in cand.columns else []
-                if missing:
-                    bits.append("missing: " + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else ""))
-                c.caption(esc(" · ".join(bits)))
+    criteria_table.draw(
+        criteria_table.table(sc, meta_df, cand, ids, groups, criteria_table.off_settings(st.session_state))
+    )
 
     # ---- the table itself, gaps highlighted
     st.subheader("Candidate table")

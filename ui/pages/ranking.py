@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, common, compute, display, ranking_extras, state
+from ui import charts, common, compute, display, lazy, ranking_extras, state
 from ui.text import esc
 
 NORMALISATIONS = {"vector": "vector (Hwang & Yoon's textbook TOPSIS)", "minmax": "min-max (pymcdm's default)"}
@@ -314,7 +314,15 @@ def _shortlist(out, sc) -> None:
     ranking_extras.filter_sensitivity_view(out)
 
     fmt = common.fmt_id(out)
-    with st.expander(f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})"):
+    # its dozen widgets are drawn only while it is open (ui/lazy.py; issue 12 target 6)
+    box, is_open = lazy.expander(
+        f"Filters ({len(sc.shortlist.filters)}) and manual exclusions ({len(sc.shortlist.exclusions)})",
+        key=FILTERS_OPEN,
+        note=False,
+    )
+    if not is_open:
+        return
+    with box:
         for i, f in enumerate(sc.shortlist.filters):
             a, b = st.columns([5, 1])
             a.markdown(
@@ -344,6 +352,9 @@ def _shortlist(out, sc) -> None:
         d.text_input("Reason", key="flt_reason")
         e.selectbox("If blank", ["exclude", "keep"], key="flt_unknown")
         st.button("Add filter", on_click=state.callback(_add_filter))
+
+
+FILTERS_OPEN = "filters_open"  # session key: the filters and exclusions expander is open
 
 
 def _comparison(out, sc) -> None:
@@ -376,6 +387,28 @@ def _comparison(out, sc) -> None:
 
     titles = [title + " — in force"] + [common.method_title(get_method(m)) for m in others]
     rename = dict(zip(ranks.columns, titles, strict=True))
+    key = "spearman" if "spearman" in corr else next(iter(corr))
+    st.markdown(esc(agreement(corr[key], titles, key), inline=True))
+    # the ranks by each method and the heatmap: made when opened (issue 12 target 6)
+    box, is_open = lazy.expander("Ranks by each method, and their correlations", key=COMPARE_OPEN)
+    if not is_open:
+        return
+    with box:
+        _comparison_detail(out, ranks, corr, titles, rename, title)
+
+
+COMPARE_OPEN = "compare_open"  # session key: the comparison's detail is open
+
+
+def agreement(corr: pd.DataFrame, titles: list[str], key: str) -> str:
+    """One line: the rank correlation of the method in force (first column) with each other method."""
+    row = corr.iloc[0].to_numpy(float)  # the method in force against each method, itself first
+    named = ", ".join(f"{t} {v:.2f}" for v, t in zip(row[1:], titles[1:], strict=True))
+    return f"Rank correlation ({key}, 1 = the same order) with {titles[0].removesuffix(' — in force')}: {named}."
+
+
+def _comparison_detail(out, ranks, corr, titles, rename, title) -> None:
+    """The ranks by each method, the correlation heatmap and the weighted Spearman table."""
     c1, c2 = st.columns([3, 2])
     r = ranks.rename(columns=rename)
     names = common.names(out)
