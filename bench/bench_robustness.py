@@ -56,6 +56,26 @@ def timed(fn, repeat=7):
     return statistics.median(out)
 
 
+def thread_scaling(threads: int) -> float:
+    """Speed-up of a trivially parallel numpy loop (sqrt over 2M floats, 2 tasks per thread) on ``threads``
+    threads against one: what this machine's cores give numpy at best, to read smaa()'s own gain against."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    a = np.random.default_rng(0).random(2_000_000)
+
+    def work(_: int) -> float:
+        x = a
+        for _ in range(10):
+            x = np.sqrt(x + 1.0)
+        return float(x[0])
+
+    tasks = range(2 * max(1, threads))
+    one = timed(lambda: [work(i) for i in tasks], repeat=3)
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        many = timed(lambda: list(pool.map(work, tasks)), repeat=3)
+    return one / many
+
+
 def bench_10k(n_samples: int) -> None:
     from mcda.robustness import BatchScorer, smaa, uniform_simplex
 
@@ -113,6 +133,10 @@ def bench_10k(n_samples: int) -> None:
         "this machine's cores, FULCRUM_THREADS)"
     )
     print(f"    same, smaa() on 1 thread   {t_loop / t_smaa1:8.1f} x   ({t_smaa1 * 1e3:.1f} ms)")
+    print(
+        f"    this machine's threads     {thread_scaling(threads):8.2f} x   (a plain numpy loop on {threads} threads "
+        "vs one: the most threads can give here)"
+    )
     print(
         f"    paired ratio loop / smaa() {statistics.median(pairs):8.1f} x   (median of 7 back-to-back pairs; "
         f"range {min(pairs):.0f}-{max(pairs):.0f}x)"
