@@ -122,7 +122,7 @@ class LocalProcesses:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self.name = f"{self.workers} local processes"
+        self.name = f"{self.workers} local process{'' if self.workers == 1 else 'es'}"
 
     def map(
         self, fn: Callable[..., Any], items: Sequence[Any], args: tuple = (), progress: ChunkProgress | None = None

@@ -96,7 +96,7 @@ def test_the_setting_is_kept_when_the_planner_leaves_the_page():
     goto(at, "Allocation")
     goto(at, "Robustness")
     assert at.text_input(key="rb_scheduler").value == "processes:1"  # was: empty, the setting silently lost
-    assert any("1 local processes" in c.value for c in at.caption)
+    assert any("1 local process." in c.value for c in at.caption), [c.value for c in at.caption]
     assert at.session_state["_rb_executor"] is conn  # connected once
 
 
