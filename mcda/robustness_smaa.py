@@ -58,9 +58,10 @@ from mcda.robustness_values import ValueUncertainty, sample_scores, sample_score
 
 #: weight vectors drawn and scored together (part of the seeded stream definition)
 BLOCK = 20_000
-#: samples scored, ranked and counted together inside a block: their temporaries stay in cache
-#: (changes no number)
-SUB_BLOCK = 2_048
+#: samples scored, ranked and counted together inside a block, one task for a thread (changes no number).
+#: Measured on 33 x 15 (bench/bench_robustness.py [1]): 5,000 beat 2,048 on one thread (100k samples 82 vs 94 ms)
+#: and on two (10k samples: two equal tasks, 7.1-7.3 vs 7.9-9.0 ms)
+SUB_BLOCK = 5_000
 #: with data uncertainty, samples scored between two progress reports (changes no number)
 VALUE_STEP = 1_000
 MAX_SAMPLES = 50_000_000
