@@ -172,9 +172,10 @@ def apply_transforms(scenario: Scenario, matrix: pd.DataFrame) -> tuple[pd.DataF
         if bad.any():
             row = col.index[int(bad.to_numpy().argmax())]
             raise InputError(
-                f"cannot take the log of {col[row]:g}",
+                f"{c.id} cannot be ranked on a log scale: {row} has {col[row]:g}, and a log needs values above 0",
                 where=f"row {row}, column {c.id}",
-                hint=f"Set criteria[{i}].transform to none, or use a criterion with positive values.",
+                hint=f"Keep {c.id} on the linear scale (in a scenario file: criteria[{i}].transform none), "
+                "or use a criterion whose values are all positive.",
             )
         out[c.id] = np.log(col)
         notes.append(f"Criterion {c.id} ranked on its natural log (transform: log).")

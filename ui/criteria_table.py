@@ -125,6 +125,7 @@ def draw(shown: pd.DataFrame) -> None:
         key,
         list(shown.index),
         {cid: (bool(r.use), str(r.direction), SCALE_OF.get(r.scale, r.scale)) for cid, r in shown.iterrows()},
+        {cid: str(r.criterion) for cid, r in shown.iterrows()},  # what the planner reads in each row
     )
     st.container(key=f"{KEY}_box").data_editor(
         shown,
@@ -172,7 +173,7 @@ def edited(key: str) -> None:
     if drawn is None or drawn[0] != key:
         return  # sent by a table that has since been redrawn
     ss[SERIAL] = ss.get(SERIAL, 0) + 1  # whatever happens, the next run draws the table from the scenario
-    _, ids, before = drawn
+    _, ids, before, labels = drawn
     after = dict(before)
     for row, cells in ((ss.get(key) or {}).get("edited_rows") or {}).items():
         i = int(row)
@@ -187,7 +188,7 @@ def edited(key: str) -> None:
     changed = {cid: v for cid, v in after.items() if v != before[cid]}
     if not changed:
         return
-    refused = refusal(before, changed)
+    refused = refusal(before, changed, labels)
     if refused is not None:
         ss[NOTICE] = ("warning", refused)
         return
@@ -208,13 +209,17 @@ def edited(key: str) -> None:
         ss[OFF] = (ss.get(state.GEN, 0), off)
 
 
-def refusal(before: Mapping[str, tuple], changed: Mapping[str, tuple]) -> str | None:
-    """Why an edit of the table is refused before it reaches the scenario (None: it may be tried)."""
+def refusal(
+    before: Mapping[str, tuple], changed: Mapping[str, tuple], labels: Mapping[str, str] | None = None
+) -> str | None:
+    """Why an edit of the table is refused before it reaches the scenario (None: it may be tried); criteria
+    are named as their rows show them (``labels``)."""
     for cid, (on, _, _) in changed.items():
         was_on = before[cid][0]
         if not was_on and not on:
+            name = (labels or {}).get(cid) or cid
             return (
-                f"{cid} is switched off: its direction and scale are set while it is in use. "
+                f"{name} is switched off: its direction and scale are set while it is in use. "
                 "Tick 'use' first, then choose them; nothing was changed."
             )
     now_on = [cid for cid, v in {**before, **changed}.items() if v[0]]

@@ -13,6 +13,7 @@ from fulcrum.pipeline import load_dataset, rank_scenario
 from fulcrum.scenario import parse_scenario, scenario_to_json
 from mcda.data import load_criteria
 from tests.app.apptest import edit_table, goto, new_app, run, shown_ranking, table_of, wkey
+from ui.text import plain
 
 TABLE = "crit_table"
 
@@ -106,7 +107,10 @@ def test_direction_or_scale_of_a_criterion_not_in_use_is_refused():
     before = scenario_to_json(scenario(at))
     for cells in ({"direction": "benefit"}, {"scale": "log scale"}):
         edit(at, gdp_per_capita=cells)
-        assert any("gdp_per_capita is switched off" in w.value for w in at.warning), [w.value for w in at.warning]
+        # named as its row shows it (the label), not by its id
+        assert any(plain(w.value).startswith("GDP per capita is switched off") for w in at.warning), [
+            w.value for w in at.warning
+        ]
         assert scenario_to_json(scenario(at)) == before
         assert (row(at, "gdp_per_capita")["direction"], row(at, "gdp_per_capita")["scale"]) == ("cost", "linear")
     # ticked together with a direction in the same edit: switched on with that direction

@@ -57,8 +57,10 @@ def test_log_transform_applied_and_reported():
 def test_log_of_non_positive_is_an_input_error():
     doc = json.loads(Path("scenarios/default.json").read_text())
     doc["criteria"][4]["transform"] = "log"  # wgi_ge has negative estimates
-    with pytest.raises(InputError, match="cannot take the log"):
+    with pytest.raises(InputError, match=r"wgi_ge cannot be ranked on a log scale: [A-Z]{3} has -") as e:
         rank_scenario(parse_scenario(doc))
+    # the planner's words first (keep it linear), the scenario file's field second
+    assert "linear scale" in str(e.value) and "criteria[4].transform none" in str(e.value)
 
 
 def test_unknown_criterion_and_candidate_named():
