@@ -239,7 +239,8 @@ def _count_slices(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_count_ranks` of consecutive weight parts, side by side on :func:`threads` threads.
 
-    Each part goes to the pool as soon as it is drawn (the next one is drawn meanwhile); numpy lets
+    Each part goes to the pool as soon as the next is drawn, and this thread scores the last one itself
+    (one thread fewer to wake for a short run); numpy lets
     go of the GIL inside its loops, its generators and BLAS. The counts are whole numbers and the
     (alternative, sample) pairs and their weight rows are put back in part order, so the result is
     the same, bit for bit, on one thread or many.
@@ -247,14 +248,19 @@ def _count_slices(
     pool = _pool()
     done: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     pending = []
+    held: tuple[np.ndarray, int] | None = None  # the last part drawn: this thread scores it itself
     a = 0
     for W in parts:
         if pool is None:
             done.append(_count_slice(scorer, W, a, ties))
         else:
-            pending.append(pool.submit(_count_slice, scorer, W, a, ties))
+            if held is not None:
+                pending.append(pool.submit(_count_slice, scorer, held[0], held[1], ties))
+            held = (W, a)
         a += W.shape[0]
-    done += [f.result() for f in pending]  # in submission order, whichever finished first
+    if held is not None:
+        last = _count_slice(scorer, held[0], held[1], ties)
+        done += [f.result() for f in pending] + [last]  # in part order, whichever finished first
     n = scorer.n
     counts = np.sum([d[0] for d in done], axis=0).reshape(n, n + 1)[:, 1:].ravel()
     return (
