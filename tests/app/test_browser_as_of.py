@@ -43,7 +43,7 @@ def test_as_of_control_replays_the_ranking(page, default_scenario):
     )
     row = next(r for r, cells in bs.grid_rows(page, box).items() if cells.get(1) == "Belt and Road MoU")
     bs.grid_focus(page, box, row, 135)
-    page.keyboard.press("ArrowLeft")
+    bs.grid_select(page, box, 0, row)  # the "use" column
     bs.act(page, lambda: page.keyboard.press(" "))
     latest = _expected(default_scenario, None)
     page.wait_for_function(

@@ -343,3 +343,46 @@ def grid_focus(page, box: str, row: int, x: float, row_height: int = 35) -> None
         page.mouse.wheel(0, y - height / 2)
         page.wait_for_timeout(100)
     page.mouse.click(bb["x"] + x, y)
+    for _ in range(50):  # the grid has taken the click: a cell of that row is selected (else keys go nowhere)
+        sel = grid_selected(page, box)
+        if sel is not None and sel[1] == row:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"clicking row {row} of {box} selected no cell of it (selected: {grid_selected(page, box)})")
+
+
+SELECTED_CELL = """(b) => {
+    const c = document.querySelector(`.st-key-${b} [data-testid^='glide-cell-'][aria-selected='true']`);
+    return c ? c.getAttribute('data-testid') : null;
+}"""
+
+
+def grid_selected(page, box: str) -> tuple[int, int] | None:
+    """(column, row) of the cell selected in the grid inside the container keyed ``box`` (None: none)."""
+    tid = page.evaluate(SELECTED_CELL, box)
+    if not tid:
+        return None
+    col, row = map(int, tid.split("-")[-2:])
+    return col, row
+
+
+def grid_select(page, box: str, col: int, row: int) -> None:
+    """Move the grid's selection to (``col``, ``row``) with the arrow keys, checking each move: a key pressed while
+    the grid is still taking focus or being redrawn is lost (seen in CI), and pressing blindly again could overshoot."""
+    for _ in range(20):
+        sel = grid_selected(page, box)
+        if sel == (col, row):
+            return
+        if sel is None:
+            raise AssertionError(f"no cell of {box} is selected: click one first (grid_focus)")
+        key = (
+            ("ArrowLeft" if sel[0] > col else "ArrowRight")
+            if sel[0] != col
+            else ("ArrowUp" if sel[1] > row else "ArrowDown")
+        )
+        page.keyboard.press(key)
+        for _ in range(20):  # the move shows in the accessible copy within a few frames
+            if grid_selected(page, box) != sel:
+                break
+            page.wait_for_timeout(50)
+    raise AssertionError(f"could not select cell ({col}, {row}) of {box}; selected: {grid_selected(page, box)}")
