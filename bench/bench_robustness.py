@@ -3,7 +3,9 @@
 Prints, on a seeded random 33 x 15 TOPSIS problem (vector normalisation, 5 cost criteria):
   1. 10,000 weight samples: batched scoring + ranking time (median of repeats) and SMAA end to
      end, against a loop of pymcdm TOPSIS calls (validation=False, the fastest pymcdm path)
-     measured in the same run -> ratio (targets: < 100 ms, >= 30x faster).
+     measured in the same run -> ratio (targets: < 100 ms, >= 30x faster; issue 12: smaa() >= 300x);
+     smaa() on this machine's threads, on one thread, and on the numpy path (FULCRUM_JIT=0, without
+     the compiled kernels of mcda/rank_kernels.py) in the same run.
   2. 1,000,000 samples (SMAA, chunked): time and peak memory, measured in a fresh subprocess
      (VmHWM; also tracemalloc's peak of Python/numpy allocations) -> target < 1 GB.
   3. Funding acceptability with 500 samples on scenarios/default.json (the shipped dataset):
@@ -90,6 +92,12 @@ def bench_10k(n_samples: int) -> None:
     threads, rs.THREADS = rs.threads(), 1
     t_smaa1 = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=21)  # the same on one thread
     rs.THREADS = None
+    from mcda.rank_kernels import status
+
+    kernels_status = status()
+    os.environ["FULCRUM_JIT"] = "0"  # the numpy path (what smaa() ran before the compiled kernels), same run
+    t_numpy = timed(lambda: smaa(problem, n_samples=n_samples, seed=1), repeat=21)
+    del os.environ["FULCRUM_JIT"]
 
     from pymcdm import normalizations as pn
     from pymcdm.methods import TOPSIS as PTOPSIS
@@ -134,6 +142,10 @@ def bench_10k(n_samples: int) -> None:
         "this machine's cores, FULCRUM_THREADS)"
     )
     print(f"    same, smaa() on 1 thread   {t_loop / t_smaa1:8.1f} x   ({t_smaa1 * 1e3:.1f} ms)")
+    print(
+        f"    same, numpy path           {t_loop / t_numpy:8.1f} x   ({t_numpy * 1e3:.1f} ms, {threads} threads, "
+        f"FULCRUM_JIT=0; smaa() above counted with: {kernels_status})"
+    )
     print(
         f"    this machine's threads     {thread_scaling(threads):8.2f} x   (a plain numpy loop on {threads} threads "
         "vs one: the most threads can give here)"

@@ -289,6 +289,9 @@ def main(
         The exit status: 0 ok, 2 bad input (one line on stderr), 3 allocation infeasible, 4 solver
         failed or stopped, 1 internal error. A usage error exits 2 through argparse.
     """
+    from mcda.rank_kernels import one_shot
+
+    one_shot()  # a one-shot process: SMAA's compiled kernels only for a study large enough to repay their load
     parser = build_parser(prog, _asked_for(argv, commands), description)
     args = parser.parse_args(argv)
     prog = f"{prog} {args.command}"

@@ -26,7 +26,7 @@ problem's alternative order, so every sample is a permutation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -263,6 +263,15 @@ class BatchScorer:
             out[a:b] = self._score_block(W[a:b])
             _notify(progress, b / s, f"scored {b} of {s} weight vectors")
         return out
+
+    def kernel_input(self, W: np.ndarray) -> tuple[Iterator[tuple[int, np.ndarray]], bool]:
+        """What SMAA's compiled rank counter takes for the validated weight rows ``W``, as (first row, block)
+        pieces: the method's squared distances and True when it has that form (TOPSIS's ``batch_distances``;
+        the kernel finishes the closeness per sample, bit for bit as ``batch_scores``), else the scores in
+        one piece and False."""
+        if self.prepared is not None and hasattr(self.method, "batch_distances"):
+            return iter(self.method.batch_distances(self.prepared, W)), True
+        return iter([(0, self.scores(W, normalised=True))]), False
 
     def ranks(self, W: Any, ties: str = "min", normalised: bool = False) -> np.ndarray:
         """(s x n) int ranks, 1 = best (see :func:`ranks_from_scores`)."""

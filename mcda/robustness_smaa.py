@@ -28,8 +28,10 @@ only on (seed, number of samples, sampler, method), not on memory settings. One 
 of :func:`smaa_chunk` (generator, k) -> :class:`SMAAChunk` (rank counts, first-place counts,
 central-weight sums), the unit an executor can run; totals add up chunk by chunk in order. Within a
 chunk the scores come from the method's batched form (TOPSIS: one product of the squared weights
-with the squared gaps, ``||w o (x - a)||^2 = (w^2) . (x - a)^2``) and the ranks are counted per
-alternative (:func:`mcda.robustness_batch.counted_ranks_t`) straight into the counts.
+with the squared gaps, ``||w o (x - a)||^2 = (w^2) . (x - a)^2``) and the ranks are counted straight
+into the counts: by the compiled kernels of :mod:`mcda.rank_kernels` one sample at a time (TOPSIS's
+closeness finished in the kernel from the squared distances), or, without them, per alternative on the
+whole slice (:func:`mcda.robustness_batch.counted_ranks_t`) — the same counts, first places and sums.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ import pandas as pd
 
 from mcda.errors import InputError
 from mcda.limits import check_smaa_size
+from mcda.rank_kernels import kernels, loaded
 from mcda.robustness_batch import (
     COUNTING_MAX_N,
     BatchScorer,
@@ -60,7 +63,8 @@ from mcda.robustness_values import ValueUncertainty, sample_scores, sample_score
 BLOCK = 20_000
 #: samples scored, ranked and counted together inside a block, one task for a thread (changes no number).
 #: Measured on 33 x 15 (bench/bench_robustness.py [1]): 5,000 beat 2,048 on one thread (100k samples 82 vs 94 ms)
-#: and on two (10k samples: two equal tasks, 7.1-7.3 vs 7.9-9.0 ms)
+#: and on two (10k samples: two equal tasks, 7.1-7.3 vs 7.9-9.0 ms); with the compiled kernels, 10k samples
+#: on 1 / 2 threads: 2,500 7.2 / 6.0 ms, 3,334 7.0 / 5.6-6.2, 5,000 6.8-7.6 / 5.2-5.8, 10,000 7.7-8.2 / 7.8-8.3
 SUB_BLOCK = 5_000
 #: with data uncertainty, samples scored between two progress reports (changes no number)
 VALUE_STEP = 1_000
@@ -201,74 +205,118 @@ def smaa_chunk(
     data-uncertainty pass and its progress reports (see :func:`smaa`).
     """
     n, m = scorer.n, sampler.m
+    kernels(n_samples or k)  # load the compiled kernels for a study this size (mcda.rank_kernels)
     if values is None and n <= COUNTING_MAX_N:  # score, rank and count cache-sized slices, on every core
-        counts, alt, rows, Wr = _count_slices(scorer, sampler.draw_parts(k, rng, SUB_BLOCK), ties)
+        counts, firsts = _count_slices(scorer, sampler.draw_parts(k, rng, SUB_BLOCK), ties)
     else:
         W = sampler.draw(k, rng)
         if values is None:
             S = scorer.scores(W, normalised=True)
         else:
             S = _value_block(scorer, values, W, values.normals(k, rng), progress, done, n_samples)
-        if n <= COUNTING_MAX_N:
+        if n <= COUNTING_MAX_N and loaded() is not None:
+            counts, alt, rows = _kernel_counts(loaded(), iter([(0, S)]), False, n, k, scorer.higher_is_better, ties)
+        elif n <= COUNTING_MAX_N:
             counts, alt, rows = _count_ranks(iter([(0, S)]), n, scorer.higher_is_better, ties)
         else:
             R = ranks_from_scores(S, scorer.higher_is_better, ties)  # k x n, 1-based
             counts = np.bincount(((np.arange(n) * n)[None, :] + (R - 1)).ravel(), minlength=n * n)
             rows, alt = np.nonzero(R == 1)  # several alternatives can share rank 1 under ties="min"
-        Wr = W[rows]
-    first_count = np.bincount(alt, minlength=n)
-    # one bincount over (alternative, criterion) bins: each bin adds its samples in sample order,
-    # so the sums are the same on every executor and for every block size
-    bins = ((alt * m)[:, None] + np.arange(m)).ravel()
-    cw_sum = np.bincount(bins, weights=Wr.ravel(), minlength=n * m).reshape(n, m)
+        firsts = [(alt, rows, W)]
+    first_count, cw_sum = _first_place_sums(firsts, n, m)
     return SMAAChunk(counts.astype(np.int64, copy=False), first_count.astype(np.int64, copy=False), cw_sum)
 
 
-def _count_slice(
-    scorer: BatchScorer, W: np.ndarray, a: int, ties: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Score, rank and count the samples ``W`` (numbered from ``a``): one task of :func:`_count_slices`;
-    also the weight rows of its first places, in the order of its (alternative, sample) pairs."""
-    S = scorer.scores(W, normalised=True)
-    counts, alt, rows = _count_ranks(iter([(a, S)]), scorer.n, scorer.higher_is_better, ties, trim=False)
-    return counts, alt, rows, W[rows - a]
+def _first_place_sums(
+    firsts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int, m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """First-place counts (n,) and central-weight sums (n x m) from (alternatives, their rows of W, W) parts
+    in sample order. Each (alternative, criterion) sum adds its samples one after another in sample order
+    (``bincount``, or the compiled ``add_rows``: the same bits), so the sums are the same on every executor
+    and for every block size."""
+    first_count = np.bincount(np.concatenate([f[0] for f in firsts]), minlength=n)
+    k = loaded()
+    if k is not None:
+        cw_sum = np.zeros((n, m))
+        for alt, rows, W in firsts:
+            k.add_rows(cw_sum, alt, rows, np.ascontiguousarray(W, dtype=float))
+        return first_count, cw_sum
+    alt = np.concatenate([f[0] for f in firsts])
+    Wr = np.concatenate([W[rows] for _, rows, W in firsts])
+    bins = ((alt * m)[:, None] + np.arange(m)).ravel()
+    return first_count, np.bincount(bins, weights=Wr.ravel(), minlength=n * m).reshape(n, m)
+
+
+def _count_slice(scorer: BatchScorer, W: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score, rank and count the samples ``W``: one task of :func:`_count_slices`.
+    Returns the counts (with the rank-0 column) and the (alternative, row of ``W``) pairs at rank 1."""
+    k = loaded()
+    if k is None:
+        S = scorer.scores(W, normalised=True)
+        return _count_ranks(iter([(0, S)]), scorer.n, scorer.higher_is_better, ties, trim=False)
+    pieces, closeness = scorer.kernel_input(W)
+    return _kernel_counts(k, pieces, closeness, scorer.n, W.shape[0], scorer.higher_is_better, ties, trim=False)
+
+
+def _kernel_counts(
+    k: Any,
+    pieces: Iterator[tuple[int, np.ndarray]],
+    closeness: bool,
+    n: int,
+    s: int,
+    higher_is_better: bool,
+    ties: str,
+    trim: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_count_ranks` of ``s`` samples, given as (first row, block) pieces, by
+    the compiled kernel (:mod:`mcda.rank_kernels`): the same counts and first places. Its pairs come sample
+    by sample, not alternative by alternative; each alternative's samples are still ascending, so the
+    central-weight sums add up in the same order."""
+    counts = np.zeros(n * n, dtype=np.int64)
+    alt, rows = np.empty(s * n, dtype=np.int64), np.empty(s * n, dtype=np.int64)  # at most: every pair ties
+    first = ties == "first"
+    m = 0
+    for r0, X in pieces:
+        X = np.ascontiguousarray(X, dtype=float)
+        if closeness:
+            m += k.count_closeness(X, first, counts, alt[m:], rows[m:], r0)
+        else:
+            m += k.count_scores(X, higher_is_better, first, counts, alt[m:], rows[m:], r0)
+    if not trim:  # the numpy path's layout: a rank-0 column per alternative (callers adding parts trim)
+        counts = np.hstack([np.zeros((n, 1), dtype=np.int64), counts.reshape(n, n)]).ravel()
+    return counts, alt[:m].copy(), rows[:m].copy()
 
 
 def _count_slices(
     scorer: BatchScorer, parts: Iterator[np.ndarray], ties: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_count_ranks` of consecutive weight parts, side by side on :func:`threads` threads.
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """:func:`_count_ranks` of consecutive weight parts, side by side on :func:`threads` threads: the rank
+    counts and, per part in order, (alternatives at rank 1, their rows, the part) for :func:`_first_place_sums`.
 
     Each part goes to the pool as soon as the next is drawn, and this thread scores the last one itself
-    (one thread fewer to wake for a short run); numpy lets
-    go of the GIL inside its loops, its generators and BLAS. The counts are whole numbers and the
-    (alternative, sample) pairs and their weight rows are put back in part order, so the result is
-    the same, bit for bit, on one thread or many.
+    (one thread fewer to wake for a short run); numpy and the compiled kernels let go of the GIL. The
+    counts are whole numbers and the first places are put back in part order, so the result is the same,
+    bit for bit, on one thread or many.
     """
     pool = _pool()
-    done: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    done: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     pending = []
-    held: tuple[np.ndarray, int] | None = None  # the last part drawn: this thread scores it itself
-    a = 0
+    kept: list[np.ndarray] = []
+    held: np.ndarray | None = None  # the last part drawn: this thread scores it itself
     for W in parts:
+        kept.append(W)
         if pool is None:
-            done.append(_count_slice(scorer, W, a, ties))
+            done.append(_count_slice(scorer, W, ties))
         else:
             if held is not None:
-                pending.append(pool.submit(_count_slice, scorer, held[0], held[1], ties))
-            held = (W, a)
-        a += W.shape[0]
+                pending.append(pool.submit(_count_slice, scorer, held, ties))
+            held = W
     if held is not None:
-        last = _count_slice(scorer, held[0], held[1], ties)
+        last = _count_slice(scorer, held, ties)
         done += [f.result() for f in pending] + [last]  # in part order, whichever finished first
     n = scorer.n
     counts = np.sum([d[0] for d in done], axis=0).reshape(n, n + 1)[:, 1:].ravel()
-    return (
-        counts,
-        np.concatenate([d[1] for d in done]),
-        np.concatenate([d[2] for d in done]),
-        np.concatenate([d[3] for d in done]),
-    )
+    return counts, [(d[1], d[2], W) for d, W in zip(done, kept, strict=True)]
 
 
 #: threads that score SMAA slices side by side: None = the environment's FULCRUM_THREADS, else this
@@ -427,7 +475,7 @@ def smaa(
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = cw_sum / first_count[:, None]
     cw[first_count == 0] = np.nan
-    central = pd.DataFrame(cw, index=alts, columns=list(problem.criterion_ids))
+    central = pd.DataFrame(cw, index=alts, columns=problem.matrix.columns.rename(None))  # an Index: no string inference
     conf = np.full(n, np.nan)
     conf_k = np.full(n, np.nan) if values is not None and confidence_k is not None else None
     have = np.flatnonzero(first_count > 0)

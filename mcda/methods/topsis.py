@@ -20,13 +20,14 @@ Batched form: with R the normalised matrix and w >= 0 the weighted ideal / anti-
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from mcda.errors import InputError
-from mcda.methods.base import Prepared, RankingMethod, derived, frame, matmul
+from mcda.methods.base import Prepared, RankingMethod, derived, frame, matmul, matmul_pieces
 from mcda.normalization import normalize, normalize_stack
 
 NORMALIZATIONS = ("vector", "minmax")
@@ -55,6 +56,12 @@ def topsis_scores(R: np.ndarray, w: np.ndarray) -> np.ndarray:
     return dm / (dp + dm)
 
 
+def topsis_distances(A: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``(s x 2n)`` squared distances to the ideal | to the anti-ideal for a block of weight rows ``W``:
+    one product of the squared weights with ``A`` = ``[((R - max R)^2)^T | ((R - min R)^2)^T]``."""
+    return matmul(W * W, A)
+
+
 def topsis_batch(A: np.ndarray, W: np.ndarray) -> np.ndarray:
     """Closeness for a block of weight vectors from the squared gaps to the best / worst value.
 
@@ -68,10 +75,11 @@ def topsis_batch(A: np.ndarray, W: np.ndarray) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        ``(s x n)`` closeness.
+        ``(s x n)`` closeness (SMAA's compiled kernel repeats these element-wise steps, in this order,
+        on :func:`topsis_distances`: ``mcda.rank_kernels_jit.count_closeness``).
     """
     n = A.shape[1] // 2
-    D = matmul(W * W, A)  # (s x 2n): D+^2 | D-^2, one product
+    D = topsis_distances(A, W)  # (s x 2n): D+^2 | D-^2, one product
     np.sqrt(D, out=D)
     dp, dm = D[:, :n], D[:, n:]
     total = dp + dm
@@ -131,14 +139,23 @@ class TOPSIS(RankingMethod):
     def score_prepared(self, prepared: Prepared, w: np.ndarray) -> np.ndarray:
         return topsis_scores(prepared["R"], w)
 
-    def batch_scores(self, prepared: Prepared, W: np.ndarray) -> np.ndarray:
+    def _gaps(self, prepared: Prepared) -> np.ndarray:
         if "A" not in prepared:
             R = prepared["R"]
             # m x 2n: squared gaps to the best, then to the worst value, so one product gives both distances
             prepared["A"] = np.ascontiguousarray(
                 np.hstack([((R - R.max(axis=0)) ** 2).T, ((R - R.min(axis=0)) ** 2).T])
             )
-        return topsis_batch(prepared["A"], W)
+        return np.asarray(prepared["A"])
+
+    def batch_scores(self, prepared: Prepared, W: np.ndarray) -> np.ndarray:
+        return topsis_batch(self._gaps(prepared), W)
+
+    def batch_distances(self, prepared: Prepared, W: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+        """The ``(s x 2n)`` squared distances ``batch_scores`` takes its closeness from, as (first row, rows)
+        pieces of one reused buffer (:func:`mcda.methods.base.matmul_pieces`: the same bits). SMAA's compiled
+        kernel finishes each piece per sample (:mod:`mcda.rank_kernels`)."""
+        return matmul_pieces(W * W, self._gaps(prepared))
 
     def sampled_scores(self, X: np.ndarray, types: np.ndarray, W: np.ndarray) -> np.ndarray | None:
         """Scores of weight row ``W[s]`` on value matrix ``X[s]`` for a ``(k x n x m)`` stack of sampled
