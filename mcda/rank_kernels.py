@@ -27,13 +27,16 @@ tests run both paths and compare them).
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import numpy as np
 
 _KERNELS: Any = None
 _TRIED = False
+_WARMING = False
 _WHY_NOT = ""
+_LOCK = threading.Lock()
 
 #: A study smaller than this does not load the kernels (they are used if already loaded). Loading costs
 #: ~0.65 s once per process (numba's start-up, then the machine code from its cache; ~2.7 s the first time
@@ -69,11 +72,13 @@ def kernels(samples: int | None = None) -> Any:
     if not _TRIED:
         if samples is not None and samples < LOAD_AFTER_SAMPLES:
             return None
-        _TRIED = True
-        try:
-            _KERNELS = _build()
-        except Exception as e:  # noqa: BLE001 - numba missing, or any compile/cache error: the numpy path stays
-            _KERNELS, _WHY_NOT = None, f"{type(e).__name__}: {e}"
+        with _LOCK:  # one load per process; a second caller waits for it
+            if not _TRIED:
+                try:
+                    _KERNELS = _build()
+                except Exception as e:  # noqa: BLE001 - numba missing, or any compile/cache error: numpy path stays
+                    _KERNELS, _WHY_NOT = None, f"{type(e).__name__}: {e}"
+                _TRIED = True
     return _KERNELS
 
 
@@ -86,6 +91,16 @@ def status() -> str:
     if _TRIED:
         return f"numpy path (the kernels could not be loaded: {_WHY_NOT})"
     return "not loaded yet"
+
+
+def warm_in_background() -> None:
+    """Load the kernels on a daemon thread, once per process (the app calls it after drawing the Robustness page:
+    the load happens while the planner reads). A study that starts meanwhile waits for the load to finish."""
+    global _WARMING
+    if _TRIED or _WARMING or not enabled() or LOAD_AFTER_SAMPLES > 0:
+        return
+    _WARMING = True
+    threading.Thread(target=kernels, name="fulcrum-kernels-warm-up", daemon=True).start()
 
 
 def loaded() -> Any:

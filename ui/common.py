@@ -12,7 +12,7 @@ import streamlit as st
 
 from mcda.errors import InputError
 from ui import compute, state
-from ui.text import esc
+from ui.text import esc, named
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def outcome():
     try:
         return compute.rank_sc(sc)
     except InputError as e:
-        st.error(f"The current scenario cannot be ranked: {esc(e)}")
+        st.error(f"The current scenario cannot be ranked: {esc(named(str(e), display_names()))}")
         return None
 
 
@@ -40,9 +40,30 @@ def check_rank(sc) -> None:
 
 
 def show_notices() -> None:
-    """Notices stored by callbacks; their text quotes names and files, so it is shown as text."""
-    for kind, text in state.take_notices():
-        getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(esc(text))
+    """Notices stored by callbacks; their text quotes names and files, so it is shown as text, and the
+    criterion and country ids in it are named as the pages name them."""
+    notices = state.take_notices()
+    shown = display_names() if notices else {}
+    for kind, text in notices:
+        getattr(st, kind if kind in ("error", "warning", "info", "success") else "info")(esc(named(text, shown)))
+
+
+def display_names() -> dict[str, str]:
+    """id -> the name the pages show, for the current scenario's data: criterion labels (shipped data) and
+    country names. Empty when the data cannot be read (the message itself says why)."""
+    sc = state.get()
+    try:
+        full, meta = compute.dataset(state.scenario_json(sc), state.base_dir(sc))
+    except InputError:
+        return {}
+    out: dict[str, str] = {}
+    for col in ("country", "name"):
+        if col in full.columns:
+            out.update({str(k): str(v) for k, v in full[col].items() if isinstance(v, str) and v.strip()})
+            break
+    if meta is not None and "label" in meta.columns:
+        out.update({str(k): str(v) for k, v in meta["label"].items() if isinstance(v, str) and v.strip()})
+    return out
 
 
 def _where(e: BaseException) -> str:

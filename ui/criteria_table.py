@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import common, state
-from ui.text import esc
+from ui.text import esc, named
 
 KEY = "crit_table"  # prefix of the editor's key; the key drawn now is in session state under DRAWN
 DRAWN = "_crit_table_drawn"  # (key, [criterion ids in row order], {id: (on, direction, transform)}) as drawn
@@ -118,7 +118,7 @@ def draw(shown: pd.DataFrame) -> None:
     ss = st.session_state
     notice = ss.pop(NOTICE, None)
     if notice is not None:
-        getattr(st, notice[0])(esc(notice[1]))
+        getattr(st, notice[0])(esc(named(notice[1], common.display_names())))
     digest = hashlib.sha1(shown.to_json().encode()).hexdigest()[:10]
     key = f"{KEY}:{ss.get(state.GEN, 0)}:{ss.get(SERIAL, 0)}:{digest}"
     ss[DRAWN] = (

@@ -16,6 +16,7 @@ names, exclusion and filter reasons, file names — and every library message th
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 # characters that start a Markdown/HTML/Streamlit construct anywhere in a line (CommonMark lets any
@@ -84,3 +85,42 @@ def escape_cells(df):
 def plain(shown: str) -> str:
     """Text as rendered from ``esc`` output, without the invisible word joiners."""
     return shown.replace(WJ, "")
+
+
+def named(text: str, names: Mapping[str, str]) -> str:
+    """``text`` (a library message) with the first mention of each id of ``names`` — a whole word — written
+    as the pages name it: ``wgi_ge cannot be ranked...`` -> ``Government effectiveness (wgi_ge) cannot be
+    ranked...``; later mentions keep the short id.
+
+    Left as they are: ids whose name is the id itself (in any case: ``gdp``, ``GDP``), ids already written as
+    ``Name (id)``, and cell coordinates (``row ARG, column wgi_ge``: the data table's own labels). The id
+    always stays in the text (it is what a scenario file or a data column says). Escape the result
+    (:func:`esc`) before it reaches Markdown: names come from data files.
+    """
+    pairs = {
+        str(k): str(v).strip()
+        for k, v in names.items()
+        if str(k) and str(v).strip() and str(v).strip().casefold() != str(k).casefold()
+    }
+    if not pairs or not text:
+        return text
+    ids = sorted(pairs, key=len, reverse=True)  # a longer id first where one id starts another
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(i) for i in ids) + r")(?![\w])")
+    seen: set[str] = set()
+
+    def repl(m: re.Match[str]) -> str:
+        i = m.group(1)
+        name = pairs[i]
+        before, after = text[: m.start()], text[m.end() :]
+        if i in seen or _COORDINATE.search(before):
+            return i
+        seen.add(i)
+        if before.endswith(f"{name} (") and after.startswith(")"):
+            return i  # already "Name (id)"
+        return f"{name} ({i})"
+
+    return pattern.sub(repl, text)
+
+
+# "row ARG", "column wgi_ge", "rows ARG and BRA": a cell's coordinates in the data table, kept as ids
+_COORDINATE = re.compile(r"(?i)\b(?:rows?|columns?)\s+(?:\S+(?:,|\s+and)\s+)?$")

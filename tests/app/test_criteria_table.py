@@ -175,3 +175,17 @@ def test_a_criterion_switched_on_under_ahp_gets_judgements_and_ranks():
     judged = {x for e in sc.weights.ahp.experts for j in e.within.values() for p in j for x in (p.a, p.b)}
     assert "gdp_growth" in judged
     assert_ranking_is_library(at, json.loads(scenario_to_json(sc)))
+
+
+def test_a_refusal_names_the_criterion_and_the_country_as_the_pages_do():
+    """The library says ``wgi_ge`` and ``ARG``; the planner reads the label and the country's name, id kept."""
+    at = goto(new_app(), "Data")
+    edit(at, wgi_ge={"scale": "log scale"})
+    errors = [plain(e.value) for e in at.error]
+    msg = next(e for e in errors if "Change not applied" in e)
+    assert "Government effectiveness (wgi_ge) cannot be ranked on a log scale" in msg, msg
+    countries = load_dataset(parse_scenario(scenario_to_json(scenario(at))))[0]
+    named_countries = [f"{name} ({iso})" for iso, name in countries["country"].items() if f"{name} ({iso}) has" in msg]
+    assert len(named_countries) == 1, msg  # e.g. "Argentina (ARG) has -0.38"
+    assert msg.count("Government effectiveness") == 1 and "Keep wgi_ge on the linear scale" in msg  # named once
+    assert "row ARG, column wgi_ge:" in msg or "column wgi_ge" not in msg  # cell coordinates stay the table's ids

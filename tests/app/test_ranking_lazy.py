@@ -77,3 +77,19 @@ def test_filter_and_exclusion_forms_are_drawn_when_opened():
     run(at)
     keys = {w.key for w in [*at.selectbox, *at.text_input, *at.button]}
     assert {"excl_id", "excl_reason", "flt_col", "flt_value"} <= keys
+
+
+def test_an_opened_part_is_open_again_after_a_page_switch(default_outcome):
+    """Streamlit drops the expander's own state on a page that is not drawn; the page keeps it open anyway."""
+    at = goto(new_app(), "Ranking")
+    at.session_state["gaia_open"] = True
+    run(at)
+    assert "The plane keeps δ" in texts(at)
+    goto(at, "Weights")
+    goto(at, "Ranking")
+    assert "The plane keeps δ" in texts(at) and not at.warning, [w.value for w in at.warning]
+    at.session_state["gaia_open"] = False  # closed by the planner: closed after a switch too
+    run(at)
+    goto(at, "Weights")
+    goto(at, "Ranking")
+    assert "The plane keeps δ" not in texts(at)

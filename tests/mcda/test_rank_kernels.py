@@ -253,3 +253,31 @@ def test_the_command_line_does_not_import_numba_for_a_small_study(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert run.stdout.split() == ["0", "False"], run.stderr
     assert out.read_text(encoding="utf-8").startswith("alternative,rank_1,")
+
+
+def test_warm_in_background_loads_once_on_a_daemon_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(rk, "_TRIED", False)
+    monkeypatch.setattr(rk, "_KERNELS", None)
+    monkeypatch.setattr(rk, "_WARMING", False)
+    monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 0)
+    started = []
+    real = threading.Thread
+
+    def spy(*a, **kw):
+        t = real(*a, **kw)
+        started.append(t)
+        return t
+
+    monkeypatch.setattr(threading, "Thread", spy)
+    rk.warm_in_background()
+    rk.warm_in_background()  # once per process
+    assert len(started) == 1 and started[0].daemon
+    started[0].join(60)
+    assert rk.loaded() is not None and rk.status() == "compiled kernels (numba)"
+    monkeypatch.setattr(rk, "_TRIED", False)
+    monkeypatch.setattr(rk, "_WARMING", False)
+    monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 1_000_000)  # a command line: no warm-up
+    rk.warm_in_background()
+    assert len(started) == 1
