@@ -67,7 +67,7 @@ def _numpy(S: np.ndarray, higher_is_better: bool, ties: str) -> tuple[np.ndarray
 
 def _hard_scores(seed: int) -> np.ndarray:
     """Score rows built to hit every branch of the kernels' rule: ties after rounding, keys one float32
-    apart but two float64 keys, beyond float32's range, all equal, negative."""
+    apart but two float64 keys, beyond float32's range, all equal, negative, not a number."""
     rng = np.random.default_rng(seed)
     S = rng.uniform(0.0, 1.0, (40, 7))
     S[0] = 0.5  # all tied
@@ -78,6 +78,7 @@ def _hard_scores(seed: int) -> np.ndarray:
     S[5] = [1e39, -1e39, 3e38, 0.0, -2.0, 1e39, 5e38]  # beyond float32: inf after the cast
     S[6] = -S[6]  # negative scores
     S[7, :3] = S[7, 0]  # three-way tie at the same score
+    S[8, 2] = np.nan  # never reaches SMAA (problems are validated), but counted as the numpy path counts it
     return S
 
 
