@@ -111,7 +111,9 @@ def loaded() -> Any:
 def _build() -> Any:
     """Import (compile, or load from numba's cache) the kernels, and run them once on tiny inputs: a
     failure here means "use numpy", never a crash in the middle of a study."""
-    from mcda import rank_kernels_jit as k
+    import importlib
+
+    k = importlib.import_module("mcda.rank_kernels_jit")
 
     n = 2
     counts = np.zeros(n * n, dtype=np.int64)

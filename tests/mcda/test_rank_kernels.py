@@ -282,3 +282,21 @@ def test_warm_in_background_loads_once_on_a_daemon_thread(monkeypatch):
     monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 1_000_000)  # a command line: no warm-up
     rk.warm_in_background()
     assert len(started) == 1
+
+
+def test_without_numba_smaa_keeps_the_numpy_path_and_says_why(monkeypatch):
+    """numba missing (or unable to compile here): no error, the same numbers, and status() says why."""
+    import sys
+
+    monkeypatch.setattr(rk, "_TRIED", False)
+    monkeypatch.setattr(rk, "_KERNELS", None)
+    monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 0)
+    monkeypatch.setitem(sys.modules, "numba", None)  # `import numba` raises ImportError
+    monkeypatch.delitem(sys.modules, "mcda.rank_kernels_jit", raising=False)
+    assert rk.kernels() is None and rk.loaded() is None
+    assert rk.status().startswith("numpy path (the kernels could not be loaded: ModuleNotFoundError")
+    problem = _problem()
+    res = smaa(problem, n_samples=500, seed=3, ties="first")
+    monkeypatch.setattr(rk, "_KERNELS", K)
+    again = smaa(problem, n_samples=500, seed=3, ties="first")
+    assert res.acceptability.equals(again.acceptability) and res.central_weights.equals(again.central_weights)
