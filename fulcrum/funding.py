@@ -87,6 +87,143 @@ def _sampler_for(problem: Any, sampler: Any) -> Any:
     return sampler
 
 
+class Allocator:
+    """The allocation of a sampled shortlist: one model built per distinct shortlist (then only its priorities
+    change), solved; what could not be built or solved is remembered per shortlist. In the study's own process
+    and in every chunk an executor runs (:func:`tracks_funding_chunk`)."""
+
+    def __init__(
+        self, spec: Any, countries: pd.DataFrame, project_types: Any, pipeline: Any, transform: Any, base_key: tuple
+    ) -> None:
+        self.spec, self.countries, self.project_types = spec, countries, project_types
+        self.pipeline, self.transform, self.base_key = pipeline, transform, base_key
+        self.models: dict[tuple, Any] = {}
+        self.dropped: dict[str, set[tuple]] = {}  # spec entry -> the distinct shortlists it was dropped for
+        self.infeasible: dict[tuple, str] = {}
+        self.bad: dict[tuple, str] = {}  # shortlist -> why the spec cannot be built for it
+
+    def __call__(self, sl: pd.DataFrame) -> tuple[str, pd.Series, pd.DataFrame | None]:
+        from fulcrum.allocate import build_model
+        from optimisation.priorities import priorities_from_shortlist
+
+        pr = priorities_from_shortlist(sl, self.transform)
+        key = tuple(sorted(sl.index))
+        if key in self.bad:
+            return "bad_input", pr, None
+        model = self.models.get(key)
+        if model is None:
+            gone: dict[str, int] = {}
+            try:
+                model = build_model(
+                    pr,
+                    self.countries,
+                    _spec_for(self.spec, list(sl.index), gone),
+                    self.project_types,
+                    pipeline=self.pipeline,
+                )
+            except InputError as e:
+                # the planner's own shortlist must build (the error is theirs to fix); a sampled
+                # shortlist the inputs do not fit (e.g. a blank need value with missing_need =
+                # error) is counted like an infeasible one instead of ending the whole study
+                if key == self.base_key:
+                    raise
+                self.bad[key] = str(e)
+                return "bad_input", pr, None
+            for entry in gone:
+                self.dropped.setdefault(entry, set()).add(key)
+            self.models[key] = model
+        else:
+            model.set_priorities(pr)
+        res = model.solve(diagnose=False, marginals=False)
+        if res.status not in ("optimal", "feasible"):
+            self.infeasible.setdefault(key, res.status)
+            return res.status, pr, None
+        return res.status, pr, res.by_country
+
+
+@dataclass
+class TrackBlock:
+    """What a chunk of funding acceptability over tracks gives back, sample rows in order."""
+
+    shortlisted: np.ndarray  # (k x n) bool
+    prio: np.ndarray  # (k x n)
+    solved: np.ndarray  # (k,) bool
+    aid: np.ndarray  # (k x n)
+    inv: np.ndarray  # (k x n)
+    keys: list[tuple]  # each sample's shortlist (sorted ids)
+    weights: list[np.ndarray]  # per track: (k x m_t)
+    infeasible: dict[tuple, str]
+    bad: dict[tuple, str]
+    dropped: dict[str, set[tuple]]
+
+
+@dataclass
+class TracksJob:
+    """The inputs every chunk of funding acceptability over tracks needs (sent once to each worker)."""
+
+    outcome: Any
+    samplers: list[Any]
+    alternatives: list[str]
+    spec: Any
+    project_types: Any
+    pipeline: Any
+    transform: Any
+    base_key: tuple
+
+
+def solve_track_samples(
+    outcome: Any, ts: Any, allocate: Allocator, alts: list[str], progress: Progress | None = None, total: int = 0
+) -> TrackBlock:
+    """Each sample of ``ts`` (:func:`fulcrum.tracks.sample_tracks`): its final shortlist by the overlap rule,
+    its priorities by track, its allocation (``allocate``). ``progress`` after each sample (of ``total``)."""
+    from fulcrum.tracks import sample_shortlist
+
+    k, n = ts.picked.shape[0], len(alts)
+    pos = {a: i for i, a in enumerate(alts)}
+    out = TrackBlock(
+        np.zeros((k, n), dtype=bool),
+        np.zeros((k, n)),
+        np.zeros(k, dtype=bool),
+        np.zeros((k, n)),
+        np.zeros((k, n)),
+        [],
+        ts.weights,
+        allocate.infeasible,
+        allocate.bad,
+        allocate.dropped,
+    )
+    of = max(total, k)
+    for s in range(k):
+        sl = sample_shortlist(outcome, ts, s)
+        idx = [pos[a] for a in sl.index]
+        out.shortlisted[s, idx] = True
+        out.keys.append(tuple(sorted(sl.index)))
+        _status, pr, by_country = allocate(sl)
+        out.prio[s, [pos[a] for a in pr.index]] = pr.to_numpy()
+        if by_country is not None:
+            out.solved[s] = True
+            bc = by_country.reindex(sl.index)
+            out.aid[s, idx] = bc["aid_musd"].to_numpy(dtype=float)
+            out.inv[s, idx] = bc["investment_musd"].to_numpy(dtype=float)
+        if progress is not None:
+            progress(
+                (s + 1) / of,
+                f"funding acceptability: {s + 1} of {of} samples ({len(allocate.models)} distinct shortlists)",
+            )
+    return out
+
+
+def tracks_funding_chunk(chunk: Any, job: TracksJob) -> TrackBlock:
+    """One chunk (:class:`mcda.executor.Chunk`) of funding acceptability over tracks: its own weights per track
+    (drawn from the chunk's generator), shortlists and allocations, on models of its own. A function of the
+    chunk and the job only, so the same numbers on every executor."""
+    from fulcrum.tracks import sample_tracks
+
+    ts = sample_tracks(job.outcome, job.samplers, chunk.size, chunk.rng())
+    allocate = Allocator(job.spec, job.outcome.countries, job.project_types, job.pipeline, job.transform, job.base_key)
+    return solve_track_samples(job.outcome, ts, allocate, job.alternatives)
+
+
 def funding_acceptability(
     outcome: Any,
     sampler: Any = None,
@@ -123,7 +260,8 @@ def funding_acceptability(
     executor, chunk_size : an :mod:`mcda.executor` executor: the samples go in chunks of ``chunk_size``
         with their own seeds, each chunk on its own shared model wherever the executor runs it; the
         same numbers on every executor (with the plain path, the chunks' weights are drawn and solved
-        here). None (default): one generator, in this process. Not with tracks.
+        here); over tracks each chunk draws every track's weights and solves its samples on models of its own
+        (:func:`tracks_funding_chunk`). None (default): one generator, in this process.
 
     Returns
     -------
@@ -144,7 +282,6 @@ def funding_acceptability(
     from mcda.robustness_smaa import check_samples, make_rng
     from mcda.shortlist import cut_order, id_order
     from mcda.shortlist import priorities as shortlist_priorities
-    from optimisation.priorities import priorities_from_shortlist
     from optimisation.spec import parse_spec
 
     t_start = time.perf_counter()
@@ -164,18 +301,24 @@ def funding_acceptability(
     pipeline = read_pipeline(scenario, spec)
     problem = outcome.problem
     tracks = None
-    if outcome.tracks:  # weights sampled per track, the final shortlist per sample by the overlap rule
-        from fulcrum.tracks import sample_tracks
+    by_track = bool(outcome.tracks)
+    track_samplers: list[Any] = []
+    if by_track:  # weights sampled per track, the final shortlist per sample by the overlap rule
+        from fulcrum.tracks import sample_tracks, samplers_around, universe
 
-        tracks = sample_tracks(outcome, sampler, n_samples, seed)
+        track_samplers = samplers_around(outcome, None) if sampler is None else list(sampler)
+        if executor is None:
+            tracks = sample_tracks(outcome, track_samplers, n_samples, seed)
+        else:  # drawn chunk by chunk where the executor runs them; one sample here checks the samplers first
+            sample_tracks(outcome, track_samplers, 1, 0)
     else:
         sampler = _sampler_for(problem, sampler)
 
-    method = method_of(outcome.tracks[0].scenario if tracks is not None else scenario)
+    method = method_of(outcome.tracks[0].scenario if by_track else scenario)
     scorer = BatchScorer(problem, method, allow_loop=True)
     higher = scorer.higher_is_better
 
-    alts = np.asarray(tracks.alternatives if tracks is not None else problem.alternatives, dtype=object)
+    alts = np.asarray(universe(outcome.tracks) if by_track else problem.alternatives, dtype=object)
     n = len(alts)
     table = outcome.shortlist_table.set_index("alternative")
     eligible = np.array([table.at[a, "status"] != "excluded" for a in alts])
@@ -186,7 +329,7 @@ def funding_acceptability(
     countries = outcome.countries
 
     chunks = None
-    if executor is not None and tracks is None:  # chunks with their own seeds (mcda.executor)
+    if executor is not None:  # chunks with their own seeds (mcda.executor)
         from mcda.executor import plan
 
         chunks = plan(n_samples, seed, chunk_size)
@@ -216,41 +359,11 @@ def funding_acceptability(
             index=pd.Index(ids, name="alternative"),
         )
 
-    models: dict[tuple, Any] = {}
-    dropped: dict[str, int] = {}
-    infeasible_sets: dict[tuple, str] = {}
-    bad_sets: dict[tuple, str] = {}  # shortlist -> why the spec cannot be built for it
     base_sl = outcome.shortlist_table[outcome.shortlist_table["status"] == "shortlisted"].set_index("alternative")
     base_sl = base_sl[["rank", "score", "priority", "position"]]
     base_key = tuple(sorted(base_sl.index))
-
-    def allocate(sl: pd.DataFrame) -> tuple[str, pd.Series, pd.DataFrame | None]:
-        pr = priorities_from_shortlist(sl, transform)
-        key = tuple(sorted(sl.index))
-        if key in bad_sets:
-            return "bad_input", pr, None
-        model = models.get(key)
-        if model is None:
-            try:
-                model = build_model(
-                    pr, countries, _spec_for(spec, list(sl.index), dropped), project_types, pipeline=pipeline
-                )
-            except InputError as e:
-                # the planner's own shortlist must build (the error is theirs to fix); a sampled
-                # shortlist the inputs do not fit (e.g. a blank need value with missing_need =
-                # error) is counted like an infeasible one instead of ending the whole study
-                if key == base_key:
-                    raise
-                bad_sets[key] = str(e)
-                return "bad_input", pr, None
-            models[key] = model
-        else:
-            model.set_priorities(pr)
-        res = model.solve(diagnose=False, marginals=False)
-        if res.status not in ("optimal", "feasible"):
-            infeasible_sets.setdefault(key, res.status)
-            return res.status, pr, None
-        return res.status, pr, res.by_country
+    allocate = Allocator(spec, countries, project_types, pipeline, transform, base_key)
+    models, infeasible_sets, bad_sets = allocate.models, allocate.infeasible, allocate.bad
 
     aid = np.zeros((n_samples, n))
     inv = np.zeros((n_samples, n))
@@ -263,7 +376,7 @@ def funding_acceptability(
     if progress is not None:
         progress(0.0, f"funding acceptability: 0 of {n_samples} samples")
     shared = None
-    if fast and eligible.any() and unsupported(spec, tracks is not None) is None:
+    if fast and eligible.any() and unsupported(spec, by_track) is None:
         shared = shared_model(build_model, countries, [str(a) for a in alts[eligible]], spec, project_types)
     if shared is not None:  # one model, warm-started re-solves (fulcrum.funding_fast)
         job = FundingJob(scorer, sampler, alts, eligible, k, rule, transform, alpha_pos, countries, spec, project_types)
@@ -294,16 +407,41 @@ def funding_acceptability(
             for key, st in b.infeasible.items():
                 infeasible_sets.setdefault(key, st)
             start += b.W.shape[0]
-    elif tracks is None:
-        draw_all()
-    for s in range(n_samples if shared is None else 0):
-        if tracks is not None:
-            from fulcrum.tracks import sample_shortlist
-
-            sl = sample_shortlist(outcome, tracks, s)
+    elif by_track:  # sample by sample: the overlap rule, priorities by track, one model per distinct shortlist
+        if chunks is None:
+            assert tracks is not None
+            tblocks = [solve_track_samples(outcome, tracks, allocate, list(alts), progress, n_samples)]
         else:
-            assert S is not None and R is not None
-            sl = shortlist_of(S[s], R[s])
+            assert executor is not None
+            ename = executor.name
+
+            def treport(done: int, total: int) -> None:
+                if progress is not None:
+                    s_done = sum(c.size for c in chunks[:done])
+                    progress(s_done / n_samples, f"funding acceptability on {ename}: {done} of {total} chunks")
+
+            job_t = TracksJob(outcome, track_samplers, list(alts), spec, project_types, pipeline, transform, base_key)
+            tblocks = executor.map(tracks_funding_chunk, chunks, (job_t,), progress=treport)
+        start = 0
+        for tb in tblocks:
+            rows_t = slice(start, start + len(tb.keys))
+            shortlisted[rows_t], prio[rows_t], solved[rows_t] = tb.shortlisted, tb.prio, tb.solved
+            aid[rows_t], inv[rows_t] = tb.aid, tb.inv
+            for key in tb.keys:
+                set_counts[key] = set_counts.get(key, 0) + 1
+            for key, st in tb.infeasible.items():
+                infeasible_sets.setdefault(key, st)
+            for key, why in tb.bad.items():
+                bad_sets.setdefault(key, why)
+            for entry, keys in tb.dropped.items():
+                allocate.dropped.setdefault(entry, set()).update(keys)
+            start += len(tb.keys)
+        track_weights = [np.concatenate([tb.weights[t] for tb in tblocks]) for t in range(len(outcome.tracks))]
+    else:
+        draw_all()
+    for s in range(n_samples if shared is None and not by_track else 0):
+        assert S is not None and R is not None
+        sl = shortlist_of(S[s], R[s])
         idx = [pos[a] for a in sl.index]
         shortlisted[s, idx] = True
         key = tuple(sorted(sl.index))
@@ -376,7 +514,7 @@ def funding_acceptability(
             f"{n_bad} of {n_samples} samples shortlisted countries the allocation inputs do not fit "
             f"and are left out of the statistics ({len(bad_sets)} distinct shortlists), e.g.: {first}"
         )
-    for entry, cnt in sorted(dropped.items()):
+    for entry, cnt in sorted((e, len(keys)) for e, keys in allocate.dropped.items()):
         notes.append(f"Allocation entry {entry} dropped for {cnt} distinct shortlist(s) that leave the country out.")
     samples = None
     if keep_samples:
@@ -392,11 +530,11 @@ def funding_acceptability(
                 "total_musd": np.where(ok[rows_s], total[rows_s, rows_c], np.nan),
             }
         )
-        if tracks is not None:  # each track's sampled weights, columns w_<track>:<criterion>
+        if by_track:  # each track's sampled weights, columns w_<track>:<criterion>
             wdf = pd.concat(
                 [
                     pd.DataFrame(w, columns=[f"w_{o.track}:{c}" for c in o.problem.criterion_ids])
-                    for o, w in zip(outcome.tracks, tracks.weights, strict=True)
+                    for o, w in zip(outcome.tracks, track_weights, strict=True)
                 ],
                 axis=1,
             )
@@ -415,9 +553,9 @@ def funding_acceptability(
         n_infeasible=n_inf,
         n_shortlists=len(set_counts),
         seed=seed,
-        sampler=sampler.describe() if tracks is None else "; ".join(tracks.samplers),
+        sampler=sampler.describe() if not by_track else "; ".join(sm.describe() for sm in track_samplers),
         method=scorer.label
-        if tracks is None
+        if not by_track
         else "; ".join(f"{o.track}: {o.scenario.method.name}" for o in outcome.tracks),
         seconds=time.perf_counter() - t_start,
         notes=notes,

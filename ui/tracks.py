@@ -6,6 +6,7 @@ Robustness page's acceptability over tracks. Renders only; the libraries compute
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import streamlit as st
 
@@ -179,11 +180,13 @@ def robustness_block() -> None:
     st.subheader(f"Track '{esc(sc.tracks[state.focus(sc) or 0].name, inline=True)}'")
 
 
-def funding_call(kind: str, spread: float, n_samples: int, seed: int):
+def funding_call(kind: str, spread: float, n_samples: int, seed: int, ex: dict[str, Any] | None = None):
     """Funding acceptability over tracks: every track's weights sampled around its own (± spread) or, for
-    'anywhere', uniformly; the final shortlist per sample by the overlap rule (fulcrum.funding)."""
+    'anywhere', uniformly; the final shortlist per sample by the overlap rule (fulcrum.funding). ``ex``: the
+    Robustness page's "Run long studies on..." setting (``ui.executor_setting.options``)."""
     from fulcrum.funding import funding_acceptability
     from fulcrum.tracks import samplers_around
+    from ui import executor_setting
 
     st.caption(
         "Over tracks, every track's weights are sampled "
@@ -194,7 +197,10 @@ def funding_call(kind: str, spread: float, n_samples: int, seed: int):
 
     def run(p):
         samplers = samplers_around(full, None if kind.startswith("anywhere") else float(spread))
-        return funding_acceptability(full, samplers, n_samples=n_samples, seed=seed, progress=p)
+        return executor_setting.guarded(
+            ex or {},
+            lambda kw: funding_acceptability(full, samplers, n_samples=n_samples, seed=seed, progress=p, **kw),
+        )
 
     return run
 

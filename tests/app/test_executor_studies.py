@@ -169,3 +169,33 @@ def test_an_executor_that_fails_half_way_is_a_notice_and_the_study_runs_here(shi
     np.testing.assert_array_equal(
         shown["objective"].to_numpy(float), _plain_frontier(shipped.outcome("default"))["objective"].to_numpy(float)
     )
+
+
+def test_funding_over_tracks_runs_on_local_processes_with_the_in_process_numbers(mapped):
+    """Over tracks too: the chunks go to the processes the setting names, and the table is the one the same
+    chunks give in this process."""
+    from pathlib import Path
+
+    from fulcrum.funding import funding_acceptability
+    from fulcrum.pipeline import rank_scenario
+    from fulcrum.scenario import load_scenario
+    from fulcrum.tracks import samplers_around
+    from mcda.executor import InProcess
+
+    example = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "two_tracks.json"
+    at = goto(new_app(load_scenario(example)), "Robustness")
+    at.text_input(key="rb_scheduler").set_value("processes:2")
+    run(at)
+    at.select_slider(key="rb_nf").set_value(100)
+    run(at)
+    at.button(key="rb_run_fund").click()
+    run(at)
+    assert mapped == ["tracks_funding_chunk"]
+    got = next(v for k, v in at.session_state[CACHE].items() if k[0] == "funding")
+    out = rank_scenario(load_scenario(example))
+    kind, spread = at.radio(key="rb_kind").value, at.slider(key="rb_spread").value
+    samplers = samplers_around(out, None if kind.startswith("anywhere") else float(spread))
+    seed = int(at.number_input(key="rb_seed").value)
+    here = funding_acceptability(out, samplers, n_samples=100, seed=seed, executor=InProcess())
+    assert got.summary.to_csv() == here.summary.to_csv() and got.n_samples == 100
+    assert any("share_funded" in d.value.columns for d in at.dataframe)

@@ -272,3 +272,60 @@ def test_funding_acceptability_over_the_final_shortlist(example):
     assert any(c.startswith("w_Large economies:") for c in res.samples.columns)
     with pytest.raises(InputError, match="one weight sampler per track"):
         funding_acceptability(example, samplers_around(example, 30)[:1], n_samples=5)
+
+
+def _funding_bytes(res) -> bytes:
+    return (
+        b"".join(f.to_csv().encode() for f in (res.summary, res.samples, res.shortlist_counts))
+        + "\n".join(res.notes).encode()
+    )
+
+
+def test_funding_over_tracks_runs_on_every_executor_with_the_same_bytes(example):
+    """Chunks with their own seeds, each drawing every track's weights and solving on models of its own: the
+    same bytes in this process, on local processes and on a Dask cluster; one chunk is the plain run."""
+    from fulcrum.funding import funding_acceptability
+    from fulcrum.tracks import samplers_around
+    from mcda.executor import InProcess, LocalProcesses, make_executor
+
+    samplers = samplers_around(example, 30)
+    kw = {"n_samples": 36, "seed": 7, "keep_samples": True, "chunk_size": 15}
+    here = funding_acceptability(example, samplers, executor=InProcess(), **kw)
+    there = funding_acceptability(example, samplers, executor=LocalProcesses(2), **kw)
+    assert _funding_bytes(here) == _funding_bytes(there)
+    assert here.n_samples == 36 and here.samples["sample"].max() == 35 and here.method == there.method
+    # one chunk: the plain run in this process (the chunk's generator is the study's)
+    one = funding_acceptability(example, samplers, executor=InProcess(), **{**kw, "chunk_size": 100})
+    plain = funding_acceptability(example, samplers, n_samples=36, seed=7, keep_samples=True)
+    assert _funding_bytes(one) == _funding_bytes(plain)
+    # chunks are really drawn on their own: 3 chunks are not the plain run's draws, but each chunk is the plain
+    # run seeded with that chunk's seed, its samples numbered on from the chunks before it
+    assert not here.samples.filter(like="w_").equals(plain.samples.filter(like="w_"))
+    import pandas as pd
+
+    from mcda.executor import plan
+
+    parts = []
+    for c in plan(36, 7, 15):
+        part = funding_acceptability(example, samplers, n_samples=c.size, seed=c.seed, keep_samples=True).samples
+        parts.append(part.assign(sample=part["sample"] + c.start))
+    expected = pd.concat(parts, ignore_index=True)
+    pd.testing.assert_frame_equal(here.samples.reset_index(drop=True), expected, check_exact=True)
+    distributed = pytest.importorskip("distributed")
+    seen: list[float] = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        ex = make_executor(cl.scheduler_address)
+        try:
+            res = funding_acceptability(example, samplers, executor=ex, progress=lambda f, m: seen.append(f), **kw)
+        finally:
+            ex.close()
+    assert _funding_bytes(res) == _funding_bytes(here) and seen[-1] == 1.0
+
+
+def test_funding_over_tracks_on_an_executor_checks_the_samplers_first(example):
+    from fulcrum.funding import funding_acceptability
+    from fulcrum.tracks import samplers_around
+    from mcda.executor import LocalProcesses
+
+    with pytest.raises(InputError, match="one weight sampler per track"):
+        funding_acceptability(example, samplers_around(example, 30)[:1], n_samples=5, executor=LocalProcesses(2))

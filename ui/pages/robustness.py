@@ -619,7 +619,7 @@ def _render() -> None:
             if full_sc.tracks:
                 from ui import tracks
 
-                fund = tracks.funding_call(kind, spread, nf, seed)
+                fund = tracks.funding_call(kind, spread, nf, seed, ex)
             if st.button("Run funding acceptability", key="rb_run_fund") or _has("funding", fsj, fparams):
                 try:
                     from fulcrum.funding import funding_acceptability
