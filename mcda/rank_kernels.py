@@ -30,8 +30,6 @@ import os
 import threading
 from typing import Any
 
-import numpy as np
-
 _KERNELS: Any = None
 _TRIED = False
 _WARMING = False
@@ -112,6 +110,8 @@ def _build() -> Any:
     """Import (compile, or load from numba's cache) the kernels, and run them once on tiny inputs: a
     failure here means "use numpy", never a crash in the middle of a study."""
     import importlib
+
+    import numpy as np  # here, not at the top: the command lines import this module for one_shot() alone
 
     k = importlib.import_module("mcda.rank_kernels_jit")
 
