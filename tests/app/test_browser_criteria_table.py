@@ -77,6 +77,9 @@ def test_unticking_a_criterion_and_a_refused_scale(page, default_scenario):
     bs.act(page, option.first.click)
     alerts = [a.inner_text() for a in page.locator('[data-testid="stMain"] [data-testid="stAlert"]').all()]
     assert any("Change not applied" in a and "wgi_ge" in a and "log" in a for a in alerts), alerts
+    # in planner words: the criterion by its label at first mention, the id kept (ui.text.named)
+    assert any("Government effectiveness (wgi_ge) cannot be ranked on a log scale" in a for a in alerts), alerts
+    bs.screenshot(page, "data-criteria-table-refused")
     page.wait_for_function(
         "(b) => document.querySelectorAll(`.st-key-${b} [data-testid^='glide-cell-']`).length > 100", arg=BOX
     )
