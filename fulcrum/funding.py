@@ -335,6 +335,11 @@ def funding_acceptability(
         chunks = plan(n_samples, seed, chunk_size)
     W = S = R = None
 
+    def chunk_report(done: int, total: int) -> None:  # the executor's progress: samples in the chunks finished
+        if progress is not None and chunks is not None and executor is not None:
+            s_done = sum(c.size for c in chunks[:done])
+            progress(s_done / n_samples, f"funding acceptability on {executor.name}: {done} of {total} chunks")
+
     def draw_all() -> None:  # every sample's weights, scores and ranks, in this process
         nonlocal W, S, R
         if chunks is None:
@@ -386,14 +391,7 @@ def funding_acceptability(
             blocks = [solve_block(job, shared, W, progress)]
         else:
             assert executor is not None
-            name = executor.name
-
-            def report(done: int, total: int) -> None:
-                if progress is not None:
-                    s_done = sum(c.size for c in chunks[:done])
-                    progress(s_done / n_samples, f"funding acceptability on {name}: {done} of {total} chunks")
-
-            blocks = executor.map(funding_chunk, chunks, (job,), progress=report)
+            blocks = executor.map(funding_chunk, chunks, (job,), progress=chunk_report)
             W = np.concatenate([b.W for b in blocks])
         start = 0
         for b in blocks:
@@ -413,15 +411,8 @@ def funding_acceptability(
             tblocks = [solve_track_samples(outcome, tracks, allocate, list(alts), progress, n_samples)]
         else:
             assert executor is not None
-            ename = executor.name
-
-            def treport(done: int, total: int) -> None:
-                if progress is not None:
-                    s_done = sum(c.size for c in chunks[:done])
-                    progress(s_done / n_samples, f"funding acceptability on {ename}: {done} of {total} chunks")
-
             job_t = TracksJob(outcome, track_samplers, list(alts), spec, project_types, pipeline, transform, base_key)
-            tblocks = executor.map(tracks_funding_chunk, chunks, (job_t,), progress=treport)
+            tblocks = executor.map(tracks_funding_chunk, chunks, (job_t,), progress=chunk_report)
         start = 0
         for tb in tblocks:
             rows_t = slice(start, start + len(tb.keys))
