@@ -32,7 +32,6 @@ from typing import Any
 
 _KERNELS: Any = None
 _TRIED = False
-_WARMING = False
 _WHY_NOT = ""
 _LOCK = threading.Lock()
 
@@ -89,16 +88,6 @@ def status() -> str:
     if _TRIED:
         return f"numpy path (the kernels could not be loaded: {_WHY_NOT})"
     return "not loaded yet"
-
-
-def warm_in_background() -> None:
-    """Load the kernels on a daemon thread, once per process (the app calls it after drawing the Robustness page:
-    the load happens while the planner reads). A study that starts meanwhile waits for the load to finish."""
-    global _WARMING
-    if _TRIED or _WARMING or not enabled() or LOAD_AFTER_SAMPLES > 0:
-        return
-    _WARMING = True
-    threading.Thread(target=kernels, name="fulcrum-kernels-warm-up", daemon=True).start()
 
 
 def loaded() -> Any:

@@ -256,34 +256,6 @@ def test_the_command_line_does_not_import_numba_for_a_small_study(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("alternative,rank_1,")
 
 
-def test_warm_in_background_loads_once_on_a_daemon_thread(monkeypatch):
-    import threading
-
-    monkeypatch.setattr(rk, "_TRIED", False)
-    monkeypatch.setattr(rk, "_KERNELS", None)
-    monkeypatch.setattr(rk, "_WARMING", False)
-    monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 0)
-    started = []
-    real = threading.Thread
-
-    def spy(*a, **kw):
-        t = real(*a, **kw)
-        started.append(t)
-        return t
-
-    monkeypatch.setattr(threading, "Thread", spy)
-    rk.warm_in_background()
-    rk.warm_in_background()  # once per process
-    assert len(started) == 1 and started[0].daemon
-    started[0].join(60)
-    assert rk.loaded() is not None and rk.status() == "compiled kernels (numba)"
-    monkeypatch.setattr(rk, "_TRIED", False)
-    monkeypatch.setattr(rk, "_WARMING", False)
-    monkeypatch.setattr(rk, "LOAD_AFTER_SAMPLES", 1_000_000)  # a command line: no warm-up
-    rk.warm_in_background()
-    assert len(started) == 1
-
-
 def test_without_numba_smaa_keeps_the_numpy_path_and_says_why(monkeypatch):
     """numba missing (or unable to compile here): no error, the same numbers, and status() says why."""
     import sys

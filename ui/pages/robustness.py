@@ -366,15 +366,6 @@ def _pair_swap_tab(out, sj: str, m, label, clab) -> None:
 
 
 def render() -> None:
-    """The page; then SMAA's compiled kernels load on a background thread while the planner reads it, so the
-    first "Run SMAA" does not wait for them (~0.65 s once per server process; mcda.rank_kernels)."""
-    _render()
-    from mcda.rank_kernels import warm_in_background
-
-    warm_in_background()
-
-
-def _render() -> None:
     st.header("Robustness")
     st.caption(
         "Would the answer change if the weights were a little different? Weights are sampled around yours, "
