@@ -73,8 +73,11 @@ def body(render: Callable[[], None], what: str = "this page") -> Callable[[], No
             state.begin_run()
         common.show_notices()
         common.boundary(render, what=what)
-        state.end_run()  # the body's widgets were all sent (ui/state.py widget)
         _autosave()
+        # a full rerun asked for here starts before this run's last messages may have left: Streamlit clears the
+        # unflushed ones when a run starts (AppSession._clear_queue), so the body's widgets count as sent
+        # (ui/state.py widget) only when this run ends without one
         _sidebar_follows()
+        state.end_run()
 
     return run
